@@ -1,0 +1,3 @@
+//! FirmaDesk local SQLite cache
+//!
+//! Skeleton: filled by its own issue.

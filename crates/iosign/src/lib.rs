@@ -1,0 +1,3 @@
+//! Typed async client for the Firma con IO (IO Sign) issuer API
+//!
+//! Skeleton: filled by its own issue.
