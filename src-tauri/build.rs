@@ -1,0 +1,22 @@
+//! Build script: generates the Tauri context and the per-command permissions.
+//!
+//! Every app command is listed here so tauri-build generates `allow-<command>` / `deny-<command>`
+//! permissions; `src-tauri/capabilities/` then grants exactly the ones the window needs.
+
+const COMMANDS: &[&str] = &["app_info", "set_locale"];
+
+fn main() {
+    // The UI vendors Bootstrap Italia from npm (copied by `cargo xtask`); without it the window still
+    // works but is unstyled, so say so loudly instead of failing the build of a core-only checkout.
+    if !std::path::Path::new("ui/vendor/bootstrap-italia").exists() {
+        println!(
+            "cargo:warning=ui/vendor is missing: run `cargo xtask run` (or `cargo xtask ui`) to install the UI assets"
+        );
+    }
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    println!("cargo:rerun-if-changed=ui");
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("src-tauri/capabilities/**/*")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    tauri_build::try_build(attributes).expect("failed to run tauri-build");
+}

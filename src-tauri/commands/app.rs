@@ -1,0 +1,48 @@
+//! Application-level commands: what the app is and the clerk's language.
+
+use crate::error::UiError;
+use crate::settings::{self, Locale};
+use crate::state::AppState;
+use serde::Serialize;
+use tauri::State;
+
+/// What the UI needs to know about the running app.
+#[derive(Debug, Serialize)]
+pub struct AppInfo {
+    /// FirmaDesk version.
+    pub version: &'static str,
+    /// Data directory in use (shown in Impostazioni; tests check it is their temp dir).
+    pub data_dir: String,
+    /// UI language.
+    pub locale: Locale,
+}
+
+/// Returns version, data directory and language.
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        data_dir: state.data_dir.display().to_string(),
+        locale: state.settings.lock().expect("settings lock").locale,
+    }
+}
+
+/// Changes and persists the UI language.
+#[tauri::command]
+pub fn set_locale(state: State<'_, AppState>, locale: String) -> Result<Locale, UiError> {
+    let locale = Locale::parse(&locale)
+        .ok_or_else(|| UiError::new("settings.unknown_locale", format!("Lingua non disponibile: {locale}")))?;
+    let mut current = state.settings.lock().expect("settings lock");
+    let mut next = current.clone();
+    next.locale = locale;
+    settings::save(&state.data_dir, &next).map_err(|e| {
+        UiError::new(
+            "settings.write_failed",
+            "Impossibile salvare le impostazioni: verificare lo spazio su disco e i permessi della cartella dati.",
+        )
+        .with_detail(e)
+    })?;
+    *current = next;
+    tracing::info!(?locale, "locale changed");
+    Ok(locale)
+}

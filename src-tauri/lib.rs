@@ -1,0 +1,60 @@
+//! FirmaDesk's Tauri shell: window, plugins, state and the thin commands that forward to the core crates.
+//!
+//! The business logic lives in `crates/` (no tauri dependency); this crate wires it to the webview.
+
+pub mod commands;
+pub mod error;
+pub mod logging;
+pub mod paths;
+pub mod settings;
+pub mod state;
+
+use std::sync::Mutex;
+use tauri::Manager;
+
+/// Builds the Tauri application with its plugins, state and commands (also used by the mock-runtime tests).
+pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
+    tauri::Builder::default()
+        // A second launch focuses the running window instead of opening a second engine on the same data.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .manage(app_state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::app::set_locale
+        ])
+}
+
+/// Starts FirmaDesk.
+pub fn run() {
+    let data_dir = match paths::data_dir_from_process() {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("FirmaDesk: impossibile usare la cartella dati: {e}");
+            std::process::exit(1);
+        }
+    };
+    let _log_guard = match logging::init(&paths::log_dir(&data_dir)) {
+        Ok(guard) => Some(guard),
+        Err(e) => {
+            eprintln!("FirmaDesk: log file unavailable ({e}); logging to stderr only");
+            None
+        }
+    };
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %data_dir.display(), "FirmaDesk starting");
+    let settings = settings::load(&data_dir).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "settings unreadable, using defaults");
+        settings::Settings::default()
+    });
+    let app_state = state::AppState {
+        data_dir,
+        settings: Mutex::new(settings),
+    };
+    builder(app_state)
+        .run(tauri::generate_context!())
+        .expect("FirmaDesk failed to start the window");
+}

@@ -1,0 +1,92 @@
+//! Clerk preferences that are not business data (language for now), kept as a small JSON file in the data
+//! directory and written atomically so a crash never leaves half a file.
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// UI languages FirmaDesk ships.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    /// Italian, the default.
+    #[default]
+    It,
+    /// English.
+    En,
+}
+
+impl Locale {
+    /// Parses a language tag from the UI (`"it"`, `"en"`).
+    pub fn parse(tag: &str) -> Option<Self> {
+        match tag.trim().to_ascii_lowercase().as_str() {
+            "it" => Some(Self::It),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+}
+
+/// Persisted preferences.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Settings {
+    /// UI language.
+    pub locale: Locale,
+}
+
+/// File name inside the data directory.
+pub const FILE_NAME: &str = "settings.json";
+
+fn path(data_dir: &Path) -> PathBuf {
+    data_dir.join(FILE_NAME)
+}
+
+/// Loads the settings; a missing file gives the defaults, an unreadable one is reported (and the defaults
+/// are used by the caller) rather than silently overwritten.
+pub fn load(data_dir: &Path) -> Result<Settings, String> {
+    match std::fs::read(path(data_dir)) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| format!("{FILE_NAME} is not valid: {e}")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+        Err(e) => Err(format!("cannot read {FILE_NAME}: {e}")),
+    }
+}
+
+/// Saves the settings atomically (temp file, fsync, rename).
+pub fn save(data_dir: &Path, settings: &Settings) -> std::io::Result<()> {
+    use std::io::Write;
+    let target = path(data_dir);
+    let tmp = data_dir.join(format!("{FILE_NAME}.tmp"));
+    let mut file = std::fs::File::create(&tmp)?;
+    file.write_all(&serde_json::to_vec_pretty(settings).expect("settings serialize"))?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, &target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_file_gives_italian_and_round_trip_keeps_english() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(load(dir.path()).unwrap().locale, Locale::It);
+        save(dir.path(), &Settings { locale: Locale::En }).unwrap();
+        assert_eq!(load(dir.path()).unwrap().locale, Locale::En);
+        assert!(!dir.path().join("settings.json.tmp").exists());
+    }
+
+    #[test]
+    fn corrupt_file_is_reported_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), b"{not json").unwrap();
+        assert!(load(dir.path()).unwrap_err().contains("not valid"));
+        assert_eq!(std::fs::read(dir.path().join(FILE_NAME)).unwrap(), b"{not json");
+    }
+
+    #[test]
+    fn locale_tags() {
+        assert_eq!(Locale::parse(" EN "), Some(Locale::En));
+        assert_eq!(Locale::parse("it"), Some(Locale::It));
+        assert_eq!(Locale::parse("de"), None);
+    }
+}

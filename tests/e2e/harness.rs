@@ -1,0 +1,183 @@
+//! E2E harness: builds nothing itself (xtask builds the app once), starts tauri-driver on free ports,
+//! launches FirmaDesk with a fresh data directory and returns a WebDriver session on the real window.
+//! On failure it saves a screenshot, the page source and the app's log under `target/e2e-artifacts/<test>/`.
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long a UI condition may take before the test fails (a bound, not a pause: waits end as soon as
+/// the condition holds).
+pub const UI_TIMEOUT: Duration = Duration::from_secs(15);
+
+pub type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn app_binary() -> PathBuf {
+    let path = std::env::var_os("FIRMADESK_E2E_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("target/debug/firmadesk"));
+    assert!(
+        path.exists(),
+        "app binary {} missing: run the E2E tests with `cargo xtask test`",
+        path.display()
+    );
+    path
+}
+
+fn tauri_driver() -> PathBuf {
+    std::env::var_os("TAURI_DRIVER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var("HOME").expect("HOME")).join(".cargo/bin/tauri-driver"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind a free port")
+        .local_addr()
+        .expect("local addr")
+        .port()
+}
+
+/// A running FirmaDesk window under WebDriver.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    data_dir: PathBuf,
+    _owned_dir: Option<tempfile::TempDir>,
+    artifacts: PathBuf,
+}
+
+impl App {
+    /// Launches the app on a fresh, empty data directory.
+    pub async fn launch(test: &str) -> App {
+        let dir = tempfile::Builder::new()
+            .prefix("firmadesk-e2e-")
+            .tempdir()
+            .expect("temp data dir");
+        let path = dir.path().to_path_buf();
+        let mut app = App::launch_on(test, &path).await;
+        app._owned_dir = Some(dir);
+        app
+    }
+
+    /// Launches the app on an existing data directory (restarts keep their data).
+    pub async fn launch_on(test: &str, data_dir: &Path) -> App {
+        let artifacts = workspace().join("target/e2e-artifacts").join(test);
+        std::fs::create_dir_all(&artifacts).expect("artifacts dir");
+        let (port, native_port) = (free_port(), free_port());
+        let log = std::fs::File::create(artifacts.join("tauri-driver.log")).expect("driver log");
+        let driver = Command::new(tauri_driver())
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("FIRMADESK_DATA_DIR", data_dir)
+            .stdout(Stdio::from(log.try_clone().expect("log handle")))
+            .stderr(Stdio::from(log))
+            .spawn()
+            .expect("start tauri-driver (cargo xtask test installs it)");
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app_binary(), "args": ["--data-dir", data_dir] }),
+        );
+        // tauri-driver needs a moment to listen and to start WebKitWebDriver: retry the new-session request
+        // until it answers, within a bound.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let client = loop {
+            let attempt = ClientBuilder::rustls()
+                .expect("rustls client")
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await;
+            match attempt {
+                Ok(client) => break client,
+                Err(e) if Instant::now() < deadline => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("no WebDriver session within 30 s: {e}"),
+            }
+        };
+        let app = App {
+            client,
+            driver,
+            data_dir: data_dir.to_path_buf(),
+            _owned_dir: None,
+            artifacts,
+        };
+        app.wait_for("body[data-ready='true']")
+            .await
+            .expect("the UI did not finish starting");
+        app
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Waits for an element matching a CSS selector.
+    pub async fn wait_for(&self, css: &str) -> Result<Element, fantoccini::error::CmdError> {
+        self.client
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+    }
+
+    /// Waits until the element's text equals `expected`; returns the last text seen.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) -> Result<String, String> {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                last = el.text().await.unwrap_or_default();
+                if last.trim() == expected {
+                    return Ok(last);
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Err(format!("{css}: expected text {expected:?}, last seen {last:?}"))
+    }
+
+    /// Saves a named screenshot (for the README and for debugging).
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let path = self.artifacts.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// Ends the session; on a failed result saves the evidence first, then fails the test with it.
+    pub async fn finish(mut self, result: TestResult) {
+        if let Err(e) = &result {
+            if let Ok(png) = self.client.screenshot().await {
+                let _ = std::fs::write(self.artifacts.join("failure.png"), png);
+            }
+            if let Ok(html) = self.client.source().await {
+                let _ = std::fs::write(self.artifacts.join("failure.html"), html);
+            }
+            copy_logs(&self.data_dir.join("logs"), &self.artifacts);
+            eprintln!("E2E failure evidence in {}", self.artifacts.display());
+            let _ = e;
+        }
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+    }
+}
+
+fn copy_logs(from: &Path, to: &Path) {
+    if let Ok(entries) = std::fs::read_dir(from) {
+        for entry in entries.flatten() {
+            let _ = std::fs::copy(entry.path(), to.join(entry.file_name()));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! The app shell: the window opens in Italian, commands round-trip to Rust, the language persists.
+
+use crate::harness::{App, TestResult};
+use fantoccini::Locator;
+
+#[tokio::test]
+async fn window_opens_in_italian_and_a_command_round_trips() {
+    let app = App::launch("window_opens_in_italian").await;
+    let result: TestResult = async {
+        let lang = app.client.find(Locator::Css("html")).await?.attr("lang").await?;
+        assert_eq!(lang.as_deref(), Some("it"));
+        app.wait_for_text("[data-testid='view-title']", "Cruscotto").await?;
+        assert_eq!(app.client.title().await?, "Cruscotto · FirmaDesk");
+        // The data folder shown comes from Rust (app_info): it must be this test's own temp dir.
+        let shown = app.wait_for("[data-testid='app-data-dir']").await?.text().await?;
+        assert_eq!(shown, app.data_dir().display().to_string());
+        let version = app.wait_for("[data-testid='app-version']").await?.text().await?;
+        assert_eq!(version, env!("CARGO_PKG_VERSION"));
+        // The log file is written in the data directory.
+        let logs: Vec<_> = std::fs::read_dir(app.data_dir().join("logs"))?.collect();
+        assert!(!logs.is_empty(), "no log file in the data dir");
+        app.screenshot("dashboard").await;
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
+
+#[tokio::test]
+async fn language_switch_to_english_persists_across_restart() {
+    let dir = tempfile::Builder::new().prefix("firmadesk-e2e-").tempdir().unwrap();
+    let app = App::launch_on("language_switch", dir.path()).await;
+    let result: TestResult = async {
+        app.wait_for("[data-testid='nav-settings']").await?.click().await?;
+        app.wait_for_text("[data-testid='view-title']", "Impostazioni").await?;
+        app.client
+            .find(Locator::Css("[data-testid='language-select'] option[value='en']"))
+            .await?
+            .click()
+            .await?;
+        app.wait_for_text("[data-testid='view-title']", "Settings").await?;
+        app.wait_for_text("[data-testid='nav-dashboard']", "Dashboard").await?;
+        let lang = app.client.find(Locator::Css("html")).await?.attr("lang").await?;
+        assert_eq!(lang.as_deref(), Some("en"));
+        app.screenshot("settings-en").await;
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+
+    // A new process on the same data dir starts in English: the choice was persisted by Rust.
+    let app = App::launch_on("language_switch_restart", dir.path()).await;
+    let result: TestResult = async {
+        app.wait_for_text("[data-testid='view-title']", "Dashboard").await?;
+        app.wait_for("[data-testid='nav-settings']").await?.click().await?;
+        app.client
+            .find(Locator::Css("[data-testid='language-select'] option[value='it']"))
+            .await?
+            .click()
+            .await?;
+        app.wait_for_text("[data-testid='view-title']", "Impostazioni").await?;
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}

@@ -1,0 +1,51 @@
+// UI unit tests (node --test): translations and the i18n helpers, without a browser.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import * as i18n from '../js/i18n.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const load = (lang) => JSON.parse(readFileSync(join(root, 'locales', `${lang}.json`), 'utf8'));
+
+test('every language has exactly the Italian keys', () => {
+  const reference = i18n.keys(load('it')).sort();
+  for (const lang of i18n.LANGUAGES) {
+    assert.deepEqual(i18n.keys(load(lang)).sort(), reference, `locales/${lang}.json differs from it.json`);
+  }
+});
+
+test('every data-i18n key used in the HTML and views exists in Italian', () => {
+  const it = load('it');
+  const sources = [readFileSync(join(root, 'index.html'), 'utf8')];
+  for (const f of readdirSync(join(root, 'js', 'views'))) sources.push(readFileSync(join(root, 'js', 'views', f), 'utf8'));
+  const used = new Set();
+  for (const src of sources) {
+    for (const m of src.matchAll(/data-i18n="([\w.]+)"/g)) used.add(m[1]);
+    for (const m of src.matchAll(/data-i18n-attr="([^"]+)"/g)) {
+      for (const pair of m[1].split(';')) used.add(pair.split(':')[1].trim());
+    }
+  }
+  assert.ok(used.size > 5, 'the scan found the keys');
+  for (const key of used) assert.equal(typeof i18n.lookup(it, key), 'string', `missing Italian text for ${key}`);
+});
+
+test('translate falls back to Italian, then to the key, and interpolates', () => {
+  const it = { a: { b: 'Ciao {name}' }, only_it: 'solo' };
+  const en = { a: { b: 'Hello {name}' } };
+  assert.equal(i18n.translate(en, it, 'a.b', { name: 'Anna' }), 'Hello Anna');
+  assert.equal(i18n.translate(en, it, 'only_it'), 'solo');
+  assert.equal(i18n.translate(en, it, 'missing.key'), 'missing.key');
+  assert.equal(i18n.interpolate('{x} e {y}', { x: 1 }), '1 e {y}');
+});
+
+test('setLanguage refuses a language that was not loaded, t() follows the current one', () => {
+  i18n.register('it', load('it'));
+  i18n.register('en', load('en'));
+  assert.throws(() => i18n.setLanguage('de'));
+  i18n.setLanguage('en');
+  assert.equal(i18n.t('nav.settings'), 'Settings');
+  i18n.setLanguage('it');
+  assert.equal(i18n.t('nav.settings'), 'Impostazioni');
+});

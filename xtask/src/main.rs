@@ -1,0 +1,136 @@
+//! FirmaDesk developer tasks.
+//!
+//! ```text
+//! cargo xtask run      install what is missing, build, launch FirmaDesk on the embedded IO Sign sandbox
+//! cargo xtask test     every test: fmt, clippy, crate tests, UI unit tests, D-Bus integration, E2E on the window
+//! cargo xtask bundle   release bundles (.deb offline; see README for AppImage/.msi/.dmg)
+//! cargo xtask setup    only the installs (system packages, pdfium, UI assets, tauri-driver)
+//! ```
+//!
+//! Everything a fresh Debian/Ubuntu machine lacks is installed here, so CI and a newcomer run the same
+//! steps. A prerequisite that cannot be installed stops the run with the exact command to run by hand:
+//! nothing is skipped silently.
+
+mod deps;
+mod pdfium;
+mod testrun;
+mod ui;
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => testrun::test(&args[1..]),
+        Some("test-inner") => testrun::test_inner(&args[1..]),
+        Some("bundle") => bundle(),
+        Some("setup") => setup(Purpose::Test).map(|_| ()),
+        Some("pdfium") => pdfium::provision(&root()).map(|p| println!("{}", p.display())),
+        Some("ui") => ui::install(&root()),
+        _ => {
+            eprintln!("usage: cargo xtask <run|test|bundle|setup|pdfium|ui>");
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = result {
+        eprintln!("xtask: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+/// The workspace root (the parent of xtask/).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// What the machine is being prepared for: running needs fewer system packages than testing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Run,
+    Test,
+}
+
+/// Installs what is missing and returns the path of libpdfium.
+fn setup(purpose: Purpose) -> Result<PathBuf> {
+    let root = root();
+    deps::ensure_system_packages(purpose)?;
+    if purpose == Purpose::Test {
+        deps::ensure_tauri_driver()?;
+    }
+    let lib = pdfium::provision(&root)?;
+    ui::install(&root)?;
+    Ok(lib)
+}
+
+/// Runs a command, failing with its command line when it fails.
+pub fn run_cmd(cmd: &mut Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    let status = cmd.status().with_context(|| format!("cannot start {shown}"))?;
+    if !status.success() {
+        bail!("{shown} failed with {status}");
+    }
+    Ok(())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn run(extra: &[String]) -> Result<()> {
+    let lib = setup(Purpose::Run)?;
+    let root = root();
+    run_cmd(cargo().current_dir(&root).args(["build", "-p", "firmadesk"]))?;
+    let exe = root
+        .join("target/debug")
+        .join(format!("firmadesk{}", std::env::consts::EXE_SUFFIX));
+    println!(
+        "xtask: launching {} (embedded IO Sign sandbox unless a real profile is configured)",
+        exe.display()
+    );
+    let mut cmd = Command::new(&exe);
+    cmd.current_dir(&root).env("FIRMADESK_PDFIUM", &lib).args(extra);
+    // Without a display (a server, CI) the window cannot open: run it on a virtual one so the command still
+    // proves the app starts, and say so.
+    if cfg!(target_os = "linux")
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+    {
+        println!("xtask: no display found, starting FirmaDesk under Xvfb");
+        let mut wrapped = Command::new("xvfb-run");
+        wrapped
+            .args(["-a", "-s", "-screen 0 1280x800x24"])
+            .arg(&exe)
+            .args(extra);
+        wrapped.current_dir(&root).env("FIRMADESK_PDFIUM", &lib);
+        cmd = wrapped;
+    }
+    run_cmd(&mut cmd)
+}
+
+fn bundle() -> Result<()> {
+    let root = root();
+    let lib = setup(Purpose::Run)?;
+    deps::ensure_tauri_cli()?;
+    // The bundler reads tauri.<os>.conf.json, which lists target/pdfium/* as a resource.
+    let bundles = if cfg!(target_os = "linux") {
+        "deb"
+    } else if cfg!(target_os = "windows") {
+        "msi"
+    } else {
+        "dmg"
+    };
+    println!("xtask: bundling {bundles} with pdfium from {}", lib.display());
+    run_cmd(
+        cargo()
+            .current_dir(&root)
+            .args(["tauri", "build", "--bundles", bundles]),
+    )?;
+    println!("xtask: bundles are under target/release/bundle/");
+    Ok(())
+}
