@@ -18,7 +18,7 @@ fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn app_binary() -> PathBuf {
+pub fn app_binary() -> PathBuf {
     let path = std::env::var_os("FIRMADESK_E2E_APP")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace().join("target/debug/firmadesk"));

@@ -64,3 +64,28 @@ async fn language_switch_to_english_persists_across_restart() {
     .await;
     app.finish(result).await;
 }
+
+#[tokio::test]
+async fn a_second_launch_hands_over_to_the_running_window_and_exits() {
+    let app = App::launch("single_instance").await;
+    let result: TestResult = async {
+        app.wait_for_text("[data-testid='view-title']", "Cruscotto").await?;
+        // Starting FirmaDesk again must not open a second engine on the same data: the new process hands
+        // over to the running one and exits by itself.
+        let mut second = tokio::process::Command::new(crate::harness::app_binary())
+            .args(["--data-dir"])
+            .arg(app.data_dir())
+            .kill_on_drop(true)
+            .spawn()?;
+        let status = tokio::time::timeout(crate::harness::UI_TIMEOUT, second.wait())
+            .await
+            .map_err(|_| "the second instance did not exit: single-instance is not working")??;
+        assert!(status.success(), "second instance exited with {status}");
+        // The first window still answers.
+        app.wait_for("[data-testid='nav-settings']").await?.click().await?;
+        app.wait_for_text("[data-testid='view-title']", "Impostazioni").await?;
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
