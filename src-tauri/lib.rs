@@ -6,6 +6,7 @@ pub mod commands;
 pub mod error;
 pub mod logging;
 pub mod paths;
+pub mod service;
 pub mod settings;
 pub mod state;
 
@@ -50,9 +51,20 @@ pub fn run() {
         tracing::warn!(error = %e, "settings unreadable, using defaults");
         settings::Settings::default()
     });
+    // Issuer profiles arrive with the login/profiles work; until one is configured the embedded sandbox is
+    // the service, which is also what `cargo xtask run` shows a newcomer.
+    let service = match tauri::async_runtime::block_on(service::start_sandbox(&data_dir)) {
+        Ok(service) => service,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot start the embedded IO Sign sandbox");
+            eprintln!("FirmaDesk: impossibile avviare il servizio di prova locale: {e}");
+            std::process::exit(1);
+        }
+    };
     let app_state = state::AppState {
         data_dir,
         settings: Mutex::new(settings),
+        service,
     };
     builder(app_state)
         .run(tauri::generate_context!())

@@ -1,5 +1,6 @@
 //! Shared state managed by Tauri.
 
+use crate::service::Service;
 use crate::settings::Settings;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -10,4 +11,6 @@ pub struct AppState {
     pub data_dir: PathBuf,
     /// Clerk preferences, persisted on change.
     pub settings: Mutex<Settings>,
+    /// The IO Sign service in use (the embedded sandbox until a real profile is configured).
+    pub service: Service,
 }

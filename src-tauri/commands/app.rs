@@ -15,6 +15,17 @@ pub struct AppInfo {
     pub data_dir: String,
     /// UI language.
     pub locale: Locale,
+    /// The IO Sign service in use.
+    pub service: ServiceInfo,
+}
+
+/// The service as the UI shows it (no credentials).
+#[derive(Debug, Serialize)]
+pub struct ServiceInfo {
+    /// True in "Modalità prova" (embedded sandbox).
+    pub sandbox: bool,
+    /// Issuer API base URL.
+    pub base_url: String,
 }
 
 /// Returns version, data directory and language.
@@ -24,6 +35,10 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         data_dir: state.data_dir.display().to_string(),
         locale: state.settings.lock().expect("settings lock").locale,
+        service: ServiceInfo {
+            sandbox: state.service.is_sandbox(),
+            base_url: state.service.base_url(),
+        },
     }
 }
 

@@ -68,6 +68,8 @@ impl App {
 
     /// Launches the app on an existing data directory (restarts keep their data).
     pub async fn launch_on(test: &str, data_dir: &Path) -> App {
+        // Two TLS stacks are linked into this test binary, so rustls cannot pick a provider by itself.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let artifacts = workspace().join("target/e2e-artifacts").join(test);
         std::fs::create_dir_all(&artifacts).expect("artifacts dir");
         let (port, native_port) = (free_port(), free_port());

@@ -16,6 +16,21 @@ async fn window_opens_in_italian_and_a_command_round_trips() {
         assert_eq!(shown, app.data_dir().display().to_string());
         let version = app.wait_for("[data-testid='app-version']").await?.text().await?;
         assert_eq!(version, env!("CARGO_PKG_VERSION"));
+        // With no real profile the app runs on the embedded sandbox: the banner says so and the service it
+        // shows answers on loopback.
+        assert!(
+            app.wait_for("[data-testid='sandbox-banner']")
+                .await?
+                .is_displayed()
+                .await?
+        );
+        let url = app.wait_for("[data-testid='service-url']").await?.text().await?;
+        assert!(
+            url.starts_with("http://127.0.0.1:") && url.ends_with("/api/v1/sign"),
+            "service url {url}"
+        );
+        let info = reqwest::get(format!("{url}/info")).await?;
+        assert_eq!(info.status(), 200, "the embedded sandbox does not answer GET /info");
         // The log file is written in the data directory.
         let logs: Vec<_> = std::fs::read_dir(app.data_dir().join("logs"))?.collect();
         assert!(!logs.is_empty(), "no log file in the data dir");

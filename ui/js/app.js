@@ -40,6 +40,7 @@ async function start() {
   await i18n.load(i18n.DEFAULT_LANGUAGE);
   try {
     state.info = await ipc.appInfo();
+    document.querySelector('[data-testid="sandbox-banner"]').hidden = !state.info.service.sandbox;
     await applyLanguage(state.info.locale);
   } catch (err) {
     await applyLanguage(i18n.DEFAULT_LANGUAGE);

@@ -36,15 +36,19 @@ struct Tally {
     failed_steps: Vec<String>,
 }
 
-/// Kills the helper daemons when the run ends, however it ends.
-struct Daemons(Vec<Child>);
+/// Kills the helper daemons and removes their scratch directory when the run ends, however it ends.
+struct Daemons {
+    children: Vec<Child>,
+    scratch: std::path::PathBuf,
+}
 
 impl Drop for Daemons {
     fn drop(&mut self) {
-        for child in &mut self.0 {
+        for child in &mut self.children {
             let _ = child.kill();
             let _ = child.wait();
         }
+        let _ = std::fs::remove_dir_all(&self.scratch);
     }
 }
 
@@ -186,7 +190,7 @@ fn start_daemons(scratch: &std::path::Path) -> Result<Daemons> {
     wait_for_bus_name("org.freedesktop.Notifications")?;
     wait_for_bus_name("org.freedesktop.secrets")?;
     println!("xtask: Secret Service (gnome-keyring) and notification daemon (dunst) are up on the test bus");
-    Ok(Daemons(vec![dunst]))
+    Ok(Daemons { children: vec![dunst], scratch: scratch.to_path_buf() })
 }
 
 /// Polls the bus until a service owns its name (bounded: 10 s), so no test races a daemon's start.

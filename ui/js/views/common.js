@@ -11,9 +11,11 @@ export function infoList(info) {
       <dl class="info-list mb-0">
         <dt data-i18n="info.version"></dt><dd data-testid="app-version"></dd>
         <dt data-i18n="info.data_dir"></dt><dd data-testid="app-data-dir"></dd>
+        <dt data-i18n="info.service"></dt><dd data-testid="service-url"></dd>
       </dl>
     </div></div>`;
   card.querySelector('[data-testid="app-version"]').textContent = info.version;
   card.querySelector('[data-testid="app-data-dir"]').textContent = info.data_dir;
+  card.querySelector('[data-testid="service-url"]').textContent = info.service.base_url;
   return card;
 }

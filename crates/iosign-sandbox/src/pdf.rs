@@ -1,0 +1,821 @@
+//! PDF checks the service runs on every upload (and on `POST /validate-document`), and the stamping
+//! of signed copies.
+//!
+//! Everything here is pure Rust (lopdf): the sandbox must run where pdfium is not installed.
+
+use std::collections::BTreeMap;
+
+use lopdf::{dictionary, Document, IncrementalDocument, Object, ObjectId, Stream};
+
+/// A signature field as the checks need it (converted from the wire `SignatureField`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldSpec {
+    /// An AcroForm signature field that must already exist in the PDF.
+    Existing {
+        /// Title of the clause (prefix of every message).
+        clause_title: String,
+        /// Fully qualified field name.
+        unique_name: String,
+    },
+    /// A field the QTSP creates at signing time: top-left origin, y downward, points, 0-based page.
+    ToBeCreated {
+        /// Title of the clause (prefix of every message).
+        clause_title: String,
+        /// 0-based page index.
+        page: f64,
+        /// Left edge, points from the left of the page.
+        x: f64,
+        /// Top edge, points from the top of the page.
+        y: f64,
+        /// Width in points.
+        w: f64,
+        /// Height in points.
+        h: f64,
+    },
+}
+
+/// What the checks need to know about a loaded PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfInfo {
+    /// MediaBox size (width, height) in points of each page, in order.
+    pub pages: Vec<(f64, f64)>,
+    /// Fully qualified names of the AcroForm fields of type `/Sig`.
+    pub signature_fields: Vec<String>,
+}
+
+/// Message pdf-lib gives for bytes without a PDF header (the service surfaces it as reject reason).
+pub const NO_PDF_HEADER: &str = "Failed to parse PDF document (line:0 col:0 offset=0): No PDF header found";
+/// Message pdf-lib gives for an encrypted document.
+pub const ENCRYPTED: &str = "Input document to `PDFDocument.load` is encrypted. You can use `PDFDocument.load(..., { ignoreEncryption: true })` if you wish to load the document anyways.";
+/// Reason the service gives when the bytes do not start with `%PDF`.
+pub const BAD_MAGIC: &str = "the uploaded document has an invalid file signature (not a valid PDF)";
+
+fn load(bytes: &[u8]) -> Result<Document, String> {
+    if !bytes.starts_with(b"%PDF") {
+        return Err(NO_PDF_HEADER.to_string());
+    }
+    if has_encrypt_entry(bytes) {
+        return Err(ENCRYPTED.to_string());
+    }
+    let doc = Document::load_mem(bytes).map_err(|e| format!("Failed to parse PDF document: {e}"))?;
+    if doc.is_encrypted() || doc.encryption_state.is_some() {
+        return Err(ENCRYPTED.to_string());
+    }
+    if doc.get_pages().is_empty() {
+        return Err("Failed to parse PDF document: no pages found".to_string());
+    }
+    Ok(doc)
+}
+
+/// Whether a trailer (classic or cross-reference stream) declares `/Encrypt`. lopdf silently decrypts
+/// documents whose user password is empty; pdf-lib refuses every encrypted document.
+fn has_encrypt_entry(bytes: &[u8]) -> bool {
+    bytes.windows(8).any(|w| w == b"/Encrypt")
+}
+
+fn number(doc: &Document, o: &Object) -> Option<f64> {
+    let o = match o {
+        Object::Reference(id) => doc.get_object(*id).ok()?,
+        o => o,
+    };
+    match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(f64::from(*r)),
+        _ => None,
+    }
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).unwrap_or(o),
+        o => o,
+    }
+}
+
+/// MediaBox of a page, inherited from the page tree if needed: (llx, lly, urx, ury).
+fn media_box(doc: &Document, page: ObjectId) -> Option<[f64; 4]> {
+    let mut current = doc.get_dictionary(page).ok()?;
+    for _ in 0..64 {
+        if let Ok(mb) = current.get(b"MediaBox") {
+            if let Object::Array(a) = deref(doc, mb) {
+                if a.len() == 4 {
+                    let v: Vec<f64> = a.iter().filter_map(|o| number(doc, o)).collect();
+                    if v.len() == 4 {
+                        return Some([v[0], v[1], v[2], v[3]]);
+                    }
+                }
+            }
+            return None;
+        }
+        let parent = current.get(b"Parent").ok()?.as_reference().ok()?;
+        current = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+fn page_size(doc: &Document, page: ObjectId) -> (f64, f64) {
+    // US Letter is what viewers assume when a page has no usable MediaBox.
+    let [llx, lly, urx, ury] = media_box(doc, page).unwrap_or([0.0, 0.0, 612.0, 792.0]);
+    ((urx - llx).abs(), (ury - lly).abs())
+}
+
+fn text(o: &Object) -> Option<String> {
+    match o {
+        Object::String(b, _) => Some(decode_pdf_string(b)),
+        _ => None,
+    }
+}
+
+fn decode_pdf_string(b: &[u8]) -> String {
+    if b.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = b[2..]
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        b.iter().map(|&c| c as char).collect()
+    }
+}
+
+/// A terminal AcroForm field: its fully qualified name, field type and the object ids of its widgets.
+#[derive(Debug)]
+struct FormField {
+    id: ObjectId,
+    name: String,
+    field_type: Option<Vec<u8>>,
+    widgets: Vec<ObjectId>,
+}
+
+fn form_fields(doc: &Document) -> Vec<FormField> {
+    let mut out = Vec::new();
+    let Ok(catalog) = doc.catalog() else { return out };
+    let Ok(acroform) = catalog.get(b"AcroForm") else {
+        return out;
+    };
+    let Object::Dictionary(acroform) = deref(doc, acroform) else {
+        return out;
+    };
+    let Ok(fields) = acroform.get(b"Fields") else {
+        return out;
+    };
+    let Object::Array(fields) = deref(doc, fields) else {
+        return out;
+    };
+    for f in fields {
+        if let Object::Reference(id) = f {
+            walk_field(doc, *id, None, None, &mut out, 0);
+        }
+    }
+    out
+}
+
+fn walk_field(
+    doc: &Document,
+    id: ObjectId,
+    parent_name: Option<&str>,
+    inherited_ft: Option<&[u8]>,
+    out: &mut Vec<FormField>,
+    depth: usize,
+) {
+    if depth > 32 {
+        return;
+    }
+    let Ok(dict) = doc.get_dictionary(id) else { return };
+    let partial = dict.get(b"T").ok().and_then(text);
+    let name = match (parent_name, &partial) {
+        (Some(p), Some(t)) => Some(format!("{p}.{t}")),
+        (None, Some(t)) => Some(t.clone()),
+        (Some(p), None) => Some(p.to_string()),
+        (None, None) => None,
+    };
+    let ft = dict.get(b"FT").ok().and_then(|o| o.as_name().ok()).or(inherited_ft);
+    // Kids that carry a /T are child fields; kids without one are widgets of this field.
+    let mut child_fields = Vec::new();
+    let mut widgets = Vec::new();
+    if let Ok(kids) = dict.get(b"Kids") {
+        if let Object::Array(kids) = deref(doc, kids) {
+            for k in kids {
+                if let Object::Reference(kid) = k {
+                    match doc.get_dictionary(*kid) {
+                        Ok(kd) if kd.has(b"T") => child_fields.push(*kid),
+                        Ok(_) => widgets.push(*kid),
+                        Err(_) => {}
+                    }
+                }
+            }
+        }
+    }
+    if child_fields.is_empty() {
+        if dict.has(b"Rect") {
+            widgets.push(id);
+        }
+        if let Some(name) = name {
+            out.push(FormField {
+                id,
+                name,
+                field_type: ft.map(<[u8]>::to_vec),
+                widgets,
+            });
+        }
+    } else {
+        for kid in child_fields {
+            walk_field(doc, kid, name.as_deref(), ft, out, depth + 1);
+        }
+    }
+}
+
+/// Loads the PDF the way the service does (pdf-lib): header, encryption, structure; then reads page
+/// sizes and signature field names. `Err` holds the reject reason.
+pub fn inspect(bytes: &[u8]) -> Result<PdfInfo, String> {
+    let doc = load(bytes)?;
+    let pages = doc.get_pages().values().map(|id| page_size(&doc, *id)).collect();
+    let signature_fields = form_fields(&doc)
+        .into_iter()
+        .filter(|f| f.field_type.as_deref() == Some(b"Sig"))
+        .map(|f| f.name)
+        .collect();
+    Ok(PdfInfo {
+        pages,
+        signature_fields,
+    })
+}
+
+/// The service's compatibility check of signature fields against a loaded PDF; one message per
+/// incompatible field, in order.
+pub fn check_fields(info: &PdfInfo, fields: &[FieldSpec]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for f in fields {
+        match f {
+            FieldSpec::Existing {
+                clause_title,
+                unique_name,
+            } => {
+                if !info.signature_fields.iter().any(|n| n == unique_name) {
+                    problems.push(format!(
+                        "({clause_title}) the field \"{unique_name}\" was not found is the uploaded document"
+                    ));
+                }
+            }
+            FieldSpec::ToBeCreated {
+                clause_title,
+                page,
+                x,
+                y,
+                w,
+                h,
+            } => {
+                let found = if page.fract() == 0.0 && *page >= 0.0 {
+                    info.pages.get(*page as usize)
+                } else {
+                    None
+                };
+                match found {
+                    None => problems.push(format!(
+                        "({clause_title}) incompatible coordinates: unable to find page {} in the uploaded document",
+                        fmt_num(*page)
+                    )),
+                    Some((pw, ph)) => {
+                        if !(x + w < *pw && y + h < *ph) {
+                            problems.push(format!(
+                                "({clause_title}) incompatible coordinates: they can't fit in the uploaded document"
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Formats a number like JavaScript does (`3`, not `3.0`).
+fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// Full upload validation: `Ok(())` or the newline-joined reject reason.
+pub fn validate(bytes: &[u8], fields: &[FieldSpec]) -> Result<(), String> {
+    let info = inspect(bytes)?;
+    let problems = check_fields(&info, fields);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+/// Escapes text for a PDF literal string, keeping to printable ASCII (Helvetica/WinAnsi).
+fn pdf_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '(' | ')' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            ' '..='~' => out.push(c),
+            _ => out.push('?'),
+        }
+    }
+    out
+}
+
+/// The visible stamp appearance (a Form XObject of size `w`×`h`).
+fn stamp_appearance(w: f64, h: f64, font: ObjectId, lines: &[String]) -> Stream {
+    let w = w.max(1.0);
+    let h = h.max(1.0);
+    let longest = lines.iter().map(|l| l.len()).max().unwrap_or(1).max(1) as f64;
+    // Helvetica averages ~0.5 em per character; fit width and height with some padding.
+    let size = ((w - 4.0) / (longest * 0.5))
+        .min((h - 4.0) / (lines.len() as f64 * 1.25))
+        .clamp(2.0, 12.0);
+    let lead = size * 1.2;
+    let total = lead * lines.len() as f64;
+    let top = ((h + total) / 2.0 - size).max(1.0);
+    let mut content = format!(
+        "q 0.93 0.96 1 rg 0 0 {w:.2} {h:.2} re f 0 0.4 0.8 RG 1 w 0.5 0.5 {:.2} {:.2} re S Q\nBT /SbxHelv {size:.2} Tf 0 0.2 0.5 rg {lead:.2} TL 2 {top:.2} Td\n",
+        w - 1.0,
+        h - 1.0
+    );
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            content.push_str("T* ");
+        }
+        content.push_str(&format!("({}) Tj\n", pdf_literal(l)));
+    }
+    content.push_str("ET\n");
+    Stream::new(
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), Object::Real(w as f32), Object::Real(h as f32)],
+            "Resources" => dictionary! { "Font" => dictionary! { "SbxHelv" => font } },
+        },
+        content.into_bytes(),
+    )
+}
+
+/// The text stamped on each field.
+pub fn stamp_lines(signer: &str, date: &str) -> Vec<String> {
+    vec!["Firmato digitalmente da".to_string(), format!("{signer} il {date}")]
+}
+
+/// Produces the "signed" copy: the original bytes untouched plus one incremental update that stamps
+/// every signature field visibly (created fields: a stamp annotation at the coordinates; existing
+/// `/Sig` fields: a new normal appearance on their widgets). With no fields, a small stamp goes in
+/// the bottom-left corner of the last page, standing for the invisible signature the QTSP applies.
+/// With `qtsp`, the update also carries an invisible signature field whose value is a real PAdES
+/// signature (ETSI.CAdES.detached) over the whole file, made with the sandbox's test certificate.
+pub fn stamp_signed(
+    original: &[u8],
+    fields: &[FieldSpec],
+    signer: &str,
+    date: &str,
+    qtsp: Option<&crate::pades::TestQtsp>,
+) -> Result<Vec<u8>, String> {
+    let prev = load(original)?;
+    let pages: BTreeMap<u32, ObjectId> = prev.get_pages();
+    let page_ids: Vec<ObjectId> = pages.values().copied().collect();
+    let named: Vec<FormField> = form_fields(&prev);
+    let mut inc = IncrementalDocument::create_from(original.to_vec(), prev);
+    let lines = stamp_lines(signer, date);
+    let message = format!("{} {}", lines[0], lines[1]);
+
+    let font = inc.new_document.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+
+    let mut new_annots: BTreeMap<ObjectId, Vec<ObjectId>> = BTreeMap::new();
+    let mut stamp_created = |inc: &mut IncrementalDocument, page_idx: usize, x: f64, y: f64, w: f64, h: f64| {
+        let Some(&page_id) = page_ids.get(page_idx) else { return };
+        let prev_doc = inc.get_prev_documents();
+        let [llx, lly, _, _] = media_box(prev_doc, page_id).unwrap_or([0.0, 0.0, 612.0, 792.0]);
+        let (_, ph) = page_size(prev_doc, page_id);
+        let ap = inc.new_document.add_object(stamp_appearance(w, h, font, &lines));
+        let rect = vec![
+            Object::Real((llx + x) as f32),
+            Object::Real((lly + ph - y - h) as f32),
+            Object::Real((llx + x + w) as f32),
+            Object::Real((lly + ph - y) as f32),
+        ];
+        let annot = inc.new_document.add_object(dictionary! {
+            "Type" => "Annot",
+            "Subtype" => "Stamp",
+            "Name" => "Approved",
+            "Rect" => rect,
+            "F" => 4,
+            "P" => page_id,
+            "Contents" => Object::string_literal(message.clone()),
+            "AP" => dictionary! { "N" => ap },
+        });
+        new_annots.entry(page_id).or_default().push(annot);
+    };
+
+    let mut stamped_any = false;
+    // The first existing signature field receives the signature value, as the QTSP would do.
+    let mut carrier: Option<ObjectId> = None;
+    for f in fields {
+        match f {
+            FieldSpec::ToBeCreated { page, x, y, w, h, .. } => {
+                if *page >= 0.0 && page.fract() == 0.0 {
+                    stamp_created(&mut inc, *page as usize, *x, *y, *w, *h);
+                    stamped_any = true;
+                }
+            }
+            FieldSpec::Existing { unique_name, .. } => {
+                let Some(field) = named
+                    .iter()
+                    .find(|n| &n.name == unique_name && n.field_type.as_deref() == Some(b"Sig"))
+                else {
+                    continue;
+                };
+                if carrier.is_none() {
+                    carrier = Some(field.id);
+                }
+                for widget in &field.widgets {
+                    let rect = inc
+                        .get_prev_documents()
+                        .get_dictionary(*widget)
+                        .ok()
+                        .and_then(|d| d.get(b"Rect").ok())
+                        .and_then(|r| match r {
+                            Object::Array(a) if a.len() == 4 => {
+                                let d = inc.get_prev_documents();
+                                let v: Vec<f64> = a.iter().filter_map(|o| number(d, o)).collect();
+                                (v.len() == 4).then(|| [v[0], v[1], v[2], v[3]])
+                            }
+                            _ => None,
+                        });
+                    let Some([x1, y1, x2, y2]) = rect else { continue };
+                    let ap =
+                        inc.new_document
+                            .add_object(stamp_appearance((x2 - x1).abs(), (y2 - y1).abs(), font, &lines));
+                    inc.opt_clone_object_to_new_document(*widget)
+                        .map_err(|e| e.to_string())?;
+                    if let Ok(Object::Dictionary(d)) = inc.new_document.get_object_mut(*widget) {
+                        d.set("AP", dictionary! { "N" => ap });
+                        d.set("TU", Object::string_literal(message.clone()));
+                    }
+                    stamped_any = true;
+                }
+            }
+        }
+    }
+    if !stamped_any {
+        let last = page_ids.len().saturating_sub(1);
+        let (_, ph) = page_size(inc.get_prev_documents(), page_ids[last]);
+        stamp_created(&mut inc, last, 10.0, ph - 50.0, 200.0, 40.0);
+    }
+
+    if qtsp.is_some() {
+        add_signature(&mut inc, carrier, page_ids[0], signer, &mut new_annots)?;
+    }
+
+    for (page_id, annots) in new_annots {
+        inc.opt_clone_object_to_new_document(page_id)
+            .map_err(|e| e.to_string())?;
+        // /Annots may be inline or an indirect array: resolve it against the previous revision.
+        let existing: Vec<Object> = {
+            let page = inc.new_document.get_dictionary(page_id).map_err(|e| e.to_string())?;
+            match page.get(b"Annots") {
+                Ok(Object::Array(a)) => a.clone(),
+                Ok(Object::Reference(id)) => match inc.get_prev_documents().get_object(*id) {
+                    Ok(Object::Array(a)) => a.clone(),
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            }
+        };
+        let mut all = existing;
+        all.extend(annots.into_iter().map(Object::Reference));
+        let page = inc
+            .new_document
+            .get_dictionary_mut(page_id)
+            .map_err(|e| e.to_string())?;
+        page.set("Annots", all);
+    }
+
+    let mut out = Vec::with_capacity(original.len() + 4096);
+    inc.save_to(&mut out).map_err(|e| e.to_string())?;
+    if let Some(q) = qtsp {
+        crate::pades::seal(&mut out, q)?;
+    }
+    Ok(out)
+}
+
+/// Adds the signature dictionary (with placeholders) as the value of `carrier`, an existing
+/// signature field, or of a new invisible signature field on `page`; sets the AcroForm's
+/// `SigFlags 3` (creating the AcroForm if missing).
+fn add_signature(
+    inc: &mut IncrementalDocument,
+    carrier: Option<ObjectId>,
+    page: ObjectId,
+    signer: &str,
+    new_annots: &mut BTreeMap<ObjectId, Vec<ObjectId>>,
+) -> Result<(), String> {
+    use crate::pades::{BYTE_RANGE_PLACEHOLDER, CONTENTS_LEN};
+    let now = time::OffsetDateTime::now_utc();
+    let m = format!(
+        "D:{:04}{:02}{:02}{:02}{:02}{:02}Z",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    let sig = inc.new_document.add_object(dictionary! {
+        "Type" => "Sig",
+        "Filter" => "Adobe.PPKLite",
+        "SubFilter" => "ETSI.CAdES.detached",
+        "ByteRange" => vec![0.into(), BYTE_RANGE_PLACEHOLDER.into(), BYTE_RANGE_PLACEHOLDER.into(), BYTE_RANGE_PLACEHOLDER.into()],
+        "Contents" => Object::String(vec![0u8; CONTENTS_LEN], lopdf::StringFormat::Hexadecimal),
+        "M" => Object::string_literal(m),
+        "Name" => Object::string_literal(pdf_literal(signer)),
+        "Reason" => Object::string_literal("Firma con IO - sandbox (test signature, not qualified)"),
+        "Location" => Object::string_literal("iosign-sandbox"),
+    });
+    let new_field = match carrier {
+        Some(id) => {
+            inc.opt_clone_object_to_new_document(id).map_err(|e| e.to_string())?;
+            let field = inc.new_document.get_dictionary_mut(id).map_err(|e| e.to_string())?;
+            field.set("V", sig);
+            None
+        }
+        None => {
+            let field = inc.new_document.add_object(dictionary! {
+                "Type" => "Annot",
+                "Subtype" => "Widget",
+                "FT" => "Sig",
+                "T" => Object::string_literal(format!("IOSignSandbox-{}", ulid::Ulid::new())),
+                "V" => sig,
+                "F" => 132,
+                "Rect" => vec![0.into(), 0.into(), 0.into(), 0.into()],
+                "P" => page,
+            });
+            new_annots.entry(page).or_default().push(field);
+            Some(field)
+        }
+    };
+
+    let root = inc
+        .get_prev_documents()
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| e.to_string())?;
+    inc.opt_clone_object_to_new_document(root).map_err(|e| e.to_string())?;
+    let acroform_ref = match inc
+        .new_document
+        .get_dictionary(root)
+        .map_err(|e| e.to_string())?
+        .get(b"AcroForm")
+    {
+        Ok(Object::Reference(id)) => Some(*id),
+        _ => None,
+    };
+    let update = |form: &mut lopdf::Dictionary, prev: &Document| {
+        let mut fields = match form.get(b"Fields") {
+            Ok(Object::Array(a)) => a.clone(),
+            Ok(Object::Reference(id)) => match prev.get_object(*id) {
+                Ok(Object::Array(a)) => a.clone(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        if let Some(field) = new_field {
+            fields.push(Object::Reference(field));
+        }
+        form.set("Fields", fields);
+        form.set("SigFlags", 3);
+    };
+    match acroform_ref {
+        Some(id) => {
+            inc.opt_clone_object_to_new_document(id).map_err(|e| e.to_string())?;
+            let prev = inc.get_prev_documents().clone();
+            let form = inc.new_document.get_dictionary_mut(id).map_err(|e| e.to_string())?;
+            update(form, &prev);
+        }
+        None => {
+            let prev = inc.get_prev_documents().clone();
+            let catalog = inc.new_document.get_dictionary_mut(root).map_err(|e| e.to_string())?;
+            let mut form = match catalog.get(b"AcroForm") {
+                Ok(Object::Dictionary(d)) => d.clone(),
+                _ => lopdf::Dictionary::new(),
+            };
+            update(&mut form, &prev);
+            catalog.set("AcroForm", form);
+        }
+    }
+    Ok(())
+}
+
+/// Signature fields declared in a dossier as the checks need them, read from the JSON of a
+/// `DocumentMetadata` (`signature_fields` array). Entries that do not decode are skipped (bodies are
+/// validated before they are stored).
+pub fn field_specs(signature_fields: &serde_json::Value) -> Vec<FieldSpec> {
+    let mut out = Vec::new();
+    let Some(arr) = signature_fields.as_array() else {
+        return out;
+    };
+    for f in arr {
+        let clause_title = f
+            .pointer("/clause/title")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let attrs = &f["attrs"];
+        if let Some(name) = attrs.get("unique_name").and_then(|v| v.as_str()) {
+            out.push(FieldSpec::Existing {
+                clause_title,
+                unique_name: name.to_string(),
+            });
+        } else {
+            let n = |p: &str| attrs.pointer(p).and_then(|v| v.as_f64());
+            if let (Some(page), Some(x), Some(y), Some(w), Some(h)) = (
+                n("/page"),
+                n("/coordinates/x"),
+                n("/coordinates/y"),
+                n("/size/w"),
+                n("/size/h"),
+            ) {
+                out.push(FieldSpec::ToBeCreated {
+                    clause_title,
+                    page,
+                    x,
+                    y,
+                    w,
+                    h,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One A4 page and one 200x100 page, with a /Sig field "Firma" and a text field "Nome".
+    pub(crate) fn sample_pdf() -> Vec<u8> {
+        let mut doc = Document::with_version("1.7");
+        let pages_id = doc.new_object_id();
+        let content = doc.add_object(Stream::new(dictionary! {}, b"BT ET".to_vec()));
+        let sig_widget = doc.new_object_id();
+        let text_widget = doc.new_object_id();
+        let p1 = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+            "Annots" => vec![sig_widget.into(), text_widget.into()],
+        });
+        let p2 = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+            "MediaBox" => vec![0.into(), 0.into(), 200.into(), 100.into()],
+        });
+        doc.objects.insert(
+            sig_widget,
+            Object::Dictionary(dictionary! {
+                "Type" => "Annot", "Subtype" => "Widget", "FT" => "Sig",
+                "T" => Object::string_literal("Firma"), "Rect" => vec![50.into(), 50.into(), 250.into(), 100.into()], "P" => p1,
+            }),
+        );
+        doc.objects.insert(
+            text_widget,
+            Object::Dictionary(dictionary! {
+                "Type" => "Annot", "Subtype" => "Widget", "FT" => "Tx",
+                "T" => Object::string_literal("Nome"), "Rect" => vec![50.into(), 150.into(), 250.into(), 170.into()], "P" => p1,
+            }),
+        );
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![p1.into(), p2.into()], "Count" => 2,
+                "MediaBox" => vec![0.into(), 0.into(), Object::Real(595.28), Object::Real(841.89)],
+            }),
+        );
+        let acro = doc.add_object(dictionary! { "Fields" => vec![sig_widget.into(), text_widget.into()] });
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id, "AcroForm" => acro });
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    fn created(page: f64, x: f64, y: f64, w: f64, h: f64) -> FieldSpec {
+        FieldSpec::ToBeCreated {
+            clause_title: "Firma cliente".into(),
+            page,
+            x,
+            y,
+            w,
+            h,
+        }
+    }
+
+    #[test]
+    fn reads_pages_and_signature_fields_only() {
+        let info = inspect(&sample_pdf()).unwrap();
+        assert_eq!(info.pages.len(), 2);
+        assert!((info.pages[0].0 - 595.28).abs() < 0.01);
+        assert_eq!(info.pages[1], (200.0, 100.0));
+        assert_eq!(info.signature_fields, vec!["Firma".to_string()]);
+    }
+
+    #[test]
+    fn coordinates_are_strict_and_page_bound() {
+        let info = inspect(&sample_pdf()).unwrap();
+        assert!(check_fields(&info, &[created(1.0, 0.0, 0.0, 199.0, 99.0)]).is_empty());
+        assert_eq!(
+            check_fields(&info, &[created(1.0, 0.0, 0.0, 200.0, 10.0)]),
+            vec!["(Firma cliente) incompatible coordinates: they can't fit in the uploaded document"]
+        );
+        assert_eq!(
+            check_fields(&info, &[created(2.0, 0.0, 0.0, 1.0, 1.0)]),
+            vec!["(Firma cliente) incompatible coordinates: unable to find page 2 in the uploaded document"]
+        );
+        let missing = FieldSpec::Existing {
+            clause_title: "Accetto".into(),
+            unique_name: "Nome".into(),
+        };
+        assert_eq!(
+            validate(&sample_pdf(), &[missing, created(1.0, 150.0, 0.0, 60.0, 10.0)]).unwrap_err(),
+            "(Accetto) the field \"Nome\" was not found is the uploaded document\n(Firma cliente) incompatible coordinates: they can't fit in the uploaded document"
+        );
+    }
+
+    #[test]
+    fn signs_documents_with_object_streams_and_xref_streams() {
+        let mut doc = Document::load_mem(&sample_pdf()).unwrap();
+        let mut modern = Vec::new();
+        doc.save_modern(&mut modern).unwrap();
+        let info = inspect(&modern).unwrap();
+        assert_eq!(info.signature_fields, vec!["Firma".to_string()]);
+        let qtsp = crate::pades::TestQtsp::from_secret(b"modern");
+        let fields = [created(1.0, 10.0, 10.0, 100.0, 40.0)];
+        let signed = stamp_signed(&modern, &fields, "RSSMRA80A01H501U", "01/12/2026", Some(&qtsp)).unwrap();
+        assert!(signed.starts_with(&modern));
+        crate::pades::verify(&signed, &qtsp).unwrap();
+        let reloaded = Document::load_mem(&signed).unwrap();
+        assert_eq!(reloaded.get_pages().len(), 2);
+        assert_eq!(
+            inspect(&signed).unwrap().signature_fields.len(),
+            2,
+            "Firma and the sandbox's new field"
+        );
+    }
+
+    #[test]
+    fn rejects_non_pdf_and_garbage() {
+        assert_eq!(inspect(b"hello").unwrap_err(), NO_PDF_HEADER);
+        assert!(inspect(b"%PDF-1.7\n garbage").is_err());
+    }
+
+    #[test]
+    fn stamped_copy_appends_an_update() {
+        let original = sample_pdf();
+        let fields = vec![
+            created(0.0, 100.0, 100.0, 200.0, 60.0),
+            FieldSpec::Existing {
+                clause_title: "Accetto".into(),
+                unique_name: "Firma".into(),
+            },
+        ];
+        let qtsp = crate::pades::TestQtsp::from_secret(b"test");
+        let signed = stamp_signed(&original, &fields, "RSSMRA80A01H501U", "25/11/2026", Some(&qtsp)).unwrap();
+        assert!(signed.len() > original.len());
+        assert_eq!(&signed[..original.len()], &original[..]);
+        let doc = Document::load_mem(&signed).unwrap();
+        let page = doc.get_dictionary(*doc.get_pages().get(&1).unwrap()).unwrap();
+        let annots = page.get(b"Annots").unwrap().as_array().unwrap();
+        assert_eq!(
+            annots.len(),
+            3,
+            "two existing widgets and one stamp; the signature goes in \"Firma\""
+        );
+        let firma = doc.get_dictionary(annots[0].as_reference().unwrap()).unwrap();
+        let sig = doc
+            .get_dictionary(firma.get(b"V").unwrap().as_reference().unwrap())
+            .unwrap();
+        assert_eq!(
+            sig.get(b"SubFilter").unwrap().as_name().unwrap(),
+            b"ETSI.CAdES.detached"
+        );
+        crate::pades::verify(&signed, &qtsp).expect("a valid PAdES signature");
+        let mut tampered = signed.clone();
+        let at = original.len() / 2;
+        tampered[at] ^= 0x01;
+        assert!(crate::pades::verify(&tampered, &qtsp).is_err(), "any change breaks it");
+        assert!(crate::pades::verify(&signed, &crate::pades::TestQtsp::from_secret(b"other")).is_err());
+        let tail = String::from_utf8_lossy(&signed[original.len()..]);
+        assert!(tail.contains("Firmato digitalmente da"), "{tail}");
+        assert!(tail.contains("RSSMRA80A01H501U il 25/11/2026"));
+    }
+}
