@@ -44,10 +44,21 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// tauri-driver, killed when dropped: a test that panics before or during its session never leaves a
+/// driver (and its WebKitWebDriver and app) running behind it.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// A running FirmaDesk window under WebDriver.
 pub struct App {
     pub client: Client,
-    driver: Child,
+    _driver: Driver,
     data_dir: PathBuf,
     _owned_dir: Option<tempfile::TempDir>,
     artifacts: PathBuf,
@@ -74,13 +85,15 @@ impl App {
         std::fs::create_dir_all(&artifacts).expect("artifacts dir");
         let (port, native_port) = (free_port(), free_port());
         let log = std::fs::File::create(artifacts.join("tauri-driver.log")).expect("driver log");
-        let driver = Command::new(tauri_driver())
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .env("FIRMADESK_DATA_DIR", data_dir)
-            .stdout(Stdio::from(log.try_clone().expect("log handle")))
-            .stderr(Stdio::from(log))
-            .spawn()
-            .expect("start tauri-driver (cargo xtask test installs it)");
+        let driver = Driver(
+            Command::new(tauri_driver())
+                .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+                .env("FIRMADESK_DATA_DIR", data_dir)
+                .stdout(Stdio::from(log.try_clone().expect("log handle")))
+                .stderr(Stdio::from(log))
+                .spawn()
+                .expect("start tauri-driver (cargo xtask test installs it)"),
+        );
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
@@ -106,7 +119,7 @@ impl App {
         };
         let app = App {
             client,
-            driver,
+            _driver: driver,
             data_dir: data_dir.to_path_buf(),
             _owned_dir: None,
             artifacts,
@@ -155,7 +168,7 @@ impl App {
     }
 
     /// Ends the session; on a failed result saves the evidence first, then fails the test with it.
-    pub async fn finish(mut self, result: TestResult) {
+    pub async fn finish(self, result: TestResult) {
         if let Err(e) = &result {
             if let Ok(png) = self.client.screenshot().await {
                 let _ = std::fs::write(self.artifacts.join("failure.png"), png);
@@ -168,8 +181,7 @@ impl App {
             let _ = e;
         }
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        drop(self);
         if let Err(e) = result {
             panic!("{e}");
         }
