@@ -5,6 +5,7 @@
 pub mod commands;
 pub mod error;
 pub mod logging;
+pub mod notifier;
 pub mod paths;
 pub mod service;
 pub mod settings;
