@@ -4,7 +4,7 @@
 /** The "Informazioni" card: version and data folder, as returned by Rust. */
 export function infoList(info) {
   const card = document.createElement('section');
-  card.className = 'card-wrapper card-space';
+  card.className = 'card-wrapper card-space mt-4';
   card.innerHTML = `
     <div class="card card-bg"><div class="card-body">
       <h2 class="h5 card-title" data-i18n="info.title"></h2>
