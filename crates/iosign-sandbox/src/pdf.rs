@@ -80,7 +80,10 @@ fn number(doc: &Document, o: &Object) -> Option<f64> {
     };
     match o {
         Object::Integer(i) => Some(*i as f64),
-        Object::Real(r) => Some(f64::from(*r)),
+        // lopdf stores reals as f32; the shortest decimal that round-trips is the text written in the file
+        // ("595.28"), which is what pdf-lib parses into a double. Widening the f32 instead would give
+        // 595.2800293 and accept a box ending exactly on the edge, which the service rejects.
+        Object::Real(r) => r.to_string().parse().ok(),
         _ => None,
     }
 }
