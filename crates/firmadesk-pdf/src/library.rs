@@ -5,7 +5,8 @@
 //! 1. `FIRMADESK_PDFIUM` (a file path), for IT staff and tests — when set, it is the only place tried,
 //!    so a wrong path is reported instead of silently using another copy;
 //! 2. the app's bundled resource directory (`<resources>/pdfium/<lib>`), given by the shell;
-//! 3. next to the executable, and the Linux package layout (`/usr/lib/FirmaDesk/pdfium/<lib>`);
+//! 3. next to the executable (Windows installs resources there), the macOS bundle layout
+//!    (`Contents/Resources/pdfium/<lib>`) and the Linux package layout (`/usr/lib/FirmaDesk/pdfium/<lib>`);
 //! 4. the copy `cargo xtask` provisions in the workspace (`target/pdfium/<lib>`), for development.
 
 use crate::error::{ErrorKind, PdfError};
@@ -41,6 +42,7 @@ pub fn candidates(resource_dir: Option<&Path>) -> Vec<PathBuf> {
     {
         out.push(exe_dir.join(&name));
         out.push(exe_dir.join("pdfium").join(&name));
+        out.push(exe_dir.join("../Resources/pdfium").join(&name));
         out.push(exe_dir.join("../lib/FirmaDesk/pdfium").join(&name));
     }
     out.push(

@@ -235,6 +235,21 @@ fn bad_input_corpus() {
         None => assert_eq!(codes(&damaged_report)[0], "unreadable"),
     }
 
+    // Only text fields: no signature field is offered, and naming one is the service's "not found".
+    let text_only = build(
+        &[Page::a4()],
+        &[Field {
+            name: "Cognome",
+            page: 0,
+            rect: [72.0, 500.0, 300.0, 520.0],
+            signature: false,
+        }],
+    );
+    let info = inspect(pdfium(), &text_only, &Limits::default()).unwrap();
+    assert!(info.signature_fields.is_empty());
+    let report = no_hang("text fields only", move || check(&text_only, &[existing("Cognome")]));
+    assert_eq!(codes(&report), ["field_not_found"]);
+
     let many = run("2000 pages", build(&vec![Page::a4(); 2000], &[]));
     assert_eq!(codes(&many)[0], "too_many_pages");
     assert_eq!(many.findings[0].source, Source::Firmadesk);
