@@ -1,0 +1,65 @@
+//! Store errors: a kind for code, an Italian message for the clerk.
+
+/// What went wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The database file failed its integrity check.
+    Corrupt,
+    /// The database was written by a newer FirmaDesk.
+    NewerSchema,
+    /// A migration failed (the database is unchanged: each runs in a transaction).
+    Migration,
+    /// The backup before a migration could not be written.
+    Backup,
+    /// A constraint refused the data (bad fiscal code, unknown status...).
+    Invalid,
+    /// Any other SQLite or file error.
+    Sqlite,
+}
+
+/// A store error.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct StoreError {
+    /// The kind.
+    pub kind: ErrorKind,
+    /// Italian message for the clerk.
+    pub message: String,
+    /// Technical detail (never secrets: the store holds none).
+    pub detail: Option<String>,
+}
+
+impl StoreError {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            detail: None,
+        }
+    }
+
+    pub(crate) fn detail(mut self, detail: impl std::fmt::Display) -> Self {
+        self.detail = Some(detail.to_string());
+        self
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        let kind = match &e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                ErrorKind::Invalid
+            }
+            _ => ErrorKind::Sqlite,
+        };
+        let message = match kind {
+            ErrorKind::Invalid => "Dati non validi: la modifica non è stata salvata.",
+            _ => "Errore dell'archivio locale: riprovare; se si ripete, riavviare FirmaDesk.",
+        };
+        StoreError::new(kind, message).detail(e)
+    }
+}
+
+/// Result of a store call.
+pub type Result<T> = std::result::Result<T, StoreError>;

@@ -1,0 +1,363 @@
+//! The rows the store keeps. Times are unix milliseconds (UTC), passed in by the caller: the store has no
+//! clock of its own, so expiry and ordering are testable.
+
+use serde::{Deserialize, Serialize};
+
+/// Local status of a request, as the dashboard counts it. "In scadenza" and "scaduta" are not statuses:
+/// they are computed from `expires_at` and the current time (IO Sign has no EXPIRED state).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Bozza: being prepared, editable.
+    Draft,
+    /// In invio: the send saga is running.
+    Sending,
+    /// In coda: the send waits for the network or the service to come back.
+    Queued,
+    /// In attesa di firma.
+    Waiting,
+    /// Firmata.
+    Signed,
+    /// Rifiutata (a signing failure on IO's side, or a rejected document).
+    Rejected,
+    /// Annullata.
+    Cancelled,
+    /// Non riuscita: the clerk must act.
+    Failed,
+}
+
+impl Status {
+    /// Every status, in dashboard order.
+    pub const ALL: [Status; 8] = [
+        Status::Draft,
+        Status::Sending,
+        Status::Queued,
+        Status::Waiting,
+        Status::Signed,
+        Status::Rejected,
+        Status::Cancelled,
+        Status::Failed,
+    ];
+
+    /// The stored text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Sending => "sending",
+            Status::Queued => "queued",
+            Status::Waiting => "waiting",
+            Status::Signed => "signed",
+            Status::Rejected => "rejected",
+            Status::Cancelled => "cancelled",
+            Status::Failed => "failed",
+        }
+    }
+
+    /// Parses the stored text.
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+/// Where a profile's requests go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Environment {
+    /// The embedded sandbox.
+    Prova,
+    /// IO Sign with a test key.
+    Test,
+    /// IO Sign with a production key.
+    Produzione,
+}
+
+impl Environment {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Environment::Prova => "prova",
+            Environment::Test => "test",
+            Environment::Produzione => "produzione",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Environment {
+        match s {
+            "test" => Environment::Test,
+            "produzione" => Environment::Produzione,
+            _ => Environment::Prova,
+        }
+    }
+}
+
+/// An issuer profile. The API key is not here: it lives in the OS keyring under the profile id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    /// Stable id (also the keyring account suffix).
+    pub id: String,
+    /// Name shown to the clerk.
+    pub name: String,
+    /// Prova, Test or Produzione.
+    pub environment: Environment,
+    /// Issuer API base URL.
+    pub base_url: String,
+    /// Support email shown to citizens, if set.
+    pub support_email: Option<String>,
+    /// OIDC issuer URL, when the body's login is required.
+    pub oidc_issuer: Option<String>,
+    /// OIDC client id.
+    pub oidc_client_id: Option<String>,
+    /// OIDC scopes, space separated.
+    pub oidc_scopes: Option<String>,
+}
+
+/// A local document template ("Accordo"): the IO dossier's title and default fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentType {
+    /// Local name, also the archive folder.
+    pub name: String,
+    /// Title of the IO dossier (shown in the citizen's IO message).
+    pub dossier_title: String,
+    /// Support email for citizens, if different from the body's.
+    pub support_email: Option<String>,
+    /// Default signature fields, as JSON.
+    pub template_json: String,
+}
+
+/// A signature request as the dashboard and the engine see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    /// Local id (exists before IO knows the request).
+    pub id: String,
+    /// Profile sending it.
+    pub profile_id: String,
+    /// Document type ("Accordo").
+    pub document_type: String,
+    /// Title for the dashboard and the archive.
+    pub title: String,
+    /// Signer's name.
+    pub signer_name: String,
+    /// Signer's fiscal code (uppercase, 16 characters).
+    pub fiscal_code: String,
+    /// Local status.
+    pub status: Status,
+    /// Last status read from IO (`WAIT_FOR_SIGNATURE`...), if any.
+    pub io_status: Option<String>,
+    /// IO signature request id, once created.
+    pub io_request_id: Option<String>,
+    /// IO dossier id.
+    pub dossier_id: Option<String>,
+    /// IO signer id.
+    pub signer_id: Option<String>,
+    /// `io_message`, `qr_only` or `both`.
+    pub delivery: String,
+    /// QR code image URL while waiting.
+    pub qr_code_url: Option<String>,
+    /// Reject reason from IO or from validation.
+    pub reject_reason: Option<String>,
+    /// Created (ms).
+    pub created_at: i64,
+    /// Last change (ms).
+    pub updated_at: i64,
+    /// Deadline (ms).
+    pub expires_at: Option<i64>,
+    /// Published (ms).
+    pub published_at: Option<i64>,
+    /// Signed (ms).
+    pub signed_at: Option<i64>,
+    /// Every signed document archived.
+    pub archived: bool,
+}
+
+/// One PDF of a request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Order in the request (0-based).
+    pub position: u32,
+    /// Title sent to IO (3–60 characters).
+    pub title: String,
+    /// The copy of the PDF in the data folder.
+    pub path: String,
+    /// sha256 of the PDF.
+    pub sha256: Option<String>,
+    /// Size in bytes.
+    pub size: Option<u64>,
+    /// IO document id.
+    pub io_document_id: Option<String>,
+    /// IO document status.
+    pub io_status: Option<String>,
+    /// Why IO rejected it.
+    pub reject_reason: Option<String>,
+}
+
+/// Where a signature goes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    /// Created by coordinates: points, top-left origin, 0-based page.
+    Coordinates {
+        /// Page.
+        page: u32,
+        /// Left.
+        x: f64,
+        /// Top.
+        y: f64,
+        /// Width.
+        w: f64,
+        /// Height.
+        h: f64,
+    },
+    /// An existing AcroForm signature field.
+    Existing {
+        /// Its fully qualified name.
+        unique_name: String,
+    },
+}
+
+/// A signature field of a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Field {
+    /// Document position.
+    pub document: u32,
+    /// Order within the document.
+    pub position: u32,
+    /// Where.
+    pub placement: Placement,
+    /// `REQUIRED`, `UNFAIR` or `OPTIONAL`.
+    pub clause_type: String,
+    /// Clause title shown to the citizen.
+    pub clause_title: String,
+}
+
+/// A timeline entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Request.
+    pub request_id: String,
+    /// When (ms).
+    pub at: i64,
+    /// Who: the clerk's name from the login, or "FirmaDesk" for automatic steps.
+    pub actor: String,
+    /// Machine code (`send.created`, `signed`...).
+    pub code: String,
+    /// Italian text for the timeline.
+    pub text: String,
+    /// Optional structured detail (JSON).
+    pub detail_json: Option<String>,
+}
+
+/// The persisted state of a send saga (the outbox row).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendState {
+    /// Request.
+    pub request_id: String,
+    /// Current step (the engine's step name).
+    pub step: String,
+    /// The engine's full record, as JSON.
+    pub state_json: String,
+    /// Attempts of the current step.
+    pub attempts: u32,
+    /// Not before (ms).
+    pub next_attempt_at: Option<i64>,
+    /// Set right before `POST /signature-requests`: a request may exist on IO (reconcile, never re-create).
+    pub create_attempted_at: Option<i64>,
+    /// Last error, Italian.
+    pub last_error: Option<String>,
+    /// Saved (ms).
+    pub updated_at: i64,
+}
+
+/// Steps that end a saga: the store lists the others as unfinished.
+pub const FINISHED_STEPS: [&str; 3] = ["waiting", "needs_edit", "failed"];
+
+/// A signed PDF in the archive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchivedFile {
+    /// Request.
+    pub request_id: String,
+    /// IO document id.
+    pub io_document_id: String,
+    /// Where the file is.
+    pub path: String,
+    /// sha256, hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// When (ms).
+    pub archived_at: i64,
+}
+
+/// Dashboard counters across all profiles and dossiers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Bozze.
+    pub drafts: u64,
+    /// In invio or in coda.
+    pub sending: u64,
+    /// In attesa di firma (expired ones included).
+    pub waiting: u64,
+    /// Firmate.
+    pub signed: u64,
+    /// Rifiutate.
+    pub rejected: u64,
+    /// Annullate.
+    pub cancelled: u64,
+    /// Non riuscite.
+    pub failed: u64,
+    /// Waiting and expiring within the window.
+    pub expiring: u64,
+    /// Waiting and past their deadline.
+    pub expired: u64,
+}
+
+/// Sort order of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Newest changes first (default).
+    #[default]
+    Updated,
+    /// By creation.
+    Created,
+    /// By deadline.
+    ExpiresAt,
+    /// By signer name.
+    SignerName,
+}
+
+/// A dashboard list query.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListQuery {
+    /// Case-insensitive text in signer name, fiscal code or title.
+    pub text: Option<String>,
+    /// Only these statuses (empty = all).
+    pub statuses: Vec<Status>,
+    /// Only waiting requests expiring within this many ms from `now` (and not yet expired).
+    pub expiring_within_ms: Option<i64>,
+    /// Only waiting requests past their deadline.
+    pub expired_only: bool,
+    /// Only this profile.
+    pub profile_id: Option<String>,
+    /// Only this document type.
+    pub document_type: Option<String>,
+    /// Created at or after (ms).
+    pub created_from: Option<i64>,
+    /// Created before (ms).
+    pub created_to: Option<i64>,
+    /// Order.
+    pub sort: Sort,
+    /// Ascending instead of descending.
+    pub ascending: bool,
+    /// Page size (1..=500; default 50).
+    pub limit: u32,
+    /// Rows to skip.
+    pub offset: u32,
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListPage {
+    /// The rows.
+    pub rows: Vec<Request>,
+    /// How many rows match in all.
+    pub total: u64,
+}
