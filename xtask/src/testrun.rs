@@ -190,7 +190,10 @@ fn start_daemons(scratch: &std::path::Path) -> Result<Daemons> {
     wait_for_bus_name("org.freedesktop.Notifications")?;
     wait_for_bus_name("org.freedesktop.secrets")?;
     println!("xtask: Secret Service (gnome-keyring) and notification daemon (dunst) are up on the test bus");
-    Ok(Daemons { children: vec![dunst], scratch: scratch.to_path_buf() })
+    Ok(Daemons {
+        children: vec![dunst],
+        scratch: scratch.to_path_buf(),
+    })
 }
 
 /// Polls the bus until a service owns its name (bounded: 10 s), so no test races a daemon's start.
