@@ -224,7 +224,17 @@ fn wait_for_bus_name(name: &str) -> Result<()> {
 /// A step that is one check (fmt, clippy, build): counts as one pass or one failure.
 fn check(tally: &mut Tally, name: &str, cmd: &mut Command) -> bool {
     println!("\nxtask: == {name} ==");
-    let ok = cmd.status().map(|s| s.success()).unwrap_or(false);
+    let ok = match spawn_in_group(cmd) {
+        Ok(mut child) => {
+            let watchdog = Watchdog::start(name, child.id());
+            let ok = child.wait().map(|s| s.success()).unwrap_or(false);
+            watchdog.finish() && ok
+        }
+        Err(e) => {
+            println!("xtask: cannot start {name}: {e}");
+            false
+        }
+    };
     if ok {
         tally.passed += 1;
     } else {
@@ -237,7 +247,7 @@ fn check(tally: &mut Tally, name: &str, cmd: &mut Command) -> bool {
 /// A test step whose runner prints counts: streams its output and adds up what it reports.
 fn counted(tally: &mut Tally, name: &str, cmd: &mut Command) {
     println!("\nxtask: == {name} ==");
-    let mut child = match cmd.stdout(Stdio::piped()).spawn() {
+    let mut child = match spawn_in_group(cmd.stdout(Stdio::piped())) {
         Ok(c) => c,
         Err(e) => {
             println!("xtask: cannot start {name}: {e}");
@@ -246,6 +256,7 @@ fn counted(tally: &mut Tally, name: &str, cmd: &mut Command) {
             return;
         }
     };
+    let watchdog = Watchdog::start(name, child.id());
     let (mut passed, mut failed) = (0, 0);
     for line in BufReader::new(child.stdout.take().expect("piped stdout"))
         .lines()
@@ -258,6 +269,7 @@ fn counted(tally: &mut Tally, name: &str, cmd: &mut Command) {
         tally.ignored += i;
     }
     let ok = child.wait().map(|s| s.success()).unwrap_or(false);
+    let ok = watchdog.finish() && ok;
     tally.passed += passed;
     tally.failed += failed;
     if !ok || (passed == 0 && failed == 0) {
@@ -266,6 +278,66 @@ fn counted(tally: &mut Tally, name: &str, cmd: &mut Command) {
             tally.failed += 1;
         }
         tally.failed_steps.push(name.to_string());
+    }
+}
+
+/// How long one step may take before it is declared hung. Generous (a cold build of the whole
+/// workspace on two cores is ~5 minutes); its purpose is that a hanging test fails the run with its
+/// name instead of silently eating the CI budget.
+const STEP_DEADLINE: std::time::Duration = std::time::Duration::from_secs(25 * 60);
+
+/// Starts `cmd` as the leader of a new process group, so a hung step is killed with every process
+/// it started (cargo, the test binaries, their children).
+fn spawn_in_group(cmd: &mut Command) -> std::io::Result<std::process::Child> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+    }
+    cmd.spawn()
+}
+
+/// Kills a step's process group when it outlives [`STEP_DEADLINE`].
+struct Watchdog {
+    done: std::sync::mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<bool>,
+}
+
+impl Watchdog {
+    fn start(name: &str, pid: u32) -> Self {
+        let (done, rx) = std::sync::mpsc::channel::<()>();
+        let name = name.to_string();
+        let thread = std::thread::spawn(move || match rx.recv_timeout(STEP_DEADLINE) {
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                println!(
+                    "xtask: {name} still running after {} minutes: killed as hung (see the last test started above)",
+                    STEP_DEADLINE.as_secs() / 60
+                );
+                kill_group(pid);
+                false
+            }
+            _ => true,
+        });
+        Self { done, thread }
+    }
+
+    /// Stops the watchdog; false when it had to kill the step.
+    fn finish(self) -> bool {
+        let _ = self.done.send(());
+        self.thread.join().unwrap_or(false)
+    }
+}
+
+fn kill_group(pid: u32) {
+    #[cfg(unix)]
+    {
+        let _ = Command::new("kill").args(["-KILL", &format!("-{pid}")]).status();
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = Command::new("taskkill")
+            .args(["/F", "/T", "/PID", &pid.to_string()])
+            .status();
     }
 }
 
