@@ -5,14 +5,14 @@
 pub mod commands;
 pub mod error;
 pub mod logging;
-pub mod notifier;
 pub mod paths;
 pub mod service;
 pub mod settings;
 pub mod state;
 
-use std::sync::Mutex;
-use tauri::Manager;
+use firmadesk_engine::{DesktopNotifier, Engine, EngineConfig, SqliteStore};
+use std::sync::{Arc, Mutex};
+use tauri::{Emitter, Manager};
 
 /// Builds the Tauri application with its plugins, state and commands (also used by the mock-runtime tests).
 pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
@@ -25,10 +25,88 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             }
         }))
         .manage(app_state)
+        .setup(|app| {
+            let engine = start_engine(app.handle())?;
+            app.manage(engine);
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::set_locale
         ])
+}
+
+/// Starts the engine on the local store: unfinished sends resume, the poller starts, its events go to
+/// the webview as `engine-event`, and a click on a desktop notification opens the request.
+fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Error>> {
+    let state = app.state::<state::AppState>();
+    let archive_dir = state
+        .settings
+        .lock()
+        .expect("settings lock")
+        .archive_dir(&state.data_dir);
+    let handle = app.clone();
+    let on_open = Arc::new(move |request_id: String| {
+        if let Some(window) = handle.get_webview_window("main") {
+            let _ = window.unminimize();
+            let _ = window.set_focus();
+        }
+        let _ = handle.emit("open-request", request_id);
+    });
+    let store = Arc::new(SqliteStore::new(state.store.clone()));
+    let client = match &state.service {
+        service::Service::Sandbox { client, .. } => client.clone(),
+    };
+    let emitter = app.clone();
+    // The engine spawns its tasks on the runtime it is built in: Tauri's.
+    tauri::async_runtime::block_on(async move {
+        let engine = Engine::builder(EngineConfig::new(archive_dir), store)
+            .notifier(Arc::new(DesktopNotifier::new(on_open)))
+            .build();
+        let mut events = engine.subscribe();
+        tauri::async_runtime::spawn(async move {
+            use tokio::sync::broadcast::error::RecvError;
+            loop {
+                match events.recv().await {
+                    Ok(event) => {
+                        let _ = emitter.emit("engine-event", &event);
+                    }
+                    Err(RecvError::Lagged(n)) => tracing::warn!(missed = n, "UI fell behind the engine's events"),
+                    Err(RecvError::Closed) => break,
+                }
+            }
+        });
+        engine.add_profile(state::SANDBOX_PROFILE, client)?;
+        Ok(engine)
+    })
+}
+
+/// Opens the local cache and makes sure the built-in sandbox profile exists.
+fn open_store(data_dir: &std::path::Path, base_url: &str) -> Result<firmadesk_store::Store, String> {
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    let store = firmadesk_store::Store::open(&data_dir.join("firmadesk.db"), now_ms).map_err(|e| e.to_string())?;
+    if let Some(backup) = store.backup_written() {
+        tracing::info!(backup = %backup.display(), "local store migrated after a backup");
+    }
+    store
+        .upsert_profile(
+            &firmadesk_store::Profile {
+                id: state::SANDBOX_PROFILE.into(),
+                name: "Modalità prova".into(),
+                environment: firmadesk_store::Environment::Prova,
+                base_url: base_url.into(),
+                support_email: None,
+                oidc_issuer: None,
+                oidc_client_id: None,
+                oidc_scopes: None,
+            },
+            now_ms,
+        )
+        .map_err(|e| e.to_string())?;
+    Ok(store)
 }
 
 /// Starts FirmaDesk.
@@ -62,10 +140,19 @@ pub fn run() {
             std::process::exit(1);
         }
     };
+    let store = match open_store(&data_dir, &service.base_url()) {
+        Ok(store) => Arc::new(store),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot open the local store");
+            eprintln!("FirmaDesk: {e}");
+            std::process::exit(1);
+        }
+    };
     let app_state = state::AppState {
         data_dir,
         settings: Mutex::new(settings),
         service,
+        store,
     };
     builder(app_state)
         .run(tauri::generate_context!())

@@ -32,6 +32,17 @@ impl Locale {
 pub struct Settings {
     /// UI language.
     pub locale: Locale,
+    /// Folder of the archive of signed PDFs; `None` = `Archivio firmati` in the data directory.
+    pub archive_dir: Option<PathBuf>,
+}
+
+impl Settings {
+    /// The archive folder in use.
+    pub fn archive_dir(&self, data_dir: &Path) -> PathBuf {
+        self.archive_dir
+            .clone()
+            .unwrap_or_else(|| data_dir.join("Archivio firmati"))
+    }
 }
 
 /// File name inside the data directory.
@@ -70,7 +81,14 @@ mod tests {
     fn missing_file_gives_italian_and_round_trip_keeps_english() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(load(dir.path()).unwrap().locale, Locale::It);
-        save(dir.path(), &Settings { locale: Locale::En }).unwrap();
+        save(
+            dir.path(),
+            &Settings {
+                locale: Locale::En,
+                ..Settings::default()
+            },
+        )
+        .unwrap();
         assert_eq!(load(dir.path()).unwrap().locale, Locale::En);
         assert!(!dir.path().join("settings.json.tmp").exists());
     }

@@ -3,7 +3,7 @@
 use crate::service::Service;
 use crate::settings::Settings;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Everything the commands share.
 pub struct AppState {
@@ -13,4 +13,9 @@ pub struct AppState {
     pub settings: Mutex<Settings>,
     /// The IO Sign service in use (the embedded sandbox until a real profile is configured).
     pub service: Service,
+    /// The local SQLite cache (dashboard, drafts, timeline, send outbox).
+    pub store: Arc<firmadesk_store::Store>,
 }
+
+/// Id of the built-in sandbox profile ("Modalità prova").
+pub const SANDBOX_PROFILE: &str = "prova";

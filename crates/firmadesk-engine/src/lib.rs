@@ -1,3 +1,81 @@
-//! FirmaDesk workflows: send saga, sync poller, archive, notifications
+//! FirmaDesk workflows: the send saga, the sync poller, the archive of signed PDFs, events and
+//! notifications. Runs on tokio; no Tauri dependency (the shell holds an [`Engine`]).
 //!
-//! Skeleton: filled by its own issue.
+//! # Overview
+//!
+//! - **Send saga** ([`Engine::submit`]): ensure the IO dossier of the document type → resolve
+//!   the signer → create the request → per document a fresh upload URL and the upload (with
+//!   progress events) → wait for validation (a rejected document stops the send in
+//!   [`SendStep::NeedsEdit`] with the reason; [`Engine::resubmit`] continues) → publish → wait
+//!   for WAIT_FOR_SIGNATURE → IO message (or QR only) → waiting. Each step is saved through the
+//!   [`EngineStore`] before the next begins, and unfinished sends resume when their profile is
+//!   added. `POST /signature-requests` is not idempotent: a create with an unknown outcome is
+//!   resolved by listing the dossier and adopting the request of that signer created after the
+//!   attempt, never by creating another; `PUT /notification` likewise re-reads `notification`.
+//! - **Offline**: transient failures (network, 5xx, 429) queue the send ("in coda") with
+//!   exponential backoff and jitter; [`Engine::retry_now`] wakes the queue.
+//! - **Poller** (per profile): each pass lists every dossier 100 at a time, compares status and
+//!   `updated_at` with the local copy and reads details only for what changed, on the client's
+//!   rate limiter (150 calls / 5 s, 429 honoured). Signed requests are downloaded at once into
+//!   `<archive>/<year>/<type>/<signer> - <title> - <id>.pdf` (atomic write, SHA-256 recorded);
+//!   rejected ones notify the clerk; expiry ("in scadenza", "scaduta") is computed locally.
+//! - **Events**: a broadcast of [`EngineEvent`]s ([`Engine::subscribe`]); desktop notifications
+//!   through a [`Notifier`] (the shell's uses notify-rust; [`RecordingNotifier`] for tests).
+//! - Time and randomness come from a [`Clock`]; archive writes from an [`ArchiveWriter`].
+//!
+//! # Example
+//!
+//! ```no_run
+//! use firmadesk_engine::{Delivery, DocumentType, Engine, EngineConfig, MemoryStore, SendDocument, SendSpec, SignerInfo};
+//! use iosign::{ApiKey, Client, DocumentMetadata};
+//! use std::sync::Arc;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let engine = Engine::builder(EngineConfig::new("/home/ufficio/Firmati"), Arc::new(MemoryStore::new())).build();
+//! let client = Client::new("http://127.0.0.1:7071/api/v1/sign", ApiKey::new("demo"))?;
+//! engine.add_profile("comune", client)?; // resumes unfinished sends, starts the poller
+//! let mut events = engine.subscribe();
+//! let metadata = DocumentMetadata { title: "Contratto".into(), signature_fields: vec![] };
+//! engine.submit("bozza-1", SendSpec {
+//!     profile_id: "comune".into(),
+//!     document_type: DocumentType {
+//!         name: "Accordo".into(),
+//!         dossier_title: "Accordo con il Comune".into(),
+//!         documents_metadata: vec![metadata.clone()],
+//!     },
+//!     signer: SignerInfo { fiscal_code: "RSSMRA80A01H501U".into(), display_name: "Mario Rossi".into() },
+//!     title: "Contratto di locazione".into(),
+//!     documents: vec![SendDocument { metadata, path: "contratto.pdf".into() }],
+//!     expires_at: None,
+//!     delivery: Delivery::IoMessage,
+//! })?;
+//! while let Ok(event) = events.recv().await {
+//!     println!("{event:?}");
+//! }
+//! # Ok(()) }
+//! ```
+#![deny(missing_docs)]
+
+pub mod archive;
+pub mod clock;
+pub mod desktop;
+mod engine;
+pub mod error;
+pub mod events;
+mod saga;
+pub mod sqlite;
+pub mod store;
+pub mod sync;
+
+pub use archive::{ArchiveWriter, FsArchiveWriter};
+pub use clock::{Clock, ManualClock, SystemClock, TokioWallClock};
+pub use desktop::DesktopNotifier;
+pub use engine::{CrashHook, CrashPoint, Engine, EngineBuilder, EngineConfig};
+pub use error::{EngineError, EngineErrorKind};
+pub use events::{EngineEvent, Expiry, Notification, Notifier, RecordingNotifier};
+pub use sqlite::SqliteStore;
+pub use store::{
+    ArchivedFile, Delivery, DocumentType, EngineStore, LocalRequest, MemoryStore, SendDocument, SendRecord, SendSpec,
+    SendStep, SignerInfo, TimelineEvent,
+};
+pub use sync::SyncReport;

@@ -99,6 +99,9 @@ fn build(path: &std::path::Path) -> Store {
             published_at: None,
             signed_at: None,
             archived: status == Status::Signed,
+            io_created_at: None,
+            io_updated_at: None,
+            expiry_notice: None,
         };
         store.save_request(&r, &[], &[]).unwrap();
     }

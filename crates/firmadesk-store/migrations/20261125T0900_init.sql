@@ -36,6 +36,7 @@ CREATE TABLE signers (
     signer_id    TEXT,
     PRIMARY KEY (profile_id, fiscal_code)
 );
+CREATE INDEX signers_by_id ON signers (profile_id, signer_id);
 
 -- One row per signature request, from the first draft to the signed file. `id` is local and exists before
 -- IO knows the request; `io_request_id` arrives with the create.
@@ -45,7 +46,8 @@ CREATE TABLE requests (
     document_type  TEXT NOT NULL,
     title          TEXT NOT NULL,
     signer_name    TEXT NOT NULL,
-    fiscal_code    TEXT NOT NULL CHECK (length(fiscal_code) = 16),
+    -- '' for a request another desk of the same body created: IO never returns a signer's fiscal code.
+    fiscal_code    TEXT NOT NULL CHECK (fiscal_code = '' OR length(fiscal_code) = 16),
     status         TEXT NOT NULL CHECK (status IN
                      ('draft', 'sending', 'queued', 'waiting', 'signed', 'rejected', 'cancelled', 'failed')),
     io_status      TEXT,
@@ -61,6 +63,11 @@ CREATE TABLE requests (
     published_at   INTEGER,
     signed_at      INTEGER,
     archived       INTEGER NOT NULL DEFAULT 0,
+    -- IO's created_at and updated_at exactly as IO wrote them (RFC 3339: the poller compares them for
+    -- equality, so they keep full precision), and the last expiry state announced to the clerk.
+    io_created_at  TEXT,
+    io_updated_at  TEXT,
+    expiry_notice  TEXT,
     -- Lower-cased "name|fiscal code|title" for the dashboard's text search.
     search_text    TEXT NOT NULL,
     UNIQUE (profile_id, io_request_id)

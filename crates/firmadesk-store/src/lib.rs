@@ -231,6 +231,28 @@ impl Store {
         Ok(())
     }
 
+    /// Records the IO signer id of a fiscal code, keeping the name already known (if any).
+    pub fn set_signer_id(&self, profile_id: &str, fiscal_code: &str, signer_id: &str) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO signers (profile_id, fiscal_code, display_name, signer_id) VALUES (?1, ?2, '', ?3)
+             ON CONFLICT(profile_id, fiscal_code) DO UPDATE SET signer_id = ?3",
+            params![profile_id, fiscal_code, signer_id],
+        )?;
+        Ok(())
+    }
+
+    /// The fiscal code and name of an IO signer id, when this desk has resolved it.
+    pub fn signer_by_id(&self, profile_id: &str, signer_id: &str) -> Result<Option<(String, String)>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT fiscal_code, display_name FROM signers WHERE profile_id = ?1 AND signer_id = ?2 LIMIT 1",
+                params![profile_id, signer_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
     /// The IO signer id of a fiscal code for a profile.
     pub fn signer_id(&self, profile_id: &str, fiscal_code: &str) -> Result<Option<String>> {
         Ok(self
@@ -296,6 +318,49 @@ impl Store {
         Ok(conn
             .query_row(&sql, [profile_id, io_request_id], request_from_row)
             .optional()?)
+    }
+
+    /// The local id of a request known by its IO id (IO ids are unique across profiles).
+    pub fn local_id_of(&self, io_request_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id FROM requests WHERE io_request_id = ?1 LIMIT 1",
+                [io_request_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Saves a request row, and the saga step that changed it if any, in one transaction: the dashboard
+    /// never shows a step the outbox does not hold, nor the reverse. `absorb` names another row that
+    /// held the same IO request (the poller saw it before its send claimed it): its timeline and
+    /// archived files move to `request` and it is removed, in the same transaction.
+    pub fn save_request_row(&self, request: &Request, send: Option<&SendState>, absorb: Option<&str>) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let absorb = absorb.filter(|from| *from != request.id);
+        if let Some(from) = absorb {
+            // Free the IO id first: it is unique per profile.
+            tx.execute("UPDATE requests SET io_request_id = NULL WHERE id = ?1", [from])?;
+        }
+        upsert_request(&tx, request)?;
+        if let Some(from) = absorb {
+            tx.execute(
+                "UPDATE events SET request_id = ?2 WHERE request_id = ?1",
+                [from, &request.id],
+            )?;
+            tx.execute(
+                "UPDATE OR REPLACE archived_files SET request_id = ?2 WHERE request_id = ?1",
+                [from, &request.id],
+            )?;
+            tx.execute("DELETE FROM requests WHERE id = ?1", [from])?;
+        }
+        if let Some(s) = send {
+            save_send(&tx, s)?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Requests of a dossier (what the poller compares a page of IO's list against).
@@ -404,14 +469,7 @@ impl Store {
 
     /// Saves a saga step (before the step's work begins).
     pub fn save_send(&self, s: &SendState) -> Result<()> {
-        self.conn().execute(
-            "INSERT INTO sends (request_id, step, state_json, attempts, next_attempt_at, create_attempted_at, last_error, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT(request_id) DO UPDATE SET step = ?2, state_json = ?3, attempts = ?4, next_attempt_at = ?5,
-               create_attempted_at = ?6, last_error = ?7, updated_at = ?8",
-            params![s.request_id, s.step, s.state_json, s.attempts, s.next_attempt_at, s.create_attempted_at, s.last_error, s.updated_at],
-        )?;
-        Ok(())
+        save_send(&self.conn(), s)
     }
 
     /// A request's saga state.
@@ -652,7 +710,8 @@ fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
 }
 
 const REQUEST_COLUMNS: &str = "id, profile_id, document_type, title, signer_name, fiscal_code, status, io_status, io_request_id, \
-    dossier_id, signer_id, delivery, qr_code_url, reject_reason, created_at, updated_at, expires_at, published_at, signed_at, archived";
+    dossier_id, signer_id, delivery, qr_code_url, reject_reason, created_at, updated_at, expires_at, published_at, signed_at, archived, \
+    io_created_at, io_updated_at, expiry_notice";
 
 const SEND_SELECT: &str =
     "SELECT request_id, step, state_json, attempts, next_attempt_at, create_attempted_at, last_error, updated_at FROM sends";
@@ -686,6 +745,9 @@ fn request_from_row(r: &Row) -> rusqlite::Result<Request> {
         published_at: r.get(17)?,
         signed_at: r.get(18)?,
         archived: r.get(19)?,
+        io_created_at: r.get(20)?,
+        io_updated_at: r.get(21)?,
+        expiry_notice: r.get(22)?,
     })
 }
 
@@ -707,17 +769,29 @@ fn upsert_request(conn: &Connection, q: &Request) -> Result<()> {
     conn.execute(
         "INSERT INTO requests (id, profile_id, document_type, title, signer_name, fiscal_code, status, io_status, io_request_id,
             dossier_id, signer_id, delivery, qr_code_url, reject_reason, created_at, updated_at, expires_at, published_at, signed_at,
-            archived, search_text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+            archived, search_text, io_created_at, io_updated_at, expiry_notice)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
          ON CONFLICT(id) DO UPDATE SET profile_id = ?2, document_type = ?3, title = ?4, signer_name = ?5, fiscal_code = ?6,
             status = ?7, io_status = ?8, io_request_id = ?9, dossier_id = ?10, signer_id = ?11, delivery = ?12, qr_code_url = ?13,
             reject_reason = ?14, updated_at = ?16, expires_at = ?17, published_at = ?18, signed_at = ?19, archived = ?20,
-            search_text = ?21",
+            search_text = ?21, io_created_at = ?22, io_updated_at = ?23, expiry_notice = ?24",
         params![
             q.id, q.profile_id, q.document_type, q.title, q.signer_name, q.fiscal_code, q.status.as_str(), q.io_status,
             q.io_request_id, q.dossier_id, q.signer_id, q.delivery, q.qr_code_url, q.reject_reason, q.created_at,
-            q.updated_at, q.expires_at, q.published_at, q.signed_at, q.archived, search
+            q.updated_at, q.expires_at, q.published_at, q.signed_at, q.archived, search, q.io_created_at, q.io_updated_at,
+            q.expiry_notice
         ],
     )?;
+    Ok(())
+}
+
+fn save_send(conn: &Connection, s: &SendState) -> Result<()> {
+    conn.execute(
+            "INSERT INTO sends (request_id, step, state_json, attempts, next_attempt_at, create_attempted_at, last_error, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT(request_id) DO UPDATE SET step = ?2, state_json = ?3, attempts = ?4, next_attempt_at = ?5,
+               create_attempted_at = ?6, last_error = ?7, updated_at = ?8",
+            params![s.request_id, s.step, s.state_json, s.attempts, s.next_attempt_at, s.create_attempted_at, s.last_error, s.updated_at],
+        )?;
     Ok(())
 }

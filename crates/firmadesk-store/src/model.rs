@@ -166,6 +166,12 @@ pub struct Request {
     pub signed_at: Option<i64>,
     /// Every signed document archived.
     pub archived: bool,
+    /// IO's `created_at` (RFC 3339, as IO wrote it), once created.
+    pub io_created_at: Option<String>,
+    /// IO's `updated_at` (RFC 3339, full precision: the poller compares it for equality).
+    pub io_updated_at: Option<String>,
+    /// Last expiry state announced to the clerk (`valid`, `expiring`, `expired`).
+    pub expiry_notice: Option<String>,
 }
 
 /// One PDF of a request.

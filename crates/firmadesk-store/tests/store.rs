@@ -41,6 +41,9 @@ fn request(id: &str, status: Status, name: &str, cf: &str, title: &str, created:
         published_at: None,
         signed_at: None,
         archived: false,
+        io_created_at: None,
+        io_updated_at: None,
+        expiry_notice: None,
     }
 }
 

@@ -5,6 +5,7 @@
 //! platform reports clicks (Linux), a click on "Apri" calls `on_open` with the request id so the shell can
 //! bring the window forward on that request.
 
+use crate::events::{Notification, Notifier};
 use std::sync::Arc;
 
 /// Callback run when the clerk clicks a notification.
@@ -67,6 +68,18 @@ impl DesktopNotifier {
                 tracing::warn!(error = %e, request_id, "desktop notification not shown");
             }
         });
+    }
+}
+
+impl Notifier for DesktopNotifier {
+    fn notify(&self, n: Notification) {
+        self.notify_in_background(n.title, n.body, n.request_id);
+    }
+}
+
+impl std::fmt::Debug for DesktopNotifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DesktopNotifier").finish_non_exhaustive()
     }
 }
 

@@ -1,0 +1,151 @@
+//! Time from the citizen's signature to the archived file and the notification, with the engine's
+//! default polling (fast right after a publish) on the app's SQLite store and the sandbox over HTTP.
+//!
+//! `cargo bench -p firmadesk-engine --bench sign_to_archive` (a plain binary that prints figures).
+
+use firmadesk_engine::{
+    Delivery, DocumentType, Engine, EngineConfig, EngineEvent, RecordingNotifier, SendDocument, SendSpec, SignerInfo,
+    SqliteStore,
+};
+use firmadesk_store::{Environment, Profile, Store};
+use iosign::{ApiKey, Client, DocumentMetadata};
+use iosign_sandbox::{Sandbox, SandboxConfig};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const KEY: &str = "bench-key";
+const PROFILE: &str = "bench";
+const SAMPLES: usize = 5;
+
+fn pdf() -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.7");
+    let pages = doc.new_object_id();
+    let content = doc.add_object(Stream::new(dictionary! {}, b"BT ET".to_vec()));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages, "Contents" => content,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(dictionary! {"Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1}),
+    );
+    let catalog = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages});
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("pdf");
+    out
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let sb = Sandbox::start(SandboxConfig {
+        api_keys: vec![KEY.into()],
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("sandbox");
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = Store::open(&dir.path().join("firmadesk.db"), 0).expect("store");
+    db.upsert_profile(
+        &Profile {
+            id: PROFILE.into(),
+            name: "Bench".into(),
+            environment: Environment::Prova,
+            base_url: sb.base_url(),
+            support_email: None,
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_scopes: None,
+        },
+        0,
+    )
+    .expect("profile");
+    let notifier = RecordingNotifier::new();
+    // Default tuning: the poller runs every 5 s for two minutes after a publish.
+    let engine = Engine::builder(
+        EngineConfig::new(dir.path().join("archivio")),
+        Arc::new(SqliteStore::new(Arc::new(db))),
+    )
+    .notifier(Arc::new(notifier.clone()))
+    .build();
+    let mut rx = engine.subscribe();
+    engine
+        .add_profile(PROFILE, Client::new(sb.base_url(), ApiKey::new(KEY)).expect("client"))
+        .expect("profile");
+    let path = dir.path().join("contratto.pdf");
+    std::fs::write(&path, pdf()).expect("pdf");
+    let metadata = DocumentMetadata {
+        title: "Contratto".into(),
+        signature_fields: vec![],
+    };
+    let mut samples = Vec::new();
+    for n in 0..SAMPLES {
+        let send_id = format!("bozza-{n}");
+        let submitted = Instant::now();
+        engine
+            .submit(
+                &send_id,
+                SendSpec {
+                    profile_id: PROFILE.into(),
+                    document_type: DocumentType {
+                        name: "Accordo".into(),
+                        dossier_title: "Accordo con il Comune".into(),
+                        documents_metadata: vec![metadata.clone()],
+                    },
+                    signer: SignerInfo {
+                        fiscal_code: "RSSMRA80A01H501U".into(),
+                        display_name: "Mario Rossi".into(),
+                    },
+                    title: format!("Contratto {n}"),
+                    documents: vec![SendDocument {
+                        metadata: metadata.clone(),
+                        path: path.clone(),
+                    }],
+                    expires_at: None,
+                    delivery: Delivery::QrOnly,
+                },
+            )
+            .expect("submit");
+        let request_id = loop {
+            match tokio::time::timeout(Duration::from_secs(60), rx.recv()).await {
+                Ok(Ok(EngineEvent::SendCompleted {
+                    send_id: s, request_id, ..
+                })) if s == send_id => break request_id,
+                Ok(Ok(EngineEvent::Failed { message, .. })) => panic!("send failed: {message}"),
+                Ok(_) => {}
+                Err(_) => panic!("send did not complete"),
+            }
+        };
+        let sent = submitted.elapsed();
+        let before = notifier.notifications().len();
+        sb.sign(&request_id).await.expect("sign");
+        let signed = Instant::now();
+        loop {
+            match tokio::time::timeout(Duration::from_secs(120), rx.recv()).await {
+                Ok(Ok(EngineEvent::Archived { request_id: r, .. })) if r == request_id => break,
+                Ok(_) => {}
+                Err(_) => panic!("never archived"),
+            }
+        }
+        let archived = signed.elapsed();
+        // The notification is raised right after the archive is recorded.
+        let notified = loop {
+            if notifier.notifications().len() > before {
+                break signed.elapsed();
+            }
+            tokio::task::yield_now().await;
+        };
+        println!(
+            "sample {n}: draft → waiting {sent:.2?}; signature → archived {archived:.2?}, notified {notified:.2?}"
+        );
+        samples.push(notified);
+    }
+    samples.sort();
+    println!(
+        "signature → archived + notified over {SAMPLES} samples: median {:.2?}, max {:.2?} (default fast poll 5 s)",
+        samples[SAMPLES / 2],
+        samples[SAMPLES - 1]
+    );
+    sb.shutdown().await;
+}

@@ -1,0 +1,224 @@
+//! What the UI and the desktop see: [`EngineEvent`]s on a broadcast channel, and
+//! [`Notification`]s through the [`Notifier`] trait (the shell implements it with notify-rust).
+
+use crate::error::EngineErrorKind;
+use crate::store::SendStep;
+use iosign::SignatureRequestStatus;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use time::OffsetDateTime;
+
+/// An event of the engine. Serialize it to hand it to the webview.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EngineEvent {
+    /// A saga step began.
+    StepStarted {
+        /// Local send id.
+        send_id: String,
+        /// The step.
+        step: SendStep,
+    },
+    /// A saga step completed (and was persisted).
+    StepFinished {
+        /// Local send id.
+        send_id: String,
+        /// The step.
+        step: SendStep,
+    },
+    /// Bytes of a document sent so far.
+    UploadProgress {
+        /// Local send id.
+        send_id: String,
+        /// Index of the document in the send.
+        document: usize,
+        /// Bytes sent.
+        sent: u64,
+        /// Bytes in total.
+        total: u64,
+    },
+    /// The send waits ("in coda"): the service or the network is down.
+    Queued {
+        /// Local send id.
+        send_id: String,
+        /// When it will try again.
+        #[serde(with = "iosign::types::timestamp")]
+        next_attempt_at: OffsetDateTime,
+        /// Why, in Italian.
+        message: String,
+    },
+    /// The send stopped: the clerk must act (fix data, resubmit).
+    Failed {
+        /// Local send id.
+        send_id: String,
+        /// Classification.
+        kind: EngineErrorKind,
+        /// Code for the UI.
+        code: &'static str,
+        /// Italian message.
+        message: String,
+    },
+    /// A document was refused by the service's validation; the draft stays editable.
+    DocumentRejected {
+        /// Local send id.
+        send_id: String,
+        /// Title of the document.
+        document_title: String,
+        /// The service's reason.
+        reason: String,
+    },
+    /// The send is done: the request waits for the citizen's signature.
+    SendCompleted {
+        /// Local send id.
+        send_id: String,
+        /// IO signature request id.
+        request_id: String,
+    },
+    /// The status of a signature request changed.
+    StatusChanged {
+        /// Profile.
+        profile_id: String,
+        /// IO signature request id.
+        request_id: String,
+        /// Previous status known locally.
+        from: Option<SignatureRequestStatus>,
+        /// New status.
+        to: SignatureRequestStatus,
+    },
+    /// A signed document was archived.
+    Archived {
+        /// IO signature request id.
+        request_id: String,
+        /// Document id.
+        document_id: String,
+        /// Where.
+        path: PathBuf,
+        /// SHA-256 of the file, hex.
+        sha256: String,
+    },
+    /// Archiving failed; it will be retried on the next sync pass.
+    ArchiveFailed {
+        /// IO signature request id.
+        request_id: String,
+        /// Italian message.
+        message: String,
+    },
+    /// The computed expiry state of a waiting request changed.
+    ExpiryChanged {
+        /// IO signature request id.
+        request_id: String,
+        /// New state.
+        expiry: Expiry,
+    },
+    /// A sync pass could not complete (offline, service down): the dashboard shows the cached
+    /// data and says so; the next pass retries.
+    SyncFailed {
+        /// Profile.
+        profile_id: String,
+        /// Italian message.
+        message: String,
+    },
+    /// A sync pass ended.
+    SyncFinished {
+        /// Profile.
+        profile_id: String,
+        /// API calls spent.
+        calls: u32,
+        /// Requests found changed.
+        changed: u32,
+    },
+}
+
+/// Expiry computed locally (the service has no EXPIRED status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expiry {
+    /// More than 48 h left.
+    Valid,
+    /// "in scadenza": less than 48 h to `expires_at`.
+    Expiring,
+    /// "scaduta": past `expires_at`; the IO app no longer lets the citizen sign.
+    Expired,
+}
+
+impl Expiry {
+    /// Italian label.
+    pub fn label_it(self) -> &'static str {
+        match self {
+            Self::Valid => "valida",
+            Self::Expiring => "in scadenza",
+            Self::Expired => "scaduta",
+        }
+    }
+
+    /// The state at `now` of a request expiring at `expires_at`.
+    pub fn at(now: OffsetDateTime, expires_at: OffsetDateTime) -> Self {
+        if now >= expires_at {
+            Self::Expired
+        } else if expires_at - now <= time::Duration::hours(48) {
+            Self::Expiring
+        } else {
+            Self::Valid
+        }
+    }
+}
+
+/// A desktop notification, in Italian; `request_id` lets the shell open the request on click.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notification {
+    /// Title.
+    pub title: String,
+    /// Body.
+    pub body: String,
+    /// The signature request to open on click.
+    pub request_id: String,
+}
+
+/// Shows notifications (notify-rust in the shell). Must not block for long.
+pub trait Notifier: Send + Sync + 'static {
+    /// Shows one notification.
+    fn notify(&self, notification: Notification);
+}
+
+/// A [`Notifier`] that keeps what it was given, for tests and for a "recent notifications" list.
+#[derive(Debug, Default, Clone)]
+pub struct RecordingNotifier {
+    seen: Arc<Mutex<Vec<Notification>>>,
+}
+
+impl RecordingNotifier {
+    /// An empty recorder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Everything notified so far.
+    pub fn notifications(&self) -> Vec<Notification> {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+impl Notifier for RecordingNotifier {
+    fn notify(&self, notification: Notification) {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner()).push(notification);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn expiry_is_computed_locally_48_hours_ahead() {
+        let exp = datetime!(2026-12-10 12:00 UTC);
+        assert_eq!(Expiry::at(datetime!(2026-12-08 11:59 UTC), exp), Expiry::Valid);
+        assert_eq!(Expiry::at(datetime!(2026-12-08 12:00 UTC), exp), Expiry::Expiring);
+        assert_eq!(Expiry::at(datetime!(2026-12-10 11:59 UTC), exp), Expiry::Expiring);
+        assert_eq!(Expiry::at(datetime!(2026-12-10 12:00 UTC), exp), Expiry::Expired);
+        assert_eq!(Expiry::Expiring.label_it(), "in scadenza");
+        assert_eq!(Expiry::Expired.label_it(), "scaduta");
+    }
+}

@@ -1,0 +1,457 @@
+//! The engine's view of persistence: a narrow [`EngineStore`] trait, the records it keeps, and a
+//! [`MemoryStore`] for tests and demo runs.
+//!
+//! The trait is deliberately small and synchronous: the real implementation is the SQLite cache
+//! of `firmadesk-store` (WAL, one short transaction per call), whose writes take milliseconds,
+//! so the engine calls it inline. Every saga step is saved through [`EngineStore::save_send`]
+//! *before* the next step starts: that record is what a restart resumes from.
+//!
+//! [`SqliteStore`](crate::SqliteStore) is the implementation on `firmadesk-store`'s SQLite cache
+//! (what the app runs on); its module docs say how these records map onto the dashboard's tables.
+
+use crate::error::EngineError;
+use crate::events::Expiry;
+use iosign::{DocumentMetadata, SignatureRequestStatus};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use time::OffsetDateTime;
+
+/// Result of a store call.
+pub type StoreResult<T> = Result<T, EngineError>;
+
+/// A document type of the body ("Accordo"): one IO dossier per profile holds its template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentType {
+    /// Local name, also the archive folder ("Accordo").
+    pub name: String,
+    /// Title of the IO dossier (shown in the citizen's IO message).
+    pub dossier_title: String,
+    /// The dossier's template documents (each request sends its own fields anyway).
+    pub documents_metadata: Vec<DocumentMetadata>,
+}
+
+/// The citizen who signs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignerInfo {
+    /// Codice fiscale, already validated (`iosign::FiscalCode`).
+    pub fiscal_code: String,
+    /// Name and surname, for the dashboard and the archive file name.
+    pub display_name: String,
+}
+
+/// One PDF of a send, with its title and signature fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendDocument {
+    /// Title and signature fields, as sent to IO.
+    pub metadata: DocumentMetadata,
+    /// The PDF on disk (the app's data folder keeps a copy of what the clerk dropped).
+    pub path: PathBuf,
+}
+
+/// How the citizen learns about the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// Send the IO message.
+    IoMessage,
+    /// Only the QR code (shown at the counter); no IO message.
+    QrOnly,
+}
+
+/// What the clerk asked for: everything the saga needs, persisted with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendSpec {
+    /// Profile (body + API key) sending it.
+    pub profile_id: String,
+    /// Document type.
+    pub document_type: DocumentType,
+    /// The citizen.
+    pub signer: SignerInfo,
+    /// Title for the dashboard and the archive.
+    pub title: String,
+    /// The documents, in order.
+    pub documents: Vec<SendDocument>,
+    /// Expiry; `None` = the service's default (90 days).
+    #[serde(default, with = "iosign::types::timestamp::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    /// IO message or QR only.
+    pub delivery: Delivery,
+}
+
+/// Where a send is. Each value is saved before the work it names begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SendStep {
+    /// Find or create the IO dossier of the document type.
+    EnsureDossier,
+    /// `POST /signers`.
+    ResolveSigner,
+    /// `POST /signature-requests` (see [`SendRecord::create_attempted_at`]).
+    CreateRequest,
+    /// Fresh upload URL and upload, per document.
+    Upload,
+    /// Wait until every document is READY (or one is REJECTED).
+    WaitValidation,
+    /// `PUT status READY`.
+    Publish,
+    /// Wait for WAIT_FOR_SIGNATURE.
+    WaitPublished,
+    /// `PUT notification` (skipped for QR-only).
+    Notify,
+    /// Done: waiting for the citizen (the poller takes over).
+    Waiting,
+    /// A document was rejected: the clerk fixes the draft and resubmits.
+    NeedsEdit,
+    /// Stopped by a permanent error: the clerk must act.
+    Failed,
+}
+
+impl SendStep {
+    /// Whether the saga still has work to do.
+    pub fn is_unfinished(self) -> bool {
+        !matches!(self, Self::Waiting | Self::NeedsEdit | Self::Failed)
+    }
+
+    /// Italian label for the timeline.
+    pub fn label_it(self) -> &'static str {
+        match self {
+            Self::EnsureDossier => "Preparazione del dossier",
+            Self::ResolveSigner => "Verifica del firmatario su IO",
+            Self::CreateRequest => "Creazione della richiesta di firma",
+            Self::Upload => "Caricamento dei documenti",
+            Self::WaitValidation => "Verifica dei documenti",
+            Self::Publish => "Pubblicazione della richiesta",
+            Self::WaitPublished => "Attesa della pubblicazione",
+            Self::Notify => "Invio del messaggio IO",
+            Self::Waiting => "In attesa di firma",
+            Self::NeedsEdit => "Da correggere",
+            Self::Failed => "Non riuscita",
+        }
+    }
+}
+
+/// The persisted state of one send (the outbox row).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendRecord {
+    /// Local id (the draft's id).
+    pub send_id: String,
+    /// What to send.
+    pub spec: SendSpec,
+    /// Current step.
+    pub step: SendStep,
+    /// IO dossier, once known.
+    pub dossier_id: Option<String>,
+    /// IO signer id, once known.
+    pub signer_id: Option<String>,
+    /// Set (and saved) right before `POST /signature-requests` is sent, and kept while
+    /// `request_id` is unknown: its presence means "a create may exist on IO" and its value
+    /// bounds the `created_at` of the request to adopt. Never create again while it is set
+    /// without first listing the dossier.
+    #[serde(default, with = "iosign::types::timestamp::option")]
+    pub create_attempted_at: Option<OffsetDateTime>,
+    /// IO signature request id, once known.
+    pub request_id: Option<String>,
+    /// Set before `PUT /notification` is sent: after a crash, re-read `notification` first.
+    pub notify_attempted: bool,
+    /// Consecutive failed attempts of the current step.
+    pub attempts: u32,
+    /// When a queued send tries again.
+    #[serde(default, with = "iosign::types::timestamp::option")]
+    pub next_attempt_at: Option<OffsetDateTime>,
+    /// Last error, in Italian.
+    pub last_error: Option<String>,
+    /// Last change.
+    #[serde(with = "iosign::types::timestamp")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl SendRecord {
+    /// A new send at its first step.
+    pub fn new(send_id: impl Into<String>, spec: SendSpec, now: OffsetDateTime) -> Self {
+        Self {
+            send_id: send_id.into(),
+            spec,
+            step: SendStep::EnsureDossier,
+            dossier_id: None,
+            signer_id: None,
+            create_attempted_at: None,
+            request_id: None,
+            notify_attempted: false,
+            attempts: 0,
+            next_attempt_at: None,
+            last_error: None,
+            updated_at: now,
+        }
+    }
+}
+
+/// The local copy of a signature request (what the dashboard shows offline).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocalRequest {
+    /// Profile.
+    pub profile_id: String,
+    /// IO id.
+    pub request_id: String,
+    /// IO dossier.
+    pub dossier_id: String,
+    /// IO signer id.
+    pub signer_id: String,
+    /// The send that created it, if made here.
+    pub send_id: Option<String>,
+    /// Document type name (archive folder).
+    pub document_type: String,
+    /// Signer's name (archive file name); the signer id when unknown.
+    pub signer_name: String,
+    /// Title.
+    pub title: String,
+    /// Last known status.
+    pub status: SignatureRequestStatus,
+    /// IO `created_at`.
+    #[serde(with = "iosign::types::timestamp")]
+    pub created_at: OffsetDateTime,
+    /// IO `updated_at`: with `status`, what the poller compares.
+    #[serde(with = "iosign::types::timestamp")]
+    pub updated_at: OffsetDateTime,
+    /// IO `expires_at`.
+    #[serde(with = "iosign::types::timestamp")]
+    pub expires_at: OffsetDateTime,
+    /// Reason of a REJECTED request.
+    pub reject_reason: Option<String>,
+    /// Last expiry state announced.
+    pub expiry: Expiry,
+    /// Every signed document is in the archive.
+    pub archived: bool,
+    /// When this desk published it (fast polling right after).
+    #[serde(default, with = "iosign::types::timestamp::option")]
+    pub published_at: Option<OffsetDateTime>,
+}
+
+/// One line of a request's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEvent {
+    /// Local send, if any.
+    pub send_id: Option<String>,
+    /// IO request, if known.
+    pub request_id: Option<String>,
+    /// When.
+    #[serde(with = "iosign::types::timestamp")]
+    pub at: OffsetDateTime,
+    /// Who: "firmadesk" (the engine), "io" (seen on the service).
+    pub actor: String,
+    /// Machine code (`step_finished:create_request`, `status:SIGNED`...).
+    pub code: String,
+    /// Italian text.
+    pub text: String,
+}
+
+/// A signed PDF in the archive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchivedFile {
+    /// Profile.
+    pub profile_id: String,
+    /// IO request.
+    pub request_id: String,
+    /// IO document.
+    pub document_id: String,
+    /// Final path.
+    pub path: PathBuf,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// What the engine needs from the local cache.
+pub trait EngineStore: Send + Sync + 'static {
+    /// The IO dossier of a document type for a profile.
+    fn dossier_id(&self, profile_id: &str, document_type: &str) -> StoreResult<Option<String>>;
+    /// Records the IO dossier of a document type.
+    fn set_dossier_id(&self, profile_id: &str, document_type: &str, dossier_id: &str) -> StoreResult<()>;
+    /// Every `(document type, dossier id)` of a profile (what the poller lists).
+    fn dossiers(&self, profile_id: &str) -> StoreResult<Vec<(String, String)>>;
+    /// Cached IO signer id of a fiscal code (stable per issuer).
+    fn signer_id(&self, profile_id: &str, fiscal_code: &str) -> StoreResult<Option<String>>;
+    /// Caches a signer id.
+    fn set_signer_id(&self, profile_id: &str, fiscal_code: &str, signer_id: &str) -> StoreResult<()>;
+    /// Inserts or replaces a send (one transaction: this is the saga's commit point).
+    fn save_send(&self, record: &SendRecord) -> StoreResult<()>;
+    /// A send by id.
+    fn send(&self, send_id: &str) -> StoreResult<Option<SendRecord>>;
+    /// Sends whose step [`is_unfinished`](SendStep::is_unfinished), to resume at start.
+    fn unfinished_sends(&self) -> StoreResult<Vec<SendRecord>>;
+    /// A local request.
+    fn request(&self, profile_id: &str, request_id: &str) -> StoreResult<Option<LocalRequest>>;
+    /// Inserts or replaces a local request.
+    fn upsert_request(&self, request: &LocalRequest) -> StoreResult<()>;
+    /// Local requests of a dossier.
+    fn requests_in_dossier(&self, profile_id: &str, dossier_id: &str) -> StoreResult<Vec<LocalRequest>>;
+    /// Appends to a timeline.
+    fn record_event(&self, event: &TimelineEvent) -> StoreResult<()>;
+    /// Records an archived file.
+    fn record_archive(&self, file: &ArchivedFile) -> StoreResult<()>;
+    /// Archived files of a request.
+    fn archived_files(&self, profile_id: &str, request_id: &str) -> StoreResult<Vec<ArchivedFile>>;
+}
+
+#[derive(Default)]
+struct Mem {
+    dossiers: BTreeMap<(String, String), String>,
+    signers: HashMap<(String, String), String>,
+    sends: BTreeMap<String, SendRecord>,
+    /// Keyed (profile, dossier, request) so a dossier's requests are one range.
+    requests: BTreeMap<(String, String, String), LocalRequest>,
+    /// (profile, request) → dossier.
+    request_dossier: HashMap<(String, String), String>,
+    events: Vec<TimelineEvent>,
+    archive: Vec<ArchivedFile>,
+}
+
+/// An in-memory [`EngineStore`]. Shared through an `Arc`, it outlives an engine: tests drop the
+/// engine ("crash") and start another on the same store.
+#[derive(Default)]
+pub struct MemoryStore {
+    mem: Mutex<Mem>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Mem> {
+        self.mem.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The whole timeline, in order.
+    pub fn events(&self) -> Vec<TimelineEvent> {
+        self.lock().events.clone()
+    }
+
+    /// Every local request.
+    pub fn all_requests(&self) -> Vec<LocalRequest> {
+        self.lock().requests.values().cloned().collect()
+    }
+}
+
+fn k2(a: &str, b: &str) -> (String, String) {
+    (a.to_owned(), b.to_owned())
+}
+
+impl EngineStore for MemoryStore {
+    fn dossier_id(&self, profile_id: &str, document_type: &str) -> StoreResult<Option<String>> {
+        Ok(self.lock().dossiers.get(&k2(profile_id, document_type)).cloned())
+    }
+
+    fn set_dossier_id(&self, profile_id: &str, document_type: &str, dossier_id: &str) -> StoreResult<()> {
+        self.lock()
+            .dossiers
+            .insert(k2(profile_id, document_type), dossier_id.to_owned());
+        Ok(())
+    }
+
+    fn dossiers(&self, profile_id: &str) -> StoreResult<Vec<(String, String)>> {
+        Ok(self
+            .lock()
+            .dossiers
+            .iter()
+            .filter(|((p, _), _)| p == profile_id)
+            .map(|((_, t), d)| (t.clone(), d.clone()))
+            .collect())
+    }
+
+    fn signer_id(&self, profile_id: &str, fiscal_code: &str) -> StoreResult<Option<String>> {
+        Ok(self.lock().signers.get(&k2(profile_id, fiscal_code)).cloned())
+    }
+
+    fn set_signer_id(&self, profile_id: &str, fiscal_code: &str, signer_id: &str) -> StoreResult<()> {
+        self.lock()
+            .signers
+            .insert(k2(profile_id, fiscal_code), signer_id.to_owned());
+        Ok(())
+    }
+
+    fn save_send(&self, record: &SendRecord) -> StoreResult<()> {
+        self.lock().sends.insert(record.send_id.clone(), record.clone());
+        Ok(())
+    }
+
+    fn send(&self, send_id: &str) -> StoreResult<Option<SendRecord>> {
+        Ok(self.lock().sends.get(send_id).cloned())
+    }
+
+    fn unfinished_sends(&self) -> StoreResult<Vec<SendRecord>> {
+        Ok(self
+            .lock()
+            .sends
+            .values()
+            .filter(|s| s.step.is_unfinished())
+            .cloned()
+            .collect())
+    }
+
+    fn request(&self, profile_id: &str, request_id: &str) -> StoreResult<Option<LocalRequest>> {
+        let mem = self.lock();
+        let Some(dossier) = mem.request_dossier.get(&k2(profile_id, request_id)) else {
+            return Ok(None);
+        };
+        Ok(mem
+            .requests
+            .get(&(profile_id.to_owned(), dossier.clone(), request_id.to_owned()))
+            .cloned())
+    }
+
+    fn upsert_request(&self, request: &LocalRequest) -> StoreResult<()> {
+        let mut mem = self.lock();
+        let key = k2(&request.profile_id, &request.request_id);
+        if let Some(old) = mem.request_dossier.insert(key, request.dossier_id.clone()) {
+            mem.requests
+                .remove(&(request.profile_id.clone(), old, request.request_id.clone()));
+        }
+        mem.requests.insert(
+            (
+                request.profile_id.clone(),
+                request.dossier_id.clone(),
+                request.request_id.clone(),
+            ),
+            request.clone(),
+        );
+        Ok(())
+    }
+
+    fn requests_in_dossier(&self, profile_id: &str, dossier_id: &str) -> StoreResult<Vec<LocalRequest>> {
+        let mem = self.lock();
+        let from = (profile_id.to_owned(), dossier_id.to_owned(), String::new());
+        Ok(mem
+            .requests
+            .range(from..)
+            .take_while(|((p, d, _), _)| p == profile_id && d == dossier_id)
+            .map(|(_, r)| r.clone())
+            .collect())
+    }
+
+    fn record_event(&self, event: &TimelineEvent) -> StoreResult<()> {
+        self.lock().events.push(event.clone());
+        Ok(())
+    }
+
+    fn record_archive(&self, file: &ArchivedFile) -> StoreResult<()> {
+        let mut mem = self.lock();
+        mem.archive
+            .retain(|f| !(f.request_id == file.request_id && f.document_id == file.document_id));
+        mem.archive.push(file.clone());
+        Ok(())
+    }
+
+    fn archived_files(&self, profile_id: &str, request_id: &str) -> StoreResult<Vec<ArchivedFile>> {
+        Ok(self
+            .lock()
+            .archive
+            .iter()
+            .filter(|f| f.profile_id == profile_id && f.request_id == request_id)
+            .cloned()
+            .collect())
+    }
+}

@@ -1,0 +1,489 @@
+//! The poller: one sync pass lists each dossier's requests (100 per page), compares status and
+//! `updated_at` with the local copy, and reads details only for what changed. Signed requests
+//! are archived at once (download links live 5 minutes); rejected ones notify the clerk.
+
+use crate::archive::{archive_path, io_error_it};
+use crate::engine::{Profile, Shared};
+use crate::error::{EngineError, EngineErrorKind};
+use crate::events::{EngineEvent, Expiry, Notification};
+use crate::store::{ArchivedFile, LocalRequest};
+use futures::StreamExt;
+use iosign::{SetSignatureRequestStatusBody, SignatureRequestDetailView, SignatureRequestStatus};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+/// The cost of one sync pass.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SyncReport {
+    /// Dossiers listed.
+    pub dossiers: u32,
+    /// `GET /dossiers/{id}/signature-requests` calls.
+    pub list_calls: u32,
+    /// `GET /signature-requests/{id}` calls.
+    pub detail_calls: u32,
+    /// Requests whose status or `updated_at` differed from the local copy (or unknown here).
+    pub changed: u32,
+    /// Signed documents archived in this pass.
+    pub archived: u32,
+}
+
+impl SyncReport {
+    /// API calls spent.
+    pub fn calls(&self) -> u32 {
+        self.list_calls + self.detail_calls
+    }
+}
+
+/// A request to read in detail, with its local copy (none: first seen).
+type ToRead = (String, Option<LocalRequest>);
+
+/// Page size of the listing: the service's maximum, so a pass costs ceil(N/100) per dossier.
+const PAGE: u32 = 100;
+
+/// Italian label of a request status.
+pub fn status_it(status: &SignatureRequestStatus) -> &'static str {
+    match status {
+        SignatureRequestStatus::Draft => "Bozza",
+        SignatureRequestStatus::Ready => "Pubblicata",
+        SignatureRequestStatus::WaitForSignature => "In attesa di firma",
+        SignatureRequestStatus::Signed => "Firmata",
+        SignatureRequestStatus::Rejected => "Firma non riuscita",
+        SignatureRequestStatus::Cancelled => "Annullata",
+        _ => "Stato sconosciuto",
+    }
+}
+
+/// The poller of one profile: a pass, then a pause (short right after a publish), forever.
+pub(crate) async fn poller(shared: Arc<Shared>, profile_id: String, profile: Profile) {
+    loop {
+        if let Err(e) = pass(&shared, &profile_id, &profile).await {
+            tracing::info!(target: "firmadesk_engine", profile_id, error = %e.detail, "sync pass failed");
+            shared.emit(EngineEvent::SyncFailed {
+                profile_id: profile_id.clone(),
+                message: e.message,
+            });
+        }
+        let recent = shared
+            .last_publish
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&profile_id)
+            .is_some_and(|t| shared.clock.now() - *t < shared.config.fast_window);
+        let interval = if recent {
+            shared.config.fast_poll
+        } else {
+            shared.config.slow_poll
+        };
+        tokio::select! {
+            _ = shared.clock.sleep(interval) => {}
+            _ = profile.wake.notified() => {}
+        }
+    }
+}
+
+/// One sync pass of a profile.
+pub(crate) async fn pass(shared: &Shared, profile_id: &str, profile: &Profile) -> Result<SyncReport, EngineError> {
+    let _one_at_a_time = profile.sync_lock.lock().await;
+    let dossiers = shared.store.dossiers(profile_id)?;
+    let list_calls = AtomicU32::new(0);
+    // Listing: dossiers in parallel (pages of one dossier are sequential: continuation tokens).
+    let list_calls_ref = &list_calls;
+    let listings = dossiers.iter().map(|(_, d)| d.clone()).map(|dossier_id| async move {
+        changed_in_dossier(shared, profile_id, profile, &dossier_id, list_calls_ref).await
+    });
+    let listed: Vec<Result<Vec<ToRead>, EngineError>> = futures::stream::iter(listings.collect::<Vec<_>>())
+        .buffer_unordered(shared.config.list_concurrency.max(1))
+        .collect()
+        .await;
+    // One dossier failing (offline midway, a dossier gone) does not hold back the others.
+    let mut first_error = None;
+    let mut changed = Vec::new();
+    for result in listed {
+        match result {
+            Ok(c) => changed.extend(c),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    let mut report = SyncReport {
+        dossiers: dossiers.len() as u32,
+        list_calls: list_calls.load(Ordering::Relaxed),
+        changed: changed.len() as u32,
+        ..SyncReport::default()
+    };
+    let detail_calls = AtomicU32::new(0);
+    let archived = AtomicU32::new(0);
+    let (detail_calls_ref, archived_ref) = (&detail_calls, &archived);
+    let fetches = changed.into_iter().map(|(id, local)| {
+        let (detail_calls, archived) = (detail_calls_ref, archived_ref);
+        async move {
+            detail_calls.fetch_add(1, Ordering::Relaxed);
+            let detail = profile
+                .client
+                .signature_requests()
+                .get(&id)
+                .await
+                .map_err(|e| EngineError::from_api(&e, "aggiornare lo stato delle richieste"))?;
+            let n = apply_detail(shared, profile_id, profile, local, &detail).await?;
+            archived.fetch_add(n, Ordering::Relaxed);
+            Ok(())
+        }
+    });
+    let results: Vec<Result<(), EngineError>> = futures::stream::iter(fetches.collect::<Vec<_>>())
+        .buffer_unordered(shared.config.detail_concurrency.max(1))
+        .collect()
+        .await;
+    report.detail_calls = detail_calls.load(Ordering::Relaxed);
+    report.archived = archived.load(Ordering::Relaxed);
+    shared.emit(EngineEvent::SyncFinished {
+        profile_id: profile_id.to_owned(),
+        calls: report.calls(),
+        changed: report.changed,
+    });
+    // A failed listing or detail is retried next pass (the local copy still differs): report
+    // the first.
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    if let Some(Err(e)) = results.into_iter().find(Result::is_err) {
+        return Err(e);
+    }
+    Ok(report)
+}
+
+/// Lists one dossier and returns the requests to read in detail, with their local copy; also
+/// refreshes the computed expiry of waiting requests (no call needed).
+async fn changed_in_dossier(
+    shared: &Shared,
+    profile_id: &str,
+    profile: &Profile,
+    dossier_id: &str,
+    list_calls: &AtomicU32,
+) -> Result<Vec<ToRead>, EngineError> {
+    let mut local: HashMap<String, LocalRequest> = shared
+        .store
+        .requests_in_dossier(profile_id, dossier_id)?
+        .into_iter()
+        .map(|r| (r.request_id.clone(), r))
+        .collect();
+    let mut changed = Vec::new();
+    let mut unchanged = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let mut list = profile
+            .client
+            .dossiers()
+            .signature_requests(dossier_id.to_owned())
+            .limit(PAGE);
+        if let Some(t) = &token {
+            list = list.continuation_token(t.clone());
+        }
+        list_calls.fetch_add(1, Ordering::Relaxed);
+        let page = list
+            .send()
+            .await
+            .map_err(|e| EngineError::from_api(&e, "aggiornare lo stato delle richieste"))?;
+        for item in page.items {
+            match local.remove(&item.id) {
+                Some(l) => {
+                    // Signed but not archived yet (the disk failed last time): a fresh detail
+                    // brings fresh download links.
+                    let archive_due = l.status == SignatureRequestStatus::Signed && !l.archived;
+                    if l.status != item.status || l.updated_at != item.updated_at || archive_due {
+                        changed.push((item.id, Some(l)));
+                    } else {
+                        unchanged.push(l);
+                    }
+                }
+                None => changed.push((item.id, None)),
+            }
+        }
+        match page.continuation_token {
+            Some(t) => token = Some(t),
+            None => break,
+        }
+    }
+    // Unchanged requests (and any the listing did not return): expiry moves with the clock
+    // alone, so it is recomputed here without a call.
+    let now = shared.clock.now();
+    for mut l in unchanged.into_iter().chain(local.into_values()) {
+        if l.status != SignatureRequestStatus::WaitForSignature {
+            continue;
+        }
+        let expiry = Expiry::at(now, l.expires_at);
+        if expiry != l.expiry {
+            l.expiry = expiry;
+            shared.store.upsert_request(&l)?;
+            shared.emit(EngineEvent::ExpiryChanged {
+                request_id: l.request_id.clone(),
+                expiry,
+            });
+        }
+    }
+    Ok(changed)
+}
+
+/// Applies a fresh detail to the local copy: events, notifications, archive. Returns the number
+/// of files archived.
+pub(crate) async fn apply_detail(
+    shared: &Shared,
+    profile_id: &str,
+    profile: &Profile,
+    previous: Option<LocalRequest>,
+    detail: &SignatureRequestDetailView,
+) -> Result<u32, EngineError> {
+    let now = shared.clock.now();
+    let mut local = match previous.clone() {
+        Some(l) => l,
+        None => LocalRequest {
+            profile_id: profile_id.to_owned(),
+            request_id: detail.id.clone(),
+            dossier_id: detail.dossier_id.clone(),
+            signer_id: detail.signer_id.clone(),
+            send_id: None,
+            document_type: shared
+                .store
+                .dossiers(profile_id)?
+                .into_iter()
+                .find(|(_, d)| *d == detail.dossier_id)
+                .map(|(t, _)| t)
+                .unwrap_or_else(|| detail.dossier_id.clone()),
+            // Made elsewhere (another desk): only IO's ids are known.
+            signer_name: detail.signer_id.clone(),
+            title: detail
+                .documents
+                .first()
+                .map(|d| d.metadata.title.clone())
+                .unwrap_or_default(),
+            status: detail.status.clone(),
+            created_at: detail.created_at,
+            updated_at: detail.updated_at,
+            expires_at: detail.expires_at,
+            reject_reason: None,
+            expiry: Expiry::at(now, detail.expires_at),
+            archived: false,
+            published_at: None,
+        },
+    };
+    let from = previous.as_ref().map(|p| p.status.clone());
+    let status_changed = from.as_ref() != Some(&detail.status);
+    local.status = detail.status.clone();
+    local.updated_at = detail.updated_at;
+    local.expires_at = detail.expires_at;
+    local.reject_reason = detail.reject_reason.clone();
+    if detail.status == SignatureRequestStatus::WaitForSignature {
+        let expiry = Expiry::at(now, detail.expires_at);
+        if expiry != local.expiry {
+            local.expiry = expiry;
+            shared.emit(EngineEvent::ExpiryChanged {
+                request_id: detail.id.clone(),
+                expiry,
+            });
+        }
+    }
+    if status_changed {
+        shared.timeline(
+            local.send_id.as_deref(),
+            Some(&detail.id),
+            "io",
+            format!("status:{}", detail.status),
+            format!("Stato su IO: {}", status_it(&detail.status)),
+        );
+        shared.emit(EngineEvent::StatusChanged {
+            profile_id: profile_id.to_owned(),
+            request_id: detail.id.clone(),
+            from: from.clone(),
+            to: detail.status.clone(),
+        });
+    }
+    let mut archived_now = 0;
+    let mut archive_error = None;
+    if detail.status == SignatureRequestStatus::Signed && !local.archived {
+        match archive(shared, profile, &local, detail).await {
+            Ok(n) => {
+                archived_now = n;
+                local.archived = true;
+            }
+            Err(e) => {
+                shared.timeline(
+                    local.send_id.as_deref(),
+                    Some(&detail.id),
+                    "firmadesk",
+                    "archive_failed".into(),
+                    e.message.clone(),
+                );
+                shared.emit(EngineEvent::ArchiveFailed {
+                    request_id: detail.id.clone(),
+                    message: e.message.clone(),
+                });
+                archive_error = Some(e);
+            }
+        }
+    }
+    // Saved before notifying: a crash after this line does not notify twice.
+    shared.store.upsert_request(&local)?;
+    if status_changed {
+        let label = format!("{} – {}", local.title, local.signer_name);
+        match detail.status {
+            SignatureRequestStatus::Signed => shared.notifier.notify(Notification {
+                title: "Documento firmato".into(),
+                body: match &archive_error {
+                    None => format!("{label}: firmato su IO e salvato nell'archivio."),
+                    Some(_) => {
+                        format!("{label}: firmato su IO. Salvataggio nell'archivio non riuscito: verrà ritentato.")
+                    }
+                },
+                request_id: detail.id.clone(),
+            }),
+            SignatureRequestStatus::Rejected => shared.notifier.notify(Notification {
+                title: "Firma non riuscita".into(),
+                body: format!(
+                    "{label}: la firma non è stata completata ({}). Creare una nuova richiesta.",
+                    detail.reject_reason.as_deref().unwrap_or("motivo non indicato")
+                ),
+                request_id: detail.id.clone(),
+            }),
+            _ => {}
+        }
+    }
+    Ok(archived_now)
+}
+
+/// Downloads every signed document of `detail` (fresh: its links live 5 minutes) and writes
+/// them into the archive. All or nothing per request as far as `archived` goes: files already
+/// written are simply rewritten by the retry.
+async fn archive(
+    shared: &Shared,
+    profile: &Profile,
+    local: &LocalRequest,
+    detail: &SignatureRequestDetailView,
+) -> Result<u32, EngineError> {
+    let downloads = futures::future::join_all(detail.documents.iter().map(|doc| async move {
+        let url = doc.url().ok_or_else(|| {
+            EngineError::new(
+                EngineErrorKind::Offline,
+                "Documento firmato non ancora disponibile su IO: nuovo tentativo al prossimo aggiornamento.",
+            )
+        })?;
+        profile
+            .client
+            .download_signed(url)
+            .await
+            .map_err(|e| EngineError::from_api(&e, "scaricare il documento firmato"))
+    }))
+    .await;
+    let year = detail.signed_at.unwrap_or(detail.updated_at).year();
+    let many = detail.documents.len() > 1;
+    let mut written = 0;
+    for (n, (doc, bytes)) in detail.documents.iter().zip(downloads).enumerate() {
+        let bytes = bytes?;
+        let id = if many {
+            format!("{}-{}", detail.id, n + 1)
+        } else {
+            detail.id.clone()
+        };
+        let title = if many {
+            doc.metadata.title.as_str()
+        } else {
+            local.title.as_str()
+        };
+        let path = archive_path(
+            &shared.config.archive_dir,
+            year,
+            &local.document_type,
+            &local.signer_name,
+            title,
+            &id,
+        );
+        let sha256 = hex::encode(Sha256::digest(&bytes));
+        let writer = shared.writer.clone();
+        let (p, b) = (path.clone(), bytes.clone());
+        let result = tokio::task::spawn_blocking(move || writer.write_atomic(&p, &b))
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())));
+        if let Err(e) = result {
+            tracing::warn!(target: "firmadesk_engine", request_id = detail.id, error = %e, "archive write failed");
+            return Err(
+                EngineError::new(EngineErrorKind::Archive, io_error_it(&shared.config.archive_dir, &e)).with_detail(e),
+            );
+        }
+        let file = ArchivedFile {
+            profile_id: local.profile_id.clone(),
+            request_id: detail.id.clone(),
+            document_id: doc.id.clone(),
+            path: path.clone(),
+            sha256: sha256.clone(),
+            size: bytes.len() as u64,
+        };
+        shared.store.record_archive(&file)?;
+        shared.timeline(
+            local.send_id.as_deref(),
+            Some(&detail.id),
+            "firmadesk",
+            "archived".into(),
+            format!("Documento firmato salvato in {}", path.display()),
+        );
+        shared.emit(EngineEvent::Archived {
+            request_id: detail.id.clone(),
+            document_id: doc.id.clone(),
+            path,
+            sha256,
+        });
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// Cancels a request in WAIT_FOR_SIGNATURE.
+pub(crate) async fn cancel(shared: &Shared, profile_id: &str, request_id: &str) -> Result<LocalRequest, EngineError> {
+    let profile = shared.profile(profile_id)?;
+    let requests = profile.client.signature_requests();
+    let detail = requests
+        .get(request_id)
+        .await
+        .map_err(|e| EngineError::from_api(&e, "leggere la richiesta da annullare"))?;
+    let previous = shared.store.request(profile_id, request_id)?;
+    if detail.status != SignatureRequestStatus::WaitForSignature {
+        // Keep the local copy truthful even when refusing.
+        apply_detail(shared, profile_id, &profile, previous, &detail).await?;
+        return Err(EngineError::new(
+            EngineErrorKind::NotAllowed,
+            format!(
+                "Si può annullare solo una richiesta in attesa di firma (stato attuale: {}).",
+                status_it(&detail.status)
+            ),
+        ));
+    }
+    if let Err(e) = requests
+        .set_status(request_id, SetSignatureRequestStatusBody::Cancelled)
+        .await
+    {
+        // Already cancelled by an earlier attempt whose answer was lost?
+        let again = requests
+            .get(request_id)
+            .await
+            .map_err(|e| EngineError::from_api(&e, "leggere la richiesta da annullare"))?;
+        if again.status != SignatureRequestStatus::Cancelled {
+            return Err(EngineError::from_api(&e, "annullare la richiesta"));
+        }
+    }
+    let fresh = requests
+        .get(request_id)
+        .await
+        .map_err(|e| EngineError::from_api(&e, "leggere la richiesta annullata"))?;
+    apply_detail(shared, profile_id, &profile, previous, &fresh).await?;
+    shared.timeline(
+        None,
+        Some(request_id),
+        "firmadesk",
+        "cancelled".into(),
+        "Richiesta annullata dall'operatore".into(),
+    );
+    shared
+        .store
+        .request(profile_id, request_id)?
+        .ok_or_else(|| EngineError::store("cancelled request missing from the local copy"))
+}

@@ -1,0 +1,252 @@
+//! Helpers: a sandbox with tiny delays, clients, engines on a shared store, PDFs, event waits.
+
+use firmadesk_engine::{
+    Delivery, DocumentType, Engine, EngineConfig, EngineEvent, EngineStore, LocalRequest, RecordingNotifier,
+    SendDocument, SendSpec, SignerInfo, SqliteStore,
+};
+use firmadesk_store::{Environment, Profile, Store};
+use iosign::{
+    ApiKey, Clause, ClauseType, Client, Coordinates, DocumentMetadata, RetryPolicy, SignatureField,
+    SignatureFieldAttrs, SignatureFieldToBeCreatedAttrs, Size,
+};
+use iosign_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use lopdf::{dictionary, Document, Object, Stream};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+pub const KEY: &str = "engine-test-key";
+pub const PROFILE: &str = "comune-test";
+/// Synthetic sample code with a valid check character.
+pub const CF: &str = "RSSMRA80A01H501U";
+
+pub fn sandbox_config() -> SandboxConfig {
+    SandboxConfig {
+        api_keys: vec![KEY.into()],
+        validation_delay: Duration::from_millis(10),
+        publish_delay: Duration::from_millis(20),
+        ..SandboxConfig::default()
+    }
+}
+
+pub async fn sandbox(cfg: SandboxConfig) -> SandboxHandle {
+    Sandbox::start(cfg).await.expect("sandbox starts")
+}
+
+/// A client with short retry delays (the sandbox answers in microseconds).
+pub fn client_for(base_url: &str) -> iosign::ClientBuilder {
+    Client::builder(base_url, ApiKey::new(KEY)).retry_policy(
+        RetryPolicy::default()
+            .with_backoff(Duration::from_millis(20), Duration::from_millis(200))
+            .with_max_attempts(6),
+    )
+}
+
+pub fn client(sb: &SandboxHandle) -> Client {
+    client_for(&sb.base_url()).build().expect("client")
+}
+
+pub fn engine_config(archive: &Path) -> EngineConfig {
+    let mut c = EngineConfig::new(archive);
+    c.retry_initial = Duration::from_millis(50);
+    c.retry_max = Duration::from_millis(400);
+    c.step_poll = Duration::from_millis(15);
+    c.fast_poll = Duration::from_millis(30);
+    c.slow_poll = Duration::from_millis(30);
+    c.auto_sync = false;
+    c
+}
+
+/// The app's store: a real SQLite file in a temp dir, with the test profile in it.
+pub struct Harness {
+    pub dir: tempfile::TempDir,
+    pub store: Arc<SqliteStore>,
+    pub notifier: RecordingNotifier,
+}
+
+pub fn db_path(dir: &Path) -> PathBuf {
+    dir.join("firmadesk.db")
+}
+
+/// Opens (or creates) the SQLite cache in `dir` and makes sure the test profile exists.
+pub fn open_store(dir: &Path) -> Arc<SqliteStore> {
+    let db = Store::open(&db_path(dir), 0).expect("store opens");
+    db.upsert_profile(
+        &Profile {
+            id: PROFILE.into(),
+            name: "Comune di prova".into(),
+            environment: Environment::Prova,
+            base_url: "http://127.0.0.1".into(),
+            support_email: None,
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_scopes: None,
+        },
+        0,
+    )
+    .expect("profile saved");
+    Arc::new(SqliteStore::new(Arc::new(db)))
+}
+
+impl Harness {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = open_store(dir.path());
+        Self {
+            dir,
+            store,
+            notifier: RecordingNotifier::new(),
+        }
+    }
+
+    /// Codes of every timeline event recorded in the SQLite file.
+    pub fn event_codes(&self) -> Vec<String> {
+        self.store
+            .db()
+            .recent_events(100_000)
+            .expect("events")
+            .into_iter()
+            .map(|e| e.code)
+            .collect()
+    }
+
+    pub fn archive(&self) -> PathBuf {
+        self.dir.path().join("Archivio firmati")
+    }
+
+    pub fn engine(&self, config: EngineConfig) -> Engine {
+        Engine::builder(config, self.store.clone())
+            .notifier(Arc::new(self.notifier.clone()))
+            .build()
+    }
+
+    /// Writes a valid one-page A4 PDF and returns its path.
+    pub fn pdf(&self, name: &str) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, pdf_bytes()).expect("write pdf");
+        p
+    }
+
+    pub fn spec(&self, pdf: &Path, delivery: Delivery) -> SendSpec {
+        spec_for(pdf, delivery)
+    }
+
+    pub fn local(&self, request_id: &str) -> Option<LocalRequest> {
+        self.store.request(PROFILE, request_id).expect("store")
+    }
+}
+
+/// The send every test makes: one contract for Mario Rossi, one signature field.
+pub fn spec_for(pdf: &Path, delivery: Delivery) -> SendSpec {
+    {
+        let metadata = metadata("Contratto di prova");
+        SendSpec {
+            profile_id: PROFILE.into(),
+            document_type: DocumentType {
+                name: "Accordo".into(),
+                dossier_title: "Accordo con il Comune".into(),
+                documents_metadata: vec![metadata.clone()],
+            },
+            signer: SignerInfo {
+                fiscal_code: CF.into(),
+                display_name: "Mario Rossi".into(),
+            },
+            title: "Contratto di locazione".into(),
+            documents: vec![SendDocument {
+                metadata,
+                path: pdf.to_path_buf(),
+            }],
+            expires_at: None,
+            delivery,
+        }
+    }
+}
+
+pub fn metadata(title: &str) -> DocumentMetadata {
+    DocumentMetadata {
+        title: title.into(),
+        signature_fields: vec![SignatureField {
+            attrs: SignatureFieldAttrs::ToBeCreated(SignatureFieldToBeCreatedAttrs {
+                coordinates: Coordinates { x: 72.0, y: 650.0 },
+                page: 0,
+                size: Size { w: 200.0, h: 50.0 },
+            }),
+            clause: Clause {
+                title: "Firma del cittadino".into(),
+                type_: ClauseType::Required,
+            },
+        }],
+    }
+}
+
+pub fn pdf_bytes() -> Vec<u8> {
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {"Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica"});
+    let content = doc.add_object(Stream::new(
+        dictionary! {},
+        b"BT /F1 14 Tf 72 760 Td (Contratto - test del motore FirmaDesk) Tj ET".to_vec(),
+    ));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Contents" => content,
+        "Resources" => dictionary! {"Font" => dictionary! {"F1" => font}},
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {"Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1}),
+    );
+    let catalog = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages_id});
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("pdf saved");
+    out
+}
+
+/// Waits (at most `secs`) for an event matching `pred`; panics with what was seen otherwise.
+pub async fn wait_for(
+    rx: &mut broadcast::Receiver<EngineEvent>,
+    secs: u64,
+    what: &str,
+    mut pred: impl FnMut(&EngineEvent) -> bool,
+) -> EngineEvent {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    let mut seen = Vec::new();
+    loop {
+        match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Ok(Ok(ev)) => {
+                if pred(&ev) {
+                    return ev;
+                }
+                if seen.len() < 200 {
+                    seen.push(format!("{ev:?}"));
+                }
+            }
+            Ok(Err(broadcast::error::RecvError::Lagged(_))) => {}
+            Ok(Err(e)) => panic!("event channel closed waiting for {what}: {e}"),
+            Err(_) => panic!("timed out waiting for {what}; saw:\n{}", seen.join("\n")),
+        }
+    }
+}
+
+/// Waits for the send to complete and returns the request id.
+pub async fn completed(rx: &mut broadcast::Receiver<EngineEvent>, send_id: &str, secs: u64) -> String {
+    match wait_for(
+        rx,
+        secs,
+        "send completed",
+        |e| matches!(e, EngineEvent::SendCompleted { send_id: s, .. } if s == send_id),
+    )
+    .await
+    {
+        EngineEvent::SendCompleted { request_id, .. } => request_id,
+        _ => unreachable!(),
+    }
+}
+
+pub fn count_ops(sb: &SandboxHandle, op: &str) -> usize {
+    sb.request_log().iter().filter(|e| e.operation == Some(op)).count()
+}

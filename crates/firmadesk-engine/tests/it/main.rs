@@ -1,0 +1,9 @@
+//! Integration tests of the engine against the real sandbox over HTTP on 127.0.0.1.
+
+mod common;
+mod crash;
+mod desktop;
+mod faults;
+mod paused;
+mod saga;
+mod sync;

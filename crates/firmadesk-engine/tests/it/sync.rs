@@ -1,0 +1,538 @@
+//! The poller against the sandbox: call counts, signed → archive, rejected, cancel, disk failures.
+
+use crate::common::*;
+use firmadesk_engine::{
+    ArchiveWriter, Delivery, Engine, EngineErrorKind, EngineEvent, EngineStore, Expiry, LocalRequest,
+};
+use iosign::{Client, CreateDossierBody, CreateSignatureRequestBody, FiscalCode, SignatureRequestStatus};
+use sha2::{Digest, Sha256};
+use std::io;
+use std::path::Path;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Sends one request to WAIT_FOR_SIGNATURE (QR only) and returns its id.
+async fn waiting_request(engine: &Engine, h: &Harness, send_id: &str) -> String {
+    let mut rx = engine.subscribe();
+    let pdf = h.pdf(&format!("{send_id}.pdf"));
+    engine.submit(send_id, h.spec(&pdf, Delivery::QrOnly)).unwrap();
+    completed(&mut rx, send_id, 20).await
+}
+
+#[tokio::test]
+async fn signed_documents_are_archived_at_once_with_their_sha256_and_a_notification() {
+    let sb = sandbox(sandbox_config()).await;
+    let h = Harness::new();
+    let mut config = engine_config(&h.archive());
+    config.auto_sync = true; // the real poller, fast right after the publish
+    let engine = h.engine(config);
+    let mut rx = engine.subscribe();
+    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    let id = waiting_request(&engine, &h, "bozza-s").await;
+
+    sb.sign(&id).await.unwrap();
+    let signed_at = Instant::now();
+    let ev = wait_for(&mut rx, 20, "archived", |e| matches!(e, EngineEvent::Archived { .. })).await;
+    let latency = signed_at.elapsed();
+    let EngineEvent::Archived {
+        path,
+        sha256,
+        request_id,
+        ..
+    } = ev
+    else {
+        unreachable!()
+    };
+    eprintln!("citizen signature → archived file: {latency:?} (fast poll 30 ms)");
+    assert_eq!(request_id, id);
+
+    let year = time::OffsetDateTime::now_utc().year();
+    let expected = h
+        .archive()
+        .join(year.to_string())
+        .join("Accordo")
+        .join(format!("Mario Rossi - Contratto di locazione - {id}.pdf"));
+    assert_eq!(path, expected);
+    let on_disk = std::fs::read(&path).unwrap();
+    assert_eq!(hex::encode(Sha256::digest(&on_disk)), sha256);
+    // The same bytes the service hands out.
+    let c = client(&sb);
+    let detail = c.signature_requests().get(&id).await.unwrap();
+    let from_io = c.download_signed(detail.documents[0].url().unwrap()).await.unwrap();
+    assert_eq!(hex::encode(Sha256::digest(&from_io)), sha256);
+    sb.verify_signature(&on_disk).expect("a signed PDF");
+    let files = h.store.archived_files(PROFILE, &id).unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].sha256, sha256);
+
+    // The notification may follow the event by a moment (saved first, then notified).
+    let notified = loop {
+        let n = h.notifier.notifications();
+        if let Some(n) = n.into_iter().find(|n| n.request_id == id) {
+            break n;
+        }
+        wait_for(&mut rx, 5, "next sync", |e| {
+            matches!(e, EngineEvent::SyncFinished { .. })
+        })
+        .await;
+    };
+    assert_eq!(notified.title, "Documento firmato");
+    assert!(notified.body.contains("archivio"), "{}", notified.body);
+    let local = h.local(&id).unwrap();
+    assert!(local.archived);
+    assert_eq!(local.status, SignatureRequestStatus::Signed);
+    // Later passes neither download nor notify again.
+    wait_for(&mut rx, 5, "a later pass", |e| {
+        matches!(e, EngineEvent::SyncFinished { .. })
+    })
+    .await;
+    wait_for(&mut rx, 5, "a later pass", |e| {
+        matches!(e, EngineEvent::SyncFinished { .. })
+    })
+    .await;
+    assert_eq!(h.notifier.notifications().len(), 1);
+}
+
+/// A writer that fails with a given error until told otherwise.
+struct FlakyDisk {
+    /// 0 = works, 1 = disk full, 2 = read-only.
+    mode: AtomicU8,
+}
+
+impl ArchiveWriter for FlakyDisk {
+    fn write_atomic(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        match self.mode.load(Ordering::SeqCst) {
+            1 => Err(io::Error::from(io::ErrorKind::StorageFull)),
+            2 => Err(io::Error::from(io::ErrorKind::PermissionDenied)),
+            _ => firmadesk_engine::FsArchiveWriter.write_atomic(path, bytes),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_full_or_read_only_disk_is_explained_retried_and_loses_nothing() {
+    let sb = sandbox(sandbox_config()).await;
+    let h = Harness::new();
+    let disk = Arc::new(FlakyDisk { mode: AtomicU8::new(1) });
+    let engine = Engine::builder(engine_config(&h.archive()), h.store.clone())
+        .notifier(Arc::new(h.notifier.clone()))
+        .archive_writer(disk.clone())
+        .build();
+    let mut rx = engine.subscribe();
+    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    let id = waiting_request(&engine, &h, "bozza-d").await;
+    sb.sign(&id).await.unwrap();
+
+    let report = engine.sync_now(PROFILE).await.unwrap();
+    assert_eq!(report.archived, 0);
+    let ev = wait_for(&mut rx, 5, "archive failed", |e| {
+        matches!(e, EngineEvent::ArchiveFailed { .. })
+    })
+    .await;
+    let EngineEvent::ArchiveFailed { message, .. } = ev else {
+        unreachable!()
+    };
+    assert!(
+        message.contains("il disco è pieno") && message.contains("ritentato"),
+        "{message}"
+    );
+    assert!(!h.local(&id).unwrap().archived);
+    let n = h.notifier.notifications();
+    assert_eq!(n.len(), 1);
+    assert!(n[0].body.contains("non riuscito"), "{}", n[0].body);
+
+    disk.mode.store(2, Ordering::SeqCst);
+    engine.sync_now(PROFILE).await.unwrap();
+    let ev = wait_for(&mut rx, 5, "archive failed", |e| {
+        matches!(e, EngineEvent::ArchiveFailed { .. })
+    })
+    .await;
+    let EngineEvent::ArchiveFailed { message, .. } = ev else {
+        unreachable!()
+    };
+    assert!(message.contains("sola lettura"), "{message}");
+
+    // Disk back: the next pass fetches fresh links (the old ones may have expired) and archives.
+    disk.mode.store(0, Ordering::SeqCst);
+    let report = engine.sync_now(PROFILE).await.unwrap();
+    assert_eq!(report.archived, 1);
+    assert!(h.local(&id).unwrap().archived);
+    let files = h.store.archived_files(PROFILE, &id).unwrap();
+    assert_eq!(
+        hex::encode(Sha256::digest(std::fs::read(&files[0].path).unwrap())),
+        files[0].sha256
+    );
+    assert_eq!(h.notifier.notifications().len(), 1, "signed is notified once");
+}
+
+#[tokio::test]
+async fn an_unusable_archive_folder_on_the_real_file_system_is_retried() {
+    // Tests run as root in CI, where a chmod'ed folder stays writable: a *file* where the
+    // archive folder should be fails for every user.
+    let sb = sandbox(sandbox_config()).await;
+    let h = Harness::new();
+    std::fs::write(h.archive(), b"not a folder").unwrap();
+    let engine = h.engine(engine_config(&h.archive()));
+    let mut rx = engine.subscribe();
+    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    let id = waiting_request(&engine, &h, "bozza-f").await;
+    sb.sign(&id).await.unwrap();
+    engine.sync_now(PROFILE).await.unwrap();
+    let ev = wait_for(&mut rx, 5, "archive failed", |e| {
+        matches!(e, EngineEvent::ArchiveFailed { .. })
+    })
+    .await;
+    let EngineEvent::ArchiveFailed { message, .. } = ev else {
+        unreachable!()
+    };
+    assert!(
+        message.starts_with("Impossibile salvare il documento firmato"),
+        "{message}"
+    );
+    std::fs::remove_file(h.archive()).unwrap();
+    let report = engine.sync_now(PROFILE).await.unwrap();
+    assert_eq!(report.archived, 1);
+}
+
+#[tokio::test]
+async fn a_rejected_signature_notifies_the_clerk_with_the_reason() {
+    let sb = sandbox(sandbox_config()).await;
+    let h = Harness::new();
+    let engine = h.engine(engine_config(&h.archive()));
+    let mut rx = engine.subscribe();
+    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    let id = waiting_request(&engine, &h, "bozza-x").await;
+    sb.reject(&id, "QTSP non disponibile").await.unwrap();
+    engine.sync_now(PROFILE).await.unwrap();
+    wait_for(&mut rx, 5, "status changed", |e| {
+        matches!(
+            e,
+            EngineEvent::StatusChanged {
+                to: SignatureRequestStatus::Rejected,
+                ..
+            }
+        )
+    })
+    .await;
+    let n = h.notifier.notifications();
+    assert_eq!(n.len(), 1);
+    assert_eq!(n[0].title, "Firma non riuscita");
+    assert!(n[0].body.contains("QTSP non disponibile"), "{}", n[0].body);
+    assert_eq!(n[0].request_id, id);
+    assert_eq!(
+        h.local(&id).unwrap().reject_reason.as_deref(),
+        Some("QTSP non disponibile")
+    );
+}
+
+#[tokio::test]
+async fn cancel_works_only_from_wait_for_signature() {
+    let sb = sandbox(sandbox_config()).await;
+    let h = Harness::new();
+    let engine = h.engine(engine_config(&h.archive()));
+    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    let id = waiting_request(&engine, &h, "bozza-c").await;
+    let local = engine.cancel(PROFILE, &id).await.unwrap();
+    assert_eq!(local.status, SignatureRequestStatus::Cancelled);
+    assert_eq!(sb.signature_request_status(&id), Some("CANCELLED"));
+    let err = engine.cancel(PROFILE, &id).await.unwrap_err();
+    assert_eq!(err.kind, EngineErrorKind::NotAllowed);
+    assert!(err.message.contains("Annullata"), "{}", err.message);
+}
+
+/// Creates `n` DRAFT requests in a new dossier straight through the client, registers the
+/// dossier in the store and copies the listing into the local cache (as earlier passes would).
+pub async fn seed_dossier(c: &Client, h_store: &dyn EngineStore, doc_type: &str, n: usize) -> String {
+    let dossier = c
+        .dossiers()
+        .create(&CreateDossierBody {
+            title: format!("Dossier {doc_type}"),
+            support_email: None,
+            documents_metadata: vec![metadata("Contratto di prova")],
+        })
+        .await
+        .unwrap();
+    let signer = c
+        .signers()
+        .get_by_fiscal_code(&FiscalCode::parse(CF).unwrap())
+        .await
+        .unwrap();
+    let body = CreateSignatureRequestBody {
+        dossier_id: dossier.id.clone(),
+        signer_id: signer.id,
+        expires_at: None,
+        documents_metadata: None,
+    };
+    let handler = c.signature_requests();
+    let create = || async {
+        loop {
+            match handler.create(&body).await {
+                // A 429 is refused before anything happens: safe to repeat (seeding only).
+                Err(e) if matches!(e.kind, iosign::ApiErrorKind::RateLimited { .. }) => {
+                    c.rate_limiter().acquire().await;
+                }
+                other => return other,
+            }
+        }
+    };
+    let mut pending = futures::stream::iter((0..n).map(|_| create())).buffer_unordered(16);
+    while let Some(r) = futures::StreamExt::next(&mut pending).await {
+        r.unwrap();
+    }
+    drop(pending);
+    h_store.set_dossier_id(PROFILE, doc_type, &dossier.id).unwrap();
+    let mut items = std::pin::pin!(c
+        .dossiers()
+        .signature_requests(dossier.id.clone())
+        .limit(100)
+        .into_stream());
+    while let Some(item) = futures::StreamExt::next(&mut items).await {
+        let item = item.unwrap();
+        h_store
+            .upsert_request(&LocalRequest {
+                profile_id: PROFILE.into(),
+                request_id: item.id.clone(),
+                dossier_id: item.dossier_id.clone(),
+                signer_id: item.signer_id.clone(),
+                send_id: None,
+                document_type: doc_type.into(),
+                signer_name: "Mario Rossi".into(),
+                title: "Contratto".into(),
+                status: item.status.clone(),
+                created_at: item.created_at,
+                updated_at: item.updated_at,
+                expires_at: item.expires_at,
+                reject_reason: None,
+                expiry: Expiry::Valid,
+                archived: false,
+                published_at: None,
+            })
+            .unwrap();
+    }
+    dossier.id
+}
+
+use futures::StreamExt;
+
+#[tokio::test]
+async fn a_sync_pass_costs_one_list_call_per_100_requests_plus_one_detail_per_change() {
+    let mut cfg = sandbox_config();
+    cfg.rate_limit_calls = 100_000; // seeding is not what is measured
+    let sb = sandbox(cfg).await;
+    let h = Harness::new();
+    let c = client(&sb);
+    let d1 = seed_dossier(&c, h.store.as_ref(), "Accordo", 250).await;
+    let _d2 = seed_dossier(&c, h.store.as_ref(), "Delibera", 30).await;
+    // Made by "another desk": IO never tells a signer's fiscal code, so the rows have none.
+    let rows = h.store.db().requests_in_dossier(PROFILE, &d1).unwrap();
+    assert_eq!(rows.len(), 250);
+    assert!(rows.iter().all(|r| r.id.starts_with("io-") && r.fiscal_code.is_empty()));
+
+    // Three requests change on IO: a document is uploaded and validated.
+    let mut changed = Vec::new();
+    let mut items = std::pin::pin!(c.dossiers().signature_requests(d1).limit(100).into_stream());
+    while let Some(item) = items.next().await {
+        changed.push(item.unwrap().id);
+        if changed.len() == 3 {
+            break;
+        }
+    }
+    for id in &changed {
+        let detail = c.signature_requests().get(id).await.unwrap();
+        let url = c
+            .signature_requests()
+            .upload_url(id, &detail.documents[0].id)
+            .await
+            .unwrap();
+        let pdf = pdf_bytes();
+        let len = pdf.len() as u64;
+        c.upload_document(&url, pdf, len, |_, _| {}).await.unwrap();
+    }
+    // Validation is asynchronous: wait (bounded) until every change is visible.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    for id in &changed {
+        loop {
+            let d = c.signature_requests().get(id).await.unwrap();
+            if d.documents[0].status() == iosign::DocumentStatus::Ready {
+                break;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "validation never finished");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    let engine = h.engine(engine_config(&h.archive()));
+    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    sb.clear_request_log();
+    let report = engine.sync_now(PROFILE).await.unwrap();
+    let expected_lists = 250usize.div_ceil(100) + 30usize.div_ceil(100);
+    assert_eq!(report.list_calls as usize, expected_lists);
+    assert_eq!(report.detail_calls, 3);
+    assert_eq!(report.changed, 3);
+    // Counted on the service's side too.
+    assert_eq!(count_ops(&sb, "getRequestsByDossier"), expected_lists);
+    assert_eq!(count_ops(&sb, "getSignatureRequest"), 3);
+    for entry in sb.request_log() {
+        if entry.operation == Some("getRequestsByDossier") {
+            assert!(entry.query.unwrap_or_default().contains("limit=100"));
+        }
+    }
+    // Nothing changed since: lists only.
+    sb.clear_request_log();
+    let again = engine.sync_now(PROFILE).await.unwrap();
+    assert_eq!((again.list_calls as usize, again.detail_calls), (expected_lists, 0));
+    assert_eq!(sb.request_log().len(), expected_lists);
+}
+
+#[tokio::test]
+async fn a_429_storm_never_pushes_more_than_the_budget_per_window() {
+    // The service grants 20 calls per second to this key, while the client believes it has
+    // 150 / 5 s (another desk is spending the rest): only honouring 429 keeps the engine in.
+    const BUDGET: usize = 20;
+    const PERIOD: Duration = Duration::from_secs(1);
+    const SEED_KEY: &str = "seeding-desk-key";
+    let mut cfg = sandbox_config();
+    cfg.rate_limit_calls = BUDGET as u32;
+    cfg.rate_limit_period = PERIOD;
+    // Two keys of one body: seeding spends the other key's budget, not the measured one.
+    cfg.single_issuer = Some("Comune di Prova".into());
+    cfg.api_keys.push(SEED_KEY.into());
+    let sb = Arc::new(sandbox(cfg).await);
+    let h = Harness::new();
+    let seeder = iosign::Client::builder(sb.base_url(), iosign::ApiKey::new(SEED_KEY))
+        .rate_limiter(iosign::RateLimiter::new(BUDGET, PERIOD))
+        .build()
+        .unwrap();
+    let dossier = seed_dossier(&seeder, h.store.as_ref(), "Accordo", 40).await;
+    // Every local copy is stale: the pass reads 40 details + 1 list.
+    for mut r in h.store.requests_in_dossier(PROFILE, &dossier).unwrap() {
+        r.updated_at -= time::Duration::hours(1);
+        h.store.upsert_request(&r).unwrap();
+    }
+    sb.clear_request_log();
+
+    // Sample the sandbox's log: each new entry is stamped with the time it was first seen.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let (sb, stop) = (sb.clone(), stop.clone());
+        tokio::spawn(async move {
+            let start = Instant::now();
+            let mut stamps: Vec<(Duration, u16)> = Vec::new();
+            while !stop.load(Ordering::SeqCst) {
+                let log = sb.request_log();
+                for e in &log[stamps.len().min(log.len())..] {
+                    stamps.push((start.elapsed(), e.status));
+                }
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+            let log = sb.request_log();
+            for e in &log[stamps.len().min(log.len())..] {
+                stamps.push((start.elapsed(), e.status));
+            }
+            stamps
+        })
+    };
+    let mut config = engine_config(&h.archive());
+    config.detail_concurrency = 4;
+    let engine = h.engine(config);
+    let c = client_for(&sb.base_url())
+        .retry_policy(
+            iosign::RetryPolicy::default()
+                .with_backoff(Duration::from_millis(20), Duration::from_millis(200))
+                .with_max_attempts(10),
+        )
+        .build()
+        .unwrap();
+    engine.add_profile(PROFILE, c).unwrap();
+    let report = engine.sync_now(PROFILE).await.unwrap();
+    stop.store(true, Ordering::SeqCst);
+    let stamps = sampler.await.unwrap();
+
+    assert_eq!((report.list_calls, report.detail_calls), (1, 40));
+    let throttled = stamps.iter().filter(|(_, s)| *s == 429).count();
+    assert!(throttled > 0, "no 429 at all: the test did not create a storm");
+    // Any window of PERIOD: at most the budget plus the calls already in flight when a 429
+    // came back (one per concurrent task), for the two pauses a window can overlap.
+    let slack = 2 * 4 + 1;
+    let mut worst = 0;
+    for (i, (t, _)) in stamps.iter().enumerate() {
+        let in_window = stamps[i..].iter().take_while(|(u, _)| *u < *t + PERIOD).count();
+        worst = worst.max(in_window);
+    }
+    eprintln!(
+        "429 storm: {} calls, {throttled} answered 429, worst {PERIOD:?} window {worst} (budget {BUDGET})",
+        stamps.len()
+    );
+    assert!(worst <= BUDGET + slack, "{worst} calls in one window");
+}
+
+#[tokio::test]
+async fn expiry_is_computed_locally_on_the_injected_clock() {
+    let sb = sandbox(sandbox_config()).await;
+    let h = Harness::new();
+    let clock = firmadesk_engine::ManualClock::new(time::OffsetDateTime::now_utc());
+    let engine = Engine::builder(engine_config(&h.archive()), h.store.clone())
+        .clock(Arc::new(clock.clone()))
+        .build();
+    let mut rx = engine.subscribe();
+    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    let id = waiting_request(&engine, &h, "bozza-e").await; // expires in 90 days (default)
+    assert_eq!(h.local(&id).unwrap().expiry, Expiry::Valid);
+
+    clock.advance(time::Duration::days(88) + time::Duration::hours(1));
+    engine.sync_now(PROFILE).await.unwrap();
+    let ev = wait_for(&mut rx, 5, "in scadenza", |e| {
+        matches!(e, EngineEvent::ExpiryChanged { .. })
+    })
+    .await;
+    assert_eq!(
+        ev,
+        EngineEvent::ExpiryChanged {
+            request_id: id.clone(),
+            expiry: Expiry::Expiring
+        }
+    );
+    assert_eq!(h.local(&id).unwrap().expiry, Expiry::Expiring);
+
+    clock.advance(time::Duration::days(2));
+    engine.sync_now(PROFILE).await.unwrap();
+    let ev = wait_for(&mut rx, 5, "scaduta", |e| {
+        matches!(e, EngineEvent::ExpiryChanged { .. })
+    })
+    .await;
+    assert_eq!(
+        ev,
+        EngineEvent::ExpiryChanged {
+            request_id: id.clone(),
+            expiry: Expiry::Expired
+        }
+    );
+    // The service still says WAIT_FOR_SIGNATURE: there is no EXPIRED status.
+    assert_eq!(sb.signature_request_status(&id), Some("WAIT_FOR_SIGNATURE"));
+}
+
+#[tokio::test]
+async fn a_publish_wakes_a_poller_in_its_slow_pause() {
+    // The poller's first pass runs at start, then it pauses for the slow interval (an hour here).
+    // A publish must switch it to the fast cadence at once, or a citizen signing at the counter
+    // would wait for the slow pause to end.
+    let sb = sandbox(sandbox_config()).await;
+    let h = Harness::new();
+    let mut config = engine_config(&h.archive());
+    config.auto_sync = true;
+    config.slow_poll = Duration::from_secs(3600);
+    config.fast_poll = Duration::from_millis(50);
+    let engine = h.engine(config);
+    let mut rx = engine.subscribe();
+    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    let id = waiting_request(&engine, &h, "bozza-w").await;
+    sb.sign(&id).await.unwrap();
+    wait_for(
+        &mut rx,
+        10,
+        "archived at the fast cadence",
+        |e| matches!(e, EngineEvent::Archived { request_id, .. } if *request_id == id),
+    )
+    .await;
+}
