@@ -3,7 +3,29 @@
 //! Every app command is listed here so tauri-build generates `allow-<command>` / `deny-<command>`
 //! permissions; `src-tauri/capabilities/` then grants exactly the ones the window needs.
 
-const COMMANDS: &[&str] = &["app_info", "set_locale"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "set_locale",
+    "dashboard",
+    "list_requests",
+    "request_detail",
+    "check_fiscal_code",
+    "document_types",
+    "save_document_type",
+    "import_pdf",
+    "render_page",
+    "submit_request",
+    "simulate_sign",
+    "simulate_reject",
+    "cancel_request",
+    "list_profiles",
+    "save_profile",
+    "set_active_profile",
+    "verify_profile",
+    "delete_profile",
+    "set_sandbox_outage",
+    "sandbox_outage",
+];
 
 fn main() {
     // The UI vendors Bootstrap Italia from npm (copied by `cargo xtask`); without it the window still

@@ -26,13 +26,38 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
         }))
         .manage(app_state)
         .setup(|app| {
+            // Bind pdfium once, preferring the copy bundled with the app; a missing library is reported
+            // by the commands that need it (in Italian), it does not stop the window.
+            let resources = app.path().resource_dir().ok();
+            if let Err(e) = firmadesk_pdf::library::init(resources.as_deref()) {
+                tracing::error!(error = %e.message(), detail = e.detail().unwrap_or(""), "pdfium not available");
+            }
             let engine = start_engine(app.handle())?;
             app.manage(engine);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
-            commands::app::set_locale
+            commands::app::set_locale,
+            commands::requests::dashboard,
+            commands::requests::list_requests,
+            commands::requests::request_detail,
+            commands::requests::check_fiscal_code,
+            commands::requests::document_types,
+            commands::requests::save_document_type,
+            commands::requests::import_pdf,
+            commands::requests::render_page,
+            commands::requests::submit_request,
+            commands::requests::simulate_sign,
+            commands::requests::simulate_reject,
+            commands::requests::cancel_request,
+            commands::profiles::list_profiles,
+            commands::profiles::save_profile,
+            commands::profiles::set_active_profile,
+            commands::profiles::verify_profile,
+            commands::profiles::delete_profile,
+            commands::sandbox::set_sandbox_outage,
+            commands::sandbox::sandbox_outage
         ])
 }
 
@@ -77,6 +102,13 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
             }
         });
         engine.add_profile(state::SANDBOX_PROFILE, client)?;
+        // The body's own profiles, each with its key from the keyring. One that cannot start (keyring
+        // locked, key missing) is reported and skipped: the others and the sandbox still work.
+        for profile in state.store.profiles()? {
+            if let Err(e) = commands::profiles::register(&state, &engine, &profile) {
+                tracing::warn!(profile = %profile.id, code = e.code, "profile not started");
+            }
+        }
         Ok(engine)
     })
 }
@@ -106,6 +138,19 @@ fn open_store(data_dir: &std::path::Path, base_url: &str) -> Result<firmadesk_st
             now_ms,
         )
         .map_err(|e| e.to_string())?;
+    // A fresh installation starts with the document types most bodies send; the clerk adds others.
+    if store.document_types().map_err(|e| e.to_string())?.is_empty() {
+        for (name, title) in [
+            ("Accordo", "Accordo"),
+            ("Contratto", "Contratto"),
+            ("Convenzione", "Convenzione"),
+            ("Modulo di consenso", "Modulo di consenso"),
+        ] {
+            store
+                .upsert_document_type(name, title, None, "[]")
+                .map_err(|e| e.to_string())?;
+        }
+    }
     Ok(store)
 }
 
@@ -153,6 +198,7 @@ pub fn run() {
         settings: Mutex::new(settings),
         service,
         store,
+        secrets: Arc::new(firmadesk_auth::KeyringStore::new()),
     };
     builder(app_state)
         .run(tauri::generate_context!())

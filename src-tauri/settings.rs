@@ -34,6 +34,8 @@ pub struct Settings {
     pub locale: Locale,
     /// Folder of the archive of signed PDFs; `None` = `Archivio firmati` in the data directory.
     pub archive_dir: Option<PathBuf>,
+    /// Profile new requests go to; `None` = the built-in sandbox.
+    pub active_profile: Option<String>,
 }
 
 impl Settings {

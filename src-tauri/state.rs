@@ -15,6 +15,8 @@ pub struct AppState {
     pub service: Service,
     /// The local SQLite cache (dashboard, drafts, timeline, send outbox).
     pub store: Arc<firmadesk_store::Store>,
+    /// The OS keyring (API keys, refresh tokens).
+    pub secrets: Arc<dyn firmadesk_auth::SecretStore>,
 }
 
 /// Id of the built-in sandbox profile ("Modalità prova").

@@ -131,6 +131,13 @@ impl Store {
         Ok(())
     }
 
+    /// Removes a profile with its dossier and signer caches. A profile that has requests is kept
+    /// (`ErrorKind::Invalid`): their history must stay readable.
+    pub fn delete_profile(&self, id: &str) -> Result<()> {
+        self.conn().execute("DELETE FROM profiles WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
     /// Every profile, by name.
     pub fn profiles(&self) -> Result<Vec<Profile>> {
         let conn = self.conn();

@@ -76,6 +76,13 @@ pub(super) async fn api_layer(AxState(inner): AxState<Arc<Inner>>, req: Request,
         if !inner.cfg.latency.is_zero() {
             tokio::time::sleep(inner.cfg.latency).await;
         }
+        if inner.unavailable.load(std::sync::atomic::Ordering::SeqCst) {
+            break 'outcome titled(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Service Unavailable",
+                "The service is temporarily unavailable (sandbox outage simulation).",
+            );
+        }
         match operation {
             Some("getInfo") => break 'outcome next.run(req).await,
             // APIM matches the operation before it looks at the key.

@@ -90,6 +90,8 @@ pub(crate) struct Inner {
     log: Mutex<Vec<LogEntry>>,
     tasks: Mutex<Vec<AbortHandle>>,
     qtsp: crate::pades::TestQtsp,
+    /// "Service down" switch (Modalità prova's outage simulation): every API call answers 503.
+    pub(super) unavailable: std::sync::atomic::AtomicBool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -465,6 +467,7 @@ pub(crate) async fn start(cfg: SandboxConfig) -> Result<SandboxHandle, SandboxEr
         faults: Mutex::new(StdRng::seed_from_u64(cfg.seed)),
         log: Mutex::new(Vec::new()),
         tasks: Mutex::new(Vec::new()),
+        unavailable: std::sync::atomic::AtomicBool::new(false),
         qtsp,
         cfg,
     });
@@ -545,6 +548,20 @@ impl SandboxHandle {
         Citizen {
             inner: self.inner.clone(),
         }
+    }
+
+    /// Simulates an outage of the service: while `true` every API call answers 503 Service
+    /// Unavailable (what the API gateway returns when the backend is down). Blob transfers are
+    /// unaffected.
+    pub fn set_unavailable(&self, unavailable: bool) {
+        self.inner
+            .unavailable
+            .store(unavailable, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether the outage simulation is on.
+    pub fn is_unavailable(&self) -> bool {
+        self.inner.unavailable.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Every API call so far, in order of completion.

@@ -147,3 +147,19 @@ async fn unusable_configurations_are_refused() {
         assert_eq!(err.kind(), iosign_sandbox::ErrorKind::Config, "{err}");
     }
 }
+
+#[tokio::test]
+async fn an_outage_answers_503_until_it_ends() {
+    let sb = start(config()).await;
+    let api = Raw::new(&sb, Some(KEY));
+    assert_eq!(api.get("/info").await.status, 200);
+    sb.set_unavailable(true);
+    let down = api.get("/info").await;
+    assert_eq!(down.status, 503);
+    assert_eq!(down.json()["title"], "Service Unavailable");
+    assert_eq!(api.get("/dossiers/01ANYTHING").await.status, 503);
+    sb.set_unavailable(false);
+    assert_eq!(api.get("/info").await.status, 200);
+    assert_eq!(api.get("/dossiers/01ANYTHING").await.status, 404);
+    sb.shutdown().await;
+}

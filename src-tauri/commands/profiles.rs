@@ -1,0 +1,363 @@
+//! Issuer profiles: the body's IO Sign keys (test and production) side by side with the built-in
+//! sandbox. A profile's settings live in SQLite; its API key only in the OS keyring. The key travels
+//! once, from the form to the keyring, and is never sent back to the UI nor logged.
+
+use crate::error::UiError;
+use crate::settings;
+use crate::state::{AppState, SANDBOX_PROFILE};
+use firmadesk_auth::{api_key_account, Secret, SERVICE};
+use firmadesk_engine::Engine;
+use firmadesk_store::{Environment, Profile};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+fn store_error(e: firmadesk_store::StoreError) -> UiError {
+    UiError::new("store.failed", e.message.clone()).with_detail(e.detail.as_deref().unwrap_or(""))
+}
+
+fn keyring_error(e: firmadesk_auth::AuthError) -> UiError {
+    UiError::new(e.code(), e.message()).with_detail(e.detail())
+}
+
+/// A profile as the UI sees it: settings, whether a key is stored, never the key.
+#[derive(Debug, Serialize)]
+pub struct ProfileView {
+    id: String,
+    name: String,
+    environment: Environment,
+    base_url: String,
+    support_email: Option<String>,
+    oidc_issuer: Option<String>,
+    oidc_client_id: Option<String>,
+    oidc_scopes: Option<String>,
+    has_key: bool,
+    active: bool,
+    builtin: bool,
+}
+
+/// Which profile new requests use.
+pub fn active_profile(state: &AppState) -> String {
+    state
+        .settings
+        .lock()
+        .expect("settings lock")
+        .active_profile
+        .clone()
+        .unwrap_or_else(|| SANDBOX_PROFILE.to_owned())
+}
+
+fn views(state: &AppState) -> Result<Vec<ProfileView>, UiError> {
+    let active = active_profile(state);
+    let mut out = Vec::new();
+    for p in state.store.profiles().map_err(store_error)? {
+        let builtin = p.id == SANDBOX_PROFILE;
+        let has_key = builtin
+            || state
+                .secrets
+                .get(SERVICE, &api_key_account(&p.id))
+                .map(|k| k.is_some())
+                .unwrap_or(false);
+        out.push(ProfileView {
+            active: p.id == active,
+            builtin,
+            has_key,
+            id: p.id,
+            name: p.name,
+            environment: p.environment,
+            base_url: p.base_url,
+            support_email: p.support_email,
+            oidc_issuer: p.oidc_issuer,
+            oidc_client_id: p.oidc_client_id,
+            oidc_scopes: p.oidc_scopes,
+        });
+    }
+    Ok(out)
+}
+
+/// Every profile, the sandbox first.
+#[tauri::command]
+pub fn list_profiles(state: State<'_, AppState>) -> Result<Vec<ProfileView>, UiError> {
+    views(&state)
+}
+
+/// A profile as the form sends it.
+#[derive(Debug, Deserialize)]
+pub struct ProfileForm {
+    /// Empty for a new profile.
+    #[serde(default)]
+    id: Option<String>,
+    name: String,
+    environment: Environment,
+    /// Empty = the production issuer API.
+    #[serde(default)]
+    base_url: Option<String>,
+    #[serde(default)]
+    support_email: Option<String>,
+    #[serde(default)]
+    oidc_issuer: Option<String>,
+    #[serde(default)]
+    oidc_client_id: Option<String>,
+    #[serde(default)]
+    oidc_scopes: Option<String>,
+}
+
+fn blank_to_none(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// Checks a base URL: https, or plain http on the loopback (a local emulator).
+fn check_base_url(url: &str) -> Result<(), UiError> {
+    let bad = || {
+        UiError::new(
+            "profile.invalid_url",
+            "Indirizzo del servizio non valido: usare un indirizzo https (ad esempio quello predefinito di Firma con IO).",
+        )
+    };
+    let rest = if let Some(r) = url.strip_prefix("https://") {
+        r
+    } else if let Some(r) = url.strip_prefix("http://") {
+        if !(r.starts_with("127.0.0.1") || r.starts_with("localhost") || r.starts_with("[::1]")) {
+            return Err(bad());
+        }
+        r
+    } else {
+        return Err(bad());
+    };
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+fn new_id() -> String {
+    format!("p-{}", ulid::Ulid::new().to_string().to_lowercase())
+}
+
+/// Registers a profile with the engine, with its key from the keyring.
+pub fn register(state: &AppState, engine: &Engine, profile: &Profile) -> Result<(), UiError> {
+    if profile.id == SANDBOX_PROFILE {
+        return Ok(());
+    }
+    let key = state
+        .secrets
+        .get(SERVICE, &api_key_account(&profile.id))
+        .map_err(keyring_error)?
+        .ok_or_else(|| {
+            UiError::new(
+                "profile.no_key",
+                format!(
+                    "Il profilo «{}» non ha una chiave API nel portachiavi: inserirla di nuovo in Impostazioni.",
+                    profile.name
+                ),
+            )
+        })?;
+    let client = iosign::Client::new(profile.base_url.clone(), iosign::ApiKey::new(key.expose()))
+        .map_err(|e| UiError::new("profile.invalid_url", "Indirizzo del servizio non valido.").with_detail(e))?;
+    engine
+        .add_profile(profile.id.clone(), client)
+        .map_err(|e| UiError::new("engine.failed", e.message.clone()).with_detail(&e.detail))
+}
+
+/// Creates or updates a profile; a new key (if given) goes to the keyring. Returns every profile.
+#[tauri::command]
+pub fn save_profile(
+    state: State<'_, AppState>,
+    engine: State<'_, Engine>,
+    profile: ProfileForm,
+    api_key: Option<String>,
+) -> Result<Vec<ProfileView>, UiError> {
+    let name = profile.name.trim().to_owned();
+    if name.is_empty() {
+        return Err(UiError::new("profile.missing_name", "Indicare un nome per il profilo."));
+    }
+    if profile.environment == Environment::Prova {
+        return Err(UiError::new(
+            "profile.invalid_environment",
+            "La modalità prova è già disponibile: scegliere Test o Produzione.",
+        ));
+    }
+    let base_url = blank_to_none(profile.base_url).unwrap_or_else(|| iosign::PRODUCTION_BASE_URL.to_owned());
+    check_base_url(&base_url)?;
+    let id = blank_to_none(profile.id).unwrap_or_else(new_id);
+    if id == SANDBOX_PROFILE {
+        return Err(UiError::new("profile.builtin", "Il profilo di prova non si modifica."));
+    }
+    let existing = state
+        .store
+        .profiles()
+        .map_err(store_error)?
+        .into_iter()
+        .any(|p| p.id == id);
+    let key = api_key.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
+    match &key {
+        Some(k) => {
+            if k.len() < 16 || k.contains(char::is_whitespace) {
+                return Err(UiError::new(
+                    "profile.invalid_key",
+                    "La chiave API non sembra valida: copiarla di nuovo dal portale di Firma con IO (area riservata dell'ente).",
+                ));
+            }
+            state
+                .secrets
+                .set(SERVICE, &api_key_account(&id), &Secret::new(k.clone()))
+                .map_err(keyring_error)?;
+        }
+        None if !existing => {
+            return Err(UiError::new(
+                "profile.missing_key",
+                "Inserire la chiave API del profilo (dal portale di Firma con IO, area riservata dell'ente).",
+            ));
+        }
+        None => {}
+    }
+    let record = Profile {
+        id: id.clone(),
+        name,
+        environment: profile.environment,
+        base_url,
+        support_email: blank_to_none(profile.support_email),
+        oidc_issuer: blank_to_none(profile.oidc_issuer),
+        oidc_client_id: blank_to_none(profile.oidc_client_id),
+        oidc_scopes: blank_to_none(profile.oidc_scopes),
+    };
+    state
+        .store
+        .upsert_profile(&record, crate::commands::now_ms())
+        .map_err(store_error)?;
+    register(&state, &engine, &record)?;
+    tracing::info!(profile = %id, environment = ?record.environment, "profile saved");
+    views(&state)
+}
+
+/// Chooses the profile new requests go to.
+#[tauri::command]
+pub fn set_active_profile(state: State<'_, AppState>, id: String) -> Result<Vec<ProfileView>, UiError> {
+    if !state.store.profiles().map_err(store_error)?.iter().any(|p| p.id == id) {
+        return Err(UiError::new("profile.not_found", "Profilo non trovato."));
+    }
+    {
+        let mut current = state.settings.lock().expect("settings lock");
+        let mut next = current.clone();
+        next.active_profile = Some(id);
+        settings::save(&state.data_dir, &next).map_err(|e| {
+            UiError::new(
+                "settings.write_failed",
+                "Impossibile salvare le impostazioni: verificare lo spazio su disco e i permessi della cartella dati.",
+            )
+            .with_detail(e)
+        })?;
+        *current = next;
+    }
+    views(&state)
+}
+
+/// What a check of a profile's key found, in Italian.
+#[derive(Debug, Serialize)]
+pub struct Verification {
+    ok: bool,
+    code: String,
+    message: String,
+}
+
+/// Tries the profile's key against its service: a read of a dossier that cannot exist answers 404
+/// to a valid key, 401 to a wrong or revoked one, 403 from an IP outside the key's allow-list.
+#[tauri::command]
+pub async fn verify_profile(state: State<'_, AppState>, id: String) -> Result<Verification, UiError> {
+    let profile = state
+        .store
+        .profiles()
+        .map_err(store_error)?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| UiError::new("profile.not_found", "Profilo non trovato."))?;
+    let client = match &state.service {
+        crate::service::Service::Sandbox { client, .. } if id == SANDBOX_PROFILE => client.clone(),
+        _ => {
+            let key = state
+                .secrets
+                .get(SERVICE, &api_key_account(&id))
+                .map_err(keyring_error)?
+                .ok_or_else(|| UiError::new("profile.no_key", "Il profilo non ha una chiave API: inserirla."))?;
+            iosign::Client::new(profile.base_url.clone(), iosign::ApiKey::new(key.expose()))
+                .map_err(|e| UiError::new("profile.invalid_url", "Indirizzo del servizio non valido.").with_detail(e))?
+        }
+    };
+    let outcome = client.dossiers().get("01FIRMADESKKEYCHECK0000000").await;
+    Ok(match outcome {
+        Ok(_) => ok_verification(),
+        Err(e) => match e.kind {
+            iosign::ApiErrorKind::NotFound | iosign::ApiErrorKind::Validation => ok_verification(),
+            iosign::ApiErrorKind::Unauthorized => Verification {
+                ok: false,
+                code: "profile.key_rejected".into(),
+                message: "Chiave API non valida o revocata (errore 401): copiarla di nuovo dal portale di Firma con IO o chiederne una nuova.".into(),
+            },
+            iosign::ApiErrorKind::Forbidden => Verification {
+                ok: false,
+                code: "profile.ip_forbidden".into(),
+                message: "Accesso negato (errore 403): l'indirizzo IP di questa postazione non è tra quelli autorizzati per la chiave. Chiedere all'amministratore di aggiungerlo nel portale di Firma con IO.".into(),
+            },
+            iosign::ApiErrorKind::RateLimited { retry_after } => Verification {
+                ok: false,
+                code: "profile.rate_limited".into(),
+                message: format!(
+                    "Troppe richieste al servizio (errore 429): riprovare tra {} secondi.",
+                    retry_after.map(|d| d.as_secs().max(1)).unwrap_or(5)
+                ),
+            },
+            _ => Verification {
+                ok: false,
+                code: "profile.unreachable".into(),
+                message: "Servizio Firma con IO non raggiungibile: controllare la connessione e l'indirizzo del servizio.".into(),
+            },
+        },
+    })
+}
+
+fn ok_verification() -> Verification {
+    Verification {
+        ok: true,
+        code: "profile.ok".into(),
+        message: "Chiave API valida: il servizio Firma con IO risponde.".into(),
+    }
+}
+
+/// Removes a profile that never sent anything, and its key.
+#[tauri::command]
+pub fn delete_profile(state: State<'_, AppState>, id: String) -> Result<Vec<ProfileView>, UiError> {
+    if id == SANDBOX_PROFILE {
+        return Err(UiError::new("profile.builtin", "Il profilo di prova non si elimina."));
+    }
+    state.store.delete_profile(&id).map_err(|e| match e.kind {
+        firmadesk_store::ErrorKind::Invalid => UiError::new(
+            "profile.in_use",
+            "Il profilo ha richieste di firma nell'archivio locale: non può essere eliminato.",
+        ),
+        _ => store_error(e),
+    })?;
+    state
+        .secrets
+        .delete(SERVICE, &api_key_account(&id))
+        .map_err(keyring_error)?;
+    if active_profile(&state) == id {
+        let mut current = state.settings.lock().expect("settings lock");
+        current.active_profile = None;
+        let _ = settings::save(&state.data_dir, &current);
+    }
+    views(&state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_must_be_https_or_loopback() {
+        assert!(check_base_url("https://api.io.pagopa.it/api/v1/sign").is_ok());
+        assert!(check_base_url("http://127.0.0.1:7071/api/v1/sign").is_ok());
+        assert!(check_base_url("http://example.org/api").is_err());
+        assert!(check_base_url("ftp://example.org").is_err());
+        assert!(check_base_url("https://").is_err());
+        assert!(check_base_url("https:// spazio").is_err());
+    }
+}
