@@ -159,6 +159,39 @@ impl App {
         Err(format!("{css}: expected text {expected:?}, last seen {last:?}"))
     }
 
+    /// Runs axe-core (from the workspace's node_modules, installed by `cargo xtask`) on the current
+    /// view and fails on any serious or critical WCAG 2.1 A/AA violation.
+    pub async fn assert_accessible(&self, view: &str) -> Result<(), String> {
+        let axe = std::fs::read_to_string(workspace().join("node_modules/axe-core/axe.min.js"))
+            .map_err(|e| format!("axe-core missing (run cargo xtask ui): {e}"))?;
+        // The source runs as the body of the WebDriver script: no eval, so the app's CSP stays as is.
+        self.client
+            .execute(&format!("{axe}\n;return typeof window.axe;"), vec![])
+            .await
+            .map_err(|e| format!("cannot load axe-core: {e}"))?;
+        let violations = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                   .then(r => done(r.violations
+                       .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                       .map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                                    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }))))
+                   .catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));",
+                vec![],
+            )
+            .await
+            .map_err(|e| format!("axe-core did not run: {e}"))?;
+        match violations.as_array() {
+            Some(v) if v.is_empty() => Ok(()),
+            _ => Err(format!(
+                "{view}: serious/critical accessibility violations:\n{}",
+                serde_json::to_string_pretty(&violations).unwrap_or_default()
+            )),
+        }
+    }
+
     /// Saves a named screenshot (for the README and for debugging).
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.client.screenshot().await.expect("screenshot");

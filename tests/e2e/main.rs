@@ -2,5 +2,6 @@
 //! Run with `cargo xtask test`, which builds the app and provides the display and the session bus.
 
 mod check;
+mod flow;
 mod harness;
 mod shell;

@@ -58,6 +58,7 @@ async fn language_switch_to_english_persists_across_restart() {
         let lang = app.client.find(Locator::Css("html")).await?.attr("lang").await?;
         assert_eq!(lang.as_deref(), Some("en"));
         app.screenshot("settings-en").await;
+        app.assert_accessible("settings").await?;
         Ok(())
     }
     .await;

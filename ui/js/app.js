@@ -1,11 +1,26 @@
-// Entry point: loads the language, wires the router and shows the first view.
+// Entry point: loads the language, wires the router, the engine's events and the window-wide PDF drop,
+// and shows the first view. Routes: #/dashboard, #/new, #/pending[/filter], #/signed, #/request/<id>,
+// #/settings.
 import * as i18n from './i18n.js';
 import * as ipc from './ipc.js';
+import { installDropZone } from './drop.js';
+import { applyEvent, createTracker } from './sends.js';
+import { announce } from './views/common.js';
 import * as dashboard from './views/dashboard.js';
+import * as newRequest from './views/new.js';
+import * as pending from './views/pending.js';
+import * as request from './views/request.js';
 import * as settings from './views/settings.js';
+import * as signed from './views/signed.js';
 
-const views = { dashboard, settings };
-const state = { info: null };
+const views = { dashboard, new: newRequest, pending, signed, request, settings };
+// Views showing the store's data: an engine event may have changed what they show.
+const LIVE_VIEWS = new Set(['dashboard', 'pending', 'signed', 'request']);
+const REFRESH_DELAY_MS = 300;
+const state = { info: null, sync: null };
+const sends = createTracker();
+let shownHash = null;
+let refreshTimer = null;
 
 function showError(err) {
   const box = document.querySelector('[data-testid="app-error"]');
@@ -16,17 +31,109 @@ function showError(err) {
   box.hidden = false;
 }
 
+function decode(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/** The view and its parameters from location.hash ("#/request/01H..." → request, ["01H..."]). */
+function route() {
+  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decode);
+  const name = parts[0] && parts[0] in views ? parts[0] : 'dashboard';
+  return { name, params: parts.slice(1) };
+}
+
+function context(params) {
+  return { state, i18n, ipc, rerender: render, onError: showError, params, sends };
+}
+
+/** Where focus was inside the view, to put it back after a refresh redraws it. */
+function saveFocus(container) {
+  const el = document.activeElement;
+  if (!el || el === container || !container.contains(el)) return null;
+  let start = null;
+  let end = null;
+  try {
+    start = el.selectionStart ?? null;
+    end = el.selectionEnd ?? null;
+  } catch { /* inputs without a text selection */ }
+  return { id: el.id, testid: el.dataset?.testid, row: el.closest('[data-request-id]')?.dataset.requestId, start, end };
+}
+
+function restoreFocus(saved, container) {
+  if (!saved) return;
+  let el = saved.id ? container.querySelector(`#${CSS.escape(saved.id)}`) : null;
+  if (!el && saved.testid) {
+    const scope = saved.row ? container.querySelector(`[data-request-id="${CSS.escape(saved.row)}"]`) : container;
+    el = scope?.querySelector(`[data-testid="${CSS.escape(saved.testid)}"]`) ?? null;
+  }
+  if (!el) return;
+  el.focus({ preventScroll: true });
+  if (saved.start !== null && typeof el.setSelectionRange === 'function') {
+    try { el.setSelectionRange(saved.start, saved.end); } catch { /* not a text input */ }
+  }
+}
+
 async function render() {
-  const name = (location.hash.replace(/^#\//, '') || 'dashboard').split('/')[0];
-  const view = views[name] ?? dashboard;
+  const { name, params } = route();
+  const navigation = location.hash !== shownHash;
+  const first = shownHash === null;
+  shownHash = location.hash;
   for (const link of document.querySelectorAll('.app-nav [data-view]')) {
     if (link.dataset.view === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
   const container = document.getElementById('view');
-  container.replaceChildren(view.render({ state, i18n, ipc, rerender: render, onError: showError }));
+  const main = document.getElementById('main');
+  const focus = navigation ? null : saveFocus(container);
+  const scroll = main.scrollTop;
+  container.replaceChildren(views[name].render(context(params)));
   i18n.apply(container);
-  document.title = `${i18n.t(`nav.${name in views ? name : 'dashboard'}`)} · FirmaDesk`;
+  document.title = `${i18n.t(`nav.${name}`)} · FirmaDesk`;
+  if (!navigation) {
+    restoreFocus(focus, container);
+    main.scrollTop = scroll;
+  } else if (!first) {
+    // A new view: start at its top and let screen readers hear its title.
+    main.scrollTop = 0;
+    container.querySelector('[data-testid="view-title"]')?.focus({ preventScroll: true });
+  }
+}
+
+/** Coalesces bursts of engine events into one refresh of the view on screen. */
+function scheduleRefresh() {
+  if (refreshTimer) return;
+  refreshTimer = setTimeout(() => {
+    refreshTimer = null;
+    if (LIVE_VIEWS.has(route().name)) render();
+  }, REFRESH_DELAY_MS);
+}
+
+function announceEvent(event) {
+  const to = String(event.to ?? '').toUpperCase();
+  if (event.type === 'send_completed') announce(i18n.t('events.send_completed'));
+  else if (event.type === 'failed') announce(i18n.t('events.send_failed', { message: event.message ?? '' }));
+  else if (event.type === 'document_rejected') announce(i18n.t('events.document_rejected', { title: event.document_title ?? '', reason: event.reason ?? '' }));
+  else if (event.type === 'status_changed' && ['SIGNED', 'REJECTED', 'CANCELLED'].includes(to)) announce(i18n.t(`events.status_${to.toLowerCase()}`));
+}
+
+function onEngineEvent(event) {
+  if (!event || typeof event !== 'object') return;
+  applyEvent(sends, event);
+  const wasOk = state.sync?.ok !== false;
+  if (event.type === 'sync_failed') state.sync = { ok: false, message: event.message ?? '', at: Date.now() };
+  if (event.type === 'sync_finished') state.sync = { ok: true, at: Date.now() };
+  announceEvent(event);
+  const { name, params } = route();
+  if (!LIVE_VIEWS.has(name)) return;
+  // A view may apply the event in place (the upload bar) and need no reload.
+  if (views[name].onEngineEvent?.(event, context(params))) return;
+  if (event.type === 'upload_progress') return;
+  if (event.type === 'sync_finished' && !event.changed && wasOk) return;
+  scheduleRefresh();
 }
 
 async function applyLanguage(lang) {
@@ -34,6 +141,30 @@ async function applyLanguage(lang) {
   i18n.setLanguage(lang);
   document.documentElement.lang = lang;
   i18n.apply(document);
+}
+
+function installDrop() {
+  const overlay = document.querySelector('[data-testid="drop-overlay"]');
+  installDropZone(window, {
+    overlay,
+    onActive: (active) => { if (active) announce(i18n.t('drop.overlay')); },
+    onDrop: ({ accepted, rejected }) => {
+      if (accepted.length === 0 && rejected.length === 0) return;
+      if (route().name !== 'new') location.hash = '#/new';
+      newRequest.addFiles(accepted, rejected, context([])).catch(showError);
+    },
+  });
+}
+
+async function listenToBackend() {
+  try {
+    await ipc.listen('engine-event', onEngineEvent);
+    await ipc.listen('open-request', (id) => {
+      if (id) location.hash = `#/request/${encodeURIComponent(String(id))}`;
+    });
+  } catch {
+    // Outside the desktop app there is nothing to listen to; app_info has already said so.
+  }
 }
 
 async function start() {
@@ -52,6 +183,9 @@ async function start() {
     await applyLanguage(saved);
     await render();
   };
+  installDrop();
+  await listenToBackend();
+  await newRequest.preload(context([]));
   window.addEventListener('hashchange', render);
   await render();
   document.body.dataset.ready = 'true';

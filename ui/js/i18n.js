@@ -18,9 +18,15 @@ export function lookup(dict, key) {
   return key.split('.').reduce((node, part) => (node && typeof node === 'object' ? node[part] : undefined), dict);
 }
 
-/** Pure translation with fallback, used by t() and by the tests. */
+/**
+ * Pure translation with fallback, used by t() and by the tests. A text that depends on a number is an
+ * object `{ "one": "1 richiesta", "other": "{count} richieste" }`, chosen by `params.count`.
+ */
 export function translate(dict, fallback, key, params) {
-  const value = lookup(dict, key) ?? lookup(fallback, key);
+  let value = lookup(dict, key) ?? lookup(fallback, key);
+  if (value && typeof value === 'object' && typeof value.other === 'string') {
+    value = params?.count === 1 && typeof value.one === 'string' ? value.one : value.other;
+  }
   return typeof value === 'string' ? interpolate(value, params) : key;
 }
 

@@ -16,10 +16,15 @@ function tauri() {
   return t;
 }
 
-/** Calls a Rust command and normalises its errors. */
-export async function invoke(command, args = {}) {
+/**
+ * Calls a Rust command and normalises its errors. `args` is an object (keys in camelCase, Tauri maps them
+ * to the Rust snake_case parameters) or raw bytes; `options` carries e.g. `{ headers }` for raw bodies.
+ */
+export async function invoke(command, args = {}, options = undefined) {
   try {
-    return await tauri().core.invoke(command, args);
+    return options === undefined
+      ? await tauri().core.invoke(command, args)
+      : await tauri().core.invoke(command, args, options);
   } catch (err) {
     if (err instanceof CommandError) throw err;
     if (err && typeof err === 'object' && 'code' in err) throw new CommandError(err);
@@ -34,3 +39,68 @@ export async function listen(event, handler) {
 
 export const appInfo = () => invoke('app_info');
 export const setLocale = (locale) => invoke('set_locale', { locale });
+
+// ---- the clerk's requests ----
+
+/** Counters and recent activity: `{ counts, recent }`. */
+export const dashboard = () => invoke('dashboard');
+
+/**
+ * One page of requests. Every field of the Rust ListQuery is sent (it has no serde defaults), so callers
+ * pass only what they filter on.
+ */
+export function listRequests(query = {}) {
+  const full = {
+    text: null,
+    statuses: [],
+    expiring_within_ms: null,
+    expired_only: false,
+    profile_id: null,
+    document_type: null,
+    created_from: null,
+    created_to: null,
+    sort: 'updated',
+    ascending: false,
+    limit: 50,
+    offset: 0,
+    ...query,
+  };
+  if (typeof full.text === 'string' && full.text.trim() === '') full.text = null;
+  return invoke('list_requests', { query: full });
+}
+
+/** A request with documents, fields, timeline, archived files and send state (`id`: local or IO id). */
+export const requestDetail = (id) => invoke('request_detail', { id });
+
+/** Validates and decodes a codice fiscale: `{ valid, normalized, message, birth_date, sex, belfiore }`. */
+export const checkFiscalCode = (code) => invoke('check_fiscal_code', { code });
+
+/** The body's document types: `[{ name, dossier_title }]`. */
+export const documentTypes = () => invoke('document_types');
+
+/** Adds or renames a document type; resolves to the updated list. */
+export const saveDocumentType = (docType) => invoke('save_document_type', { docType });
+
+/**
+ * Sends a PDF's bytes as the raw body (no JSON/base64 inflation); the name travels percent-encoded in a
+ * header because header values must be ASCII.
+ */
+export async function importPdf(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return invoke('import_pdf', bytes, { headers: { 'x-file-name': encodeURIComponent(file.name) } });
+}
+
+/** A page of an imported PDF as a PNG data URL, `width` device pixels wide. */
+export const renderPage = (docId, page, width) => invoke('render_page', { docId, page, width });
+
+/** Saves the request and starts sending it; resolves to `{ id }` (local id). */
+export const submitRequest = (draft) => invoke('submit_request', { draft });
+
+/** Modalità prova: the citizen signs. */
+export const simulateSign = (id) => invoke('simulate_sign', { id });
+
+/** Modalità prova: the citizen's signature fails. */
+export const simulateReject = (id) => invoke('simulate_reject', { id });
+
+/** Cancels a request waiting for the citizen. */
+export const cancelRequest = (id) => invoke('cancel_request', { id });

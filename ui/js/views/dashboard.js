@@ -1,12 +1,87 @@
-// Cruscotto: the clerk's home. The status counters arrive with the local store; until then it shows who
-// and where this installation is.
-import { infoList } from './common.js';
+// Cruscotto: the clerk's home. Counters per status (each a link to its list), the big "Nuova richiesta"
+// button and the latest activity, from the local store (so it works offline). Refreshed by app.js when
+// the engine reports something.
+import { formatDateTime } from '../format.js';
+import { h, infoList, loading, memo } from './common.js';
 
-export function render({ state }) {
-  const section = document.createElement('div');
+const cache = memo();
+
+// Counter → where its list is. Order is the dashboard's reading order.
+const COUNTERS = [
+  { key: 'waiting', testid: 'count-pending', href: '#/pending' },
+  { key: 'expiring', testid: 'count-expiring', href: '#/pending/expiring' },
+  { key: 'expired', testid: 'count-expired', href: '#/pending/expired' },
+  { key: 'signed', testid: 'count-signed', href: '#/signed' },
+  { key: 'sending', testid: 'count-sending', href: '#/pending/sending' },
+  { key: 'drafts', testid: 'count-drafts', href: '#/pending/draft' },
+  { key: 'rejected', testid: 'count-rejected', href: '#/pending/rejected' },
+  { key: 'cancelled', testid: 'count-cancelled', href: '#/pending/cancelled' },
+  { key: 'failed', testid: 'count-failed', href: '#/pending/failed' },
+];
+
+export function render({ state, i18n, ipc, onError }) {
+  const { t } = i18n;
+  const section = h('div', { class: 'dashboard' });
   section.innerHTML = `
-    <h1 class="h2" data-testid="view-title" data-i18n="dashboard.title"></h1>
-    <p class="lead" data-i18n="dashboard.intro"></p>`;
+    <div class="d-flex flex-wrap align-items-center justify-content-between gap-3">
+      <div>
+        <h1 class="h2" data-testid="view-title" data-i18n="dashboard.title" tabindex="-1"></h1>
+        <p class="lead mb-0" data-i18n="dashboard.intro"></p>
+      </div>
+      <a class="btn btn-primary btn-lg new-request-button" href="#/new" data-testid="new-request" data-i18n="dashboard.new_request"></a>
+    </div>
+    <div class="sync-slot"></div>
+    <section class="mt-4" aria-labelledby="counters-title">
+      <h2 class="h4" id="counters-title" data-i18n="dashboard.counters_title"></h2>
+      <ul class="counter-grid list-unstyled"></ul>
+    </section>
+    <section class="mt-4" aria-labelledby="recent-title">
+      <h2 class="h4" id="recent-title" data-i18n="dashboard.recent_title"></h2>
+      <div class="recent-slot"></div>
+    </section>`;
+
+  if (state.sync && !state.sync.ok) {
+    section.querySelector('.sync-slot').append(h('div', { class: 'alert alert-warning mt-3', role: 'status', testid: 'sync-warning' },
+      t('dashboard.sync_failed', { message: state.sync.message ?? '' })));
+  }
+
+  const grid = section.querySelector('.counter-grid');
+  const values = new Map();
+  for (const c of COUNTERS) {
+    const value = h('span', { class: 'counter-value', testid: c.testid }, '…');
+    values.set(c.key, value);
+    grid.append(h('li', {},
+      h('a', { class: `counter-card counter-${c.key}`, href: c.href },
+        value, h('span', { class: 'counter-label', text: t(`dashboard.counts.${c.key}`) }))));
+  }
+
+  const recentSlot = section.querySelector('.recent-slot');
+  recentSlot.append(loading(t));
+
+  const fill = (data) => {
+    for (const c of COUNTERS) values.get(c.key).textContent = String(data.counts?.[c.key] ?? 0);
+    recentSlot.replaceChildren(recentList(data.recent ?? [], t));
+  };
+  const cached = cache.get('dashboard');
+  if (cached) fill(cached);
+  ipc.dashboard()
+    .then((data) => { cache.set('dashboard', data); fill(data); })
+    .catch((err) => {
+      if (!cached) recentSlot.replaceChildren(h('p', { class: 'text-muted', text: t('dashboard.unavailable') }));
+      onError(err);
+    });
+
   if (state.info) section.append(infoList(state.info));
   return section;
+}
+
+function recentList(recent, t) {
+  if (recent.length === 0) return h('p', { class: 'text-muted', testid: 'recent-empty', text: t('dashboard.recent_empty') });
+  return h('ol', { class: 'recent-list list-unstyled', testid: 'recent-activity' },
+    recent.map((e) => h('li', { class: 'recent-item', testid: 'recent-item', data: { requestId: e.request_id } },
+      h('time', { class: 'recent-when', datetime: new Date(e.at).toISOString(), text: formatDateTime(e.at) }),
+      h('div', { class: 'recent-what' },
+        h('a', { href: `#/request/${encodeURIComponent(e.request_id)}`, class: 'fw-semibold' }, e.title || t('dashboard.untitled')),
+        e.signer_name ? h('span', { class: 'text-muted', text: ` · ${e.signer_name}` }) : null,
+        h('div', { class: 'recent-text' }, e.text, e.actor ? h('span', { class: 'text-muted', text: ` — ${e.actor}` }) : null)))));
 }

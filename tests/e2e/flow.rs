@@ -1,0 +1,389 @@
+//! The clerk's main path on the real window, in Modalità prova: a new request with a PDF and a field
+//! drawn with the mouse, sent, signed by the simulated citizen, archived and announced on the desktop.
+//! And what bad input looks like: a wrong fiscal code, an encrypted PDF, a file that is not a PDF.
+
+use crate::harness::{App, TestResult};
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+use fantoccini::Locator;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How long a send or a sync may take on the embedded sandbox (validation and publish polls are 2 s).
+const WORK_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A one-page A4 contract.
+fn contract_pdf(dir: &Path) -> PathBuf {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.7");
+    let pages = doc.new_object_id();
+    let font = doc.add_object(dictionary! {"Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica"});
+    let content = doc.add_object(Stream::new(
+        dictionary! {},
+        b"BT /F1 18 Tf 72 760 Td (Accordo di collaborazione) Tj ET BT /F1 11 Tf 72 120 Td (Firma del cittadino) Tj ET"
+            .to_vec(),
+    ));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Contents" => content,
+        "Resources" => dictionary! {"Font" => dictionary! {"F1" => font}},
+    });
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(dictionary! {"Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1}),
+    );
+    let catalog = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages});
+    doc.trailer.set("Root", catalog);
+    let path = dir.join("accordo.pdf");
+    doc.save(&path).expect("write pdf");
+    path
+}
+
+/// Waits until `check` finds what it wants, polling the page every 100 ms, within `timeout`.
+async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> Result<T, String>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(v) = check().await {
+            return Ok(v);
+        }
+        if Instant::now() >= deadline {
+            return Err(format!("timed out waiting for {what}"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn text_of(app: &App, css: &str) -> Option<String> {
+    app.client.find(Locator::Css(css)).await.ok()?.text().await.ok()
+}
+
+/// Watches `Notify` calls on the test's session bus (dunst is the daemon `cargo xtask test` starts).
+struct BusMonitor {
+    child: std::process::Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl BusMonitor {
+    fn start() -> Self {
+        let mut child = Command::new("dbus-monitor")
+            .args(["--session", "interface='org.freedesktop.Notifications',member='Notify'"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("dbus-monitor (package dbus)");
+        let (tx, lines) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        lines
+            .recv_timeout(Duration::from_secs(10))
+            .expect("dbus-monitor did not start");
+        Self { child, lines }
+    }
+
+    fn saw(&self, needle: &str, within: Duration) -> bool {
+        let deadline = Instant::now() + within;
+        while let Ok(line) = self
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            if line.contains(needle) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+impl Drop for BusMonitor {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn fill_signer(app: &App, name: &str, cf: &str) -> Result<(), fantoccini::error::CmdError> {
+    app.wait_for("[data-testid='signer-name']")
+        .await?
+        .send_keys(name)
+        .await?;
+    app.wait_for("[data-testid='signer-fiscal-code']")
+        .await?
+        .send_keys(cf)
+        .await?;
+    Ok(())
+}
+
+/// Fills the new-request form: type, signer, title, the PDF and one box drawn with the mouse.
+async fn compose(app: &App, pdf: &Path) -> TestResult {
+    app.wait_for("[data-testid='document-type']")
+        .await?
+        .select_by_value("Accordo")
+        .await?;
+    fill_signer(app, "Mario Rossi", "RSSMRA80A01H501U").await?;
+    app.wait_for("[data-testid='request-title']")
+        .await?
+        .send_keys("Accordo di collaborazione")
+        .await?;
+    app.wait_for("[data-testid='pdf-input']")
+        .await?
+        .send_keys(&pdf.display().to_string())
+        .await?;
+
+    // Draw the signature box on the rendered page with the mouse.
+    // The preview is rendered by the core (pdfium) and may be re-rendered: wait for a decoded image,
+    // then take the element that is there.
+    eventually("the page preview", Duration::from_secs(15), || async {
+        let loaded = app
+            .client
+            .execute(
+                "const i = document.querySelector(\"[data-testid='page-preview'] img\"); \
+                 return !!i && i.complete && i.naturalWidth > 0;",
+                vec![],
+            )
+            .await
+            .ok()?;
+        (loaded == serde_json::Value::Bool(true)).then_some(())
+    })
+    .await?;
+    let preview = app.wait_for("[data-testid='page-preview'] img").await?;
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement {
+            element: preview.clone(),
+            duration: None,
+            x: -60.0,
+            y: 100.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(150)),
+            x: 140.0,
+            y: 40.0,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    app.client.perform_actions(drag).await?;
+    app.wait_for("[data-testid='field-box']").await?;
+    let w: f64 = app
+        .wait_for("[data-testid='field-w']")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default()
+        .parse()?;
+    assert!(w > 20.0, "the drawn box is {w} pt wide");
+    let clause = app.wait_for("[data-testid='clause-title']").await?;
+    if clause.prop("value").await?.unwrap_or_default().chars().count() < 5 {
+        clause.send_keys("Firma per accettazione").await?;
+    }
+    Ok(())
+}
+
+/// Clicks "Richiedi firma" once it is enabled.
+async fn send(app: &App) -> TestResult {
+    let send = app.wait_for("[data-testid='send-request']").await?;
+    eventually("an enabled send button", Duration::from_secs(10), || async {
+        send.is_enabled().await.ok().filter(|e| *e)
+    })
+    .await?;
+    send.click().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_request_goes_from_the_form_to_the_signed_archive() {
+    let app = App::launch("request_flow").await;
+    let files = tempfile::tempdir().unwrap();
+    let pdf = contract_pdf(files.path());
+    let result: TestResult = async {
+        app.wait_for_text("[data-testid='count-pending']", "0").await?;
+        app.screenshot("dashboard-empty").await;
+        app.assert_accessible("dashboard").await?;
+        app.wait_for("[data-testid='nav-new']").await?.click().await?;
+
+        compose(&app, &pdf).await?;
+        app.screenshot("new-request").await;
+        app.assert_accessible("new request").await?;
+
+        send(&app).await?;
+
+        // The detail shows the send; the request reaches "in attesa di firma".
+        app.wait_for("[data-testid='timeline']").await?;
+        app.screenshot("sending").await;
+        app.wait_for("[data-testid='nav-pending']").await?.click().await?;
+        let row = "[data-testid='request-row'][data-status='waiting']";
+        eventually("the request waiting for signature", WORK_TIMEOUT, || async {
+            app.client.find(Locator::Css(row)).await.ok()
+        })
+        .await?;
+        app.screenshot("pending").await;
+        app.assert_accessible("pending").await?;
+        app.wait_for(row).await?.click().await?;
+
+        // The citizen signs (sandbox): archived at once, announced on the desktop.
+        let monitor = BusMonitor::start();
+        app.wait_for("[data-testid='simulate-sign']").await?.click().await?;
+        app.wait_for("[data-testid='download-signed']").await?;
+        app.screenshot("detail-signed").await;
+        app.assert_accessible("request detail").await?;
+        let notified =
+            tokio::task::spawn_blocking(move || monitor.saw("Documento firmato", Duration::from_secs(20))).await?;
+        assert!(notified, "no desktop notification on the session bus");
+
+        app.wait_for("[data-testid='nav-dashboard']").await?.click().await?;
+        app.wait_for_text("[data-testid='count-signed']", "1").await?;
+        app.wait_for_text("[data-testid='count-pending']", "0").await?;
+        app.wait_for("[data-testid='nav-signed']").await?.click().await?;
+        app.wait_for("[data-testid='request-row'][data-status='signed']")
+            .await?;
+        app.screenshot("signed").await;
+        app.assert_accessible("signed").await?;
+
+        let year = std::fs::read_dir(app.data_dir().join("Archivio firmati"))?
+            .next()
+            .ok_or("no year folder in the archive")??
+            .path();
+        let files: Vec<_> = std::fs::read_dir(year.join("Accordo"))?.collect::<Result<_, _>>()?;
+        assert_eq!(files.len(), 1, "one signed PDF in the archive");
+        let name = files[0].file_name().to_string_lossy().into_owned();
+        assert!(name.starts_with("Mario Rossi - Accordo di collaborazione - "), "{name}");
+        assert!(std::fs::read(files[0].path())?.starts_with(b"%PDF"));
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
+
+#[tokio::test]
+async fn a_wrong_fiscal_code_is_explained_and_blocks_sending() {
+    let app = App::launch("wrong_fiscal_code").await;
+    let files = tempfile::tempdir().unwrap();
+    let pdf = contract_pdf(files.path());
+    let result: TestResult = async {
+        app.wait_for("[data-testid='nav-new']").await?.click().await?;
+        app.wait_for("[data-testid='document-type']")
+            .await?
+            .select_by_value("Accordo")
+            .await?;
+        // Last character wrong: the check character should be U.
+        fill_signer(&app, "Mario Rossi", "RSSMRA80A01H501X").await?;
+        app.wait_for("[data-testid='request-title']")
+            .await?
+            .send_keys("Accordo di collaborazione")
+            .await?;
+        app.wait_for("[data-testid='pdf-input']")
+            .await?
+            .send_keys(&pdf.display().to_string())
+            .await?;
+        let error = eventually("the fiscal-code error", Duration::from_secs(10), || async {
+            text_of(&app, "[data-testid='fiscal-code-error']")
+                .await
+                .filter(|t| !t.is_empty())
+        })
+        .await?;
+        assert!(error.contains("carattere di controllo"), "{error}");
+        assert!(error.contains('U'), "the message names the expected character: {error}");
+        app.screenshot("fiscal-code-error").await;
+        assert!(!app.wait_for("[data-testid='send-request']").await?.is_enabled().await?);
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
+
+#[tokio::test]
+async fn an_encrypted_pdf_and_a_non_pdf_are_refused_with_their_reasons() {
+    let app = App::launch("bad_files").await;
+    let files = tempfile::tempdir().unwrap();
+    let not_pdf = files.path().join("lettera.pdf");
+    std::fs::write(&not_pdf, "Gentile utente, ...").unwrap();
+    let encrypted =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/firmadesk-pdf/tests/fixtures/password-protected.pdf");
+    let result: TestResult = async {
+        app.wait_for("[data-testid='nav-new']").await?.click().await?;
+        let input = app.wait_for("[data-testid='pdf-input']").await?;
+        input.send_keys(&encrypted.display().to_string()).await?;
+        let message = eventually("the encrypted-PDF error", Duration::from_secs(10), || async {
+            text_of(&app, "[data-testid='pdf-error']")
+                .await
+                .filter(|t| t.contains("password"))
+        })
+        .await?;
+        assert!(
+            message.contains("Firma con IO non accetta documenti cifrati"),
+            "{message}"
+        );
+        app.wait_for("[data-testid='pdf-input']")
+            .await?
+            .send_keys(&not_pdf.display().to_string())
+            .await?;
+        let message = eventually("the not-a-PDF error", Duration::from_secs(10), || async {
+            text_of(&app, "[data-testid='pdf-error']")
+                .await
+                .filter(|t| t.contains("non è un PDF"))
+        })
+        .await?;
+        assert!(message.contains("accetta solo documenti PDF"), "{message}");
+        assert!(app
+            .client
+            .find(Locator::Css("[data-testid='page-preview'] img"))
+            .await
+            .is_err());
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
+
+#[tokio::test]
+async fn closing_the_app_mid_send_loses_nothing_and_sends_once() {
+    let data = tempfile::Builder::new().prefix("firmadesk-e2e-").tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let pdf = contract_pdf(files.path());
+    let first = App::launch_on("restart_mid_send_1", data.path()).await;
+    let result: TestResult = async {
+        first.wait_for("[data-testid='nav-new']").await?.click().await?;
+        compose(&first, &pdf).await?;
+        send(&first).await?;
+        // The send has started (the detail shows it) and takes seconds: close the app now.
+        first.wait_for("[data-testid='timeline']").await?;
+        Ok(())
+    }
+    .await;
+    first.finish(result).await;
+
+    let second = App::launch_on("restart_mid_send_2", data.path()).await;
+    let result: TestResult = async {
+        second.wait_for("[data-testid='nav-pending']").await?.click().await?;
+        let row = "[data-testid='request-row'][data-status='waiting']";
+        eventually("the resumed request waiting for signature", WORK_TIMEOUT, || async {
+            second.client.find(Locator::Css(row)).await.ok()
+        })
+        .await?;
+        let rows = second
+            .client
+            .find_all(Locator::Css("[data-testid='request-row']"))
+            .await?;
+        assert_eq!(rows.len(), 1, "one request, sent once");
+        second.wait_for("[data-testid='nav-dashboard']").await?.click().await?;
+        second.wait_for_text("[data-testid='count-pending']", "1").await?;
+        Ok(())
+    }
+    .await;
+    second.finish(result).await;
+}

@@ -1,0 +1,182 @@
+// The new request being prepared: its data, its rules and the payload "Richiedi firma" sends. Pure
+// functions over a plain object, so the form's rules are tested in Node and the form keeps nothing that
+// is not here (navigating away and back, or a re-render, loses nothing).
+import { defaultDeadline, isPastDate, parseIsoDate } from './format.js';
+import { clampBox, fitsPage } from './geometry.js';
+
+export const TITLE_MIN = 3;
+export const TITLE_MAX = 60;
+export const CLAUSE_MIN = 5;
+export const CLAUSE_MAX = 80;
+export const CLAUSE_TYPES = Object.freeze(['REQUIRED', 'UNFAIR', 'OPTIONAL']);
+export const DELIVERIES = Object.freeze(['io_message', 'qr_only']);
+/** Pre-filled clause title. It is the citizen's text in the IO app, so it is Italian whatever the UI language. */
+export const DEFAULT_CLAUSE_TITLE = 'Firma per accettazione';
+
+/** An empty draft; the deadline defaults to today + 90 days. */
+export function createDraft(now = new Date()) {
+  return {
+    document_type: '',
+    title: '',
+    signer_name: '',
+    fiscal_code: '',
+    // Last answer of check_fiscal_code, with the text it was about: a stale answer never validates.
+    cf: null,
+    expires_at: defaultDeadline(now),
+    delivery: 'io_message',
+    documents: [],
+    importing: [],
+    pdf_errors: [],
+    // Placement editor state.
+    active: 0,
+    page: 0,
+    zoom: 1,
+    selected: null,
+    next_id: 1,
+  };
+}
+
+/** Length as the service counts it (UTF-16 units, like JavaScript strings) after trimming. */
+export const textLength = (s) => String(s ?? '').trim().length;
+
+export const titleOk = (s) => textLength(s) >= TITLE_MIN && textLength(s) <= TITLE_MAX;
+export const clauseTitleOk = (s) => textLength(s) >= CLAUSE_MIN && textLength(s) <= CLAUSE_MAX;
+
+/** A document title from a file name: no extension, underscores as spaces, at most 60 characters. */
+export function titleFromFileName(name) {
+  return String(name ?? '')
+    .replace(/\.pdf$/i, '')
+    .replace(/[_]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, TITLE_MAX)
+    .trim();
+}
+
+/** Adds an imported PDF (import_pdf's answer) to the draft; returns the new document. */
+export function addDocument(draft, imported) {
+  const doc = {
+    key: `d${draft.next_id++}`,
+    doc_id: imported.doc_id,
+    name: imported.name,
+    size: imported.size,
+    pages: imported.pages,
+    signature_fields: imported.signature_fields ?? [],
+    findings: imported.findings ?? [],
+    service_accepts: imported.service_accepts !== false,
+    title: titleFromFileName(imported.name),
+    fields: [],
+  };
+  draft.documents.push(doc);
+  return doc;
+}
+
+/** Removes a document and fixes the editor's selection. */
+export function removeDocument(draft, key) {
+  const index = draft.documents.findIndex((d) => d.key === key);
+  if (index < 0) return;
+  draft.documents.splice(index, 1);
+  if (draft.active >= draft.documents.length) draft.active = Math.max(0, draft.documents.length - 1);
+  else if (draft.active > index) draft.active -= 1;
+  draft.page = 0;
+  draft.selected = null;
+}
+
+/** The document being edited, if any. */
+export const activeDocument = (draft) => draft.documents[draft.active] ?? null;
+
+/** Adds a field (box in points) on a page of a document; it becomes the selection. */
+export function addField(draft, doc, page, box, source = null) {
+  const field = {
+    id: `f${draft.next_id++}`,
+    page,
+    ...clampBox(box, doc.pages[page]),
+    clause_type: 'REQUIRED',
+    clause_title: DEFAULT_CLAUSE_TITLE,
+    source,
+  };
+  doc.fields.push(field);
+  draft.selected = field.id;
+  return field;
+}
+
+/** Finds a field by id in a document. */
+export const fieldById = (doc, id) => doc?.fields.find((f) => f.id === id) ?? null;
+
+/** Removes a field; returns true if it was there. */
+export function removeField(draft, doc, id) {
+  const index = doc.fields.findIndex((f) => f.id === id);
+  if (index < 0) return false;
+  doc.fields.splice(index, 1);
+  if (draft.selected === id) draft.selected = null;
+  return true;
+}
+
+/** True when the latest fiscal-code check is about the text in the field and said valid. */
+export function fiscalCodeOk(draft) {
+  const typed = String(draft.fiscal_code ?? '').trim().toUpperCase();
+  return Boolean(draft.cf && draft.cf.code === typed && draft.cf.result?.valid);
+}
+
+/** True when a document has findings that make the service refuse it. */
+export const documentBlocked = (doc) =>
+  !doc.service_accepts || doc.findings.some((f) => f.severity === 'error');
+
+/**
+ * What still stops "Richiedi firma", as i18n keys under `new.problems.` in display order; empty when the
+ * draft can be sent.
+ */
+export function problems(draft, now = new Date()) {
+  const out = [];
+  if (!draft.document_type) out.push('document_type');
+  if (!titleOk(draft.title)) out.push('title');
+  if (!String(draft.signer_name ?? '').trim()) out.push('signer_name');
+  if (!fiscalCodeOk(draft)) out.push('fiscal_code');
+  if (draft.expires_at && (!parseIsoDate(draft.expires_at) || isPastDate(draft.expires_at, now))) out.push('expires_at');
+  if (!DELIVERIES.includes(draft.delivery)) out.push('delivery');
+  if (draft.importing.length > 0) out.push('importing');
+  if (draft.documents.length === 0) {
+    out.push('documents');
+  } else {
+    const docs = draft.documents;
+    if (docs.some((d) => !titleOk(d.title))) out.push('doc_title');
+    if (docs.some(documentBlocked)) out.push('doc_errors');
+    const fields = docs.flatMap((d) => d.fields);
+    if (fields.length === 0) out.push('fields');
+    if (fields.some((f) => !clauseTitleOk(f.clause_title))) out.push('clause_title');
+    if (fields.some((f) => !CLAUSE_TYPES.includes(f.clause_type))) out.push('clause_type');
+    // The service refuses a document whose fields are all optional.
+    if (docs.some((d) => d.fields.length > 0 && d.fields.every((f) => f.clause_type === 'OPTIONAL'))) {
+      out.push('optional_only');
+    }
+    if (docs.some((d) => d.fields.some((f) => !d.pages[f.page] || !fitsPage(f, d.pages[f.page])))) {
+      out.push('field_bounds');
+    }
+  }
+  return out;
+}
+
+/** The `draft` argument of submit_request. */
+export function toSubmission(draft) {
+  return {
+    document_type: draft.document_type,
+    signer_name: draft.signer_name.trim(),
+    fiscal_code: draft.cf?.result?.normalized || draft.fiscal_code.trim().toUpperCase(),
+    title: draft.title.trim(),
+    expires_at: draft.expires_at ? draft.expires_at : null,
+    delivery: draft.delivery,
+    documents: draft.documents.map((d) => ({
+      doc_id: d.doc_id,
+      title: d.title.trim(),
+      fields: d.fields.map((f) => ({
+        page: f.page,
+        x: f.x,
+        y: f.y,
+        w: f.w,
+        h: f.h,
+        clause_type: f.clause_type,
+        clause_title: f.clause_title.trim(),
+      })),
+    })),
+  };
+}

@@ -1,0 +1,191 @@
+// The lists of requests ("In attesa di firma", "Firmati"): search, filter, sort, one row per request
+// with its badges and a link to the detail. Each list keeps its search and sort in module state, so a
+// refresh from an engine event (or leaving and coming back) keeps what the clerk typed.
+import { EXPIRING_WINDOW_MS, formatDate, formatDateTime } from '../format.js';
+import { deadlineText, expiryBadge, h, loading, memo, statusBadge } from './common.js';
+
+const PAGE = 50;
+const SORT_DIRECTION = { expires_at: true, updated: false, signer_name: true, created: false };
+
+/**
+ * A list view. `config`: { key, title, intro, filters: { name: partial ListQuery }, defaultFilter,
+ * sorts, defaultSort, columns: 'pending' | 'signed' }.
+ */
+export function listView(config) {
+  const memory = { text: '', sort: config.defaultSort, ascending: SORT_DIRECTION[config.defaultSort], filter: config.defaultFilter, param: undefined, limit: PAGE };
+  const cache = memo();
+
+  return function render({ i18n, ipc, onError, params = [] }) {
+    const { t } = i18n;
+    // The route's filter (#/pending/expiring) wins only when the route changed, not on every refresh.
+    const param = params[0];
+    if (param !== memory.param) {
+      memory.param = param;
+      memory.filter = config.filters[param] ? param : config.defaultFilter;
+      memory.limit = PAGE;
+    }
+
+    const root = h('div', { class: `request-list-view list-${config.key}` });
+    root.innerHTML = `
+      <h1 class="h2" data-testid="view-title" tabindex="-1"></h1>
+      <p class="lead"></p>
+      <form class="list-controls row g-3 align-items-end" role="search">
+        <div class="col-12 col-xl-5">
+          <label class="form-label fw-semibold" for="${config.key}-search"></label>
+          <input class="form-control" type="search" id="${config.key}-search" data-testid="request-search" autocomplete="off">
+        </div>
+        <div class="col-sm-4 col-xl-3 filter-col">
+          <div class="select-wrapper">
+            <label for="${config.key}-filter"></label>
+            <select id="${config.key}-filter" data-testid="request-filter"></select>
+          </div>
+        </div>
+        <div class="col-sm-4 col-xl-2">
+          <div class="select-wrapper">
+            <label for="${config.key}-sort"></label>
+            <select id="${config.key}-sort" data-testid="request-sort"></select>
+          </div>
+        </div>
+        <div class="col-sm-4 col-xl-2">
+          <div class="select-wrapper">
+            <label for="${config.key}-order"></label>
+            <select id="${config.key}-order" data-testid="request-order"></select>
+          </div>
+        </div>
+      </form>
+      <p class="list-total mt-3 mb-2" data-testid="list-total" aria-live="polite"></p>
+      <div class="list-slot"></div>`;
+    root.querySelector('h1').textContent = t(config.title);
+    root.querySelector('.lead').textContent = t(config.intro);
+    const search = root.querySelector('input[type="search"]');
+    const filter = root.querySelector(`#${config.key}-filter`);
+    const sort = root.querySelector(`#${config.key}-sort`);
+    const order = root.querySelector(`#${config.key}-order`);
+    root.querySelector(`label[for="${config.key}-search"]`).textContent = t('list.search');
+    root.querySelector(`label[for="${config.key}-filter"]`).textContent = t('list.filter');
+    root.querySelector(`label[for="${config.key}-sort"]`).textContent = t('list.sort');
+    root.querySelector(`label[for="${config.key}-order"]`).textContent = t('list.order');
+    search.placeholder = t('list.search_placeholder');
+    search.value = memory.text;
+
+    const filterNames = Object.keys(config.filters);
+    if (filterNames.length < 2) root.querySelector('.filter-col').hidden = true;
+    for (const name of filterNames) filter.append(h('option', { value: name, selected: name === memory.filter }, t(`list.filters.${name}`)));
+    for (const name of config.sorts) sort.append(h('option', { value: name, selected: name === memory.sort }, t(`list.sorts.${name}`)));
+    for (const [value, key] of [['asc', 'list.ascending'], ['desc', 'list.descending']]) {
+      order.append(h('option', { value, selected: (value === 'asc') === memory.ascending }, t(key)));
+    }
+
+    const slot = root.querySelector('.list-slot');
+    const total = root.querySelector('.list-total');
+    let sequence = 0;
+
+    const show = (page) => {
+      total.textContent = t('list.total', { count: page.total });
+      if (page.items.length === 0) {
+        slot.replaceChildren(h('p', { class: 'text-muted', testid: 'list-empty', text: t(memory.text ? 'list.no_match' : 'list.empty') }));
+        return;
+      }
+      // An ARIA table made of blocks laid out with CSS grid: screen readers get rows and columns, and
+      // every row is a box that WebDriver and the mouse can click (WebKit's driver cannot click a <tr>).
+      const table = h('div', { role: 'table', class: `request-grid grid-${config.columns}`, 'aria-label': t(config.title), testid: 'request-table' },
+        h('div', { role: 'rowgroup' },
+          h('div', { role: 'row', class: 'grid-row grid-head' }, columnsOf(config.columns).map((c) => h('span', { role: 'columnheader', text: t(c) })))),
+        h('div', { role: 'rowgroup' }, page.items.map((r) => row(r, config.columns, t))));
+      const more = page.items.length < page.total
+        ? h('button', { type: 'button', class: 'btn btn-outline-primary mt-3', testid: 'list-more', onClick: () => { memory.limit += PAGE; load(); } }, t('list.more'))
+        : null;
+      slot.replaceChildren(table, ...(more ? [more] : []));
+    };
+
+    const queryKey = () => JSON.stringify([memory.text, memory.filter, memory.sort, memory.ascending, memory.limit]);
+    const load = () => {
+      const mine = ++sequence;
+      const key = queryKey();
+      const query = {
+        ...config.filters[memory.filter],
+        text: memory.text.trim() || null,
+        sort: memory.sort,
+        ascending: memory.ascending,
+        limit: memory.limit,
+        offset: 0,
+      };
+      ipc.listRequests(query)
+        .then((page) => {
+          cache.set(key, page);
+          if (mine === sequence) show(page);
+        })
+        .catch((err) => {
+          if (mine === sequence && !cache.get(key)) slot.replaceChildren(h('p', { class: 'text-muted', text: t('list.unavailable') }));
+          onError(err);
+        });
+    };
+
+    const cached = cache.get(queryKey());
+    if (cached) show(cached);
+    else slot.append(loading(t));
+    load();
+
+    let timer = null;
+    search.addEventListener('input', () => {
+      memory.text = search.value;
+      memory.limit = PAGE;
+      clearTimeout(timer);
+      timer = setTimeout(load, 250);
+    });
+    root.querySelector('form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      clearTimeout(timer);
+      load();
+    });
+    filter.addEventListener('change', () => { memory.filter = filter.value; memory.limit = PAGE; load(); });
+    sort.addEventListener('change', () => {
+      memory.sort = sort.value;
+      memory.ascending = SORT_DIRECTION[sort.value] ?? true;
+      order.value = memory.ascending ? 'asc' : 'desc';
+      load();
+    });
+    order.addEventListener('change', () => { memory.ascending = order.value === 'asc'; load(); });
+    return root;
+  };
+}
+
+/** The ListQuery part of the "in scadenza" filter, shared with the dashboard's counter. */
+export const EXPIRING_QUERY = { statuses: ['waiting'], expiring_within_ms: EXPIRING_WINDOW_MS };
+
+function columnsOf(kind) {
+  return kind === 'signed'
+    ? ['list.col_request', 'list.col_signer', 'list.col_signed_at', 'list.col_archive', 'list.col_actions']
+    : ['list.col_request', 'list.col_signer', 'list.col_status', 'list.col_deadline', 'list.col_updated', 'list.col_actions'];
+}
+
+function row(r, kind, t) {
+  const href = `#/request/${encodeURIComponent(r.id)}`;
+  const cell = (...children) => h('div', { role: 'cell', class: 'grid-cell' }, ...children);
+  const label = (key) => h('span', { class: 'grid-label', 'aria-hidden': 'true', text: `${t(key)}: ` });
+  const request = cell(
+    h('a', { href, class: 'fw-semibold' }, r.title || t('dashboard.untitled')),
+    h('div', { class: 'small text-muted', text: r.document_type }));
+  const signer = cell(
+    h('div', { text: r.signer_name }),
+    h('div', { class: 'small text-muted font-monospace', text: r.fiscal_code }));
+  const open = cell(h('a', { class: 'btn btn-outline-primary btn-sm', href, testid: 'open-request' },
+    t('list.open'), h('span', { class: 'visually-hidden', text: `: ${r.title}` })));
+  const cells = kind === 'signed'
+    ? [request, signer,
+      cell(label('list.col_signed_at'), r.signed_at ? formatDateTime(r.signed_at) : '—'),
+      cell(h('span', { class: `badge ${r.archived ? 'archive-done' : 'archive-pending'}`, text: t(r.archived ? 'list.archived' : 'list.not_archived') })),
+      open]
+    : [request, signer,
+      cell(statusBadge(r.status, t), ' ', expiryBadge(r, t)),
+      cell(label('list.col_deadline'), deadlineText(r)),
+      cell(label('list.col_updated'), formatDate(r.updated_at)),
+      open];
+  const rowEl = h('div', { role: 'row', class: 'grid-row request-row', testid: 'request-row', data: { requestId: r.id, status: r.status } }, cells);
+  // The whole row opens the detail for the mouse; keyboard users have the row's links.
+  rowEl.addEventListener('click', (e) => {
+    if (e.target.closest('a, button, input, select')) return;
+    location.hash = href;
+  });
+  return rowEl;
+}

@@ -1,0 +1,305 @@
+// Dettaglio richiesta: everything about one request — data, documents and fields, the send in progress
+// (live steps and upload progress from engine events), the timeline, the archived signed files — and what
+// the clerk can do with it: cancel while it waits, and in Modalità prova simulate the citizen.
+import { formatDateTime, formatSize, percentText } from '../format.js';
+import { stepStates, uploadFraction } from '../sends.js';
+import { announce, expiryBadge, h, loading, memo, statusBadge } from './common.js';
+
+const cache = memo();
+// The mounted detail, so upload progress can move the bar without reloading the request.
+let mounted = null;
+// Request whose cancellation the clerk is confirming (survives refreshes while the question is open).
+let confirming = null;
+// Requests acted upon (simulate/cancel) → { status, at }: the buttons stay off until the status moves,
+// or for a minute at most if the update never comes (then the clerk may try again).
+const acted = new Map();
+const ACTED_MAX_MS = 60_000;
+
+const SENDING = new Set(['draft', 'sending', 'queued']);
+
+export function render(ctx) {
+  const { i18n, ipc, onError, params = [] } = ctx;
+  const { t } = i18n;
+  const id = params[0] ?? '';
+  const root = h('div', { class: 'request-detail' });
+  root.innerHTML = `
+    <h1 class="h2" data-testid="view-title" data-i18n="request.title" tabindex="-1"></h1>
+    <div class="detail-slot"></div>`;
+  const slot = root.querySelector('.detail-slot');
+  mounted = { root, id, detail: null, progress: null };
+
+  const show = (detail) => {
+    mounted = { root, id, detail, progress: null };
+    slot.replaceChildren(...content(detail, ctx));
+  };
+  const cached = cache.get(id);
+  if (cached) show(cached);
+  else slot.append(loading(t));
+  ipc.requestDetail(id)
+    .then((detail) => {
+      cache.set(id, detail);
+      // Notifications open by IO id: remember under the local id too.
+      cache.set(detail.request.id, detail);
+      if (mounted?.root === root) show(detail);
+    })
+    .catch((err) => {
+      if (!cached) slot.replaceChildren(h('p', { class: 'text-muted', testid: 'detail-unavailable', text: t('request.unavailable') }));
+      onError(err);
+    });
+  return root;
+}
+
+/**
+ * Engine events for the request on screen: upload progress moves the bar in place (returns true: no
+ * reload needed); anything else lets app.js reload the view.
+ */
+export function onEngineEvent(event, ctx) {
+  if (!mounted?.root.isConnected || !mounted.detail) return false;
+  if (event.type !== 'upload_progress') return false;
+  if (event.send_id !== mounted.detail.request.id) return true;
+  const live = ctx.sends.get(event.send_id);
+  if (mounted.progress && live) mounted.progress(live);
+  else return false;
+  return true;
+}
+
+function content(detail, ctx) {
+  const { t } = ctx.i18n;
+  const r = detail.request;
+  const live = ctx.sends?.get(r.id) ?? null;
+  const parts = [];
+
+  parts.push(h('div', { class: 'detail-head d-flex flex-wrap align-items-center gap-2 mb-3' },
+    h('p', { class: 'lead mb-0 me-2', testid: 'detail-title', text: r.title }),
+    statusBadge(r.status, t),
+    expiryBadge(r, t)));
+
+  if (r.reject_reason) {
+    parts.push(h('div', { class: 'alert alert-danger', role: 'status', testid: 'reject-reason' },
+      h('strong', { text: `${t('request.reject_reason')}: ` }), r.reject_reason));
+  }
+
+  if (SENDING.has(r.status) && (detail.send || live)) parts.push(sendSection(detail, live, ctx));
+  else if (r.status === 'failed' && detail.send?.last_error) {
+    parts.push(h('div', { class: 'alert alert-danger', role: 'status', testid: 'send-error' },
+      h('strong', { text: `${t('request.send_failed')}: ` }), detail.send.last_error));
+  }
+
+  const actions = actionBar(detail, ctx);
+  if (actions) parts.push(actions);
+
+  parts.push(dataSection(detail, t));
+  parts.push(documentsSection(detail, t));
+  parts.push(archiveSection(detail, t));
+  parts.push(timelineSection(detail, t));
+  return parts;
+}
+
+function sendSection(detail, live, ctx) {
+  const { t } = ctx.i18n;
+  const r = detail.request;
+  const send = detail.send;
+  const current = live?.step ?? send?.step ?? 'ensure_dossier';
+  const section = h('section', { class: 'send-section card card-bg mb-4', 'aria-labelledby': 'send-title', testid: 'send-section' });
+  const body = h('div', { class: 'card-body' });
+  section.append(body);
+  body.append(h('h2', { class: 'h4', id: 'send-title', text: t(r.status === 'queued' ? 'request.send_queued_title' : 'request.send_title') }));
+
+  const steps = h('ol', { class: 'send-steps list-unstyled', testid: 'send-steps' },
+    stepStates(current, live?.finished ?? []).map(({ step, state }) => h('li',
+      { class: `send-step step-${state}`, data: { step, state }, 'aria-current': state === 'current' ? 'step' : null },
+      h('span', { class: 'step-mark', 'aria-hidden': 'true' }),
+      h('span', { text: t(`steps.${step}`) }),
+      h('span', { class: 'visually-hidden', text: ` (${t(`request.step_${state}`)})` }))));
+  body.append(steps);
+
+  // Upload progress: whole documents plus the bytes of the one in flight.
+  const label = h('span', { id: 'send-progress-label' });
+  const value = h('span', { class: 'send-progress-value' });
+  const bar = h('div', {
+    class: 'progress-bar', role: 'progressbar', testid: 'send-progress',
+    'aria-labelledby': 'send-progress-label', 'aria-valuemin': '0', 'aria-valuemax': '100',
+  });
+  body.append(h('div', { class: 'send-progress mt-3' },
+    h('div', { class: 'd-flex justify-content-between small' }, label, value),
+    h('div', { class: 'progress' }, bar)));
+  const documents = Math.max(detail.documents.length, 1);
+  const update = (state) => {
+    const step = state?.step ?? current;
+    const done = (state?.finished ?? []).includes('upload') || ['wait_validation', 'publish', 'wait_published', 'notify', 'waiting'].includes(step);
+    const fraction = uploadFraction(state?.progress ?? null, documents, done);
+    const percent = Math.round(fraction * 100);
+    bar.style.width = `${percent}%`;
+    bar.setAttribute('aria-valuenow', String(percent));
+    bar.setAttribute('aria-valuetext', percentText(percent));
+    const doc = state?.progress ? Math.min(state.progress.document + 1, documents) : 1;
+    label.textContent = done
+      ? t('request.upload_done')
+      : t('request.upload_progress', { document: doc, count: documents });
+    value.textContent = percentText(percent);
+  };
+  update(live);
+  mounted.progress = update;
+
+  if (r.status === 'queued' || live?.queued) {
+    const message = live?.queued?.message || send?.last_error || '';
+    const next = live?.queued?.next_attempt_at ?? send?.next_attempt_at;
+    body.append(h('div', { class: 'alert alert-warning mt-3 mb-0', role: 'status', testid: 'send-queued' },
+      t('request.queued', { message }),
+      next ? h('div', { class: 'small', text: t('request.next_attempt', { when: formatDateTime(typeof next === 'number' ? next : Date.parse(next)) }) }) : null));
+  } else if (send?.last_error || live?.failed) {
+    body.append(h('div', { class: 'alert alert-warning mt-3 mb-0', role: 'status' }, live?.failed?.message || send.last_error));
+  }
+  if (send?.attempts > 1) body.append(h('p', { class: 'small text-muted mt-2 mb-0', text: t('request.attempts', { count: send.attempts }) }));
+  return section;
+}
+
+function actionBar(detail, ctx) {
+  const { state, i18n, ipc, onError, rerender } = ctx;
+  const { t } = i18n;
+  const r = detail.request;
+  const waiting = r.status === 'waiting';
+  const sandbox = Boolean(state.info?.service?.sandbox ?? detail.sandbox);
+  if (!waiting) return null;
+
+  const bar = h('div', { class: 'detail-actions d-flex flex-wrap align-items-center gap-2 mb-4', testid: 'detail-actions' });
+  const last = acted.get(r.id);
+  if (last && (last.status !== r.status || Date.now() - last.at > ACTED_MAX_MS)) acted.delete(r.id);
+  const busy = acted.has(r.id);
+  const run = (button, call, doneKey) => {
+    button.disabled = true;
+    call(r.id)
+      .then(() => { acted.set(r.id, { status: r.status, at: Date.now() }); announce(t(doneKey)); rerender(); })
+      .catch((err) => { button.disabled = false; onError(err); });
+  };
+
+  if (sandbox) {
+    const sign = h('button', { type: 'button', class: 'btn btn-success', testid: 'simulate-sign', disabled: busy }, t('request.simulate_sign'));
+    const reject = h('button', { type: 'button', class: 'btn btn-outline-danger', testid: 'simulate-reject', disabled: busy }, t('request.simulate_reject'));
+    sign.addEventListener('click', () => run(sign, ipc.simulateSign, 'request.simulated_sign'));
+    reject.addEventListener('click', () => run(reject, ipc.simulateReject, 'request.simulated_reject'));
+    bar.append(h('div', { class: 'sandbox-actions d-flex flex-wrap gap-2', role: 'group', 'aria-label': t('request.sandbox_group') }, sign, reject));
+  }
+
+  const cancelArea = h('div', { class: 'cancel-area ms-auto' });
+  const ask = () => {
+    const cancel = h('button', { type: 'button', class: 'btn btn-outline-danger', testid: 'cancel-request', disabled: busy }, t('request.cancel'));
+    cancel.addEventListener('click', () => { confirming = r.id; confirm(true); });
+    cancelArea.replaceChildren(cancel);
+    return cancel;
+  };
+  const confirm = (asked) => {
+    const question = h('p', { class: 'mb-2 fw-semibold', id: 'cancel-question', tabindex: '-1', text: t('request.cancel_question') });
+    const yes = h('button', { type: 'button', class: 'btn btn-danger', testid: 'cancel-confirm' }, t('request.cancel_yes'));
+    const no = h('button', { type: 'button', class: 'btn btn-outline-secondary', testid: 'cancel-abort' }, t('request.cancel_no'));
+    yes.addEventListener('click', () => {
+      confirming = null;
+      no.disabled = true;
+      run(yes, ipc.cancelRequest, 'request.cancelled');
+    });
+    no.addEventListener('click', () => { confirming = null; ask().focus(); });
+    cancelArea.replaceChildren(h('div', { class: 'cancel-confirm alert alert-warning mb-0', role: 'alertdialog', 'aria-labelledby': 'cancel-question' },
+      question, h('div', { class: 'd-flex gap-2' }, yes, no)));
+    // Focus moves only when the clerk asked, not when a refresh redraws an open question.
+    if (asked) question.focus();
+  };
+  if (confirming === r.id) confirm(false);
+  else ask();
+  if (busy) bar.append(h('span', { class: 'small text-muted', role: 'status', testid: 'action-pending', text: t('request.action_pending') }));
+  bar.append(cancelArea);
+  return bar;
+}
+
+function dataSection(detail, t) {
+  const r = detail.request;
+  const rows = [
+    ['request.document_type', r.document_type],
+    ['request.signer', r.signer_name],
+    ['request.fiscal_code', r.fiscal_code, 'font-monospace'],
+    ['request.delivery', t(`request.deliveries.${r.delivery ?? 'io_message'}`)],
+    ['request.expires_at', r.expires_at ? formatDateTime(r.expires_at) : t('request.no_deadline')],
+    ['request.created_at', formatDateTime(r.created_at)],
+    ['request.updated_at', formatDateTime(r.updated_at)],
+    ['request.published_at', r.published_at ? formatDateTime(r.published_at) : null],
+    ['request.signed_at', r.signed_at ? formatDateTime(r.signed_at) : null],
+    ['request.io_status', r.io_status ? ioStatus(r.io_status, t) : null],
+    ['request.io_request_id', r.io_request_id, 'font-monospace'],
+    ['request.local_id', r.id, 'font-monospace'],
+  ].filter(([, value]) => value !== null && value !== undefined && value !== '');
+  return h('section', { class: 'mb-4', 'aria-labelledby': 'data-title' },
+    h('h2', { class: 'h4', id: 'data-title', text: t('request.data_title') }),
+    h('dl', { class: 'detail-data', testid: 'request-data' },
+      rows.map(([key, value, cls]) => [h('dt', { text: t(key) }), h('dd', { class: cls ?? null, text: value })])));
+}
+
+/** IO's own status code in words ("WAIT_FOR_SIGNATURE" → "In attesa di firma"); unknown codes as they are. */
+function ioStatus(code, t) {
+  const key = `io_status.${code}`;
+  const text = t(key);
+  return text === key ? code : text;
+}
+
+function fieldText(f, t) {
+  const clause = `${t(`clause.${f.clause_type}`)} · «${f.clause_title}»`;
+  const place = f.placement?.coordinates;
+  if (place) {
+    return `${t('request.field_at', { page: place.page + 1, x: Math.round(place.x), y: Math.round(place.y), w: Math.round(place.w), h: Math.round(place.h) })} · ${clause}`;
+  }
+  return `${t('request.field_existing', { name: f.placement?.existing?.unique_name ?? '' })} · ${clause}`;
+}
+
+function documentsSection(detail, t) {
+  const items = detail.documents.map((d) => {
+    const fields = detail.fields.filter((f) => f.document === d.position);
+    return h('li', { class: 'detail-document mb-3', testid: 'detail-document' },
+      h('div', { class: 'fw-semibold', text: d.title }),
+      d.io_status ? h('div', { class: 'small', text: `${t('request.io_status')}: ${ioStatus(d.io_status, t)}` }) : null,
+      d.reject_reason ? h('div', { class: 'small text-danger', text: `${t('request.reject_reason')}: ${d.reject_reason}` }) : null,
+      h('div', { class: 'small text-muted path-text', text: d.path }),
+      fields.length
+        ? h('ul', { class: 'small mb-0' }, fields.map((f) => h('li', { text: fieldText(f, t) })))
+        : h('div', { class: 'small text-muted', text: t('request.no_fields') }));
+  });
+  return h('section', { class: 'mb-4', 'aria-labelledby': 'docs-title' },
+    h('h2', { class: 'h4', id: 'docs-title', text: t('request.documents_title') }),
+    h('ol', { class: 'detail-documents' }, items));
+}
+
+function archiveSection(detail, t) {
+  const r = detail.request;
+  const files = detail.archived ?? [];
+  let body;
+  if (files.length > 0) {
+    body = h('ul', { class: 'list-unstyled archive-list', testid: 'archive-list' }, files.map((f) => {
+      const copy = h('button', { type: 'button', class: 'btn btn-outline-primary btn-xs', text: t('request.copy_path') });
+      copy.addEventListener('click', () => {
+        Promise.resolve()
+          .then(() => navigator.clipboard.writeText(f.path))
+          .then(() => announce(t('request.path_copied')))
+          .catch(() => announce(t('request.copy_failed')));
+      });
+      return h('li', { class: 'archive-file mb-2', testid: 'download-signed', data: { path: f.path } },
+        h('code', { class: 'path-text', testid: 'archived-path', text: f.path }),
+        h('div', { class: 'small text-muted' },
+          `${formatSize(f.size)} · SHA-256 ${String(f.sha256).slice(0, 16)}… `, copy));
+    }));
+  } else {
+    body = h('p', { class: 'text-muted', text: t(r.status === 'signed' ? 'request.archive_pending' : 'request.archive_none') });
+  }
+  return h('section', { class: 'mb-4', 'aria-labelledby': 'archive-title' },
+    h('h2', { class: 'h4', id: 'archive-title', text: t('request.archive_title') }), body);
+}
+
+function timelineSection(detail, t) {
+  const events = [...(detail.events ?? [])].sort((a, b) => a.at - b.at);
+  return h('section', { class: 'mb-4', 'aria-labelledby': 'timeline-title' },
+    h('h2', { class: 'h4', id: 'timeline-title', text: t('request.timeline_title') }),
+    events.length === 0
+      ? h('p', { class: 'text-muted', testid: 'timeline', text: t('request.timeline_empty') })
+      : h('ol', { class: 'timeline-list list-unstyled', testid: 'timeline' }, events.map((e) => h('li',
+        { class: 'timeline-item', testid: 'timeline-item', data: { code: e.code } },
+        h('time', { class: 'timeline-when', datetime: new Date(e.at).toISOString(), text: formatDateTime(e.at) }),
+        h('div', { class: 'timeline-what' },
+          h('span', { text: e.text }),
+          h('span', { class: 'small text-muted', text: ` — ${e.actor}` }))))));
+}

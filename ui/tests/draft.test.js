@@ -1,0 +1,121 @@
+// The new-request form's rules: when "Richiedi firma" is allowed and what it sends.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as d from '../js/draft.js';
+
+const NOW = new Date(2025, 5, 10, 12, 0);
+const imported = (name = 'Accordo_quadro.pdf') => ({
+  doc_id: 'a'.repeat(64),
+  name,
+  size: 1234,
+  pages: [{ width: 595.28, height: 841.89 }, { width: 612, height: 792 }],
+  signature_fields: [{ name: 'Firma1', page: 1, x: 50, y: 700, w: 200, h: 60, signed: false }],
+  findings: [],
+  service_accepts: true,
+});
+
+function ready() {
+  const draft = d.createDraft(NOW);
+  draft.document_type = 'Accordo';
+  draft.title = 'Accordo quadro 2025';
+  draft.signer_name = 'Mario Rossi';
+  draft.fiscal_code = 'rssmra80a01h501u';
+  draft.cf = { code: 'RSSMRA80A01H501U', result: { valid: true, normalized: 'RSSMRA80A01H501U' } };
+  const doc = d.addDocument(draft, imported());
+  d.addField(draft, doc, 0, { x: 100, y: 700, w: 150, h: 50 });
+  return { draft, doc };
+}
+
+test('a new draft expires in 90 days, is sent by IO message and cannot be sent yet', () => {
+  const draft = d.createDraft(NOW);
+  assert.equal(draft.expires_at, '2025-09-08');
+  assert.equal(draft.delivery, 'io_message');
+  assert.deepEqual(d.problems(draft, NOW), ['document_type', 'title', 'signer_name', 'fiscal_code', 'documents']);
+});
+
+test('a complete draft has no problems', () => {
+  const { draft } = ready();
+  assert.deepEqual(d.problems(draft, NOW), []);
+});
+
+test('each rule of the brief blocks sending on its own', () => {
+  const cases = {
+    fiscal_code: (draft) => { draft.cf.result = { valid: false, message: 'Carattere di controllo errato' }; },
+    title: (draft) => { draft.title = 'ab'; },
+    documents: (draft) => { d.removeDocument(draft, draft.documents[0].key); },
+    fields: (draft, doc) => { doc.fields.length = 0; },
+    clause_title: (draft, doc) => { doc.fields[0].clause_title = 'Fir'; },
+    doc_title: (draft, doc) => { doc.title = 'x'.repeat(61); },
+    optional_only: (draft, doc) => { doc.fields[0].clause_type = 'OPTIONAL'; },
+    expires_at: (draft) => { draft.expires_at = '2025-06-09'; },
+    doc_errors: (draft, doc) => { doc.findings.push({ code: 'x', severity: 'error', message: 'no' }); },
+    signer_name: (draft) => { draft.signer_name = '   '; },
+  };
+  for (const [problem, spoil] of Object.entries(cases)) {
+    const { draft, doc } = ready();
+    spoil(draft, doc);
+    assert.ok(d.problems(draft, NOW).includes(problem), `${problem} not reported`);
+  }
+});
+
+test('a fiscal-code answer about other text never validates the field', () => {
+  const { draft } = ready();
+  draft.fiscal_code = 'RSSMRA80A01H501';
+  assert.equal(d.fiscalCodeOk(draft), false);
+  assert.ok(d.problems(draft, NOW).includes('fiscal_code'));
+});
+
+test('titles count 3..60 characters after trimming, clause titles 5..80', () => {
+  assert.equal(d.titleOk('  ab  '), false);
+  assert.equal(d.titleOk('abc'), true);
+  assert.equal(d.titleOk('x'.repeat(60)), true);
+  assert.equal(d.titleOk('x'.repeat(61)), false);
+  assert.equal(d.clauseTitleOk('Firma'), true);
+  assert.equal(d.clauseTitleOk('Firm'), false);
+  assert.equal(d.clauseTitleOk('x'.repeat(81)), false);
+});
+
+test('an empty deadline is allowed (the service default applies) and sent as null', () => {
+  const { draft } = ready();
+  draft.expires_at = '';
+  assert.deepEqual(d.problems(draft, NOW), []);
+  assert.equal(d.toSubmission(draft).expires_at, null);
+});
+
+test('the document title comes from the file name', () => {
+  assert.equal(d.titleFromFileName('Accordo_quadro  2025.PDF'), 'Accordo quadro 2025');
+  assert.equal(d.titleFromFileName(`${'a'.repeat(70)}.pdf`).length, 60);
+});
+
+test('the submission has the backend contract shape, trimmed, with the normalized fiscal code', () => {
+  const { draft, doc } = ready();
+  draft.signer_name = ' Mario Rossi ';
+  doc.fields[0].clause_title = ' Firma del contratto ';
+  assert.deepEqual(d.toSubmission(draft), {
+    document_type: 'Accordo',
+    signer_name: 'Mario Rossi',
+    fiscal_code: 'RSSMRA80A01H501U',
+    title: 'Accordo quadro 2025',
+    expires_at: '2025-09-08',
+    delivery: 'io_message',
+    documents: [{
+      doc_id: 'a'.repeat(64),
+      title: 'Accordo quadro',
+      fields: [{ page: 0, x: 100, y: 700, w: 150, h: 50, clause_type: 'REQUIRED', clause_title: 'Firma del contratto' }],
+    }],
+  });
+});
+
+test('fields are clamped to the page when added; removing a document fixes the selection', () => {
+  const { draft, doc } = ready();
+  const f = d.addField(draft, doc, 1, { x: 600, y: 780, w: 150, h: 50 });
+  assert.deepEqual([f.x, f.y, f.w, f.h], [461, 741, 150, 50]);
+  assert.equal(draft.selected, f.id);
+  assert.equal(d.removeField(draft, doc, f.id), true);
+  assert.equal(draft.selected, null);
+  const second = d.addDocument(draft, imported('Allegato.pdf'));
+  draft.active = 1;
+  d.removeDocument(draft, doc.key);
+  assert.equal(draft.active, 0);
+  assert.equal(d.activeDocument(draft), second);
+});

@@ -1,0 +1,77 @@
+// Every text the scripts ask for exists in Italian (and, by the parity test, in English): the literal
+// t('...') keys, and the families built from data (statuses, steps, clause types, problems...).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import * as i18n from '../js/i18n.js';
+import { CLAUSE_TYPES, DELIVERIES } from '../js/draft.js';
+import { SEND_STEPS } from '../js/sends.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const load = (lang) => JSON.parse(readFileSync(join(root, 'locales', `${lang}.json`), 'utf8'));
+const read = (...p) => readFileSync(join(root, ...p), 'utf8');
+const scripts = () => [
+  ...readdirSync(join(root, 'js')).filter((f) => f.endsWith('.js')).map((f) => read('js', f)),
+  ...readdirSync(join(root, 'js', 'views')).map((f) => read('js', 'views', f)),
+];
+
+/** A usable text: a string, or a plural object with at least "other". */
+function hasText(dict, key) {
+  const value = i18n.lookup(dict, key);
+  return typeof value === 'string' || (value && typeof value === 'object' && typeof value.other === 'string');
+}
+
+test('every literal t() key and every key named in view configs exists in Italian and English', () => {
+  const used = new Set();
+  for (const src of scripts()) {
+    for (const m of src.matchAll(/\bt\('([\w.]+)'/g)) used.add(m[1]);
+    // Keys passed around as data: title: 'pending.title', ['request.signer', ...], t(cond ? 'a.b' : 'c.d').
+    for (const m of src.matchAll(/'((?:nav|common|dashboard|list|pending|signed|new|request|events|drop)\.[a-z_]+(?:\.[a-z_]+)?)'/g)) used.add(m[1]);
+  }
+  assert.ok(used.size > 100, `the scan found the keys (${used.size})`);
+  for (const lang of ['it', 'en']) {
+    const dict = load(lang);
+    for (const key of used) assert.ok(hasText(dict, key), `${lang}: missing text for ${key}`);
+  }
+});
+
+test('key families built from data all have texts', () => {
+  const it = load('it');
+  const families = {
+    status: ['draft', 'sending', 'queued', 'waiting', 'signed', 'rejected', 'cancelled', 'failed'],
+    steps: [...SEND_STEPS, 'needs_edit', 'failed'],
+    clause: CLAUSE_TYPES,
+    expiry: ['expiring', 'expired'],
+    'request.deliveries': [...DELIVERIES, 'both'],
+    'new.severity': ['error', 'warning', 'info'],
+    'request': ['step_done', 'step_current', 'step_todo'],
+    'new': ['sex_M', 'sex_F'],
+  };
+  const problems = [...read('js', 'draft.js').matchAll(/out\.push\('(\w+)'\)/g)].map((m) => m[1]);
+  assert.ok(problems.length >= 10);
+  families['new.problems'] = problems;
+  families['dashboard.counts'] = [...read('js', 'views', 'dashboard.js').matchAll(/\{ key: '(\w+)'/g)].map((m) => m[1]);
+  families['list.filters'] = [...read('js', 'views', 'pending.js').matchAll(/^ {4}(\w+): \{/gm)].map((m) => m[1]).concat('signed');
+  families['list.sorts'] = ['expires_at', 'updated', 'signer_name', 'created'];
+  families.nav = ['dashboard', 'new', 'pending', 'signed', 'request', 'settings'];
+  for (const [prefix, names] of Object.entries(families)) {
+    assert.ok(names.length > 0, prefix);
+    for (const name of names) assert.ok(hasText(it, `${prefix}.${name}`), `missing Italian text for ${prefix}.${name}`);
+  }
+});
+
+test('plural texts pick "one" for 1 and "other" otherwise', () => {
+  const dict = { n: { one: '1 richiesta', other: '{count} richieste' } };
+  assert.equal(i18n.translate(dict, {}, 'n', { count: 1 }), '1 richiesta');
+  assert.equal(i18n.translate(dict, {}, 'n', { count: 0 }), '0 richieste');
+  assert.equal(i18n.translate(dict, {}, 'n', { count: 12 }), '12 richieste');
+  assert.equal(i18n.translate({}, dict, 'n', { count: 2 }), '2 richieste');
+});
+
+test('the texts the citizen reads stay Italian in every language', () => {
+  const en = load('en');
+  // The deadline line quotes the IO app's Italian text inside an English sentence.
+  assert.match(i18n.translate(en, {}, 'new.expires_citizen', { text: 'fino alle 23:59 del 01/02/2026' }), /fino alle 23:59 del 01\/02\/2026/);
+});
