@@ -25,6 +25,17 @@ const COMMANDS: &[&str] = &[
     "delete_profile",
     "set_sandbox_outage",
     "sandbox_outage",
+    "get_settings",
+    "open_archive",
+    "open_signed",
+    "reveal_signed",
+    "export_signed_csv",
+    "export_signed_zip",
+    "qr_code",
+    "auth_status",
+    "auth_activity",
+    "login",
+    "logout",
 ];
 
 fn main() {

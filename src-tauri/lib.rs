@@ -9,6 +9,7 @@ pub mod paths;
 pub mod service;
 pub mod settings;
 pub mod state;
+pub mod tray;
 
 use firmadesk_engine::{DesktopNotifier, Engine, EngineConfig, SqliteStore};
 use std::sync::{Arc, Mutex};
@@ -24,6 +25,8 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
                 let _ = window.set_focus();
             }
         }))
+        // Opens signed PDFs and the archive folder from Rust; the webview gets no opener permission.
+        .plugin(tauri_plugin_opener::init())
         .manage(app_state)
         .setup(|app| {
             // Bind pdfium once, preferring the copy bundled with the app; a missing library is reported
@@ -33,6 +36,11 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
                 tracing::error!(error = %e.message(), detail = e.detail().unwrap_or(""), "pdfium not available");
             }
             let engine = start_engine(app.handle())?;
+            if let Err(e) = tray::install(app.handle(), &engine) {
+                // No tray on this desktop (e.g. GNOME without the AppIndicator extension): the window
+                // and the notifications still work.
+                tracing::warn!(error = %e, "tray icon not available");
+            }
             app.manage(engine);
             Ok(())
         })
@@ -57,7 +65,18 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::profiles::verify_profile,
             commands::profiles::delete_profile,
             commands::sandbox::set_sandbox_outage,
-            commands::sandbox::sandbox_outage
+            commands::sandbox::sandbox_outage,
+            commands::archive::get_settings,
+            commands::archive::open_archive,
+            commands::archive::open_signed,
+            commands::archive::reveal_signed,
+            commands::archive::export_signed_csv,
+            commands::archive::export_signed_zip,
+            commands::archive::qr_code,
+            commands::auth::auth_status,
+            commands::auth::auth_activity,
+            commands::auth::login,
+            commands::auth::logout
         ])
 }
 
@@ -199,6 +218,7 @@ pub fn run() {
         service,
         store,
         secrets: Arc::new(firmadesk_auth::KeyringStore::new()),
+        auth: Mutex::new(Default::default()),
     };
     builder(app_state)
         .run(tauri::generate_context!())

@@ -17,6 +17,8 @@ pub struct AppState {
     pub store: Arc<firmadesk_store::Store>,
     /// The OS keyring (API keys, refresh tokens).
     pub secrets: Arc<dyn firmadesk_auth::SecretStore>,
+    /// The clerk's login, when the active profile requires one.
+    pub auth: Mutex<crate::commands::auth::AuthState>,
 }
 
 /// Id of the built-in sandbox profile ("Modalità prova").

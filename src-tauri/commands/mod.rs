@@ -2,6 +2,8 @@
 //! error to [`crate::error::UiError`].
 
 pub mod app;
+pub mod archive;
+pub mod auth;
 pub mod profiles;
 pub mod requests;
 pub mod sandbox;

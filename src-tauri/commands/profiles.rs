@@ -160,7 +160,7 @@ pub fn register(state: &AppState, engine: &Engine, profile: &Profile) -> Result<
 
 /// Creates or updates a profile; a new key (if given) goes to the keyring. Returns every profile.
 #[tauri::command]
-pub fn save_profile(
+pub async fn save_profile(
     state: State<'_, AppState>,
     engine: State<'_, Engine>,
     profile: ProfileForm,
@@ -251,6 +251,33 @@ pub fn set_active_profile(state: State<'_, AppState>, id: String) -> Result<Vec<
     views(&state)
 }
 
+fn client_with(state: &AppState, profile: &Profile) -> Result<iosign::Client, UiError> {
+    match &state.service {
+        crate::service::Service::Sandbox { client, .. } if profile.id == SANDBOX_PROFILE => Ok(client.clone()),
+        _ => {
+            let key = state
+                .secrets
+                .get(SERVICE, &api_key_account(&profile.id))
+                .map_err(keyring_error)?
+                .ok_or_else(|| UiError::new("profile.no_key", "Il profilo non ha una chiave API: inserirla."))?;
+            iosign::Client::new(profile.base_url.clone(), iosign::ApiKey::new(key.expose()))
+                .map_err(|e| UiError::new("profile.invalid_url", "Indirizzo del servizio non valido.").with_detail(e))
+        }
+    }
+}
+
+/// A client for a profile (the sandbox's, or one with the profile's key from the keyring).
+pub fn client_for(state: &AppState, profile_id: &str) -> Result<iosign::Client, UiError> {
+    let profile = state
+        .store
+        .profiles()
+        .map_err(store_error)?
+        .into_iter()
+        .find(|p| p.id == profile_id)
+        .ok_or_else(|| UiError::new("profile.not_found", "Profilo non trovato."))?;
+    client_with(state, &profile)
+}
+
 /// What a check of a profile's key found, in Italian.
 #[derive(Debug, Serialize)]
 pub struct Verification {
@@ -270,18 +297,7 @@ pub async fn verify_profile(state: State<'_, AppState>, id: String) -> Result<Ve
         .into_iter()
         .find(|p| p.id == id)
         .ok_or_else(|| UiError::new("profile.not_found", "Profilo non trovato."))?;
-    let client = match &state.service {
-        crate::service::Service::Sandbox { client, .. } if id == SANDBOX_PROFILE => client.clone(),
-        _ => {
-            let key = state
-                .secrets
-                .get(SERVICE, &api_key_account(&id))
-                .map_err(keyring_error)?
-                .ok_or_else(|| UiError::new("profile.no_key", "Il profilo non ha una chiave API: inserirla."))?;
-            iosign::Client::new(profile.base_url.clone(), iosign::ApiKey::new(key.expose()))
-                .map_err(|e| UiError::new("profile.invalid_url", "Indirizzo del servizio non valido.").with_detail(e))?
-        }
-    };
+    let client = client_with(&state, &profile)?;
     let outcome = client.dossiers().get("01FIRMADESKKEYCHECK0000000").await;
     Ok(match outcome {
         Ok(_) => ok_verification(),

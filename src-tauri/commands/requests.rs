@@ -2,6 +2,7 @@
 //! sandbox's citizen simulation and cancellation. Each command reads state, calls a core crate and
 //! maps its error to a [`UiError`] with an Italian message.
 
+use crate::commands::auth::{clerk_name, require_login};
 use crate::commands::profiles::active_profile;
 use crate::error::UiError;
 use crate::service::Service;
@@ -118,6 +119,7 @@ pub struct RequestPage {
 /// Lists requests with the dashboard's filters, search, sort and paging.
 #[tauri::command]
 pub fn list_requests(state: State<'_, AppState>, query: ListQuery) -> Result<RequestPage, UiError> {
+    require_login(&state)?;
     let mut query = query;
     if query.limit == 0 {
         query.limit = 50;
@@ -153,6 +155,7 @@ pub struct RequestDetail {
 /// A request with its documents, fields, timeline, archived files and send state.
 #[tauri::command]
 pub fn request_detail(state: State<'_, AppState>, id: String) -> Result<RequestDetail, UiError> {
+    require_login(&state)?;
     let request = find_request(&state, &id)?;
     let id = request.id.clone();
     let send = state.store.send(&id).map_err(store_error)?.map(|s| SendView {
@@ -334,6 +337,7 @@ pub struct ImportedPdf {
 /// checks it as the service will, keeps a copy in the data folder and describes it.
 #[tauri::command]
 pub async fn import_pdf(state: State<'_, AppState>, request: tauri::ipc::Request<'_>) -> Result<ImportedPdf, UiError> {
+    require_login(&state)?;
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
         return Err(UiError::new("pdf.bad_request", "Caricamento non valido: riprovare."));
     };
@@ -546,6 +550,7 @@ pub async fn submit_request(
     engine: State<'_, Engine>,
     draft: Draft,
 ) -> Result<Submitted, UiError> {
+    require_login(&state)?;
     let cf =
         FiscalCode::parse(&draft.fiscal_code).map_err(|e| invalid("request.invalid_fiscal_code", e.to_string()))?;
     let signer_name = draft.signer_name.trim().to_owned();
@@ -701,7 +706,7 @@ pub async fn submit_request(
         .add_event(&firmadesk_store::Event {
             request_id: id.clone(),
             at: now,
-            actor: "FirmaDesk".into(),
+            actor: clerk_name(&state).unwrap_or_else(|| "FirmaDesk".into()),
             code: "created".into(),
             text: "Richiesta creata e inviata a Firma con IO".into(),
             detail_json: None,
@@ -754,6 +759,7 @@ fn sandbox<'a>(state: &'a AppState, request: &Request) -> Result<&'a iosign_sand
 /// Modalità prova: the citizen signs in the simulated IO app.
 #[tauri::command]
 pub async fn simulate_sign(state: State<'_, AppState>, engine: State<'_, Engine>, id: String) -> Result<(), UiError> {
+    require_login(&state)?;
     let request = find_request(&state, &id)?;
     let io = io_id(&request)?;
     sandbox(&state, &request)?.sign(&io).await.map_err(|e| {
@@ -770,6 +776,7 @@ pub async fn simulate_sign(state: State<'_, AppState>, engine: State<'_, Engine>
 /// Modalità prova: the citizen's signature fails.
 #[tauri::command]
 pub async fn simulate_reject(state: State<'_, AppState>, engine: State<'_, Engine>, id: String) -> Result<(), UiError> {
+    require_login(&state)?;
     let request = find_request(&state, &id)?;
     let io = io_id(&request)?;
     sandbox(&state, &request)?
@@ -789,6 +796,7 @@ pub async fn simulate_reject(state: State<'_, AppState>, engine: State<'_, Engin
 /// Cancels a request waiting for the citizen (the service allows it only from WAIT_FOR_SIGNATURE).
 #[tauri::command]
 pub async fn cancel_request(state: State<'_, AppState>, engine: State<'_, Engine>, id: String) -> Result<(), UiError> {
+    require_login(&state)?;
     let request = find_request(&state, &id)?;
     let io = io_id(&request)?;
     engine.cancel(&request.profile_id, &io).await.map_err(engine_error)?;

@@ -12,10 +12,10 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// How long a send or a sync may take on the embedded sandbox (validation and publish polls are 2 s).
-const WORK_TIMEOUT: Duration = Duration::from_secs(60);
+pub const WORK_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A one-page A4 contract.
-fn contract_pdf(dir: &Path) -> PathBuf {
+pub fn contract_pdf(dir: &Path) -> PathBuf {
     use lopdf::{dictionary, Document, Object, Stream};
     let mut doc = Document::with_version("1.7");
     let pages = doc.new_object_id();
@@ -44,7 +44,7 @@ fn contract_pdf(dir: &Path) -> PathBuf {
 }
 
 /// Waits until `check` finds what it wants, polling the page every 100 ms, within `timeout`.
-async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> Result<T, String>
+pub async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> Result<T, String>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
@@ -61,7 +61,7 @@ where
     }
 }
 
-async fn text_of(app: &App, css: &str) -> Option<String> {
+pub async fn text_of(app: &App, css: &str) -> Option<String> {
     app.client.find(Locator::Css(css)).await.ok()?.text().await.ok()
 }
 
@@ -127,7 +127,7 @@ async fn fill_signer(app: &App, name: &str, cf: &str) -> Result<(), fantoccini::
 }
 
 /// Fills the new-request form: type, signer, title, the PDF and one box drawn with the mouse.
-async fn compose(app: &App, pdf: &Path) -> TestResult {
+pub async fn compose(app: &App, pdf: &Path) -> TestResult {
     app.wait_for("[data-testid='document-type']")
         .await?
         .select_by_value("Accordo")
@@ -195,13 +195,24 @@ async fn compose(app: &App, pdf: &Path) -> TestResult {
 }
 
 /// Clicks "Richiedi firma" once it is enabled.
-async fn send(app: &App) -> TestResult {
+pub async fn send(app: &App) -> TestResult {
     let send = app.wait_for("[data-testid='send-request']").await?;
     eventually("an enabled send button", Duration::from_secs(10), || async {
         send.is_enabled().await.ok().filter(|e| *e)
     })
     .await?;
-    send.click().await?;
+    if let Err(e) = send.click().await {
+        // The click starts the send and the view changes under the driver; WebKitWebDriver may then
+        // report an error for a click that did happen. Only a click that did not reach the detail fails.
+        let reached = eventually("the request detail", Duration::from_secs(10), || async {
+            let url = app.client.current_url().await.ok()?;
+            url.fragment().filter(|f| f.starts_with("/request/")).map(|_| ())
+        })
+        .await;
+        if reached.is_err() {
+            return Err(e.into());
+        }
+    }
     Ok(())
 }
 
@@ -235,6 +246,32 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
         app.assert_accessible("pending").await?;
         app.wait_for(row).await?.click().await?;
 
+        // At the counter: the QR code full screen, closed with Esc.
+        app.wait_for("[data-testid='show-qr']").await?.click().await?;
+        app.wait_for("[data-testid='qr-dialog']").await?;
+        let qr = eventually("the QR image", Duration::from_secs(15), || async {
+            let img = app.client.find(Locator::Css("[data-testid='qr-image']")).await.ok()?;
+            img.attr("src")
+                .await
+                .ok()?
+                .filter(|s| s.starts_with("data:image/png;base64,"))
+        })
+        .await?;
+        assert!(qr.len() > 200, "a real PNG");
+        app.screenshot("qr").await;
+        app.assert_accessible("QR dialog").await?;
+        app.wait_for("[data-testid='qr-dialog']")
+            .await?
+            .send_keys("\u{E00C}")
+            .await?;
+        eventually("the QR dialog closed", Duration::from_secs(5), || async {
+            match app.client.find(Locator::Css("[data-testid='qr-dialog']")).await {
+                Err(_) => Some(()),
+                Ok(el) => (!el.is_displayed().await.unwrap_or(true)).then_some(()),
+            }
+        })
+        .await?;
+
         // The citizen signs (sandbox): archived at once, announced on the desktop.
         let monitor = BusMonitor::start();
         app.wait_for("[data-testid='simulate-sign']").await?.click().await?;
@@ -263,6 +300,23 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
         let name = files[0].file_name().to_string_lossy().into_owned();
         assert!(name.starts_with("Mario Rossi - Accordo di collaborazione - "), "{name}");
         assert!(std::fs::read(files[0].path())?.starts_with(b"%PDF"));
+
+        // The list of signed requests exported as CSV (nothing selected = every row shown).
+        app.wait_for("[data-testid='export-csv']").await?.click().await?;
+        let shown = eventually("the export result", Duration::from_secs(15), || async {
+            text_of(&app, "[data-testid='export-result']")
+                .await
+                .filter(|t| t.contains(".csv"))
+        })
+        .await?;
+        let exports = app.data_dir().join("Archivio firmati").join("Esportazioni");
+        let csv: Vec<_> = std::fs::read_dir(&exports)?.collect::<Result<_, _>>()?;
+        assert_eq!(csv.len(), 1, "{shown}");
+        let text = std::fs::read_to_string(csv[0].path())?;
+        assert!(
+            text.contains("Accordo di collaborazione;Accordo;Mario Rossi;RSSMRA80A01H501U"),
+            "{text}"
+        );
         Ok(())
     }
     .await;
@@ -386,4 +440,55 @@ async fn closing_the_app_mid_send_loses_nothing_and_sends_once() {
     }
     .await;
     second.finish(result).await;
+}
+
+#[tokio::test]
+async fn a_pdf_dropped_anywhere_on_the_window_is_imported() {
+    use base64::Engine as _;
+    // WebDriver cannot drag files from the OS: the drop is dispatched in the page with a real
+    // DataTransfer holding a real File, on the dashboard (not on the form): the window-wide drop zone
+    // must take it to the new request and import it.
+    let app = App::launch("drop").await;
+    let files = tempfile::tempdir().unwrap();
+    let pdf = std::fs::read(contract_pdf(files.path())).unwrap();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&pdf);
+    let result: TestResult = async {
+        app.wait_for("[data-testid='count-pending']").await?;
+        app.client
+            .execute(
+                "const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+                 const dt = new DataTransfer();
+                 dt.items.add(new File([bytes], 'contratto trascinato.pdf', { type: 'application/pdf' }));
+                 dt.items.add(new File(['appunti'], 'note.txt', { type: 'text/plain' }));
+                 const target = document.querySelector('main') || document.body;
+                 for (const type of ['dragenter', 'dragover', 'drop']) {
+                   target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+                 }
+                 return true;",
+                vec![serde_json::Value::String(b64)],
+            )
+            .await?;
+        eventually("the dropped PDF's preview", Duration::from_secs(20), || async {
+            let ok = app
+                .client
+                .execute(
+                    "const i = document.querySelector(\"[data-testid='page-preview'] img\");
+                     return !!i && i.complete && i.naturalWidth > 0;",
+                    vec![],
+                )
+                .await
+                .ok()?;
+            (ok == serde_json::Value::Bool(true)).then_some(())
+        })
+        .await?;
+        let page = app.client.source().await?;
+        assert!(
+            page.contains("contratto trascinato.pdf"),
+            "the document is listed by its name"
+        );
+        assert!(page.contains("note.txt"), "the refused file is named to the clerk");
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
 }

@@ -79,6 +79,24 @@ impl App {
 
     /// Launches the app on an existing data directory (restarts keep their data).
     pub async fn launch_on(test: &str, data_dir: &Path) -> App {
+        Self::launch_with(test, data_dir, &[]).await
+    }
+
+    /// Launches the app on a fresh data directory with extra environment variables for the app.
+    pub async fn launch_env(test: &str, env: &[(&str, &str)]) -> App {
+        let dir = tempfile::Builder::new()
+            .prefix("firmadesk-e2e-")
+            .tempdir()
+            .expect("temp data dir");
+        let path = dir.path().to_path_buf();
+        let mut app = App::launch_with(test, &path, env).await;
+        app._owned_dir = Some(dir);
+        app
+    }
+
+    /// Launches the app on `data_dir` with extra environment variables (inherited through
+    /// tauri-driver and WebKitWebDriver).
+    pub async fn launch_with(test: &str, data_dir: &Path, env: &[(&str, &str)]) -> App {
         // Two TLS stacks are linked into this test binary, so rustls cannot pick a provider by itself.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let artifacts = workspace().join("target/e2e-artifacts").join(test);
@@ -89,6 +107,7 @@ impl App {
             Command::new(tauri_driver())
                 .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
                 .env("FIRMADESK_DATA_DIR", data_dir)
+                .envs(env.iter().copied())
                 .stdout(Stdio::from(log.try_clone().expect("log handle")))
                 .stderr(Stdio::from(log))
                 .spawn()
@@ -185,10 +204,16 @@ impl App {
             .map_err(|e| format!("axe-core did not run: {e}"))?;
         match violations.as_array() {
             Some(v) if v.is_empty() => Ok(()),
-            _ => Err(format!(
-                "{view}: serious/critical accessibility violations:\n{}",
-                serde_json::to_string_pretty(&violations).unwrap_or_default()
-            )),
+            _ => {
+                let _ = std::fs::write(
+                    self.artifacts.join(format!("a11y-{}.json", view.replace(' ', "-"))),
+                    serde_json::to_string_pretty(&violations).unwrap_or_default(),
+                );
+                Err(format!(
+                    "{view}: serious/critical accessibility violations:\n{}",
+                    serde_json::to_string_pretty(&violations).unwrap_or_default()
+                ))
+            }
         }
     }
 
@@ -209,6 +234,7 @@ impl App {
             if let Ok(html) = self.client.source().await {
                 let _ = std::fs::write(self.artifacts.join("failure.html"), html);
             }
+            let _ = std::fs::write(self.artifacts.join("failure.txt"), e.to_string());
             copy_logs(&self.data_dir.join("logs"), &self.artifacts);
             eprintln!("E2E failure evidence in {}", self.artifacts.display());
             let _ = e;

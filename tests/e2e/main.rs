@@ -4,4 +4,6 @@
 mod check;
 mod flow;
 mod harness;
+mod login;
+mod settings;
 mod shell;

@@ -4,6 +4,7 @@
 import * as i18n from './i18n.js';
 import * as ipc from './ipc.js';
 import { installDropZone } from './drop.js';
+import { installAuth } from './login.js';
 import { applyEvent, createTracker } from './sends.js';
 import { announce } from './views/common.js';
 import * as dashboard from './views/dashboard.js';
@@ -22,12 +23,16 @@ const sends = createTracker();
 let shownHash = null;
 let refreshTimer = null;
 
+let auth = null;
+
 function showError(err) {
+  // A command refused for a missing or expired login: show the login screen instead.
+  if (err?.code === 'auth.login_required' && auth) {
+    auth.refresh();
+    return;
+  }
   const box = document.querySelector('[data-testid="app-error"]');
-  // Prefer the UI's own text for a known code; otherwise the Italian message Rust sent.
-  const key = `errors.${err.code}`;
-  const known = err.code && i18n.t(key) !== key;
-  box.textContent = known ? i18n.t(key) : (err.message ?? String(err));
+  box.textContent = i18n.errorText(err);
   box.hidden = false;
 }
 
@@ -177,6 +182,7 @@ async function start() {
     await applyLanguage(i18n.DEFAULT_LANGUAGE);
     showError(err);
   }
+  state.refreshAuth = () => auth?.refresh();
   state.changeLanguage = async (lang) => {
     const saved = await ipc.setLocale(lang);
     state.info.locale = saved;
@@ -184,6 +190,8 @@ async function start() {
     await render();
   };
   installDrop();
+  auth = installAuth({ ipc, i18n, onError: showError, onChange: () => render() });
+  await auth.refresh();
   await listenToBackend();
   await newRequest.preload(context([]));
   window.addEventListener('hashchange', render);

@@ -55,6 +55,19 @@ export function t(key, params) {
 }
 
 /**
+ * The text of a command error (`{ code, message }`): in Italian, the message Rust wrote; in another language
+ * the UI's own text for the code (`errors.<code>`, e.g. errors.profile.invalid_key) when there is one, else
+ * Rust's Italian message (better than nothing, and it names the problem exactly).
+ */
+export function errorText(err) {
+  const message = err?.message || String(err ?? '');
+  if (current === DEFAULT_LANGUAGE || !err?.code) return message;
+  const key = `errors.${err.code}`;
+  const text = t(key);
+  return text === key ? message : text;
+}
+
+/**
  * Applies translations to a DOM subtree: `data-i18n="key"` sets the text, and
  * `data-i18n-attr="attr:key;attr2:key2"` sets attributes (aria-label, placeholder, title...).
  */

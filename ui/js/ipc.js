@@ -104,3 +104,83 @@ export const simulateReject = (id) => invoke('simulate_reject', { id });
 
 /** Cancels a request waiting for the citizen. */
 export const cancelRequest = (id) => invoke('cancel_request', { id });
+
+// ---- issuer profiles (Impostazioni) ----
+
+/**
+ * Every issuer profile, the built-in sandbox first: `[{ id, name, environment: 'prova'|'test'|'produzione',
+ * base_url, support_email, oidc_issuer, oidc_client_id, oidc_scopes, has_key, active, builtin }]`. Never the key.
+ */
+export const listProfiles = () => invoke('list_profiles');
+
+/**
+ * Creates (`profile.id` null) or updates a profile; `apiKey` goes straight to the OS keyring (null keeps the
+ * stored one). Callers pass the key read from the field and keep no copy. Resolves to the updated list.
+ */
+export function saveProfile(profile, apiKey) {
+  const form = {
+    id: profile.id ?? null,
+    name: profile.name,
+    environment: profile.environment,
+    base_url: profile.base_url ?? null,
+    support_email: profile.support_email ?? null,
+    oidc_issuer: profile.oidc_issuer ?? null,
+    oidc_client_id: profile.oidc_client_id ?? null,
+    oidc_scopes: profile.oidc_scopes ?? null,
+  };
+  return invoke('save_profile', { profile: form, apiKey: apiKey || null });
+}
+
+/** Makes a profile the one new requests go to; resolves to the updated list. */
+export const setActiveProfile = (id) => invoke('set_active_profile', { id });
+
+/** Tries a profile's key against its service: `{ ok, code, message }` (message in Italian). */
+export const verifyProfile = (id) => invoke('verify_profile', { id });
+
+/** Removes a profile that never sent anything, and its key; resolves to the updated list. */
+export const deleteProfile = (id) => invoke('delete_profile', { id });
+
+// ---- Modalità prova ----
+
+/** Turns the simulated outage of the sandbox service on or off; resolves to the new state. */
+export const setSandboxOutage = (on) => invoke('set_sandbox_outage', { on: Boolean(on) });
+
+/** Whether the sandbox simulates an outage. */
+export const sandboxOutage = () => invoke('sandbox_outage');
+
+// ---- archive ----
+
+/** `{ archive_dir, active_profile }`. */
+export const getSettings = () => invoke('get_settings');
+
+/** Opens the archive folder in the system's file manager. */
+export const openArchive = () => invoke('open_archive');
+
+/** The QR code a citizen scans at the counter to sign a waiting request, as a PNG data URL. */
+export const qrCode = (id) => invoke('qr_code', { id });
+
+/** Opens an archived signed PDF with the system's viewer. */
+export const openSigned = (path) => invoke('open_signed', { path });
+
+/** Shows a file (an archived PDF, an export) selected in its folder. */
+export const revealSigned = (path) => invoke('reveal_signed', { path });
+
+/** Writes the list of the given signed requests (local ids) as CSV: `{ path, count }`. */
+export const exportSignedCsv = (ids) => invoke('export_signed_csv', { ids });
+
+/** Writes the signed PDFs of the given requests (local ids) into a ZIP: `{ path, count }`. */
+export const exportSignedZip = (ids) => invoke('export_signed_zip', { ids });
+
+// ---- the body's login ----
+
+/** `{ required, logged_in, clerk: { name, email } | null, provider, idle_timeout_secs }`. */
+export const authStatus = () => invoke('auth_status');
+
+/** Tells Rust the clerk is active (keeps the session from the idle timeout); returns the status. */
+export const authActivity = () => invoke('auth_activity');
+
+/** Logs in through the system browser; resolves to the new status. */
+export const login = () => invoke('login');
+
+/** Logs out (revokes at the provider); resolves to the new status. */
+export const logout = () => invoke('logout');

@@ -49,3 +49,17 @@ test('setLanguage refuses a language that was not loaded, t() follows the curren
   i18n.setLanguage('it');
   assert.equal(i18n.t('nav.settings'), 'Impostazioni');
 });
+
+test('command errors: Rust\'s Italian message in Italian, the UI text for a known code in English', () => {
+  i18n.register('it', load('it'));
+  i18n.register('en', load('en'));
+  const err = { code: 'profile.invalid_key', message: 'La chiave API non sembra valida: testo dal backend.' };
+  i18n.setLanguage('it');
+  assert.equal(i18n.errorText(err), err.message);
+  i18n.setLanguage('en');
+  assert.match(i18n.errorText(err), /^The API key does not look valid/);
+  // An unknown code keeps the backend's message; a bare error its text.
+  assert.equal(i18n.errorText({ code: 'archive.zip_failed', message: 'ZIP non scritto.' }), 'ZIP non scritto.');
+  assert.equal(i18n.errorText(new Error('boom')), 'boom');
+  i18n.setLanguage('it');
+});

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import * as i18n from '../js/i18n.js';
 import { CLAUSE_TYPES, DELIVERIES } from '../js/draft.js';
 import { SEND_STEPS } from '../js/sends.js';
+import { ENVIRONMENTS } from '../js/profiles.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const load = (lang) => JSON.parse(readFileSync(join(root, 'locales', `${lang}.json`), 'utf8'));
@@ -28,7 +29,7 @@ test('every literal t() key and every key named in view configs exists in Italia
   for (const src of scripts()) {
     for (const m of src.matchAll(/\bt\('([\w.]+)'/g)) used.add(m[1]);
     // Keys passed around as data: title: 'pending.title', ['request.signer', ...], t(cond ? 'a.b' : 'c.d').
-    for (const m of src.matchAll(/'((?:nav|common|dashboard|list|pending|signed|new|request|events|drop)\.[a-z_]+(?:\.[a-z_]+)?)'/g)) used.add(m[1]);
+    for (const m of src.matchAll(/'((?:nav|common|dashboard|list|pending|signed|new|request|events|drop|settings)\.[a-z_]+(?:\.[a-z_]+)?)'/g)) used.add(m[1]);
   }
   assert.ok(used.size > 100, `the scan found the keys (${used.size})`);
   for (const lang of ['it', 'en']) {
@@ -48,6 +49,7 @@ test('key families built from data all have texts', () => {
     'new.severity': ['error', 'warning', 'info'],
     'request': ['step_done', 'step_current', 'step_todo'],
     'new': ['sex_M', 'sex_F'],
+    'settings.environments': ENVIRONMENTS,
   };
   const problems = [...read('js', 'draft.js').matchAll(/out\.push\('(\w+)'\)/g)].map((m) => m[1]);
   assert.ok(problems.length >= 10);

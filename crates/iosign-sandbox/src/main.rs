@@ -112,31 +112,46 @@ async fn run() -> anyhow::Result<()> {
         clock: Arc::new(SystemClock),
         ..SandboxConfig::default()
     };
+    // The stop signals are caught before the "listening" line: a parent that stops the sandbox as
+    // soon as it reads that line must get a graceful stop, not the default SIGTERM death.
+    let stop = stop_signals()?;
     let handle = Sandbox::start(config).await.context("cannot start the sandbox")?;
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "listening on {}", handle.origin())?;
         out.flush()?;
     }
-    wait_for_stop().await?;
+    stop.await?;
     handle.shutdown().await;
     Ok(())
 }
 
-/// Ctrl-C, or SIGTERM on Unix (how a parent process or a service manager stops it).
-async fn wait_for_stop() -> anyhow::Result<()> {
+/// Installs the handlers now and returns a future that ends on Ctrl-C, or SIGTERM on Unix (how a
+/// parent process or a service manager stops it).
+fn stop_signals() -> anyhow::Result<impl std::future::Future<Output = anyhow::Result<()>>> {
     #[cfg(unix)]
-    {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .context("installing the SIGTERM handler")?;
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("installing the SIGTERM handler")?;
+    // ctrl_c() registers its handler on first poll: poll it once now through a pinned future.
+    let mut ctrl_c = Box::pin(tokio::signal::ctrl_c());
+    let _ = futures_poll_once(ctrl_c.as_mut());
+    Ok(async move {
+        #[cfg(unix)]
         tokio::select! {
-            r = tokio::signal::ctrl_c() => r.context("waiting for Ctrl-C")?,
+            r = ctrl_c => r.context("waiting for Ctrl-C")?,
             _ = term.recv() => {}
         }
-    }
-    #[cfg(not(unix))]
-    tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
-    Ok(())
+        #[cfg(not(unix))]
+        ctrl_c.await.context("waiting for Ctrl-C")?;
+        Ok(())
+    })
+}
+
+/// Polls a future once without waiting (registers signal handlers that install lazily).
+fn futures_poll_once<F: std::future::Future>(f: std::pin::Pin<&mut F>) -> std::task::Poll<F::Output> {
+    let waker = std::task::Waker::noop();
+    let mut cx = std::task::Context::from_waker(waker);
+    f.poll(&mut cx)
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {

@@ -1,7 +1,9 @@
 // The lists of requests ("In attesa di firma", "Firmati"): search, filter, sort, one row per request
 // with its badges and a link to the detail. Each list keeps its search and sort in module state, so a
-// refresh from an engine event (or leaving and coming back) keeps what the clerk typed.
+// refresh from an engine event (or leaving and coming back) keeps what the clerk typed. A selectable list
+// (Firmati) also keeps the ticked rows and exports them (or every row on screen) as CSV or ZIP.
 import { EXPIRING_WINDOW_MS, formatDate, formatDateTime } from '../format.js';
+import { exportIds, exportScope, selectAllState, toggleAll } from '../selection.js';
 import { deadlineText, expiryBadge, h, loading, memo, statusBadge } from './common.js';
 
 const PAGE = 50;
@@ -9,10 +11,15 @@ const SORT_DIRECTION = { expires_at: true, updated: false, signer_name: true, cr
 
 /**
  * A list view. `config`: { key, title, intro, filters: { name: partial ListQuery }, defaultFilter,
- * sorts, defaultSort, columns: 'pending' | 'signed' }.
+ * sorts, defaultSort, columns: 'pending' | 'signed', selectable: boolean (row checkboxes and exports) }.
  */
 export function listView(config) {
-  const memory = { text: '', sort: config.defaultSort, ascending: SORT_DIRECTION[config.defaultSort], filter: config.defaultFilter, param: undefined, limit: PAGE };
+  const memory = {
+    text: '', sort: config.defaultSort, ascending: SORT_DIRECTION[config.defaultSort], filter: config.defaultFilter, param: undefined, limit: PAGE,
+    // Ticked rows (local ids) and the outcome of the last export: { ok, path, count } or { ok: false, text }.
+    selected: new Set(),
+    exported: null,
+  };
   const cache = memo();
 
   return function render({ i18n, ipc, onError, params = [] }) {
@@ -54,6 +61,7 @@ export function listView(config) {
         </div>
       </form>
       <p class="list-total mt-3 mb-2" data-testid="list-total" aria-live="polite"></p>
+      <div class="export-slot"></div>
       <div class="list-slot"></div>`;
     root.querySelector('h1').textContent = t(config.title);
     root.querySelector('.lead').textContent = t(config.intro);
@@ -79,19 +87,28 @@ export function listView(config) {
     const slot = root.querySelector('.list-slot');
     const total = root.querySelector('.list-total');
     let sequence = 0;
+    // The local ids of the rows on screen, in order.
+    let visible = [];
+    const selection = config.selectable ? exportBar(config, memory, () => visible, { i18n, ipc }) : null;
+    if (selection) root.querySelector('.export-slot').append(selection.element);
 
     const show = (page) => {
       total.textContent = t('list.total', { count: page.total });
+      visible = page.items.map((r) => r.id);
+      selection?.update();
       if (page.items.length === 0) {
         slot.replaceChildren(h('p', { class: 'text-muted', testid: 'list-empty', text: t(memory.text ? 'list.no_match' : 'list.empty') }));
         return;
       }
       // An ARIA table made of blocks laid out with CSS grid: screen readers get rows and columns, and
       // every row is a box that WebDriver and the mouse can click (WebKit's driver cannot click a <tr>).
-      const table = h('div', { role: 'table', class: `request-grid grid-${config.columns}`, 'aria-label': t(config.title), testid: 'request-table' },
+      const selectable = Boolean(config.selectable);
+      const table = h('div', { role: 'table', class: `request-grid grid-${config.columns}${selectable ? ' selectable' : ''}`, 'aria-label': t(config.title), testid: 'request-table' },
         h('div', { role: 'rowgroup' },
-          h('div', { role: 'row', class: 'grid-row grid-head' }, columnsOf(config.columns).map((c) => h('span', { role: 'columnheader', text: t(c) })))),
-        h('div', { role: 'rowgroup' }, page.items.map((r) => row(r, config.columns, t))));
+          h('div', { role: 'row', class: 'grid-row grid-head' },
+            selectable ? h('span', { role: 'columnheader', class: 'select-cell' }, h('span', { class: 'visually-hidden', text: t('list.col_select') })) : null,
+            columnsOf(config.columns).map((c) => h('span', { role: 'columnheader', text: t(c) })))),
+        h('div', { role: 'rowgroup' }, page.items.map((r) => row(r, config.columns, t, selectable ? { memory, onChange: () => selection.update() } : null))));
       const more = page.items.length < page.total
         ? h('button', { type: 'button', class: 'btn btn-outline-primary mt-3', testid: 'list-more', onClick: () => { memory.limit += PAGE; load(); } }, t('list.more'))
         : null;
@@ -159,7 +176,94 @@ function columnsOf(kind) {
     : ['list.col_request', 'list.col_signer', 'list.col_status', 'list.col_deadline', 'list.col_updated', 'list.col_actions'];
 }
 
-function row(r, kind, t) {
+/**
+ * The selection bar of a selectable list: "Seleziona tutti", the two exports, what they will take, and the
+ * outcome of the last one. `rows()` gives the visible local ids. Returns `{ element, update }`.
+ */
+function exportBar(config, memory, rows, { i18n, ipc }) {
+  const { t } = i18n;
+  const allId = `${config.key}-select-all`;
+  const scopeId = `${config.key}-export-scope`;
+  const all = h('input', { type: 'checkbox', class: 'row-check', id: allId, testid: 'select-all', 'aria-describedby': scopeId });
+  const csv = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', testid: 'export-csv', 'aria-describedby': scopeId }, t('list.export_csv'));
+  const zip = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', testid: 'export-zip', 'aria-describedby': scopeId }, t('list.export_zip'));
+  const scope = h('span', { class: 'export-scope small', id: scopeId, testid: 'export-scope' });
+  const result = h('div', { class: 'export-result', role: 'status', 'aria-live': 'polite', testid: 'export-result' });
+  const bar = h('div', { class: 'export-bar d-flex flex-wrap align-items-center gap-3', testid: 'export-bar', hidden: true },
+    h('div', { class: 'select-all d-flex align-items-center gap-2' }, all, h('label', { for: allId, class: 'mb-0 fw-semibold', text: t('list.select_all') })),
+    h('div', { class: 'd-flex flex-wrap gap-2' }, csv, zip),
+    scope);
+  const element = h('div', { class: 'export-area mb-2' }, bar, result);
+
+  const update = () => {
+    const ids = rows();
+    const stateOf = selectAllState(ids, memory.selected);
+    all.checked = stateOf === 'all';
+    all.indeterminate = stateOf === 'some';
+    const what = exportScope(ids, memory.selected);
+    scope.textContent = t(what.scope === 'selected' ? 'list.export_selected' : 'list.export_visible', { count: what.count });
+    const none = ids.length === 0;
+    // Nothing on screen, nothing to select or export (the last export's outcome stays visible).
+    bar.hidden = none;
+    for (const b of [csv, zip]) {
+      if (none) b.setAttribute('aria-disabled', 'true');
+      else if (!b.classList.contains('is-busy')) b.removeAttribute('aria-disabled');
+    }
+    // Rows are redrawn by refreshes; their boxes follow the selection.
+    for (const box of document.querySelectorAll(`.list-${config.key} [data-testid="select-row"]`)) {
+      box.checked = memory.selected.has(box.dataset.requestId);
+    }
+  };
+
+  const showResult = () => {
+    const done = memory.exported;
+    if (!done) return result.replaceChildren();
+    if (!done.ok) {
+      return result.replaceChildren(h('div', { class: 'alert alert-danger mt-2 mb-0', testid: 'export-error', text: done.text }));
+    }
+    const reveal = h('button', { type: 'button', class: 'btn btn-outline-primary btn-xs', testid: 'export-reveal' }, t('list.export_reveal'));
+    const revealError = h('div', { class: 'invalid-message', testid: 'export-reveal-error', hidden: true });
+    reveal.addEventListener('click', () => {
+      revealError.hidden = true;
+      ipc.revealSigned(done.path).catch((err) => {
+        revealError.textContent = i18n.errorText(err);
+        revealError.hidden = false;
+      });
+    });
+    return result.replaceChildren(h('div', { class: 'alert alert-success mt-2 mb-0 export-done' },
+      h('span', {}, t('list.export_saved_in'), ' ', h('code', { class: 'path-text', testid: 'export-path', text: done.path })),
+      ' ', h('span', { text: `(${t('list.export_count', { count: done.count })})` }),
+      h('div', { class: 'mt-2' }, reveal),
+      revealError));
+  };
+
+  const run = (button, call) => {
+    if (button.getAttribute('aria-disabled') === 'true') return;
+    const ids = exportIds(rows(), memory.selected);
+    if (ids.length === 0) return;
+    for (const b of [csv, zip]) { b.setAttribute('aria-disabled', 'true'); b.classList.add('is-busy'); }
+    memory.exported = null;
+    result.replaceChildren(h('span', { class: 'small text-muted', text: t('list.exporting') }));
+    call(ids)
+      .then((out) => { memory.exported = { ok: true, path: out?.path ?? '', count: out?.count ?? ids.length }; })
+      .catch((err) => { memory.exported = { ok: false, text: i18n.errorText(err) }; })
+      .finally(() => {
+        for (const b of [csv, zip]) b.classList.remove('is-busy');
+        update();
+        showResult();
+      });
+  };
+  csv.addEventListener('click', () => run(csv, ipc.exportSignedCsv));
+  zip.addEventListener('click', () => run(zip, ipc.exportSignedZip));
+  all.addEventListener('change', () => {
+    toggleAll(rows(), memory.selected);
+    update();
+  });
+  showResult();
+  return { element, update };
+}
+
+function row(r, kind, t, selection = null) {
   const href = `#/request/${encodeURIComponent(r.id)}`;
   const cell = (...children) => h('div', { role: 'cell', class: 'grid-cell' }, ...children);
   const label = (key) => h('span', { class: 'grid-label', 'aria-hidden': 'true', text: `${t(key)}: ` });
@@ -181,10 +285,24 @@ function row(r, kind, t) {
       cell(label('list.col_deadline'), deadlineText(r)),
       cell(label('list.col_updated'), formatDate(r.updated_at)),
       open];
+  if (selection) {
+    const id = `select-${r.id}`;
+    const box = h('input', { type: 'checkbox', class: 'row-check', id, testid: 'select-row', data: { requestId: r.id } });
+    box.checked = selection.memory.selected.has(r.id);
+    box.addEventListener('change', () => {
+      if (box.checked) selection.memory.selected.add(r.id);
+      else selection.memory.selected.delete(r.id);
+      selection.onChange();
+    });
+    // The label fills the cell, so a click near the box ticks it instead of opening the detail.
+    cells.unshift(h('div', { role: 'cell', class: 'grid-cell select-cell' },
+      h('label', { class: 'row-select', for: id },
+        box, h('span', { class: 'visually-hidden', text: t('list.select_row', { title: r.title || t('dashboard.untitled'), signer: r.signer_name }) }))));
+  }
   const rowEl = h('div', { role: 'row', class: 'grid-row request-row', testid: 'request-row', data: { requestId: r.id, status: r.status } }, cells);
   // The whole row opens the detail for the mouse; keyboard users have the row's links.
   rowEl.addEventListener('click', (e) => {
-    if (e.target.closest('a, button, input, select')) return;
+    if (e.target.closest('a, button, input, select, label')) return;
     location.hash = href;
   });
   return rowEl;

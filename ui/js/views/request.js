@@ -1,9 +1,11 @@
 // Dettaglio richiesta: everything about one request — data, documents and fields, the send in progress
 // (live steps and upload progress from engine events), the timeline, the archived signed files — and what
-// the clerk can do with it: cancel while it waits, and in Modalità prova simulate the citizen.
+// the clerk can do with it: show the QR code for signing at the counter and cancel while it waits, in
+// Modalità prova simulate the citizen, open or find the signed PDFs once archived.
 import { formatDateTime, formatSize, percentText } from '../format.js';
 import { stepStates, uploadFraction } from '../sends.js';
 import { announce, expiryBadge, h, loading, memo, statusBadge } from './common.js';
+import { openDialog } from './dialog.js';
 
 const cache = memo();
 // The mounted detail, so upload progress can move the bar without reloading the request.
@@ -14,6 +16,11 @@ let confirming = null;
 // or for a minute at most if the update never comes (then the clerk may try again).
 const acted = new Map();
 const ACTED_MAX_MS = 60_000;
+// The QR dialog on screen: { id, status (element) }, so a refresh can tell the clerk the request moved on.
+let qr = null;
+// Messages of failed actions shown where the action was, kept across refreshes: key → text
+// ('qr:<id>' for the QR button, 'file:<path>' for an archived file's buttons).
+const failures = new Map();
 
 const SENDING = new Set(['draft', 'sending', 'queued']);
 
@@ -31,6 +38,7 @@ export function render(ctx) {
   const show = (detail) => {
     mounted = { root, id, detail, progress: null };
     slot.replaceChildren(...content(detail, ctx));
+    updateQrDialog(detail.request, t);
   };
   const cached = cache.get(id);
   if (cached) show(cached);
@@ -90,7 +98,7 @@ function content(detail, ctx) {
 
   parts.push(dataSection(detail, t));
   parts.push(documentsSection(detail, t));
-  parts.push(archiveSection(detail, t));
+  parts.push(archiveSection(detail, ctx));
   parts.push(timelineSection(detail, t));
   return parts;
 }
@@ -173,6 +181,9 @@ function actionBar(detail, ctx) {
       .catch((err) => { button.disabled = false; onError(err); });
   };
 
+  const qrParts = qrButton(r, ctx);
+  bar.append(qrParts.button);
+
   if (sandbox) {
     const sign = h('button', { type: 'button', class: 'btn btn-success', testid: 'simulate-sign', disabled: busy }, t('request.simulate_sign'));
     const reject = h('button', { type: 'button', class: 'btn btn-outline-danger', testid: 'simulate-reject', disabled: busy }, t('request.simulate_reject'));
@@ -206,7 +217,7 @@ function actionBar(detail, ctx) {
   if (confirming === r.id) confirm(false);
   else ask();
   if (busy) bar.append(h('span', { class: 'small text-muted', role: 'status', testid: 'action-pending', text: t('request.action_pending') }));
-  bar.append(cancelArea);
+  bar.append(cancelArea, qrParts.error);
   return bar;
 }
 
@@ -265,29 +276,121 @@ function documentsSection(detail, t) {
     h('ol', { class: 'detail-documents' }, items));
 }
 
-function archiveSection(detail, t) {
+function archiveSection(detail, ctx) {
+  const { i18n } = ctx;
+  const { t } = i18n;
   const r = detail.request;
   const files = detail.archived ?? [];
   let body;
   if (files.length > 0) {
-    body = h('ul', { class: 'list-unstyled archive-list', testid: 'archive-list' }, files.map((f) => {
-      const copy = h('button', { type: 'button', class: 'btn btn-outline-primary btn-xs', text: t('request.copy_path') });
-      copy.addEventListener('click', () => {
-        Promise.resolve()
-          .then(() => navigator.clipboard.writeText(f.path))
-          .then(() => announce(t('request.path_copied')))
-          .catch(() => announce(t('request.copy_failed')));
-      });
-      return h('li', { class: 'archive-file mb-2', testid: 'download-signed', data: { path: f.path } },
-        h('code', { class: 'path-text', testid: 'archived-path', text: f.path }),
-        h('div', { class: 'small text-muted' },
-          `${formatSize(f.size)} · SHA-256 ${String(f.sha256).slice(0, 16)}… `, copy));
-    }));
+    body = h('ul', { class: 'list-unstyled archive-list', testid: 'archive-list' }, files.map((f) => archiveFile(f, ctx)));
   } else {
     body = h('p', { class: 'text-muted', text: t(r.status === 'signed' ? 'request.archive_pending' : 'request.archive_none') });
   }
   return h('section', { class: 'mb-4', 'aria-labelledby': 'archive-title' },
     h('h2', { class: 'h4', id: 'archive-title', text: t('request.archive_title') }), body);
+}
+
+/** One archived file: its path, size and hash, and the buttons to open it, find it, copy its path. */
+function archiveFile(f, ctx) {
+  const { i18n, ipc } = ctx;
+  const { t } = i18n;
+  const name = String(f.path).split(/[\\/]/).pop();
+  const key = `file:${f.path}`;
+  const error = h('div', { class: 'invalid-message', role: 'alert', testid: 'archive-file-error', hidden: !failures.has(key), text: failures.get(key) ?? '' });
+  const fail = (err) => {
+    const text = i18n.errorText(err);
+    failures.set(key, text);
+    error.textContent = text;
+    error.hidden = false;
+  };
+  const button = (testid, textKey, call) => {
+    const b = h('button', { type: 'button', class: 'btn btn-outline-primary btn-xs', testid },
+      t(textKey), h('span', { class: 'visually-hidden', text: ` (${name})` }));
+    b.addEventListener('click', () => {
+      if (b.getAttribute('aria-disabled') === 'true') return;
+      b.setAttribute('aria-disabled', 'true');
+      failures.delete(key);
+      error.hidden = true;
+      Promise.resolve()
+        .then(call)
+        .catch(fail)
+        .finally(() => b.removeAttribute('aria-disabled'));
+    });
+    return b;
+  };
+  const open = button('open-signed', 'request.open_signed', () => ipc.openSigned(f.path));
+  const reveal = button('reveal-signed', 'request.reveal_signed', () => ipc.revealSigned(f.path));
+  const copy = button('copy-path', 'request.copy_path', () => Promise.resolve()
+    .then(() => navigator.clipboard.writeText(f.path))
+    .then(() => announce(t('request.path_copied')), () => { throw { message: t('request.copy_failed') }; }));
+  return h('li', { class: 'archive-file mb-3', testid: 'download-signed', data: { path: f.path } },
+    h('code', { class: 'path-text', testid: 'archived-path', text: f.path }),
+    h('div', { class: 'small text-muted', text: `${formatSize(f.size)} · SHA-256 ${String(f.sha256).slice(0, 16)}…` }),
+    h('div', { class: 'archive-actions d-flex flex-wrap gap-2 mt-1' }, open, reveal, copy),
+    error);
+}
+
+// ---- Firma allo sportello: the QR code the citizen scans with the phone ----
+
+function qrButton(r, ctx) {
+  const { i18n, ipc } = ctx;
+  const { t } = i18n;
+  const key = `qr:${r.id}`;
+  const button = h('button', { type: 'button', class: 'btn btn-primary', testid: 'show-qr', 'aria-haspopup': 'dialog' }, t('request.show_qr'));
+  // Under the whole bar, on its own line, so the buttons do not move when it appears.
+  const error = h('div', { class: 'invalid-message w-100 mt-0', role: 'alert', testid: 'qr-error', hidden: !failures.has(key), text: failures.get(key) ?? '' });
+  button.addEventListener('click', () => {
+    if (button.getAttribute('aria-disabled') === 'true') return;
+    button.setAttribute('aria-disabled', 'true');
+    failures.delete(key);
+    error.hidden = true;
+    ipc.qrCode(r.id)
+      .then((url) => openQrDialog(r, url, t))
+      .catch((err) => {
+        const text = i18n.errorText(err);
+        failures.set(key, text);
+        error.textContent = text;
+        error.hidden = false;
+      })
+      .finally(() => button.removeAttribute('aria-disabled'));
+  });
+  return { button, error };
+}
+
+function openQrDialog(r, url, t) {
+  const close = h('button', { type: 'button', class: 'btn btn-primary btn-lg', testid: 'qr-close' }, t('request.qr_close'));
+  const status = h('p', { class: 'qr-status', role: 'status', testid: 'qr-status' });
+  const dialog = openDialog({
+    testid: 'qr-dialog',
+    className: 'qr-dialog',
+    labelledBy: 'qr-title',
+    describedBy: 'qr-instructions',
+    initialFocus: close,
+    returnFocus: () => document.querySelector('#view [data-testid="show-qr"]')
+      ?? document.querySelector('#view [data-testid="view-title"]'),
+    onClose: () => { if (qr?.dialog === dialog) qr = null; },
+    children: [
+      h('h2', { class: 'h3', id: 'qr-title', text: t('request.qr_title') }),
+      h('p', { class: 'qr-request', testid: 'qr-request' },
+        h('span', { class: 'fw-semibold', text: r.title }), ' · ', h('span', { text: r.signer_name })),
+      h('img', { class: 'qr-image', testid: 'qr-image', src: url, alt: t('request.qr_alt', { title: r.title }) }),
+      h('p', { class: 'qr-instructions', id: 'qr-instructions', text: t('request.qr_instructions') }),
+      status,
+      close,
+    ],
+  });
+  close.addEventListener('click', () => dialog.close());
+  qr = { id: r.id, status, dialog };
+}
+
+/** A refresh while the QR is on screen: say when the request is no longer waiting (signed, cancelled...). */
+function updateQrDialog(r, t) {
+  if (!qr || qr.id !== r.id) return;
+  const moved = r.status !== 'waiting';
+  const text = moved ? t('request.qr_moved', { status: t(`status.${r.status}`) }) : '';
+  if (qr.status.textContent !== text) qr.status.textContent = text;
+  qr.status.dataset.status = r.status;
 }
 
 function timelineSection(detail, t) {

@@ -1,26 +1,585 @@
-// Impostazioni: language for now; profiles, archive folder and notifications join as their issues land.
+// Impostazioni: the issuer profiles (the built-in Modalità prova and the body's test and production keys),
+// the sandbox's outage switch, the archive folder, the language and what the app is.
+// The API key is typed into one password field and goes from there straight to save_profile
+// (profiles.js): it is never kept in `memory`, never shown again, never put back in the field.
 import { LANGUAGES } from '../i18n.js';
-import { infoList } from './common.js';
+import {
+  FORM_ENVIRONMENTS, PRODUCTION_BASE_URL, emptyForm, formProblems, formValues, hasSecret, rowActions,
+  saveProfileForm, sortProfiles,
+} from '../profiles.js';
+import { announce, h, infoList, loading } from './common.js';
 
-export function render({ state, onError }) {
-  const section = document.createElement('div');
-  section.innerHTML = `
-    <h1 class="h2" data-testid="view-title" data-i18n="settings.title"></h1>
-    <form class="mt-4" data-testid="language-form">
-      <div class="select-wrapper">
-        <label for="language-select" data-i18n="settings.language"></label>
-        <select id="language-select" data-testid="language-select"></select>
-      </div>
-    </form>`;
-  const select = section.querySelector('select');
-  for (const lang of LANGUAGES) {
-    const option = document.createElement('option');
-    option.value = lang;
-    option.dataset.i18n = `languages.${lang}`;
-    option.selected = state.info?.locale === lang;
-    select.append(option);
+// What survives a redraw (language change, leaving and coming back). Never the API key.
+const memory = {
+  profiles: null,
+  // The form's fields as typed, without the key; `id` set while editing a profile.
+  form: emptyForm(),
+  formOpen: false,
+  // The last word on a profile, shown in its row (one at a time): { id, kind: success|danger|info, text }.
+  message: null,
+  // Profiles whose key is being verified.
+  verifying: new Set(),
+  // Profile whose deletion the clerk is confirming.
+  confirmDelete: null,
+  archiveDir: null,
+  outage: null,
+};
+
+export function render(ctx) {
+  const { state, i18n } = ctx;
+  const { t } = i18n;
+  const root = h('div', { class: 'settings-view' },
+    h('h1', { class: 'h2', testid: 'view-title', tabindex: '-1', text: t('settings.title') }));
+  root.append(profilesSection(ctx));
+  if (state.info?.service?.sandbox) root.append(sandboxSection(ctx));
+  root.append(archiveSection(ctx));
+  root.append(languageSection(ctx));
+  if (state.info) root.append(infoList(state.info));
+  return root;
+}
+
+// ---- shared bits ----
+
+/** Marks a button busy without disabling it (a disabled button drops the keyboard focus). */
+function setBusy(button, busy) {
+  if (busy) button.setAttribute('aria-disabled', 'true');
+  else button.removeAttribute('aria-disabled');
+  button.classList.toggle('is-busy', busy);
+}
+const isBusy = (button) => button.getAttribute('aria-disabled') === 'true';
+
+/** A message area: `kind` success | warning | danger | info | null (hidden). */
+function setMessage(el, kind, text) {
+  el.classList.remove('alert-success', 'alert-warning', 'alert-danger', 'alert-info');
+  if (!kind) {
+    el.hidden = true;
+    el.textContent = '';
+    delete el.dataset.ok;
+    return;
   }
+  el.classList.add(`alert-${kind}`);
+  if (kind !== 'info') el.dataset.ok = String(kind === 'success');
+  else delete el.dataset.ok;
+  el.textContent = text;
+  el.hidden = false;
+}
+
+const section = (id, testid, title, ...children) => h('section',
+  { class: 'settings-section', 'aria-labelledby': id, testid },
+  h('h2', { class: 'h4', id, tabindex: '-1', text: title }), ...children);
+
+// ---- Profili di firma ----
+
+function profilesSection(ctx) {
+  const { i18n, ipc, onError } = ctx;
+  const { t } = i18n;
+  const list = h('ul', { class: 'profile-list list-unstyled', testid: 'profile-list', 'aria-labelledby': 'profiles-title' });
+  const add = h('button', {
+    type: 'button', class: 'btn btn-primary mt-3', testid: 'profile-add', 'aria-controls': 'profile-form', 'aria-expanded': 'false',
+  }, t('settings.add_profile'));
+  const root = section('profiles-title', 'profiles-section', t('settings.profiles_title'),
+    h('p', { class: 'settings-help', id: 'profiles-help', text: t('settings.profiles_help') }),
+    list, add);
+  const view = { ctx, list, add, form: null };
+  view.showList = (profiles, focus) => showProfiles(view, profiles, focus);
+  view.form = profileForm(view);
+  root.append(view.form.element);
+  add.addEventListener('click', () => view.form.openNew());
+
+  if (memory.profiles) view.showList(memory.profiles);
+  else list.append(h('li', {}, loading(t)));
+  ipc.listProfiles()
+    .then((profiles) => {
+      memory.profiles = profiles;
+      if (!list.isConnected) return;
+      view.showList(profiles);
+      view.form.retitle();
+    })
+    .catch((err) => {
+      if (!memory.profiles) list.replaceChildren(h('li', { class: 'text-muted', testid: 'profiles-unavailable', text: t('settings.profiles_unavailable') }));
+      onError(err);
+    });
+  return root;
+}
+
+/**
+ * Redraws the rows. `focus`: `{ id, testid }` to focus after the redraw (falls back to the row's name);
+ * without it, whatever had the focus in the list gets it back.
+ */
+function showProfiles(view, profiles, focus = null) {
+  const { list } = view;
+  let target = focus;
+  const active = document.activeElement;
+  if (!target && active && list.contains(active)) {
+    target = { id: active.closest('[data-profile-id]')?.dataset.profileId, testid: active.dataset.testid };
+  }
+  list.replaceChildren(...sortProfiles(profiles).map((p) => profileRow(p, view)));
+  if (!target) return;
+  const row = target.id ? list.querySelector(`[data-profile-id="${CSS.escape(target.id)}"]`) : null;
+  const el = (row && target.testid && row.querySelector(`[data-testid="${CSS.escape(target.testid)}"]`))
+    || row?.querySelector('[data-testid="profile-row-name"]')
+    || document.getElementById('profiles-title');
+  el?.focus();
+}
+
+const rowOf = (id) => document.querySelector(`[data-testid="profile-list"] [data-profile-id="${CSS.escape(id)}"]`);
+
+function profileRow(p, view) {
+  const { t } = view.ctx.i18n;
+  const can = rowActions(p);
+  const nameId = `profile-${p.id}-name`;
+  const li = h('li', {
+    class: `profile-item${p.active ? ' is-active' : ''}`, testid: 'profile-row',
+    data: { profileId: p.id, active: String(Boolean(p.active)), builtin: String(Boolean(p.builtin)) },
+  });
+  li.append(h('div', { class: 'd-flex flex-wrap align-items-center gap-2 mb-2' },
+    h('h3', { class: 'h5 mb-0', id: nameId, tabindex: '-1', testid: 'profile-row-name', text: p.name }),
+    p.active ? h('span', { class: 'badge profile-active-badge', testid: 'profile-row-active', text: t('settings.profile_active') }) : null));
+
+  const data = [
+    ['settings.environment', h('span', {
+      class: `env-name env-${p.environment}`, testid: 'profile-row-environment', data: { environment: p.environment },
+      text: t(`settings.environments.${p.environment}`),
+    })],
+    ['settings.base_url', h('code', { class: 'path-text', testid: 'profile-row-url', text: p.base_url })],
+    ['settings.api_key', h('span', {
+      class: p.has_key ? 'key-present' : 'key-missing', testid: 'profile-row-key', data: { hasKey: String(Boolean(p.has_key)) },
+      text: t(p.has_key ? 'settings.key_present' : 'settings.key_missing'),
+    })],
+    p.support_email ? ['settings.support_email', p.support_email] : null,
+    p.oidc_issuer ? ['settings.oidc_legend', [p.oidc_issuer, p.oidc_client_id].filter(Boolean).join(' · ')] : null,
+  ].filter(Boolean);
+  li.append(h('dl', { class: 'profile-data' }, data.map(([key, value]) => [h('dt', { text: t(key) }), h('dd', {}, value)])));
+
+  // The visible text plus the profile's name, so every button says which profile it acts on.
+  const named = (key) => [t(key), h('span', { class: 'visually-hidden', text: ` (${p.name})` })];
+  const actions = h('div', { class: 'profile-actions d-flex flex-wrap gap-2' });
+  const button = (testid, cls, key, onClick) => {
+    const b = h('button', { type: 'button', class: `btn btn-sm ${cls}`, testid }, named(key));
+    b.addEventListener('click', () => { if (!isBusy(b)) onClick(b); });
+    actions.append(b);
+    return b;
+  };
+  if (can.activate) button('profile-activate', 'btn-primary', 'settings.activate', (b) => activate(p, b, view));
+  if (can.verify) {
+    const b = button('profile-verify', 'btn-outline-primary', 'settings.verify', () => verify(p, view));
+    setBusy(b, memory.verifying.has(p.id));
+  }
+  if (can.edit) button('profile-edit', 'btn-outline-primary', 'settings.edit', () => view.form.edit(p));
+  const confirmArea = h('div', { class: 'delete-area' });
+  if (can.delete) button('profile-delete', 'btn-outline-danger', 'settings.delete', () => { memory.confirmDelete = p.id; askDelete(p, confirmArea, view, true); });
+  // A live region in every row, filled only in the row the last message is about.
+  const slot = h('div', { class: 'profile-message-slot', role: 'status' });
+  li.append(actions, confirmArea, slot);
+  if (memory.confirmDelete === p.id) askDelete(p, confirmArea, view, false);
+  fillMessage(slot, p.id);
+  return li;
+}
+
+function fillMessage(slot, id) {
+  const m = memory.message;
+  if (!m || m.id !== id) {
+    slot.replaceChildren();
+    return;
+  }
+  const el = h('div', { class: `alert alert-${m.kind} profile-message mt-2 mb-0`, testid: 'profile-message' });
+  if (m.kind !== 'info') el.dataset.ok = String(m.kind === 'success');
+  el.textContent = m.text;
+  slot.replaceChildren(el);
+}
+
+/** Shows a message in a profile's row (and clears the previous one, wherever it was). */
+function say(id, kind, text) {
+  memory.message = { id, kind, text };
+  for (const slot of document.querySelectorAll('[data-testid="profile-list"] .profile-message-slot')) {
+    fillMessage(slot, slot.closest('[data-profile-id]')?.dataset.profileId);
+  }
+}
+
+function activate(p, button, view) {
+  const { i18n, ipc } = view.ctx;
+  setBusy(button, true);
+  ipc.setActiveProfile(p.id)
+    .then((profiles) => {
+      memory.profiles = profiles;
+      const text = i18n.t('settings.activated', { name: p.name });
+      memory.message = { id: p.id, kind: 'success', text };
+      view.showList(profiles, { id: p.id, testid: 'profile-row-name' });
+      announce(text);
+      // The new active profile may require the body's login.
+      view.ctx.state.refreshAuth?.();
+    })
+    .catch((err) => {
+      setBusy(button, false);
+      say(p.id, 'danger', i18n.errorText(err));
+    });
+}
+
+function verify(p, view) {
+  const { i18n, ipc } = view.ctx;
+  const button = () => rowOf(p.id)?.querySelector('[data-testid="profile-verify"]');
+  memory.verifying.add(p.id);
+  if (button()) setBusy(button(), true);
+  say(p.id, 'info', i18n.t('settings.verifying'));
+  ipc.verifyProfile(p.id)
+    .then((res) => say(p.id, res?.ok ? 'success' : 'danger', i18n.errorText(res ?? {})))
+    .catch((err) => say(p.id, 'danger', i18n.errorText(err)))
+    .finally(() => {
+      memory.verifying.delete(p.id);
+      // The row may have been redrawn meanwhile: free whichever button is there now.
+      if (button()) setBusy(button(), false);
+    });
+}
+
+function askDelete(p, area, view, asked) {
+  const { i18n, ipc } = view.ctx;
+  const { t } = i18n;
+  const questionId = `profile-${p.id}-delete-question`;
+  const question = h('p', { class: 'mb-2 fw-semibold', id: questionId, tabindex: '-1', text: t('settings.delete_question', { name: p.name }) });
+  const yes = h('button', { type: 'button', class: 'btn btn-danger btn-sm', testid: 'profile-delete-confirm' }, t('settings.delete_yes'));
+  const no = h('button', { type: 'button', class: 'btn btn-outline-secondary btn-sm', testid: 'profile-delete-cancel' }, t('settings.delete_no'));
+  const close = () => {
+    memory.confirmDelete = null;
+    area.replaceChildren();
+  };
+  no.addEventListener('click', () => {
+    close();
+    rowOf(p.id)?.querySelector('[data-testid="profile-delete"]')?.focus();
+  });
+  yes.addEventListener('click', () => {
+    if (isBusy(yes)) return;
+    setBusy(yes, true);
+    ipc.deleteProfile(p.id)
+      .then((profiles) => {
+        memory.confirmDelete = null;
+        if (memory.message?.id === p.id) memory.message = null;
+        memory.profiles = profiles;
+        if (memory.form.id === p.id) view.form.close();
+        view.showList(profiles, { id: null });
+        announce(t('settings.deleted', { name: p.name }));
+      })
+      .catch((err) => {
+        close();
+        say(p.id, 'danger', i18n.errorText(err));
+        rowOf(p.id)?.querySelector('[data-testid="profile-delete"]')?.focus();
+      });
+  });
+  area.replaceChildren(h('div', { class: 'delete-confirm alert alert-warning mt-2 mb-0', role: 'alertdialog', 'aria-labelledby': questionId },
+    question, h('div', { class: 'd-flex flex-wrap gap-2' }, yes, no)));
+  // Focus moves only when the clerk asked, not when a redraw shows an open question again.
+  if (asked) question.focus();
+}
+
+/**
+ * The add/edit form, shown by "Aggiungi un profilo" or a row's "Modifica". Returns
+ * `{ element, retitle, openNew, edit, close }`.
+ */
+function profileForm(view) {
+  const { i18n, ipc } = view.ctx;
+  const { t } = i18n;
+  const form = h('form', {
+    class: 'profile-form card card-bg mt-4', id: 'profile-form', novalidate: true, testid: 'profile-form',
+    'aria-labelledby': 'profile-form-title', hidden: !memory.formOpen,
+  });
+  form.innerHTML = `
+    <div class="card-body">
+      <h3 class="h5" id="profile-form-title" data-testid="profile-form-title" tabindex="-1"></h3>
+      <div class="row g-3">
+        <div class="col-lg-6">
+          <label class="form-label fw-semibold" for="profile-name"></label>
+          <input class="form-control" type="text" id="profile-name" data-testid="profile-name" data-field="name" maxlength="80"
+            autocomplete="off" aria-describedby="profile-name-error">
+          <div class="invalid-message" id="profile-name-error" data-testid="profile-name-error" hidden></div>
+        </div>
+        <div class="col-lg-6">
+          <div class="select-wrapper profile-select">
+            <label for="profile-environment"></label>
+            <select id="profile-environment" data-testid="profile-environment" data-field="environment"
+              aria-describedby="profile-environment-help"></select>
+          </div>
+          <div class="form-text" id="profile-environment-help"></div>
+        </div>
+        <div class="col-12">
+          <label class="form-label fw-semibold" for="profile-base-url"></label>
+          <input class="form-control" type="url" id="profile-base-url" data-testid="profile-base-url" data-field="base_url"
+            autocomplete="off" spellcheck="false" aria-describedby="profile-base-url-help">
+          <div class="form-text" id="profile-base-url-help"></div>
+        </div>
+        <div class="col-lg-6">
+          <label class="form-label fw-semibold" for="profile-support-email"></label>
+          <input class="form-control" type="email" id="profile-support-email" data-testid="profile-support-email"
+            data-field="support_email" autocomplete="off" spellcheck="false" aria-describedby="profile-support-email-help">
+          <div class="form-text" id="profile-support-email-help"></div>
+        </div>
+        <div class="col-lg-6">
+          <label class="form-label fw-semibold" for="profile-api-key"></label>
+          <input class="form-control" type="password" id="profile-api-key" data-testid="profile-api-key"
+            autocomplete="off" spellcheck="false" autocapitalize="off"
+            aria-describedby="profile-api-key-error profile-api-key-help">
+          <div class="invalid-message" id="profile-api-key-error" data-testid="profile-api-key-error" hidden></div>
+          <div class="form-text" id="profile-api-key-help" data-testid="profile-api-key-help"></div>
+        </div>
+      </div>
+      <fieldset class="oidc-fieldset mt-4" aria-describedby="profile-oidc-help">
+        <legend class="oidc-legend"></legend>
+        <p class="form-text mt-0" id="profile-oidc-help"></p>
+        <div class="row g-3">
+          <div class="col-12">
+            <label class="form-label fw-semibold" for="profile-oidc-issuer"></label>
+            <input class="form-control" type="url" id="profile-oidc-issuer" data-testid="profile-oidc-issuer"
+              data-field="oidc_issuer" autocomplete="off" spellcheck="false" placeholder="https://">
+          </div>
+          <div class="col-lg-6">
+            <label class="form-label fw-semibold" for="profile-oidc-client-id"></label>
+            <input class="form-control" type="text" id="profile-oidc-client-id" data-testid="profile-oidc-client-id"
+              data-field="oidc_client_id" autocomplete="off" spellcheck="false">
+          </div>
+          <div class="col-lg-6">
+            <label class="form-label fw-semibold" for="profile-oidc-scopes"></label>
+            <input class="form-control" type="text" id="profile-oidc-scopes" data-testid="profile-oidc-scopes" data-field="oidc_scopes"
+              autocomplete="off" spellcheck="false" aria-describedby="profile-oidc-scopes-help">
+            <div class="form-text" id="profile-oidc-scopes-help"></div>
+          </div>
+        </div>
+      </fieldset>
+      <div class="alert alert-danger mt-3 mb-0" role="alert" data-testid="profile-form-error" hidden></div>
+      <div class="d-flex flex-wrap gap-2 mt-3">
+        <button type="submit" class="btn btn-primary" data-testid="profile-save"></button>
+        <button type="button" class="btn btn-outline-secondary" data-testid="profile-cancel"></button>
+      </div>
+    </div>`;
+  const $ = (sel) => form.querySelector(sel);
+  const labels = {
+    'profile-name': 'settings.form_name',
+    'profile-environment': 'settings.environment',
+    'profile-base-url': 'settings.base_url',
+    'profile-support-email': 'settings.support_email',
+    'profile-api-key': 'settings.api_key',
+    'profile-oidc-issuer': 'settings.oidc_issuer',
+    'profile-oidc-client-id': 'settings.oidc_client_id',
+    'profile-oidc-scopes': 'settings.oidc_scopes',
+  };
+  for (const [id, key] of Object.entries(labels)) $(`label[for="${id}"]`).textContent = t(key);
+  $('#profile-environment-help').textContent = t('settings.environment_help');
+  $('#profile-base-url-help').textContent = t('settings.base_url_help');
+  $('#profile-support-email-help').textContent = t('settings.support_email_help');
+  $('.oidc-legend').textContent = t('settings.oidc_legend_optional');
+  $('#profile-oidc-help').textContent = t('settings.oidc_help');
+  $('#profile-oidc-scopes-help').textContent = t('settings.oidc_scopes_help');
+  $('[data-testid="profile-save"]').textContent = t('settings.save_profile');
+  $('#profile-base-url').placeholder = PRODUCTION_BASE_URL;
+
+  const env = $('#profile-environment');
+  for (const name of FORM_ENVIRONMENTS) env.append(h('option', { value: name }, t(`settings.environments.${name}`)));
+
+  const fields = [...form.querySelectorAll('[data-field]')];
+  const key = $('#profile-api-key');
+  const title = $('#profile-form-title');
+  const keyHelp = $('#profile-api-key-help');
+  const errorBox = $('[data-testid="profile-form-error"]');
+  const save = $('[data-testid="profile-save"]');
+  const cancel = $('[data-testid="profile-cancel"]');
+  const invalid = {
+    name: [$('#profile-name'), $('#profile-name-error'), 'settings.name_missing'],
+    api_key: [key, $('#profile-api-key-error'), 'settings.key_required'],
+  };
+
+  const clearProblems = () => {
+    for (const [input, message] of Object.values(invalid)) {
+      input.removeAttribute('aria-invalid');
+      message.hidden = true;
+      message.textContent = '';
+    }
+  };
+
+  // The heading names the profile as stored (the typed name may be half-changed).
+  const retitle = () => {
+    const editing = memory.form.id ? (memory.profiles ?? []).find((p) => p.id === memory.form.id) : null;
+    title.textContent = memory.form.id
+      ? t('settings.form_edit_title', { name: editing?.name ?? memory.form.name })
+      : t('settings.form_new_title');
+  };
+
+  const fill = () => {
+    retitle();
+    for (const input of fields) input.value = memory.form[input.dataset.field] ?? '';
+    if (!env.value) env.value = FORM_ENVIRONMENTS[0];
+    keyHelp.textContent = t(memory.form.id ? 'settings.key_help_edit' : 'settings.key_help_new');
+    cancel.textContent = t(memory.form.id ? 'settings.cancel_edit' : 'settings.cancel_new');
+    form.dataset.mode = memory.form.id ? 'edit' : 'new';
+    form.hidden = !memory.formOpen;
+    view.add.setAttribute('aria-expanded', String(memory.formOpen && !memory.form.id));
+  };
+
+  const start = (values) => {
+    memory.form = values;
+    memory.formOpen = true;
+    key.value = '';
+    clearProblems();
+    setMessage(errorBox, null);
+    fill();
+    $('#profile-name').focus();
+  };
+
+  const close = () => {
+    memory.form = emptyForm();
+    memory.formOpen = false;
+    key.value = '';
+    clearProblems();
+    setMessage(errorBox, null);
+    fill();
+  };
+
+  for (const input of fields) {
+    input.addEventListener('input', () => { memory.form[input.dataset.field] = input.value; });
+    input.addEventListener('change', () => { memory.form[input.dataset.field] = input.value; });
+  }
+
+  cancel.addEventListener('click', () => {
+    const id = memory.form.id;
+    close();
+    const back = id ? rowOf(id)?.querySelector('[data-testid="profile-edit"]') : null;
+    (back ?? view.add).focus();
+  });
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (isBusy(save)) return;
+    clearProblems();
+    setMessage(errorBox, null);
+    const values = { ...memory.form };
+    for (const input of fields) values[input.dataset.field] = input.value;
+    const problems = formProblems(values, hasSecret(key));
+    if (problems.length > 0) {
+      for (const problem of problems) {
+        const [input, message, textKey] = invalid[problem];
+        input.setAttribute('aria-invalid', 'true');
+        message.textContent = t(textKey);
+        message.hidden = false;
+      }
+      invalid[problems[0]][0].focus();
+      return;
+    }
+    const typedKey = hasSecret(key);
+    const before = new Set((memory.profiles ?? []).map((p) => p.id));
+    setBusy(save, true);
+    saveProfileForm(ipc, values, key)
+      .then((profiles) => {
+        const saved = profiles.find((p) => p.id === values.id) ?? profiles.find((p) => !before.has(p.id));
+        memory.profiles = profiles;
+        close();
+        const text = t('settings.profile_saved', { name: saved?.name ?? values.name.trim() });
+        if (saved) memory.message = { id: saved.id, kind: 'success', text };
+        announce(text);
+        // The form is gone: the saved profile's row takes the focus and says so.
+        view.showList(profiles, saved ? { id: saved.id, testid: 'profile-row-name' } : null);
+        if (!saved) view.add.focus();
+      })
+      .catch((err) => {
+        const text = i18n.errorText(err);
+        setMessage(errorBox, 'danger', typedKey ? `${text} ${t('settings.key_retype')}` : text);
+        if (err?.code === 'profile.invalid_key' || err?.code === 'profile.missing_key') key.focus();
+      })
+      .finally(() => setBusy(save, false));
+  });
+
+  fill();
+  return {
+    element: form,
+    retitle,
+    openNew: () => start(memory.formOpen && !memory.form.id ? memory.form : emptyForm()),
+    edit: (p) => start(formValues(p)),
+    close,
+  };
+}
+
+// ---- Modalità prova ----
+
+function sandboxSection(ctx) {
+  const { i18n, ipc } = ctx;
+  const { t } = i18n;
+  const box = h('input', {
+    type: 'checkbox', id: 'sandbox-outage', class: 'switch-input', testid: 'sandbox-outage',
+    'aria-describedby': 'sandbox-outage-state sandbox-outage-help',
+  });
+  const stateText = h('div', { class: 'alert outage-state mt-3 mb-0', id: 'sandbox-outage-state', role: 'status', testid: 'sandbox-outage-state', hidden: true });
+  const root = section('sandbox-title', 'sandbox-section', t('settings.sandbox_title'),
+    h('p', { class: 'settings-help', id: 'sandbox-outage-help', text: t('settings.outage_help') }),
+    h('div', { class: 'switch-row' }, box, h('label', { for: 'sandbox-outage', text: t('settings.outage_label') })),
+    stateText);
+  let busy = false;
+  // Set once the clerk moved the switch: the first reading must not undo the clerk's choice.
+  let touched = false;
+  const show = () => {
+    if (memory.outage === null) return setMessage(stateText, null);
+    box.checked = memory.outage;
+    return setMessage(stateText, memory.outage ? 'warning' : 'success', t(memory.outage ? 'settings.outage_on' : 'settings.outage_off'));
+  };
+  box.checked = memory.outage === true;
+  show();
+  ipc.sandboxOutage()
+    .then((on) => {
+      if (touched) return;
+      memory.outage = Boolean(on);
+      show();
+    })
+    .catch((err) => { if (!touched) setMessage(stateText, 'danger', i18n.errorText(err)); });
+  box.addEventListener('click', (e) => { if (busy) e.preventDefault(); });
+  box.addEventListener('change', () => {
+    busy = true;
+    touched = true;
+    const wanted = box.checked;
+    ipc.setSandboxOutage(wanted)
+      .then((on) => { memory.outage = Boolean(on); show(); })
+      .catch((err) => {
+        box.checked = !wanted;
+        setMessage(stateText, 'danger', i18n.errorText(err));
+      })
+      .finally(() => { busy = false; });
+  });
+  return root;
+}
+
+// ---- Archivio ----
+
+function archiveSection(ctx) {
+  const { i18n, ipc } = ctx;
+  const { t } = i18n;
+  const path = h('code', { class: 'path-text archive-dir', testid: 'archive-dir', text: memory.archiveDir ?? '…' });
+  const open = h('button', { type: 'button', class: 'btn btn-outline-primary', testid: 'open-archive' }, t('settings.open_archive'));
+  const error = h('div', { class: 'alert alert-danger mt-2 mb-0', role: 'alert', testid: 'archive-error', hidden: true });
+  const root = section('archive-title', 'archive-section', t('settings.archive_title'),
+    h('p', { class: 'settings-help', id: 'archive-help', text: t('settings.archive_help') }),
+    h('p', { class: 'archive-path' }, h('span', { class: 'fw-semibold', text: `${t('settings.archive_dir')}: ` }), path),
+    open, error);
+  ipc.getSettings()
+    .then((s) => { memory.archiveDir = s?.archive_dir ?? ''; path.textContent = memory.archiveDir || '—'; })
+    .catch((err) => {
+      if (!memory.archiveDir) path.textContent = '—';
+      setMessage(error, 'danger', i18n.errorText(err));
+    });
+  open.addEventListener('click', () => {
+    if (isBusy(open)) return;
+    setBusy(open, true);
+    setMessage(error, null);
+    ipc.openArchive()
+      .catch((err) => setMessage(error, 'danger', i18n.errorText(err)))
+      .finally(() => setBusy(open, false));
+  });
+  return root;
+}
+
+// ---- Lingua ----
+
+function languageSection({ state, i18n, onError }) {
+  const { t } = i18n;
+  const form = h('form', { class: 'mt-3', testid: 'language-form' },
+    h('div', { class: 'select-wrapper language-select' },
+      h('label', { for: 'language-select', text: t('settings.language') }),
+      h('select', { id: 'language-select', testid: 'language-select' },
+        LANGUAGES.map((lang) => h('option', { value: lang, selected: state.info?.locale === lang }, t(`languages.${lang}`))))));
+  form.addEventListener('submit', (e) => e.preventDefault());
+  const select = form.querySelector('select');
   select.addEventListener('change', () => state.changeLanguage(select.value).catch(onError));
-  if (state.info) section.append(infoList(state.info));
-  return section;
+  return section('language-title', 'language-section', t('settings.language_title'), form);
 }

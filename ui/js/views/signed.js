@@ -1,4 +1,5 @@
-// Firmati: the signed requests and whether their documents are in the archive.
+// Firmati: the signed requests and whether their documents are in the archive; rows can be ticked and
+// exported as a CSV list or a ZIP of the signed PDFs.
 import { listView } from './request-list.js';
 
 export const render = listView({
@@ -10,4 +11,5 @@ export const render = listView({
   sorts: ['updated', 'signer_name', 'created'],
   defaultSort: 'updated',
   columns: 'signed',
+  selectable: true,
 });

@@ -1,0 +1,91 @@
+//! The body's login on the real window, against a mock OIDC provider on 127.0.0.1 (the same one the
+//! firmadesk-auth tests use). The app's "system browser" is replaced, in E2E builds only, by one that
+//! performs the browser's requests itself (the mock consents at once).
+
+#[path = "../../crates/firmadesk-auth/tests/common/mod.rs"]
+mod oidc_mock;
+
+use crate::flow::{eventually, text_of};
+use crate::harness::{App, TestResult};
+use fantoccini::Locator;
+use std::time::Duration;
+
+#[tokio::test]
+async fn a_profile_with_the_bodys_login_asks_for_it_and_shows_the_clerk() {
+    let provider = oidc_mock::MockProvider::start(oidc_mock::Behaviour::default()).await;
+    let app = App::launch_env("login", &[("FIRMADESK_E2E_BROWSER", "fetch")]).await;
+    let result: TestResult = async {
+        app.wait_for("[data-testid='nav-settings']").await?.click().await?;
+        let sandbox_url = app.wait_for("[data-testid='service-url']").await?.text().await?;
+        app.wait_for("[data-testid='profile-add']").await?.click().await?;
+        app.wait_for("[data-testid='profile-name']")
+            .await?
+            .send_keys("Comune con accesso")
+            .await?;
+        app.wait_for("[data-testid='profile-environment']")
+            .await?
+            .select_by_value("test")
+            .await?;
+        app.wait_for("[data-testid='profile-base-url']")
+            .await?
+            .send_keys(&sandbox_url)
+            .await?;
+        app.wait_for("[data-testid='profile-api-key']")
+            .await?
+            .send_keys("fd-e2e-login-key-0123456789abcdef")
+            .await?;
+        app.wait_for("[data-testid='profile-oidc-issuer']")
+            .await?
+            .send_keys(&provider.issuer)
+            .await?;
+        app.wait_for("[data-testid='profile-oidc-client-id']")
+            .await?
+            .send_keys(oidc_mock::CLIENT_ID)
+            .await?;
+        app.wait_for("[data-testid='profile-save']").await?.click().await?;
+        let row = eventually("the saved profile", Duration::from_secs(15), || async {
+            for r in app
+                .client
+                .find_all(Locator::Css("[data-testid='profile-row']"))
+                .await
+                .ok()?
+            {
+                if r.text().await.ok()?.contains("Comune con accesso") {
+                    return Some(r);
+                }
+            }
+            None
+        })
+        .await?;
+        row.find(Locator::Css("[data-testid='profile-activate']"))
+            .await?
+            .click()
+            .await?;
+
+        // Login required before any citizen data.
+        app.wait_for("[data-testid='login-screen']").await?;
+        app.screenshot("login").await;
+        app.assert_accessible("login").await?;
+        app.wait_for("[data-testid='login-button']").await?.click().await?;
+        let name = eventually("the clerk's name", Duration::from_secs(30), || async {
+            text_of(&app, "[data-testid='clerk-name']")
+                .await
+                .filter(|t| t.contains(oidc_mock::NAME))
+        })
+        .await?;
+        assert!(name.contains(oidc_mock::NAME), "{name}");
+        app.wait_for("[data-testid='nav-new']").await?.click().await?;
+        app.wait_for("[data-testid='signer-fiscal-code']").await?;
+
+        // Logout revokes at the provider and asks for the login again.
+        app.wait_for("[data-testid='logout-button']").await?.click().await?;
+        app.wait_for("[data-testid='login-screen']").await?;
+        eventually("the refresh token revoked", Duration::from_secs(10), || async {
+            (!provider.revoked().is_empty()).then_some(())
+        })
+        .await?;
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}

@@ -1,0 +1,163 @@
+//! Impostazioni on the real window: the sandbox outage queues a send that completes when the service
+//! returns; a profile with a wrong key is explained, and its key never leaks.
+
+use crate::flow::{compose, contract_pdf, eventually, send, text_of, WORK_TIMEOUT};
+use crate::harness::{App, TestResult};
+use fantoccini::Locator;
+use std::path::Path;
+use std::time::Duration;
+
+async fn open_settings(app: &App) -> TestResult {
+    app.wait_for("[data-testid='nav-settings']").await?.click().await?;
+    app.wait_for("[data-testid='language-select']").await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_send_during_an_outage_queues_and_completes_when_the_service_returns() {
+    let app = App::launch("outage").await;
+    let files = tempfile::tempdir().unwrap();
+    let pdf = contract_pdf(files.path());
+    let result: TestResult = async {
+        open_settings(&app).await?;
+        app.wait_for("[data-testid='sandbox-outage']").await?.click().await?;
+        app.wait_for("[data-testid='nav-new']").await?.click().await?;
+        compose(&app, &pdf).await?;
+        send(&app).await?;
+        let status = "[data-testid='request-status'][data-status='queued']";
+        eventually("the send queued (in coda)", WORK_TIMEOUT, || async {
+            app.client.find(Locator::Css(status)).await.ok()
+        })
+        .await?;
+        app.screenshot("queued").await;
+        app.assert_accessible("request detail (queued)").await?;
+
+        open_settings(&app).await?;
+        app.wait_for("[data-testid='sandbox-outage']").await?.click().await?;
+        app.wait_for("[data-testid='nav-pending']").await?.click().await?;
+        let row = "[data-testid='request-row'][data-status='waiting']";
+        eventually("the queued send completed", WORK_TIMEOUT, || async {
+            app.client.find(Locator::Css(row)).await.ok()
+        })
+        .await?;
+        let rows = app.client.find_all(Locator::Css("[data-testid='request-row']")).await?;
+        assert_eq!(rows.len(), 1, "sent once");
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
+
+/// Every file under `dir` (database, its WAL, logs, settings, caches).
+fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                files_under(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_key_is_explained_and_no_key_leaks_to_disk_logs_or_the_ui() {
+    let app = App::launch("profile_key").await;
+    // Distinctive, so any copy of it is found.
+    const KEY: &str = "fd-e2e-secret-key-7c1e9a40b3d2f5e8";
+    let result: TestResult = async {
+        open_settings(&app).await?;
+        let sandbox_url = app.wait_for("[data-testid='service-url']").await?.text().await?;
+        app.wait_for("[data-testid='profile-add']").await?.click().await?;
+        app.wait_for("[data-testid='profile-name']")
+            .await?
+            .send_keys("Comune di Prova (test)")
+            .await?;
+        app.wait_for("[data-testid='profile-environment']")
+            .await?
+            .select_by_value("test")
+            .await?;
+        // The embedded sandbox accepts only its own per-run key: this one is refused with a 401.
+        app.wait_for("[data-testid='profile-base-url']")
+            .await?
+            .send_keys(&sandbox_url)
+            .await?;
+        app.wait_for("[data-testid='profile-api-key']")
+            .await?
+            .send_keys(KEY)
+            .await?;
+        app.wait_for("[data-testid='profile-save']").await?.click().await?;
+        let row = eventually("the saved profile", Duration::from_secs(15), || async {
+            for r in app
+                .client
+                .find_all(Locator::Css("[data-testid='profile-row']"))
+                .await
+                .ok()?
+            {
+                if r.text().await.ok()?.contains("Comune di Prova (test)") {
+                    return Some(r);
+                }
+            }
+            None
+        })
+        .await?;
+        row.find(Locator::Css("[data-testid='profile-verify']"))
+            .await?
+            .click()
+            .await?;
+        let message = eventually("the verification message", Duration::from_secs(20), || async {
+            text_of(&app, "[data-testid='profile-message']")
+                .await
+                .filter(|t| t.contains("401"))
+        })
+        .await?;
+        assert!(message.contains("Chiave API non valida o revocata"), "{message}");
+        app.screenshot("settings-profiles").await;
+        app.assert_accessible("settings (profiles)").await?;
+
+        // What the UI holds: the page, and every read command's answer.
+        let page = app.client.source().await?;
+        assert!(!page.contains(KEY), "the key is still in the page");
+        let answers = app
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 const inv = window.__TAURI__.core.invoke;
+                 (async () => {
+                   const out = [];
+                   const profiles = await inv('list_profiles');
+                   out.push(profiles);
+                   for (const p of profiles) out.push(await inv('verify_profile', { id: p.id }));
+                   out.push(await inv('app_info'), await inv('get_settings'), await inv('dashboard'));
+                   out.push(await inv('list_requests', { query: { text: null, statuses: [], expiring_within_ms: null,
+                     expired_only: false, profile_id: null, document_type: null, created_from: null, created_to: null,
+                     sort: 'updated', ascending: false, limit: 50, offset: 0 } }));
+                   return JSON.stringify(out);
+                 })().then(done, e => done('ERROR ' + JSON.stringify(e)));",
+                vec![],
+            )
+            .await?;
+        let answers = answers.as_str().unwrap_or_default().to_owned();
+        assert!(!answers.starts_with("ERROR"), "{answers}");
+        assert!(answers.contains("Comune di Prova (test)"), "{answers}");
+        assert!(!answers.contains(KEY), "an IPC answer carries the key");
+
+        // What is on disk: the SQLite file and its WAL, logs, settings, caches.
+        let mut files = Vec::new();
+        files_under(app.data_dir(), &mut files);
+        assert!(files.iter().any(|f| f.extension().is_some_and(|e| e == "db")));
+        for f in files {
+            let bytes = std::fs::read(&f)?;
+            assert!(
+                !bytes.windows(KEY.len()).any(|w| w == KEY.as_bytes()),
+                "the key is written in {}",
+                f.display()
+            );
+        }
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
