@@ -285,6 +285,7 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
         app.wait_for("[data-testid='nav-dashboard']").await?.click().await?;
         app.wait_for_text("[data-testid='count-signed']", "1").await?;
         app.wait_for_text("[data-testid='count-pending']", "0").await?;
+        app.screenshot("dashboard-after").await;
         app.wait_for("[data-testid='nav-signed']").await?.click().await?;
         app.wait_for("[data-testid='request-row'][data-status='signed']")
             .await?;
