@@ -32,6 +32,8 @@ const COMMANDS: &[&str] = &[
     "export_signed_csv",
     "export_signed_zip",
     "qr_code",
+    "choose_archive_dir",
+    "set_notifications",
     "auth_status",
     "auth_activity",
     "login",

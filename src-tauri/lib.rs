@@ -27,6 +27,8 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
         }))
         // Opens signed PDFs and the archive folder from Rust; the webview gets no opener permission.
         .plugin(tauri_plugin_opener::init())
+        // The archive folder picker, used from Rust only.
+        .plugin(tauri_plugin_dialog::init())
         .manage(app_state)
         .setup(|app| {
             // Bind pdfium once, preferring the copy bundled with the app; a missing library is reported
@@ -73,6 +75,8 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::archive::export_signed_csv,
             commands::archive::export_signed_zip,
             commands::archive::qr_code,
+            commands::archive::choose_archive_dir,
+            commands::archive::set_notifications,
             commands::auth::auth_status,
             commands::auth::auth_activity,
             commands::auth::login,
@@ -105,7 +109,10 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
     // The engine spawns its tasks on the runtime it is built in: Tauri's.
     tauri::async_runtime::block_on(async move {
         let engine = Engine::builder(EngineConfig::new(archive_dir), store)
-            .notifier(Arc::new(DesktopNotifier::new(on_open)))
+            .notifier(Arc::new(Switchable {
+                inner: DesktopNotifier::new(on_open),
+                on: state.notifications.clone(),
+            }))
             .build();
         let mut events = engine.subscribe();
         tauri::async_runtime::spawn(async move {
@@ -130,6 +137,20 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
         }
         Ok(engine)
     })
+}
+
+/// Desktop notifications the clerk can turn off.
+struct Switchable<N> {
+    inner: N,
+    on: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl<N: firmadesk_engine::Notifier> firmadesk_engine::Notifier for Switchable<N> {
+    fn notify(&self, n: firmadesk_engine::Notification) {
+        if self.on.load(std::sync::atomic::Ordering::Relaxed) {
+            self.inner.notify(n);
+        }
+    }
 }
 
 /// Opens the local cache and makes sure the built-in sandbox profile exists.
@@ -212,6 +233,7 @@ pub fn run() {
             std::process::exit(1);
         }
     };
+    let notifications_off = settings.notifications_off;
     let app_state = state::AppState {
         data_dir,
         settings: Mutex::new(settings),
@@ -219,8 +241,39 @@ pub fn run() {
         store,
         secrets: Arc::new(firmadesk_auth::KeyringStore::new()),
         auth: Mutex::new(Default::default()),
+        notifications: Arc::new(std::sync::atomic::AtomicBool::new(!notifications_off)),
     };
     builder(app_state)
         .run(tauri::generate_context!())
         .expect("FirmaDesk failed to start the window");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Switchable;
+    use firmadesk_engine::{Notification, Notifier, RecordingNotifier};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    #[test]
+    fn notifications_turned_off_are_not_shown() {
+        let seen = RecordingNotifier::new();
+        let on = Arc::new(AtomicBool::new(true));
+        let n = Switchable {
+            inner: seen.clone(),
+            on: on.clone(),
+        };
+        let note = |t: &str| Notification {
+            title: t.into(),
+            body: String::new(),
+            request_id: "r".into(),
+        };
+        n.notify(note("uno"));
+        on.store(false, Ordering::Relaxed);
+        n.notify(note("due"));
+        on.store(true, Ordering::Relaxed);
+        n.notify(note("tre"));
+        let titles: Vec<_> = seen.notifications().into_iter().map(|n| n.title).collect();
+        assert_eq!(titles, ["uno", "tre"]);
+    }
 }

@@ -36,6 +36,8 @@ pub struct Settings {
     pub archive_dir: Option<PathBuf>,
     /// Profile new requests go to; `None` = the built-in sandbox.
     pub active_profile: Option<String>,
+    /// The clerk turned desktop notifications off (they are on by default).
+    pub notifications_off: bool,
 }
 
 impl Settings {

@@ -19,6 +19,8 @@ pub struct AppState {
     pub secrets: Arc<dyn firmadesk_auth::SecretStore>,
     /// The clerk's login, when the active profile requires one.
     pub auth: Mutex<crate::commands::auth::AuthState>,
+    /// Desktop notifications on (the clerk can turn them off in Impostazioni).
+    pub notifications: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Id of the built-in sandbox profile ("Modalità prova").

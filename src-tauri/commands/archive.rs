@@ -51,15 +51,82 @@ fn inside_archive(state: &AppState, path: &str) -> Result<PathBuf, UiError> {
 pub struct SettingsView {
     archive_dir: String,
     active_profile: String,
+    notifications: bool,
 }
 
-/// Archive folder and active profile.
+fn settings_view(state: &AppState) -> SettingsView {
+    SettingsView {
+        archive_dir: archive_dir(state).display().to_string(),
+        active_profile: crate::commands::profiles::active_profile(state),
+        notifications: state.notifications.load(std::sync::atomic::Ordering::Relaxed),
+    }
+}
+
+/// Archive folder, active profile, notifications.
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> SettingsView {
-    SettingsView {
-        archive_dir: archive_dir(&state).display().to_string(),
-        active_profile: crate::commands::profiles::active_profile(&state),
-    }
+    settings_view(&state)
+}
+
+fn save_settings(state: &AppState, change: impl FnOnce(&mut crate::settings::Settings)) -> Result<(), UiError> {
+    let mut current = state.settings.lock().expect("settings lock");
+    let mut next = current.clone();
+    change(&mut next);
+    crate::settings::save(&state.data_dir, &next).map_err(|e| {
+        UiError::new(
+            "settings.write_failed",
+            "Impossibile salvare le impostazioni: verificare lo spazio su disco e i permessi della cartella dati.",
+        )
+        .with_detail(e)
+    })?;
+    *current = next;
+    Ok(())
+}
+
+/// Lets the clerk pick another archive folder (system dialog); `None` when cancelled. Documents
+/// signed from now on are archived there; those already archived stay where they are.
+#[tauri::command]
+pub async fn choose_archive_dir(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    engine: State<'_, firmadesk_engine::Engine>,
+) -> Result<Option<SettingsView>, UiError> {
+    use tauri_plugin_dialog::DialogExt;
+    let current = archive_dir(&state);
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Cartella dell'archivio dei documenti firmati")
+        .set_directory(&current)
+        .blocking_pick_folder();
+    let Some(picked) = picked else {
+        return Ok(None);
+    };
+    let dir = picked
+        .into_path()
+        .map_err(|e| UiError::new("archive.invalid", "Cartella non valida: sceglierne un'altra.").with_detail(e))?;
+    // Writable? Better to know now than when the first signed document arrives.
+    let probe = dir.join(".firmadesk-write-test");
+    std::fs::write(&probe, b"ok").map_err(|e| {
+        UiError::new(
+            "archive.not_writable",
+            "FirmaDesk non può scrivere nella cartella scelta: sceglierne un'altra o verificarne i permessi.",
+        )
+        .with_detail(e)
+    })?;
+    let _ = std::fs::remove_file(&probe);
+    save_settings(&state, |s| s.archive_dir = Some(dir.clone()))?;
+    engine.set_archive_dir(&dir);
+    tracing::info!(archive = %dir.display(), "archive folder changed");
+    Ok(Some(settings_view(&state)))
+}
+
+/// Turns desktop notifications on or off.
+#[tauri::command]
+pub fn set_notifications(state: State<'_, AppState>, on: bool) -> Result<SettingsView, UiError> {
+    save_settings(&state, |s| s.notifications_off = !on)?;
+    state.notifications.store(on, std::sync::atomic::Ordering::Relaxed);
+    Ok(settings_view(&state))
 }
 
 /// Opens the archive folder in the file manager (creating it if no file was archived yet).

@@ -170,7 +170,8 @@ pub fn request_detail(state: State<'_, AppState>, id: String) -> Result<RequestD
         events: state.store.events(&id).map_err(store_error)?,
         archived: state.store.archived_files(&id).map_err(store_error)?,
         send,
-        sandbox: state.service.is_sandbox(),
+        // The citizen simulation exists only for requests sent to the embedded sandbox.
+        sandbox: state.service.is_sandbox() && request.profile_id == SANDBOX_PROFILE,
         request,
     })
 }

@@ -159,6 +159,13 @@ pub async fn compose(app: &App, pdf: &Path) -> TestResult {
     })
     .await?;
     let preview = app.wait_for("[data-testid='page-preview'] img").await?;
+    // Pointer actions do not scroll: put the page's centre in the middle of the window first.
+    app.client
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center', inline: 'center' }); return true;",
+            vec![serde_json::to_value(&preview)?],
+        )
+        .await?;
     let drag = MouseActions::new("mouse".into())
         .then(PointerAction::MoveToElement {
             element: preview.clone(),

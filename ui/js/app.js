@@ -3,6 +3,7 @@
 // #/settings.
 import * as i18n from './i18n.js';
 import * as ipc from './ipc.js';
+import { sandboxBannerVisible } from './banner.js';
 import { installDropZone } from './drop.js';
 import { installAuth } from './login.js';
 import { applyEvent, createTracker } from './sends.js';
@@ -18,7 +19,8 @@ const views = { dashboard, new: newRequest, pending, signed, request, settings }
 // Views showing the store's data: an engine event may have changed what they show.
 const LIVE_VIEWS = new Set(['dashboard', 'pending', 'signed', 'request']);
 const REFRESH_DELAY_MS = 300;
-const state = { info: null, sync: null };
+// info: app_info; settings: get_settings ({ archive_dir, active_profile, notifications }), null when unknown.
+const state = { info: null, settings: null, sync: null };
 const sends = createTracker();
 let shownHash = null;
 let refreshTimer = null;
@@ -172,17 +174,33 @@ async function listenToBackend() {
   }
 }
 
+function showBanner() {
+  document.querySelector('[data-testid="sandbox-banner"]').hidden = !sandboxBannerVisible(state.info, state.settings);
+}
+
+/** Reads the settings again and shows or hides the "Modalità prova" banner for the active profile. */
+async function refreshBanner() {
+  try {
+    state.settings = await ipc.getSettings();
+  } catch {
+    // Unknown active profile: the banner must not claim that nothing reaches a citizen.
+    state.settings = null;
+  }
+  showBanner();
+}
+
 async function start() {
   await i18n.load(i18n.DEFAULT_LANGUAGE);
   try {
     state.info = await ipc.appInfo();
-    document.querySelector('[data-testid="sandbox-banner"]').hidden = !state.info.service.sandbox;
     await applyLanguage(state.info.locale);
   } catch (err) {
     await applyLanguage(i18n.DEFAULT_LANGUAGE);
     showError(err);
   }
   state.refreshAuth = () => auth?.refresh();
+  state.refreshBanner = refreshBanner;
+  await refreshBanner();
   state.changeLanguage = async (lang) => {
     const saved = await ipc.setLocale(lang);
     state.info.locale = saved;

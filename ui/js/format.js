@@ -93,3 +93,13 @@ export function formatSize(bytes, lang = 'it') {
 
 /** A whole percentage for people: "45%". */
 export const percentText = (percent) => `${Math.round(percent)}%`;
+
+/**
+ * Who did something, as the timeline shows it: the engine's codes ('firmadesk', 'io') become the
+ * locale's labels; a clerk's name stays as it is.
+ */
+export function actorLabel(actor, t) {
+  if (actor === 'firmadesk' || actor === 'FirmaDesk') return t('timeline.actor_firmadesk');
+  if (actor === 'io') return t('timeline.actor_io');
+  return actor ?? '';
+}

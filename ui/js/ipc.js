@@ -150,8 +150,17 @@ export const sandboxOutage = () => invoke('sandbox_outage');
 
 // ---- archive ----
 
-/** `{ archive_dir, active_profile }`. */
+/** `{ archive_dir, active_profile, notifications }` (`active_profile`: a profile id, 'prova' = the sandbox). */
 export const getSettings = () => invoke('get_settings');
+
+/**
+ * Lets the clerk pick another archive folder in the system's folder dialog; resolves to the new settings
+ * object, or null when the clerk cancelled the dialog.
+ */
+export const chooseArchiveDir = () => invoke('choose_archive_dir');
+
+/** Turns the desktop notifications (signed, rejected) on or off; resolves to the settings object. */
+export const setNotifications = (on) => invoke('set_notifications', { on: Boolean(on) });
 
 /** Opens the archive folder in the system's file manager. */
 export const openArchive = () => invoke('open_archive');

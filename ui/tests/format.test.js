@@ -63,3 +63,11 @@ test('sizes use the decimal separator of the language', () => {
   assert.equal(f.formatSize(2_000_000), '2 MB');
   assert.equal(f.formatSize(250_000), '250 KB');
 });
+
+test('timeline actors: the engine and IO get labels, a clerk keeps the name', async () => {
+  const { actorLabel } = await import('../js/format.js');
+  const t = (k) => ({ 'timeline.actor_firmadesk': 'FirmaDesk', 'timeline.actor_io': 'Firma con IO' })[k] ?? k;
+  assert.equal(actorLabel('firmadesk', t), 'FirmaDesk');
+  assert.equal(actorLabel('io', t), 'Firma con IO');
+  assert.equal(actorLabel('Maria Rossi', t), 'Maria Rossi');
+});

@@ -130,6 +130,8 @@ pub(crate) struct Shared {
     background: Mutex<HashMap<String, AbortHandle>>,
     /// Last publish per profile, for fast polling.
     pub(crate) last_publish: Mutex<HashMap<String, OffsetDateTime>>,
+    /// Root of the archive; starts as `config.archive_dir`, the clerk may move it.
+    archive_dir: RwLock<PathBuf>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -189,6 +191,11 @@ impl Shared {
     /// pass and switches to the fast cadence at once, so a citizen signing at the counter right
     /// away is seen within `fast_poll`, not `slow_poll`. (Wake-ups coalesce: a burst of publishes
     /// costs one pass.)
+    /// The archive root in use.
+    pub(crate) fn archive_dir(&self) -> PathBuf {
+        self.archive_dir.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     pub(crate) fn note_publish(&self, profile_id: &str) {
         lock(&self.last_publish).insert(profile_id.to_owned(), self.clock.now());
         if let Ok(profile) = self.profile(profile_id) {
@@ -256,6 +263,7 @@ impl EngineBuilder {
         let (events, _) = broadcast::channel(4096);
         Engine {
             shared: Arc::new(Shared {
+                archive_dir: RwLock::new(self.config.archive_dir.clone()),
                 config: self.config,
                 store: self.store,
                 clock: self.clock,
@@ -436,6 +444,17 @@ impl Engine {
     pub fn poke_poller(&self, profile_id: &str) -> Result<(), EngineError> {
         self.shared.profile(profile_id)?.wake.notify_one();
         Ok(())
+    }
+
+    /// Moves the archive: signed documents archived from now on go under `dir` (files already
+    /// archived stay where they are, and their recorded paths stay true).
+    pub fn set_archive_dir(&self, dir: impl Into<PathBuf>) {
+        *self.shared.archive_dir.write().unwrap_or_else(|e| e.into_inner()) = dir.into();
+    }
+
+    /// The archive root in use.
+    pub fn archive_dir(&self) -> PathBuf {
+        self.shared.archive_dir()
     }
 
     /// Cancels a request waiting for the citizen's signature (only from WAIT_FOR_SIGNATURE).

@@ -390,14 +390,8 @@ async fn archive(
         } else {
             local.title.as_str()
         };
-        let path = archive_path(
-            &shared.config.archive_dir,
-            year,
-            &local.document_type,
-            &local.signer_name,
-            title,
-            &id,
-        );
+        let archive_dir = shared.archive_dir();
+        let path = archive_path(&archive_dir, year, &local.document_type, &local.signer_name, title, &id);
         let sha256 = hex::encode(Sha256::digest(&bytes));
         let writer = shared.writer.clone();
         let (p, b) = (path.clone(), bytes.clone());
@@ -406,9 +400,7 @@ async fn archive(
             .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())));
         if let Err(e) = result {
             tracing::warn!(target: "firmadesk_engine", request_id = detail.id, error = %e, "archive write failed");
-            return Err(
-                EngineError::new(EngineErrorKind::Archive, io_error_it(&shared.config.archive_dir, &e)).with_detail(e),
-            );
+            return Err(EngineError::new(EngineErrorKind::Archive, io_error_it(&archive_dir, &e)).with_detail(e));
         }
         let file = ArchivedFile {
             profile_id: local.profile_id.clone(),

@@ -1,7 +1,7 @@
 // Cruscotto: the clerk's home. Counters per status (each a link to its list), the big "Nuova richiesta"
 // button and the latest activity, from the local store (so it works offline). Refreshed by app.js when
 // the engine reports something.
-import { formatDateTime } from '../format.js';
+import { formatDateTime, actorLabel } from '../format.js';
 import { h, infoList, loading, memo } from './common.js';
 
 const cache = memo();
@@ -83,5 +83,5 @@ function recentList(recent, t) {
       h('div', { class: 'recent-what' },
         h('a', { href: `#/request/${encodeURIComponent(e.request_id)}`, class: 'fw-semibold' }, e.title || t('dashboard.untitled')),
         e.signer_name ? h('span', { class: 'text-muted', text: ` · ${e.signer_name}` }) : null,
-        h('div', { class: 'recent-text' }, e.text, e.actor ? h('span', { class: 'text-muted', text: ` — ${e.actor}` }) : null)))));
+        h('div', { class: 'recent-text' }, e.text, e.actor ? h('span', { class: 'text-muted', text: ` — ${actorLabel(e.actor, t)}` }) : null)))));
 }

@@ -2,7 +2,7 @@
 // (live steps and upload progress from engine events), the timeline, the archived signed files — and what
 // the clerk can do with it: show the QR code for signing at the counter and cancel while it waits, in
 // Modalità prova simulate the citizen, open or find the signed PDFs once archived.
-import { formatDateTime, formatSize, percentText } from '../format.js';
+import { formatDateTime, formatSize, percentText, actorLabel } from '../format.js';
 import { stepStates, uploadFraction } from '../sends.js';
 import { announce, expiryBadge, h, loading, memo, statusBadge } from './common.js';
 import { openDialog } from './dialog.js';
@@ -404,5 +404,5 @@ function timelineSection(detail, t) {
         h('time', { class: 'timeline-when', datetime: new Date(e.at).toISOString(), text: formatDateTime(e.at) }),
         h('div', { class: 'timeline-what' },
           h('span', { text: e.text }),
-          h('span', { class: 'small text-muted', text: ` — ${e.actor}` }))))));
+          h('span', { class: 'small text-muted', text: ` — ${actorLabel(e.actor, t)}` }))))));
 }

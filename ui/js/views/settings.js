@@ -1,5 +1,5 @@
 // Impostazioni: the issuer profiles (the built-in Modalità prova and the body's test and production keys),
-// the sandbox's outage switch, the archive folder, the language and what the app is.
+// the sandbox's outage switch, the archive folder, desktop notifications, the language and what the app is.
 // The API key is typed into one password field and goes from there straight to save_profile
 // (profiles.js): it is never kept in `memory`, never shown again, never put back in the field.
 import { LANGUAGES } from '../i18n.js';
@@ -22,6 +22,8 @@ const memory = {
   // Profile whose deletion the clerk is confirming.
   confirmDelete: null,
   archiveDir: null,
+  // Desktop notifications on/off as last read from (or saved to) Rust; null until known.
+  notifications: null,
   outage: null,
 };
 
@@ -32,7 +34,10 @@ export function render(ctx) {
     h('h1', { class: 'h2', testid: 'view-title', tabindex: '-1', text: t('settings.title') }));
   root.append(profilesSection(ctx));
   if (state.info?.service?.sandbox) root.append(sandboxSection(ctx));
-  root.append(archiveSection(ctx));
+  // One reading of the settings for the archive and the notifications; app.js's copy shows at once.
+  const settings = readSettings(ctx);
+  root.append(archiveSection(ctx, settings));
+  root.append(notificationsSection(ctx, settings));
   root.append(languageSection(ctx));
   if (state.info) root.append(infoList(state.info));
   return root;
@@ -62,6 +67,23 @@ function setMessage(el, kind, text) {
   else delete el.dataset.ok;
   el.textContent = text;
   el.hidden = false;
+}
+
+/** Remembers a settings object from Rust (`{ archive_dir, active_profile, notifications }`). */
+function keepSettings(state, s) {
+  if (!s || typeof s !== 'object') return;
+  if (typeof s.archive_dir === 'string') memory.archiveDir = s.archive_dir;
+  if (typeof s.notifications === 'boolean') memory.notifications = s.notifications;
+  if (state) state.settings = { ...(state.settings ?? {}), ...s };
+}
+
+/** Asks Rust for the settings; resolves to them (remembered) or rejects with the CommandError. */
+function readSettings({ state, ipc }) {
+  if (state?.settings) keepSettings(null, state.settings);
+  return ipc.getSettings().then((s) => {
+    keepSettings(state, s);
+    return s;
+  });
 }
 
 const section = (id, testid, title, ...children) => h('section',
@@ -206,8 +228,9 @@ function activate(p, button, view) {
       memory.message = { id: p.id, kind: 'success', text };
       view.showList(profiles, { id: p.id, testid: 'profile-row-name' });
       announce(text);
-      // The new active profile may require the body's login.
+      // The new active profile may require the body's login, and decides whether "Modalità prova" shows.
       view.ctx.state.refreshAuth?.();
+      view.ctx.state.refreshBanner?.();
     })
     .catch((err) => {
       setBusy(button, false);
@@ -542,20 +565,27 @@ function sandboxSection(ctx) {
 
 // ---- Archivio ----
 
-function archiveSection(ctx) {
-  const { i18n, ipc } = ctx;
+function archiveSection(ctx, settings) {
+  const { state, i18n, ipc } = ctx;
   const { t } = i18n;
-  const path = h('code', { class: 'path-text archive-dir', testid: 'archive-dir', text: memory.archiveDir ?? '…' });
+  const shown = () => (memory.archiveDir === null ? '…' : memory.archiveDir || '—');
+  const path = h('code', { class: 'path-text archive-dir', testid: 'archive-dir', text: shown() });
   const open = h('button', { type: 'button', class: 'btn btn-outline-primary', testid: 'open-archive' }, t('settings.open_archive'));
+  const change = h('button', {
+    type: 'button', class: 'btn btn-outline-primary', testid: 'archive-change', 'aria-describedby': 'archive-change-help',
+  }, t('settings.archive_change'));
+  const done = h('div', { class: 'alert alert-success mt-2 mb-0', testid: 'archive-changed', hidden: true });
   const error = h('div', { class: 'alert alert-danger mt-2 mb-0', role: 'alert', testid: 'archive-error', hidden: true });
   const root = section('archive-title', 'archive-section', t('settings.archive_title'),
     h('p', { class: 'settings-help', id: 'archive-help', text: t('settings.archive_help') }),
     h('p', { class: 'archive-path' }, h('span', { class: 'fw-semibold', text: `${t('settings.archive_dir')}: ` }), path),
-    open, error);
-  ipc.getSettings()
-    .then((s) => { memory.archiveDir = s?.archive_dir ?? ''; path.textContent = memory.archiveDir || '—'; })
+    h('div', { class: 'd-flex flex-wrap gap-2' }, open, change),
+    h('p', { class: 'form-text mt-2 mb-0', id: 'archive-change-help', text: t('settings.archive_change_help') }),
+    done, error);
+  settings
+    .then(() => { path.textContent = shown(); })
     .catch((err) => {
-      if (!memory.archiveDir) path.textContent = '—';
+      if (memory.archiveDir === null) path.textContent = '—';
       setMessage(error, 'danger', i18n.errorText(err));
     });
   open.addEventListener('click', () => {
@@ -565,6 +595,82 @@ function archiveSection(ctx) {
     ipc.openArchive()
       .catch((err) => setMessage(error, 'danger', i18n.errorText(err)))
       .finally(() => setBusy(open, false));
+  });
+  change.addEventListener('click', () => {
+    if (isBusy(change)) return;
+    setBusy(change, true);
+    setMessage(error, null);
+    // The system's folder dialog stays open until the clerk chooses or cancels.
+    ipc.chooseArchiveDir()
+      .then((s) => {
+        // null: the clerk cancelled the dialog; nothing changed.
+        if (!s) return;
+        keepSettings(state, s);
+        path.textContent = shown();
+        const text = t('settings.archive_changed', { path: memory.archiveDir });
+        setMessage(done, 'success', text);
+        announce(text);
+      })
+      .catch((err) => {
+        setMessage(done, null);
+        setMessage(error, 'danger', i18n.errorText(err));
+      })
+      .finally(() => {
+        setBusy(change, false);
+        // Back from the native dialog: the clerk goes on from the button (unless they moved on meanwhile).
+        const active = document.activeElement;
+        if (change.isConnected && (!active || active === document.body || active === change)) change.focus({ preventScroll: true });
+      });
+  });
+  return root;
+}
+
+// ---- Notifiche ----
+
+function notificationsSection(ctx, settings) {
+  const { state, i18n, ipc } = ctx;
+  const { t } = i18n;
+  const box = h('input', {
+    type: 'checkbox', id: 'notifications-enabled', class: 'switch-input notify-input', testid: 'notifications-enabled',
+    'aria-describedby': 'notifications-help',
+  });
+  const error = h('div', { class: 'alert alert-danger mt-3 mb-0', role: 'alert', testid: 'notifications-error', hidden: true });
+  const root = section('notifications-title', 'notifications-section', t('settings.notifications_title'),
+    h('p', { class: 'settings-help', id: 'notifications-help', text: t('settings.notifications_help') }),
+    h('div', { class: 'switch-row' }, box, h('label', { for: 'notifications-enabled', text: t('settings.notifications_label') })),
+    error);
+  let busy = false;
+  // Set once the clerk ticked or unticked the box: the first reading must not undo the clerk's choice.
+  let touched = false;
+  // Notifications are on unless the clerk turned them off (Rust's default).
+  box.checked = memory.notifications !== false;
+  settings
+    .then(() => {
+      if (touched || memory.notifications === null) return;
+      box.checked = memory.notifications;
+    })
+    .catch((err) => {
+      if (!touched && memory.notifications === null) setMessage(error, 'danger', i18n.errorText(err));
+    });
+  box.addEventListener('click', (e) => { if (busy) e.preventDefault(); });
+  box.addEventListener('change', () => {
+    busy = true;
+    touched = true;
+    setMessage(error, null);
+    const wanted = box.checked;
+    ipc.setNotifications(wanted)
+      .then((s) => {
+        keepSettings(state, s);
+        const on = typeof s?.notifications === 'boolean' ? s.notifications : wanted;
+        memory.notifications = on;
+        box.checked = on;
+        announce(t(on ? 'settings.notifications_on' : 'settings.notifications_off'));
+      })
+      .catch((err) => {
+        box.checked = !wanted;
+        setMessage(error, 'danger', i18n.errorText(err));
+      })
+      .finally(() => { busy = false; });
   });
   return root;
 }

@@ -536,3 +536,25 @@ async fn a_publish_wakes_a_poller_in_its_slow_pause() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_moved_archive_receives_the_next_signed_documents() {
+    let sb = sandbox(sandbox_config()).await;
+    let h = Harness::new();
+    let engine = h.engine(engine_config(&h.archive()));
+    let mut rx = engine.subscribe();
+    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    let id = waiting_request(&engine, &h, "bozza-m").await;
+    let moved = h.dir.path().join("Nuovo archivio");
+    engine.set_archive_dir(&moved);
+    assert_eq!(engine.archive_dir(), moved);
+    sb.sign(&id).await.unwrap();
+    engine.sync_now(PROFILE).await.unwrap();
+    let ev = wait_for(&mut rx, 10, "archived", |e| matches!(e, EngineEvent::Archived { .. })).await;
+    let EngineEvent::Archived { path, .. } = ev else {
+        unreachable!()
+    };
+    assert!(path.starts_with(&moved), "{}", path.display());
+    assert!(path.is_file());
+    assert!(!h.archive().exists(), "nothing written to the old folder");
+}
