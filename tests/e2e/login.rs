@@ -7,6 +7,7 @@ mod oidc_mock;
 
 use crate::flow::{eventually, text_of};
 use crate::harness::{App, TestResult};
+use crate::settings::add_profile;
 use fantoccini::Locator;
 use std::time::Duration;
 
@@ -15,47 +16,12 @@ async fn a_profile_with_the_bodys_login_asks_for_it_and_shows_the_clerk() {
     let provider = oidc_mock::MockProvider::start(oidc_mock::Behaviour::default()).await;
     let app = App::launch_env("login", &[("FIRMADESK_E2E_BROWSER", "fetch")]).await;
     let result: TestResult = async {
-        app.wait_for("[data-testid='nav-settings']").await?.click().await?;
-        let sandbox_url = app.wait_for("[data-testid='service-url']").await?.text().await?;
-        app.wait_for("[data-testid='profile-add']").await?.click().await?;
-        app.wait_for("[data-testid='profile-name']")
-            .await?
-            .send_keys("Comune con accesso")
-            .await?;
-        app.wait_for("[data-testid='profile-environment']")
-            .await?
-            .select_by_value("test")
-            .await?;
-        app.wait_for("[data-testid='profile-base-url']")
-            .await?
-            .send_keys(&sandbox_url)
-            .await?;
-        app.wait_for("[data-testid='profile-api-key']")
-            .await?
-            .send_keys("fd-e2e-login-key-0123456789abcdef")
-            .await?;
-        app.wait_for("[data-testid='profile-oidc-issuer']")
-            .await?
-            .send_keys(&provider.issuer)
-            .await?;
-        app.wait_for("[data-testid='profile-oidc-client-id']")
-            .await?
-            .send_keys(oidc_mock::CLIENT_ID)
-            .await?;
-        app.wait_for("[data-testid='profile-save']").await?.click().await?;
-        let row = eventually("the saved profile", Duration::from_secs(15), || async {
-            for r in app
-                .client
-                .find_all(Locator::Css("[data-testid='profile-row']"))
-                .await
-                .ok()?
-            {
-                if r.text().await.ok()?.contains("Comune con accesso") {
-                    return Some(r);
-                }
-            }
-            None
-        })
+        let row = add_profile(
+            &app,
+            "Comune con accesso",
+            "fd-e2e-login-key-0123456789abcdef",
+            Some((&provider.issuer, oidc_mock::CLIENT_ID)),
+        )
         .await?;
         row.find(Locator::Css("[data-testid='profile-activate']"))
             .await?

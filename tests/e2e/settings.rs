@@ -7,7 +7,7 @@ use fantoccini::Locator;
 use std::path::Path;
 use std::time::Duration;
 
-async fn open_settings(app: &App) -> TestResult {
+pub async fn open_settings(app: &App) -> TestResult {
     app.wait_for("[data-testid='nav-settings']").await?.click().await?;
     app.wait_for("[data-testid='language-select']").await?;
     Ok(())
@@ -48,6 +48,60 @@ async fn a_send_during_an_outage_queues_and_completes_when_the_service_returns()
     app.finish(result).await;
 }
 
+/// A Test profile on the embedded sandbox's URL, added from Impostazioni; returns its row once saved.
+pub async fn add_profile(
+    app: &App,
+    name: &str,
+    key: &str,
+    oidc: Option<(&str, &str)>,
+) -> Result<fantoccini::elements::Element, Box<dyn std::error::Error + Send + Sync>> {
+    open_settings(app).await?;
+    let sandbox_url = app.wait_for("[data-testid='service-url']").await?.text().await?;
+    app.wait_for("[data-testid='profile-add']").await?.click().await?;
+    app.wait_for("[data-testid='profile-name']")
+        .await?
+        .send_keys(name)
+        .await?;
+    app.wait_for("[data-testid='profile-environment']")
+        .await?
+        .select_by_value("test")
+        .await?;
+    app.wait_for("[data-testid='profile-base-url']")
+        .await?
+        .send_keys(&sandbox_url)
+        .await?;
+    app.wait_for("[data-testid='profile-api-key']")
+        .await?
+        .send_keys(key)
+        .await?;
+    if let Some((issuer, client_id)) = oidc {
+        app.wait_for("[data-testid='profile-oidc-issuer']")
+            .await?
+            .send_keys(issuer)
+            .await?;
+        app.wait_for("[data-testid='profile-oidc-client-id']")
+            .await?
+            .send_keys(client_id)
+            .await?;
+    }
+    app.wait_for("[data-testid='profile-save']").await?.click().await?;
+    let row = eventually("the saved profile", Duration::from_secs(15), || async {
+        for r in app
+            .client
+            .find_all(Locator::Css("[data-testid='profile-row']"))
+            .await
+            .ok()?
+        {
+            if r.text().await.ok()?.contains(name) {
+                return Some(r);
+            }
+        }
+        None
+    })
+    .await?;
+    Ok(row)
+}
+
 /// Every file under `dir` (database, its WAL, logs, settings, caches).
 fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     if let Ok(entries) = std::fs::read_dir(dir) {
@@ -68,41 +122,8 @@ async fn a_wrong_key_is_explained_and_no_key_leaks_to_disk_logs_or_the_ui() {
     // Distinctive, so any copy of it is found.
     const KEY: &str = "fd-e2e-secret-key-7c1e9a40b3d2f5e8";
     let result: TestResult = async {
-        open_settings(&app).await?;
-        let sandbox_url = app.wait_for("[data-testid='service-url']").await?.text().await?;
-        app.wait_for("[data-testid='profile-add']").await?.click().await?;
-        app.wait_for("[data-testid='profile-name']")
-            .await?
-            .send_keys("Comune di Prova (test)")
-            .await?;
-        app.wait_for("[data-testid='profile-environment']")
-            .await?
-            .select_by_value("test")
-            .await?;
         // The embedded sandbox accepts only its own per-run key: this one is refused with a 401.
-        app.wait_for("[data-testid='profile-base-url']")
-            .await?
-            .send_keys(&sandbox_url)
-            .await?;
-        app.wait_for("[data-testid='profile-api-key']")
-            .await?
-            .send_keys(KEY)
-            .await?;
-        app.wait_for("[data-testid='profile-save']").await?.click().await?;
-        let row = eventually("the saved profile", Duration::from_secs(15), || async {
-            for r in app
-                .client
-                .find_all(Locator::Css("[data-testid='profile-row']"))
-                .await
-                .ok()?
-            {
-                if r.text().await.ok()?.contains("Comune di Prova (test)") {
-                    return Some(r);
-                }
-            }
-            None
-        })
-        .await?;
+        let row = add_profile(&app, "Comune di Prova (test)", KEY, None).await?;
         row.find(Locator::Css("[data-testid='profile-verify']"))
             .await?
             .click()
