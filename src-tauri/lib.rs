@@ -15,16 +15,30 @@ use firmadesk_engine::{DesktopNotifier, Engine, EngineConfig, SqliteStore};
 use std::sync::{Arc, Mutex};
 use tauri::{Emitter, Manager};
 
+/// The single-instance name of a data folder (a D-Bus well-known name on Linux).
+fn instance_id(data_dir: &std::path::Path) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(data_dir.to_string_lossy().as_bytes());
+    format!("it.firmadesk.desktop.i{}", hex::encode(&digest[..8]))
+}
+
 /// Builds the Tauri application with its plugins, state and commands (also used by the mock-runtime tests).
 pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
     tauri::Builder::default()
-        // A second launch focuses the running window instead of opening a second engine on the same data.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.set_focus();
-            }
-        }))
+        // A second launch on the same data folder focuses the running window instead of opening a
+        // second engine on the same data. Instances on different data folders (a test run, a second
+        // office profile) are independent: the instance name carries the folder.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance_id(&app_state.data_dir))
+                .callback(|app, _args, _cwd| {
+                    if let Some(window) = app.get_webview_window("main") {
+                        let _ = window.unminimize();
+                        let _ = window.set_focus();
+                    }
+                })
+                .build(),
+        )
         // Opens signed PDFs and the archive folder from Rust; the webview gets no opener permission.
         .plugin(tauri_plugin_opener::init())
         // The archive folder picker, used from Rust only.
@@ -44,6 +58,7 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
                 tracing::warn!(error = %e, "tray icon not available");
             }
             app.manage(engine);
+            start_profiles(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -128,15 +143,33 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
             }
         });
         engine.add_profile(state::SANDBOX_PROFILE, client)?;
-        // The body's own profiles, each with its key from the keyring. One that cannot start (keyring
-        // locked, key missing) is reported and skipped: the others and the sandbox still work.
-        for profile in state.store.profiles()? {
+        Ok(engine)
+    })
+}
+
+/// Starts the body's own profiles, each with its key from the keyring, off the main thread: a locked
+/// keyring shows its unlock prompt while the window is already up. One that cannot start (keyring
+/// locked, key missing) is reported and skipped: the others and the sandbox still work.
+fn start_profiles(app: &tauri::AppHandle) {
+    let app = app.clone();
+    // The keyring calls block (D-Bus, maybe a prompt): the blocking pool, which still runs in the
+    // runtime the engine spawns its pollers on.
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<state::AppState>();
+        let engine = app.state::<Engine>();
+        let profiles = match state.store.profiles() {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::warn!(error = %e, "profiles unreadable");
+                return;
+            }
+        };
+        for profile in profiles {
             if let Err(e) = commands::profiles::register(&state, &engine, &profile) {
                 tracing::warn!(profile = %profile.id, code = e.code, "profile not started");
             }
         }
-        Ok(engine)
-    })
+    });
 }
 
 /// Desktop notifications the clerk can turn off.

@@ -62,6 +62,41 @@ pub struct App {
     data_dir: PathBuf,
     _owned_dir: Option<tempfile::TempDir>,
     artifacts: PathBuf,
+    _watchdog: Watchdog,
+}
+
+/// How long one app session of a test may last. A WebDriver call to an app that died can wait
+/// forever; this turns such a hang into a failure with the test's name.
+const SESSION_DEADLINE: Duration = Duration::from_secs(300);
+
+/// Ends the test process when a session outlives [`SESSION_DEADLINE`]; dropped with the [`App`].
+struct Watchdog(Option<std::sync::mpsc::Sender<()>>);
+
+impl Watchdog {
+    fn start(test: &str, artifacts: &Path) -> Self {
+        let (done, rx) = std::sync::mpsc::channel::<()>();
+        let (test, artifacts) = (test.to_owned(), artifacts.to_path_buf());
+        std::thread::spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(SESSION_DEADLINE) {
+                eprintln!(
+                    "E2E test {test}: the app session is still running after {} s (a WebDriver call hung, \
+                     did the app die?); evidence in {}",
+                    SESSION_DEADLINE.as_secs(),
+                    artifacts.display()
+                );
+                std::process::exit(101);
+            }
+        });
+        Self(Some(done))
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        if let Some(done) = self.0.take() {
+            let _ = done.send(());
+        }
+    }
 }
 
 impl App {
@@ -101,6 +136,7 @@ impl App {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let artifacts = workspace().join("target/e2e-artifacts").join(test);
         std::fs::create_dir_all(&artifacts).expect("artifacts dir");
+        let watchdog = Watchdog::start(test, &artifacts);
         let (port, native_port) = (free_port(), free_port());
         let log = std::fs::File::create(artifacts.join("tauri-driver.log")).expect("driver log");
         let driver = Driver(
@@ -142,6 +178,7 @@ impl App {
             data_dir: data_dir.to_path_buf(),
             _owned_dir: None,
             artifacts,
+            _watchdog: watchdog,
         };
         app.wait_for("body[data-ready='true']")
             .await
