@@ -188,10 +188,7 @@ impl<N: firmadesk_engine::Notifier> firmadesk_engine::Notifier for Switchable<N>
 
 /// Opens the local cache and makes sure the built-in sandbox profile exists.
 fn open_store(data_dir: &std::path::Path, base_url: &str) -> Result<firmadesk_store::Store, String> {
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0);
+    let now_ms = commands::now_ms();
     let store = firmadesk_store::Store::open(&data_dir.join("firmadesk.db"), now_ms).map_err(|e| e.to_string())?;
     if let Some(backup) = store.backup_written() {
         tracing::info!(backup = %backup.display(), "local store migrated after a backup");

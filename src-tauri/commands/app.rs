@@ -1,7 +1,7 @@
 //! Application-level commands: what the app is and the clerk's language.
 
 use crate::error::UiError;
-use crate::settings::{self, Locale};
+use crate::settings::Locale;
 use crate::state::AppState;
 use serde::Serialize;
 use tauri::State;
@@ -47,17 +47,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 pub fn set_locale(state: State<'_, AppState>, locale: String) -> Result<Locale, UiError> {
     let locale = Locale::parse(&locale)
         .ok_or_else(|| UiError::new("settings.unknown_locale", format!("Lingua non disponibile: {locale}")))?;
-    let mut current = state.settings.lock().expect("settings lock");
-    let mut next = current.clone();
-    next.locale = locale;
-    settings::save(&state.data_dir, &next).map_err(|e| {
-        UiError::new(
-            "settings.write_failed",
-            "Impossibile salvare le impostazioni: verificare lo spazio su disco e i permessi della cartella dati.",
-        )
-        .with_detail(e)
-    })?;
-    *current = next;
+    crate::commands::save_settings(&state, |s| s.locale = locale)?;
     tracing::info!(?locale, "locale changed");
     Ok(locale)
 }

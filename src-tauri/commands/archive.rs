@@ -3,6 +3,7 @@
 
 use crate::commands::auth::require_login;
 use crate::commands::profiles::client_for;
+use crate::commands::{save_settings, store_error};
 use crate::error::UiError;
 use crate::state::AppState;
 use serde::Serialize;
@@ -17,10 +18,6 @@ fn archive_dir(state: &AppState) -> PathBuf {
         .lock()
         .expect("settings lock")
         .archive_dir(&state.data_dir)
-}
-
-fn store_error(e: firmadesk_store::StoreError) -> UiError {
-    UiError::new("store.failed", e.message.clone()).with_detail(e.detail.as_deref().unwrap_or(""))
 }
 
 /// The path if it is an existing file or folder inside the archive; otherwise an error (the UI never
@@ -66,21 +63,6 @@ fn settings_view(state: &AppState) -> SettingsView {
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> SettingsView {
     settings_view(&state)
-}
-
-fn save_settings(state: &AppState, change: impl FnOnce(&mut crate::settings::Settings)) -> Result<(), UiError> {
-    let mut current = state.settings.lock().expect("settings lock");
-    let mut next = current.clone();
-    change(&mut next);
-    crate::settings::save(&state.data_dir, &next).map_err(|e| {
-        UiError::new(
-            "settings.write_failed",
-            "Impossibile salvare le impostazioni: verificare lo spazio su disco e i permessi della cartella dati.",
-        )
-        .with_detail(e)
-    })?;
-    *current = next;
-    Ok(())
 }
 
 /// Lets the clerk pick another archive folder (system dialog); `None` when cancelled. Documents

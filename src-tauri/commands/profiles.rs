@@ -2,6 +2,7 @@
 //! sandbox. A profile's settings live in SQLite; its API key only in the OS keyring. The key travels
 //! once, from the form to the keyring, and is never sent back to the UI nor logged.
 
+use crate::commands::{save_settings, store_error};
 use crate::error::UiError;
 use crate::settings;
 use crate::state::{AppState, SANDBOX_PROFILE};
@@ -10,10 +11,6 @@ use firmadesk_engine::Engine;
 use firmadesk_store::{Environment, Profile};
 use serde::{Deserialize, Serialize};
 use tauri::State;
-
-fn store_error(e: firmadesk_store::StoreError) -> UiError {
-    UiError::new("store.failed", e.message.clone()).with_detail(e.detail.as_deref().unwrap_or(""))
-}
 
 fn keyring_error(e: firmadesk_auth::AuthError) -> UiError {
     UiError::new(e.code(), e.message()).with_detail(e.detail())
@@ -138,21 +135,7 @@ pub fn register(state: &AppState, engine: &Engine, profile: &Profile) -> Result<
     if profile.id == SANDBOX_PROFILE {
         return Ok(());
     }
-    let key = state
-        .secrets
-        .get(SERVICE, &api_key_account(&profile.id))
-        .map_err(keyring_error)?
-        .ok_or_else(|| {
-            UiError::new(
-                "profile.no_key",
-                format!(
-                    "Il profilo «{}» non ha una chiave API nel portachiavi: inserirla di nuovo in Impostazioni.",
-                    profile.name
-                ),
-            )
-        })?;
-    let client = iosign::Client::new(profile.base_url.clone(), iosign::ApiKey::new(key.expose()))
-        .map_err(|e| UiError::new("profile.invalid_url", "Indirizzo del servizio non valido.").with_detail(e))?;
+    let client = client_with(state, profile)?;
     engine
         .add_profile(profile.id.clone(), client)
         .map_err(|e| UiError::new("engine.failed", e.message.clone()).with_detail(&e.detail))
@@ -235,19 +218,7 @@ pub fn set_active_profile(state: State<'_, AppState>, id: String) -> Result<Vec<
     if !state.store.profiles().map_err(store_error)?.iter().any(|p| p.id == id) {
         return Err(UiError::new("profile.not_found", "Profilo non trovato."));
     }
-    {
-        let mut current = state.settings.lock().expect("settings lock");
-        let mut next = current.clone();
-        next.active_profile = Some(id);
-        settings::save(&state.data_dir, &next).map_err(|e| {
-            UiError::new(
-                "settings.write_failed",
-                "Impossibile salvare le impostazioni: verificare lo spazio su disco e i permessi della cartella dati.",
-            )
-            .with_detail(e)
-        })?;
-        *current = next;
-    }
+    save_settings(&state, |s| s.active_profile = Some(id))?;
     views(&state)
 }
 
@@ -259,7 +230,15 @@ fn client_with(state: &AppState, profile: &Profile) -> Result<iosign::Client, Ui
                 .secrets
                 .get(SERVICE, &api_key_account(&profile.id))
                 .map_err(keyring_error)?
-                .ok_or_else(|| UiError::new("profile.no_key", "Il profilo non ha una chiave API: inserirla."))?;
+                .ok_or_else(|| {
+                    UiError::new(
+                        "profile.no_key",
+                        format!(
+                            "Il profilo «{}» non ha una chiave API nel portachiavi: inserirla di nuovo in Impostazioni.",
+                            profile.name
+                        ),
+                    )
+                })?;
             iosign::Client::new(profile.base_url.clone(), iosign::ApiKey::new(key.expose()))
                 .map_err(|e| UiError::new("profile.invalid_url", "Indirizzo del servizio non valido.").with_detail(e))
         }

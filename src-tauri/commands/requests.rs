@@ -21,11 +21,7 @@ use tauri::State;
 /// "In scadenza" on the dashboard: waiting requests whose deadline is within 7 days.
 const EXPIRING_WINDOW_MS: i64 = 7 * 24 * 3600 * 1000;
 
-use super::now_ms;
-
-fn store_error(e: firmadesk_store::StoreError) -> UiError {
-    UiError::new("store.failed", e.message.clone()).with_detail(e.detail.as_deref().unwrap_or(""))
-}
+use super::{now_ms, store_error};
 
 fn engine_error(e: firmadesk_engine::EngineError) -> UiError {
     UiError::new("engine.failed", e.message.clone()).with_detail(&e.detail)

@@ -3,11 +3,12 @@
 //!
 //! `cargo bench -p firmadesk-engine --bench sign_to_archive` (a plain binary that prints figures).
 
+#[path = "support/mod.rs"]
+mod support;
+
 use firmadesk_engine::{
     Delivery, DocumentType, Engine, EngineConfig, EngineEvent, RecordingNotifier, SendDocument, SendSpec, SignerInfo,
-    SqliteStore,
 };
-use firmadesk_store::{Environment, Profile, Store};
 use iosign::{ApiKey, Client, DocumentMetadata};
 use iosign_sandbox::{Sandbox, SandboxConfig};
 use std::sync::Arc;
@@ -46,26 +47,11 @@ async fn main() {
     .await
     .expect("sandbox");
     let dir = tempfile::tempdir().expect("tmp");
-    let db = Store::open(&dir.path().join("firmadesk.db"), 0).expect("store");
-    db.upsert_profile(
-        &Profile {
-            id: PROFILE.into(),
-            name: "Bench".into(),
-            environment: Environment::Prova,
-            base_url: sb.base_url(),
-            support_email: None,
-            oidc_issuer: None,
-            oidc_client_id: None,
-            oidc_scopes: None,
-        },
-        0,
-    )
-    .expect("profile");
     let notifier = RecordingNotifier::new();
     // Default tuning: the poller runs every 5 s for two minutes after a publish.
     let engine = Engine::builder(
         EngineConfig::new(dir.path().join("archivio")),
-        Arc::new(SqliteStore::new(Arc::new(db))),
+        support::app_store(dir.path(), PROFILE, sb.base_url()),
     )
     .notifier(Arc::new(notifier.clone()))
     .build();

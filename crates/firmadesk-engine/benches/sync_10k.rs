@@ -5,14 +5,15 @@
 //! quick; the engine's client keeps the service's budget (150 calls / 5 s), which is what
 //! paces the pass. The store is the app's: `SqliteStore` on a SQLite file.
 
-use firmadesk_engine::{Engine, EngineConfig, EngineStore, Expiry, LocalRequest, SqliteStore};
-use firmadesk_store::{Environment, Profile, Store};
+#[path = "support/mod.rs"]
+mod support;
+
+use firmadesk_engine::{Engine, EngineConfig, EngineStore, Expiry, LocalRequest};
 use futures::StreamExt;
 use iosign::{
     ApiKey, Client, CreateDossierBody, CreateSignatureRequestBody, DocumentMetadata, FiscalCode, RateLimiter,
 };
 use iosign_sandbox::{Sandbox, SandboxConfig};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const KEY: &str = "bench-key";
@@ -36,22 +37,7 @@ async fn main() {
         .build()
         .expect("client");
     let dir = tempfile::tempdir().expect("tmp");
-    let db = Store::open(&dir.path().join("firmadesk.db"), 0).expect("store");
-    db.upsert_profile(
-        &Profile {
-            id: PROFILE.into(),
-            name: "Bench".into(),
-            environment: Environment::Prova,
-            base_url: sb.base_url(),
-            support_email: None,
-            oidc_issuer: None,
-            oidc_client_id: None,
-            oidc_scopes: None,
-        },
-        0,
-    )
-    .expect("profile");
-    let store = Arc::new(SqliteStore::new(Arc::new(db)));
+    let store = support::app_store(dir.path(), PROFILE, sb.base_url());
     let started = Instant::now();
     let signer = seeder
         .signers()

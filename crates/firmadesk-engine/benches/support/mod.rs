@@ -1,0 +1,26 @@
+//! What both benches need: the app's store (`SqliteStore` on a SQLite file) with one profile.
+
+use firmadesk_engine::SqliteStore;
+use firmadesk_store::{Environment, Profile, Store};
+use std::path::Path;
+use std::sync::Arc;
+
+/// A SQLite store in `dir` holding the profile `profile_id` (the engine's rows refer to it).
+pub fn app_store(dir: &Path, profile_id: &str, base_url: String) -> Arc<SqliteStore> {
+    let db = Store::open(&dir.join("firmadesk.db"), 0).expect("store");
+    db.upsert_profile(
+        &Profile {
+            id: profile_id.into(),
+            name: "Bench".into(),
+            environment: Environment::Prova,
+            base_url,
+            support_email: None,
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_scopes: None,
+        },
+        0,
+    )
+    .expect("profile");
+    Arc::new(SqliteStore::new(Arc::new(db)))
+}
