@@ -102,7 +102,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Checks that precede parsing: empty, too large, not a PDF, encrypted.
+/// Checks that precede parsing: empty, too large, not a PDF, too complex (the bounded
+/// [`structure::scan`]), encrypted.
 pub fn check_bytes(bytes: &[u8], limits: &Limits) -> Result<(), PdfError> {
     if bytes.is_empty() {
         return Err(PdfError::new(
@@ -131,7 +132,8 @@ pub fn check_bytes(bytes: &[u8], limits: &Limits) -> Result<(), PdfError> {
             format!("Il file non è un PDF{what}: Firma con IO accetta solo documenti PDF."),
         ));
     }
-    if structure::is_encrypted(bytes) {
+    // Bounded parse before pdfium sees the bytes: loops, bombs and absurd structures stop here.
+    if structure::scan(bytes)?.encrypted {
         return Err(PdfError::new(
             ErrorKind::Encrypted,
             "Il PDF è cifrato o protetto da password: Firma con IO non accetta documenti cifrati. Salvarne una copia senza protezione e riprovare.",
@@ -186,7 +188,7 @@ fn rotation_degrees(page: &PdfPage) -> u16 {
 
 /// Reads pages and signature fields of a loaded document.
 pub fn describe(document: &PdfDocument, bytes: &[u8]) -> Result<DocumentInfo, PdfError> {
-    let signed_names = structure::signed_field_names(bytes);
+    let signed_names = structure::signed_field_names(bytes)?;
     let mut pages = Vec::new();
     let mut fields = Vec::new();
     for (index, page) in document.pages().iter().enumerate() {

@@ -26,6 +26,9 @@ pub enum ErrorKind {
     PageNotFound,
     /// pdfium failed to render a page.
     Render,
+    /// The PDF hit one of the bounds on parsing work, memory or nesting (a loop in its structure, an
+    /// inflate bomb, an absurd page): refused rather than let it hang or exhaust the app.
+    TooComplex,
 }
 
 impl ErrorKind {
@@ -42,6 +45,7 @@ impl ErrorKind {
             ErrorKind::TooManyPages => "pdf.too_many_pages",
             ErrorKind::PageNotFound => "pdf.page_not_found",
             ErrorKind::Render => "pdf.render",
+            ErrorKind::TooComplex => "pdf.too_complex",
         }
     }
 }
@@ -95,6 +99,15 @@ impl PdfError {
     pub fn detail(&self) -> Option<&str> {
         self.detail.as_deref()
     }
+}
+
+/// The clerk's message when a parsing bound is hit; `what` is the technical reason, for the log.
+pub(crate) fn too_complex(what: impl fmt::Display) -> PdfError {
+    PdfError::new(
+        ErrorKind::TooComplex,
+        "Il PDF è troppo complesso o malformato per essere letto in sicurezza: salvarlo di nuovo come PDF/A (ad esempio con «Stampa» → «Salva come PDF» o dal programma di origine) e riprovare.",
+    )
+    .with_detail(what)
 }
 
 /// Maps a pdfium load error to what the clerk needs to know.

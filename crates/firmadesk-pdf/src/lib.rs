@@ -27,7 +27,7 @@ pub mod error;
 pub mod library;
 pub mod preflight;
 pub mod render;
-mod structure;
+pub mod structure;
 
 pub use document::{inspect, DocumentInfo, Limits, PageInfo, SignatureFieldInfo};
 pub use error::{ErrorKind, PdfError};

@@ -100,6 +100,9 @@ fn code_for(kind: ErrorKind) -> (&'static str, Source) {
         ErrorKind::Empty | ErrorKind::NotPdf => ("not_pdf", Source::Service),
         ErrorKind::Encrypted => ("encrypted", Source::Service),
         ErrorKind::Malformed | ErrorKind::PageNotFound | ErrorKind::Render => ("unreadable", Source::Service),
+        // What the service's parser would make of a file that breaks our bounds is unknowable, and it is
+        // never sent: it counts as refused (and is not parsed a second time without bounds below).
+        ErrorKind::TooComplex => ("too_complex", Source::Service),
         ErrorKind::TooLarge => ("too_large", Source::Firmadesk),
         ErrorKind::TooManyPages => ("too_many_pages", Source::Firmadesk),
         ErrorKind::LibraryMissing | ErrorKind::Io => ("internal", Source::Firmadesk),

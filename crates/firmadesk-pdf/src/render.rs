@@ -15,6 +15,13 @@ use std::sync::Arc;
 /// Widest bitmap rendered, in pixels: a 400 % zoom of A4 on a 4K screen, and a bound on memory.
 pub const MAX_RENDER_WIDTH: u32 = 4096;
 
+/// Most pixels in one bitmap (40 MP, 160 MB of RGBA): an A4 page at 4096 px wide is 23.7 MP. A page with
+/// extreme proportions (10 × 500 pt) is rendered narrower rather than asking for gigabytes.
+pub const MAX_RENDER_PIXELS: u64 = 40_000_000;
+
+/// Longest side of one bitmap, in pixels: the largest canvas every webview draws.
+pub const MAX_RENDER_SIDE: u32 = 16_384;
+
 /// Pixels of one rendered page, RGBA, row-major.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bitmap {
@@ -48,7 +55,10 @@ pub fn render_page(document: &PdfDocument, page: u32, width: u32) -> Result<Bitm
     let pdf_page = document.pages().get(page as PdfPageIndex).map_err(|e| {
         PdfError::new(ErrorKind::Render, "Impossibile leggere la pagina.").with_detail(format!("{e:?}"))
     })?;
-    let config = PdfRenderConfig::new().set_target_width(width.clamp(1, MAX_RENDER_WIDTH) as Pixels);
+    let (target_width, max_height) = bounded_size(pdf_page.width().value, pdf_page.height().value, width)?;
+    let config = PdfRenderConfig::new()
+        .set_target_width(target_width as Pixels)
+        .set_maximum_height(max_height as Pixels);
     let bitmap = pdf_page.render_with_config(&config).map_err(|e| {
         PdfError::new(ErrorKind::Render, "Impossibile mostrare l'anteprima della pagina.").with_detail(format!("{e:?}"))
     })?;
@@ -57,6 +67,30 @@ pub fn render_page(document: &PdfDocument, page: u32, width: u32) -> Result<Bitm
         height: bitmap.height() as u32,
         rgba: bitmap.as_rgba_bytes(),
     })
+}
+
+/// The pixel width to render a `page_w` × `page_h` pt page at, for a requested width, and the height
+/// that width gives: the page's proportions kept, within [`MAX_RENDER_WIDTH`], [`MAX_RENDER_SIDE`] and
+/// [`MAX_RENDER_PIXELS`]. A page so thin that it does not fit in one pixel column is refused.
+pub fn bounded_size(page_w: f32, page_h: f32, width: u32) -> Result<(u32, u32), PdfError> {
+    let (pw, ph) = (f64::from(page_w), f64::from(page_h));
+    if !(pw.is_finite() && ph.is_finite() && pw > 0.0 && ph > 0.0) {
+        return Err(crate::error::too_complex(format!("page size {pw} x {ph} pt")));
+    }
+    let aspect = ph / pw;
+    let mut w = f64::from(width.clamp(1, MAX_RENDER_WIDTH));
+    // Narrow the bitmap until its height and its pixel count fit; the UI scales it back to the page.
+    w = w
+        .min(f64::from(MAX_RENDER_SIDE) / aspect)
+        .min((MAX_RENDER_PIXELS as f64 / aspect).sqrt())
+        .floor();
+    let h = (w * aspect).ceil();
+    if w < 1.0 || h < 1.0 || h > f64::from(MAX_RENDER_SIDE) {
+        return Err(crate::error::too_complex(format!(
+            "page proportions {pw} x {ph} pt do not fit a bitmap"
+        )));
+    }
+    Ok((w as u32, h as u32))
 }
 
 /// Encodes a bitmap as PNG with the fastest compression.
@@ -159,10 +193,18 @@ impl RenderCache {
     }
 }
 
+/// Writes an entry atomically. Each writer gets its own temp file (a random name in the entry's folder,
+/// so the rename never crosses file systems): with one name per process, two pages rendered at once
+/// wrote into the same temp file and one entry could end up holding the other page's image (#10, item 10).
 fn store(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
     let dir = path.parent().expect("cache entries live in a folder");
     std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".render-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

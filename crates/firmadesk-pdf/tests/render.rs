@@ -93,3 +93,63 @@ async fn futures_join<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output>
     }
     out
 }
+
+/// Issue #10 item 10: every writer used the same temp file name, so two pages stored at once could leave
+/// one page's cache entry holding the other page's image. Many pages of one document are stored at the
+/// same moment (a barrier lines the writers up), round after round; every entry must hold its own page.
+#[test]
+fn concurrent_renders_of_different_pages_each_cache_their_own_page() {
+    const PAGES: u32 = 8;
+    const ROUNDS: usize = 12;
+    let pdf = build(&vec![Page::a4(); PAGES as usize], &[]);
+    let sha = firmadesk_pdf::document::sha256_hex(&pdf);
+    let direct: Arc<Vec<Vec<u8>>> = Arc::new(
+        (0..PAGES)
+            .map(|p| render::render_png(pdfium(), &pdf, p, 120, 1.0, &Limits::default()).unwrap())
+            .collect(),
+    );
+    assert!(direct.windows(2).all(|w| w[0] != w[1]), "each page looks different");
+    for round in 0..ROUNDS {
+        let dir = tempfile::tempdir().unwrap();
+        let barrier = Arc::new(std::sync::Barrier::new(PAGES as usize));
+        let handles: Vec<_> = (0..PAGES)
+            .map(|page| {
+                let (cache, sha, direct, barrier) = (
+                    RenderCache::new(dir.path()),
+                    sha.clone(),
+                    direct.clone(),
+                    barrier.clone(),
+                );
+                std::thread::spawn(move || {
+                    cache
+                        .get_or_render(&sha, page, 120, || {
+                            barrier.wait();
+                            Ok(direct[page as usize].clone())
+                        })
+                        .unwrap()
+                })
+            })
+            .collect();
+        for (page, handle) in handles.into_iter().enumerate() {
+            assert_eq!(
+                handle.join().unwrap(),
+                direct[page],
+                "round {round}: page {page} returned"
+            );
+        }
+        let cache = RenderCache::new(dir.path());
+        for page in 0..PAGES {
+            let stored = std::fs::read(cache.path(&sha, page, 120)).expect("every entry is written");
+            assert!(
+                stored == direct[page as usize],
+                "round {round}: the entry of page {page} holds another image"
+            );
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(cache.path(&sha, 0, 120).parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| !n.to_string_lossy().ends_with(".png"))
+            .collect();
+        assert!(leftovers.is_empty(), "temp files left behind: {leftovers:?}");
+    }
+}

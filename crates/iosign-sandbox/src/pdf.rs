@@ -5,7 +5,21 @@
 
 use std::collections::BTreeMap;
 
-use lopdf::{dictionary, Document, IncrementalDocument, Object, ObjectId, Stream};
+use std::collections::HashSet;
+
+use lopdf::{dictionary, Document, IncrementalDocument, LoadOptions, Object, ObjectId, Stream};
+
+/// Largest size one object or cross-reference stream may inflate to while loading: a small upload must
+/// not inflate to gigabytes inside the sandbox (the app embeds it).
+pub const MAX_INFLATED_STREAM: usize = 64 * 1024 * 1024;
+
+/// Most AcroForm field nodes walked in one upload.
+pub const MAX_FIELD_NODES: usize = 20_000;
+
+/// Reject reason when an upload breaks the bounds above (the service's parser would time out or run
+/// out of memory on it; the sandbox refuses it as a document it cannot parse).
+pub const TOO_COMPLEX: &str =
+    "Failed to parse PDF document: the document structure is too complex (loop, shared fields or inflate bomb)";
 
 /// A signature field as the checks need it (converted from the wire `SignatureField`).
 #[derive(Debug, Clone, PartialEq)]
@@ -57,7 +71,11 @@ fn load(bytes: &[u8]) -> Result<Document, String> {
     if has_encrypt_entry(bytes) {
         return Err(ENCRYPTED.to_string());
     }
-    let doc = Document::load_mem(bytes).map_err(|e| format!("Failed to parse PDF document: {e}"))?;
+    let doc = Document::load_mem_with_options(bytes, LoadOptions::with_max_decompressed_size(MAX_INFLATED_STREAM))
+        .map_err(|e| match e {
+            lopdf::Error::Decompress(_) => TOO_COMPLEX.to_string(),
+            e => format!("Failed to parse PDF document: {e}"),
+        })?;
     if doc.is_encrypted() || doc.encryption_state.is_some() {
         return Err(ENCRYPTED.to_string());
     }
@@ -150,81 +168,118 @@ struct FormField {
     widgets: Vec<ObjectId>,
 }
 
-fn form_fields(doc: &Document) -> Vec<FormField> {
-    let mut out = Vec::new();
-    let Ok(catalog) = doc.catalog() else { return out };
+/// The terminal fields of the AcroForm, each node visited once: a field reached twice (a loop, or a child
+/// shared by two parents, which makes a naive walk exponential) or more than [`MAX_FIELD_NODES`] nodes
+/// is [`TOO_COMPLEX`].
+fn form_fields(doc: &Document) -> Result<Vec<FormField>, String> {
+    let mut walk = FieldWalk {
+        doc,
+        seen: HashSet::new(),
+        out: Vec::new(),
+    };
+    let Ok(catalog) = doc.catalog() else {
+        return Ok(walk.out);
+    };
     let Ok(acroform) = catalog.get(b"AcroForm") else {
-        return out;
+        return Ok(walk.out);
     };
     let Object::Dictionary(acroform) = deref(doc, acroform) else {
-        return out;
+        return Ok(walk.out);
     };
     let Ok(fields) = acroform.get(b"Fields") else {
-        return out;
+        return Ok(walk.out);
     };
     let Object::Array(fields) = deref(doc, fields) else {
-        return out;
+        return Ok(walk.out);
     };
     for f in fields {
+        // A field listed twice in /Fields is a harmless producer bug: walked once.
         if let Object::Reference(id) = f {
-            walk_field(doc, *id, None, None, &mut out, 0);
+            if !walk.seen.contains(id) {
+                walk.field(*id, None, None, 0)?;
+            }
         }
     }
-    out
+    Ok(walk.out)
 }
 
-fn walk_field(
-    doc: &Document,
-    id: ObjectId,
-    parent_name: Option<&str>,
-    inherited_ft: Option<&[u8]>,
-    out: &mut Vec<FormField>,
-    depth: usize,
-) {
-    if depth > 32 {
-        return;
+struct FieldWalk<'a> {
+    doc: &'a Document,
+    seen: HashSet<ObjectId>,
+    out: Vec<FormField>,
+}
+
+impl FieldWalk<'_> {
+    fn field(
+        &mut self,
+        id: ObjectId,
+        parent_name: Option<&str>,
+        inherited_ft: Option<&[u8]>,
+        depth: usize,
+    ) -> Result<(), String> {
+        if depth > 32 {
+            return Ok(());
+        }
+        if !self.seen.insert(id) || self.seen.len() > MAX_FIELD_NODES {
+            return Err(TOO_COMPLEX.to_string());
+        }
+        let doc = self.doc;
+        self.walk(doc, id, parent_name, inherited_ft, depth)
     }
-    let Ok(dict) = doc.get_dictionary(id) else { return };
-    let partial = dict.get(b"T").ok().and_then(text);
-    let name = match (parent_name, &partial) {
-        (Some(p), Some(t)) => Some(format!("{p}.{t}")),
-        (None, Some(t)) => Some(t.clone()),
-        (Some(p), None) => Some(p.to_string()),
-        (None, None) => None,
-    };
-    let ft = dict.get(b"FT").ok().and_then(|o| o.as_name().ok()).or(inherited_ft);
-    // Kids that carry a /T are child fields; kids without one are widgets of this field.
-    let mut child_fields = Vec::new();
-    let mut widgets = Vec::new();
-    if let Ok(kids) = dict.get(b"Kids") {
-        if let Object::Array(kids) = deref(doc, kids) {
-            for k in kids {
-                if let Object::Reference(kid) = k {
-                    match doc.get_dictionary(*kid) {
-                        Ok(kd) if kd.has(b"T") => child_fields.push(*kid),
-                        Ok(_) => widgets.push(*kid),
-                        Err(_) => {}
+
+    fn walk(
+        &mut self,
+        doc: &Document,
+        id: ObjectId,
+        parent_name: Option<&str>,
+        inherited_ft: Option<&[u8]>,
+        depth: usize,
+    ) -> Result<(), String> {
+        let Ok(dict) = doc.get_dictionary(id) else {
+            return Ok(());
+        };
+        let partial = dict.get(b"T").ok().and_then(text);
+        let name = match (parent_name, &partial) {
+            (Some(p), Some(t)) => Some(format!("{p}.{t}")),
+            (None, Some(t)) => Some(t.clone()),
+            (Some(p), None) => Some(p.to_string()),
+            (None, None) => None,
+        };
+        let ft = dict.get(b"FT").ok().and_then(|o| o.as_name().ok()).or(inherited_ft);
+        // Kids that carry a /T are child fields; kids without one are widgets of this field.
+        let mut child_fields = Vec::new();
+        let mut widgets = Vec::new();
+        if let Ok(kids) = dict.get(b"Kids") {
+            if let Object::Array(kids) = deref(doc, kids) {
+                for k in kids {
+                    if let Object::Reference(kid) = k {
+                        match doc.get_dictionary(*kid) {
+                            Ok(kd) if kd.has(b"T") => child_fields.push(*kid),
+                            Ok(_) => widgets.push(*kid),
+                            Err(_) => {}
+                        }
                     }
                 }
             }
         }
-    }
-    if child_fields.is_empty() {
-        if dict.has(b"Rect") {
-            widgets.push(id);
+        if child_fields.is_empty() {
+            if dict.has(b"Rect") {
+                widgets.push(id);
+            }
+            if let Some(name) = name {
+                self.out.push(FormField {
+                    id,
+                    name,
+                    field_type: ft.map(<[u8]>::to_vec),
+                    widgets,
+                });
+            }
+        } else {
+            for kid in child_fields {
+                self.field(kid, name.as_deref(), ft, depth + 1)?;
+            }
         }
-        if let Some(name) = name {
-            out.push(FormField {
-                id,
-                name,
-                field_type: ft.map(<[u8]>::to_vec),
-                widgets,
-            });
-        }
-    } else {
-        for kid in child_fields {
-            walk_field(doc, kid, name.as_deref(), ft, out, depth + 1);
-        }
+        Ok(())
     }
 }
 
@@ -233,7 +288,7 @@ fn walk_field(
 pub fn inspect(bytes: &[u8]) -> Result<PdfInfo, String> {
     let doc = load(bytes)?;
     let pages = doc.get_pages().values().map(|id| page_size(&doc, *id)).collect();
-    let signature_fields = form_fields(&doc)
+    let signature_fields = form_fields(&doc)?
         .into_iter()
         .filter(|f| f.field_type.as_deref() == Some(b"Sig"))
         .map(|f| f.name)
@@ -384,7 +439,7 @@ pub fn stamp_signed(
     let prev = load(original)?;
     let pages: BTreeMap<u32, ObjectId> = prev.get_pages();
     let page_ids: Vec<ObjectId> = pages.values().copied().collect();
-    let named: Vec<FormField> = form_fields(&prev);
+    let named: Vec<FormField> = form_fields(&prev)?;
     let mut inc = IncrementalDocument::create_from(original.to_vec(), prev);
     let lines = stamp_lines(signer, date);
     let message = format!("{} {}", lines[0], lines[1]);

@@ -5,6 +5,8 @@
 //! the webview (rendered by pdfium and encoded as fast PNG, the transport the app uses). Each repetition
 //! runs in a fresh process (this binary re-run with `--one FILE`), pdfium binding untimed, like the
 //! anchors. Measurement names match the anchors'.
+//!
+//! `engine-firmadesk --isolation FILE RUNS` measures what a pdfium worker process would cost instead.
 
 use firmadesk_pdf::render::{encode_png, render_page};
 use firmadesk_pdf::Limits;
@@ -61,8 +63,109 @@ fn one_rep(path: &Path, thumbs: u32) -> serde_json::Value {
     })
 }
 
+/// Page 1 of `path` at 1000 px as fast PNG, the preview the app shows first.
+fn page1_png(path: &Path) -> Vec<u8> {
+    let pdfium = firmadesk_pdf::library::pdfium().expect("pdfium");
+    let bytes = std::fs::read(path).expect("read pdf");
+    let limits = Limits {
+        max_bytes: u64::MAX,
+        max_pages: u32::MAX,
+    };
+    let doc = firmadesk_pdf::document::load(pdfium, &bytes, &limits).expect("open");
+    encode_png(&render_page(&doc, 0, 1000).expect("render")).expect("png")
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// `engine-firmadesk --isolation FILE RUNS`: what running pdfium in a worker process would cost (issue
+/// #10, item 3): page 1 at 1000 px in this process, through a child spawned per call, and through one
+/// persistent child (request on stdin, PNG on stdout). Prints medians in ms as JSON.
+fn isolation(file: &Path, runs: usize) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::{Command, Stdio};
+    let exe = std::env::current_exe().expect("own path");
+    page1_png(file); // bind pdfium untimed, like the other measurements
+    let in_process: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t0 = Instant::now();
+            page1_png(file);
+            ms(t0)
+        })
+        .collect();
+    let spawn_per_call: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t0 = Instant::now();
+            let out = Command::new(&exe).arg("--render").arg(file).output().expect("spawn");
+            assert!(out.status.success() && out.stdout.starts_with(b"\x89PNG"));
+            ms(t0)
+        })
+        .collect();
+    let t0 = Instant::now();
+    let mut child = Command::new(&exe)
+        .arg("--serve")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn worker");
+    let mut to = child.stdin.take().unwrap();
+    let mut from = BufReader::new(child.stdout.take().unwrap());
+    let mut ask = |to: &mut std::process::ChildStdin| {
+        writeln!(to, "{}", file.display()).unwrap();
+        let mut len = String::new();
+        from.read_line(&mut len).unwrap();
+        let mut png = vec![0; len.trim().parse().unwrap()];
+        from.read_exact(&mut png).unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
+    };
+    ask(&mut to);
+    let worker_start = ms(t0);
+    let persistent: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t0 = Instant::now();
+            ask(&mut to);
+            ms(t0)
+        })
+        .collect();
+    drop(to);
+    child.wait().unwrap();
+    println!(
+        "{}",
+        serde_json::json!({
+            "file": file.display().to_string(), "runs": runs,
+            "in-process ms": median(in_process), "spawn-per-call ms": median(spawn_per_call),
+            "persistent-child ms": median(persistent), "persistent-child first call (spawn+bind) ms": worker_start,
+        })
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("--render") => {
+            use std::io::Write;
+            std::io::stdout().write_all(&page1_png(Path::new(&args[2]))).unwrap();
+            return;
+        }
+        Some("--serve") => {
+            use std::io::{BufRead, Write};
+            let mut out = std::io::stdout().lock();
+            for line in std::io::stdin().lock().lines() {
+                let png = page1_png(Path::new(line.unwrap().trim()));
+                writeln!(out, "{}", png.len()).unwrap();
+                out.write_all(&png).unwrap();
+                out.flush().unwrap();
+            }
+            return;
+        }
+        Some("--isolation") => {
+            isolation(Path::new(&args[2]), args[3].parse().expect("RUNS"));
+            return;
+        }
+        _ => {}
+    }
     if args.len() >= 5 && args[2] == "--one" {
         // engine-firmadesk PDF_DIR --one FILE THUMBS
         let thumbs = args[4].parse().expect("thumbs");

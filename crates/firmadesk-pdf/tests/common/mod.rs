@@ -2,6 +2,8 @@
 //! and text fields, large pages and images. Only the two encrypted files are fixtures (see fixtures/README).
 #![allow(dead_code)]
 
+pub mod hostile;
+
 use lopdf::{dictionary, Document, Object, ObjectId, Stream};
 
 pub const A4: (f64, f64) = (595.28, 841.89);
@@ -149,10 +151,19 @@ pub fn pdfium() -> &'static pdfium_render::prelude::Pdfium {
 
 /// Runs `f` on another thread and fails the test if it does not finish: bad input must never hang.
 pub fn no_hang<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    no_hang_within(what, std::time::Duration::from_secs(60), f)
+}
+
+/// [`no_hang`] with a chosen watchdog (generous: it catches hangs, it does not time anything).
+pub fn no_hang_within<T: Send + 'static>(
+    what: &str,
+    watchdog: std::time::Duration,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(f());
     });
-    rx.recv_timeout(std::time::Duration::from_secs(60))
-        .unwrap_or_else(|_| panic!("{what}: no answer within 60 s"))
+    rx.recv_timeout(watchdog)
+        .unwrap_or_else(|_| panic!("{what}: no answer within {watchdog:?}"))
 }
