@@ -7,6 +7,13 @@
 //! delays, emulates the Azure blob SAS URLs for upload and download, and simulates the citizen
 //! (`/sandbox/...` endpoints or [`SandboxHandle::sign`]). It only ever listens on loopback.
 //!
+//! Because any web page the user opens can send requests to `127.0.0.1`, the server trusts nothing
+//! about a request for being local: it answers only requests whose `Host` is this loopback address
+//! (no DNS rebinding), checks the API key (`Ocp-Apim-Subscription-Key`, also on the `/sandbox/`
+//! controls) before it reads a body, caps bodies while they stream in (1 MiB of JSON, documents up
+//! to [`SandboxConfig::max_document_bytes`]), never sends CORS headers, and logs method, path,
+//! status and latency only.
+//!
 //! Signed documents are the uploaded bytes plus an incremental update with a visible stamp on
 //! every signature field and a real PAdES signature by a self-signed test certificate ([`pades`]).
 //! `README.md` beside this crate lists the CLI flags and a curl walkthrough.
@@ -92,7 +99,19 @@ pub struct SandboxConfig {
     pub clock: Arc<dyn Clock>,
     /// Institution support email used when a dossier has none.
     pub support_email: String,
+    /// Largest document accepted, in bytes: the blob upload and `POST /validate-document` (every
+    /// other call carries JSON and is capped at 1 MiB). The live service documents no cap (Azure's
+    /// Put Blob allows gigabytes); the default, 64 MiB, is twice what FirmaDesk itself imports, and
+    /// the cap is enforced while the body streams in, so a larger body is never buffered.
+    pub max_document_bytes: usize,
+    /// Keep the JSON bodies of API calls in [`SandboxHandle::request_log`] (contract tests); the
+    /// log always has method, path, operation and status. Off by default: bodies hold fiscal codes,
+    /// which an embedded sandbox has no reason to keep.
+    pub record_bodies: bool,
 }
+
+/// Default of [`SandboxConfig::max_document_bytes`].
+pub const DEFAULT_MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
 
 impl Default for SandboxConfig {
     fn default() -> Self {
@@ -115,6 +134,8 @@ impl Default for SandboxConfig {
             state_dir: None,
             clock: Arc::new(SystemClock),
             support_email: "firmaconio@comune.sandbox.example.it".to_string(),
+            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
+            record_bodies: false,
         }
     }
 }
@@ -139,6 +160,8 @@ impl std::fmt::Debug for SandboxConfig {
             .field("rate_limit_calls", &self.rate_limit_calls)
             .field("rate_limit_period", &self.rate_limit_period)
             .field("state_dir", &self.state_dir)
+            .field("max_document_bytes", &self.max_document_bytes)
+            .field("record_bodies", &self.record_bodies)
             .finish_non_exhaustive()
     }
 }

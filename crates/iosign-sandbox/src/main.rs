@@ -63,6 +63,9 @@ struct Cli {
     /// Persist state here across restarts.
     #[arg(long, value_name = "DIR")]
     state_dir: Option<PathBuf>,
+    /// Largest document accepted by the blob upload and /validate-document, in MiB.
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=4096))]
+    max_document_mib: u16,
 }
 
 fn main() -> std::process::ExitCode {
@@ -109,6 +112,7 @@ async fn run() -> anyhow::Result<()> {
         rate_limit_calls: cli.rate_limit_calls,
         rate_limit_period: Duration::from_millis(cli.rate_limit_period_ms),
         state_dir: cli.state_dir,
+        max_document_bytes: usize::from(cli.max_document_mib) * 1024 * 1024,
         clock: Arc::new(SystemClock),
         ..SandboxConfig::default()
     };
@@ -116,6 +120,17 @@ async fn run() -> anyhow::Result<()> {
     // soon as it reads that line must get a graceful stop, not the default SIGTERM death.
     let stop = stop_signals()?;
     let handle = Sandbox::start(config).await.context("cannot start the sandbox")?;
+    if let Some(aside) = handle.recovered_from() {
+        eprintln!(
+            "warning: the state file was unreadable: kept as {}, starting with an empty sandbox",
+            aside.display()
+        );
+    }
+    eprintln!(
+        "the /sandbox/ controls take the same Ocp-Apim-Subscription-Key header as the API; \
+         only Host {} (or localhost with its port) is answered",
+        handle.addr()
+    );
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "listening on {}", handle.origin())?;

@@ -54,24 +54,10 @@ pub(super) async fn api_layer(AxState(inner): AxState<Arc<Inner>>, req: Request,
     let query = uri.query().map(str::to_string);
     let operation = operation_id(&method, &path);
     let (parts, body) = req.into_parts();
-    let body = match to_bytes(body, MAX_BODY).await {
-        Ok(b) => b,
-        Err(_) => {
-            return titled(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "Payload Too Large",
-                "The request body is too large",
-            )
-        }
-    };
-    let request_json = serde_json::from_slice::<Value>(&body).ok();
-    let key = parts
-        .headers
-        .get(KEY_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let mut req = Request::from_parts(parts, Body::from(body));
+    let mut request_json = None;
 
+    // The body is read only once the operation and the key are known: a caller without a valid key
+    // cannot make the sandbox read (or hold in memory) a single byte of what it sends.
     let response = 'outcome: {
         if !inner.cfg.latency.is_zero() {
             tokio::time::sleep(inner.cfg.latency).await;
@@ -84,19 +70,21 @@ pub(super) async fn api_layer(AxState(inner): AxState<Arc<Inner>>, req: Request,
             );
         }
         match operation {
-            Some("getInfo") => break 'outcome next.run(req).await,
+            // No key and no body: `GET /info` reads nothing.
+            Some("getInfo") => break 'outcome next.run(Request::from_parts(parts, Body::empty())).await,
             // APIM matches the operation before it looks at the key.
             None => break 'outcome api_not_found().await,
             Some(_) => {}
         }
-        let Some(caller) = key.as_deref().and_then(|k| inner.keys.get(k)).cloned() else {
-            break 'outcome titled(
-                StatusCode::UNAUTHORIZED,
-                "Unauthorized",
-                "You must provide a valid API key to access this resource.",
-            );
+        let Some(caller) = caller_of(&inner, &parts.headers) else {
+            break 'outcome unauthorized();
         };
-        let key = key.unwrap_or_default();
+        let key = parts
+            .headers
+            .get(KEY_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
         let remaining = match inner.limiter.check(&key, Instant::now()) {
             Decision::Allow { remaining } => remaining,
             Decision::Deny { retry_after_secs } => {
@@ -113,6 +101,26 @@ pub(super) async fn api_layer(AxState(inner): AxState<Arc<Inner>>, req: Request,
                 break 'outcome res;
             }
         };
+        // Only `validate-document` carries a document; every other operation carries JSON.
+        let limit = if operation == Some("validateDocument") {
+            inner.cfg.max_document_bytes
+        } else {
+            MAX_JSON_BODY
+        };
+        let Ok(body) = read_capped(&parts.headers, body, limit).await else {
+            let mut res = titled(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Payload Too Large",
+                &format!("The request body is larger than {limit} bytes."),
+            );
+            res.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            break 'outcome res;
+        };
+        if inner.cfg.record_bodies {
+            request_json = serde_json::from_slice::<Value>(&body).ok();
+        }
+        let mut req = Request::from_parts(parts, Body::from(body));
         let fault = {
             let mut rng = lock(&inner.faults);
             if inner.cfg.fault_rate > 0.0 && rng.gen::<f64>() < inner.cfg.fault_rate {
@@ -156,20 +164,26 @@ pub(super) async fn api_layer(AxState(inner): AxState<Arc<Inner>>, req: Request,
     };
 
     let (parts, body) = response.into_parts();
-    let body = to_bytes(body, MAX_BODY).await.unwrap_or_default();
     let content_type = parts
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let response_json = if content_type.as_deref().is_some_and(|c| c.contains("json")) {
-        serde_json::from_slice::<Value>(&body).ok()
+    let (body, response_json) = if inner.cfg.record_bodies {
+        // Our own responses: bounded by what the handlers build (at most a document).
+        let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
+        let json = if content_type.as_deref().is_some_and(|c| c.contains("json")) {
+            serde_json::from_slice::<Value>(&bytes).ok()
+        } else {
+            None
+        };
+        (Body::from(bytes), json)
     } else {
-        None
+        (body, None)
     };
     let mut log = lock(&inner.log);
     if log.len() >= MAX_LOG {
-        // A long demo session must not grow without bound: keep the most recent calls.
+        // A long session must not grow without bound: keep the most recent calls.
         log.drain(..MAX_LOG / 10);
     }
     log.push(LogEntry {
@@ -183,7 +197,7 @@ pub(super) async fn api_layer(AxState(inner): AxState<Arc<Inner>>, req: Request,
         response_json,
     });
     drop(log);
-    Response::from_parts(parts, Body::from(body))
+    Response::from_parts(parts, body)
 }
 
 // ---- API handlers -------------------------------------------------------------------------------

@@ -15,8 +15,9 @@ pub(super) async fn put_upload(
     Path(upload_id): Path<String>,
     Query(sas): Query<Sas>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
+    // The SAS signature is this route's key: checked before a byte of the body is read.
     let now = inner.now();
     let (Some(sig), Some(se)) = (sas.sig, sas.se) else {
         return azure_error(
@@ -66,6 +67,19 @@ pub(super) async fn put_upload(
             )
         }
     }
+    let limit = inner.cfg.max_document_bytes;
+    let Ok(body) = read_capped(&headers, body, limit).await else {
+        // Azure's answer to a body over its Put Blob limit.
+        let mut res = azure_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "RequestBodyTooLarge",
+            "The request body is too large and exceeds the maximum permissible limit.",
+            &format!("<MaxLimit>{limit}</MaxLimit>"),
+        );
+        res.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return res;
+    };
     // Single use: checked and consumed under one lock so two racing uploads cannot both pass.
     let consumed = inner.mutate(|s| {
         let d = s.requests.get_mut(&request_id)?.document_mut(&document_id)?;

@@ -45,13 +45,15 @@ const SIGNED: &str = "signed-documents";
 const UPLOAD_URL_TTL: time::Duration = time::Duration::minutes(15);
 const DOWNLOAD_URL_TTL: time::Duration = time::Duration::minutes(5);
 const DEFAULT_EXPIRY: time::Duration = time::Duration::days(90);
-/// Largest body accepted (API calls and blob uploads); Azure's single Put Blob allows far more, but a
-/// sandbox holding documents in memory has to stop somewhere.
-const MAX_BODY: usize = 128 * 1024 * 1024;
+/// Largest body of a JSON call (the API's and the `/sandbox/` controls'): the largest legitimate one,
+/// a dossier with many documents and fields, is a few kB. Documents have their own cap
+/// ([`SandboxConfig::max_document_bytes`]).
+const MAX_JSON_BODY: usize = 1024 * 1024;
 /// Entries kept in the request log.
 const MAX_LOG: usize = 10_000;
 
-/// One API call as the sandbox saw it (for contract tests). Bodies are kept only when JSON.
+/// One API call as the sandbox saw it (for tests). Bodies are kept only when JSON, and only with
+/// [`SandboxConfig::record_bodies`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogEntry {
     /// HTTP method.
@@ -92,6 +94,10 @@ pub(crate) struct Inner {
     qtsp: crate::pades::TestQtsp,
     /// "Service down" switch (Modalità prova's outage simulation): every API call answers 503.
     pub(super) unavailable: std::sync::atomic::AtomicBool,
+    /// Where an unreadable state file was kept aside at start (the sandbox then started empty).
+    recovered_from: Option<std::path::PathBuf>,
+    /// The `Host` values this server answers (lowercase `host:port`).
+    hosts: Vec<String>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -390,17 +396,124 @@ fn router(inner: Arc<Inner>) -> Router {
         .fallback(api::api_not_found)
         .method_not_allowed_fallback(api::api_not_found)
         .layer(middleware::from_fn_with_state(inner.clone(), api::api_layer));
-    Router::new()
-        .nest(API_PREFIX, api)
+    let blob_routes = Router::new()
         .route(&format!("/blob/{UPLOADED}/{{id}}"), put(blob::put_upload))
         .route(&format!("/blob/{SIGNED}/{{id}}"), get(blob::get_signed))
         .route("/blob/{*rest}", get(blob::blob_fallback).put(blob::blob_fallback))
-        .route("/qrcode.png", get(blob::qr_code))
+        .route("/qrcode.png", get(blob::qr_code));
+    // The citizen simulation changes requests: the same key as the API (see `control_auth`).
+    let controls = Router::new()
         .route("/sandbox/signature-requests", get(blob::sandbox_list))
         .route("/sandbox/signature-requests/{id}/sign", post(blob::sandbox_sign))
         .route("/sandbox/signature-requests/{id}/reject", post(blob::sandbox_reject))
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .route_layer(middleware::from_fn_with_state(inner.clone(), control_auth));
+    Router::new()
+        // The API layer reads and caps bodies itself, per operation, once the key is known.
+        .nest(API_PREFIX, api.layer(axum::extract::DefaultBodyLimit::disable()))
+        .merge(blob_routes)
+        .merge(controls)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_JSON_BODY))
+        // Outermost: nothing runs for a request addressed to another host.
+        .layer(middleware::from_fn_with_state(inner.clone(), guard))
         .with_state(inner)
+}
+
+/// The `Host` values a server on `addr` answers: its own address and the loopback names, with its
+/// port. A web page that makes a host name resolve to 127.0.0.1 (DNS rebinding) still sends its own
+/// host name, and is refused.
+fn allowed_hosts(addr: SocketAddr) -> Vec<String> {
+    let port = addr.port();
+    let mut hosts = vec![
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    let own = addr.to_string().to_ascii_lowercase();
+    if !hosts.contains(&own) {
+        hosts.push(own);
+    }
+    hosts
+}
+
+fn host_allowed(hosts: &[String], req: &Request) -> bool {
+    let allowed = |h: &str| hosts.iter().any(|a| a.eq_ignore_ascii_case(h));
+    let header = req.headers().get(header::HOST).map(|v| v.to_str().unwrap_or(""));
+    // HTTP/2 and absolute-form requests carry the authority in the URI: it must match as well.
+    let authority = req.uri().authority().map(|a| a.as_str());
+    match (header, authority) {
+        (None, None) => false,
+        (h, a) => h.is_none_or(allowed) && a.is_none_or(allowed),
+    }
+}
+
+/// Every request: the `Host` check first, then one log line with method, path (no query: SAS
+/// signatures travel there), status and latency. Never headers or bodies (keys, fiscal codes).
+async fn guard(AxState(inner): AxState<Arc<Inner>>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    if !host_allowed(&inner.hosts, &req) {
+        tracing::warn!(%method, %path, "sandbox request refused: Host is not this loopback address");
+        let mut res = (
+            StatusCode::MISDIRECTED_REQUEST,
+            "This server answers only requests addressed to its own loopback address.",
+        )
+            .into_response();
+        res.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return res;
+    }
+    let res = next.run(req).await;
+    tracing::debug!(
+        %method,
+        %path,
+        status = res.status().as_u16(),
+        latency_ms = started.elapsed().as_millis() as u64,
+        "sandbox request"
+    );
+    res
+}
+
+/// The caller named by the API key header, if the key is one of this sandbox's.
+fn caller_of(inner: &Inner, headers: &HeaderMap) -> Option<Caller> {
+    let key = headers.get(KEY_HEADER)?.to_str().ok()?;
+    inner.keys.get(key).cloned()
+}
+
+fn unauthorized() -> Response {
+    let mut res = titled(
+        StatusCode::UNAUTHORIZED,
+        "Unauthorized",
+        "You must provide a valid API key to access this resource.",
+    );
+    // The body was not read: the connection cannot carry another request.
+    res.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    res
+}
+
+/// The `/sandbox/` controls take the same `Ocp-Apim-Subscription-Key` as the API: whoever can drive
+/// the issuer API of this sandbox may play its citizen, and nobody else (not a web page, not another
+/// local program). One secret for the embedding app to hold, nothing new for a CLI user to pass.
+async fn control_auth(AxState(inner): AxState<Arc<Inner>>, req: Request, next: Next) -> Response {
+    if caller_of(&inner, req.headers()).is_none() {
+        return unauthorized();
+    }
+    next.run(req).await
+}
+
+/// Reads a body of at most `limit` bytes: a declared larger `Content-Length` is refused before any
+/// byte is read, and a body without one stops being read at the limit.
+pub(super) async fn read_capped(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ()> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(());
+    }
+    // Over the limit or cut short by the client: either way there is nothing to act on.
+    to_bytes(body, limit).await.map_err(|_| ())
 }
 
 // ---- lifecycle ----------------------------------------------------------------------------------
@@ -427,7 +540,7 @@ pub(crate) async fn start(cfg: SandboxConfig) -> Result<SandboxHandle, SandboxEr
             "the rate limit must allow at least one call",
         ));
     }
-    let state = match &cfg.state_dir {
+    let loaded = match &cfg.state_dir {
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(|e| {
                 SandboxError::new(
@@ -435,11 +548,17 @@ pub(crate) async fn start(cfg: SandboxConfig) -> Result<SandboxHandle, SandboxEr
                     format!("cannot create state dir {}: {e}", dir.display()),
                 )
             })?;
-            store::load_state(dir).map_err(|e| SandboxError::new(ErrorKind::State, e.to_string()))?
+            store::load_state(dir, cfg.clock.now()).map_err(|e| {
+                SandboxError::new(
+                    ErrorKind::State,
+                    format!("cannot read the sandbox state in {}: {e}", dir.display()),
+                )
+            })?
         }
-        None => None,
-    }
-    .unwrap_or_else(|| State::new(random_hex(32)));
+        None => store::Loaded::default(),
+    };
+    let recovered_from = loaded.set_aside;
+    let state = loaded.state.unwrap_or_else(|| State::new(random_hex(32)));
     let listener = tokio::net::TcpListener::bind(cfg.listen)
         .await
         .map_err(|e| SandboxError::new(ErrorKind::Bind, format!("cannot listen on {}: {e}", cfg.listen)))?;
@@ -469,6 +588,8 @@ pub(crate) async fn start(cfg: SandboxConfig) -> Result<SandboxHandle, SandboxEr
         tasks: Mutex::new(Vec::new()),
         unavailable: std::sync::atomic::AtomicBool::new(false),
         qtsp,
+        recovered_from,
+        hosts: allowed_hosts(addr),
         cfg,
     });
     if let Some(dir) = &inner.cfg.state_dir {
@@ -530,6 +651,13 @@ impl SandboxHandle {
     /// The issuer API base URL: `http://127.0.0.1:PORT/api/v1/sign`.
     pub fn base_url(&self) -> String {
         format!("{}{API_PREFIX}", self.inner.origin)
+    }
+
+    /// When the state file was unreadable at start (bad JSON, truncated, empty, wrong schema): where
+    /// it was kept aside (`state.json.corrupt-<timestamp>`). The sandbox then started empty, so the
+    /// embedding app should tell the user that earlier demo requests are gone.
+    pub fn recovered_from(&self) -> Option<&std::path::Path> {
+        self.inner.recovered_from.as_deref()
     }
 
     /// The citizen signs the request (it must be in WAIT_FOR_SIGNATURE).

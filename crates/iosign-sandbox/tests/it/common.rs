@@ -29,6 +29,7 @@ pub fn config() -> SandboxConfig {
         messages_blocked: vec![BLOCKED_CF.into()],
         validation_delay: Duration::from_millis(10),
         publish_delay: Duration::from_millis(20),
+        record_bodies: true,
         ..SandboxConfig::default()
     }
 }

@@ -99,6 +99,7 @@ async fn dossier_to_signed_pdf_and_expiring_download() {
 
     let sign = reqwest::Client::new()
         .post(format!("{}/sandbox/signature-requests/{id}/sign", sb.origin()))
+        .header("Ocp-Apim-Subscription-Key", KEY)
         .send()
         .await
         .unwrap();
@@ -189,6 +190,7 @@ async fn auto_sign_and_reject_and_cancel() {
     }
     let rejected = reqwest::Client::new()
         .post(format!("{}/sandbox/signature-requests/{}/reject", sb.origin(), ids[0]))
+        .header("Ocp-Apim-Subscription-Key", KEY)
         .json(&json!({"reason": "Certificato QTSP non disponibile"}))
         .send()
         .await
@@ -200,6 +202,7 @@ async fn auto_sign_and_reject_and_cancel() {
     assert!(r["rejected_at"].is_string());
     let again = reqwest::Client::new()
         .post(format!("{}/sandbox/signature-requests/{}/sign", sb.origin(), ids[0]))
+        .header("Ocp-Apim-Subscription-Key", KEY)
         .send()
         .await
         .unwrap();
@@ -341,7 +344,10 @@ async fn several_documents_with_per_request_metadata() {
     assert_eq!(api.put(&status, Some(&json!("READY"))).await.status, 204);
     api.wait_status(&id, "WAIT_FOR_SIGNATURE").await;
 
-    let listing: serde_json::Value = reqwest::get(format!("{}/sandbox/signature-requests", sb.origin()))
+    let listing: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/sandbox/signature-requests", sb.origin()))
+        .header("Ocp-Apim-Subscription-Key", KEY)
+        .send()
         .await
         .unwrap()
         .json()

@@ -8,3 +8,6 @@ mod errors;
 mod faults;
 mod flow_client;
 mod flow_raw;
+mod guard;
+mod hostile;
+mod state_file;
