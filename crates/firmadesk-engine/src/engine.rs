@@ -58,8 +58,9 @@ pub struct EngineConfig {
     pub detail_concurrency: usize,
     /// Concurrent dossier listings in a sync pass.
     pub list_concurrency: usize,
-    /// Tolerance between this machine's clock and the service's when adopting a request whose
-    /// create had an unknown outcome.
+    /// Tolerance when adopting a request whose create had an unknown outcome: between the
+    /// service's `Date` at the attempt (one-second resolution, from its gateway) and the
+    /// `created_at` of its backend. This machine's clock plays no part.
     pub clock_skew: Duration,
     /// Fault injection for tests: stop a saga at a [`CrashPoint`].
     pub crash_hook: Option<CrashHook>,

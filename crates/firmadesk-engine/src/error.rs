@@ -23,6 +23,9 @@ pub enum EngineErrorKind {
     Store,
     /// Writing the signed PDF into the archive failed (read-only folder, disk full).
     Archive,
+    /// The "signed" download is not a signed PDF (an error page, a cut-off transfer, the
+    /// unsigned original): not archived, downloaded again on the next pass.
+    BadDownload,
     /// Unknown send, request or profile.
     NotFound,
     /// The engine is shutting down.
@@ -40,6 +43,7 @@ impl EngineErrorKind {
             Self::NotAllowed => "not_allowed",
             Self::Store => "store",
             Self::Archive => "archive",
+            Self::BadDownload => "bad_download",
             Self::NotFound => "not_found",
             Self::Shutdown => "shutdown",
         }
@@ -47,7 +51,7 @@ impl EngineErrorKind {
 
     /// Whether waiting and trying again may succeed without the clerk doing anything.
     pub fn is_transient(self) -> bool {
-        matches!(self, Self::Offline | Self::Archive | Self::Store)
+        matches!(self, Self::Offline | Self::Archive | Self::BadDownload | Self::Store)
     }
 }
 

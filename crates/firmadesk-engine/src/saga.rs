@@ -281,17 +281,35 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
 
     if let Some(attempted) = record.create_attempted_at {
         // A previous create may have reached IO. Find it instead of creating another.
-        let since = attempted - shared.config.clock_skew;
         let mut pages = std::pin::pin!(profile
             .client
             .dossiers()
             .signature_requests(dossier_id.clone())
             .limit(100)
             .pages());
-        let mut found: Option<iosign::SignatureRequestListView> = None;
+        let mut items = Vec::new();
         while let Some(page) = futures::StreamExt::next(&mut pages).await {
             let page = page.map_err(|e| api(&e, "verificare se la richiesta era già stata creata"))?;
-            for item in page.items {
+            items.extend(page.items);
+        }
+        // IO's `created_at` is compared with IO's own clock at the attempt, never with this
+        // desk's: a PC clock an hour fast would otherwise hide the request it created and send a
+        // duplicate. Records from before the server time was kept: the service's time now (the
+        // listing just brought its `Date`) minus the time elapsed here since the attempt, which a
+        // constant clock error does not affect.
+        let attempted_server = record
+            .create_attempted_server_at
+            .or_else(|| {
+                profile
+                    .client
+                    .server_now()
+                    .map(|server_now| server_now - (shared.clock.now() - attempted))
+            })
+            .unwrap_or(attempted);
+        let since = attempted_server - shared.config.clock_skew;
+        let mut found: Option<iosign::SignatureRequestListView> = None;
+        {
+            for item in items {
                 if item.signer_id != signer_id || item.created_at < since {
                     continue;
                 }
@@ -324,13 +342,29 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
             save_local(shared, record, &detail)?;
             record.request_id = Some(item.id);
             record.create_attempted_at = None;
+            record.create_attempted_server_at = None;
             record.step = SendStep::Upload;
             return Ok(Flow::Next);
         }
     }
 
-    // Commit point: from here on, a crash means "maybe created".
+    // The service's time at this attempt, for a later reconciliation (see above). No answer
+    // from this service yet in this run: one cheap read brings its `Date`.
+    if profile.client.server_now().is_none() {
+        // Only its `Date` matters: any answer, even an error status, carries one.
+        if let Err(e) = profile.client.dossiers().get(&dossier_id).await {
+            if profile.client.server_now().is_none() {
+                return Err(api(&e, "preparare la richiesta di firma"));
+            }
+        }
+    }
+    // A service that sends no `Date` at all leaves only this desk's clock (the old rule).
+    let attempted_server = profile.client.server_now().unwrap_or_else(|| shared.clock.now());
+
+    // Commit point: from here on, a crash means "maybe created". Durable before the POST: the
+    // store commits with synchronous=FULL (an fsync of the WAL), see firmadesk-store.
     record.create_attempted_at = Some(shared.clock.now());
+    record.create_attempted_server_at = Some(attempted_server);
     record.updated_at = shared.clock.now();
     shared.store.save_send(record)?;
     if crash(shared, CrashPoint::BeforeCreateCall, record) {
@@ -351,6 +385,7 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
             save_local(shared, record, &detail)?;
             record.request_id = Some(detail.id);
             record.create_attempted_at = None;
+            record.create_attempted_server_at = None;
             record.step = SendStep::Upload;
             Ok(Flow::Next)
         }
@@ -358,6 +393,7 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
             if !e.outcome_unknown {
                 // Known not to have happened: the next attempt need not list the dossier.
                 record.create_attempted_at = None;
+                record.create_attempted_server_at = None;
             }
             Err(api(&e, "creare la richiesta di firma"))
         }
@@ -474,6 +510,13 @@ async fn upload(shared: &Shared, profile: &Profile, record: &mut SendRecord) -> 
             })
             .await
             .map_err(|e| api(&e, "caricare il documento"))?;
+        // Remembered so that a "signed" download identical to the original is never archived.
+        let path = local.path.clone();
+        if let Ok(Ok(sha)) = tokio::task::spawn_blocking(move || crate::archive::sha256_file(&path)).await {
+            if !record.uploaded_sha256.contains(&sha) {
+                record.uploaded_sha256.push(sha);
+            }
+        }
     }
     record.step = SendStep::WaitValidation;
     Ok(Flow::Next)

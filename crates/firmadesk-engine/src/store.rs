@@ -151,6 +151,16 @@ pub struct SendRecord {
     /// without first listing the dossier.
     #[serde(default, with = "iosign::types::timestamp::option")]
     pub create_attempted_at: Option<OffsetDateTime>,
+    /// The service's time at that attempt (its `Date` header plus monotonic time since, see
+    /// `iosign::Client::server_now`): what reconciliation compares with IO's `created_at`, so a
+    /// desk clock that is off by hours neither hides the request it created nor duplicates it.
+    /// `None` on records saved before this field existed.
+    #[serde(default, with = "iosign::types::timestamp::option")]
+    pub create_attempted_server_at: Option<OffsetDateTime>,
+    /// SHA-256 (hex) of every document uploaded by this send: a "signed" download with one of
+    /// these hashes is the unsigned original and is never archived.
+    #[serde(default)]
+    pub uploaded_sha256: Vec<String>,
     /// IO signature request id, once known.
     pub request_id: Option<String>,
     /// Set before `PUT /notification` is sent: after a crash, re-read `notification` first.
@@ -177,6 +187,8 @@ impl SendRecord {
             dossier_id: None,
             signer_id: None,
             create_attempted_at: None,
+            create_attempted_server_at: None,
+            uploaded_sha256: Vec::new(),
             request_id: None,
             notify_attempted: false,
             attempts: 0,

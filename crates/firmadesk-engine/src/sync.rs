@@ -308,11 +308,16 @@ pub(crate) async fn apply_detail(
                 local.archived = true;
             }
             Err(e) => {
+                let code = if e.kind == EngineErrorKind::BadDownload {
+                    "download_invalid"
+                } else {
+                    "archive_failed"
+                };
                 shared.timeline(
                     local.send_id.as_deref(),
                     Some(&detail.id),
                     "firmadesk",
-                    "archive_failed".into(),
+                    code.into(),
                     e.message.clone(),
                 );
                 shared.emit(EngineEvent::ArchiveFailed {
@@ -352,9 +357,36 @@ pub(crate) async fn apply_detail(
     Ok(archived_now)
 }
 
-/// Downloads every signed document of `detail` (fresh: its links live 5 minutes) and writes
-/// them into the archive. All or nothing per request as far as `archived` goes: files already
-/// written are simply rewritten by the retry.
+/// SHA-256 of what this desk uploaded for the request's send: recorded at upload, plus the
+/// draft's files still on disk (sends uploaded before the hashes were recorded).
+async fn unsigned_hashes(shared: &Shared, local: &LocalRequest) -> Vec<String> {
+    let Some(send_id) = local.send_id.as_deref() else {
+        return Vec::new();
+    };
+    let Ok(Some(record)) = shared.store.send(send_id) else {
+        return Vec::new();
+    };
+    let mut hashes = record.uploaded_sha256.clone();
+    let paths: Vec<_> = record.spec.documents.iter().map(|d| d.path.clone()).collect();
+    let on_disk = tokio::task::spawn_blocking(move || {
+        paths
+            .iter()
+            .filter_map(|p| crate::archive::sha256_file(p).ok())
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap_or_default();
+    for h in on_disk {
+        if !hashes.contains(&h) {
+            hashes.push(h);
+        }
+    }
+    hashes
+}
+
+/// Downloads every signed document of `detail` (fresh: its links live 5 minutes), checks that
+/// each is a signed PDF and writes them into the archive. All or nothing per request as far as
+/// `archived` goes: files already written with the same bytes are reused by the retry.
 async fn archive(
     shared: &Shared,
     profile: &Profile,
@@ -377,9 +409,26 @@ async fn archive(
     .await;
     let year = detail.signed_at.unwrap_or(detail.updated_at).year();
     let many = detail.documents.len() > 1;
+    let unsigned = unsigned_hashes(shared, local).await;
     let mut written = 0;
     for (n, (doc, bytes)) in detail.documents.iter().zip(downloads).enumerate() {
         let bytes = bytes?;
+        // Only a PDF that parses and is not the unsigned upload is the signed document; anything
+        // else stays unarchived and is downloaded again on the next pass.
+        let (b, u) = (bytes.clone(), unsigned.clone());
+        let problem = tokio::task::spawn_blocking(move || crate::archive::signed_download_problem(&b, &u))
+            .await
+            .unwrap_or(Some("non può essere verificato"));
+        if let Some(problem) = problem {
+            tracing::warn!(target: "firmadesk_engine", request_id = detail.id, size = bytes.len(), problem, "signed download refused");
+            return Err(EngineError::new(
+                EngineErrorKind::BadDownload,
+                format!(
+                    "Il documento firmato scaricato da Firma con IO {problem}: non è stato archiviato. Verrà scaricato di nuovo automaticamente al prossimo aggiornamento; se il problema continua, contattare l'assistenza."
+                ),
+            )
+            .with_detail(format!("signed download refused: {problem}")));
+        }
         let id = if many {
             format!("{}-{}", detail.id, n + 1)
         } else {
@@ -395,13 +444,17 @@ async fn archive(
         let sha256 = hex::encode(Sha256::digest(&bytes));
         let writer = shared.writer.clone();
         let (p, b) = (path.clone(), bytes.clone());
-        let result = tokio::task::spawn_blocking(move || writer.write_atomic(&p, &b))
+        let result = tokio::task::spawn_blocking(move || writer.write_new(&p, &b))
             .await
             .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())));
-        if let Err(e) = result {
-            tracing::warn!(target: "firmadesk_engine", request_id = detail.id, error = %e, "archive write failed");
-            return Err(EngineError::new(EngineErrorKind::Archive, io_error_it(&archive_dir, &e)).with_detail(e));
-        }
+        // Never replaces a file: a name taken by other bytes gets a suffix.
+        let path = match result {
+            Ok(written) => written,
+            Err(e) => {
+                tracing::warn!(target: "firmadesk_engine", request_id = detail.id, error = %e, "archive write failed");
+                return Err(EngineError::new(EngineErrorKind::Archive, io_error_it(&archive_dir, &e)).with_detail(e));
+            }
+        };
         let file = ArchivedFile {
             profile_id: local.profile_id.clone(),
             request_id: detail.id.clone(),

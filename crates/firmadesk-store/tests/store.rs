@@ -62,6 +62,8 @@ fn a_new_file_is_migrated_in_wal_with_foreign_keys_and_reopening_changes_nothing
     assert_eq!(store.pragma("journal_mode").unwrap(), "wal");
     assert_eq!(store.pragma("foreign_keys").unwrap(), "1");
     assert_eq!(store.pragma("busy_timeout").unwrap(), "5000");
+    // Issue #10 item 4: a commit is on disk when it returns (WAL + NORMAL loses it on power cut).
+    assert_eq!(store.pragma("synchronous").unwrap(), "2", "synchronous=FULL");
     assert!(store.backup_written().is_none(), "no backup for a brand-new database");
     store.upsert_profile(&profile("p1"), NOW).unwrap();
     drop(store);

@@ -11,8 +11,9 @@ use reqwest::header::HeaderValue;
 use reqwest::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use time::OffsetDateTime;
 use url::Url;
 
 /// Header carrying the API key.
@@ -56,6 +57,10 @@ pub(crate) struct Inner {
     retry: RetryPolicy,
     clock: Arc<dyn Clock>,
     timeout: Duration,
+    pub(crate) download: crate::fetch::Limits,
+    /// The service's `Date` of the last API response, with the instant it arrived (see
+    /// [`Client::server_now`]).
+    server_date: Mutex<Option<(OffsetDateTime, tokio::time::Instant)>>,
 }
 
 impl fmt::Debug for Client {
@@ -78,6 +83,7 @@ pub struct ClientBuilder {
     clock: Option<Arc<dyn Clock>>,
     http: Option<reqwest::Client>,
     timeout: Duration,
+    download: crate::fetch::Limits,
 }
 
 impl ClientBuilder {
@@ -110,6 +116,14 @@ impl ClientBuilder {
     /// depends on the file size). Default 30 s.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Total timeout and size cap of signed-document downloads. Default
+    /// [`Limits::document`](crate::fetch::Limits::document) (the connect timeout of the HTTP
+    /// client applies).
+    pub fn download_limits(mut self, limits: crate::fetch::Limits) -> Self {
+        self.download = limits;
         self
     }
 
@@ -170,6 +184,8 @@ impl ClientBuilder {
                 retry: self.retry,
                 clock,
                 timeout: self.timeout,
+                download: self.download,
+                server_date: Mutex::new(None),
             }),
         })
     }
@@ -214,6 +230,7 @@ impl Client {
             clock: None,
             http: None,
             timeout: Duration::from_secs(30),
+            download: crate::fetch::Limits::document(),
         }
     }
 
@@ -240,6 +257,26 @@ impl Client {
     /// The limiter every API call of this client goes through.
     pub fn rate_limiter(&self) -> &RateLimiter {
         &self.inner.limiter
+    }
+
+    /// The service's current time, estimated from the `Date` header of the last API response
+    /// plus the (monotonic) time since it arrived; `None` before any response. Independent of
+    /// this machine's wall clock, so a desk whose clock is wrong can still compare with IO's
+    /// timestamps (`created_at`). Resolution one second; it may lag (never lead) when the
+    /// machine slept, since the monotonic clock does not count suspend on every OS.
+    pub fn server_now(&self) -> Option<OffsetDateTime> {
+        let seen = *self.inner.server_date.lock().unwrap_or_else(|e| e.into_inner());
+        seen.map(|(date, at)| date + self.inner.clock.now().saturating_duration_since(at))
+    }
+
+    fn note_server_date(&self, headers: &reqwest::header::HeaderMap) {
+        if let Some(date) = headers
+            .get(reqwest::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_http_date)
+        {
+            *self.inner.server_date.lock().unwrap_or_else(|e| e.into_inner()) = Some((date, self.inner.clock.now()));
+        }
     }
 
     /// The base URL, normalised.
@@ -278,7 +315,13 @@ impl Client {
             let started = inner.clock.now();
             // Whether this attempt may have reached the backend although it failed.
             let mut uncertain = false;
-            let outcome = match request.send().await {
+            let sent = request.send().await;
+            if call.api {
+                if let Ok(resp) = &sent {
+                    self.note_server_date(resp.headers());
+                }
+            }
+            let outcome = match sent {
                 Err(e) => {
                     // A connection that never opened carried nothing: the outcome is known.
                     uncertain = !e.is_connect();
@@ -439,7 +482,31 @@ pub(crate) fn transport_allowed(url: &Url) -> bool {
     }
 }
 
+/// Parses an HTTP `Date` (IMF-fixdate, RFC 9110: `Sun, 06 Nov 1994 08:49:37 GMT`).
+pub(crate) fn parse_http_date(value: &str) -> Option<OffsetDateTime> {
+    let format = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    time::PrimitiveDateTime::parse(value.trim(), format)
+        .ok()
+        .map(time::PrimitiveDateTime::assume_utc)
+}
+
 /// `host/path` of a URL, for logs: the query of a blob URL is its SAS token.
 pub(crate) fn redacted_location(url: &Url) -> String {
     format!("{}{}", url.host_str().unwrap_or(""), url.path())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_dates_parse_as_utc() {
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(time::macros::datetime!(1994-11-06 08:49:37 UTC))
+        );
+        assert_eq!(parse_http_date("yesterday"), None);
+    }
 }

@@ -230,54 +230,72 @@ impl Client {
         Ok(())
     }
 
-    /// Downloads a signed PDF from its short-lived SAS URL (plain `GET`, no API key) into
-    /// memory. Retried on transient failures; the URL lives 5 minutes, so call it at once.
-    pub async fn download_signed(&self, url: &str) -> Result<Bytes, ApiError> {
-        const OP: &str = "downloadSigned";
-        let url = blob_url(OP, url)?;
+    /// Sends the download GET (retried until a response starts) with the total timeout of
+    /// [`ClientBuilder::download_limits`](crate::ClientBuilder::download_limits), and refuses a
+    /// declared length over the cap before reading anything.
+    async fn start_download(&self, op: &'static str, url: &str) -> Result<reqwest::Response, ApiError> {
+        let url = blob_url(op, url)?;
         let log_path = redacted_location(&url);
         let call = Call {
-            op: OP,
+            op,
             method: Method::GET,
             log_path: &log_path,
             idempotency: Idempotency::Safe,
             api: false,
         };
         let http = &self.inner.http;
-        match self.execute(&call, false, &|| http.get(url.clone())).await? {
-            Received::Full { body, .. } => Ok(body),
-            Received::Streaming(_) => unreachable!("execute called with stream = false"),
+        let limits = self.inner.download;
+        // The total timeout covers the body too: a server that never finishes cannot hang the
+        // poller.
+        let build = || http.get(url.clone()).timeout(limits.total_timeout);
+        let Received::Streaming(response) = self.execute(&call, true, &build).await? else {
+            unreachable!("execute called with stream = true")
+        };
+        if response.content_length().is_some_and(|n| n > limits.max_bytes) {
+            return Err(too_large(op, limits.max_bytes));
         }
+        Ok(response)
     }
 
-    /// Downloads a signed PDF into `writer`, streaming, and returns the bytes written. The
-    /// request is retried until a response starts; a failure while streaming is returned (the
-    /// writer then holds a partial file: write to a temporary file and rename on success).
+    /// Downloads a signed PDF from its short-lived SAS URL (plain `GET`, no API key) into
+    /// memory, streamed with the size cap and total timeout of
+    /// [`ClientBuilder::download_limits`](crate::ClientBuilder::download_limits). Retried on
+    /// transient failures until a response starts; the URL lives 5 minutes, so call it at once.
+    pub async fn download_signed(&self, url: &str) -> Result<Bytes, ApiError> {
+        const OP: &str = "downloadSigned";
+        let mut response = self.start_download(OP, url).await?;
+        let max = self.inner.download.max_bytes;
+        let mut out = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| ApiError::network(OP, e))? {
+            if (out.len() + chunk.len()) as u64 > max {
+                return Err(too_large(OP, max));
+            }
+            out.extend_from_slice(&chunk);
+        }
+        Ok(Bytes::from(out))
+    }
+
+    /// Downloads a signed PDF into `writer`, streaming (size cap and total timeout as
+    /// [`download_signed`](Self::download_signed)), and returns the bytes written. A failure
+    /// while streaming is returned and the writer then holds a partial file: prefer
+    /// [`download_signed_to_path`](Self::download_signed_to_path).
     pub async fn download_signed_to<W>(&self, url: &str, writer: &mut W) -> Result<u64, ApiError>
     where
         W: AsyncWrite + Unpin + ?Sized,
     {
         const OP: &str = "downloadSigned";
-        let url = blob_url(OP, url)?;
-        let log_path = redacted_location(&url);
-        let call = Call {
-            op: OP,
-            method: Method::GET,
-            log_path: &log_path,
-            idempotency: Idempotency::Safe,
-            api: false,
-        };
-        let http = &self.inner.http;
-        let Received::Streaming(mut response) = self.execute(&call, true, &|| http.get(url.clone())).await? else {
-            unreachable!("execute called with stream = true")
-        };
+        let mut response = self.start_download(OP, url).await?;
+        let max = self.inner.download.max_bytes;
         let mut written = 0u64;
         while let Some(chunk) = response.chunk().await.map_err(|e| ApiError::network(OP, e))? {
+            written += chunk.len() as u64;
+            if written > max {
+                return Err(too_large(OP, max));
+            }
             writer
                 .write_all(&chunk)
                 .await
                 .map_err(|e| ApiError::new(OP, ApiErrorKind::Io).with_source(e))?;
-            written += chunk.len() as u64;
         }
         writer
             .flush()
@@ -285,4 +303,41 @@ impl Client {
             .map_err(|e| ApiError::new(OP, ApiErrorKind::Io).with_source(e))?;
         Ok(written)
     }
+
+    /// Downloads a signed PDF to the file `dest`: streamed into a temporary file beside it
+    /// (size cap enforced while streaming), fsynced, renamed over `dest` only when complete.
+    /// On failure `dest` is untouched and the temporary file removed.
+    pub async fn download_signed_to_path(&self, url: &str, dest: &std::path::Path) -> Result<u64, ApiError> {
+        const OP: &str = "downloadSigned";
+        let io = |e: io::Error| ApiError::new(OP, ApiErrorKind::Io).with_source(e);
+        let dir = dest
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        let tmp = dir.join(format!(".firmadesk-download-{:016x}.tmp", rand::random::<u64>()));
+        let result = async {
+            let mut file = tokio::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+                .await
+                .map_err(io)?;
+            let written = self.download_signed_to(url, &mut file).await?;
+            file.sync_all().await.map_err(io)?;
+            drop(file);
+            tokio::fs::rename(&tmp, dest).await.map_err(io)?;
+            Ok(written)
+        }
+        .await;
+        if result.is_err() {
+            let _ = tokio::fs::remove_file(&tmp).await;
+        }
+        result
+    }
+}
+
+fn too_large(op: &'static str, max: u64) -> ApiError {
+    let mut e = ApiError::new(op, ApiErrorKind::TooLarge);
+    e.body = Some(format!("the download is larger than the {max} bytes allowed"));
+    e
 }

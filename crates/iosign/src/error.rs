@@ -38,6 +38,8 @@ pub enum ApiErrorKind {
     Io,
     /// Refused before sending: the arguments are invalid (e.g. a page limit outside 25..=100).
     InvalidRequest,
+    /// A download was larger than the client's cap (see `ClientBuilder::download_limits`).
+    TooLarge,
 }
 
 impl ApiErrorKind {
@@ -56,6 +58,7 @@ impl ApiErrorKind {
             Self::Decode => "decode",
             Self::Io => "io",
             Self::InvalidRequest => "invalid_request",
+            Self::TooLarge => "too_large",
         }
     }
 }
@@ -78,6 +81,7 @@ impl fmt::Display for ApiErrorKind {
             Self::Decode => f.write_str("unexpected response body"),
             Self::InvalidRequest => f.write_str("invalid request"),
             Self::Io => f.write_str("local I/O error"),
+            Self::TooLarge => f.write_str("download larger than allowed"),
         }
     }
 }
@@ -156,7 +160,8 @@ impl ApiError {
 
     pub(crate) fn network(operation: &'static str, err: reqwest::Error) -> Self {
         // The URL may carry a SAS token (blob upload/download): never keep it.
-        let kind = if err.is_decode() {
+        // A body that stalls past the timeout surfaces as a decode error: it is the network.
+        let kind = if err.is_decode() && !err.is_timeout() {
             ApiErrorKind::Decode
         } else {
             ApiErrorKind::Network

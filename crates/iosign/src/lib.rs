@@ -63,6 +63,7 @@ pub mod client;
 pub mod clock;
 pub mod documents;
 pub mod error;
+pub mod fetch;
 pub mod fiscal_code;
 pub mod handlers;
 pub mod rate_limit;

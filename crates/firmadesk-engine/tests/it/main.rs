@@ -4,6 +4,7 @@ mod common;
 mod crash;
 mod desktop;
 mod faults;
+mod issue10;
 mod paused;
 mod saga;
 mod sync;

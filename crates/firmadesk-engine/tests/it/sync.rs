@@ -101,11 +101,11 @@ struct FlakyDisk {
 }
 
 impl ArchiveWriter for FlakyDisk {
-    fn write_atomic(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    fn write_new(&self, path: &Path, bytes: &[u8]) -> io::Result<std::path::PathBuf> {
         match self.mode.load(Ordering::SeqCst) {
             1 => Err(io::Error::from(io::ErrorKind::StorageFull)),
             2 => Err(io::Error::from(io::ErrorKind::PermissionDenied)),
-            _ => firmadesk_engine::FsArchiveWriter.write_atomic(path, bytes),
+            _ => firmadesk_engine::FsArchiveWriter.write_new(path, bytes),
         }
     }
 }

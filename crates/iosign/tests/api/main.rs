@@ -3,6 +3,7 @@
 
 mod documents;
 mod errors;
+mod fetch;
 mod handlers;
 mod retry;
 mod support;
