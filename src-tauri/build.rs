@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "open_archive",
     "open_signed",
     "reveal_signed",
+    "reveal_export",
     "export_signed_csv",
     "export_signed_zip",
     "qr_code",

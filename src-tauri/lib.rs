@@ -5,7 +5,10 @@
 pub mod commands;
 pub mod error;
 pub mod logging;
+pub mod notify;
 pub mod paths;
+pub mod private;
+pub mod retention;
 pub mod service;
 pub mod settings;
 pub mod state;
@@ -15,10 +18,13 @@ use firmadesk_engine::{DesktopNotifier, Engine, EngineConfig, SqliteStore};
 use std::sync::{Arc, Mutex};
 use tauri::{Emitter, Manager};
 
-/// The single-instance name of a data folder (a D-Bus well-known name on Linux).
+/// The single-instance name of a data folder (a D-Bus well-known name on Linux). The path is
+/// canonicalised first: `./data`, `data/` and a symlink to it are one folder, hence one instance and
+/// one engine on its database.
 fn instance_id(data_dir: &std::path::Path) -> String {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(data_dir.to_string_lossy().as_bytes());
+    let canonical = data_dir.canonicalize().unwrap_or_else(|_| data_dir.to_path_buf());
+    let digest = Sha256::digest(canonical.to_string_lossy().as_bytes());
     format!("it.firmadesk.desktop.i{}", hex::encode(&digest[..8]))
 }
 
@@ -59,6 +65,8 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             }
             app.manage(engine);
             start_profiles(app.handle());
+            // Imported PDFs and renders are bounded (retention.rs): once at start, then after imports.
+            retention::spawn(&app.state::<state::AppState>());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -87,6 +95,7 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::archive::open_archive,
             commands::archive::open_signed,
             commands::archive::reveal_signed,
+            commands::archive::reveal_export,
             commands::archive::export_signed_csv,
             commands::archive::export_signed_zip,
             commands::archive::qr_code,
@@ -117,16 +126,18 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
         let _ = handle.emit("open-request", request_id);
     });
     let store = Arc::new(SqliteStore::new(state.store.clone()));
-    let client = match &state.service {
-        service::Service::Sandbox { client, .. } => client.clone(),
-    };
+    let sandbox = state.sandbox.running();
     let emitter = app.clone();
+    let names_state = app.clone();
     // The engine spawns its tasks on the runtime it is built in: Tauri's.
     tauri::async_runtime::block_on(async move {
         let engine = Engine::builder(EngineConfig::new(archive_dir), store)
-            .notifier(Arc::new(Switchable {
+            .notifier(Arc::new(notify::Switchable {
                 inner: DesktopNotifier::new(on_open),
                 on: state.notifications.clone(),
+                names_allowed: Box::new(move |io_request_id: &str| {
+                    notify::names_allowed_for(&names_state.state::<state::AppState>(), io_request_id)
+                }),
             }))
             .build();
         let mut events = engine.subscribe();
@@ -142,7 +153,10 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
                 }
             }
         });
-        engine.add_profile(state::SANDBOX_PROFILE, client)?;
+        // Modalità prova only when it is in use (started in `run` if it is the active profile).
+        if let Some(sandbox) = sandbox {
+            engine.add_profile(state::SANDBOX_PROFILE, sandbox.client.clone())?;
+        }
         Ok(engine)
     })
 }
@@ -172,27 +186,29 @@ fn start_profiles(app: &tauri::AppHandle) {
     });
 }
 
-/// Desktop notifications the clerk can turn off.
-struct Switchable<N> {
-    inner: N,
-    on: Arc<std::sync::atomic::AtomicBool>,
+/// Starts the embedded sandbox if it is not running and registers it with the engine (the clerk
+/// switched to Modalità prova). The sandbox profile's address follows the sandbox's random port.
+pub async fn start_sandbox_profile(state: &state::AppState, engine: &Engine) -> Result<(), error::UiError> {
+    let (sandbox, started) = state.sandbox.ensure_started().await.map_err(|e| {
+        tracing::error!(error = %e, "cannot start the embedded IO Sign sandbox");
+        error::UiError::new(
+            "sandbox.start_failed",
+            "Impossibile avviare il servizio di prova locale: riavviare FirmaDesk; se il problema persiste contattare l'assistenza.",
+        )
+        .with_detail(e)
+    })?;
+    if started {
+        upsert_sandbox_profile(&state.store, &sandbox.handle.base_url()).map_err(|e| {
+            error::UiError::new("store.failed", "Archivio locale non disponibile: riavviare FirmaDesk.").with_detail(e)
+        })?;
+        engine
+            .add_profile(state::SANDBOX_PROFILE, sandbox.client.clone())
+            .map_err(|e| error::UiError::new("engine.failed", e.message.clone()).with_detail(&e.detail))?;
+    }
+    Ok(())
 }
 
-impl<N: firmadesk_engine::Notifier> firmadesk_engine::Notifier for Switchable<N> {
-    fn notify(&self, n: firmadesk_engine::Notification) {
-        if self.on.load(std::sync::atomic::Ordering::Relaxed) {
-            self.inner.notify(n);
-        }
-    }
-}
-
-/// Opens the local cache and makes sure the built-in sandbox profile exists.
-fn open_store(data_dir: &std::path::Path, base_url: &str) -> Result<firmadesk_store::Store, String> {
-    let now_ms = commands::now_ms();
-    let store = firmadesk_store::Store::open(&data_dir.join("firmadesk.db"), now_ms).map_err(|e| e.to_string())?;
-    if let Some(backup) = store.backup_written() {
-        tracing::info!(backup = %backup.display(), "local store migrated after a backup");
-    }
+fn upsert_sandbox_profile(store: &firmadesk_store::Store, base_url: &str) -> Result<(), String> {
     store
         .upsert_profile(
             &firmadesk_store::Profile {
@@ -205,9 +221,37 @@ fn open_store(data_dir: &std::path::Path, base_url: &str) -> Result<firmadesk_st
                 oidc_client_id: None,
                 oidc_scopes: None,
             },
-            now_ms,
+            commands::now_ms(),
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())
+}
+
+/// Opens the local cache and makes sure the built-in sandbox profile exists.
+pub(crate) fn open_store(data_dir: &std::path::Path, base_url: &str) -> Result<firmadesk_store::Store, String> {
+    let now_ms = commands::now_ms();
+    let db = data_dir.join("firmadesk.db");
+    // Created owner-only before SQLite opens it: SQLite gives its -wal and -shm files the database
+    // file's mode, so they are owner-only from their first byte too.
+    if !db.exists() {
+        private::create_file(&db).map_err(|e| e.to_string())?;
+    }
+    let store = firmadesk_store::Store::open(&db, now_ms).map_err(|e| e.to_string())?;
+    for file in ["firmadesk.db", "firmadesk.db-wal", "firmadesk.db-shm"] {
+        private::restrict_file(&data_dir.join(file)).map_err(|e| e.to_string())?;
+    }
+    if let Some(backup) = store.backup_written() {
+        tracing::info!(backup = %backup.display(), "local store migrated after a backup");
+    }
+    // The sandbox profile always exists (its requests stay listed); its address is the running
+    // sandbox's, or the one it had last time until Modalità prova starts again.
+    let known = store
+        .profiles()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .any(|p| p.id == state::SANDBOX_PROFILE);
+    if !known {
+        upsert_sandbox_profile(&store, base_url)?;
+    }
     // A fresh installation starts with the document types most bodies send; the clerk adds others.
     if store.document_types().map_err(|e| e.to_string())?.is_empty() {
         for (name, title) in [
@@ -245,17 +289,25 @@ pub fn run() {
         tracing::warn!(error = %e, "settings unreadable, using defaults");
         settings::Settings::default()
     });
-    // Issuer profiles arrive with the login/profiles work; until one is configured the embedded sandbox is
-    // the service, which is also what `cargo xtask run` shows a newcomer.
-    let service = match tauri::async_runtime::block_on(service::start_sandbox(&data_dir)) {
-        Ok(service) => service,
-        Err(e) => {
+    // The embedded sandbox runs only while Modalità prova is in use: now if it is the active profile,
+    // otherwise when the clerk switches to it (`set_active_profile`).
+    let sandbox = service::SandboxService::new(&data_dir);
+    let sandbox_active = settings
+        .active_profile
+        .as_deref()
+        .is_none_or(|p| p == state::SANDBOX_PROFILE);
+    if sandbox_active {
+        if let Err(e) = tauri::async_runtime::block_on(sandbox.ensure_started()) {
             tracing::error!(error = %e, "cannot start the embedded IO Sign sandbox");
             eprintln!("FirmaDesk: impossibile avviare il servizio di prova locale: {e}");
             std::process::exit(1);
         }
-    };
-    let store = match open_store(&data_dir, &service.base_url()) {
+    }
+    let sandbox_url = sandbox
+        .running()
+        .map(|s| s.handle.base_url())
+        .unwrap_or_else(|| "http://127.0.0.1/api/v1/sign".to_owned());
+    let store = match open_store(&data_dir, &sandbox_url) {
         Ok(store) => Arc::new(store),
         Err(e) => {
             tracing::error!(error = %e, "cannot open the local store");
@@ -263,14 +315,19 @@ pub fn run() {
             std::process::exit(1);
         }
     };
+    if sandbox.running().is_some() {
+        if let Err(e) = upsert_sandbox_profile(&store, &sandbox_url) {
+            tracing::error!(error = %e, "cannot record the sandbox address");
+        }
+    }
     let notifications_off = settings.notifications_off;
     let app_state = state::AppState {
         data_dir,
         settings: Mutex::new(settings),
-        service,
+        sandbox,
         store,
         secrets: Arc::new(firmadesk_auth::KeyringStore::new()),
-        auth: Mutex::new(Default::default()),
+        auth: firmadesk_auth::SessionGate::new(Arc::new(firmadesk_auth::SystemClock), commands::auth::session_policy()),
         notifications: Arc::new(std::sync::atomic::AtomicBool::new(!notifications_off)),
     };
     builder(app_state)
@@ -280,30 +337,26 @@ pub fn run() {
 
 #[cfg(test)]
 mod tests {
-    use super::Switchable;
-    use firmadesk_engine::{Notification, Notifier, RecordingNotifier};
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::Arc;
+    use super::instance_id;
 
+    /// Issue #10 item 14: two spellings of one data folder must give one instance (one engine on
+    /// its database), not two.
     #[test]
-    fn notifications_turned_off_are_not_shown() {
-        let seen = RecordingNotifier::new();
-        let on = Arc::new(AtomicBool::new(true));
-        let n = Switchable {
-            inner: seen.clone(),
-            on: on.clone(),
-        };
-        let note = |t: &str| Notification {
-            title: t.into(),
-            body: String::new(),
-            request_id: "r".into(),
-        };
-        n.notify(note("uno"));
-        on.store(false, Ordering::Relaxed);
-        n.notify(note("due"));
-        on.store(true, Ordering::Relaxed);
-        n.notify(note("tre"));
-        let titles: Vec<_> = seen.notifications().into_iter().map(|n| n.title).collect();
-        assert_eq!(titles, ["uno", "tre"]);
+    fn one_folder_one_instance_however_it_is_spelled() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("dati");
+        std::fs::create_dir(&dir).unwrap();
+        let id = instance_id(&dir);
+        assert_eq!(instance_id(&dir.join(".")), id);
+        assert_eq!(instance_id(&tmp.path().join("dati").join("..").join("dati")), id);
+        #[cfg(unix)]
+        {
+            let link = tmp.path().join("collegamento");
+            std::os::unix::fs::symlink(&dir, &link).unwrap();
+            assert_eq!(instance_id(&link), id);
+        }
+        let other = tmp.path().join("altri");
+        std::fs::create_dir(&other).unwrap();
+        assert_ne!(instance_id(&other), id);
     }
 }

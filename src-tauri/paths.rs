@@ -24,7 +24,7 @@ pub fn resolve_data_dir(args: &[String], env_value: Option<String>, os_default: 
         .or_else(|| os_default.map(|d| d.join("FirmaDesk")))
 }
 
-/// The data directory of this process, created if missing.
+/// The data directory of this process, created owner-only if missing, canonical.
 pub fn data_dir_from_process() -> std::io::Result<PathBuf> {
     let args: Vec<String> = std::env::args().collect();
     let dir = resolve_data_dir(&args, std::env::var(DATA_DIR_ENV).ok(), dirs::data_dir()).ok_or_else(|| {
@@ -33,8 +33,7 @@ pub fn data_dir_from_process() -> std::io::Result<PathBuf> {
             "no data directory: set FIRMADESK_DATA_DIR",
         )
     })?;
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
+    crate::private::init_data_dir(&dir)
 }
 
 /// The log directory inside a data directory.

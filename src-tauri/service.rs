@@ -1,34 +1,56 @@
-//! Which IO Sign service this instance talks to.
+//! The embedded IO Sign sandbox ("Modalità prova"), started only while it is in use.
 //!
-//! With no real issuer profile configured, FirmaDesk starts the IO Sign sandbox inside the process, on a
-//! random loopback port, with its state under `<data dir>/sandbox/` so demo requests survive a restart. A
-//! newcomer therefore sees the whole product without an API key, and nothing ever leaves the machine.
+//! The sandbox runs inside the process on a random loopback port, with its state under
+//! `<data dir>/sandbox/` so demo requests survive a restart. A newcomer sees the whole product without an
+//! API key and nothing leaves the machine. It is a local HTTP server, so it is NOT started when the clerk
+//! works on the body's real profiles: it starts when the sandbox profile is active at start-up or when the
+//! clerk switches to it. Once started it stays up until the app exits, because the engine polls it for the
+//! demo requests in flight and has no way to forget a profile (switching back and forth is then free).
 
 use iosign_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-/// The service in use.
-pub enum Service {
-    /// The embedded sandbox ("Modalità prova").
-    Sandbox {
-        /// The running emulator (kept alive for the life of the app).
-        handle: SandboxHandle,
-        /// Client bound to it, with this process's demo key.
-        client: iosign::Client,
-    },
+/// A running embedded sandbox.
+pub struct RunningSandbox {
+    /// The running emulator.
+    pub handle: SandboxHandle,
+    /// Client bound to it, with this process's demo key.
+    pub client: iosign::Client,
 }
 
-impl Service {
-    /// Base URL of the issuer API in use.
-    pub fn base_url(&self) -> String {
-        match self {
-            Service::Sandbox { handle, .. } => handle.base_url().to_string(),
+/// The embedded sandbox: not running until [`SandboxService::ensure_started`].
+pub struct SandboxService {
+    state_dir: PathBuf,
+    running: Mutex<Option<Arc<RunningSandbox>>>,
+    /// Serialises starts: two commands racing to start it get one sandbox.
+    starting: tokio::sync::Mutex<()>,
+}
+
+impl SandboxService {
+    /// A sandbox that will keep its state in `<data_dir>/sandbox` once started.
+    pub fn new(data_dir: &Path) -> Self {
+        Self {
+            state_dir: data_dir.join("sandbox"),
+            running: Mutex::new(None),
+            starting: tokio::sync::Mutex::new(()),
         }
     }
 
-    /// True in "Modalità prova".
-    pub fn is_sandbox(&self) -> bool {
-        matches!(self, Service::Sandbox { .. })
+    /// The sandbox, if it is running.
+    pub fn running(&self) -> Option<Arc<RunningSandbox>> {
+        self.running.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Starts the sandbox if it is not running. Returns it and whether this call started it.
+    pub async fn ensure_started(&self) -> Result<(Arc<RunningSandbox>, bool), String> {
+        let _one_at_a_time = self.starting.lock().await;
+        if let Some(running) = self.running() {
+            return Ok((running, false));
+        }
+        let started = Arc::new(start_sandbox(&self.state_dir).await?);
+        *self.running.lock().unwrap_or_else(|p| p.into_inner()) = Some(started.clone());
+        Ok((started, true))
     }
 }
 
@@ -41,18 +63,36 @@ fn demo_key() -> String {
     format!("sandbox-{}", hex::encode(bytes))
 }
 
-/// Starts the embedded sandbox with its state in `<data_dir>/sandbox`.
-pub async fn start_sandbox(data_dir: &Path) -> Result<Service, String> {
+/// Starts the embedded sandbox with its state in `state_dir`.
+async fn start_sandbox(state_dir: &Path) -> Result<RunningSandbox, String> {
     let key = demo_key();
     let config = SandboxConfig {
         api_keys: vec![key.clone()],
         // The key changes every run; one institution owns them all, so yesterday's demo requests stay visible.
         single_issuer: Some("FirmaDesk demo".into()),
-        state_dir: Some(data_dir.join("sandbox")),
+        state_dir: Some(state_dir.to_path_buf()),
         ..SandboxConfig::default()
     };
     let handle = Sandbox::start(config).await.map_err(|e| e.to_string())?;
     let client = iosign::Client::new(handle.base_url(), iosign::ApiKey::new(key)).map_err(|e| e.to_string())?;
     tracing::info!(base_url = %handle.base_url(), "embedded IO Sign sandbox started");
-    Ok(Service::Sandbox { handle, client })
+    Ok(RunningSandbox { handle, client })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn not_running_until_asked_then_started_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let service = SandboxService::new(dir.path());
+        assert!(service.running().is_none());
+        let (first, started) = service.ensure_started().await.unwrap();
+        assert!(started);
+        let (again, started_again) = service.ensure_started().await.unwrap();
+        assert!(!started_again);
+        assert_eq!(first.handle.base_url(), again.handle.base_url());
+        assert!(service.running().is_some());
+    }
 }

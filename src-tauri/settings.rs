@@ -38,6 +38,9 @@ pub struct Settings {
     pub active_profile: Option<String>,
     /// The clerk turned desktop notifications off (they are on by default).
     pub notifications_off: bool,
+    /// "Nascondi i nomi nelle notifiche": `None` = the default, hidden for login-protected profiles and
+    /// shown for the others. Names of a protected profile are never shown without a valid login.
+    pub hide_names: Option<bool>,
 }
 
 impl Settings {
@@ -71,7 +74,7 @@ pub fn save(data_dir: &Path, settings: &Settings) -> std::io::Result<()> {
     use std::io::Write;
     let target = path(data_dir);
     let tmp = data_dir.join(format!("{FILE_NAME}.tmp"));
-    let mut file = std::fs::File::create(&tmp)?;
+    let mut file = crate::private::create_file(&tmp)?;
     file.write_all(&serde_json::to_vec_pretty(settings).expect("settings serialize"))?;
     file.sync_all()?;
     std::fs::rename(&tmp, &target)

@@ -1,7 +1,7 @@
 //! The archive of signed PDFs (open, reveal, export as CSV or ZIP), the QR code for the counter and
 //! the settings the UI reads. Paths coming from the UI are accepted only inside the archive folder.
 
-use crate::commands::auth::require_login;
+use crate::commands::auth::{require_all_profiles, require_login, require_request};
 use crate::commands::profiles::client_for;
 use crate::commands::{save_settings, store_error};
 use crate::error::UiError;
@@ -20,27 +20,93 @@ fn archive_dir(state: &AppState) -> PathBuf {
         .archive_dir(&state.data_dir)
 }
 
-/// The path if it is an existing file or folder inside the archive; otherwise an error (the UI never
-/// makes FirmaDesk open arbitrary files).
-fn inside_archive(state: &AppState, path: &str) -> Result<PathBuf, UiError> {
+/// The path of an export if it is one FirmaDesk wrote in `<archive>/Esportazioni/`; otherwise an error
+/// (the UI never makes FirmaDesk show arbitrary files).
+fn export_in_archive(state: &AppState, path: &str) -> Result<PathBuf, UiError> {
     let refused = || {
         UiError::new(
             "archive.outside",
-            "Percorso non valido: il file non è nell'archivio dei firmati.",
+            "Percorso non valido: il file non è tra le esportazioni dell'archivio.",
         )
     };
-    let root = archive_dir(state).canonicalize().map_err(|_| refused())?;
+    let root = archive_dir(state)
+        .join("Esportazioni")
+        .canonicalize()
+        .map_err(|_| refused())?;
     let path = Path::new(path).canonicalize().map_err(|_| {
         UiError::new(
             "archive.missing",
             "Il file non esiste più nell'archivio: è stato spostato o eliminato.",
         )
     })?;
-    if path.starts_with(&root) {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let ours = name.starts_with("firmati-") && (name.ends_with(".csv") || name.ends_with(".zip"));
+    if path.parent() == Some(root.as_path()) && ours {
         Ok(path)
     } else {
         Err(refused())
     }
+}
+
+/// An archived signed PDF, named by request and IO document id: only a file the store lists as
+/// archived for that request, and only a PDF (extension and `%PDF-` header). The store keeps each
+/// file's absolute path, so files archived before a "Cambia cartella" stay where they were and stay
+/// openable (the archive folder setting only decides where NEW files go).
+pub fn archived_pdf(state: &AppState, request_id: &str, document_id: &str) -> Result<PathBuf, UiError> {
+    use std::io::Read;
+    let request = state
+        .store
+        .request(request_id)
+        .map_err(store_error)?
+        .ok_or_else(|| UiError::new("request.not_found", "Richiesta non trovata."))?;
+    require_request(state, &request)?;
+    let listed = state
+        .store
+        .archived_files(&request.id)
+        .map_err(store_error)?
+        .into_iter()
+        .find(|f| f.io_document_id == document_id)
+        .ok_or_else(|| {
+            UiError::new(
+                "archive.not_archived",
+                "Il documento firmato non è nell'archivio: attendere il salvataggio o aggiornare la richiesta.",
+            )
+        })?;
+    let missing = |e: std::io::Error| {
+        UiError::new(
+            "archive.missing",
+            "Il file non esiste più nell'archivio: è stato spostato o eliminato.",
+        )
+        .with_detail(e)
+    };
+    let path = PathBuf::from(&listed.path);
+    let not_pdf = || {
+        UiError::new(
+            "archive.not_pdf",
+            "Il file nell'archivio non è un PDF: non viene aperto. Verificare la cartella dell'archivio.",
+        )
+    };
+    if !path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+    {
+        return Err(not_pdf());
+    }
+    let path = path.canonicalize().map_err(missing)?;
+    let mut head = [0u8; 5];
+    std::fs::File::open(&path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .map_err(|_| not_pdf())?;
+    // The canonical target too: a listed name may have been replaced by a link to something else.
+    let ext_ok = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if &head != b"%PDF-" || !ext_ok {
+        return Err(not_pdf());
+    }
+    Ok(path)
 }
 
 /// Settings the UI shows.
@@ -49,13 +115,18 @@ pub struct SettingsView {
     archive_dir: String,
     active_profile: String,
     notifications: bool,
+    /// "Nascondi i nomi nelle notifiche" as chosen; `None` = default (hidden for protected profiles).
+    hide_names: Option<bool>,
 }
 
 fn settings_view(state: &AppState) -> SettingsView {
+    // Taken in its own statement: the helpers below lock the settings too (not re-entrant).
+    let hide_names = state.settings.lock().expect("settings lock").hide_names;
     SettingsView {
         archive_dir: archive_dir(state).display().to_string(),
         active_profile: crate::commands::profiles::active_profile(state),
         notifications: state.notifications.load(std::sync::atomic::Ordering::Relaxed),
+        hide_names,
     }
 }
 
@@ -74,6 +145,8 @@ pub async fn choose_archive_dir(
     engine: State<'_, firmadesk_engine::Engine>,
 ) -> Result<Option<SettingsView>, UiError> {
     use tauri_plugin_dialog::DialogExt;
+    // Where every profile's signed files go next: every protected profile must be open.
+    require_all_profiles(&state)?;
     let current = archive_dir(&state);
     let picked = app
         .dialog()
@@ -103,10 +176,21 @@ pub async fn choose_archive_dir(
     Ok(Some(settings_view(&state)))
 }
 
-/// Turns desktop notifications on or off.
+/// Turns desktop notifications on or off, and (when given) whether they hide citizens' names.
 #[tauri::command]
-pub fn set_notifications(state: State<'_, AppState>, on: bool) -> Result<SettingsView, UiError> {
-    save_settings(&state, |s| s.notifications_off = !on)?;
+pub fn set_notifications(
+    state: State<'_, AppState>,
+    on: bool,
+    hide_names: Option<bool>,
+) -> Result<SettingsView, UiError> {
+    save_settings(&state, |s| {
+        s.notifications_off = !on;
+        // Ticked: always hidden. Unticked: back to the default the settings page describes (hidden for
+        // profiles with the body's login, shown for the others), not "always shown".
+        if let Some(hide) = hide_names {
+            s.hide_names = hide.then_some(true);
+        }
+    })?;
     state.notifications.store(on, std::sync::atomic::Ordering::Relaxed);
     Ok(settings_view(&state))
 }
@@ -114,8 +198,10 @@ pub fn set_notifications(state: State<'_, AppState>, on: bool) -> Result<Setting
 /// Opens the archive folder in the file manager (creating it if no file was archived yet).
 #[tauri::command]
 pub fn open_archive(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<(), UiError> {
+    // The folder holds every profile's signed files: every protected profile must be open.
+    require_all_profiles(&state)?;
     let dir = archive_dir(&state);
-    std::fs::create_dir_all(&dir).map_err(|e| {
+    crate::private::create_dir(&dir).map_err(|e| {
         UiError::new(
             "archive.unavailable",
             "La cartella dell'archivio non è accessibile: verificare i permessi.",
@@ -135,20 +221,37 @@ fn open_failed(e: impl std::fmt::Display) -> UiError {
     .with_detail(e)
 }
 
-/// Opens an archived signed PDF with the system's PDF reader.
+/// Opens an archived signed PDF (by request and IO document id) with the system's PDF reader.
 #[tauri::command]
-pub fn open_signed(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> Result<(), UiError> {
-    require_login(&state)?;
-    let path = inside_archive(&state, &path)?;
+pub fn open_signed(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    request_id: String,
+    document_id: String,
+) -> Result<(), UiError> {
+    let path = archived_pdf(&state, &request_id, &document_id)?;
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(open_failed)
 }
 
-/// Shows an archived file (or an export) selected in the file manager.
+/// Shows an archived signed PDF (by request and IO document id) selected in the file manager.
 #[tauri::command]
-pub fn reveal_signed(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> Result<(), UiError> {
-    let path = inside_archive(&state, &path)?;
+pub fn reveal_signed(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    request_id: String,
+    document_id: String,
+) -> Result<(), UiError> {
+    let path = archived_pdf(&state, &request_id, &document_id)?;
+    app.opener().reveal_item_in_dir(path).map_err(open_failed)
+}
+
+/// Shows an export FirmaDesk wrote (`<archive>/Esportazioni/firmati-*.csv|zip`) in the file manager.
+#[tauri::command]
+pub fn reveal_export(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> Result<(), UiError> {
+    require_login(&state)?;
+    let path = export_in_archive(&state, &path)?;
     app.opener().reveal_item_in_dir(path).map_err(open_failed)
 }
 
@@ -161,23 +264,18 @@ pub struct Exported {
 
 fn export_path(state: &AppState, extension: &str) -> Result<PathBuf, UiError> {
     let dir = archive_dir(state).join("Esportazioni");
-    std::fs::create_dir_all(&dir).map_err(|e| {
+    crate::private::create_dir(&dir).map_err(|e| {
         UiError::new(
             "archive.unavailable",
             "Impossibile creare la cartella delle esportazioni: verificare lo spazio su disco e i permessi.",
         )
         .with_detail(e)
     })?;
-    let now = time::OffsetDateTime::now_utc();
-    let stamp = format!(
-        "{:04}{:02}{:02}-{:02}{:02}{:02}",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second()
-    );
+    let stamp = time::OffsetDateTime::now_utc()
+        .format(time::macros::format_description!(
+            "[year][month][day]-[hour][minute][second]"
+        ))
+        .unwrap_or_default();
     Ok(dir.join(format!("firmati-{stamp}.{extension}")))
 }
 
@@ -185,6 +283,8 @@ fn signed_rows(state: &AppState, ids: &[String]) -> Result<Vec<firmadesk_store::
     let mut rows = Vec::new();
     for id in ids {
         if let Some(r) = state.store.request(id).map_err(store_error)? {
+            // Each request's own profile decides, not the active one.
+            require_request(state, &r)?;
             if r.status == firmadesk_store::Status::Signed {
                 rows.push(r);
             }
@@ -282,7 +382,7 @@ pub fn export_signed_csv(state: State<'_, AppState>, ids: Vec<String>) -> Result
     require_login(&state)?;
     let rows = with_files(&state, signed_rows(&state, &ids)?)?;
     let path = export_path(&state, "csv")?;
-    let mut file = std::fs::File::create(&path).map_err(write_failed)?;
+    let mut file = crate::private::create_file(&path).map_err(write_failed)?;
     write_csv(&mut file, &rows).map_err(write_failed)?;
     file.sync_all().map_err(write_failed)?;
     Ok(Exported {
@@ -301,7 +401,7 @@ pub async fn export_signed_zip(state: State<'_, AppState>, ids: Vec<String>) -> 
     let target = path.clone();
     let count = rows.len();
     tokio::task::spawn_blocking(move || -> Result<(), UiError> {
-        let file = std::fs::File::create(&target).map_err(write_failed)?;
+        let file = crate::private::create_file(&target).map_err(write_failed)?;
         let mut zip = zip::ZipWriter::new(file);
         let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         let mut csv = Vec::new();
@@ -346,12 +446,13 @@ pub async fn export_signed_zip(state: State<'_, AppState>, ids: Vec<String>) -> 
 /// the service's `qr_code_url`: the image is IO's, not redrawn here).
 #[tauri::command]
 pub async fn qr_code(state: State<'_, AppState>, id: String) -> Result<String, UiError> {
-    require_login(&state)?;
     use base64::Engine as _;
     let request = match state.store.request(&id).map_err(store_error)? {
         Some(r) => r,
         None => return Err(UiError::new("request.not_found", "Richiesta non trovata.")),
     };
+    // The request's own profile decides (a QR code leads to the citizen's document).
+    require_request(&state, &request)?;
     let io_id = request.io_request_id.clone().ok_or_else(|| {
         UiError::new(
             "request.not_sent",
@@ -372,18 +473,16 @@ pub async fn qr_code(state: State<'_, AppState>, id: String) -> Result<String, U
             "Il codice QR sarà disponibile quando la richiesta è in attesa di firma.",
         )
     })?;
-    let unavailable = |e: reqwest::Error| {
-        UiError::new(
-            "qr.unavailable",
-            "Codice QR non disponibile: il servizio Firma con IO non risponde. Riprovare tra poco.",
-        )
-        .with_detail(e.without_url())
-    };
-    let response = reqwest::get(&url)
+    // Bounded: timeouts, a size cap, https only off loopback, no redirect to another origin.
+    let png = iosign::fetch::bounded_get(&url, &iosign::fetch::Limits::small_image())
         .await
-        .and_then(|r| r.error_for_status())
-        .map_err(unavailable)?;
-    let png = response.bytes().await.map_err(unavailable)?;
+        .map_err(|e| {
+            UiError::new(
+                "qr.unavailable",
+                "Codice QR non disponibile: il servizio Firma con IO non risponde. Riprovare tra poco.",
+            )
+            .with_detail(e)
+        })?;
     if !png.starts_with(b"\x89PNG") {
         return Err(UiError::new(
             "qr.unavailable",
@@ -399,6 +498,80 @@ pub async fn qr_code(state: State<'_, AppState>, id: String) -> Result<String, U
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::auth::tests::{clock, protected, request};
+    use crate::state::test_state;
+
+    fn archived(state: &AppState, request_id: &str, doc: &str, path: &Path) {
+        state
+            .store
+            .record_archive(&firmadesk_store::ArchivedFile {
+                request_id: request_id.into(),
+                io_document_id: doc.into(),
+                path: path.display().to_string(),
+                sha256: "00".repeat(32),
+                size: 10,
+                archived_at: 1,
+            })
+            .unwrap();
+    }
+
+    /// Issue #10 item 12: only PDFs the store lists as archived, by ids; still openable after the
+    /// archive folder changed.
+    #[test]
+    fn only_listed_pdfs_open_and_they_survive_a_folder_change() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = test_state(&tmp.path().join("dati"), clock());
+        let first = tmp.path().join("Archivio vecchio");
+        std::fs::create_dir_all(&first).unwrap();
+        request(&state, "r1", crate::state::SANDBOX_PROFILE, "Mario Rossi");
+        let pdf = first.join("Mario Rossi - Accordo - r1.pdf");
+        std::fs::write(&pdf, b"%PDF-1.7\n...").unwrap();
+        archived(&state, "r1", "doc-1", &pdf);
+        let script = first.join("lancia.desktop");
+        std::fs::write(&script, b"[Desktop Entry]\nExec=rm -rf ~").unwrap();
+        archived(&state, "r1", "doc-2", &script);
+        let fake = first.join("finto.pdf");
+        std::fs::write(&fake, b"#!/bin/sh\nrm -rf ~").unwrap();
+        archived(&state, "r1", "doc-3", &fake);
+
+        assert_eq!(
+            archived_pdf(&state, "r1", "doc-1").unwrap(),
+            pdf.canonicalize().unwrap()
+        );
+        assert_eq!(archived_pdf(&state, "r1", "doc-2").unwrap_err().code, "archive.not_pdf");
+        assert_eq!(archived_pdf(&state, "r1", "doc-3").unwrap_err().code, "archive.not_pdf");
+        assert_eq!(
+            archived_pdf(&state, "r1", "nessuno").unwrap_err().code,
+            "archive.not_archived"
+        );
+        assert_eq!(
+            archived_pdf(&state, "r9", "doc-1").unwrap_err().code,
+            "request.not_found"
+        );
+
+        // "Cambia cartella": new files go elsewhere, the old one still opens.
+        state.settings.lock().unwrap().archive_dir = Some(tmp.path().join("Archivio nuovo"));
+        assert_eq!(
+            archived_pdf(&state, "r1", "doc-1").unwrap(),
+            pdf.canonicalize().unwrap()
+        );
+    }
+
+    /// Issue #10 item 2/12: a protected profile's signed files open only with its login.
+    #[test]
+    fn a_locked_profiles_signed_file_does_not_open() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = test_state(tmp.path(), clock());
+        protected(&state, "ufficio");
+        request(&state, "r1", "ufficio", "Mario Rossi");
+        let pdf = tmp.path().join("firmato.pdf");
+        std::fs::write(&pdf, b"%PDF-1.7").unwrap();
+        archived(&state, "r1", "doc-1", &pdf);
+        assert_eq!(
+            archived_pdf(&state, "r1", "doc-1").unwrap_err().code,
+            "auth.login_required"
+        );
+    }
 
     #[test]
     fn csv_fields_are_quoted_and_formulas_neutralised() {

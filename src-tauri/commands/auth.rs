@@ -1,50 +1,106 @@
 //! The body's login (OIDC Authorization Code + PKCE through the system browser and a loopback
-//! redirect, firmadesk-auth) for profiles that configure an identity provider: required at start
-//! and again after the idle timeout; the clerk's name goes into the timeline.
+//! redirect, firmadesk-auth) for profiles that configure an identity provider.
+//!
+//! The gate follows the DATA, not the active profile: every command that reads or changes a
+//! protected profile's data or settings asks [`require_profile`] (or [`require_request`]) for that
+//! profile; a session opens only the profile it logged in for, and ends after the idle timeout or the
+//! maximum age on the wall clock (firmadesk-auth's [`firmadesk_auth::SessionGate`]).
 
 use crate::error::UiError;
 use crate::state::AppState;
-use firmadesk_auth::{Authenticator, BrowserOpener, OidcConfig, Session, SystemClock};
+use firmadesk_auth::{Authenticator, BrowserOpener, OidcConfig, SessionCheck, SessionPolicy, SystemClock};
+use firmadesk_store::Profile;
 use serde::Serialize;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
 /// Idle time after which the clerk must log in again.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+/// A session ends this long after the login, however active the clerk (a working day).
+pub const MAX_SESSION_AGE: Duration = Duration::from_secs(10 * 3600);
 
-/// The login state of this desk.
-#[derive(Default)]
-pub struct AuthState {
-    /// The logged-in session, with the profile it belongs to and the last sign of activity.
-    session: Option<(String, Session, Instant)>,
+/// The session policy of the desk.
+pub fn session_policy() -> SessionPolicy {
+    SessionPolicy {
+        idle_timeout: IDLE_TIMEOUT,
+        max_age: MAX_SESSION_AGE,
+    }
 }
 
 fn auth_error(e: firmadesk_auth::AuthError) -> UiError {
     UiError::new(e.code(), e.message()).with_detail(e.detail())
 }
 
-/// The OIDC settings of the active profile, when it has them.
-fn oidc_config(state: &AppState) -> Result<Option<OidcConfig>, UiError> {
-    let active = crate::commands::profiles::active_profile(state);
-    let profile = state
+/// True when the profile requires the body's login.
+pub fn is_protected(profile: &Profile) -> bool {
+    profile.oidc_issuer.is_some() && profile.oidc_client_id.is_some()
+}
+
+fn find_profile(state: &AppState, id: &str) -> Result<Option<Profile>, UiError> {
+    Ok(state
         .store
         .profiles()
-        .map_err(|e| UiError::new("store.failed", e.message.clone()))?
+        .map_err(crate::commands::store_error)?
         .into_iter()
-        .find(|p| p.id == active);
-    Ok(profile.and_then(|p| match (p.oidc_issuer, p.oidc_client_id) {
+        .find(|p| p.id == id))
+}
+
+fn login_required() -> UiError {
+    UiError::new(
+        "auth.login_required",
+        "Accesso richiesto: accedere con l'account dell'ente per continuare.",
+    )
+}
+
+/// Refuses when `profile_id` requires a login and there is no valid session for it. An unknown profile
+/// has no data to protect (the caller reports "not found" itself).
+pub fn require_profile(state: &AppState, profile_id: &str) -> Result<(), UiError> {
+    let protected = find_profile(state, profile_id)?.is_some_and(|p| is_protected(&p));
+    state.auth.require(profile_id, protected).map_err(|_| login_required())
+}
+
+/// Refuses work on the active profile's data while its required login is missing or expired.
+pub fn require_login(state: &AppState) -> Result<(), UiError> {
+    require_profile(state, &crate::commands::profiles::active_profile(state))
+}
+
+/// Refuses work on a request whose profile requires a login without a valid session for it.
+pub fn require_request(state: &AppState, request: &firmadesk_store::Request) -> Result<(), UiError> {
+    require_profile(state, &request.profile_id)
+}
+
+/// Refuses unless EVERY protected profile is open: for what mixes all profiles' data (the archive
+/// folder holds every profile's signed files).
+pub fn require_all_profiles(state: &AppState) -> Result<(), UiError> {
+    for p in state.store.profiles().map_err(crate::commands::store_error)? {
+        if is_protected(&p) {
+            state.auth.require(&p.id, true).map_err(|_| login_required())?;
+        }
+    }
+    Ok(())
+}
+
+/// The OIDC settings of a profile, when it has them.
+fn oidc_config_of(profile: Profile) -> Option<OidcConfig> {
+    match (profile.oidc_issuer, profile.oidc_client_id) {
         (Some(issuer), Some(client_id)) => {
-            let mut config = OidcConfig::new(p.id, issuer, client_id);
-            if let Some(scopes) = p.oidc_scopes {
+            let mut config = OidcConfig::new(profile.id, issuer, client_id);
+            if let Some(scopes) = profile.oidc_scopes {
                 config.scopes = scopes.split_whitespace().map(str::to_owned).collect();
             }
             config.idle_timeout = IDLE_TIMEOUT;
             Some(config)
         }
         _ => None,
-    }))
+    }
+}
+
+/// The OIDC settings of the active profile, when it has them.
+fn oidc_config(state: &AppState) -> Result<Option<OidcConfig>, UiError> {
+    let active = crate::commands::profiles::active_profile(state);
+    Ok(find_profile(state, &active)?.and_then(oidc_config_of))
 }
 
 /// The clerk, as the UI shows them (no tokens).
@@ -66,65 +122,63 @@ pub struct AuthStatus {
 
 fn status(state: &AppState) -> Result<AuthStatus, UiError> {
     let config = oidc_config(state)?;
-    let mut auth = state.auth.lock().expect("auth lock");
-    // Idle too long, or the active profile changed: the session ends.
-    if let Some((profile, _, last)) = &auth.session {
-        let stale = config.as_ref().is_none_or(|c| &c.profile_id != profile) || last.elapsed() > IDLE_TIMEOUT;
-        if stale {
-            auth.session = None;
-            tracing::info!("clerk session ended (idle timeout or profile change)");
-        }
-    }
-    let clerk = auth.session.as_ref().map(|(_, s, _)| ClerkView {
-        name: s.clerk.display_name().to_owned(),
-        email: s.clerk.email.clone(),
+    let active = crate::commands::profiles::active_profile(state);
+    // Only a session for the ACTIVE profile counts as logged in here.
+    let clerk = state.auth.clerk(&active).map(|c| ClerkView {
+        name: c.display_name().to_owned(),
+        email: c.email.clone(),
     });
     Ok(AuthStatus {
         required: config.is_some(),
-        logged_in: clerk.is_some(),
-        clerk,
+        logged_in: config.is_some() && clerk.is_some(),
+        clerk: clerk.filter(|_| config.is_some()),
         provider: config.map(|c| c.issuer_url),
         idle_timeout_secs: IDLE_TIMEOUT.as_secs(),
     })
 }
 
-/// The clerk's name for the timeline ("creato da ..."), or `None` without a login.
-pub fn clerk_name(state: &AppState) -> Option<String> {
-    state
-        .auth
-        .lock()
-        .expect("auth lock")
-        .session
-        .as_ref()
-        .map(|(_, s, _)| s.clerk.display_name().to_owned())
+/// The clerk's name for the timeline ("creato da ..."), or `None` without a valid login for `profile_id`.
+pub fn clerk_name(state: &AppState, profile_id: &str) -> Option<String> {
+    state.auth.clerk(profile_id).map(|c| c.display_name().to_owned())
 }
 
-/// Refuses work on citizens' documents while a required login is missing or expired.
-pub fn require_login(state: &AppState) -> Result<(), UiError> {
-    let s = status(state)?;
-    if s.required && !s.logged_in {
-        return Err(UiError::new(
-            "auth.login_required",
-            "Accesso richiesto: accedere con l'account dell'ente per continuare.",
-        ));
-    }
-    Ok(())
+/// True when `profile_id`'s data may be shown now (not protected, or a valid session for it).
+pub fn profile_open(state: &AppState, profile_id: &str) -> bool {
+    require_profile(state, profile_id).is_ok()
 }
 
-/// Login state; also ends a session that has been idle too long.
+/// Login state; also ends a session that has been idle too long or is too old.
 #[tauri::command]
 pub fn auth_status(state: State<'_, AppState>) -> Result<AuthStatus, UiError> {
     status(&state)
 }
 
-/// The clerk is active (the UI calls this at most every 30 s while the clerk uses it).
+/// The clerk is active (the UI calls this at most every 30 s while the clerk uses it). Within the
+/// maximum age, tokens near expiry are renewed silently with the stored refresh token: the provider
+/// thereby still vouches for the clerk (a disabled account ends the session at the next renewal).
 #[tauri::command]
-pub fn auth_activity(state: State<'_, AppState>) -> Result<AuthStatus, UiError> {
-    let s = status(&state)?;
-    if let Some((_, _, last)) = state.auth.lock().expect("auth lock").session.as_mut() {
-        *last = Instant::now();
+pub async fn auth_activity(state: State<'_, AppState>) -> Result<AuthStatus, UiError> {
+    let active = crate::commands::profiles::active_profile(&state);
+    state.auth.touch(&active);
+    if let Some(config) = oidc_config(&state)? {
+        let skew = config.refresh_skew;
+        if let Some(current) = state.auth.due_for_renewal(&active, skew) {
+            let renewed = match Authenticator::discover(config, state.secrets.clone(), Arc::new(SystemClock)).await {
+                Ok(authenticator) => authenticator.refresh(&current).await,
+                Err(e) => Err(e),
+            };
+            match renewed {
+                Ok(session) => state.auth.renewed(&active, session),
+                Err(e) if e.kind() == firmadesk_auth::AuthErrorKind::SessionExpired => {
+                    tracing::info!(code = e.code(), "silent renewal refused: clerk session ended");
+                    state.auth.end();
+                }
+                // Provider unreachable: the session stands until the idle timeout or the maximum age.
+                Err(e) => tracing::warn!(code = e.code(), "silent renewal failed; will retry"),
+            }
+        }
     }
-    Ok(s)
+    status(&state)
 }
 
 /// Opens the system browser (tests may make the app perform the browser's requests itself).
@@ -158,25 +212,234 @@ pub async fn login(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<
         .await
         .map_err(auth_error)?;
     let session = authenticator.login(&SystemBrowser(app)).await.map_err(auth_error)?;
+    // The active profile may have changed while the browser was open: the session is bound to the
+    // profile whose provider issued it, whatever is active now.
     tracing::info!(profile = %profile_id, "clerk logged in");
-    state.auth.lock().expect("auth lock").session = Some((profile_id, session, Instant::now()));
+    state.auth.begin(profile_id, session);
     status(&state)
 }
 
 /// Logs out: revokes the tokens at the provider and clears them from the keyring.
 #[tauri::command]
 pub async fn logout(state: State<'_, AppState>) -> Result<AuthStatus, UiError> {
-    let taken = state.auth.lock().expect("auth lock").session.take();
-    if let (Some(config), Some((_, session, _))) = (oidc_config(&state)?, taken) {
-        match Authenticator::discover(config, state.secrets.clone(), Arc::new(SystemClock)).await {
-            Ok(authenticator) => {
-                if let Err(e) = authenticator.logout(Some(session)).await {
-                    tracing::warn!(code = e.code(), "logout: revocation failed; local session cleared");
+    if let Some(ended) = state.auth.end() {
+        let config = find_profile(&state, ended.profile_id())?.and_then(oidc_config_of);
+        if let Some(config) = config {
+            match Authenticator::discover(config, state.secrets.clone(), Arc::new(SystemClock)).await {
+                Ok(authenticator) => {
+                    if let Err(e) = authenticator.logout(Some(ended.session().clone())).await {
+                        tracing::warn!(code = e.code(), "logout: revocation failed; local session cleared");
+                    }
                 }
+                Err(e) => tracing::warn!(code = e.code(), "logout: provider unreachable; local session cleared"),
             }
-            Err(e) => tracing::warn!(code = e.code(), "logout: provider unreachable; local session cleared"),
         }
     }
     tracing::info!("clerk logged out");
     status(&state)
+}
+
+/// Ends the session unless it belongs to `profile_id` (switching profile never carries a session).
+pub fn end_unless_for(state: &AppState, profile_id: &str) {
+    if state.auth.check(profile_id) == SessionCheck::OtherProfile {
+        state.auth.end();
+        tracing::info!("clerk session ended (profile change)");
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::commands::profiles::active_profile;
+    use crate::commands::requests::{dashboard_of, list_of};
+    use crate::state::{test_state, SANDBOX_PROFILE};
+    use firmadesk_auth::{Clerk, ManualClock, Secret, Session};
+    use firmadesk_store::{Environment, ListQuery, Request, Status};
+    use std::time::SystemTime;
+
+    pub(crate) fn clock() -> Arc<ManualClock> {
+        Arc::new(ManualClock::new(
+            SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
+        ))
+    }
+
+    pub(crate) fn session() -> Session {
+        Session {
+            clerk: Clerk {
+                name: Some("Anna Impiegata".into()),
+                email: None,
+                subject: "sub-anna".into(),
+            },
+            access_token: Secret::new("token".to_owned()),
+            expires_at: None,
+            refreshable: false,
+        }
+    }
+
+    /// A login-protected profile (its key is not needed for these tests).
+    pub(crate) fn protected(state: &AppState, id: &str) {
+        state
+            .store
+            .upsert_profile(
+                &Profile {
+                    id: id.into(),
+                    name: format!("Ufficio {id}"),
+                    environment: Environment::Produzione,
+                    base_url: "https://api.io.pagopa.it/api/v1/sign".into(),
+                    support_email: None,
+                    oidc_issuer: Some("https://login.example.org/realms/ente".into()),
+                    oidc_client_id: Some("firmadesk".into()),
+                    oidc_scopes: None,
+                },
+                0,
+            )
+            .unwrap();
+    }
+
+    pub(crate) fn request(state: &AppState, id: &str, profile: &str, signer: &str) -> Request {
+        let r = Request {
+            id: id.into(),
+            profile_id: profile.into(),
+            document_type: "Accordo".into(),
+            title: "Accordo di prova".into(),
+            signer_name: signer.into(),
+            fiscal_code: "RSSMRA80A01H501U".into(),
+            status: Status::Waiting,
+            io_status: None,
+            io_request_id: Some(format!("io-{id}")),
+            dossier_id: None,
+            signer_id: None,
+            delivery: "io_message".into(),
+            qr_code_url: None,
+            reject_reason: None,
+            created_at: 1,
+            updated_at: 1,
+            expires_at: None,
+            published_at: None,
+            signed_at: None,
+            archived: false,
+            io_created_at: None,
+            io_updated_at: None,
+            expiry_notice: None,
+        };
+        state.store.save_request(&r, &[], &[]).unwrap();
+        state
+            .store
+            .add_event(&firmadesk_store::Event {
+                request_id: id.into(),
+                at: 2,
+                actor: "FirmaDesk".into(),
+                code: "created".into(),
+                text: "Richiesta creata".into(),
+                detail_json: None,
+            })
+            .unwrap();
+        r
+    }
+
+    fn activate(state: &AppState, id: &str) {
+        state.settings.lock().unwrap().active_profile = Some(id.into());
+        end_unless_for(state, id);
+    }
+
+    /// Issue #10 item 2: the dashboard and the lists are gated on the profile whose data they show.
+    #[test]
+    fn protected_profile_data_needs_its_own_login() {
+        let tmp = tempfile::tempdir().unwrap();
+        let clock = clock();
+        let state = test_state(tmp.path(), clock.clone());
+        protected(&state, "ufficio");
+        request(&state, "r1", "ufficio", "Mario Rossi");
+        activate(&state, "ufficio");
+        assert_eq!(dashboard_of(&state).unwrap_err().code, "auth.login_required");
+        assert_eq!(
+            list_of(&state, ListQuery::default()).unwrap_err().code,
+            "auth.login_required"
+        );
+        assert_eq!(
+            require_request(&state, &state.store.request("r1").unwrap().unwrap())
+                .unwrap_err()
+                .code,
+            "auth.login_required"
+        );
+        state.auth.begin("ufficio", session());
+        let d = dashboard_of(&state).unwrap();
+        assert_eq!(d.counts().waiting, 1);
+        assert_eq!(list_of(&state, ListQuery::default()).unwrap().total(), 1);
+    }
+
+    /// Issue #10 item 2: Modalità prova shows only its own requests, never a locked profile's citizens.
+    #[test]
+    fn sandbox_dashboard_does_not_show_a_protected_profiles_citizens() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = test_state(tmp.path(), clock());
+        protected(&state, "ufficio");
+        request(&state, "r1", "ufficio", "Mario Rossi");
+        request(&state, "r2", SANDBOX_PROFILE, "Cittadino Prova");
+        activate(&state, SANDBOX_PROFILE);
+        assert_eq!(active_profile(&state), SANDBOX_PROFILE);
+        let d = dashboard_of(&state).unwrap();
+        assert_eq!(d.counts().waiting, 1);
+        let json = serde_json::to_string(&d).unwrap();
+        assert!(!json.contains("Mario Rossi"), "{json}");
+        assert!(json.contains("Cittadino Prova"));
+        let page = list_of(&state, ListQuery::default()).unwrap();
+        assert_eq!(page.total(), 1);
+        // Asking for the protected profile's list explicitly is gated too.
+        let explicit = ListQuery {
+            profile_id: Some("ufficio".into()),
+            ..Default::default()
+        };
+        assert_eq!(list_of(&state, explicit).unwrap_err().code, "auth.login_required");
+    }
+
+    /// Issue #10 item 2: a session for profile A does not open profile B, and switching ends it.
+    #[test]
+    fn a_session_for_one_profile_does_not_open_another() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = test_state(tmp.path(), clock());
+        protected(&state, "ufficio-a");
+        protected(&state, "ufficio-b");
+        request(&state, "rb", "ufficio-b", "Mario Rossi");
+        activate(&state, "ufficio-a");
+        state.auth.begin("ufficio-a", session());
+        assert!(require_profile(&state, "ufficio-a").is_ok());
+        assert!(require_profile(&state, "ufficio-b").is_err());
+        assert!(require_request(&state, &state.store.request("rb").unwrap().unwrap()).is_err());
+        assert!(
+            require_all_profiles(&state).is_err(),
+            "the archive mixes A's and B's files"
+        );
+        activate(&state, "ufficio-b");
+        assert!(dashboard_of(&state).is_err());
+        activate(&state, "ufficio-a");
+        assert!(dashboard_of(&state).is_err(), "the switch ended A's session");
+    }
+
+    /// Issue #10 item 2: idle timeout and maximum age on the wall clock (a laptop that slept is out).
+    #[test]
+    fn idle_and_too_old_sessions_are_refused_on_the_wall_clock() {
+        let tmp = tempfile::tempdir().unwrap();
+        let clock = clock();
+        let state = test_state(tmp.path(), clock.clone());
+        protected(&state, "ufficio");
+        activate(&state, "ufficio");
+        state.auth.begin("ufficio", session());
+        clock.advance(IDLE_TIMEOUT);
+        assert_eq!(dashboard_of(&state).unwrap_err().code, "auth.login_required");
+
+        state.auth.begin("ufficio", session());
+        let step = Duration::from_secs(600);
+        let mut t = Duration::ZERO;
+        while t + step < MAX_SESSION_AGE {
+            clock.advance(step);
+            t += step;
+            assert!(state.auth.touch("ufficio"));
+            assert!(dashboard_of(&state).is_ok());
+        }
+        clock.advance(MAX_SESSION_AGE - t);
+        assert_eq!(dashboard_of(&state).unwrap_err().code, "auth.login_required");
+        let status = status(&state).unwrap();
+        assert!(status.required && !status.logged_in);
+    }
 }

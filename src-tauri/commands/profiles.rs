@@ -2,6 +2,7 @@
 //! sandbox. A profile's settings live in SQLite; its API key only in the OS keyring. The key travels
 //! once, from the form to the keyring, and is never sent back to the UI nor logged.
 
+use crate::commands::auth::require_profile;
 use crate::commands::{save_settings, store_error};
 use crate::error::UiError;
 use crate::settings;
@@ -141,14 +142,37 @@ pub fn register(state: &AppState, engine: &Engine, profile: &Profile) -> Result<
         .map_err(|e| UiError::new("engine.failed", e.message.clone()).with_detail(&e.detail))
 }
 
-/// Creates or updates a profile; a new key (if given) goes to the keyring. Returns every profile.
-#[tauri::command]
-pub async fn save_profile(
-    state: State<'_, AppState>,
-    engine: State<'_, Engine>,
-    profile: ProfileForm,
-    api_key: Option<String>,
-) -> Result<Vec<ProfileView>, UiError> {
+/// What happens to the stored API key when a profile is saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyAction {
+    /// Keep the stored key (same service address, no new key).
+    Keep,
+    /// Store the key from the form (replacing any other).
+    Store,
+}
+
+/// The API key is bound to the service address it was entered for: a saved key is never sent to a new
+/// base URL (a mistyped or malicious address would receive the body's key on the first call). Changing
+/// the address therefore requires the key again in the same form; without it the change is refused and
+/// nothing is saved.
+pub fn key_action(existing: Option<&Profile>, base_url: &str, key_given: bool) -> Result<KeyAction, UiError> {
+    match (existing, key_given) {
+        (_, true) => Ok(KeyAction::Store),
+        (None, false) => Err(UiError::new(
+            "profile.missing_key",
+            "Inserire la chiave API del profilo (dal portale di Firma con IO, area riservata dell'ente).",
+        )),
+        (Some(p), false) if p.base_url != base_url => Err(UiError::new(
+            "profile.key_for_new_url",
+            "L'indirizzo del servizio è cambiato: inserire di nuovo la chiave API. Per sicurezza la chiave salvata non viene mai inviata a un indirizzo diverso da quello per cui è stata inserita.",
+        )),
+        (Some(_), false) => Ok(KeyAction::Keep),
+    }
+}
+
+/// Validates and saves a profile (a new key goes to the keyring first); the caller registers it with
+/// the engine. Changing a protected profile needs a valid login for it.
+pub fn save(state: &AppState, profile: ProfileForm, api_key: Option<String>) -> Result<Profile, UiError> {
     let name = profile.name.trim().to_owned();
     if name.is_empty() {
         return Err(UiError::new("profile.missing_name", "Indicare un nome per il profilo."));
@@ -170,28 +194,24 @@ pub async fn save_profile(
         .profiles()
         .map_err(store_error)?
         .into_iter()
-        .any(|p| p.id == id);
+        .find(|p| p.id == id);
+    // Its settings are the protected profile's too (removing the login would open its data).
+    require_profile(state, &id)?;
     let key = api_key.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
-    match &key {
-        Some(k) => {
-            if k.len() < 16 || k.contains(char::is_whitespace) {
-                return Err(UiError::new(
-                    "profile.invalid_key",
-                    "La chiave API non sembra valida: copiarla di nuovo dal portale di Firma con IO (area riservata dell'ente).",
-                ));
-            }
-            state
-                .secrets
-                .set(SERVICE, &api_key_account(&id), &Secret::new(k.clone()))
-                .map_err(keyring_error)?;
-        }
-        None if !existing => {
+    if let Some(k) = &key {
+        if k.len() < 16 || k.contains(char::is_whitespace) {
             return Err(UiError::new(
-                "profile.missing_key",
-                "Inserire la chiave API del profilo (dal portale di Firma con IO, area riservata dell'ente).",
+                "profile.invalid_key",
+                "La chiave API non sembra valida: copiarla di nuovo dal portale di Firma con IO (area riservata dell'ente).",
             ));
         }
-        None => {}
+    }
+    if key_action(existing.as_ref(), &base_url, key.is_some())? == KeyAction::Store {
+        let k = key.expect("a key to store");
+        state
+            .secrets
+            .set(SERVICE, &api_key_account(&id), &Secret::new(k))
+            .map_err(keyring_error)?;
     }
     let record = Profile {
         id: id.clone(),
@@ -207,42 +227,67 @@ pub async fn save_profile(
         .store
         .upsert_profile(&record, crate::commands::now_ms())
         .map_err(store_error)?;
-    register(&state, &engine, &record)?;
     tracing::info!(profile = %id, environment = ?record.environment, "profile saved");
+    Ok(record)
+}
+
+/// Creates or updates a profile; a new key (if given) goes to the keyring. Returns every profile.
+#[tauri::command]
+pub async fn save_profile(
+    state: State<'_, AppState>,
+    engine: State<'_, Engine>,
+    profile: ProfileForm,
+    api_key: Option<String>,
+) -> Result<Vec<ProfileView>, UiError> {
+    let record = save(&state, profile, api_key)?;
+    register(&state, &engine, &record)?;
     views(&state)
 }
 
-/// Chooses the profile new requests go to.
+/// Chooses the profile new requests go to. Switching TO a protected profile is allowed (it shows
+/// nothing until the login); a session never carries over to another profile. Switching to Modalità
+/// prova starts the embedded sandbox if it is not running yet.
 #[tauri::command]
-pub fn set_active_profile(state: State<'_, AppState>, id: String) -> Result<Vec<ProfileView>, UiError> {
+pub async fn set_active_profile(
+    state: State<'_, AppState>,
+    engine: State<'_, Engine>,
+    id: String,
+) -> Result<Vec<ProfileView>, UiError> {
     if !state.store.profiles().map_err(store_error)?.iter().any(|p| p.id == id) {
         return Err(UiError::new("profile.not_found", "Profilo non trovato."));
     }
+    if id == SANDBOX_PROFILE {
+        crate::start_sandbox_profile(&state, &engine).await?;
+    }
+    crate::commands::auth::end_unless_for(&state, &id);
     save_settings(&state, |s| s.active_profile = Some(id))?;
     views(&state)
 }
 
 fn client_with(state: &AppState, profile: &Profile) -> Result<iosign::Client, UiError> {
-    match &state.service {
-        crate::service::Service::Sandbox { client, .. } if profile.id == SANDBOX_PROFILE => Ok(client.clone()),
-        _ => {
-            let key = state
-                .secrets
-                .get(SERVICE, &api_key_account(&profile.id))
-                .map_err(keyring_error)?
-                .ok_or_else(|| {
-                    UiError::new(
-                        "profile.no_key",
-                        format!(
-                            "Il profilo «{}» non ha una chiave API nel portachiavi: inserirla di nuovo in Impostazioni.",
-                            profile.name
-                        ),
-                    )
-                })?;
-            iosign::Client::new(profile.base_url.clone(), iosign::ApiKey::new(key.expose()))
-                .map_err(|e| UiError::new("profile.invalid_url", "Indirizzo del servizio non valido.").with_detail(e))
-        }
+    if profile.id == SANDBOX_PROFILE {
+        return state.sandbox.running().map(|s| s.client.clone()).ok_or_else(|| {
+            UiError::new(
+                "sandbox.not_running",
+                "La modalità prova non è attiva: sceglierla in Impostazioni per usare le richieste di prova.",
+            )
+        });
     }
+    let key = state
+        .secrets
+        .get(SERVICE, &api_key_account(&profile.id))
+        .map_err(keyring_error)?
+        .ok_or_else(|| {
+            UiError::new(
+                "profile.no_key",
+                format!(
+                    "Il profilo «{}» non ha una chiave API nel portachiavi: inserirla di nuovo in Impostazioni.",
+                    profile.name
+                ),
+            )
+        })?;
+    iosign::Client::new(profile.base_url.clone(), iosign::ApiKey::new(key.expose()))
+        .map_err(|e| UiError::new("profile.invalid_url", "Indirizzo del servizio non valido.").with_detail(e))
 }
 
 /// A client for a profile (the sandbox's, or one with the profile's key from the keyring).
@@ -269,6 +314,7 @@ pub struct Verification {
 /// to a valid key, 401 to a wrong or revoked one, 403 from an IP outside the key's allow-list.
 #[tauri::command]
 pub async fn verify_profile(state: State<'_, AppState>, id: String) -> Result<Verification, UiError> {
+    require_profile(&state, &id)?;
     let profile = state
         .store
         .profiles()
@@ -319,10 +365,15 @@ fn ok_verification() -> Verification {
 
 /// Removes a profile that never sent anything, and its key.
 #[tauri::command]
-pub fn delete_profile(state: State<'_, AppState>, id: String) -> Result<Vec<ProfileView>, UiError> {
+pub async fn delete_profile(
+    state: State<'_, AppState>,
+    engine: State<'_, Engine>,
+    id: String,
+) -> Result<Vec<ProfileView>, UiError> {
     if id == SANDBOX_PROFILE {
         return Err(UiError::new("profile.builtin", "Il profilo di prova non si elimina."));
     }
+    require_profile(&state, &id)?;
     state.store.delete_profile(&id).map_err(|e| match e.kind {
         firmadesk_store::ErrorKind::Invalid => UiError::new(
             "profile.in_use",
@@ -335,9 +386,13 @@ pub fn delete_profile(state: State<'_, AppState>, id: String) -> Result<Vec<Prof
         .delete(SERVICE, &api_key_account(&id))
         .map_err(keyring_error)?;
     if active_profile(&state) == id {
-        let mut current = state.settings.lock().expect("settings lock");
-        current.active_profile = None;
-        let _ = settings::save(&state.data_dir, &current);
+        {
+            let mut current = state.settings.lock().expect("settings lock");
+            current.active_profile = None;
+            let _ = settings::save(&state.data_dir, &current);
+        }
+        // Back to Modalità prova, which now needs its sandbox.
+        crate::start_sandbox_profile(&state, &engine).await?;
     }
     views(&state)
 }
@@ -345,6 +400,74 @@ pub fn delete_profile(state: State<'_, AppState>, id: String) -> Result<Vec<Prof
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::auth::tests::{clock, protected, session};
+    use crate::state::test_state;
+
+    fn form(id: &str, base_url: &str) -> ProfileForm {
+        ProfileForm {
+            id: Some(id.into()),
+            name: "Ufficio contratti".into(),
+            environment: Environment::Test,
+            base_url: Some(base_url.into()),
+            support_email: None,
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_scopes: None,
+        }
+    }
+
+    const KEY: &str = "chiave-api-di-prova-0001";
+
+    /// Issue #10 item 2: the stored key is bound to the address it was entered for.
+    #[test]
+    fn stored_key_is_not_sent_to_a_new_address() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = test_state(tmp.path(), clock());
+        let old = "https://api.io.pagopa.it/api/v1/sign";
+        save(&state, form("p-1", old), Some(KEY.into())).unwrap();
+        let err = save(&state, form("p-1", "https://attaccante.example.org/api"), None).unwrap_err();
+        assert_eq!(err.code, "profile.key_for_new_url");
+        // Nothing changed: the client still goes to the old address with the old key.
+        let profile = state
+            .store
+            .profiles()
+            .unwrap()
+            .into_iter()
+            .find(|p| p.id == "p-1")
+            .unwrap();
+        assert_eq!(profile.base_url, old);
+        assert_eq!(
+            client_for(&state, "p-1")
+                .unwrap()
+                .base_url()
+                .as_str()
+                .trim_end_matches('/'),
+            old
+        );
+        // With the key entered again for the new address, it is saved.
+        let new = "https://collaudo.example.org/api/v1/sign";
+        save(&state, form("p-1", new), Some("altra-chiave-api-0002".into())).unwrap();
+        let key = state.secrets.get(SERVICE, &api_key_account("p-1")).unwrap().unwrap();
+        assert_eq!(key.expose(), "altra-chiave-api-0002");
+        // Same address, no key: the stored one stays.
+        save(&state, form("p-1", new), None).unwrap();
+        assert_eq!(key_action(None, new, true).unwrap(), KeyAction::Store);
+    }
+
+    /// Issue #10 item 2: a protected profile's settings change only with its login.
+    #[test]
+    fn protected_profile_settings_need_its_login() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = test_state(tmp.path(), clock());
+        protected(&state, "ufficio");
+        let url = "https://api.io.pagopa.it/api/v1/sign";
+        assert_eq!(
+            save(&state, form("ufficio", url), Some(KEY.into())).unwrap_err().code,
+            "auth.login_required"
+        );
+        state.auth.begin("ufficio", session());
+        save(&state, form("ufficio", url), Some(KEY.into())).unwrap();
+    }
 
     #[test]
     fn base_urls_must_be_https_or_loopback() {

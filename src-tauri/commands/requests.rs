@@ -2,10 +2,9 @@
 //! sandbox's citizen simulation and cancellation. Each command reads state, calls a core crate and
 //! maps its error to a [`UiError`] with an Italian message.
 
-use crate::commands::auth::{clerk_name, require_login};
+use crate::commands::auth::{clerk_name, require_login, require_profile, require_request};
 use crate::commands::profiles::active_profile;
 use crate::error::UiError;
-use crate::service::Service;
 use crate::state::{AppState, SANDBOX_PROFILE};
 use firmadesk_engine::{Delivery, DocumentType, Engine, SendDocument, SendSpec, SignerInfo};
 use firmadesk_pdf::preflight::{self, Severity};
@@ -82,25 +81,79 @@ pub struct Dashboard {
     recent: Vec<RecentEvent>,
 }
 
-/// Counters across every profile and dossier, and the latest events.
+impl Dashboard {
+    /// The counters.
+    pub fn counts(&self) -> &firmadesk_store::Counts {
+        &self.counts
+    }
+}
+
+/// The dashboard's counters for one profile (the store counts all profiles at once; a profile's
+/// counters are the totals of its lists, so a locked profile's numbers never mix in).
+fn profile_counts(state: &AppState, profile_id: &str, now: i64) -> Result<firmadesk_store::Counts, UiError> {
+    let total = |mut q: ListQuery| -> Result<u64, UiError> {
+        q.profile_id = Some(profile_id.to_owned());
+        q.limit = 1;
+        Ok(state.store.list(&q, now).map_err(store_error)?.total)
+    };
+    let of = |statuses: &[Status]| {
+        total(ListQuery {
+            statuses: statuses.to_vec(),
+            ..Default::default()
+        })
+    };
+    Ok(firmadesk_store::Counts {
+        drafts: of(&[Status::Draft])?,
+        sending: of(&[Status::Sending, Status::Queued])?,
+        waiting: of(&[Status::Waiting])?,
+        signed: of(&[Status::Signed])?,
+        rejected: of(&[Status::Rejected])?,
+        cancelled: of(&[Status::Cancelled])?,
+        failed: of(&[Status::Failed])?,
+        expiring: total(ListQuery {
+            expiring_within_ms: Some(EXPIRING_WINDOW_MS),
+            ..Default::default()
+        })?,
+        expired: total(ListQuery {
+            expired_only: true,
+            ..Default::default()
+        })?,
+    })
+}
+
+/// Counters and the latest events of the ACTIVE profile (a protected one only with its login): the
+/// dashboard never shows another profile's citizens, e.g. the office's while Modalità prova is active.
 #[tauri::command]
 pub fn dashboard(state: State<'_, AppState>) -> Result<Dashboard, UiError> {
-    let counts = state.store.counts(now_ms(), EXPIRING_WINDOW_MS).map_err(store_error)?;
+    dashboard_of(&state)
+}
+
+/// The dashboard of the active profile (tauri-free, for the tests and the coming desk crate).
+pub fn dashboard_of(state: &AppState) -> Result<Dashboard, UiError> {
+    let profile = active_profile(state);
+    require_profile(state, &profile)?;
+    let counts = profile_counts(state, &profile, now_ms())?;
     let mut recent = Vec::new();
-    for e in state.store.recent_events(15).map_err(store_error)? {
-        let (title, signer_name) = match state.store.request(&e.request_id).map_err(store_error)? {
-            Some(r) => (r.title, r.signer_name),
-            None => (String::new(), String::new()),
+    // Events of other profiles are skipped: read a wider window so 15 of this one's usually remain.
+    for e in state.store.recent_events(200).map_err(store_error)? {
+        let Some(r) = state.store.request(&e.request_id).map_err(store_error)? else {
+            continue;
         };
+        if r.profile_id != profile {
+            continue;
+        }
         recent.push(RecentEvent {
             request_id: e.request_id,
             at: e.at,
             actor: e.actor,
             code: e.code,
             text: e.text,
-            title,
-            signer_name,
+            title: r.title,
+            signer_name: r.signer_name,
         });
+        if recent.len() == 15 {
+            break;
+        }
     }
     Ok(Dashboard { counts, recent })
 }
@@ -112,11 +165,26 @@ pub struct RequestPage {
     total: u64,
 }
 
+impl RequestPage {
+    /// How many requests match.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+}
+
 /// Lists requests with the dashboard's filters, search, sort and paging.
 #[tauri::command]
 pub fn list_requests(state: State<'_, AppState>, query: ListQuery) -> Result<RequestPage, UiError> {
-    require_login(&state)?;
+    list_of(&state, query)
+}
+
+/// A page of one profile's requests: the one the query names, else the active one; a protected
+/// profile only with its login (never all profiles at once).
+pub fn list_of(state: &AppState, query: ListQuery) -> Result<RequestPage, UiError> {
     let mut query = query;
+    let profile = query.profile_id.clone().unwrap_or_else(|| active_profile(state));
+    require_profile(state, &profile)?;
+    query.profile_id = Some(profile);
     if query.limit == 0 {
         query.limit = 50;
     }
@@ -151,8 +219,8 @@ pub struct RequestDetail {
 /// A request with its documents, fields, timeline, archived files and send state.
 #[tauri::command]
 pub fn request_detail(state: State<'_, AppState>, id: String) -> Result<RequestDetail, UiError> {
-    require_login(&state)?;
     let request = find_request(&state, &id)?;
+    require_request(&state, &request)?;
     let id = request.id.clone();
     let send = state.store.send(&id).map_err(store_error)?.map(|s| SendView {
         step: s.step,
@@ -167,7 +235,7 @@ pub fn request_detail(state: State<'_, AppState>, id: String) -> Result<RequestD
         archived: state.store.archived_files(&id).map_err(store_error)?,
         send,
         // The citizen simulation exists only for requests sent to the embedded sandbox.
-        sandbox: state.service.is_sandbox() && request.profile_id == SANDBOX_PROFILE,
+        sandbox: request.profile_id == SANDBOX_PROFILE,
         request,
     })
 }
@@ -344,9 +412,16 @@ pub async fn import_pdf(state: State<'_, AppState>, request: tauri::ipc::Request
         .and_then(|v| v.to_str().ok())
         .map(percent_decode)
         .unwrap_or_else(|| "documento.pdf".into());
+    // Before anything is copied: a huge drop is refused at once, not after a second copy in memory.
+    let size = bytes.len() as u64;
+    let declared = request
+        .headers()
+        .get(tauri::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    check_import_size(declared.unwrap_or(size).max(size), &firmadesk_pdf::Limits::default())?;
     let bytes = bytes.clone();
     let dir = documents_dir(&state);
-    let size = bytes.len() as u64;
     let (report, sha) = tokio::task::spawn_blocking(move || -> Result<_, UiError> {
         let limits = firmadesk_pdf::Limits::default();
         firmadesk_pdf::document::check_bytes(&bytes, &limits).map_err(pdf_error)?;
@@ -392,6 +467,7 @@ pub async fn import_pdf(state: State<'_, AppState>, request: tauri::ipc::Request
         ));
     };
     tracing::info!(size, pages = document.page_count, "PDF imported");
+    crate::retention::spawn(&state);
     Ok(ImportedPdf {
         doc_id: sha,
         name,
@@ -410,13 +486,28 @@ pub async fn import_pdf(state: State<'_, AppState>, request: tauri::ipc::Request
     })
 }
 
+/// Refuses a file over the size limit before it is read or copied, with the limit in the message.
+pub fn check_import_size(len: u64, limits: &firmadesk_pdf::Limits) -> Result<(), UiError> {
+    if len > limits.max_bytes {
+        return Err(UiError::new(
+            "pdf.too_large",
+            format!(
+                "Il file è troppo grande ({} MB): Firma con IO accetta documenti fino a {} MB. Ridurne le dimensioni e riprovare.",
+                len.div_ceil(1024 * 1024),
+                limits.max_bytes / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     if path.is_file() {
         return Ok(()); // content-addressed: already there
     }
     let tmp = path.with_extension("pdf.tmp");
-    let mut f = std::fs::File::create(&tmp)?;
+    let mut f = crate::private::create_file(&tmp)?;
     f.write_all(bytes)?;
     f.sync_all()?;
     std::fs::rename(&tmp, path)
@@ -426,6 +517,8 @@ fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
 #[tauri::command]
 pub async fn render_page(state: State<'_, AppState>, doc_id: String, page: u32, width: u32) -> Result<String, UiError> {
     use base64::Engine as _;
+    // Documents are content-addressed and shared: the preview belongs to the active profile's work.
+    require_login(&state)?;
     let path = doc_path(&state, &doc_id)?;
     let cache = firmadesk_pdf::render::RenderCache::new(state.data_dir.join("cache").join("render"));
     let width = width.clamp(50, 4000);
@@ -547,7 +640,9 @@ pub async fn submit_request(
     engine: State<'_, Engine>,
     draft: Draft,
 ) -> Result<Submitted, UiError> {
-    require_login(&state)?;
+    // The profile is fixed once: the gate and the saved request name the same one.
+    let profile_id = active_profile(&state);
+    require_profile(&state, &profile_id)?;
     let cf =
         FiscalCode::parse(&draft.fiscal_code).map_err(|e| invalid("request.invalid_fiscal_code", e.to_string()))?;
     let signer_name = draft.signer_name.trim().to_owned();
@@ -658,7 +753,6 @@ pub async fn submit_request(
         send_documents.push(SendDocument { metadata, path });
     }
 
-    let profile_id = active_profile(&state);
     let id = ulid::Ulid::new().to_string();
     let now = now_ms();
     let delivery_name = match delivery {
@@ -703,7 +797,7 @@ pub async fn submit_request(
         .add_event(&firmadesk_store::Event {
             request_id: id.clone(),
             at: now,
-            actor: clerk_name(&state).unwrap_or_else(|| "FirmaDesk".into()),
+            actor: clerk_name(&state, &profile_id).unwrap_or_else(|| "FirmaDesk".into()),
             code: "created".into(),
             text: "Richiesta creata e inviata a Firma con IO".into(),
             detail_json: None,
@@ -741,25 +835,28 @@ fn io_id(request: &Request) -> Result<String, UiError> {
 }
 
 /// The embedded sandbox, for a request sent to it (the citizen simulation exists only there).
-fn sandbox<'a>(state: &'a AppState, request: &Request) -> Result<&'a iosign_sandbox::SandboxHandle, UiError> {
+fn sandbox(state: &AppState, request: &Request) -> Result<std::sync::Arc<crate::service::RunningSandbox>, UiError> {
     if request.profile_id != SANDBOX_PROFILE {
         return Err(UiError::new(
             "sandbox.not_sandbox",
             "La simulazione del cittadino è disponibile solo per le richieste in modalità prova.",
         ));
     }
-    match &state.service {
-        Service::Sandbox { handle, .. } => Ok(handle),
-    }
+    state.sandbox.running().ok_or_else(|| {
+        UiError::new(
+            "sandbox.not_running",
+            "La modalità prova non è attiva: sceglierla in Impostazioni per usare le richieste di prova.",
+        )
+    })
 }
 
 /// Modalità prova: the citizen signs in the simulated IO app.
 #[tauri::command]
 pub async fn simulate_sign(state: State<'_, AppState>, engine: State<'_, Engine>, id: String) -> Result<(), UiError> {
-    require_login(&state)?;
     let request = find_request(&state, &id)?;
+    require_request(&state, &request)?;
     let io = io_id(&request)?;
-    sandbox(&state, &request)?.sign(&io).await.map_err(|e| {
+    sandbox(&state, &request)?.handle.sign(&io).await.map_err(|e| {
         UiError::new(
             "sandbox.sign_failed",
             "Firma simulata non riuscita: la richiesta deve essere in attesa di firma.",
@@ -773,10 +870,11 @@ pub async fn simulate_sign(state: State<'_, AppState>, engine: State<'_, Engine>
 /// Modalità prova: the citizen's signature fails.
 #[tauri::command]
 pub async fn simulate_reject(state: State<'_, AppState>, engine: State<'_, Engine>, id: String) -> Result<(), UiError> {
-    require_login(&state)?;
     let request = find_request(&state, &id)?;
+    require_request(&state, &request)?;
     let io = io_id(&request)?;
     sandbox(&state, &request)?
+        .handle
         .reject(&io, "Firma non completata dal cittadino (simulazione)")
         .await
         .map_err(|e| {
@@ -793,8 +891,8 @@ pub async fn simulate_reject(state: State<'_, AppState>, engine: State<'_, Engin
 /// Cancels a request waiting for the citizen (the service allows it only from WAIT_FOR_SIGNATURE).
 #[tauri::command]
 pub async fn cancel_request(state: State<'_, AppState>, engine: State<'_, Engine>, id: String) -> Result<(), UiError> {
-    require_login(&state)?;
     let request = find_request(&state, &id)?;
+    require_request(&state, &request)?;
     let io = io_id(&request)?;
     engine.cancel(&request.profile_id, &io).await.map_err(engine_error)?;
     Ok(())
@@ -826,6 +924,16 @@ mod tests {
         );
         let at = parse_deadline("2099-07-01").unwrap();
         assert_eq!((at.hour(), at.minute(), at.offset().whole_hours()), (23, 59, 2));
+    }
+
+    /// Issue #10 item 14: the size is checked before the body is copied or parsed.
+    #[test]
+    fn oversized_imports_are_refused_before_reading() {
+        let limits = firmadesk_pdf::Limits::default();
+        assert!(check_import_size(limits.max_bytes, &limits).is_ok());
+        let err = check_import_size(limits.max_bytes + 1, &limits).unwrap_err();
+        assert_eq!(err.code, "pdf.too_large");
+        assert!(err.message.contains("30 MB"), "{}", err.message);
     }
 
     #[test]

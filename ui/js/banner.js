@@ -14,3 +14,13 @@ export function sandboxBannerVisible(info, settings) {
   if (!info?.service?.sandbox) return false;
   return settings?.active_profile === SANDBOX_PROFILE;
 }
+
+/**
+ * Whether a request's detail offers "Simula firma / Simula errore": only for a request sent to the
+ * built-in sandbox, judged on the REQUEST's own profile (`detail.request.profile_id`, confirmed by the
+ * service's `detail.sandbox`), never on which profile is active or whether the sandbox runs: a Test or
+ * Produzione request reaches a real citizen, who must not be "simulated".
+ */
+export function offersCitizenSimulation(detail) {
+  return Boolean(detail?.sandbox) && detail?.request?.profile_id === SANDBOX_PROFILE;
+}

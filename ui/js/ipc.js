@@ -160,7 +160,8 @@ export const getSettings = () => invoke('get_settings');
 export const chooseArchiveDir = () => invoke('choose_archive_dir');
 
 /** Turns the desktop notifications (signed, rejected) on or off; resolves to the settings object. */
-export const setNotifications = (on) => invoke('set_notifications', { on: Boolean(on) });
+export const setNotifications = (on, hideNames) => invoke('set_notifications',
+  hideNames === undefined ? { on: Boolean(on) } : { on: Boolean(on), hideNames: Boolean(hideNames) });
 
 /** Opens the archive folder in the system's file manager. */
 export const openArchive = () => invoke('open_archive');
@@ -168,11 +169,14 @@ export const openArchive = () => invoke('open_archive');
 /** The QR code a citizen scans at the counter to sign a waiting request, as a PNG data URL. */
 export const qrCode = (id) => invoke('qr_code', { id });
 
-/** Opens an archived signed PDF with the system's viewer. */
-export const openSigned = (path) => invoke('open_signed', { path });
+/** Opens an archived signed PDF (by local request id and IO document id) with the system's viewer. */
+export const openSigned = (requestId, documentId) => invoke('open_signed', { requestId, documentId });
 
-/** Shows a file (an archived PDF, an export) selected in its folder. */
-export const revealSigned = (path) => invoke('reveal_signed', { path });
+/** Shows an archived signed PDF (by local request id and IO document id) selected in its folder. */
+export const revealSigned = (requestId, documentId) => invoke('reveal_signed', { requestId, documentId });
+
+/** Shows an export (CSV, ZIP) FirmaDesk wrote, selected in its folder. */
+export const revealExport = (path) => invoke('reveal_export', { path });
 
 /** Writes the list of the given signed requests (local ids) as CSV: `{ path, count }`. */
 export const exportSignedCsv = (ids) => invoke('export_signed_csv', { ids });

@@ -45,6 +45,9 @@ pub enum AuthErrorKind {
     InvalidIdToken,
     /// No usable session: no refresh token stored, or the provider no longer accepts it.
     SessionExpired,
+    /// The profile requires a login and there is no valid session for it (none, another profile's,
+    /// idle past the timeout, or older than the maximum age).
+    LoginRequired,
 }
 
 impl AuthErrorKind {
@@ -70,6 +73,7 @@ impl AuthErrorKind {
             Self::TokenExpired => "auth.token_expired",
             Self::InvalidIdToken => "auth.invalid_id_token",
             Self::SessionExpired => "auth.session_expired",
+            Self::LoginRequired => "auth.login_required",
         }
     }
 
@@ -148,6 +152,7 @@ impl AuthErrorKind {
                 "Il servizio di accesso ha restituito un'identità non valida: accesso rifiutato. Ripetere l'accesso."
             }
             Self::SessionExpired => "La sessione è scaduta: è necessario accedere di nuovo.",
+            Self::LoginRequired => "Accesso richiesto: accedere con l'account dell'ente per continuare.",
         }
     }
 }

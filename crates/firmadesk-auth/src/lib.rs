@@ -15,6 +15,8 @@
 //!   after the ID token validated; [`Authenticator::refresh`] does silent refresh (rotation supported) and
 //!   [`Authenticator::logout`] revokes (if the provider advertises `revocation_endpoint`) then clears.
 //! * [`idle_state`]: the idle-timeout policy as a pure function of (last activity, now, timeout).
+//! * [`SessionGate`]: the login gate. A session opens only the profile it logged in for, and ends after the
+//!   idle timeout or the maximum age, both on the injected wall clock (a suspended laptop is logged out).
 //! * [`AuthError`]: a [`AuthErrorKind`] (stable `code()` for the UI) + an Italian `message()` for the clerk +
 //!   a technical `detail()` for logs that never contains secrets.
 //!
@@ -102,6 +104,7 @@
 
 mod clock;
 mod error;
+mod gate;
 mod loopback;
 mod oidc;
 mod secret;
@@ -109,6 +112,7 @@ mod store;
 
 pub use clock::{idle_state, Clock, IdleState, ManualClock, SystemClock};
 pub use error::{AuthError, AuthErrorKind};
+pub use gate::{ClerkSession, SessionCheck, SessionGate, SessionPolicy};
 pub use oidc::{Authenticator, BrowserOpener, Clerk, OidcConfig, PendingLogin, Revocation, Session};
 pub use secret::Secret;
 pub use store::{

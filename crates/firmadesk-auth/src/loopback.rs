@@ -3,6 +3,7 @@
 //! Hand-rolled on tokio rather than a web framework because it serves exactly one GET and must stay tiny:
 //! it reads the request line, answers with a short Italian page and hands `code`/`state` back.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -30,15 +31,23 @@ pub(crate) struct Callback {
     pub code: String,
 }
 
-/// Accepts connections until one hits `/callback` with either `code`+`state` or `error`.
-/// The `state` check happens here so the browser page can already say whether it worked.
-pub(crate) async fn wait_for_callback(listener: &TcpListener, expected_state: &str) -> Result<Callback, AuthError> {
+/// Accepts connections until one hits `/callback` with the expected `state` (and either `code` or `error`).
+///
+/// A redirect with another `state` is answered `400` and ignored: it is not the provider answering our
+/// login (a stale tab, or a page that found the port and wants to cancel or inject a login), so it must
+/// neither complete nor abort the pending one. `wrong_state` records that one came, so a login that then
+/// times out can say why.
+pub(crate) async fn wait_for_callback(
+    listener: &TcpListener,
+    expected_state: &str,
+    wrong_state: &AtomicBool,
+) -> Result<Callback, AuthError> {
     loop {
         let (stream, _) = listener
             .accept()
             .await
             .map_err(|e| AuthError::new(AuthErrorKind::LoopbackUnavailable, format!("accept failed: {e}")))?;
-        match tokio::time::timeout(PER_CONNECTION, handle(stream, expected_state)).await {
+        match tokio::time::timeout(PER_CONNECTION, handle(stream, expected_state, wrong_state)).await {
             Ok(Some(outcome)) => return outcome,
             // Not our request (favicon, probe, garbage, slow client): keep waiting for the real one.
             Ok(None) | Err(_) => continue,
@@ -46,7 +55,11 @@ pub(crate) async fn wait_for_callback(listener: &TcpListener, expected_state: &s
     }
 }
 
-async fn handle(mut stream: TcpStream, expected_state: &str) -> Option<Result<Callback, AuthError>> {
+async fn handle(
+    mut stream: TcpStream,
+    expected_state: &str,
+    wrong_state: &AtomicBool,
+) -> Option<Result<Callback, AuthError>> {
     let target = read_request_target(&mut stream).await?;
     let url = url::Url::parse(&format!("http://127.0.0.1{target}")).ok()?;
     if url.path() != CALLBACK_PATH {
@@ -62,14 +75,13 @@ async fn handle(mut stream: TcpStream, expected_state: &str) -> Option<Result<Ca
             _ => {}
         }
     }
-    let outcome = if state.as_deref() != Some(expected_state) {
-        // Checked before `error` too: an unsolicited error redirect must not cancel a login in progress
-        // silently as "denied"; it is reported as what it is.
-        Err(AuthError::new(
-            AuthErrorKind::StateMismatch,
-            "redirect state does not match the pending login",
-        ))
-    } else if let Some(error) = error {
+    if state.as_deref() != Some(expected_state) {
+        // Checked before `error` too: an unsolicited error redirect must not cancel the login in progress.
+        wrong_state.store(true, Ordering::Relaxed);
+        respond(&mut stream, "400 Bad Request", PAGE_FAILED).await;
+        return None;
+    }
+    let outcome = if let Some(error) = error {
         // OAuth error codes are short ASCII tokens; keep only those characters for the log.
         let error: String = error
             .chars()
@@ -122,4 +134,39 @@ async fn respond(stream: &mut TcpStream, status: &str, body: &str) {
     // The browser page is a courtesy: if the browser went away, the login outcome stands regardless.
     let _ = stream.write_all(response.as_bytes()).await;
     let _ = stream.shutdown().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn get(port: u16, target: &str) -> String {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        s.write_all(format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes())
+            .await
+            .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).await.unwrap();
+        out
+    }
+
+    /// Issue #10 item 14: one GET with a wrong `state` used to end the pending login.
+    #[tokio::test]
+    async fn wrong_state_redirect_is_answered_400_and_the_login_keeps_waiting() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let wrong = AtomicBool::new(false);
+        let client = async {
+            let first = get(port, "/callback?code=evil&state=other").await;
+            let second = get(port, "/callback?error=access_denied&state=other").await;
+            let third = get(port, "/callback?code=good&state=expected").await;
+            (first, second, third)
+        };
+        let (outcome, (first, second, third)) = tokio::join!(wait_for_callback(&listener, "expected", &wrong), client);
+        assert!(first.starts_with("HTTP/1.1 400"), "{first}");
+        assert!(second.starts_with("HTTP/1.1 400"), "{second}");
+        assert!(third.starts_with("HTTP/1.1 200"), "{third}");
+        assert_eq!(outcome.ok().map(|c| c.code).as_deref(), Some("good"));
+        assert!(wrong.load(Ordering::Relaxed));
+    }
 }

@@ -290,9 +290,23 @@ impl Authenticator {
             nonce,
             ..
         } = pending;
-        let callback = tokio::time::timeout(self.config.login_timeout, wait_for_callback(&listener, state.secret()))
-            .await
-            .map_err(|_| AuthError::new(AuthErrorKind::LoginTimeout, "no redirect within the login timeout"))??;
+        let wrong_state = std::sync::atomic::AtomicBool::new(false);
+        let callback = tokio::time::timeout(
+            self.config.login_timeout,
+            wait_for_callback(&listener, state.secret(), &wrong_state),
+        )
+        .await
+        .map_err(|_| {
+            // Only redirects with another `state` came: say so (possible attack), not just "too slow".
+            if wrong_state.load(std::sync::atomic::Ordering::Relaxed) {
+                AuthError::new(
+                    AuthErrorKind::StateMismatch,
+                    "only redirects with another state arrived before the login timeout",
+                )
+            } else {
+                AuthError::new(AuthErrorKind::LoginTimeout, "no redirect within the login timeout")
+            }
+        })??;
         // The port is released as soon as the one redirect has arrived.
         drop(listener);
 

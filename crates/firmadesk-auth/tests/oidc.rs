@@ -199,15 +199,32 @@ async fn logout_without_revocation_endpoint_still_clears() {
 
 #[tokio::test]
 async fn wrong_state_is_rejected_as_possible_attack() {
-    login_fails_with(
-        Behaviour {
-            wrong_state: true,
-            ..Behaviour::default()
-        },
-        AuthErrorKind::StateMismatch,
-        "possibile tentativo di attacco",
-    )
+    // A redirect with another state no longer ends the login (it may be a hostile page): the login waits
+    // for the real one and, when only wrong ones came, says so at its timeout. The browser's redirect
+    // completes long before these 5 s; the default 30 s would only make the test slow.
+    let provider = MockProvider::start(Behaviour {
+        wrong_state: true,
+        ..Behaviour::default()
+    })
     .await;
+    let store = Arc::new(MemoryStore::new());
+    let mut cfg = config(&provider.issuer);
+    cfg.login_timeout = Duration::from_secs(5);
+    let auth = Authenticator::discover(cfg, store.clone(), Arc::new(SystemClock))
+        .await
+        .expect("discovery");
+    let browser = FakeBrowser::default();
+    let err = auth.login(&browser).await.expect_err("login must fail");
+    assert_eq!(err.kind(), AuthErrorKind::StateMismatch, "detail: {}", err.detail());
+    assert!(
+        err.to_string().contains("possibile tentativo di attacco"),
+        "message: {err}"
+    );
+    assert!(store.is_empty(), "a failed login must leave no secret stored");
+    assert!(
+        browser.final_page().await.contains("Accesso non riuscito"),
+        "the browser tab was told the redirect was refused"
+    );
 }
 
 #[tokio::test]

@@ -225,7 +225,7 @@ function exportBar(config, memory, rows, { i18n, ipc }) {
     const revealError = h('div', { class: 'invalid-message', testid: 'export-reveal-error', hidden: true });
     reveal.addEventListener('click', () => {
       revealError.hidden = true;
-      ipc.revealSigned(done.path).catch((err) => {
+      ipc.revealExport(done.path).catch((err) => {
         revealError.textContent = i18n.errorText(err);
         revealError.hidden = false;
       });

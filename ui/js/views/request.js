@@ -6,6 +6,7 @@ import { formatDateTime, formatSize, percentText, actorLabel } from '../format.j
 import { stepStates, uploadFraction } from '../sends.js';
 import { announce, expiryBadge, h, loading, memo, statusBadge } from './common.js';
 import { openDialog } from './dialog.js';
+import { offersCitizenSimulation } from '../banner.js';
 
 const cache = memo();
 // The mounted detail, so upload progress can move the bar without reloading the request.
@@ -167,7 +168,8 @@ function actionBar(detail, ctx) {
   const { t } = i18n;
   const r = detail.request;
   const waiting = r.status === 'waiting';
-  const sandbox = Boolean(state.info?.service?.sandbox ?? detail.sandbox);
+  // The request's own profile decides, not the active one (banner.js).
+  const sandbox = offersCitizenSimulation(detail);
   if (!waiting) return null;
 
   const bar = h('div', { class: 'detail-actions d-flex flex-wrap align-items-center gap-2 mb-4', testid: 'detail-actions' });
@@ -319,8 +321,8 @@ function archiveFile(f, ctx) {
     });
     return b;
   };
-  const open = button('open-signed', 'request.open_signed', () => ipc.openSigned(f.path));
-  const reveal = button('reveal-signed', 'request.reveal_signed', () => ipc.revealSigned(f.path));
+  const open = button('open-signed', 'request.open_signed', () => ipc.openSigned(f.request_id, f.io_document_id));
+  const reveal = button('reveal-signed', 'request.reveal_signed', () => ipc.revealSigned(f.request_id, f.io_document_id));
   const copy = button('copy-path', 'request.copy_path', () => Promise.resolve()
     .then(() => navigator.clipboard.writeText(f.path))
     .then(() => announce(t('request.path_copied')), () => { throw { message: t('request.copy_failed') }; }));

@@ -634,10 +634,18 @@ function notificationsSection(ctx, settings) {
     type: 'checkbox', id: 'notifications-enabled', class: 'switch-input notify-input', testid: 'notifications-enabled',
     'aria-describedby': 'notifications-help',
   });
+  // "Nascondi i nomi nelle notifiche": ticked = always hidden; unticked = the default (hidden for
+  // profiles with the body's login, and never shown without a valid login: Rust decides, notify.rs).
+  const hide = h('input', {
+    type: 'checkbox', id: 'notifications-hide-names', class: 'switch-input', testid: 'notifications-hide-names',
+    'aria-describedby': 'hide-names-help',
+  });
   const error = h('div', { class: 'alert alert-danger mt-3 mb-0', role: 'alert', testid: 'notifications-error', hidden: true });
   const root = section('notifications-title', 'notifications-section', t('settings.notifications_title'),
     h('p', { class: 'settings-help', id: 'notifications-help', text: t('settings.notifications_help') }),
     h('div', { class: 'switch-row' }, box, h('label', { for: 'notifications-enabled', text: t('settings.notifications_label') })),
+    h('div', { class: 'switch-row mt-2' }, hide, h('label', { for: 'notifications-hide-names', text: t('settings.hide_names_label') })),
+    h('p', { class: 'settings-help', id: 'hide-names-help', text: t('settings.hide_names_help') }),
     error);
   let busy = false;
   // Set once the clerk ticked or unticked the box: the first reading must not undo the clerk's choice.
@@ -652,6 +660,14 @@ function notificationsSection(ctx, settings) {
     .catch((err) => {
       if (!touched && memory.notifications === null) setMessage(error, 'danger', i18n.errorText(err));
     });
+  settings.then((s) => { hide.checked = s?.hide_names === true; }).catch(() => {});
+  hide.addEventListener('change', () => {
+    const wanted = hide.checked;
+    setMessage(error, null);
+    ipc.setNotifications(memory.notifications !== false, wanted)
+      .then((s) => { keepSettings(state, s); hide.checked = s?.hide_names === true; })
+      .catch((err) => { hide.checked = !wanted; setMessage(error, 'danger', i18n.errorText(err)); });
+  });
   box.addEventListener('click', (e) => { if (busy) e.preventDefault(); });
   box.addEventListener('change', () => {
     busy = true;

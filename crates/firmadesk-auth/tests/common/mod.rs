@@ -1,7 +1,8 @@
 //! In-test mock OIDC provider (axum on 127.0.0.1:0) and a fake system browser.
 //!
-//! The provider signs ID tokens with an RSA key generated at test start (shared by all tests of one binary:
-//! key generation is the slow part) and can be told to misbehave.
+//! The provider signs ID tokens with a fixed, test-only RSA key committed under `keys/` (never generated in
+//! a test: that was slow enough in a debug build to trip the HTTP timeouts on a busy machine) and can be
+//! told to misbehave.
 
 #![allow(dead_code)] // each test binary uses a different subset
 
@@ -20,6 +21,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use firmadesk_auth::BrowserOpener;
 use rsa::pkcs1v15::SigningKey;
+use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer};
 use rsa::traits::PublicKeyParts;
 use rsa::RsaPrivateKey;
@@ -39,16 +41,17 @@ struct Keys {
     attacker: RsaPrivateKey,
 }
 
+// Test-only keys committed as fixtures (see keys/README.md): generating 2048-bit keys in a debug build took
+// seconds, inside the first request's HTTP timeout, so the tests failed on a busy machine. Parsing a PEM
+// costs milliseconds and does not depend on load.
+const PROVIDER_KEY_PEM: &str = include_str!("keys/provider.pem");
+const ATTACKER_KEY_PEM: &str = include_str!("keys/attacker.pem");
+
 fn keys() -> &'static Keys {
     static KEYS: OnceLock<Keys> = OnceLock::new();
-    KEYS.get_or_init(|| {
-        // Two keys generated in parallel: the provider's, and another one for the "bad signature" case.
-        let other = std::thread::spawn(|| RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).expect("rsa keygen"));
-        let provider = RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).expect("rsa keygen");
-        Keys {
-            provider,
-            attacker: other.join().expect("keygen thread"),
-        }
+    KEYS.get_or_init(|| Keys {
+        provider: RsaPrivateKey::from_pkcs8_pem(PROVIDER_KEY_PEM).expect("tests/common/keys/provider.pem"),
+        attacker: RsaPrivateKey::from_pkcs8_pem(ATTACKER_KEY_PEM).expect("tests/common/keys/attacker.pem"),
     })
 }
 
