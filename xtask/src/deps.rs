@@ -147,3 +147,12 @@ pub fn ensure_tauri_cli() -> Result<()> {
     println!("xtask: installing tauri-cli 2 for bundling (one time, several minutes)");
     run_cmd(Command::new("cargo").args(["install", "tauri-cli", "--locked", "--version", "^2.9"]))
 }
+
+/// cargo-fuzz (pinned) for `cargo xtask fuzz` and the test suite's fuzz step.
+pub fn ensure_cargo_fuzz() -> Result<()> {
+    if cargo_bin("cargo-fuzz").exists() {
+        return Ok(());
+    }
+    println!("xtask: installing cargo-fuzz 0.13.2 (about a minute)");
+    run_cmd(Command::new("cargo").args(["install", "cargo-fuzz", "--locked", "--version", "0.13.2"]))
+}

@@ -2,7 +2,9 @@
 //!
 //! ```text
 //! cargo xtask run      install what is missing, build, launch FirmaDesk on the embedded IO Sign sandbox
-//! cargo xtask test     every test: fmt, clippy, crate tests, UI unit tests, D-Bus integration, E2E on the window
+//! cargo xtask test     every test: fmt, clippy, crate tests, UI unit tests, D-Bus integration, E2E on the window,
+//!                      each fuzz target for 20 s over its saved inputs (`cargo xtask test <step>`: one step only)
+//! cargo xtask fuzz [S] each fuzz target of fuzz/ for S seconds (default 60), saved inputs first
 //! cargo xtask bundle   release bundles (.deb offline; see README for AppImage/.msi/.dmg)
 //! cargo xtask setup    only the installs (system packages, pdfium, UI assets, tauri-driver)
 //! ```
@@ -11,7 +13,9 @@
 //! steps. A prerequisite that cannot be installed stops the run with the exact command to run by hand:
 //! nothing is skipped silently.
 
+mod appbuild;
 mod deps;
+mod fuzz;
 mod pdfium;
 mod testrun;
 mod ui;
@@ -27,11 +31,12 @@ fn main() {
         Some("test") => testrun::test(&args[1..]),
         Some("test-inner") => testrun::test_inner(&args[1..]),
         Some("bundle") => bundle(),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("setup") => setup(Purpose::Test).map(|_| ()),
         Some("pdfium") => pdfium::provision(&root()).map(|p| println!("{}", p.display())),
         Some("ui") => ui::install(&root()),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bundle|setup|pdfium|ui>");
+            eprintln!("usage: cargo xtask <run|test|fuzz [SECONDS]|bundle|setup|pdfium|ui>");
             std::process::exit(2);
         }
     };
@@ -85,7 +90,7 @@ fn cargo() -> Command {
 fn run(extra: &[String]) -> Result<()> {
     let lib = setup(Purpose::Run)?;
     let root = root();
-    run_cmd(cargo().current_dir(&root).args(["build", "-p", "firmadesk"]))?;
+    run_cmd(&mut appbuild::build_app())?;
     let exe = root
         .join("target/debug")
         .join(format!("firmadesk{}", std::env::consts::EXE_SUFFIX));

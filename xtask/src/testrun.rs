@@ -3,8 +3,10 @@
 //! `test` installs what is missing, then re-runs itself as `test-inner` under a virtual display (Xvfb) and a
 //! private D-Bus session, where `test-inner` starts a real Secret Service (gnome-keyring, on a throw-away
 //! keyring directory) and a real notification daemon (dunst) before running the steps. Each step's counts
-//! are added up into one closing line: `N passed, M failed`.
+//! are added up into one closing line: `N passed, M failed` (test runners report their tests; fmt,
+//! clippy, the builds and each fuzz target count as one check).
 
+use crate::{appbuild, fuzz};
 use crate::{cargo, deps, root, setup, Purpose};
 use anyhow::{bail, Context, Result};
 use std::io::{BufRead, BufReader};
@@ -71,29 +73,11 @@ pub fn test_inner(extra: &[String]) -> Result<()> {
         );
     }
     if want("clippy") {
-        check(
-            &mut tally,
-            "clippy",
-            cargo().current_dir(&root).args([
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--features",
-                "firmadesk/e2e",
-                "--",
-                "-D",
-                "warnings",
-            ]),
-        );
+        check(&mut tally, "clippy", &mut appbuild::clippy());
+        check(&mut tally, "clippy (E2E tests)", &mut appbuild::clippy_e2e());
     }
     if want("crates") {
-        counted(
-            &mut tally,
-            "crate tests",
-            cargo()
-                .current_dir(&root)
-                .args(["test", "--workspace", "--no-fail-fast"]),
-        );
+        counted(&mut tally, "crate tests", &mut appbuild::crate_tests());
     }
     if want("ui") {
         counted(
@@ -103,11 +87,7 @@ pub fn test_inner(extra: &[String]) -> Result<()> {
         );
     }
     if want("e2e") {
-        let built = check(
-            &mut tally,
-            "build app",
-            cargo().current_dir(&root).args(["build", "-p", "firmadesk"]),
-        );
+        let built = check(&mut tally, "build app", &mut appbuild::build_app());
         if built {
             let app = root
                 .join("target/debug")
@@ -115,22 +95,36 @@ pub fn test_inner(extra: &[String]) -> Result<()> {
             counted(
                 &mut tally,
                 "E2E (real window)",
-                cargo()
-                    .current_dir(&root)
-                    .args([
-                        "test",
-                        "-p",
-                        "firmadesk",
-                        "--features",
-                        "e2e",
-                        "--test",
-                        "e2e",
-                        "--no-fail-fast",
-                    ])
-                    .args(["--", "--test-threads=1"])
+                appbuild::e2e_tests()
                     .env("FIRMADESK_E2E_APP", app)
                     .env("TAURI_DRIVER", deps::tauri_driver()),
             );
+        }
+    }
+
+    if want("fuzz") {
+        // One check for the build, one per target: a crash on a saved input or a new one fails its target.
+        let built = match deps::ensure_cargo_fuzz() {
+            Ok(()) => check(&mut tally, "fuzz build", &mut fuzz::build()),
+            Err(e) => {
+                println!("xtask: cannot install cargo-fuzz: {e:#}");
+                tally.failed += 1;
+                tally.failed_steps.push("fuzz build".into());
+                false
+            }
+        };
+        for target in fuzz::TARGETS.iter().filter(|_| built) {
+            let name = format!("fuzz {target} ({} s)", fuzz::TEST_SECONDS);
+            match fuzz::run(target, fuzz::TEST_SECONDS, fuzz::Corpus::Fresh) {
+                Ok(mut cmd) => {
+                    check(&mut tally, &name, &mut cmd);
+                }
+                Err(e) => {
+                    println!("xtask: cannot start {name}: {e:#}");
+                    tally.failed += 1;
+                    tally.failed_steps.push(name);
+                }
+            }
         }
     }
 
