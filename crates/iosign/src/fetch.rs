@@ -42,13 +42,15 @@ impl Limits {
         }
     }
 
-    /// For a signed document: 10 s to connect, 10 minutes in all, at most 256 MiB (IO states no
-    /// file-size limit; this is far above any contract and still bounds the disk and memory).
+    /// For a signed document: 10 s to connect, 10 minutes in all, at most 64 MiB. IO states no file-size
+    /// limit, but FirmaDesk uploads at most 30 MiB (`firmadesk_pdf::Limits`) and a signature adds a few
+    /// hundred KiB; the signed copy is checked in memory (it must parse) before it is archived, so the cap
+    /// is also the memory one download may take.
     pub fn document() -> Self {
         Self {
             connect_timeout: Duration::from_secs(10),
             total_timeout: Duration::from_secs(600),
-            max_bytes: 256 * 1024 * 1024,
+            max_bytes: 64 * 1024 * 1024,
         }
     }
 }
