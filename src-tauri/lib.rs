@@ -3,19 +3,18 @@
 //! The business logic lives in `crates/` (no tauri dependency); this crate wires it to the webview.
 
 pub mod commands;
-pub mod error;
 pub mod logging;
-pub mod notify;
-pub mod paths;
-pub mod private;
-pub mod retention;
-pub mod service;
-pub mod settings;
 pub mod state;
 pub mod tray;
 
+// The desk layer's modules, under the names the commands use.
+pub use firmadesk_desk::sandbox as service;
+pub use firmadesk_desk::store::open_store;
+use firmadesk_desk::store::upsert_sandbox_profile;
+pub use firmadesk_desk::{error, notify, paths, private, retention, settings};
+
 use firmadesk_engine::{DesktopNotifier, Engine, EngineConfig, SqliteStore};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tauri::{Emitter, Manager};
 
 /// The single-instance name of a data folder (a D-Bus well-known name on Linux). The path is
@@ -186,87 +185,7 @@ fn start_profiles(app: &tauri::AppHandle) {
     });
 }
 
-/// Starts the embedded sandbox if it is not running and registers it with the engine (the clerk
-/// switched to Modalità prova). The sandbox profile's address follows the sandbox's random port.
-pub async fn start_sandbox_profile(state: &state::AppState, engine: &Engine) -> Result<(), error::UiError> {
-    let (sandbox, started) = state.sandbox.ensure_started().await.map_err(|e| {
-        tracing::error!(error = %e, "cannot start the embedded IO Sign sandbox");
-        error::UiError::new(
-            "sandbox.start_failed",
-            "Impossibile avviare il servizio di prova locale: riavviare FirmaDesk; se il problema persiste contattare l'assistenza.",
-        )
-        .with_detail(e)
-    })?;
-    if started {
-        upsert_sandbox_profile(&state.store, &sandbox.handle.base_url()).map_err(|e| {
-            error::UiError::new("store.failed", "Archivio locale non disponibile: riavviare FirmaDesk.").with_detail(e)
-        })?;
-        engine
-            .add_profile(state::SANDBOX_PROFILE, sandbox.client.clone())
-            .map_err(|e| error::UiError::new("engine.failed", e.message.clone()).with_detail(&e.detail))?;
-    }
-    Ok(())
-}
-
-fn upsert_sandbox_profile(store: &firmadesk_store::Store, base_url: &str) -> Result<(), String> {
-    store
-        .upsert_profile(
-            &firmadesk_store::Profile {
-                id: state::SANDBOX_PROFILE.into(),
-                name: "Modalità prova".into(),
-                environment: firmadesk_store::Environment::Prova,
-                base_url: base_url.into(),
-                support_email: None,
-                oidc_issuer: None,
-                oidc_client_id: None,
-                oidc_scopes: None,
-            },
-            commands::now_ms(),
-        )
-        .map_err(|e| e.to_string())
-}
-
-/// Opens the local cache and makes sure the built-in sandbox profile exists.
-pub(crate) fn open_store(data_dir: &std::path::Path, base_url: &str) -> Result<firmadesk_store::Store, String> {
-    let now_ms = commands::now_ms();
-    let db = data_dir.join("firmadesk.db");
-    // Created owner-only before SQLite opens it: SQLite gives its -wal and -shm files the database
-    // file's mode, so they are owner-only from their first byte too.
-    if !db.exists() {
-        private::create_file(&db).map_err(|e| e.to_string())?;
-    }
-    let store = firmadesk_store::Store::open(&db, now_ms).map_err(|e| e.to_string())?;
-    for file in ["firmadesk.db", "firmadesk.db-wal", "firmadesk.db-shm"] {
-        private::restrict_file(&data_dir.join(file)).map_err(|e| e.to_string())?;
-    }
-    if let Some(backup) = store.backup_written() {
-        tracing::info!(backup = %backup.display(), "local store migrated after a backup");
-    }
-    // The sandbox profile always exists (its requests stay listed); its address is the running
-    // sandbox's, or the one it had last time until Modalità prova starts again.
-    let known = store
-        .profiles()
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .any(|p| p.id == state::SANDBOX_PROFILE);
-    if !known {
-        upsert_sandbox_profile(&store, base_url)?;
-    }
-    // A fresh installation starts with the document types most bodies send; the clerk adds others.
-    if store.document_types().map_err(|e| e.to_string())?.is_empty() {
-        for (name, title) in [
-            ("Accordo", "Accordo"),
-            ("Contratto", "Contratto"),
-            ("Convenzione", "Convenzione"),
-            ("Modulo di consenso", "Modulo di consenso"),
-        ] {
-            store
-                .upsert_document_type(name, title, None, "[]")
-                .map_err(|e| e.to_string())?;
-        }
-    }
-    Ok(store)
-}
+pub use firmadesk_desk::sandbox::start_profile as start_sandbox_profile;
 
 /// Starts FirmaDesk.
 pub fn run() {
@@ -307,29 +226,26 @@ pub fn run() {
         .running()
         .map(|s| s.handle.base_url())
         .unwrap_or_else(|| "http://127.0.0.1/api/v1/sign".to_owned());
-    let store = match open_store(&data_dir, &sandbox_url) {
-        Ok(store) => Arc::new(store),
+    let app_state = match state::AppState::with_settings(
+        data_dir,
+        settings,
+        sandbox,
+        &sandbox_url,
+        Arc::new(firmadesk_auth::KeyringStore::new()),
+        Arc::new(firmadesk_auth::SystemClock),
+    ) {
+        Ok(desk) => desk,
         Err(e) => {
             tracing::error!(error = %e, "cannot open the local store");
             eprintln!("FirmaDesk: {e}");
             std::process::exit(1);
         }
     };
-    if sandbox.running().is_some() {
-        if let Err(e) = upsert_sandbox_profile(&store, &sandbox_url) {
+    if app_state.sandbox.running().is_some() {
+        if let Err(e) = upsert_sandbox_profile(&app_state.store, &sandbox_url) {
             tracing::error!(error = %e, "cannot record the sandbox address");
         }
     }
-    let notifications_off = settings.notifications_off;
-    let app_state = state::AppState {
-        data_dir,
-        settings: Mutex::new(settings),
-        sandbox,
-        store,
-        secrets: Arc::new(firmadesk_auth::KeyringStore::new()),
-        auth: firmadesk_auth::SessionGate::new(Arc::new(firmadesk_auth::SystemClock), commands::auth::session_policy()),
-        notifications: Arc::new(std::sync::atomic::AtomicBool::new(!notifications_off)),
-    };
     builder(app_state)
         .run(tauri::generate_context!())
         .expect("FirmaDesk failed to start the window");

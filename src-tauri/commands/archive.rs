@@ -1,143 +1,36 @@
-//! The archive of signed PDFs (open, reveal, export as CSV or ZIP), the QR code for the counter and
-//! the settings the UI reads. Paths coming from the UI are accepted only inside the archive folder.
+//! The archive of signed PDFs, exports, the QR code and the settings the UI reads (the use cases are
+//! in `firmadesk_desk::archive`).
 
-use crate::commands::auth::{require_all_profiles, require_login, require_request};
-use crate::commands::profiles::client_for;
-use crate::commands::{save_settings, store_error};
 use crate::error::UiError;
 use crate::state::AppState;
-use serde::Serialize;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use firmadesk_desk::archive::{self, Exported, SettingsView};
+use std::path::Path;
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
-fn archive_dir(state: &AppState) -> PathBuf {
-    state
-        .settings
-        .lock()
-        .expect("settings lock")
-        .archive_dir(&state.data_dir)
-}
+/// The desktop, through Tauri's opener plugin.
+pub struct TauriHost(pub tauri::AppHandle);
 
-/// The path of an export if it is one FirmaDesk wrote in `<archive>/Esportazioni/`; otherwise an error
-/// (the UI never makes FirmaDesk show arbitrary files).
-fn export_in_archive(state: &AppState, path: &str) -> Result<PathBuf, UiError> {
-    let refused = || {
-        UiError::new(
-            "archive.outside",
-            "Percorso non valido: il file non è tra le esportazioni dell'archivio.",
-        )
-    };
-    let root = archive_dir(state)
-        .join("Esportazioni")
-        .canonicalize()
-        .map_err(|_| refused())?;
-    let path = Path::new(path).canonicalize().map_err(|_| {
-        UiError::new(
-            "archive.missing",
-            "Il file non esiste più nell'archivio: è stato spostato o eliminato.",
-        )
-    })?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    let ours = name.starts_with("firmati-") && (name.ends_with(".csv") || name.ends_with(".zip"));
-    if path.parent() == Some(root.as_path()) && ours {
-        Ok(path)
-    } else {
-        Err(refused())
+impl firmadesk_desk::Host for TauriHost {
+    fn open_path(&self, path: &Path) -> Result<(), String> {
+        self.0
+            .opener()
+            .open_path(path.display().to_string(), None::<&str>)
+            .map_err(|e| e.to_string())
     }
-}
 
-/// An archived signed PDF, named by request and IO document id: only a file the store lists as
-/// archived for that request, and only a PDF (extension and `%PDF-` header). The store keeps each
-/// file's absolute path, so files archived before a "Cambia cartella" stay where they were and stay
-/// openable (the archive folder setting only decides where NEW files go).
-pub fn archived_pdf(state: &AppState, request_id: &str, document_id: &str) -> Result<PathBuf, UiError> {
-    use std::io::Read;
-    let request = state
-        .store
-        .request(request_id)
-        .map_err(store_error)?
-        .ok_or_else(|| UiError::new("request.not_found", "Richiesta non trovata."))?;
-    require_request(state, &request)?;
-    let listed = state
-        .store
-        .archived_files(&request.id)
-        .map_err(store_error)?
-        .into_iter()
-        .find(|f| f.io_document_id == document_id)
-        .ok_or_else(|| {
-            UiError::new(
-                "archive.not_archived",
-                "Il documento firmato non è nell'archivio: attendere il salvataggio o aggiornare la richiesta.",
-            )
-        })?;
-    let missing = |e: std::io::Error| {
-        UiError::new(
-            "archive.missing",
-            "Il file non esiste più nell'archivio: è stato spostato o eliminato.",
-        )
-        .with_detail(e)
-    };
-    let path = PathBuf::from(&listed.path);
-    let not_pdf = || {
-        UiError::new(
-            "archive.not_pdf",
-            "Il file nell'archivio non è un PDF: non viene aperto. Verificare la cartella dell'archivio.",
-        )
-    };
-    if !path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
-    {
-        return Err(not_pdf());
-    }
-    let path = path.canonicalize().map_err(missing)?;
-    let mut head = [0u8; 5];
-    std::fs::File::open(&path)
-        .and_then(|mut f| f.read_exact(&mut head))
-        .map_err(|_| not_pdf())?;
-    // The canonical target too: a listed name may have been replaced by a link to something else.
-    let ext_ok = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    if &head != b"%PDF-" || !ext_ok {
-        return Err(not_pdf());
-    }
-    Ok(path)
-}
-
-/// Settings the UI shows.
-#[derive(Debug, Serialize)]
-pub struct SettingsView {
-    archive_dir: String,
-    active_profile: String,
-    notifications: bool,
-    /// "Nascondi i nomi nelle notifiche" as chosen; `None` = default (hidden for protected profiles).
-    hide_names: Option<bool>,
-}
-
-fn settings_view(state: &AppState) -> SettingsView {
-    // Taken in its own statement: the helpers below lock the settings too (not re-entrant).
-    let hide_names = state.settings.lock().expect("settings lock").hide_names;
-    SettingsView {
-        archive_dir: archive_dir(state).display().to_string(),
-        active_profile: crate::commands::profiles::active_profile(state),
-        notifications: state.notifications.load(std::sync::atomic::Ordering::Relaxed),
-        hide_names,
+    fn reveal(&self, path: &Path) -> Result<(), String> {
+        self.0.opener().reveal_item_in_dir(path).map_err(|e| e.to_string())
     }
 }
 
 /// Archive folder, active profile, notifications.
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> SettingsView {
-    settings_view(&state)
+    archive::get_settings(&state)
 }
 
-/// Lets the clerk pick another archive folder (system dialog); `None` when cancelled. Documents
-/// signed from now on are archived there; those already archived stay where they are.
+/// Lets the clerk pick another archive folder (system dialog); `None` when cancelled.
 #[tauri::command]
 pub async fn choose_archive_dir(
     app: tauri::AppHandle,
@@ -145,35 +38,21 @@ pub async fn choose_archive_dir(
     engine: State<'_, firmadesk_engine::Engine>,
 ) -> Result<Option<SettingsView>, UiError> {
     use tauri_plugin_dialog::DialogExt;
-    // Where every profile's signed files go next: every protected profile must be open.
-    require_all_profiles(&state)?;
-    let current = archive_dir(&state);
-    let picked = app
+    firmadesk_desk::session::require_all_profiles(&state)?;
+    let dialog = app
         .dialog()
         .file()
-        .set_title("Cartella dell'archivio dei documenti firmati")
-        .set_directory(&current)
-        .blocking_pick_folder();
-    let Some(picked) = picked else {
+        .set_title("Cartella dell'archivio dei documenti firmati");
+    let Some(picked) = dialog
+        .set_directory(archive::archive_dir(&state))
+        .blocking_pick_folder()
+    else {
         return Ok(None);
     };
     let dir = picked
         .into_path()
         .map_err(|e| UiError::new("archive.invalid", "Cartella non valida: sceglierne un'altra.").with_detail(e))?;
-    // Writable? Better to know now than when the first signed document arrives.
-    let probe = dir.join(".firmadesk-write-test");
-    std::fs::write(&probe, b"ok").map_err(|e| {
-        UiError::new(
-            "archive.not_writable",
-            "FirmaDesk non può scrivere nella cartella scelta: sceglierne un'altra o verificarne i permessi.",
-        )
-        .with_detail(e)
-    })?;
-    let _ = std::fs::remove_file(&probe);
-    save_settings(&state, |s| s.archive_dir = Some(dir.clone()))?;
-    engine.set_archive_dir(&dir);
-    tracing::info!(archive = %dir.display(), "archive folder changed");
-    Ok(Some(settings_view(&state)))
+    archive::set_archive_dir(&state, &engine, dir).map(Some)
 }
 
 /// Turns desktop notifications on or off, and (when given) whether they hide citizens' names.
@@ -183,42 +62,13 @@ pub fn set_notifications(
     on: bool,
     hide_names: Option<bool>,
 ) -> Result<SettingsView, UiError> {
-    save_settings(&state, |s| {
-        s.notifications_off = !on;
-        // Ticked: always hidden. Unticked: back to the default the settings page describes (hidden for
-        // profiles with the body's login, shown for the others), not "always shown".
-        if let Some(hide) = hide_names {
-            s.hide_names = hide.then_some(true);
-        }
-    })?;
-    state.notifications.store(on, std::sync::atomic::Ordering::Relaxed);
-    Ok(settings_view(&state))
+    archive::set_notifications(&state, on, hide_names)
 }
 
-/// Opens the archive folder in the file manager (creating it if no file was archived yet).
+/// Opens the archive folder in the file manager.
 #[tauri::command]
 pub fn open_archive(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<(), UiError> {
-    // The folder holds every profile's signed files: every protected profile must be open.
-    require_all_profiles(&state)?;
-    let dir = archive_dir(&state);
-    crate::private::create_dir(&dir).map_err(|e| {
-        UiError::new(
-            "archive.unavailable",
-            "La cartella dell'archivio non è accessibile: verificare i permessi.",
-        )
-        .with_detail(e)
-    })?;
-    app.opener()
-        .open_path(dir.display().to_string(), None::<&str>)
-        .map_err(open_failed)
-}
-
-fn open_failed(e: impl std::fmt::Display) -> UiError {
-    UiError::new(
-        "archive.open_failed",
-        "Impossibile aprire il file: verificare che sia installato un lettore PDF.",
-    )
-    .with_detail(e)
+    archive::open_archive(&state, &TauriHost(app))
 }
 
 /// Opens an archived signed PDF (by request and IO document id) with the system's PDF reader.
@@ -229,13 +79,10 @@ pub fn open_signed(
     request_id: String,
     document_id: String,
 ) -> Result<(), UiError> {
-    let path = archived_pdf(&state, &request_id, &document_id)?;
-    app.opener()
-        .open_path(path.display().to_string(), None::<&str>)
-        .map_err(open_failed)
+    archive::open_signed(&state, &TauriHost(app), &request_id, &document_id)
 }
 
-/// Shows an archived signed PDF (by request and IO document id) selected in the file manager.
+/// Shows an archived signed PDF selected in the file manager.
 #[tauri::command]
 pub fn reveal_signed(
     app: tauri::AppHandle,
@@ -243,342 +90,29 @@ pub fn reveal_signed(
     request_id: String,
     document_id: String,
 ) -> Result<(), UiError> {
-    let path = archived_pdf(&state, &request_id, &document_id)?;
-    app.opener().reveal_item_in_dir(path).map_err(open_failed)
+    archive::reveal_signed(&state, &TauriHost(app), &request_id, &document_id)
 }
 
-/// Shows an export FirmaDesk wrote (`<archive>/Esportazioni/firmati-*.csv|zip`) in the file manager.
+/// Shows an export FirmaDesk wrote in the file manager.
 #[tauri::command]
 pub fn reveal_export(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> Result<(), UiError> {
-    require_login(&state)?;
-    let path = export_in_archive(&state, &path)?;
-    app.opener().reveal_item_in_dir(path).map_err(open_failed)
+    archive::reveal_export(&state, &TauriHost(app), &path)
 }
 
-/// Where an export was written.
-#[derive(Debug, Serialize)]
-pub struct Exported {
-    path: String,
-    count: usize,
-}
-
-fn export_path(state: &AppState, extension: &str) -> Result<PathBuf, UiError> {
-    let dir = archive_dir(state).join("Esportazioni");
-    crate::private::create_dir(&dir).map_err(|e| {
-        UiError::new(
-            "archive.unavailable",
-            "Impossibile creare la cartella delle esportazioni: verificare lo spazio su disco e i permessi.",
-        )
-        .with_detail(e)
-    })?;
-    let stamp = time::OffsetDateTime::now_utc()
-        .format(time::macros::format_description!(
-            "[year][month][day]-[hour][minute][second]"
-        ))
-        .unwrap_or_default();
-    Ok(dir.join(format!("firmati-{stamp}.{extension}")))
-}
-
-fn signed_rows(state: &AppState, ids: &[String]) -> Result<Vec<firmadesk_store::Request>, UiError> {
-    let mut rows = Vec::new();
-    for id in ids {
-        if let Some(r) = state.store.request(id).map_err(store_error)? {
-            // Each request's own profile decides, not the active one.
-            require_request(state, &r)?;
-            if r.status == firmadesk_store::Status::Signed {
-                rows.push(r);
-            }
-        }
-    }
-    if rows.is_empty() {
-        return Err(UiError::new(
-            "export.empty",
-            "Nessuna richiesta firmata selezionata: selezionarne almeno una.",
-        ));
-    }
-    Ok(rows)
-}
-
-/// One CSV field, quoted when needed (RFC 4180), with formula-looking text neutralised so a
-/// spreadsheet never runs it.
-fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
-fn format_ms(ms: Option<i64>) -> String {
-    ms.and_then(|ms| time::OffsetDateTime::from_unix_timestamp(ms / 1000).ok())
-        .map(|t| {
-            format!(
-                "{:02}/{:02}/{:04} {:02}:{:02}",
-                t.day(),
-                u8::from(t.month()),
-                t.year(),
-                t.hour(),
-                t.minute()
-            )
-        })
-        .unwrap_or_default()
-}
-
-/// Writes the CSV of signed requests (semicolon-separated with a BOM, as Italian spreadsheets expect).
-fn write_csv(
-    out: &mut impl Write,
-    rows: &[(firmadesk_store::Request, Vec<firmadesk_store::ArchivedFile>)],
-) -> std::io::Result<()> {
-    out.write_all("\u{feff}".as_bytes())?;
-    writeln!(
-        out,
-        "Titolo;Tipo di documento;Firmatario;Codice fiscale;Firmata il (UTC);ID Firma con IO;File;SHA-256"
-    )?;
-    for (r, files) in rows {
-        let line = [
-            csv_field(&r.title),
-            csv_field(&r.document_type),
-            csv_field(&r.signer_name),
-            csv_field(&r.fiscal_code),
-            format_ms(r.signed_at),
-            csv_field(r.io_request_id.as_deref().unwrap_or("")),
-            csv_field(&files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>().join(" | ")),
-            csv_field(&files.iter().map(|f| f.sha256.as_str()).collect::<Vec<_>>().join(" | ")),
-        ]
-        .join(";");
-        writeln!(out, "{line}")?;
-    }
-    Ok(())
-}
-
-fn with_files(
-    state: &AppState,
-    rows: Vec<firmadesk_store::Request>,
-) -> Result<Vec<(firmadesk_store::Request, Vec<firmadesk_store::ArchivedFile>)>, UiError> {
-    rows.into_iter()
-        .map(|r| {
-            let files = state.store.archived_files(&r.id).map_err(store_error)?;
-            Ok((r, files))
-        })
-        .collect()
-}
-
-fn write_failed(e: impl std::fmt::Display) -> UiError {
-    UiError::new(
-        "export.write_failed",
-        "Esportazione non riuscita: verificare lo spazio su disco e i permessi della cartella dell'archivio.",
-    )
-    .with_detail(e)
-}
-
-/// Exports the list of the given signed requests as CSV into `<archive>/Esportazioni/`.
+/// Exports the given signed requests as CSV into `<archive>/Esportazioni/`.
 #[tauri::command]
 pub fn export_signed_csv(state: State<'_, AppState>, ids: Vec<String>) -> Result<Exported, UiError> {
-    require_login(&state)?;
-    let rows = with_files(&state, signed_rows(&state, &ids)?)?;
-    let path = export_path(&state, "csv")?;
-    let mut file = crate::private::create_file(&path).map_err(write_failed)?;
-    write_csv(&mut file, &rows).map_err(write_failed)?;
-    file.sync_all().map_err(write_failed)?;
-    Ok(Exported {
-        path: path.display().to_string(),
-        count: rows.len(),
-    })
+    archive::export_signed_csv(&state, &ids)
 }
 
-/// Exports the signed PDFs of the given requests as one ZIP (with the CSV inside) into
-/// `<archive>/Esportazioni/`.
+/// Exports the signed PDFs of the given requests as one ZIP (with the CSV inside).
 #[tauri::command]
 pub async fn export_signed_zip(state: State<'_, AppState>, ids: Vec<String>) -> Result<Exported, UiError> {
-    require_login(&state)?;
-    let rows = with_files(&state, signed_rows(&state, &ids)?)?;
-    let path = export_path(&state, "zip")?;
-    let target = path.clone();
-    let count = rows.len();
-    tokio::task::spawn_blocking(move || -> Result<(), UiError> {
-        let file = crate::private::create_file(&target).map_err(write_failed)?;
-        let mut zip = zip::ZipWriter::new(file);
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        let mut csv = Vec::new();
-        write_csv(&mut csv, &rows).map_err(write_failed)?;
-        zip.start_file("elenco.csv", options).map_err(write_failed)?;
-        zip.write_all(&csv).map_err(write_failed)?;
-        let mut names = std::collections::HashSet::new();
-        for (_, files) in &rows {
-            for f in files {
-                let bytes = std::fs::read(&f.path).map_err(|e| {
-                    UiError::new(
-                        "archive.missing",
-                        format!("File firmato non trovato nell'archivio: {}", f.path),
-                    )
-                    .with_detail(e)
-                })?;
-                let name = Path::new(&f.path)
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| format!("{}.pdf", f.io_document_id));
-                let name = if names.insert(name.clone()) {
-                    name
-                } else {
-                    format!("{}-{name}", f.io_document_id)
-                };
-                zip.start_file(name, options).map_err(write_failed)?;
-                zip.write_all(&bytes).map_err(write_failed)?;
-            }
-        }
-        zip.finish().map_err(write_failed)?.sync_all().map_err(write_failed)?;
-        Ok(())
-    })
-    .await
-    .map_err(write_failed)??;
-    Ok(Exported {
-        path: path.display().to_string(),
-        count,
-    })
+    archive::export_signed_zip(&state, &ids).await
 }
 
-/// The QR code a citizen scans at the counter to sign in the IO app, as a PNG data URL (read from
-/// the service's `qr_code_url`: the image is IO's, not redrawn here).
+/// The QR code a citizen scans at the counter, as a PNG data URL.
 #[tauri::command]
 pub async fn qr_code(state: State<'_, AppState>, id: String) -> Result<String, UiError> {
-    use base64::Engine as _;
-    let request = match state.store.request(&id).map_err(store_error)? {
-        Some(r) => r,
-        None => return Err(UiError::new("request.not_found", "Richiesta non trovata.")),
-    };
-    // The request's own profile decides (a QR code leads to the citizen's document).
-    require_request(&state, &request)?;
-    let io_id = request.io_request_id.clone().ok_or_else(|| {
-        UiError::new(
-            "request.not_sent",
-            "La richiesta non è ancora arrivata a Firma con IO: attendere la fine dell'invio.",
-        )
-    })?;
-    let client = client_for(&state, &request.profile_id)?;
-    let detail = client.signature_requests().get(&io_id).await.map_err(|e| {
-        UiError::new(
-            "qr.unavailable",
-            "Codice QR non disponibile: il servizio Firma con IO non risponde. Riprovare tra poco.",
-        )
-        .with_detail(e.to_string())
-    })?;
-    let url = detail.qr_code_url.ok_or_else(|| {
-        UiError::new(
-            "qr.not_ready",
-            "Il codice QR sarà disponibile quando la richiesta è in attesa di firma.",
-        )
-    })?;
-    // Bounded: timeouts, a size cap, https only off loopback, no redirect to another origin.
-    let png = iosign::fetch::bounded_get(&url, &iosign::fetch::Limits::small_image())
-        .await
-        .map_err(|e| {
-            UiError::new(
-                "qr.unavailable",
-                "Codice QR non disponibile: il servizio Firma con IO non risponde. Riprovare tra poco.",
-            )
-            .with_detail(e)
-        })?;
-    if !png.starts_with(b"\x89PNG") {
-        return Err(UiError::new(
-            "qr.unavailable",
-            "Il servizio ha restituito un codice QR non valido: riprovare.",
-        ));
-    }
-    Ok(format!(
-        "data:image/png;base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(png)
-    ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::commands::auth::tests::{clock, protected, request};
-    use crate::state::test_state;
-
-    fn archived(state: &AppState, request_id: &str, doc: &str, path: &Path) {
-        state
-            .store
-            .record_archive(&firmadesk_store::ArchivedFile {
-                request_id: request_id.into(),
-                io_document_id: doc.into(),
-                path: path.display().to_string(),
-                sha256: "00".repeat(32),
-                size: 10,
-                archived_at: 1,
-            })
-            .unwrap();
-    }
-
-    /// Issue #10 item 12: only PDFs the store lists as archived, by ids; still openable after the
-    /// archive folder changed.
-    #[test]
-    fn only_listed_pdfs_open_and_they_survive_a_folder_change() {
-        let tmp = tempfile::tempdir().unwrap();
-        let state = test_state(&tmp.path().join("dati"), clock());
-        let first = tmp.path().join("Archivio vecchio");
-        std::fs::create_dir_all(&first).unwrap();
-        request(&state, "r1", crate::state::SANDBOX_PROFILE, "Mario Rossi");
-        let pdf = first.join("Mario Rossi - Accordo - r1.pdf");
-        std::fs::write(&pdf, b"%PDF-1.7\n...").unwrap();
-        archived(&state, "r1", "doc-1", &pdf);
-        let script = first.join("lancia.desktop");
-        std::fs::write(&script, b"[Desktop Entry]\nExec=rm -rf ~").unwrap();
-        archived(&state, "r1", "doc-2", &script);
-        let fake = first.join("finto.pdf");
-        std::fs::write(&fake, b"#!/bin/sh\nrm -rf ~").unwrap();
-        archived(&state, "r1", "doc-3", &fake);
-
-        assert_eq!(
-            archived_pdf(&state, "r1", "doc-1").unwrap(),
-            pdf.canonicalize().unwrap()
-        );
-        assert_eq!(archived_pdf(&state, "r1", "doc-2").unwrap_err().code, "archive.not_pdf");
-        assert_eq!(archived_pdf(&state, "r1", "doc-3").unwrap_err().code, "archive.not_pdf");
-        assert_eq!(
-            archived_pdf(&state, "r1", "nessuno").unwrap_err().code,
-            "archive.not_archived"
-        );
-        assert_eq!(
-            archived_pdf(&state, "r9", "doc-1").unwrap_err().code,
-            "request.not_found"
-        );
-
-        // "Cambia cartella": new files go elsewhere, the old one still opens.
-        state.settings.lock().unwrap().archive_dir = Some(tmp.path().join("Archivio nuovo"));
-        assert_eq!(
-            archived_pdf(&state, "r1", "doc-1").unwrap(),
-            pdf.canonicalize().unwrap()
-        );
-    }
-
-    /// Issue #10 item 2/12: a protected profile's signed files open only with its login.
-    #[test]
-    fn a_locked_profiles_signed_file_does_not_open() {
-        let tmp = tempfile::tempdir().unwrap();
-        let state = test_state(tmp.path(), clock());
-        protected(&state, "ufficio");
-        request(&state, "r1", "ufficio", "Mario Rossi");
-        let pdf = tmp.path().join("firmato.pdf");
-        std::fs::write(&pdf, b"%PDF-1.7").unwrap();
-        archived(&state, "r1", "doc-1", &pdf);
-        assert_eq!(
-            archived_pdf(&state, "r1", "doc-1").unwrap_err().code,
-            "auth.login_required"
-        );
-    }
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_neutralised() {
-        assert_eq!(csv_field("Mario Rossi"), "Mario Rossi");
-        assert_eq!(csv_field("Rossi; Bianchi"), "\"Rossi; Bianchi\"");
-        assert_eq!(csv_field("il \"nuovo\" accordo"), "\"il \"\"nuovo\"\" accordo\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("-2"), "'-2");
-    }
+    archive::qr_code(&state, &id).await
 }

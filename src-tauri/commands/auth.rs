@@ -8,78 +8,20 @@
 
 use crate::error::UiError;
 use crate::state::AppState;
-use firmadesk_auth::{Authenticator, BrowserOpener, OidcConfig, SessionCheck, SessionPolicy, SystemClock};
+use firmadesk_auth::{Authenticator, BrowserOpener, OidcConfig, SystemClock};
 use firmadesk_store::Profile;
 use serde::Serialize;
 use std::sync::Arc;
-use std::time::Duration;
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
-/// Idle time after which the clerk must log in again.
-pub const IDLE_TIMEOUT: Duration = Duration::from_secs(15 * 60);
-/// A session ends this long after the login, however active the clerk (a working day).
-pub const MAX_SESSION_AGE: Duration = Duration::from_secs(10 * 3600);
-
-/// The session policy of the desk.
-pub fn session_policy() -> SessionPolicy {
-    SessionPolicy {
-        idle_timeout: IDLE_TIMEOUT,
-        max_age: MAX_SESSION_AGE,
-    }
-}
+pub use firmadesk_desk::session::{
+    clerk_name, end_unless_for, find_profile, is_protected, policy as session_policy, profile_open,
+    require_all_profiles, require_login, require_profile, require_request, IDLE_TIMEOUT, MAX_SESSION_AGE,
+};
 
 fn auth_error(e: firmadesk_auth::AuthError) -> UiError {
     UiError::new(e.code(), e.message()).with_detail(e.detail())
-}
-
-/// True when the profile requires the body's login.
-pub fn is_protected(profile: &Profile) -> bool {
-    profile.oidc_issuer.is_some() && profile.oidc_client_id.is_some()
-}
-
-fn find_profile(state: &AppState, id: &str) -> Result<Option<Profile>, UiError> {
-    Ok(state
-        .store
-        .profiles()
-        .map_err(crate::commands::store_error)?
-        .into_iter()
-        .find(|p| p.id == id))
-}
-
-fn login_required() -> UiError {
-    UiError::new(
-        "auth.login_required",
-        "Accesso richiesto: accedere con l'account dell'ente per continuare.",
-    )
-}
-
-/// Refuses when `profile_id` requires a login and there is no valid session for it. An unknown profile
-/// has no data to protect (the caller reports "not found" itself).
-pub fn require_profile(state: &AppState, profile_id: &str) -> Result<(), UiError> {
-    let protected = find_profile(state, profile_id)?.is_some_and(|p| is_protected(&p));
-    state.auth.require(profile_id, protected).map_err(|_| login_required())
-}
-
-/// Refuses work on the active profile's data while its required login is missing or expired.
-pub fn require_login(state: &AppState) -> Result<(), UiError> {
-    require_profile(state, &crate::commands::profiles::active_profile(state))
-}
-
-/// Refuses work on a request whose profile requires a login without a valid session for it.
-pub fn require_request(state: &AppState, request: &firmadesk_store::Request) -> Result<(), UiError> {
-    require_profile(state, &request.profile_id)
-}
-
-/// Refuses unless EVERY protected profile is open: for what mixes all profiles' data (the archive
-/// folder holds every profile's signed files).
-pub fn require_all_profiles(state: &AppState) -> Result<(), UiError> {
-    for p in state.store.profiles().map_err(crate::commands::store_error)? {
-        if is_protected(&p) {
-            state.auth.require(&p.id, true).map_err(|_| login_required())?;
-        }
-    }
-    Ok(())
 }
 
 /// The OIDC settings of a profile, when it has them.
@@ -135,16 +77,6 @@ fn status(state: &AppState) -> Result<AuthStatus, UiError> {
         provider: config.map(|c| c.issuer_url),
         idle_timeout_secs: IDLE_TIMEOUT.as_secs(),
     })
-}
-
-/// The clerk's name for the timeline ("creato da ..."), or `None` without a valid login for `profile_id`.
-pub fn clerk_name(state: &AppState, profile_id: &str) -> Option<String> {
-    state.auth.clerk(profile_id).map(|c| c.display_name().to_owned())
-}
-
-/// True when `profile_id`'s data may be shown now (not protected, or a valid session for it).
-pub fn profile_open(state: &AppState, profile_id: &str) -> bool {
-    require_profile(state, profile_id).is_ok()
 }
 
 /// Login state; also ends a session that has been idle too long or is too old.
@@ -239,103 +171,16 @@ pub async fn logout(state: State<'_, AppState>) -> Result<AuthStatus, UiError> {
     status(&state)
 }
 
-/// Ends the session unless it belongs to `profile_id` (switching profile never carries a session).
-pub fn end_unless_for(state: &AppState, profile_id: &str) {
-    if state.auth.check(profile_id) == SessionCheck::OtherProfile {
-        state.auth.end();
-        tracing::info!("clerk session ended (profile change)");
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use crate::commands::profiles::active_profile;
     use crate::commands::requests::{dashboard_of, list_of};
     use crate::state::{test_state, SANDBOX_PROFILE};
-    use firmadesk_auth::{Clerk, ManualClock, Secret, Session};
-    use firmadesk_store::{Environment, ListQuery, Request, Status};
-    use std::time::SystemTime;
+    use firmadesk_store::ListQuery;
+    use std::time::Duration;
 
-    pub(crate) fn clock() -> Arc<ManualClock> {
-        Arc::new(ManualClock::new(
-            SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
-        ))
-    }
-
-    pub(crate) fn session() -> Session {
-        Session {
-            clerk: Clerk {
-                name: Some("Anna Impiegata".into()),
-                email: None,
-                subject: "sub-anna".into(),
-            },
-            access_token: Secret::new("token".to_owned()),
-            expires_at: None,
-            refreshable: false,
-        }
-    }
-
-    /// A login-protected profile (its key is not needed for these tests).
-    pub(crate) fn protected(state: &AppState, id: &str) {
-        state
-            .store
-            .upsert_profile(
-                &Profile {
-                    id: id.into(),
-                    name: format!("Ufficio {id}"),
-                    environment: Environment::Produzione,
-                    base_url: "https://api.io.pagopa.it/api/v1/sign".into(),
-                    support_email: None,
-                    oidc_issuer: Some("https://login.example.org/realms/ente".into()),
-                    oidc_client_id: Some("firmadesk".into()),
-                    oidc_scopes: None,
-                },
-                0,
-            )
-            .unwrap();
-    }
-
-    pub(crate) fn request(state: &AppState, id: &str, profile: &str, signer: &str) -> Request {
-        let r = Request {
-            id: id.into(),
-            profile_id: profile.into(),
-            document_type: "Accordo".into(),
-            title: "Accordo di prova".into(),
-            signer_name: signer.into(),
-            fiscal_code: "RSSMRA80A01H501U".into(),
-            status: Status::Waiting,
-            io_status: None,
-            io_request_id: Some(format!("io-{id}")),
-            dossier_id: None,
-            signer_id: None,
-            delivery: "io_message".into(),
-            qr_code_url: None,
-            reject_reason: None,
-            created_at: 1,
-            updated_at: 1,
-            expires_at: None,
-            published_at: None,
-            signed_at: None,
-            archived: false,
-            io_created_at: None,
-            io_updated_at: None,
-            expiry_notice: None,
-        };
-        state.store.save_request(&r, &[], &[]).unwrap();
-        state
-            .store
-            .add_event(&firmadesk_store::Event {
-                request_id: id.into(),
-                at: 2,
-                actor: "FirmaDesk".into(),
-                code: "created".into(),
-                text: "Richiesta creata".into(),
-                detail_json: None,
-            })
-            .unwrap();
-        r
-    }
+    pub(crate) use firmadesk_desk::testing::{clock, protected, request, session};
 
     fn activate(state: &AppState, id: &str) {
         state.settings.lock().unwrap().active_profile = Some(id.into());

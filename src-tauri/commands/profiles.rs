@@ -1,234 +1,18 @@
-//! Issuer profiles: the body's IO Sign keys (test and production) side by side with the built-in
-//! sandbox. A profile's settings live in SQLite; its API key only in the OS keyring. The key travels
-//! once, from the form to the keyring, and is never sent back to the UI nor logged.
+//! Issuer profiles (the use cases are in `firmadesk_desk::profiles`).
 
-use crate::commands::auth::require_profile;
-use crate::commands::{save_settings, store_error};
 use crate::error::UiError;
-use crate::settings;
-use crate::state::{AppState, SANDBOX_PROFILE};
-use firmadesk_auth::{api_key_account, Secret, SERVICE};
+use crate::state::AppState;
+use firmadesk_desk::profiles::{self, ProfileForm, ProfileView, Verification};
 use firmadesk_engine::Engine;
-use firmadesk_store::{Environment, Profile};
-use serde::{Deserialize, Serialize};
 use tauri::State;
 
-fn keyring_error(e: firmadesk_auth::AuthError) -> UiError {
-    UiError::new(e.code(), e.message()).with_detail(e.detail())
-}
-
-/// A profile as the UI sees it: settings, whether a key is stored, never the key.
-#[derive(Debug, Serialize)]
-pub struct ProfileView {
-    id: String,
-    name: String,
-    environment: Environment,
-    base_url: String,
-    support_email: Option<String>,
-    oidc_issuer: Option<String>,
-    oidc_client_id: Option<String>,
-    oidc_scopes: Option<String>,
-    has_key: bool,
-    active: bool,
-    builtin: bool,
-}
-
-/// Which profile new requests use.
-pub fn active_profile(state: &AppState) -> String {
-    state
-        .settings
-        .lock()
-        .expect("settings lock")
-        .active_profile
-        .clone()
-        .unwrap_or_else(|| SANDBOX_PROFILE.to_owned())
-}
-
-fn views(state: &AppState) -> Result<Vec<ProfileView>, UiError> {
-    let active = active_profile(state);
-    let mut out = Vec::new();
-    for p in state.store.profiles().map_err(store_error)? {
-        let builtin = p.id == SANDBOX_PROFILE;
-        let has_key = builtin
-            || state
-                .secrets
-                .get(SERVICE, &api_key_account(&p.id))
-                .map(|k| k.is_some())
-                .unwrap_or(false);
-        out.push(ProfileView {
-            active: p.id == active,
-            builtin,
-            has_key,
-            id: p.id,
-            name: p.name,
-            environment: p.environment,
-            base_url: p.base_url,
-            support_email: p.support_email,
-            oidc_issuer: p.oidc_issuer,
-            oidc_client_id: p.oidc_client_id,
-            oidc_scopes: p.oidc_scopes,
-        });
-    }
-    Ok(out)
-}
+pub use firmadesk_desk::profiles::{client_for, register};
+pub use firmadesk_desk::session::active_profile;
 
 /// Every profile, the sandbox first.
 #[tauri::command]
 pub fn list_profiles(state: State<'_, AppState>) -> Result<Vec<ProfileView>, UiError> {
-    views(&state)
-}
-
-/// A profile as the form sends it.
-#[derive(Debug, Deserialize)]
-pub struct ProfileForm {
-    /// Empty for a new profile.
-    #[serde(default)]
-    id: Option<String>,
-    name: String,
-    environment: Environment,
-    /// Empty = the production issuer API.
-    #[serde(default)]
-    base_url: Option<String>,
-    #[serde(default)]
-    support_email: Option<String>,
-    #[serde(default)]
-    oidc_issuer: Option<String>,
-    #[serde(default)]
-    oidc_client_id: Option<String>,
-    #[serde(default)]
-    oidc_scopes: Option<String>,
-}
-
-fn blank_to_none(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
-}
-
-/// Checks a base URL: https, or plain http on the loopback (a local emulator).
-fn check_base_url(url: &str) -> Result<(), UiError> {
-    let bad = || {
-        UiError::new(
-            "profile.invalid_url",
-            "Indirizzo del servizio non valido: usare un indirizzo https (ad esempio quello predefinito di Firma con IO).",
-        )
-    };
-    let rest = if let Some(r) = url.strip_prefix("https://") {
-        r
-    } else if let Some(r) = url.strip_prefix("http://") {
-        if !(r.starts_with("127.0.0.1") || r.starts_with("localhost") || r.starts_with("[::1]")) {
-            return Err(bad());
-        }
-        r
-    } else {
-        return Err(bad());
-    };
-    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
-        return Err(bad());
-    }
-    Ok(())
-}
-
-fn new_id() -> String {
-    format!("p-{}", ulid::Ulid::new().to_string().to_lowercase())
-}
-
-/// Registers a profile with the engine, with its key from the keyring.
-pub fn register(state: &AppState, engine: &Engine, profile: &Profile) -> Result<(), UiError> {
-    if profile.id == SANDBOX_PROFILE {
-        return Ok(());
-    }
-    let client = client_with(state, profile)?;
-    engine
-        .add_profile(profile.id.clone(), client)
-        .map_err(|e| UiError::new("engine.failed", e.message.clone()).with_detail(&e.detail))
-}
-
-/// What happens to the stored API key when a profile is saved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyAction {
-    /// Keep the stored key (same service address, no new key).
-    Keep,
-    /// Store the key from the form (replacing any other).
-    Store,
-}
-
-/// The API key is bound to the service address it was entered for: a saved key is never sent to a new
-/// base URL (a mistyped or malicious address would receive the body's key on the first call). Changing
-/// the address therefore requires the key again in the same form; without it the change is refused and
-/// nothing is saved.
-pub fn key_action(existing: Option<&Profile>, base_url: &str, key_given: bool) -> Result<KeyAction, UiError> {
-    match (existing, key_given) {
-        (_, true) => Ok(KeyAction::Store),
-        (None, false) => Err(UiError::new(
-            "profile.missing_key",
-            "Inserire la chiave API del profilo (dal portale di Firma con IO, area riservata dell'ente).",
-        )),
-        (Some(p), false) if p.base_url != base_url => Err(UiError::new(
-            "profile.key_for_new_url",
-            "L'indirizzo del servizio è cambiato: inserire di nuovo la chiave API. Per sicurezza la chiave salvata non viene mai inviata a un indirizzo diverso da quello per cui è stata inserita.",
-        )),
-        (Some(_), false) => Ok(KeyAction::Keep),
-    }
-}
-
-/// Validates and saves a profile (a new key goes to the keyring first); the caller registers it with
-/// the engine. Changing a protected profile needs a valid login for it.
-pub fn save(state: &AppState, profile: ProfileForm, api_key: Option<String>) -> Result<Profile, UiError> {
-    let name = profile.name.trim().to_owned();
-    if name.is_empty() {
-        return Err(UiError::new("profile.missing_name", "Indicare un nome per il profilo."));
-    }
-    if profile.environment == Environment::Prova {
-        return Err(UiError::new(
-            "profile.invalid_environment",
-            "La modalità prova è già disponibile: scegliere Test o Produzione.",
-        ));
-    }
-    let base_url = blank_to_none(profile.base_url).unwrap_or_else(|| iosign::PRODUCTION_BASE_URL.to_owned());
-    check_base_url(&base_url)?;
-    let id = blank_to_none(profile.id).unwrap_or_else(new_id);
-    if id == SANDBOX_PROFILE {
-        return Err(UiError::new("profile.builtin", "Il profilo di prova non si modifica."));
-    }
-    let existing = state
-        .store
-        .profiles()
-        .map_err(store_error)?
-        .into_iter()
-        .find(|p| p.id == id);
-    // Its settings are the protected profile's too (removing the login would open its data).
-    require_profile(state, &id)?;
-    let key = api_key.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
-    if let Some(k) = &key {
-        if k.len() < 16 || k.contains(char::is_whitespace) {
-            return Err(UiError::new(
-                "profile.invalid_key",
-                "La chiave API non sembra valida: copiarla di nuovo dal portale di Firma con IO (area riservata dell'ente).",
-            ));
-        }
-    }
-    if key_action(existing.as_ref(), &base_url, key.is_some())? == KeyAction::Store {
-        let k = key.expect("a key to store");
-        state
-            .secrets
-            .set(SERVICE, &api_key_account(&id), &Secret::new(k))
-            .map_err(keyring_error)?;
-    }
-    let record = Profile {
-        id: id.clone(),
-        name,
-        environment: profile.environment,
-        base_url,
-        support_email: blank_to_none(profile.support_email),
-        oidc_issuer: blank_to_none(profile.oidc_issuer),
-        oidc_client_id: blank_to_none(profile.oidc_client_id),
-        oidc_scopes: blank_to_none(profile.oidc_scopes),
-    };
-    state
-        .store
-        .upsert_profile(&record, crate::commands::now_ms())
-        .map_err(store_error)?;
-    tracing::info!(profile = %id, environment = ?record.environment, "profile saved");
-    Ok(record)
+    profiles::views(&state)
 }
 
 /// Creates or updates a profile; a new key (if given) goes to the keyring. Returns every profile.
@@ -239,128 +23,25 @@ pub async fn save_profile(
     profile: ProfileForm,
     api_key: Option<String>,
 ) -> Result<Vec<ProfileView>, UiError> {
-    let record = save(&state, profile, api_key)?;
-    register(&state, &engine, &record)?;
-    views(&state)
+    let record = profiles::save(&state, profile, api_key)?;
+    profiles::register(&state, &engine, &record)?;
+    profiles::views(&state)
 }
 
-/// Chooses the profile new requests go to. Switching TO a protected profile is allowed (it shows
-/// nothing until the login); a session never carries over to another profile. Switching to Modalità
-/// prova starts the embedded sandbox if it is not running yet.
+/// Chooses the profile new requests go to (starts the embedded sandbox for Modalità prova).
 #[tauri::command]
 pub async fn set_active_profile(
     state: State<'_, AppState>,
     engine: State<'_, Engine>,
     id: String,
 ) -> Result<Vec<ProfileView>, UiError> {
-    if !state.store.profiles().map_err(store_error)?.iter().any(|p| p.id == id) {
-        return Err(UiError::new("profile.not_found", "Profilo non trovato."));
-    }
-    if id == SANDBOX_PROFILE {
-        crate::start_sandbox_profile(&state, &engine).await?;
-    }
-    crate::commands::auth::end_unless_for(&state, &id);
-    save_settings(&state, |s| s.active_profile = Some(id))?;
-    views(&state)
+    profiles::set_active(&state, &engine, id).await
 }
 
-fn client_with(state: &AppState, profile: &Profile) -> Result<iosign::Client, UiError> {
-    if profile.id == SANDBOX_PROFILE {
-        return state.sandbox.running().map(|s| s.client.clone()).ok_or_else(|| {
-            UiError::new(
-                "sandbox.not_running",
-                "La modalità prova non è attiva: sceglierla in Impostazioni per usare le richieste di prova.",
-            )
-        });
-    }
-    let key = state
-        .secrets
-        .get(SERVICE, &api_key_account(&profile.id))
-        .map_err(keyring_error)?
-        .ok_or_else(|| {
-            UiError::new(
-                "profile.no_key",
-                format!(
-                    "Il profilo «{}» non ha una chiave API nel portachiavi: inserirla di nuovo in Impostazioni.",
-                    profile.name
-                ),
-            )
-        })?;
-    iosign::Client::new(profile.base_url.clone(), iosign::ApiKey::new(key.expose()))
-        .map_err(|e| UiError::new("profile.invalid_url", "Indirizzo del servizio non valido.").with_detail(e))
-}
-
-/// A client for a profile (the sandbox's, or one with the profile's key from the keyring).
-pub fn client_for(state: &AppState, profile_id: &str) -> Result<iosign::Client, UiError> {
-    let profile = state
-        .store
-        .profiles()
-        .map_err(store_error)?
-        .into_iter()
-        .find(|p| p.id == profile_id)
-        .ok_or_else(|| UiError::new("profile.not_found", "Profilo non trovato."))?;
-    client_with(state, &profile)
-}
-
-/// What a check of a profile's key found, in Italian.
-#[derive(Debug, Serialize)]
-pub struct Verification {
-    ok: bool,
-    code: String,
-    message: String,
-}
-
-/// Tries the profile's key against its service: a read of a dossier that cannot exist answers 404
-/// to a valid key, 401 to a wrong or revoked one, 403 from an IP outside the key's allow-list.
+/// Tries the profile's key against its service.
 #[tauri::command]
 pub async fn verify_profile(state: State<'_, AppState>, id: String) -> Result<Verification, UiError> {
-    require_profile(&state, &id)?;
-    let profile = state
-        .store
-        .profiles()
-        .map_err(store_error)?
-        .into_iter()
-        .find(|p| p.id == id)
-        .ok_or_else(|| UiError::new("profile.not_found", "Profilo non trovato."))?;
-    let client = client_with(&state, &profile)?;
-    let outcome = client.dossiers().get("01FIRMADESKKEYCHECK0000000").await;
-    Ok(match outcome {
-        Ok(_) => ok_verification(),
-        Err(e) => match e.kind {
-            iosign::ApiErrorKind::NotFound | iosign::ApiErrorKind::Validation => ok_verification(),
-            iosign::ApiErrorKind::Unauthorized => Verification {
-                ok: false,
-                code: "profile.key_rejected".into(),
-                message: "Chiave API non valida o revocata (errore 401): copiarla di nuovo dal portale di Firma con IO o chiederne una nuova.".into(),
-            },
-            iosign::ApiErrorKind::Forbidden => Verification {
-                ok: false,
-                code: "profile.ip_forbidden".into(),
-                message: "Accesso negato (errore 403): l'indirizzo IP di questa postazione non è tra quelli autorizzati per la chiave. Chiedere all'amministratore di aggiungerlo nel portale di Firma con IO.".into(),
-            },
-            iosign::ApiErrorKind::RateLimited { retry_after } => Verification {
-                ok: false,
-                code: "profile.rate_limited".into(),
-                message: format!(
-                    "Troppe richieste al servizio (errore 429): riprovare tra {} secondi.",
-                    retry_after.map(|d| d.as_secs().max(1)).unwrap_or(5)
-                ),
-            },
-            _ => Verification {
-                ok: false,
-                code: "profile.unreachable".into(),
-                message: "Servizio Firma con IO non raggiungibile: controllare la connessione e l'indirizzo del servizio.".into(),
-            },
-        },
-    })
-}
-
-fn ok_verification() -> Verification {
-    Verification {
-        ok: true,
-        code: "profile.ok".into(),
-        message: "Chiave API valida: il servizio Firma con IO risponde.".into(),
-    }
+    profiles::verify(&state, &id).await
 }
 
 /// Removes a profile that never sent anything, and its key.
@@ -370,112 +51,5 @@ pub async fn delete_profile(
     engine: State<'_, Engine>,
     id: String,
 ) -> Result<Vec<ProfileView>, UiError> {
-    if id == SANDBOX_PROFILE {
-        return Err(UiError::new("profile.builtin", "Il profilo di prova non si elimina."));
-    }
-    require_profile(&state, &id)?;
-    state.store.delete_profile(&id).map_err(|e| match e.kind {
-        firmadesk_store::ErrorKind::Invalid => UiError::new(
-            "profile.in_use",
-            "Il profilo ha richieste di firma nell'archivio locale: non può essere eliminato.",
-        ),
-        _ => store_error(e),
-    })?;
-    state
-        .secrets
-        .delete(SERVICE, &api_key_account(&id))
-        .map_err(keyring_error)?;
-    if active_profile(&state) == id {
-        {
-            let mut current = state.settings.lock().expect("settings lock");
-            current.active_profile = None;
-            let _ = settings::save(&state.data_dir, &current);
-        }
-        // Back to Modalità prova, which now needs its sandbox.
-        crate::start_sandbox_profile(&state, &engine).await?;
-    }
-    views(&state)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::commands::auth::tests::{clock, protected, session};
-    use crate::state::test_state;
-
-    fn form(id: &str, base_url: &str) -> ProfileForm {
-        ProfileForm {
-            id: Some(id.into()),
-            name: "Ufficio contratti".into(),
-            environment: Environment::Test,
-            base_url: Some(base_url.into()),
-            support_email: None,
-            oidc_issuer: None,
-            oidc_client_id: None,
-            oidc_scopes: None,
-        }
-    }
-
-    const KEY: &str = "chiave-api-di-prova-0001";
-
-    /// Issue #10 item 2: the stored key is bound to the address it was entered for.
-    #[test]
-    fn stored_key_is_not_sent_to_a_new_address() {
-        let tmp = tempfile::tempdir().unwrap();
-        let state = test_state(tmp.path(), clock());
-        let old = "https://api.io.pagopa.it/api/v1/sign";
-        save(&state, form("p-1", old), Some(KEY.into())).unwrap();
-        let err = save(&state, form("p-1", "https://attaccante.example.org/api"), None).unwrap_err();
-        assert_eq!(err.code, "profile.key_for_new_url");
-        // Nothing changed: the client still goes to the old address with the old key.
-        let profile = state
-            .store
-            .profiles()
-            .unwrap()
-            .into_iter()
-            .find(|p| p.id == "p-1")
-            .unwrap();
-        assert_eq!(profile.base_url, old);
-        assert_eq!(
-            client_for(&state, "p-1")
-                .unwrap()
-                .base_url()
-                .as_str()
-                .trim_end_matches('/'),
-            old
-        );
-        // With the key entered again for the new address, it is saved.
-        let new = "https://collaudo.example.org/api/v1/sign";
-        save(&state, form("p-1", new), Some("altra-chiave-api-0002".into())).unwrap();
-        let key = state.secrets.get(SERVICE, &api_key_account("p-1")).unwrap().unwrap();
-        assert_eq!(key.expose(), "altra-chiave-api-0002");
-        // Same address, no key: the stored one stays.
-        save(&state, form("p-1", new), None).unwrap();
-        assert_eq!(key_action(None, new, true).unwrap(), KeyAction::Store);
-    }
-
-    /// Issue #10 item 2: a protected profile's settings change only with its login.
-    #[test]
-    fn protected_profile_settings_need_its_login() {
-        let tmp = tempfile::tempdir().unwrap();
-        let state = test_state(tmp.path(), clock());
-        protected(&state, "ufficio");
-        let url = "https://api.io.pagopa.it/api/v1/sign";
-        assert_eq!(
-            save(&state, form("ufficio", url), Some(KEY.into())).unwrap_err().code,
-            "auth.login_required"
-        );
-        state.auth.begin("ufficio", session());
-        save(&state, form("ufficio", url), Some(KEY.into())).unwrap();
-    }
-
-    #[test]
-    fn base_urls_must_be_https_or_loopback() {
-        assert!(check_base_url("https://api.io.pagopa.it/api/v1/sign").is_ok());
-        assert!(check_base_url("http://127.0.0.1:7071/api/v1/sign").is_ok());
-        assert!(check_base_url("http://example.org/api").is_err());
-        assert!(check_base_url("ftp://example.org").is_err());
-        assert!(check_base_url("https://").is_err());
-        assert!(check_base_url("https:// spazio").is_err());
-    }
+    profiles::delete(&state, &engine, &id).await
 }

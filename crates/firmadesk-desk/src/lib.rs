@@ -1,12 +1,45 @@
-//! Shared state managed by Tauri.
+//! FirmaDesk's desk layer: the state every use case shares and the rules that do not need a window.
+//!
+//! The Tauri shell (`src-tauri/`) holds one [`Desk`] and forwards its commands here; nothing in this crate
+//! depends on tauri, so its tests never compile webkit. What lives here so far: the clerk's settings, the
+//! data folder and its owner-only files, the local store's opening, the embedded sandbox, the login gate
+//! ([`session`]), the retention rule and the notification policy. The use-case modules (requests,
+//! documents, archive, profiles) move here from `src-tauri/commands/` next (issue #11).
 
-use crate::service::SandboxService;
-use crate::settings::Settings;
+pub mod archive;
+pub mod error;
+pub mod notify;
+pub mod paths;
+pub mod private;
+pub mod profiles;
+pub mod retention;
+pub mod sandbox;
+pub mod session;
+pub mod settings;
+pub mod store;
+pub mod testing;
+
+use sandbox::SandboxService;
+use settings::Settings;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-/// Everything the commands share.
-pub struct AppState {
+pub use error::UiError;
+
+/// What only the window can do for a use case: hand a file or folder to the desktop. The shell
+/// implements it with Tauri's opener; tests record the calls.
+pub trait Host: Send + Sync {
+    /// Opens a file or folder with the system's default application.
+    fn open_path(&self, path: &std::path::Path) -> Result<(), String>;
+    /// Shows a file selected in the system's file manager.
+    fn reveal(&self, path: &std::path::Path) -> Result<(), String>;
+}
+
+/// Id of the built-in sandbox profile ("Modalità prova").
+pub const SANDBOX_PROFILE: &str = "prova";
+
+/// Everything the use cases share: one per running app (or test host).
+pub struct Desk {
     /// The data directory of this instance.
     pub data_dir: PathBuf,
     /// Clerk preferences, persisted on change.
@@ -23,22 +56,86 @@ pub struct AppState {
     pub notifications: Arc<std::sync::atomic::AtomicBool>,
 }
 
-/// Id of the built-in sandbox profile ("Modalità prova").
-pub const SANDBOX_PROFILE: &str = "prova";
-
-/// An app state on a temp data folder, a manual clock and an in-memory keyring (unit tests of the
-/// commands' logic; no window, no sandbox until asked).
-#[cfg(test)]
-pub fn test_state(data_dir: &std::path::Path, clock: Arc<dyn firmadesk_auth::Clock>) -> AppState {
-    let data_dir = crate::private::init_data_dir(data_dir).expect("data dir");
-    let store = crate::open_store(&data_dir, "http://127.0.0.1:1/api/v1/sign").expect("store");
-    AppState {
-        sandbox: SandboxService::new(&data_dir),
-        settings: Mutex::new(Settings::default()),
-        store: Arc::new(store),
-        secrets: Arc::new(firmadesk_auth::MemoryStore::new()),
-        auth: firmadesk_auth::SessionGate::new(clock, crate::commands::auth::session_policy()),
-        notifications: Arc::new(std::sync::atomic::AtomicBool::new(true)),
-        data_dir,
+impl Desk {
+    /// A desk on `data_dir` (created owner-only if missing) with its settings file, its store (the
+    /// sandbox profile recorded with `sandbox_url`), the given keyring and clock. The sandbox is not
+    /// started: [`SandboxService::ensure_started`] does that when Modalità prova is used.
+    pub fn open(
+        data_dir: &std::path::Path,
+        sandbox_url: &str,
+        secrets: Arc<dyn firmadesk_auth::SecretStore>,
+        clock: Arc<dyn firmadesk_auth::Clock>,
+    ) -> Result<Self, String> {
+        let data_dir = private::init_data_dir(data_dir).map_err(|e| e.to_string())?;
+        let settings = settings::load(&data_dir).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "settings unreadable, using defaults");
+            Settings::default()
+        });
+        let sandbox = SandboxService::new(&data_dir);
+        Self::with_settings(data_dir, settings, sandbox, sandbox_url, secrets, clock)
     }
+
+    /// A desk on an already initialised data folder with settings already read and a sandbox service
+    /// already made (the shell starts the sandbox before the store when Modalità prova is active).
+    pub fn with_settings(
+        data_dir: PathBuf,
+        settings: Settings,
+        sandbox: SandboxService,
+        sandbox_url: &str,
+        secrets: Arc<dyn firmadesk_auth::SecretStore>,
+        clock: Arc<dyn firmadesk_auth::Clock>,
+    ) -> Result<Self, String> {
+        let store = store::open_store(&data_dir, sandbox_url)?;
+        let notifications_off = settings.notifications_off;
+        Ok(Self {
+            sandbox,
+            settings: Mutex::new(settings),
+            store: Arc::new(store),
+            secrets,
+            auth: firmadesk_auth::SessionGate::new(clock, session::policy()),
+            notifications: Arc::new(std::sync::atomic::AtomicBool::new(!notifications_off)),
+            data_dir,
+        })
+    }
+
+    /// A desk on a temp data folder with an in-memory keyring: for tests of the use cases (no window,
+    /// no sandbox until asked).
+    pub fn for_tests(data_dir: &std::path::Path, clock: Arc<dyn firmadesk_auth::Clock>) -> Self {
+        Self::open(
+            data_dir,
+            "http://127.0.0.1:1/api/v1/sign",
+            Arc::new(firmadesk_auth::MemoryStore::new()),
+            clock,
+        )
+        .expect("test desk")
+    }
+}
+
+/// Now as unix milliseconds (the store's time unit).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// A store error as the UI sees it (the store's messages are Italian already).
+pub fn store_error(e: firmadesk_store::StoreError) -> UiError {
+    UiError::new("store.failed", e.message.clone()).with_detail(e.detail.as_deref().unwrap_or(""))
+}
+
+/// Changes the clerk's settings and writes them (atomically); memory follows only a successful write.
+pub fn save_settings(desk: &Desk, change: impl FnOnce(&mut Settings)) -> Result<(), UiError> {
+    let mut current = desk.settings.lock().expect("settings lock");
+    let mut next = current.clone();
+    change(&mut next);
+    settings::save(&desk.data_dir, &next).map_err(|e| {
+        UiError::new(
+            "settings.write_failed",
+            "Impossibile salvare le impostazioni: verificare lo spazio su disco e i permessi della cartella dati.",
+        )
+        .with_detail(e)
+    })?;
+    *current = next;
+    Ok(())
 }

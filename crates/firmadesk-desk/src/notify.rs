@@ -1,7 +1,7 @@
 //! What a desktop notification may say. The engine words it ("Mario Rossi – Accordo: firmato su IO");
 //! the shell decides whether the citizen's name may appear on a screen anyone passing by can read.
 
-use crate::state::AppState;
+use crate::Desk as AppState;
 use firmadesk_engine::{Notification, Notifier};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -49,10 +49,10 @@ pub fn names_allowed_for(state: &AppState, io_request_id: &str) -> bool {
         .profiles()
         .map(|ps| {
             ps.iter()
-                .any(|p| p.id == request.profile_id && crate::commands::auth::is_protected(p))
+                .any(|p| p.id == request.profile_id && crate::session::is_protected(p))
         })
         .unwrap_or(true);
-    let session_valid = crate::commands::auth::profile_open(state, &request.profile_id);
+    let session_valid = crate::session::profile_open(state, &request.profile_id);
     let hide = state.settings.lock().expect("settings lock").hide_names;
     names_allowed(hide, protected, session_valid)
 }

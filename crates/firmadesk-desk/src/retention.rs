@@ -205,7 +205,7 @@ pub fn run(data_dir: &Path, needs: &HashMap<String, Need>, now: SystemTime, poli
 
 /// Runs the policy on the app's data folder in the background (at start, after imports); one run at a
 /// time, a request for a run while one is going is dropped (the running one sees the same files).
-pub fn spawn(state: &crate::state::AppState) {
+pub fn spawn(state: &crate::Desk) {
     use std::sync::atomic::{AtomicBool, Ordering};
     static RUNNING: AtomicBool = AtomicBool::new(false);
     if RUNNING.swap(true, Ordering::AcqRel) {

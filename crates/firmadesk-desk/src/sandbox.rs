@@ -79,6 +79,28 @@ async fn start_sandbox(state_dir: &Path) -> Result<RunningSandbox, String> {
     Ok(RunningSandbox { handle, client })
 }
 
+/// Starts the embedded sandbox if it is not running and registers it with the engine (the clerk
+/// switched to Modalità prova). The sandbox profile's address follows the sandbox's random port.
+pub async fn start_profile(state: &crate::Desk, engine: &firmadesk_engine::Engine) -> Result<(), crate::UiError> {
+    let (sandbox, started) = state.sandbox.ensure_started().await.map_err(|e| {
+        tracing::error!(error = %e, "cannot start the embedded IO Sign sandbox");
+        crate::UiError::new(
+            "sandbox.start_failed",
+            "Impossibile avviare il servizio di prova locale: riavviare FirmaDesk; se il problema persiste contattare l'assistenza.",
+        )
+        .with_detail(e)
+    })?;
+    if started {
+        crate::store::upsert_sandbox_profile(&state.store, &sandbox.handle.base_url()).map_err(|e| {
+            crate::UiError::new("store.failed", "Archivio locale non disponibile: riavviare FirmaDesk.").with_detail(e)
+        })?;
+        engine
+            .add_profile(crate::SANDBOX_PROFILE, sandbox.client.clone())
+            .map_err(|e| crate::UiError::new("engine.failed", e.message.clone()).with_detail(&e.detail))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,63 @@
+//! Opening the local store: owner-only database files, the built-in sandbox profile, the document types
+//! a fresh installation starts with.
+
+/// Records (or moves) the built-in sandbox profile at `base_url`, the running sandbox's address.
+pub fn upsert_sandbox_profile(store: &firmadesk_store::Store, base_url: &str) -> Result<(), String> {
+    store
+        .upsert_profile(
+            &firmadesk_store::Profile {
+                id: crate::SANDBOX_PROFILE.into(),
+                name: "Modalità prova".into(),
+                environment: firmadesk_store::Environment::Prova,
+                base_url: base_url.into(),
+                support_email: None,
+                oidc_issuer: None,
+                oidc_client_id: None,
+                oidc_scopes: None,
+            },
+            crate::now_ms(),
+        )
+        .map_err(|e| e.to_string())
+}
+
+/// Opens the local cache and makes sure the built-in sandbox profile exists.
+pub fn open_store(data_dir: &std::path::Path, base_url: &str) -> Result<firmadesk_store::Store, String> {
+    let now_ms = crate::now_ms();
+    let db = data_dir.join("firmadesk.db");
+    // Created owner-only before SQLite opens it: SQLite gives its -wal and -shm files the database
+    // file's mode, so they are owner-only from their first byte too.
+    if !db.exists() {
+        crate::private::create_file(&db).map_err(|e| e.to_string())?;
+    }
+    let store = firmadesk_store::Store::open(&db, now_ms).map_err(|e| e.to_string())?;
+    for file in ["firmadesk.db", "firmadesk.db-wal", "firmadesk.db-shm"] {
+        crate::private::restrict_file(&data_dir.join(file)).map_err(|e| e.to_string())?;
+    }
+    if let Some(backup) = store.backup_written() {
+        tracing::info!(backup = %backup.display(), "local store migrated after a backup");
+    }
+    // The sandbox profile always exists (its requests stay listed); its address is the running
+    // sandbox's, or the one it had last time until Modalità prova starts again.
+    let known = store
+        .profiles()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .any(|p| p.id == crate::SANDBOX_PROFILE);
+    if !known {
+        upsert_sandbox_profile(&store, base_url)?;
+    }
+    // A fresh installation starts with the document types most bodies send; the clerk adds others.
+    if store.document_types().map_err(|e| e.to_string())?.is_empty() {
+        for (name, title) in [
+            ("Accordo", "Accordo"),
+            ("Contratto", "Contratto"),
+            ("Convenzione", "Convenzione"),
+            ("Modulo di consenso", "Modulo di consenso"),
+        ] {
+            store
+                .upsert_document_type(name, title, None, "[]")
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(store)
+}

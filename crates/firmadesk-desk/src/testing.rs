@@ -1,0 +1,96 @@
+//! Helpers for tests of the use cases (this crate's and the shell's): a desk on a temp folder, a
+//! manual clock, a clerk session, a protected profile, a stored request. Not for production code.
+
+use crate::Desk;
+use firmadesk_auth::{Clerk, ManualClock, Secret, Session};
+use firmadesk_store::{Environment, Profile, Request, Status};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// A desk on `data_dir` with an in-memory keyring and the given clock.
+pub fn test_desk(data_dir: &std::path::Path, clock: Arc<dyn firmadesk_auth::Clock>) -> Desk {
+    Desk::for_tests(data_dir, clock)
+}
+
+/// A manual clock at a fixed instant (2027-01-15).
+pub fn clock() -> Arc<ManualClock> {
+    Arc::new(ManualClock::new(
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
+    ))
+}
+
+/// A clerk's session (Anna Impiegata), to open a protected profile with `desk.auth.begin`.
+pub fn session() -> Session {
+    Session {
+        clerk: Clerk {
+            name: Some("Anna Impiegata".into()),
+            email: None,
+            subject: "sub-anna".into(),
+        },
+        access_token: Secret::new("token".to_owned()),
+        expires_at: None,
+        refreshable: false,
+    }
+}
+
+/// A login-protected profile (its key is not needed for these tests).
+pub fn protected(state: &Desk, id: &str) {
+    state
+        .store
+        .upsert_profile(
+            &Profile {
+                id: id.into(),
+                name: format!("Ufficio {id}"),
+                environment: Environment::Produzione,
+                base_url: "https://api.io.pagopa.it/api/v1/sign".into(),
+                support_email: None,
+                oidc_issuer: Some("https://login.example.org/realms/ente".into()),
+                oidc_client_id: Some("firmadesk".into()),
+                oidc_scopes: None,
+            },
+            0,
+        )
+        .unwrap();
+}
+
+/// A waiting request of `profile` for `signer`, stored with its "created" event.
+pub fn request(state: &Desk, id: &str, profile: &str, signer: &str) -> Request {
+    let r = Request {
+        id: id.into(),
+        profile_id: profile.into(),
+        document_type: "Accordo".into(),
+        title: "Accordo di prova".into(),
+        signer_name: signer.into(),
+        fiscal_code: "RSSMRA80A01H501U".into(),
+        status: Status::Waiting,
+        io_status: None,
+        io_request_id: Some(format!("io-{id}")),
+        dossier_id: None,
+        signer_id: None,
+        delivery: "io_message".into(),
+        qr_code_url: None,
+        reject_reason: None,
+        created_at: 1,
+        updated_at: 1,
+        expires_at: None,
+        published_at: None,
+        signed_at: None,
+        archived: false,
+        io_created_at: None,
+        io_updated_at: None,
+        expiry_notice: None,
+    };
+    state.store.save_request(&r, &[], &[]).unwrap();
+    state
+        .store
+        .add_event(&firmadesk_store::Event {
+            request_id: id.into(),
+            at: 2,
+            actor: "FirmaDesk".into(),
+            code: "created".into(),
+            text: "Richiesta creata".into(),
+            detail_json: None,
+        })
+        .unwrap();
+    r
+}
