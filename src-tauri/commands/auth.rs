@@ -1,116 +1,29 @@
 //! The body's login (OIDC Authorization Code + PKCE through the system browser and a loopback
-//! redirect, firmadesk-auth) for profiles that configure an identity provider.
-//!
-//! The gate follows the DATA, not the active profile: every command that reads or changes a
-//! protected profile's data or settings asks [`require_profile`] (or [`require_request`]) for that
-//! profile; a session opens only the profile it logged in for, and ends after the idle timeout or the
-//! maximum age on the wall clock (firmadesk-auth's [`firmadesk_auth::SessionGate`]).
+//! redirect) for profiles that configure an identity provider; the use cases and the gate are in
+//! `firmadesk_desk::session`.
 
 use crate::error::UiError;
 use crate::state::AppState;
-use firmadesk_auth::{Authenticator, BrowserOpener, OidcConfig, SystemClock};
-use firmadesk_store::Profile;
-use serde::Serialize;
-use std::sync::Arc;
+use firmadesk_auth::BrowserOpener;
+use firmadesk_desk::session::{self, AuthStatus};
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
 pub use firmadesk_desk::session::{
-    clerk_name, end_unless_for, find_profile, is_protected, policy as session_policy, profile_open,
-    require_all_profiles, require_login, require_profile, require_request, IDLE_TIMEOUT, MAX_SESSION_AGE,
+    clerk_name, end_unless_for, is_protected, policy as session_policy, profile_open, require_all_profiles,
+    require_login, require_profile, require_request,
 };
-
-fn auth_error(e: firmadesk_auth::AuthError) -> UiError {
-    UiError::new(e.code(), e.message()).with_detail(e.detail())
-}
-
-/// The OIDC settings of a profile, when it has them.
-fn oidc_config_of(profile: Profile) -> Option<OidcConfig> {
-    match (profile.oidc_issuer, profile.oidc_client_id) {
-        (Some(issuer), Some(client_id)) => {
-            let mut config = OidcConfig::new(profile.id, issuer, client_id);
-            if let Some(scopes) = profile.oidc_scopes {
-                config.scopes = scopes.split_whitespace().map(str::to_owned).collect();
-            }
-            config.idle_timeout = IDLE_TIMEOUT;
-            Some(config)
-        }
-        _ => None,
-    }
-}
-
-/// The OIDC settings of the active profile, when it has them.
-fn oidc_config(state: &AppState) -> Result<Option<OidcConfig>, UiError> {
-    let active = crate::commands::profiles::active_profile(state);
-    Ok(find_profile(state, &active)?.and_then(oidc_config_of))
-}
-
-/// The clerk, as the UI shows them (no tokens).
-#[derive(Debug, Serialize)]
-pub struct ClerkView {
-    name: String,
-    email: Option<String>,
-}
-
-/// Whether a login is needed and who is logged in.
-#[derive(Debug, Serialize)]
-pub struct AuthStatus {
-    required: bool,
-    logged_in: bool,
-    clerk: Option<ClerkView>,
-    provider: Option<String>,
-    idle_timeout_secs: u64,
-}
-
-fn status(state: &AppState) -> Result<AuthStatus, UiError> {
-    let config = oidc_config(state)?;
-    let active = crate::commands::profiles::active_profile(state);
-    // Only a session for the ACTIVE profile counts as logged in here.
-    let clerk = state.auth.clerk(&active).map(|c| ClerkView {
-        name: c.display_name().to_owned(),
-        email: c.email.clone(),
-    });
-    Ok(AuthStatus {
-        required: config.is_some(),
-        logged_in: config.is_some() && clerk.is_some(),
-        clerk: clerk.filter(|_| config.is_some()),
-        provider: config.map(|c| c.issuer_url),
-        idle_timeout_secs: IDLE_TIMEOUT.as_secs(),
-    })
-}
 
 /// Login state; also ends a session that has been idle too long or is too old.
 #[tauri::command]
 pub fn auth_status(state: State<'_, AppState>) -> Result<AuthStatus, UiError> {
-    status(&state)
+    session::status(&state)
 }
 
-/// The clerk is active (the UI calls this at most every 30 s while the clerk uses it). Within the
-/// maximum age, tokens near expiry are renewed silently with the stored refresh token: the provider
-/// thereby still vouches for the clerk (a disabled account ends the session at the next renewal).
+/// The clerk is active; tokens near expiry are renewed silently within the maximum age.
 #[tauri::command]
 pub async fn auth_activity(state: State<'_, AppState>) -> Result<AuthStatus, UiError> {
-    let active = crate::commands::profiles::active_profile(&state);
-    state.auth.touch(&active);
-    if let Some(config) = oidc_config(&state)? {
-        let skew = config.refresh_skew;
-        if let Some(current) = state.auth.due_for_renewal(&active, skew) {
-            let renewed = match Authenticator::discover(config, state.secrets.clone(), Arc::new(SystemClock)).await {
-                Ok(authenticator) => authenticator.refresh(&current).await,
-                Err(e) => Err(e),
-            };
-            match renewed {
-                Ok(session) => state.auth.renewed(&active, session),
-                Err(e) if e.kind() == firmadesk_auth::AuthErrorKind::SessionExpired => {
-                    tracing::info!(code = e.code(), "silent renewal refused: clerk session ended");
-                    state.auth.end();
-                }
-                // Provider unreachable: the session stands until the idle timeout or the maximum age.
-                Err(e) => tracing::warn!(code = e.code(), "silent renewal failed; will retry"),
-            }
-        }
-    }
-    status(&state)
+    session::activity(&state).await
 }
 
 /// Opens the system browser (tests may make the app perform the browser's requests itself).
@@ -136,39 +49,13 @@ impl BrowserOpener for SystemBrowser {
 /// Logs in with the active profile's identity provider through the system browser.
 #[tauri::command]
 pub async fn login(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<AuthStatus, UiError> {
-    let Some(config) = oidc_config(&state)? else {
-        return status(&state);
-    };
-    let profile_id = config.profile_id.clone();
-    let authenticator = Authenticator::discover(config, state.secrets.clone(), Arc::new(SystemClock))
-        .await
-        .map_err(auth_error)?;
-    let session = authenticator.login(&SystemBrowser(app)).await.map_err(auth_error)?;
-    // The active profile may have changed while the browser was open: the session is bound to the
-    // profile whose provider issued it, whatever is active now.
-    tracing::info!(profile = %profile_id, "clerk logged in");
-    state.auth.begin(profile_id, session);
-    status(&state)
+    session::login(&state, &SystemBrowser(app)).await
 }
 
 /// Logs out: revokes the tokens at the provider and clears them from the keyring.
 #[tauri::command]
 pub async fn logout(state: State<'_, AppState>) -> Result<AuthStatus, UiError> {
-    if let Some(ended) = state.auth.end() {
-        let config = find_profile(&state, ended.profile_id())?.and_then(oidc_config_of);
-        if let Some(config) = config {
-            match Authenticator::discover(config, state.secrets.clone(), Arc::new(SystemClock)).await {
-                Ok(authenticator) => {
-                    if let Err(e) = authenticator.logout(Some(ended.session().clone())).await {
-                        tracing::warn!(code = e.code(), "logout: revocation failed; local session cleared");
-                    }
-                }
-                Err(e) => tracing::warn!(code = e.code(), "logout: provider unreachable; local session cleared"),
-            }
-        }
-    }
-    tracing::info!("clerk logged out");
-    status(&state)
+    session::logout(&state).await
 }
 
 #[cfg(test)]
@@ -180,6 +67,7 @@ pub(crate) mod tests {
     use firmadesk_store::ListQuery;
     use std::time::Duration;
 
+    use firmadesk_desk::session::{status, IDLE_TIMEOUT, MAX_SESSION_AGE};
     pub(crate) use firmadesk_desk::testing::{clock, protected, request, session};
 
     fn activate(state: &AppState, id: &str) {

@@ -6,12 +6,14 @@
 //! ([`session`]), the retention rule and the notification policy. The use-case modules (requests,
 //! documents, archive, profiles) move here from `src-tauri/commands/` next (issue #11).
 
+pub mod app;
 pub mod archive;
 pub mod error;
 pub mod notify;
 pub mod paths;
 pub mod private;
 pub mod profiles;
+pub mod requests;
 pub mod retention;
 pub mod sandbox;
 pub mod session;

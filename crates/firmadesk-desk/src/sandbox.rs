@@ -101,6 +101,27 @@ pub async fn start_profile(state: &crate::Desk, engine: &firmadesk_engine::Engin
     Ok(())
 }
 
+/// Turns the simulated outage on or off; returns the new state. Turning it off wakes the queued sends.
+pub fn set_outage(state: &crate::Desk, engine: &firmadesk_engine::Engine, on: bool) -> Result<bool, crate::UiError> {
+    let sandbox = state.sandbox.running().ok_or_else(|| {
+        crate::UiError::new(
+            "sandbox.not_running",
+            "La modalità prova non è attiva: sceglierla in Impostazioni per simulare un disservizio.",
+        )
+    })?;
+    sandbox.handle.set_unavailable(on);
+    tracing::info!(outage = on, "sandbox outage simulation");
+    if !on {
+        engine.retry_now();
+    }
+    Ok(sandbox.handle.is_unavailable())
+}
+
+/// Whether the simulated outage is on (never, while the sandbox is not running).
+pub fn outage(state: &crate::Desk) -> bool {
+    state.sandbox.running().is_some_and(|s| s.handle.is_unavailable())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

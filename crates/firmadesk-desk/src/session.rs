@@ -6,8 +6,10 @@
 //! clock ([`firmadesk_auth::SessionGate`]).
 
 use crate::{Desk, UiError, SANDBOX_PROFILE};
-use firmadesk_auth::{SessionCheck, SessionPolicy};
+use firmadesk_auth::{Authenticator, BrowserOpener, OidcConfig, SessionCheck, SessionPolicy, SystemClock};
 use firmadesk_store::Profile;
+use serde::Serialize;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Which profile new requests use.
@@ -99,4 +101,133 @@ pub fn end_unless_for(desk: &Desk, profile_id: &str) {
         desk.auth.end();
         tracing::info!("clerk session ended (profile change)");
     }
+}
+
+// ---- The body's login (OIDC Authorization Code + PKCE through the system browser) ----
+
+fn auth_error(e: firmadesk_auth::AuthError) -> UiError {
+    UiError::new(e.code(), e.message()).with_detail(e.detail())
+}
+
+/// The OIDC settings of a profile, when it has them.
+fn oidc_config_of(profile: Profile) -> Option<OidcConfig> {
+    match (profile.oidc_issuer, profile.oidc_client_id) {
+        (Some(issuer), Some(client_id)) => {
+            let mut config = OidcConfig::new(profile.id, issuer, client_id);
+            if let Some(scopes) = profile.oidc_scopes {
+                config.scopes = scopes.split_whitespace().map(str::to_owned).collect();
+            }
+            config.idle_timeout = IDLE_TIMEOUT;
+            Some(config)
+        }
+        _ => None,
+    }
+}
+
+/// The OIDC settings of the active profile, when it has them.
+fn oidc_config(state: &Desk) -> Result<Option<OidcConfig>, UiError> {
+    let active = active_profile(state);
+    Ok(find_profile(state, &active)?.and_then(oidc_config_of))
+}
+
+/// The clerk, as the UI shows them (no tokens).
+#[derive(Debug, Serialize)]
+pub struct ClerkView {
+    name: String,
+    email: Option<String>,
+}
+
+/// Whether a login is needed and who is logged in.
+#[derive(Debug, Serialize)]
+pub struct AuthStatus {
+    /// The active profile requires the body's login.
+    pub required: bool,
+    /// A valid session for the active profile exists.
+    pub logged_in: bool,
+    /// Who is logged in (for the active profile).
+    pub clerk: Option<ClerkView>,
+    /// The identity provider's issuer URL.
+    pub provider: Option<String>,
+    /// The idle timeout, for the UI's countdown.
+    pub idle_timeout_secs: u64,
+}
+
+pub fn status(state: &Desk) -> Result<AuthStatus, UiError> {
+    let config = oidc_config(state)?;
+    let active = active_profile(state);
+    // Only a session for the ACTIVE profile counts as logged in here.
+    let clerk = state.auth.clerk(&active).map(|c| ClerkView {
+        name: c.display_name().to_owned(),
+        email: c.email.clone(),
+    });
+    Ok(AuthStatus {
+        required: config.is_some(),
+        logged_in: config.is_some() && clerk.is_some(),
+        clerk: clerk.filter(|_| config.is_some()),
+        provider: config.map(|c| c.issuer_url),
+        idle_timeout_secs: IDLE_TIMEOUT.as_secs(),
+    })
+}
+
+/// The clerk is active (the UI calls this at most every 30 s while the clerk uses it). Within the
+/// maximum age, tokens near expiry are renewed silently with the stored refresh token: the provider
+/// thereby still vouches for the clerk (a disabled account ends the session at the next renewal).
+pub async fn activity(state: &Desk) -> Result<AuthStatus, UiError> {
+    let active = active_profile(state);
+    state.auth.touch(&active);
+    if let Some(config) = oidc_config(state)? {
+        let skew = config.refresh_skew;
+        if let Some(current) = state.auth.due_for_renewal(&active, skew) {
+            let renewed = match Authenticator::discover(config, state.secrets.clone(), Arc::new(SystemClock)).await {
+                Ok(authenticator) => authenticator.refresh(&current).await,
+                Err(e) => Err(e),
+            };
+            match renewed {
+                Ok(session) => state.auth.renewed(&active, session),
+                Err(e) if e.kind() == firmadesk_auth::AuthErrorKind::SessionExpired => {
+                    tracing::info!(code = e.code(), "silent renewal refused: clerk session ended");
+                    state.auth.end();
+                }
+                // Provider unreachable: the session stands until the idle timeout or the maximum age.
+                Err(e) => tracing::warn!(code = e.code(), "silent renewal failed; will retry"),
+            }
+        }
+    }
+    status(state)
+}
+
+/// Logs in with the active profile's identity provider through `browser` (the system browser).
+pub async fn login(state: &Desk, browser: &dyn BrowserOpener) -> Result<AuthStatus, UiError> {
+    let Some(config) = oidc_config(state)? else {
+        return status(state);
+    };
+    let profile_id = config.profile_id.clone();
+    let authenticator = Authenticator::discover(config, state.secrets.clone(), Arc::new(SystemClock))
+        .await
+        .map_err(auth_error)?;
+    let session = authenticator.login(browser).await.map_err(auth_error)?;
+    // The active profile may have changed while the browser was open: the session is bound to the
+    // profile whose provider issued it, whatever is active now.
+    tracing::info!(profile = %profile_id, "clerk logged in");
+    state.auth.begin(profile_id, session);
+    status(state)
+}
+
+/// Logs out: revokes the tokens at the provider and clears them from the keyring.
+pub async fn logout(state: &Desk) -> Result<AuthStatus, UiError> {
+    if let Some(ended) = state.auth.end() {
+        let config = find_profile(state, ended.profile_id())?.and_then(oidc_config_of);
+        if let Some(config) = config {
+            match Authenticator::discover(config, state.secrets.clone(), Arc::new(SystemClock)).await {
+                Ok(authenticator) => {
+                    if let Err(e) = authenticator.logout(Some(ended.session().clone())).await {
+                        tracing::warn!(code = e.code(), "logout: revocation failed; local session cleared");
+                    }
+                }
+                Err(e) => tracing::warn!(code = e.code(), "logout: provider unreachable; local session cleared"),
+            }
+        }
+    }
+    tracing::info!("clerk logged out");
+    status(state)
 }

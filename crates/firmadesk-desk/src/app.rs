@@ -1,0 +1,98 @@
+//! What the app is (version, data folder, language, the active profile's service) and the clerk's
+//! language.
+
+use crate::settings::Locale;
+use crate::{Desk, UiError};
+use serde::Serialize;
+
+/// What the UI needs to know about the running app.
+#[derive(Debug, Serialize)]
+pub struct AppInfo {
+    /// FirmaDesk version (the app package's, given by the shell).
+    pub version: &'static str,
+    /// Data directory in use (shown in Impostazioni; tests check it is their temp dir).
+    pub data_dir: String,
+    /// UI language.
+    pub locale: Locale,
+    /// The IO Sign service in use.
+    pub service: ServiceInfo,
+}
+
+/// The service as the UI shows it (no credentials).
+#[derive(Debug, Serialize)]
+pub struct ServiceInfo {
+    /// True when the active profile is "Modalità prova" (embedded sandbox).
+    pub sandbox: bool,
+    /// Issuer API base URL of the active profile.
+    pub base_url: String,
+}
+
+/// The service of the ACTIVE profile: its base URL (the sandbox's only in Modalità prova).
+pub fn service_info(state: &Desk) -> ServiceInfo {
+    let active = crate::session::active_profile(state);
+    let sandbox = active == crate::SANDBOX_PROFILE;
+    let base_url = if sandbox {
+        state.sandbox.running().map(|s| s.handle.base_url())
+    } else {
+        None
+    };
+    let base_url = base_url.or_else(|| {
+        state
+            .store
+            .profiles()
+            .ok()?
+            .into_iter()
+            .find(|p| p.id == active)
+            .map(|p| p.base_url)
+    });
+    ServiceInfo {
+        sandbox,
+        base_url: base_url.unwrap_or_default(),
+    }
+}
+
+/// Version, data directory, language and service of this desk.
+pub fn info(state: &Desk, version: &'static str) -> AppInfo {
+    // Its own statement: a guard taken inside the struct literal below would live until the literal ends,
+    // and `service_info` takes the same (not re-entrant) settings lock.
+    let locale = state.settings.lock().expect("settings lock").locale;
+    AppInfo {
+        version,
+        data_dir: state.data_dir.display().to_string(),
+        locale,
+        service: service_info(state),
+    }
+}
+
+/// Changes and persists the UI language.
+pub fn set_locale(state: &Desk, locale: &str) -> Result<Locale, UiError> {
+    let locale = Locale::parse(locale)
+        .ok_or_else(|| UiError::new("settings.unknown_locale", format!("Lingua non disponibile: {locale}")))?;
+    crate::save_settings(state, |s| s.locale = locale)?;
+    tracing::info!(?locale, "locale changed");
+    Ok(locale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{clock, test_desk as test_state};
+
+    /// The first call the window makes: it once held the settings lock while `service_info` took it
+    /// again, and every window hung at start. Run on a thread so a deadlock fails the test instead of
+    /// hanging it.
+    #[test]
+    fn app_info_answers_without_taking_the_settings_lock_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let data_dir = dir.path().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let state = test_state(&data_dir, clock());
+            let _ = tx.send(info(&state, "0.0.0-test").service.sandbox);
+        });
+        let sandbox = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("app_info deadlocked");
+        assert!(sandbox, "with no profile chosen the sandbox is the active one");
+    }
+}

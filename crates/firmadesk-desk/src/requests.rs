@@ -1,0 +1,934 @@
+//! The clerk's work: dashboard, lists, detail, PDFs (import, preview, preflight), sending, the
+//! sandbox's citizen simulation and cancellation. Each use case reads the desk, calls a core crate and
+//! maps its error to a [`UiError`] with an Italian message.
+
+use crate::session::{active_profile, clerk_name, require_login, require_profile, require_request};
+use crate::{Desk, UiError, SANDBOX_PROFILE};
+use firmadesk_engine::{Delivery, DocumentType, Engine, SendDocument, SendSpec, SignerInfo};
+use firmadesk_pdf::preflight::{self, Severity};
+use firmadesk_store::{ListQuery, Placement, Request, Status};
+use iosign::{
+    Clause, ClauseType, Coordinates, DocumentMetadata, FiscalCode, SignatureField, SignatureFieldAttrs,
+    SignatureFieldToBeCreatedAttrs, Size,
+};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// "In scadenza" on the dashboard: waiting requests whose deadline is within 7 days.
+const EXPIRING_WINDOW_MS: i64 = 7 * 24 * 3600 * 1000;
+
+use crate::{now_ms, store_error};
+
+fn engine_error(e: firmadesk_engine::EngineError) -> UiError {
+    UiError::new("engine.failed", e.message.clone()).with_detail(&e.detail)
+}
+
+fn pdf_error(e: firmadesk_pdf::PdfError) -> UiError {
+    let code = match e.kind() {
+        firmadesk_pdf::ErrorKind::Empty | firmadesk_pdf::ErrorKind::NotPdf => "pdf.not_pdf",
+        firmadesk_pdf::ErrorKind::Encrypted => "pdf.encrypted",
+        firmadesk_pdf::ErrorKind::TooLarge => "pdf.too_large",
+        firmadesk_pdf::ErrorKind::TooManyPages => "pdf.too_many_pages",
+        firmadesk_pdf::ErrorKind::LibraryMissing => "pdf.library_missing",
+        _ => "pdf.unreadable",
+    };
+    let mut err = UiError::new(code, e.message().to_string());
+    if let Some(d) = e.detail() {
+        err = err.with_detail(d);
+    }
+    err
+}
+
+fn not_found() -> UiError {
+    UiError::new(
+        "request.not_found",
+        "Richiesta non trovata nell'archivio locale: aggiornare l'elenco.",
+    )
+}
+
+/// A request by local id or by IO id (notifications carry the IO id).
+fn find_request(state: &Desk, id: &str) -> Result<Request, UiError> {
+    if let Some(r) = state.store.request(id).map_err(store_error)? {
+        return Ok(r);
+    }
+    match state.store.local_id_of(id).map_err(store_error)? {
+        Some(local) => state.store.request(&local).map_err(store_error)?.ok_or_else(not_found),
+        None => Err(not_found()),
+    }
+}
+
+// ---- dashboard and lists ----
+
+/// A line of recent activity.
+#[derive(Debug, Serialize)]
+pub struct RecentEvent {
+    request_id: String,
+    at: i64,
+    actor: String,
+    code: String,
+    text: String,
+    title: String,
+    signer_name: String,
+}
+
+/// The dashboard: counters and recent activity.
+#[derive(Debug, Serialize)]
+pub struct Dashboard {
+    counts: firmadesk_store::Counts,
+    recent: Vec<RecentEvent>,
+}
+
+impl Dashboard {
+    /// The counters.
+    pub fn counts(&self) -> &firmadesk_store::Counts {
+        &self.counts
+    }
+}
+
+/// The dashboard's counters for one profile (the store counts all profiles at once; a profile's
+/// counters are the totals of its lists, so a locked profile's numbers never mix in).
+fn profile_counts(state: &Desk, profile_id: &str, now: i64) -> Result<firmadesk_store::Counts, UiError> {
+    let total = |mut q: ListQuery| -> Result<u64, UiError> {
+        q.profile_id = Some(profile_id.to_owned());
+        q.limit = 1;
+        Ok(state.store.list(&q, now).map_err(store_error)?.total)
+    };
+    let of = |statuses: &[Status]| {
+        total(ListQuery {
+            statuses: statuses.to_vec(),
+            ..Default::default()
+        })
+    };
+    Ok(firmadesk_store::Counts {
+        drafts: of(&[Status::Draft])?,
+        sending: of(&[Status::Sending, Status::Queued])?,
+        waiting: of(&[Status::Waiting])?,
+        signed: of(&[Status::Signed])?,
+        rejected: of(&[Status::Rejected])?,
+        cancelled: of(&[Status::Cancelled])?,
+        failed: of(&[Status::Failed])?,
+        expiring: total(ListQuery {
+            expiring_within_ms: Some(EXPIRING_WINDOW_MS),
+            ..Default::default()
+        })?,
+        expired: total(ListQuery {
+            expired_only: true,
+            ..Default::default()
+        })?,
+    })
+}
+
+/// Counters and the latest events of the ACTIVE profile (a protected one only with its login): the
+/// dashboard never shows another profile's citizens, e.g. the office's while Modalità prova is active.
+pub fn dashboard(state: &Desk) -> Result<Dashboard, UiError> {
+    dashboard_of(state)
+}
+
+/// The dashboard of the active profile (tauri-free, for the tests and the coming desk crate).
+pub fn dashboard_of(state: &Desk) -> Result<Dashboard, UiError> {
+    let profile = active_profile(state);
+    require_profile(state, &profile)?;
+    let counts = profile_counts(state, &profile, now_ms())?;
+    let mut recent = Vec::new();
+    // Events of other profiles are skipped: read a wider window so 15 of this one's usually remain.
+    for e in state.store.recent_events(200).map_err(store_error)? {
+        let Some(r) = state.store.request(&e.request_id).map_err(store_error)? else {
+            continue;
+        };
+        if r.profile_id != profile {
+            continue;
+        }
+        recent.push(RecentEvent {
+            request_id: e.request_id,
+            at: e.at,
+            actor: e.actor,
+            code: e.code,
+            text: e.text,
+            title: r.title,
+            signer_name: r.signer_name,
+        });
+        if recent.len() == 15 {
+            break;
+        }
+    }
+    Ok(Dashboard { counts, recent })
+}
+
+/// One page of a list.
+#[derive(Debug, Serialize)]
+pub struct RequestPage {
+    items: Vec<Request>,
+    total: u64,
+}
+
+impl RequestPage {
+    /// How many requests match.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+}
+
+/// Lists requests with the dashboard's filters, search, sort and paging.
+pub fn list_requests(state: &Desk, query: ListQuery) -> Result<RequestPage, UiError> {
+    list_of(state, query)
+}
+
+/// A page of one profile's requests: the one the query names, else the active one; a protected
+/// profile only with its login (never all profiles at once).
+pub fn list_of(state: &Desk, query: ListQuery) -> Result<RequestPage, UiError> {
+    let mut query = query;
+    let profile = query.profile_id.clone().unwrap_or_else(|| active_profile(state));
+    require_profile(state, &profile)?;
+    query.profile_id = Some(profile);
+    if query.limit == 0 {
+        query.limit = 50;
+    }
+    let page = state.store.list(&query, now_ms()).map_err(store_error)?;
+    Ok(RequestPage {
+        items: page.rows,
+        total: page.total,
+    })
+}
+
+/// The saga's state as the detail view shows it.
+#[derive(Debug, Serialize)]
+pub struct SendView {
+    step: String,
+    attempts: u32,
+    last_error: Option<String>,
+    next_attempt_at: Option<i64>,
+}
+
+/// Everything about one request.
+#[derive(Debug, Serialize)]
+pub struct RequestDetail {
+    request: Request,
+    documents: Vec<firmadesk_store::Document>,
+    fields: Vec<firmadesk_store::Field>,
+    events: Vec<firmadesk_store::Event>,
+    archived: Vec<firmadesk_store::ArchivedFile>,
+    send: Option<SendView>,
+    sandbox: bool,
+}
+
+/// A request with its documents, fields, timeline, archived files and send state.
+pub fn request_detail(state: &Desk, id: String) -> Result<RequestDetail, UiError> {
+    let request = find_request(state, &id)?;
+    require_request(state, &request)?;
+    let id = request.id.clone();
+    let send = state.store.send(&id).map_err(store_error)?.map(|s| SendView {
+        step: s.step,
+        attempts: s.attempts,
+        last_error: s.last_error,
+        next_attempt_at: s.next_attempt_at,
+    });
+    Ok(RequestDetail {
+        documents: state.store.documents(&id).map_err(store_error)?,
+        fields: state.store.fields(&id).map_err(store_error)?,
+        events: state.store.events(&id).map_err(store_error)?,
+        archived: state.store.archived_files(&id).map_err(store_error)?,
+        send,
+        // The citizen simulation exists only for requests sent to the embedded sandbox.
+        sandbox: request.profile_id == SANDBOX_PROFILE,
+        request,
+    })
+}
+
+// ---- fiscal code and document types ----
+
+/// Outcome of a fiscal-code check, with what it encodes for the clerk to cross-check.
+#[derive(Debug, Serialize)]
+pub struct FiscalCodeCheck {
+    valid: bool,
+    normalized: String,
+    message: Option<String>,
+    birth_date: Option<String>,
+    sex: Option<&'static str>,
+    belfiore: Option<String>,
+}
+
+/// Validates a codice fiscale (check character, omocodia) and decodes it.
+pub fn check_fiscal_code(code: String) -> FiscalCodeCheck {
+    let normalized = code.trim().to_uppercase();
+    match FiscalCode::parse(&code) {
+        Ok(cf) => {
+            let today = time::OffsetDateTime::now_utc().date();
+            let birth = cf.birth_date(today);
+            FiscalCodeCheck {
+                valid: true,
+                normalized: cf.as_str().to_owned(),
+                message: None,
+                birth_date: Some(format!(
+                    "{:04}-{:02}-{:02}",
+                    birth.year(),
+                    u8::from(birth.month()),
+                    birth.day()
+                )),
+                sex: Some(match cf.sex() {
+                    iosign::fiscal_code::Sex::Male => "M",
+                    iosign::fiscal_code::Sex::Female => "F",
+                }),
+                belfiore: Some(cf.belfiore_code()),
+            }
+        }
+        Err(e) => FiscalCodeCheck {
+            valid: false,
+            normalized,
+            message: Some(e.to_string()),
+            birth_date: None,
+            sex: None,
+            belfiore: None,
+        },
+    }
+}
+
+/// A document type as the form shows it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DocTypeView {
+    name: String,
+    dossier_title: String,
+}
+
+/// The body's document types.
+pub fn document_types(state: &Desk) -> Result<Vec<DocTypeView>, UiError> {
+    Ok(state
+        .store
+        .document_types()
+        .map_err(store_error)?
+        .into_iter()
+        .map(|t| DocTypeView {
+            name: t.name,
+            dossier_title: t.dossier_title,
+        })
+        .collect())
+}
+
+/// Adds or renames a document type; returns the updated list.
+pub fn save_document_type(state: &Desk, doc_type: DocTypeView) -> Result<Vec<DocTypeView>, UiError> {
+    let name = doc_type.name.trim();
+    let title = doc_type.dossier_title.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(UiError::new(
+            "doctype.invalid_name",
+            "Il nome del tipo di documento deve avere da 1 a 60 caratteri.",
+        ));
+    }
+    let len = title.encode_utf16().count();
+    if !(3..=60).contains(&len) {
+        return Err(UiError::new(
+            "doctype.invalid_title",
+            format!("Il titolo del dossier deve avere da 3 a 60 caratteri (ne ha {len})."),
+        ));
+    }
+    state
+        .store
+        .upsert_document_type(name, title, None, "[]")
+        .map_err(store_error)?;
+    document_types(state)
+}
+
+// ---- PDFs ----
+
+fn documents_dir(state: &Desk) -> PathBuf {
+    state.data_dir.join("documents")
+}
+
+fn doc_path(state: &Desk, doc_id: &str) -> Result<PathBuf, UiError> {
+    // Content-addressed: the id is the file's sha256, never a path from the UI.
+    if doc_id.len() != 64 || !doc_id.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
+        return Err(UiError::new(
+            "pdf.unknown",
+            "Documento non trovato: caricarlo di nuovo.",
+        ));
+    }
+    let path = documents_dir(state).join(format!("{doc_id}.pdf"));
+    if !path.is_file() {
+        return Err(UiError::new(
+            "pdf.unknown",
+            "Documento non trovato: caricarlo di nuovo.",
+        ));
+    }
+    Ok(path)
+}
+
+/// Decodes the percent-encoded file name the UI sends in `x-file-name` (invalid UTF-8 is replaced).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A page as the preview needs it.
+#[derive(Debug, Serialize)]
+pub struct PageView {
+    width: f64,
+    height: f64,
+}
+
+/// What the form shows about an imported PDF.
+#[derive(Debug, Serialize)]
+pub struct ImportedPdf {
+    doc_id: String,
+    name: String,
+    size: u64,
+    pages: Vec<PageView>,
+    signature_fields: Vec<firmadesk_pdf::document::SignatureFieldInfo>,
+    findings: Vec<preflight::Finding>,
+    service_accepts: bool,
+}
+
+/// Imports a PDF the clerk dropped or picked (raw bytes in the body, the name in `x-file-name`):
+/// checks it as the service will, keeps a copy in the data folder and describes it.
+pub async fn import_pdf(
+    state: &Desk,
+    name: Option<String>,
+    declared: Option<u64>,
+    bytes: &[u8],
+) -> Result<ImportedPdf, UiError> {
+    require_login(state)?;
+    let name = name.unwrap_or_else(|| "documento.pdf".into());
+    // Before anything is copied: a huge drop is refused at once, not after a second copy in memory.
+    let size = bytes.len() as u64;
+    check_import_size(declared.unwrap_or(size).max(size), &firmadesk_pdf::Limits::default())?;
+    let bytes = bytes.to_vec();
+    let dir = documents_dir(state);
+    let (report, sha) = tokio::task::spawn_blocking(move || -> Result<_, UiError> {
+        let limits = firmadesk_pdf::Limits::default();
+        firmadesk_pdf::document::check_bytes(&bytes, &limits).map_err(pdf_error)?;
+        let pdfium = firmadesk_pdf::library::pdfium().map_err(pdf_error)?;
+        let report = preflight::run(
+            pdfium,
+            preflight::Input {
+                bytes: &bytes,
+                fields: &[],
+                title: None,
+                limits,
+            },
+        );
+        let sha = firmadesk_pdf::document::sha256_hex(&bytes);
+        if report.document.is_some() {
+            std::fs::create_dir_all(&dir)
+                .and_then(|_| write_atomic(&dir.join(format!("{sha}.pdf")), &bytes))
+                .map_err(|e| {
+                    UiError::new(
+                        "pdf.save_failed",
+                        "Impossibile salvare una copia del documento: verificare lo spazio su disco.",
+                    )
+                    .with_detail(e)
+                })?;
+        }
+        Ok((report, sha))
+    })
+    .await
+    .map_err(|e| UiError::new("pdf.unreadable", "Lettura del PDF interrotta: riprovare.").with_detail(e))??;
+    let Some(document) = report.document else {
+        let first = report.findings.iter().find(|f| f.severity == Severity::Error);
+        return Err(UiError::new(
+            match first.map(|f| f.code) {
+                Some("encrypted") => "pdf.encrypted",
+                Some("not_pdf") => "pdf.not_pdf",
+                Some("too_large") => "pdf.too_large",
+                Some("too_many_pages") => "pdf.too_many_pages",
+                _ => "pdf.unreadable",
+            },
+            first
+                .map(|f| f.message.clone())
+                .unwrap_or_else(|| "Il file non è un PDF leggibile.".into()),
+        ));
+    };
+    tracing::info!(size, pages = document.page_count, "PDF imported");
+    crate::retention::spawn(state);
+    Ok(ImportedPdf {
+        doc_id: sha,
+        name,
+        size,
+        pages: document
+            .pages
+            .iter()
+            .map(|p| PageView {
+                width: p.width,
+                height: p.height,
+            })
+            .collect(),
+        signature_fields: document.signature_fields,
+        findings: report.findings,
+        service_accepts: report.service_accepts,
+    })
+}
+
+/// Refuses a file over the size limit before it is read or copied, with the limit in the message.
+pub fn check_import_size(len: u64, limits: &firmadesk_pdf::Limits) -> Result<(), UiError> {
+    if len > limits.max_bytes {
+        return Err(UiError::new(
+            "pdf.too_large",
+            format!(
+                "Il file è troppo grande ({} MB): Firma con IO accetta documenti fino a {} MB. Ridurne le dimensioni e riprovare.",
+                len.div_ceil(1024 * 1024),
+                limits.max_bytes / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    if path.is_file() {
+        return Ok(()); // content-addressed: already there
+    }
+    let tmp = path.with_extension("pdf.tmp");
+    let mut f = crate::private::create_file(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path)
+}
+
+/// A page of an imported PDF as a PNG data URL, `width` device pixels wide (cached on disk).
+pub async fn render_page(state: &Desk, doc_id: String, page: u32, width: u32) -> Result<String, UiError> {
+    use base64::Engine as _;
+    // Documents are content-addressed and shared: the preview belongs to the active profile's work.
+    require_login(state)?;
+    let path = doc_path(state, &doc_id)?;
+    let cache = firmadesk_pdf::render::RenderCache::new(state.data_dir.join("cache").join("render"));
+    let width = width.clamp(50, 4000);
+    let png = tokio::task::spawn_blocking(move || {
+        cache.get_or_render(&doc_id, page, width, || {
+            let limits = firmadesk_pdf::Limits::default();
+            let bytes = firmadesk_pdf::document::read_file(&path, &limits)?;
+            let pdfium = firmadesk_pdf::library::pdfium()?;
+            firmadesk_pdf::render::render_png(pdfium, &bytes, page, width, 1.0, &limits)
+        })
+    })
+    .await
+    .map_err(|e| UiError::new("pdf.render_failed", "Anteprima interrotta: riprovare.").with_detail(e))?
+    .map_err(pdf_error)?;
+    Ok(format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(png)
+    ))
+}
+
+// ---- sending ----
+
+/// A signature field drawn by the clerk (points, top-left origin, 0-based page).
+#[derive(Debug, Deserialize)]
+pub struct DraftField {
+    page: u32,
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+    clause_type: String,
+    clause_title: String,
+}
+
+/// One document of the draft.
+#[derive(Debug, Deserialize)]
+pub struct DraftDocument {
+    doc_id: String,
+    title: String,
+    fields: Vec<DraftField>,
+}
+
+/// What "Richiedi firma" sends.
+#[derive(Debug, Deserialize)]
+pub struct Draft {
+    document_type: String,
+    signer_name: String,
+    fiscal_code: String,
+    title: String,
+    /// `YYYY-MM-DD`: the request expires at 23:59 (Italian time) of that day.
+    expires_at: Option<String>,
+    delivery: String,
+    documents: Vec<DraftDocument>,
+}
+
+/// The new request's local id.
+#[derive(Debug, Serialize)]
+pub struct Submitted {
+    id: String,
+}
+
+fn invalid(code: &'static str, message: impl Into<String>) -> UiError {
+    UiError::new(code, message)
+}
+
+/// Offset of Italian civil time on a date: CEST (+2) from the last Sunday of March to the last
+/// Sunday of October, CET (+1) otherwise (EU rule; the switch hour does not matter at 23:59).
+fn italian_offset(date: time::Date) -> time::UtcOffset {
+    fn last_sunday(year: i32, month: time::Month) -> time::Date {
+        let mut d = time::Date::from_calendar_date(year, month, month.length(year)).expect("valid date");
+        while d.weekday() != time::Weekday::Sunday {
+            d = d.previous_day().expect("valid date");
+        }
+        d
+    }
+    let start = last_sunday(date.year(), time::Month::March);
+    let end = last_sunday(date.year(), time::Month::October);
+    let hours = if date >= start && date < end { 2 } else { 1 };
+    time::UtcOffset::from_hms(hours, 0, 0).expect("valid offset")
+}
+
+/// 23:59 Italian time of `YYYY-MM-DD`; must be in the future.
+fn parse_deadline(s: &str) -> Result<time::OffsetDateTime, UiError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = time::Date::parse(s.trim(), &format).map_err(|_| {
+        invalid(
+            "request.invalid_deadline",
+            "Data di scadenza non valida: usare il formato gg/mm/aaaa.",
+        )
+    })?;
+    let at = time::PrimitiveDateTime::new(date, time::Time::from_hms(23, 59, 0).expect("valid time"))
+        .assume_offset(italian_offset(date));
+    if at <= time::OffsetDateTime::now_utc() {
+        return Err(invalid(
+            "request.expired_deadline",
+            "La scadenza è già passata: scegliere una data futura.",
+        ));
+    }
+    Ok(at)
+}
+
+fn clause_type(s: &str) -> Result<ClauseType, UiError> {
+    match s {
+        "REQUIRED" => Ok(ClauseType::Required),
+        "UNFAIR" => Ok(ClauseType::Unfair),
+        "OPTIONAL" => Ok(ClauseType::Optional),
+        _ => Err(invalid(
+            "request.invalid_clause",
+            format!("Tipo di clausola non valido: {s}"),
+        )),
+    }
+}
+
+/// Validates the draft, runs the preflight of each document with its fields, saves the request and
+/// hands it to the engine. The local id is returned at once; progress arrives as `engine-event`s.
+pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Result<Submitted, UiError> {
+    // The profile is fixed once: the gate and the saved request name the same one.
+    let profile_id = active_profile(state);
+    require_profile(state, &profile_id)?;
+    let cf =
+        FiscalCode::parse(&draft.fiscal_code).map_err(|e| invalid("request.invalid_fiscal_code", e.to_string()))?;
+    let signer_name = draft.signer_name.trim().to_owned();
+    if signer_name.is_empty() {
+        return Err(invalid(
+            "request.missing_signer",
+            "Indicare nome e cognome del firmatario.",
+        ));
+    }
+    let title = draft.title.trim().to_owned();
+    let title_len = title.encode_utf16().count();
+    if !(3..=60).contains(&title_len) {
+        return Err(invalid(
+            "request.invalid_title",
+            format!("Il titolo della richiesta deve avere da 3 a 60 caratteri (ne ha {title_len})."),
+        ));
+    }
+    if draft.documents.is_empty() {
+        return Err(invalid("request.no_documents", "Aggiungere almeno un documento PDF."));
+    }
+    let doc_type = state
+        .store
+        .document_types()
+        .map_err(store_error)?
+        .into_iter()
+        .find(|t| t.name == draft.document_type)
+        .ok_or_else(|| invalid("request.unknown_document_type", "Scegliere un tipo di documento."))?;
+    let expires_at = match draft.expires_at.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => Some(parse_deadline(s)?),
+        None => None,
+    };
+    let delivery = match draft.delivery.as_str() {
+        "qr_only" => Delivery::QrOnly,
+        _ => Delivery::IoMessage,
+    };
+
+    let mut send_documents = Vec::new();
+    let mut documents = Vec::new();
+    let mut fields = Vec::new();
+    for (position, d) in draft.documents.iter().enumerate() {
+        let path = doc_path(state, &d.doc_id)?;
+        let mut signature_fields = Vec::new();
+        for (i, f) in d.fields.iter().enumerate() {
+            signature_fields.push(SignatureField {
+                attrs: SignatureFieldAttrs::ToBeCreated(SignatureFieldToBeCreatedAttrs {
+                    coordinates: Coordinates { x: f.x, y: f.y },
+                    page: f.page,
+                    size: Size { w: f.w, h: f.h },
+                }),
+                clause: Clause {
+                    title: f.clause_title.trim().to_owned(),
+                    type_: clause_type(&f.clause_type)?,
+                },
+            });
+            fields.push(firmadesk_store::Field {
+                document: position as u32,
+                position: i as u32,
+                placement: Placement::Coordinates {
+                    page: f.page,
+                    x: f.x,
+                    y: f.y,
+                    w: f.w,
+                    h: f.h,
+                },
+                clause_type: f.clause_type.clone(),
+                clause_title: f.clause_title.trim().to_owned(),
+            });
+        }
+        let metadata = DocumentMetadata {
+            title: d.title.trim().to_owned(),
+            signature_fields,
+        };
+        // The service's checks, here, before anything is sent.
+        let (check_path, check_meta) = (path.clone(), metadata.clone());
+        let report = tokio::task::spawn_blocking(move || -> Result<preflight::Report, UiError> {
+            let limits = firmadesk_pdf::Limits::default();
+            let bytes = firmadesk_pdf::document::read_file(&check_path, &limits).map_err(pdf_error)?;
+            let pdfium = firmadesk_pdf::library::pdfium().map_err(pdf_error)?;
+            Ok(preflight::run(
+                pdfium,
+                preflight::Input {
+                    bytes: &bytes,
+                    fields: &check_meta.signature_fields,
+                    title: Some(&check_meta.title),
+                    limits,
+                },
+            ))
+        })
+        .await
+        .map_err(|e| UiError::new("pdf.unreadable", "Verifica del PDF interrotta: riprovare.").with_detail(e))??;
+        if let Some(f) = report.findings.iter().find(|f| f.severity == Severity::Error) {
+            return Err(UiError::new(
+                "request.preflight_failed",
+                format!("{}: {}", d.title.trim(), f.message),
+            ));
+        }
+        let size = std::fs::metadata(&path).map(|m| m.len()).ok();
+        documents.push(firmadesk_store::Document {
+            position: position as u32,
+            title: metadata.title.clone(),
+            path: path.to_string_lossy().into_owned(),
+            sha256: Some(d.doc_id.clone()),
+            size,
+            io_document_id: None,
+            io_status: None,
+            reject_reason: None,
+        });
+        send_documents.push(SendDocument { metadata, path });
+    }
+
+    let id = ulid::Ulid::new().to_string();
+    let now = now_ms();
+    let delivery_name = match delivery {
+        Delivery::IoMessage => "io_message",
+        Delivery::QrOnly => "qr_only",
+    };
+    let row = Request {
+        id: id.clone(),
+        profile_id: profile_id.clone(),
+        document_type: doc_type.name.clone(),
+        title: title.clone(),
+        signer_name: signer_name.clone(),
+        fiscal_code: cf.as_str().to_owned(),
+        status: Status::Draft,
+        io_status: None,
+        io_request_id: None,
+        dossier_id: None,
+        signer_id: None,
+        delivery: delivery_name.into(),
+        qr_code_url: None,
+        reject_reason: None,
+        created_at: now,
+        updated_at: now,
+        expires_at: expires_at.map(|t| (t.unix_timestamp_nanos() / 1_000_000) as i64),
+        published_at: None,
+        signed_at: None,
+        archived: false,
+        io_created_at: None,
+        io_updated_at: None,
+        expiry_notice: None,
+    };
+    state
+        .store
+        .save_request(&row, &documents, &fields)
+        .map_err(store_error)?;
+    state
+        .store
+        .upsert_signer(&profile_id, cf.as_str(), &signer_name, None)
+        .map_err(store_error)?;
+    state
+        .store
+        .add_event(&firmadesk_store::Event {
+            request_id: id.clone(),
+            at: now,
+            actor: clerk_name(state, &profile_id).unwrap_or_else(|| "FirmaDesk".into()),
+            code: "created".into(),
+            text: "Richiesta creata e inviata a Firma con IO".into(),
+            detail_json: None,
+        })
+        .map_err(store_error)?;
+    let spec = SendSpec {
+        profile_id,
+        document_type: DocumentType {
+            name: doc_type.name.clone(),
+            dossier_title: doc_type.dossier_title.clone(),
+            documents_metadata: send_documents.iter().map(|d| d.metadata.clone()).collect(),
+        },
+        signer: SignerInfo {
+            fiscal_code: cf.as_str().to_owned(),
+            display_name: signer_name,
+        },
+        title,
+        documents: send_documents,
+        expires_at,
+        delivery,
+    };
+    engine.submit(id.clone(), spec).map_err(engine_error)?;
+    Ok(Submitted { id })
+}
+
+// ---- after sending ----
+
+fn io_id(request: &Request) -> Result<String, UiError> {
+    request.io_request_id.clone().ok_or_else(|| {
+        UiError::new(
+            "request.not_sent",
+            "La richiesta non è ancora arrivata a Firma con IO: attendere la fine dell'invio.",
+        )
+    })
+}
+
+/// The embedded sandbox, for a request sent to it (the citizen simulation exists only there).
+fn sandbox(state: &Desk, request: &Request) -> Result<std::sync::Arc<crate::sandbox::RunningSandbox>, UiError> {
+    if request.profile_id != SANDBOX_PROFILE {
+        return Err(UiError::new(
+            "sandbox.not_sandbox",
+            "La simulazione del cittadino è disponibile solo per le richieste in modalità prova.",
+        ));
+    }
+    state.sandbox.running().ok_or_else(|| {
+        UiError::new(
+            "sandbox.not_running",
+            "La modalità prova non è attiva: sceglierla in Impostazioni per usare le richieste di prova.",
+        )
+    })
+}
+
+/// Modalità prova: the citizen signs in the simulated IO app.
+pub async fn simulate_sign(state: &Desk, engine: &Engine, id: String) -> Result<(), UiError> {
+    let request = find_request(state, &id)?;
+    require_request(state, &request)?;
+    let io = io_id(&request)?;
+    sandbox(state, &request)?.handle.sign(&io).await.map_err(|e| {
+        UiError::new(
+            "sandbox.sign_failed",
+            "Firma simulata non riuscita: la richiesta deve essere in attesa di firma.",
+        )
+        .with_detail(e)
+    })?;
+    let _ = engine.poke_poller(&request.profile_id);
+    Ok(())
+}
+
+/// Modalità prova: the citizen's signature fails.
+pub async fn simulate_reject(state: &Desk, engine: &Engine, id: String) -> Result<(), UiError> {
+    let request = find_request(state, &id)?;
+    require_request(state, &request)?;
+    let io = io_id(&request)?;
+    sandbox(state, &request)?
+        .handle
+        .reject(&io, "Firma non completata dal cittadino (simulazione)")
+        .await
+        .map_err(|e| {
+            UiError::new(
+                "sandbox.reject_failed",
+                "Errore simulato non riuscito: la richiesta deve essere in attesa di firma.",
+            )
+            .with_detail(e)
+        })?;
+    let _ = engine.poke_poller(&request.profile_id);
+    Ok(())
+}
+
+/// Cancels a request waiting for the citizen (the service allows it only from WAIT_FOR_SIGNATURE).
+pub async fn cancel_request(state: &Desk, engine: &Engine, id: String) -> Result<(), UiError> {
+    let request = find_request(state, &id)?;
+    require_request(state, &request)?;
+    let io = io_id(&request)?;
+    engine.cancel(&request.profile_id, &io).await.map_err(engine_error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn italian_time_follows_the_eu_summer_rule() {
+        use time::macros::date;
+        assert_eq!(italian_offset(date!(2027 - 01 - 15)).whole_hours(), 1);
+        assert_eq!(italian_offset(date!(2027 - 03 - 27)).whole_hours(), 1); // Saturday before the switch
+        assert_eq!(italian_offset(date!(2027 - 03 - 28)).whole_hours(), 2); // last Sunday of March
+        assert_eq!(italian_offset(date!(2027 - 10 - 30)).whole_hours(), 2);
+        assert_eq!(italian_offset(date!(2027 - 10 - 31)).whole_hours(), 1); // last Sunday of October
+    }
+
+    #[test]
+    fn a_past_or_malformed_deadline_is_refused_in_italian() {
+        assert_eq!(
+            parse_deadline("2020-01-01").unwrap_err().code,
+            "request.expired_deadline"
+        );
+        assert_eq!(
+            parse_deadline("31/12/2099").unwrap_err().code,
+            "request.invalid_deadline"
+        );
+        let at = parse_deadline("2099-07-01").unwrap();
+        assert_eq!((at.hour(), at.minute(), at.offset().whole_hours()), (23, 59, 2));
+    }
+
+    /// Issue #10 item 14: the size is checked before the body is copied or parsed.
+    #[test]
+    fn oversized_imports_are_refused_before_reading() {
+        let limits = firmadesk_pdf::Limits::default();
+        assert!(check_import_size(limits.max_bytes, &limits).is_ok());
+        let err = check_import_size(limits.max_bytes + 1, &limits).unwrap_err();
+        assert_eq!(err.code, "pdf.too_large");
+        assert!(err.message.contains("30 MB"), "{}", err.message);
+    }
+
+    #[test]
+    fn file_names_are_percent_decoded() {
+        assert_eq!(
+            percent_decode("Contratto%20d%27affitto%20%C3%A8.pdf"),
+            "Contratto d'affitto è.pdf"
+        );
+        assert_eq!(percent_decode("bad%zz%2"), "bad%zz%2");
+    }
+
+    #[test]
+    fn fiscal_code_check_decodes_or_explains() {
+        let ok = check_fiscal_code(" rssmra80a01h501u ".into());
+        assert!(ok.valid);
+        assert_eq!(ok.normalized, "RSSMRA80A01H501U");
+        assert_eq!(ok.birth_date.as_deref(), Some("1980-01-01"));
+        assert_eq!(ok.sex, Some("M"));
+        assert_eq!(ok.belfiore.as_deref(), Some("H501"));
+        let bad = check_fiscal_code("RSSMRA80A01H501X".into());
+        assert!(!bad.valid);
+        assert!(bad.message.unwrap().contains("carattere di controllo"));
+    }
+}
