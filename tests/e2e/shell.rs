@@ -105,3 +105,31 @@ async fn a_second_launch_hands_over_to_the_running_window_and_exits() {
     .await;
     app.finish(result).await;
 }
+
+/// Issue #10 item 8: a damaged sandbox state does not stop the app; the copy is kept aside and the
+/// banner says where, in the clerk's words.
+#[tokio::test]
+async fn a_damaged_sandbox_state_is_set_aside_and_the_clerk_is_told() {
+    let dir = tempfile::Builder::new().prefix("firmadesk-e2e-").tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("sandbox")).unwrap();
+    std::fs::write(dir.path().join("sandbox/state.json"), b"{\"requests\": [trunc").unwrap();
+    let app = App::launch_on("sandbox_state_recovered", dir.path()).await;
+    let result: TestResult = async {
+        app.wait_for_text("[data-testid='view-title']", "Cruscotto").await?;
+        let notice = app.wait_for("[data-testid='sandbox-recovered']").await?;
+        assert!(notice.is_displayed().await?, "the notice is shown");
+        let text = notice.text().await?;
+        assert!(
+            text.contains("era danneggiato") && text.contains("state.json.corrupt-"),
+            "{text}"
+        );
+        let kept: Vec<_> = std::fs::read_dir(dir.path().join("sandbox"))?
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with("state.json.corrupt-"))
+            .collect();
+        assert_eq!(kept.len(), 1, "one copy set aside");
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}

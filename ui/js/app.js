@@ -176,6 +176,11 @@ async function listenToBackend() {
 
 function showBanner() {
   document.querySelector('[data-testid="sandbox-banner"]').hidden = !sandboxBannerVisible(state.info, state.settings);
+  // A damaged sandbox state was set aside at start: say where the copy is (the demo requests start afresh).
+  const recovered = document.querySelector('[data-testid="sandbox-recovered"]');
+  const path = state.info?.service?.sandbox_recovered_from;
+  recovered.hidden = !path;
+  recovered.textContent = path ? i18n.t('sandbox.recovered', { path }) : '';
 }
 
 /** Reads the settings again and shows or hides the "Modalità prova" banner for the active profile. */
@@ -205,6 +210,7 @@ async function start() {
     const saved = await ipc.setLocale(lang);
     state.info.locale = saved;
     await applyLanguage(saved);
+    showBanner();
     await render();
   };
   installDrop();

@@ -25,6 +25,9 @@ pub struct ServiceInfo {
     pub sandbox: bool,
     /// Issuer API base URL of the active profile.
     pub base_url: String,
+    /// Where the sandbox set aside a damaged state file when it started (it then started empty): the UI
+    /// tells the clerk, whose demo requests are gone from the sandbox but kept in that copy.
+    pub sandbox_recovered_from: Option<String>,
 }
 
 /// The service of the ACTIVE profile: its base URL (the sandbox's only in Modalità prova).
@@ -45,9 +48,14 @@ pub fn service_info(state: &Desk) -> ServiceInfo {
             .find(|p| p.id == active)
             .map(|p| p.base_url)
     });
+    let sandbox_recovered_from = state
+        .sandbox
+        .running()
+        .and_then(|s| s.handle.recovered_from().map(|p| p.display().to_string()));
     ServiceInfo {
         sandbox,
         base_url: base_url.unwrap_or_default(),
+        sandbox_recovered_from,
     }
 }
 
@@ -94,5 +102,20 @@ mod tests {
             .recv_timeout(std::time::Duration::from_secs(60))
             .expect("app_info deadlocked");
         assert!(sandbox, "with no profile chosen the sandbox is the active one");
+    }
+
+    /// Issue #10 item 8: a damaged sandbox state is set aside, the sandbox starts empty and the clerk is
+    /// told where the copy is (before, only the log said so).
+    #[tokio::test]
+    async fn a_set_aside_sandbox_state_is_reported_to_the_ui() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = test_state(dir.path(), clock());
+        assert_eq!(info(&state, "0").service.sandbox_recovered_from, None);
+        std::fs::create_dir_all(state.data_dir.join("sandbox")).unwrap();
+        std::fs::write(state.data_dir.join("sandbox/state.json"), b"{ non e' JSON").unwrap();
+        state.sandbox.ensure_started().await.unwrap();
+        let reported = info(&state, "0").service.sandbox_recovered_from.expect("reported");
+        assert!(reported.contains("state.json.corrupt-"), "{reported}");
+        assert!(std::path::Path::new(&reported).is_file(), "the copy exists: {reported}");
     }
 }
