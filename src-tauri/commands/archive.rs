@@ -37,22 +37,26 @@ pub async fn choose_archive_dir(
     state: State<'_, AppState>,
     engine: State<'_, firmadesk_engine::Engine>,
 ) -> Result<Option<SettingsView>, UiError> {
-    use tauri_plugin_dialog::DialogExt;
+    // Asked before the dialog opens: the folder receives every profile's signed files.
     firmadesk_desk::session::require_all_profiles(&state)?;
+    let Some(dir) = pick_folder(&app, &archive::archive_dir(&state))? else {
+        return Ok(None);
+    };
+    archive::set_archive_dir(&state, &engine, dir).map(Some)
+}
+
+/// The system's folder dialog, opened on `start`; `None` when the clerk cancels.
+fn pick_folder(app: &tauri::AppHandle, start: &Path) -> Result<Option<std::path::PathBuf>, UiError> {
+    use tauri_plugin_dialog::DialogExt;
     let dialog = app
         .dialog()
         .file()
         .set_title("Cartella dell'archivio dei documenti firmati");
-    let Some(picked) = dialog
-        .set_directory(archive::archive_dir(&state))
-        .blocking_pick_folder()
-    else {
+    let Some(picked) = dialog.set_directory(start).blocking_pick_folder() else {
         return Ok(None);
     };
-    let dir = picked
-        .into_path()
-        .map_err(|e| UiError::new("archive.invalid", "Cartella non valida: sceglierne un'altra.").with_detail(e))?;
-    archive::set_archive_dir(&state, &engine, dir).map(Some)
+    let invalid = |e| UiError::new("archive.invalid", "Cartella non valida: sceglierne un'altra.").with_detail(e);
+    picked.into_path().map(Some).map_err(invalid)
 }
 
 /// Turns desktop notifications on or off, and (when given) whether they hide citizens' names.
