@@ -179,7 +179,7 @@ fn start_profiles(app: &tauri::AppHandle) {
         };
         for profile in profiles {
             if let Err(e) = commands::profiles::register(&state, &engine, &profile) {
-                tracing::warn!(profile = %profile.id, code = e.code, "profile not started");
+                tracing::warn!(profile = %profile.id, code = %e.code, "profile not started");
             }
         }
     });

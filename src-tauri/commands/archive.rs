@@ -55,7 +55,13 @@ fn pick_folder(app: &tauri::AppHandle, start: &Path) -> Result<Option<std::path:
     let Some(picked) = dialog.set_directory(start).blocking_pick_folder() else {
         return Ok(None);
     };
-    let invalid = |e| UiError::new("archive.invalid", "Cartella non valida: sceglierne un'altra.").with_detail(e);
+    let invalid = |e| {
+        UiError::new(
+            firmadesk_desk::Code::ArchiveInvalid,
+            "Cartella non valida: sceglierne un'altra.",
+        )
+        .with_detail(e)
+    };
     picked.into_path().map(Some).map_err(invalid)
 }
 

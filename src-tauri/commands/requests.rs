@@ -53,7 +53,10 @@ pub fn save_document_type(state: State<'_, AppState>, doc_type: DocTypeView) -> 
 #[tauri::command]
 pub async fn import_pdf(state: State<'_, AppState>, request: tauri::ipc::Request<'_>) -> Result<ImportedPdf, UiError> {
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
-        return Err(UiError::new("pdf.bad_request", "Caricamento non valido: riprovare."));
+        return Err(UiError::new(
+            firmadesk_desk::Code::PdfBadRequest,
+            "Caricamento non valido: riprovare.",
+        ));
     };
     let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
     let name = header("x-file-name").map(requests::percent_decode);

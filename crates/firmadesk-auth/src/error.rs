@@ -5,7 +5,8 @@
 
 /// What went wrong, independent of the wording. Stable: the UI and the timeline match on [`AuthErrorKind::code`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
+// Exhaustive on purpose: the desk maps every kind to its own UI code (firmadesk-desk error.rs), so a
+// new kind fails to compile there until it has one.
 pub enum AuthErrorKind {
     /// No OS keyring reachable (Linux: no D-Bus session / no Secret Service; other OSes: platform error).
     NoKeyring,

@@ -2,7 +2,7 @@
 //! language.
 
 use crate::settings::Locale;
-use crate::{Desk, UiError};
+use crate::{Code, Desk, UiError};
 use serde::Serialize;
 
 /// What the UI needs to know about the running app.
@@ -75,7 +75,7 @@ pub fn info(state: &Desk, version: &'static str) -> AppInfo {
 /// Changes and persists the UI language.
 pub fn set_locale(state: &Desk, locale: &str) -> Result<Locale, UiError> {
     let locale = Locale::parse(locale)
-        .ok_or_else(|| UiError::new("settings.unknown_locale", format!("Lingua non disponibile: {locale}")))?;
+        .ok_or_else(|| UiError::new(Code::SettingsUnknownLocale, format!("Lingua non disponibile: {locale}")))?;
     crate::save_settings(state, |s| s.locale = locale)?;
     tracing::info!(?locale, "locale changed");
     Ok(locale)

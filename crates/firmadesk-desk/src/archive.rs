@@ -3,7 +3,7 @@
 
 use crate::profiles::client_for;
 use crate::session::{require_all_profiles, require_login, require_request};
-use crate::{save_settings, store_error, Desk, Host, UiError};
+use crate::{save_settings, store_error, Code, Desk, Host, UiError};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,7 +22,7 @@ pub fn archive_dir(state: &Desk) -> PathBuf {
 fn export_in_archive(state: &Desk, path: &str) -> Result<PathBuf, UiError> {
     let refused = || {
         UiError::new(
-            "archive.outside",
+            Code::ArchiveOutside,
             "Percorso non valido: il file non è tra le esportazioni dell'archivio.",
         )
     };
@@ -32,7 +32,7 @@ fn export_in_archive(state: &Desk, path: &str) -> Result<PathBuf, UiError> {
         .map_err(|_| refused())?;
     let path = Path::new(path).canonicalize().map_err(|_| {
         UiError::new(
-            "archive.missing",
+            Code::ArchiveMissing,
             "Il file non esiste più nell'archivio: è stato spostato o eliminato.",
         )
     })?;
@@ -55,7 +55,7 @@ pub fn archived_pdf(state: &Desk, request_id: &str, document_id: &str) -> Result
         .store
         .request(request_id)
         .map_err(store_error)?
-        .ok_or_else(|| UiError::new("request.not_found", "Richiesta non trovata."))?;
+        .ok_or_else(|| UiError::new(Code::RequestNotFound, "Richiesta non trovata."))?;
     require_request(state, &request)?;
     let listed = state
         .store
@@ -65,13 +65,13 @@ pub fn archived_pdf(state: &Desk, request_id: &str, document_id: &str) -> Result
         .find(|f| f.io_document_id == document_id)
         .ok_or_else(|| {
             UiError::new(
-                "archive.not_archived",
+                Code::ArchiveNotArchived,
                 "Il documento firmato non è nell'archivio: attendere il salvataggio o aggiornare la richiesta.",
             )
         })?;
     let missing = |e: std::io::Error| {
         UiError::new(
-            "archive.missing",
+            Code::ArchiveMissing,
             "Il file non esiste più nell'archivio: è stato spostato o eliminato.",
         )
         .with_detail(e)
@@ -79,7 +79,7 @@ pub fn archived_pdf(state: &Desk, request_id: &str, document_id: &str) -> Result
     let path = PathBuf::from(&listed.path);
     let not_pdf = || {
         UiError::new(
-            "archive.not_pdf",
+            Code::ArchiveNotPdf,
             "Il file nell'archivio non è un PDF: non viene aperto. Verificare la cartella dell'archivio.",
         )
     };
@@ -141,7 +141,7 @@ pub fn set_archive_dir(state: &Desk, engine: &firmadesk_engine::Engine, dir: Pat
     let probe = dir.join(".firmadesk-write-test");
     std::fs::write(&probe, b"ok").map_err(|e| {
         UiError::new(
-            "archive.not_writable",
+            Code::ArchiveNotWritable,
             "FirmaDesk non può scrivere nella cartella scelta: sceglierne un'altra o verificarne i permessi.",
         )
         .with_detail(e)
@@ -174,7 +174,7 @@ pub fn open_archive(state: &Desk, host: &dyn Host) -> Result<(), UiError> {
     let dir = archive_dir(state);
     crate::private::create_dir(&dir).map_err(|e| {
         UiError::new(
-            "archive.unavailable",
+            Code::ArchiveUnavailable,
             "La cartella dell'archivio non è accessibile: verificare i permessi.",
         )
         .with_detail(e)
@@ -184,7 +184,7 @@ pub fn open_archive(state: &Desk, host: &dyn Host) -> Result<(), UiError> {
 
 fn open_failed(e: impl std::fmt::Display) -> UiError {
     UiError::new(
-        "archive.open_failed",
+        Code::ArchiveOpenFailed,
         "Impossibile aprire il file: verificare che sia installato un lettore PDF.",
     )
     .with_detail(e)
@@ -220,7 +220,7 @@ fn export_path(state: &Desk, extension: &str) -> Result<PathBuf, UiError> {
     let dir = archive_dir(state).join("Esportazioni");
     crate::private::create_dir(&dir).map_err(|e| {
         UiError::new(
-            "archive.unavailable",
+            Code::ArchiveUnavailable,
             "Impossibile creare la cartella delle esportazioni: verificare lo spazio su disco e i permessi.",
         )
         .with_detail(e)
@@ -246,7 +246,7 @@ fn signed_rows(state: &Desk, ids: &[String]) -> Result<Vec<firmadesk_store::Requ
     }
     if rows.is_empty() {
         return Err(UiError::new(
-            "export.empty",
+            Code::ExportEmpty,
             "Nessuna richiesta firmata selezionata: selezionarne almeno una.",
         ));
     }
@@ -324,7 +324,7 @@ fn with_files(
 
 fn write_failed(e: impl std::fmt::Display) -> UiError {
     UiError::new(
-        "export.write_failed",
+        Code::ExportWriteFailed,
         "Esportazione non riuscita: verificare lo spazio su disco e i permessi della cartella dell'archivio.",
     )
     .with_detail(e)
@@ -365,7 +365,7 @@ pub async fn export_signed_zip(state: &Desk, ids: &[String]) -> Result<Exported,
             for f in files {
                 let bytes = std::fs::read(&f.path).map_err(|e| {
                     UiError::new(
-                        "archive.missing",
+                        Code::ArchiveMissing,
                         format!("File firmato non trovato nell'archivio: {}", f.path),
                     )
                     .with_detail(e)
@@ -400,27 +400,27 @@ pub async fn qr_code(state: &Desk, id: &str) -> Result<String, UiError> {
     use base64::Engine as _;
     let request = match state.store.request(id).map_err(store_error)? {
         Some(r) => r,
-        None => return Err(UiError::new("request.not_found", "Richiesta non trovata.")),
+        None => return Err(UiError::new(Code::RequestNotFound, "Richiesta non trovata.")),
     };
     // The request's own profile decides (a QR code leads to the citizen's document).
     require_request(state, &request)?;
     let io_id = request.io_request_id.clone().ok_or_else(|| {
         UiError::new(
-            "request.not_sent",
+            Code::RequestNotSent,
             "La richiesta non è ancora arrivata a Firma con IO: attendere la fine dell'invio.",
         )
     })?;
     let client = client_for(state, &request.profile_id)?;
     let detail = client.signature_requests().get(&io_id).await.map_err(|e| {
         UiError::new(
-            "qr.unavailable",
+            Code::QrUnavailable,
             "Codice QR non disponibile: il servizio Firma con IO non risponde. Riprovare tra poco.",
         )
         .with_detail(e.to_string())
     })?;
     let url = detail.qr_code_url.ok_or_else(|| {
         UiError::new(
-            "qr.not_ready",
+            Code::QrNotReady,
             "Il codice QR sarà disponibile quando la richiesta è in attesa di firma.",
         )
     })?;
@@ -429,14 +429,14 @@ pub async fn qr_code(state: &Desk, id: &str) -> Result<String, UiError> {
         .await
         .map_err(|e| {
             UiError::new(
-                "qr.unavailable",
+                Code::QrUnavailable,
                 "Codice QR non disponibile: il servizio Firma con IO non risponde. Riprovare tra poco.",
             )
             .with_detail(e)
         })?;
     if !png.starts_with(b"\x89PNG") {
         return Err(UiError::new(
-            "qr.unavailable",
+            Code::QrUnavailable,
             "Il servizio ha restituito un codice QR non valido: riprovare.",
         ));
     }

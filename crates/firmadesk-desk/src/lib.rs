@@ -26,7 +26,7 @@ use settings::Settings;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-pub use error::UiError;
+pub use error::{Code, UiError};
 
 /// What only the window can do for a use case: hand a file or folder to the desktop. The shell
 /// implements it with Tauri's opener; tests record the calls.
@@ -123,7 +123,7 @@ pub fn now_ms() -> i64 {
 
 /// A store error as the UI sees it (the store's messages are Italian already).
 pub fn store_error(e: firmadesk_store::StoreError) -> UiError {
-    UiError::new("store.failed", e.message.clone()).with_detail(e.detail.as_deref().unwrap_or(""))
+    UiError::new(Code::from(e.kind), e.message.clone()).with_detail(e.detail.as_deref().unwrap_or(""))
 }
 
 /// Changes the clerk's settings and writes them (atomically); memory follows only a successful write.
@@ -133,7 +133,7 @@ pub fn save_settings(desk: &Desk, change: impl FnOnce(&mut Settings)) -> Result<
     change(&mut next);
     settings::save(&desk.data_dir, &next).map_err(|e| {
         UiError::new(
-            "settings.write_failed",
+            Code::SettingsWriteFailed,
             "Impossibile salvare le impostazioni: verificare lo spazio su disco e i permessi della cartella dati.",
         )
         .with_detail(e)

@@ -3,14 +3,14 @@
 //! once, from the form to the keyring, and is never sent back to the UI nor logged.
 
 use crate::session::{active_profile, require_profile};
-use crate::{save_settings, settings, store_error, Desk, UiError, SANDBOX_PROFILE};
+use crate::{save_settings, settings, store_error, Code, Desk, UiError, SANDBOX_PROFILE};
 use firmadesk_auth::{api_key_account, Secret, SERVICE};
 use firmadesk_engine::Engine;
 use firmadesk_store::{Environment, Profile};
 use serde::{Deserialize, Serialize};
 
 fn keyring_error(e: firmadesk_auth::AuthError) -> UiError {
-    UiError::new(e.code(), e.message()).with_detail(e.detail())
+    UiError::new(Code::from(e.kind()), e.message()).with_detail(e.detail())
 }
 
 /// A profile as the UI sees it: settings, whether a key is stored, never the key.
@@ -87,7 +87,7 @@ fn blank_to_none(s: Option<String>) -> Option<String> {
 fn check_base_url(url: &str) -> Result<(), UiError> {
     let bad = || {
         UiError::new(
-            "profile.invalid_url",
+            Code::ProfileInvalidUrl,
             "Indirizzo del servizio non valido: usare un indirizzo https (ad esempio quello predefinito di Firma con IO).",
         )
     };
@@ -124,7 +124,7 @@ pub fn register(state: &Desk, engine: &Engine, profile: &Profile) -> Result<(), 
     let client = client_with(state, profile)?;
     engine
         .add_profile(profile.id.clone(), client)
-        .map_err(|e| UiError::new("engine.failed", e.message.clone()).with_detail(&e.detail))
+        .map_err(|e| UiError::new(Code::from(e.kind), e.message.clone()).with_detail(&e.detail))
 }
 
 /// What happens to the stored API key when a profile is saved.
@@ -144,11 +144,11 @@ pub fn key_action(existing: Option<&Profile>, base_url: &str, key_given: bool) -
     match (existing, key_given) {
         (_, true) => Ok(KeyAction::Store),
         (None, false) => Err(UiError::new(
-            "profile.missing_key",
+            Code::ProfileMissingKey,
             "Inserire la chiave API del profilo (dal portale di Firma con IO, area riservata dell'ente).",
         )),
         (Some(p), false) if p.base_url != base_url => Err(UiError::new(
-            "profile.key_for_new_url",
+            Code::ProfileKeyForNewUrl,
             "L'indirizzo del servizio è cambiato: inserire di nuovo la chiave API. Per sicurezza la chiave salvata non viene mai inviata a un indirizzo diverso da quello per cui è stata inserita.",
         )),
         (Some(_), false) => Ok(KeyAction::Keep),
@@ -160,11 +160,14 @@ pub fn key_action(existing: Option<&Profile>, base_url: &str, key_given: bool) -
 pub fn save(state: &Desk, profile: ProfileForm, api_key: Option<String>) -> Result<Profile, UiError> {
     let name = profile.name.trim().to_owned();
     if name.is_empty() {
-        return Err(UiError::new("profile.missing_name", "Indicare un nome per il profilo."));
+        return Err(UiError::new(
+            Code::ProfileMissingName,
+            "Indicare un nome per il profilo.",
+        ));
     }
     if profile.environment == Environment::Prova {
         return Err(UiError::new(
-            "profile.invalid_environment",
+            Code::ProfileInvalidEnvironment,
             "La modalità prova è già disponibile: scegliere Test o Produzione.",
         ));
     }
@@ -172,7 +175,10 @@ pub fn save(state: &Desk, profile: ProfileForm, api_key: Option<String>) -> Resu
     check_base_url(&base_url)?;
     let id = blank_to_none(profile.id).unwrap_or_else(new_id);
     if id == SANDBOX_PROFILE {
-        return Err(UiError::new("profile.builtin", "Il profilo di prova non si modifica."));
+        return Err(UiError::new(
+            Code::ProfileBuiltin,
+            "Il profilo di prova non si modifica.",
+        ));
     }
     let existing = state
         .store
@@ -186,7 +192,7 @@ pub fn save(state: &Desk, profile: ProfileForm, api_key: Option<String>) -> Resu
     if let Some(k) = &key {
         if k.len() < 16 || k.contains(char::is_whitespace) {
             return Err(UiError::new(
-                "profile.invalid_key",
+                Code::ProfileInvalidKey,
                 "La chiave API non sembra valida: copiarla di nuovo dal portale di Firma con IO (area riservata dell'ente).",
             ));
         }
@@ -221,7 +227,7 @@ pub fn save(state: &Desk, profile: ProfileForm, api_key: Option<String>) -> Resu
 /// prova starts the embedded sandbox if it is not running yet.
 pub async fn set_active(state: &Desk, engine: &Engine, id: String) -> Result<Vec<ProfileView>, UiError> {
     if !state.store.profiles().map_err(store_error)?.iter().any(|p| p.id == id) {
-        return Err(UiError::new("profile.not_found", "Profilo non trovato."));
+        return Err(UiError::new(Code::ProfileNotFound, "Profilo non trovato."));
     }
     if id == SANDBOX_PROFILE {
         crate::sandbox::start_profile(state, engine).await?;
@@ -235,7 +241,7 @@ fn client_with(state: &Desk, profile: &Profile) -> Result<iosign::Client, UiErro
     if profile.id == SANDBOX_PROFILE {
         return state.sandbox.running().map(|s| s.client.clone()).ok_or_else(|| {
             UiError::new(
-                "sandbox.not_running",
+                Code::SandboxNotRunning,
                 "La modalità prova non è attiva: sceglierla in Impostazioni per usare le richieste di prova.",
             )
         });
@@ -246,7 +252,7 @@ fn client_with(state: &Desk, profile: &Profile) -> Result<iosign::Client, UiErro
         .map_err(keyring_error)?
         .ok_or_else(|| {
             UiError::new(
-                "profile.no_key",
+                Code::ProfileNoKey,
                 format!(
                     "Il profilo «{}» non ha una chiave API nel portachiavi: inserirla di nuovo in Impostazioni.",
                     profile.name
@@ -254,7 +260,7 @@ fn client_with(state: &Desk, profile: &Profile) -> Result<iosign::Client, UiErro
             )
         })?;
     iosign::Client::new(profile.base_url.clone(), iosign::ApiKey::new(key.expose()))
-        .map_err(|e| UiError::new("profile.invalid_url", "Indirizzo del servizio non valido.").with_detail(e))
+        .map_err(|e| UiError::new(Code::ProfileInvalidUrl, "Indirizzo del servizio non valido.").with_detail(e))
 }
 
 /// A client for a profile (the sandbox's, or one with the profile's key from the keyring).
@@ -265,7 +271,7 @@ pub fn client_for(state: &Desk, profile_id: &str) -> Result<iosign::Client, UiEr
         .map_err(store_error)?
         .into_iter()
         .find(|p| p.id == profile_id)
-        .ok_or_else(|| UiError::new("profile.not_found", "Profilo non trovato."))?;
+        .ok_or_else(|| UiError::new(Code::ProfileNotFound, "Profilo non trovato."))?;
     client_with(state, &profile)
 }
 
@@ -273,7 +279,7 @@ pub fn client_for(state: &Desk, profile_id: &str) -> Result<iosign::Client, UiEr
 #[derive(Debug, Serialize)]
 pub struct Verification {
     ok: bool,
-    code: String,
+    code: Code,
     message: String,
 }
 
@@ -287,7 +293,7 @@ pub async fn verify(state: &Desk, id: &str) -> Result<Verification, UiError> {
         .map_err(store_error)?
         .into_iter()
         .find(|p| p.id == id)
-        .ok_or_else(|| UiError::new("profile.not_found", "Profilo non trovato."))?;
+        .ok_or_else(|| UiError::new(Code::ProfileNotFound, "Profilo non trovato."))?;
     let client = client_with(state, &profile)?;
     let outcome = client.dossiers().get("01FIRMADESKKEYCHECK0000000").await;
     Ok(match outcome {
@@ -296,17 +302,17 @@ pub async fn verify(state: &Desk, id: &str) -> Result<Verification, UiError> {
             iosign::ApiErrorKind::NotFound | iosign::ApiErrorKind::Validation => ok_verification(),
             iosign::ApiErrorKind::Unauthorized => Verification {
                 ok: false,
-                code: "profile.key_rejected".into(),
+                code: Code::ProfileKeyRejected,
                 message: "Chiave API non valida o revocata (errore 401): copiarla di nuovo dal portale di Firma con IO o chiederne una nuova.".into(),
             },
             iosign::ApiErrorKind::Forbidden => Verification {
                 ok: false,
-                code: "profile.ip_forbidden".into(),
+                code: Code::ProfileIpForbidden,
                 message: "Accesso negato (errore 403): l'indirizzo IP di questa postazione non è tra quelli autorizzati per la chiave. Chiedere all'amministratore di aggiungerlo nel portale di Firma con IO.".into(),
             },
             iosign::ApiErrorKind::RateLimited { retry_after } => Verification {
                 ok: false,
-                code: "profile.rate_limited".into(),
+                code: Code::ProfileRateLimited,
                 message: format!(
                     "Troppe richieste al servizio (errore 429): riprovare tra {} secondi.",
                     retry_after.map(|d| d.as_secs().max(1)).unwrap_or(5)
@@ -314,7 +320,7 @@ pub async fn verify(state: &Desk, id: &str) -> Result<Verification, UiError> {
             },
             _ => Verification {
                 ok: false,
-                code: "profile.unreachable".into(),
+                code: Code::ProfileUnreachable,
                 message: "Servizio Firma con IO non raggiungibile: controllare la connessione e l'indirizzo del servizio.".into(),
             },
         },
@@ -324,7 +330,7 @@ pub async fn verify(state: &Desk, id: &str) -> Result<Verification, UiError> {
 fn ok_verification() -> Verification {
     Verification {
         ok: true,
-        code: "profile.ok".into(),
+        code: Code::ProfileOk,
         message: "Chiave API valida: il servizio Firma con IO risponde.".into(),
     }
 }
@@ -332,12 +338,15 @@ fn ok_verification() -> Verification {
 /// Removes a profile that never sent anything, and its key.
 pub async fn delete(state: &Desk, engine: &Engine, id: &str) -> Result<Vec<ProfileView>, UiError> {
     if id == SANDBOX_PROFILE {
-        return Err(UiError::new("profile.builtin", "Il profilo di prova non si elimina."));
+        return Err(UiError::new(
+            Code::ProfileBuiltin,
+            "Il profilo di prova non si elimina.",
+        ));
     }
     require_profile(state, id)?;
     state.store.delete_profile(id).map_err(|e| match e.kind {
         firmadesk_store::ErrorKind::Invalid => UiError::new(
-            "profile.in_use",
+            Code::ProfileInUse,
             "Il profilo ha richieste di firma nell'archivio locale: non può essere eliminato.",
         ),
         _ => store_error(e),

@@ -3,7 +3,7 @@
 //! maps its error to a [`UiError`] with an Italian message.
 
 use crate::session::{active_profile, clerk_name, require_login, require_profile, require_request};
-use crate::{Desk, UiError, SANDBOX_PROFILE};
+use crate::{Code, Desk, UiError, SANDBOX_PROFILE};
 use firmadesk_engine::{Delivery, DocumentType, Engine, SendDocument, SendSpec, SignerInfo};
 use firmadesk_pdf::preflight::{self, Severity};
 use firmadesk_store::{ListQuery, Placement, Request, Status};
@@ -20,17 +20,17 @@ const EXPIRING_WINDOW_MS: i64 = 7 * 24 * 3600 * 1000;
 use crate::{now_ms, store_error};
 
 fn engine_error(e: firmadesk_engine::EngineError) -> UiError {
-    UiError::new("engine.failed", e.message.clone()).with_detail(&e.detail)
+    UiError::new(Code::from(e.kind), e.message.clone()).with_detail(&e.detail)
 }
 
 fn pdf_error(e: firmadesk_pdf::PdfError) -> UiError {
     let code = match e.kind() {
-        firmadesk_pdf::ErrorKind::Empty | firmadesk_pdf::ErrorKind::NotPdf => "pdf.not_pdf",
-        firmadesk_pdf::ErrorKind::Encrypted => "pdf.encrypted",
-        firmadesk_pdf::ErrorKind::TooLarge => "pdf.too_large",
-        firmadesk_pdf::ErrorKind::TooManyPages => "pdf.too_many_pages",
-        firmadesk_pdf::ErrorKind::LibraryMissing => "pdf.library_missing",
-        _ => "pdf.unreadable",
+        firmadesk_pdf::ErrorKind::Empty | firmadesk_pdf::ErrorKind::NotPdf => Code::PdfNotPdf,
+        firmadesk_pdf::ErrorKind::Encrypted => Code::PdfEncrypted,
+        firmadesk_pdf::ErrorKind::TooLarge => Code::PdfTooLarge,
+        firmadesk_pdf::ErrorKind::TooManyPages => Code::PdfTooManyPages,
+        firmadesk_pdf::ErrorKind::LibraryMissing => Code::PdfLibraryMissing,
+        _ => Code::PdfUnreadable,
     };
     let mut err = UiError::new(code, e.message().to_string());
     if let Some(d) = e.detail() {
@@ -41,7 +41,7 @@ fn pdf_error(e: firmadesk_pdf::PdfError) -> UiError {
 
 fn not_found() -> UiError {
     UiError::new(
-        "request.not_found",
+        Code::RequestNotFound,
         "Richiesta non trovata nell'archivio locale: aggiornare l'elenco.",
     )
 }
@@ -309,14 +309,14 @@ pub fn save_document_type(state: &Desk, doc_type: DocTypeView) -> Result<Vec<Doc
     let title = doc_type.dossier_title.trim();
     if name.is_empty() || name.chars().count() > 60 {
         return Err(UiError::new(
-            "doctype.invalid_name",
+            Code::DoctypeInvalidName,
             "Il nome del tipo di documento deve avere da 1 a 60 caratteri.",
         ));
     }
     let len = title.encode_utf16().count();
     if !(3..=60).contains(&len) {
         return Err(UiError::new(
-            "doctype.invalid_title",
+            Code::DoctypeInvalidTitle,
             format!("Il titolo del dossier deve avere da 3 a 60 caratteri (ne ha {len})."),
         ));
     }
@@ -337,14 +337,14 @@ fn doc_path(state: &Desk, doc_id: &str) -> Result<PathBuf, UiError> {
     // Content-addressed: the id is the file's sha256, never a path from the UI.
     if doc_id.len() != 64 || !doc_id.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
         return Err(UiError::new(
-            "pdf.unknown",
+            Code::PdfUnknown,
             "Documento non trovato: caricarlo di nuovo.",
         ));
     }
     let path = documents_dir(state).join(format!("{doc_id}.pdf"));
     if !path.is_file() {
         return Err(UiError::new(
-            "pdf.unknown",
+            Code::PdfUnknown,
             "Documento non trovato: caricarlo di nuovo.",
         ));
     }
@@ -424,7 +424,7 @@ pub async fn import_pdf(
                 .and_then(|_| write_atomic(&dir.join(format!("{sha}.pdf")), &bytes))
                 .map_err(|e| {
                     UiError::new(
-                        "pdf.save_failed",
+                        Code::PdfSaveFailed,
                         "Impossibile salvare una copia del documento: verificare lo spazio su disco.",
                     )
                     .with_detail(e)
@@ -433,16 +433,16 @@ pub async fn import_pdf(
         Ok((report, sha))
     })
     .await
-    .map_err(|e| UiError::new("pdf.unreadable", "Lettura del PDF interrotta: riprovare.").with_detail(e))??;
+    .map_err(|e| UiError::new(Code::PdfUnreadable, "Lettura del PDF interrotta: riprovare.").with_detail(e))??;
     let Some(document) = report.document else {
         let first = report.findings.iter().find(|f| f.severity == Severity::Error);
         return Err(UiError::new(
             match first.map(|f| f.code) {
-                Some("encrypted") => "pdf.encrypted",
-                Some("not_pdf") => "pdf.not_pdf",
-                Some("too_large") => "pdf.too_large",
-                Some("too_many_pages") => "pdf.too_many_pages",
-                _ => "pdf.unreadable",
+                Some("encrypted") => Code::PdfEncrypted,
+                Some("not_pdf") => Code::PdfNotPdf,
+                Some("too_large") => Code::PdfTooLarge,
+                Some("too_many_pages") => Code::PdfTooManyPages,
+                _ => Code::PdfUnreadable,
             },
             first
                 .map(|f| f.message.clone())
@@ -473,7 +473,7 @@ pub async fn import_pdf(
 pub fn check_import_size(len: u64, limits: &firmadesk_pdf::Limits) -> Result<(), UiError> {
     if len > limits.max_bytes {
         return Err(UiError::new(
-            "pdf.too_large",
+            Code::PdfTooLarge,
             format!(
                 "Il file è troppo grande ({} MB): Firma con IO accetta documenti fino a {} MB. Ridurne le dimensioni e riprovare.",
                 len.div_ceil(1024 * 1024),
@@ -513,7 +513,7 @@ pub async fn render_page(state: &Desk, doc_id: String, page: u32, width: u32) ->
         })
     })
     .await
-    .map_err(|e| UiError::new("pdf.render_failed", "Anteprima interrotta: riprovare.").with_detail(e))?
+    .map_err(|e| UiError::new(Code::PdfRenderFailed, "Anteprima interrotta: riprovare.").with_detail(e))?
     .map_err(pdf_error)?;
     Ok(format!(
         "data:image/png;base64,{}",
@@ -562,7 +562,7 @@ pub struct Submitted {
     id: String,
 }
 
-fn invalid(code: &'static str, message: impl Into<String>) -> UiError {
+fn invalid(code: Code, message: impl Into<String>) -> UiError {
     UiError::new(code, message)
 }
 
@@ -587,7 +587,7 @@ fn parse_deadline(s: &str) -> Result<time::OffsetDateTime, UiError> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let date = time::Date::parse(s.trim(), &format).map_err(|_| {
         invalid(
-            "request.invalid_deadline",
+            Code::RequestInvalidDeadline,
             "Data di scadenza non valida: usare il formato gg/mm/aaaa.",
         )
     })?;
@@ -595,7 +595,7 @@ fn parse_deadline(s: &str) -> Result<time::OffsetDateTime, UiError> {
         .assume_offset(italian_offset(date));
     if at <= time::OffsetDateTime::now_utc() {
         return Err(invalid(
-            "request.expired_deadline",
+            Code::RequestExpiredDeadline,
             "La scadenza è già passata: scegliere una data futura.",
         ));
     }
@@ -608,7 +608,7 @@ fn clause_type(s: &str) -> Result<ClauseType, UiError> {
         "UNFAIR" => Ok(ClauseType::Unfair),
         "OPTIONAL" => Ok(ClauseType::Optional),
         _ => Err(invalid(
-            "request.invalid_clause",
+            Code::RequestInvalidClause,
             format!("Tipo di clausola non valido: {s}"),
         )),
     }
@@ -621,11 +621,11 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
     let profile_id = active_profile(state);
     require_profile(state, &profile_id)?;
     let cf =
-        FiscalCode::parse(&draft.fiscal_code).map_err(|e| invalid("request.invalid_fiscal_code", e.to_string()))?;
+        FiscalCode::parse(&draft.fiscal_code).map_err(|e| invalid(Code::RequestInvalidFiscalCode, e.to_string()))?;
     let signer_name = draft.signer_name.trim().to_owned();
     if signer_name.is_empty() {
         return Err(invalid(
-            "request.missing_signer",
+            Code::RequestMissingSigner,
             "Indicare nome e cognome del firmatario.",
         ));
     }
@@ -633,12 +633,12 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
     let title_len = title.encode_utf16().count();
     if !(3..=60).contains(&title_len) {
         return Err(invalid(
-            "request.invalid_title",
+            Code::RequestInvalidTitle,
             format!("Il titolo della richiesta deve avere da 3 a 60 caratteri (ne ha {title_len})."),
         ));
     }
     if draft.documents.is_empty() {
-        return Err(invalid("request.no_documents", "Aggiungere almeno un documento PDF."));
+        return Err(invalid(Code::RequestNoDocuments, "Aggiungere almeno un documento PDF."));
     }
     let doc_type = state
         .store
@@ -646,7 +646,7 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
         .map_err(store_error)?
         .into_iter()
         .find(|t| t.name == draft.document_type)
-        .ok_or_else(|| invalid("request.unknown_document_type", "Scegliere un tipo di documento."))?;
+        .ok_or_else(|| invalid(Code::RequestUnknownDocumentType, "Scegliere un tipo di documento."))?;
     let expires_at = match draft.expires_at.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(s) => Some(parse_deadline(s)?),
         None => None,
@@ -709,10 +709,10 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
             ))
         })
         .await
-        .map_err(|e| UiError::new("pdf.unreadable", "Verifica del PDF interrotta: riprovare.").with_detail(e))??;
+        .map_err(|e| UiError::new(Code::PdfUnreadable, "Verifica del PDF interrotta: riprovare.").with_detail(e))??;
         if let Some(f) = report.findings.iter().find(|f| f.severity == Severity::Error) {
             return Err(UiError::new(
-                "request.preflight_failed",
+                Code::RequestPreflightFailed,
                 format!("{}: {}", d.title.trim(), f.message),
             ));
         }
@@ -805,7 +805,7 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
 fn io_id(request: &Request) -> Result<String, UiError> {
     request.io_request_id.clone().ok_or_else(|| {
         UiError::new(
-            "request.not_sent",
+            Code::RequestNotSent,
             "La richiesta non è ancora arrivata a Firma con IO: attendere la fine dell'invio.",
         )
     })
@@ -815,13 +815,13 @@ fn io_id(request: &Request) -> Result<String, UiError> {
 fn sandbox(state: &Desk, request: &Request) -> Result<std::sync::Arc<crate::sandbox::RunningSandbox>, UiError> {
     if request.profile_id != SANDBOX_PROFILE {
         return Err(UiError::new(
-            "sandbox.not_sandbox",
+            Code::SandboxNotSandbox,
             "La simulazione del cittadino è disponibile solo per le richieste in modalità prova.",
         ));
     }
     state.sandbox.running().ok_or_else(|| {
         UiError::new(
-            "sandbox.not_running",
+            Code::SandboxNotRunning,
             "La modalità prova non è attiva: sceglierla in Impostazioni per usare le richieste di prova.",
         )
     })
@@ -834,7 +834,7 @@ pub async fn simulate_sign(state: &Desk, engine: &Engine, id: String) -> Result<
     let io = io_id(&request)?;
     sandbox(state, &request)?.handle.sign(&io).await.map_err(|e| {
         UiError::new(
-            "sandbox.sign_failed",
+            Code::SandboxSignFailed,
             "Firma simulata non riuscita: la richiesta deve essere in attesa di firma.",
         )
         .with_detail(e)
@@ -854,7 +854,7 @@ pub async fn simulate_reject(state: &Desk, engine: &Engine, id: String) -> Resul
         .await
         .map_err(|e| {
             UiError::new(
-                "sandbox.reject_failed",
+                Code::SandboxRejectFailed,
                 "Errore simulato non riuscito: la richiesta deve essere in attesa di firma.",
             )
             .with_detail(e)

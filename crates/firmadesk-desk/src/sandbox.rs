@@ -7,6 +7,7 @@
 //! clerk switches to it. Once started it stays up until the app exits, because the engine polls it for the
 //! demo requests in flight and has no way to forget a profile (switching back and forth is then free).
 
+use crate::Code;
 use iosign_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -85,18 +86,22 @@ pub async fn start_profile(state: &crate::Desk, engine: &firmadesk_engine::Engin
     let (sandbox, started) = state.sandbox.ensure_started().await.map_err(|e| {
         tracing::error!(error = %e, "cannot start the embedded IO Sign sandbox");
         crate::UiError::new(
-            "sandbox.start_failed",
+            Code::SandboxStartFailed,
             "Impossibile avviare il servizio di prova locale: riavviare FirmaDesk; se il problema persiste contattare l'assistenza.",
         )
         .with_detail(e)
     })?;
     if started {
         crate::store::upsert_sandbox_profile(&state.store, &sandbox.handle.base_url()).map_err(|e| {
-            crate::UiError::new("store.failed", "Archivio locale non disponibile: riavviare FirmaDesk.").with_detail(e)
+            crate::UiError::new(
+                crate::Code::StoreSqlite,
+                "Archivio locale non disponibile: riavviare FirmaDesk.",
+            )
+            .with_detail(e)
         })?;
         engine
             .add_profile(crate::SANDBOX_PROFILE, sandbox.client.clone())
-            .map_err(|e| crate::UiError::new("engine.failed", e.message.clone()).with_detail(&e.detail))?;
+            .map_err(|e| crate::UiError::new(crate::Code::from(e.kind), e.message.clone()).with_detail(&e.detail))?;
     }
     Ok(())
 }
@@ -105,7 +110,7 @@ pub async fn start_profile(state: &crate::Desk, engine: &firmadesk_engine::Engin
 pub fn set_outage(state: &crate::Desk, engine: &firmadesk_engine::Engine, on: bool) -> Result<bool, crate::UiError> {
     let sandbox = state.sandbox.running().ok_or_else(|| {
         crate::UiError::new(
-            "sandbox.not_running",
+            Code::SandboxNotRunning,
             "La modalità prova non è attiva: sceglierla in Impostazioni per simulare un disservizio.",
         )
     })?;

@@ -5,7 +5,7 @@
 //! opens only the profile it logged in for, and ends after the idle timeout or the maximum age on the wall
 //! clock ([`firmadesk_auth::SessionGate`]).
 
-use crate::{Desk, UiError, SANDBOX_PROFILE};
+use crate::{Code, Desk, UiError, SANDBOX_PROFILE};
 use firmadesk_auth::{Authenticator, BrowserOpener, OidcConfig, SessionCheck, SessionPolicy, SystemClock};
 use firmadesk_store::Profile;
 use serde::Serialize;
@@ -52,7 +52,7 @@ pub fn find_profile(desk: &Desk, id: &str) -> Result<Option<Profile>, UiError> {
 
 fn login_required() -> UiError {
     UiError::new(
-        "auth.login_required",
+        Code::AuthLoginRequired,
         "Accesso richiesto: accedere con l'account dell'ente per continuare.",
     )
 }
@@ -106,7 +106,7 @@ pub fn end_unless_for(desk: &Desk, profile_id: &str) {
 // ---- The body's login (OIDC Authorization Code + PKCE through the system browser) ----
 
 fn auth_error(e: firmadesk_auth::AuthError) -> UiError {
-    UiError::new(e.code(), e.message()).with_detail(e.detail())
+    UiError::new(crate::Code::from(e.kind()), e.message()).with_detail(e.detail())
 }
 
 /// The OIDC settings of a profile, when it has them.
