@@ -1,6 +1,6 @@
-//! FirmaDesk's Tauri shell: window, plugins, state and the thin commands that forward to the core crates.
+//! FirmaDesk's Tauri shell: window, plugins, tray and the thin commands that forward to the desk layer.
 //!
-//! The business logic lives in `crates/` (no tauri dependency); this crate wires it to the webview.
+//! The use cases live in `crates/firmadesk-desk` (no tauri dependency); this crate wires them to the webview.
 
 pub mod commands;
 pub mod logging;

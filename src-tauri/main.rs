@@ -1,3 +1,6 @@
+//! The `firmadesk` executable: the desktop window, or `firmadesk check FILE.pdf` (the preflight for IT
+//! staff and scripts, without a display).
+
 // Hide the console window of release builds on Windows; the app logs to a file instead.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 

@@ -36,195 +36,289 @@ impl UiError {
     }
 }
 
-/// Every error code the desk returns to the UI, serialised as `area.reason`: the UI chooses its own text by
+/// Every error code the desk returns to the UI, serialised as `area.reason` (each variant's doc is its English
+/// text from `ui/locales/en.json`): the UI chooses its own text by
 /// it (`errors.<code>` in the locale files) and falls back to the Italian message. One code per cause:
 /// the core crates' error kinds each map to their own code (`From` below), none to a catch-all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Code {
+    /// Invalid folder: choose another one.
     #[serde(rename = "archive.invalid")]
     ArchiveInvalid,
+    /// The file is no longer in the archive: it was moved or deleted.
     #[serde(rename = "archive.missing")]
     ArchiveMissing,
+    /// The signed document is not in the archive yet: wait for it to be saved or refresh the request.
     #[serde(rename = "archive.not_archived")]
     ArchiveNotArchived,
+    /// The file in the archive is not a PDF: it is not opened. Check the archive folder.
     #[serde(rename = "archive.not_pdf")]
     ArchiveNotPdf,
+    /// FirmaDesk cannot write to the chosen folder: choose another one or check its permissions.
     #[serde(rename = "archive.not_writable")]
     ArchiveNotWritable,
+    /// The file could not be opened: check that a PDF reader is installed.
     #[serde(rename = "archive.open_failed")]
     ArchiveOpenFailed,
+    /// Invalid path: the file is not one of the archive's exports.
     #[serde(rename = "archive.outside")]
     ArchiveOutside,
+    /// The archive folder is not accessible: check its permissions.
     #[serde(rename = "archive.unavailable")]
     ArchiveUnavailable,
+    /// The browser could not be opened for the login: open it and try again.
     #[serde(rename = "auth.browser_unavailable")]
     AuthBrowserUnavailable,
+    /// Invalid login configuration: check the profile's login service in Settings.
     #[serde(rename = "auth.invalid_config")]
     AuthInvalidConfig,
+    /// Invalid answer from the login service: try again; if it happens again contact support.
     #[serde(rename = "auth.invalid_id_token")]
     AuthInvalidIdToken,
+    /// The identity token's signature is not valid: login refused for safety.
     #[serde(rename = "auth.invalid_signature")]
     AuthInvalidSignature,
+    /// The system keyring failed: try again; if it happens again restart the computer.
     #[serde(rename = "auth.keyring_failure")]
     AuthKeyringFailure,
+    /// The system keyring is locked: unlock it and try again.
     #[serde(rename = "auth.keyring_locked")]
     AuthKeyringLocked,
+    /// Login denied by the organisation's service.
     #[serde(rename = "auth.login_denied")]
     AuthLoginDenied,
+    /// Login required: sign in with your organisation's account to continue.
     #[serde(rename = "auth.login_required")]
     AuthLoginRequired,
+    /// The login was not completed in time: try again.
     #[serde(rename = "auth.login_timeout")]
     AuthLoginTimeout,
+    /// The login's answer could not be received on this computer: try again.
     #[serde(rename = "auth.loopback_unavailable")]
     AuthLoopbackUnavailable,
+    /// No system keyring is available: install one (Secret Service) and reopen FirmaDesk.
     #[serde(rename = "auth.no_keyring")]
     AuthNoKeyring,
+    /// Unexpected login answer: possible attack, login refused.
     #[serde(rename = "auth.nonce_mismatch")]
     AuthNonceMismatch,
+    /// The login service refused the request: check the profile's configuration.
     #[serde(rename = "auth.provider_rejected")]
     AuthProviderRejected,
+    /// The login service cannot be reached: check the connection and try again.
     #[serde(rename = "auth.provider_unavailable")]
     AuthProviderUnavailable,
+    /// The login did not use the second factor: log in again with the second factor.
     #[serde(rename = "auth.second_factor_missing")]
     AuthSecondFactorMissing,
+    /// Session expired: log in again.
     #[serde(rename = "auth.session_expired")]
     AuthSessionExpired,
+    /// Unexpected login answer: possible attack, login refused.
     #[serde(rename = "auth.state_mismatch")]
     AuthStateMismatch,
+    /// The identity token has expired: log in again.
     #[serde(rename = "auth.token_expired")]
     AuthTokenExpired,
+    /// The identity token is meant for another application: login refused.
     #[serde(rename = "auth.wrong_audience")]
     AuthWrongAudience,
+    /// The identity token comes from another login service: login refused.
     #[serde(rename = "auth.wrong_issuer")]
     AuthWrongIssuer,
+    /// Give the document type a name.
     #[serde(rename = "doctype.invalid_name")]
     DoctypeInvalidName,
+    /// Give the document type a title.
     #[serde(rename = "doctype.invalid_title")]
     DoctypeInvalidTitle,
+    /// The signed document could not be saved in the archive: check the disk space and the folder's permissions.
     #[serde(rename = "engine.archive")]
     EngineArchive,
+    /// The downloaded signed document is not valid: it will be downloaded again automatically.
     #[serde(rename = "engine.bad_download")]
     EngineBadDownload,
+    /// Firma con IO refused the document: fix it and send it again.
     #[serde(rename = "engine.document_rejected")]
     EngineDocumentRejected,
+    /// This is not possible in the request's current state.
     #[serde(rename = "engine.not_allowed")]
     EngineNotAllowed,
+    /// Request or profile not found: refresh the list.
     #[serde(rename = "engine.not_found")]
     EngineNotFound,
+    /// The Firma con IO service cannot be reached: the operation will be retried automatically.
     #[serde(rename = "engine.offline")]
     EngineOffline,
+    /// Firma con IO refused the operation: check the data and the profile's key.
     #[serde(rename = "engine.refused")]
     EngineRefused,
+    /// FirmaDesk is closing: try again after the restart.
     #[serde(rename = "engine.shutdown")]
     EngineShutdown,
+    /// The citizen does not use the IO app: they cannot sign with Firma con IO.
     #[serde(rename = "engine.signer_not_on_io")]
     EngineSignerNotOnIo,
+    /// The local store is not available: restart FirmaDesk.
     #[serde(rename = "engine.store")]
     EngineStore,
+    /// No signed request selected: select at least one.
     #[serde(rename = "export.empty")]
     ExportEmpty,
+    /// The export failed: check the disk space and the archive folder's permissions.
     #[serde(rename = "export.write_failed")]
     ExportWriteFailed,
+    /// Invalid upload: try again.
     #[serde(rename = "pdf.bad_request")]
     PdfBadRequest,
+    /// The PDF is password-protected or encrypted: save an unprotected copy and load that.
     #[serde(rename = "pdf.encrypted")]
     PdfEncrypted,
+    /// The PDF component is missing: reinstall FirmaDesk.
     #[serde(rename = "pdf.library_missing")]
     PdfLibraryMissing,
+    /// The file is not a PDF: choose a PDF document.
     #[serde(rename = "pdf.not_pdf")]
     PdfNotPdf,
+    /// The page preview failed: try again.
     #[serde(rename = "pdf.render_failed")]
     PdfRenderFailed,
+    /// A copy of the document could not be saved: check the disk space.
     #[serde(rename = "pdf.save_failed")]
     PdfSaveFailed,
+    /// The PDF is too large: reduce its size and try again.
     #[serde(rename = "pdf.too_large")]
     PdfTooLarge,
+    /// The PDF has too many pages: split it and try again.
     #[serde(rename = "pdf.too_many_pages")]
     PdfTooManyPages,
+    /// Document not found: load it again.
     #[serde(rename = "pdf.unknown")]
     PdfUnknown,
+    /// The PDF is damaged or unreadable: save a new copy and try again.
     #[serde(rename = "pdf.unreadable")]
     PdfUnreadable,
+    /// The built-in trial profile cannot be changed or deleted.
     #[serde(rename = "profile.builtin")]
     ProfileBuiltin,
+    /// The profile has signature requests in the local archive: it cannot be deleted.
     #[serde(rename = "profile.in_use")]
     ProfileInUse,
+    /// Trial mode is already available: choose Test or Production.
     #[serde(rename = "profile.invalid_environment")]
     ProfileInvalidEnvironment,
+    /// The API key does not look valid: copy it again from the Firma con IO portal (the body's reserved area).
     #[serde(rename = "profile.invalid_key")]
     ProfileInvalidKey,
+    /// Invalid service address: use an https address (for example the default one of Firma con IO).
     #[serde(rename = "profile.invalid_url")]
     ProfileInvalidUrl,
+    /// Access denied (error 403): this workstation's IP address is not among those allowed for the key. Ask the administrator to add it in the Firma con IO portal.
     #[serde(rename = "profile.ip_forbidden")]
     ProfileIpForbidden,
+    /// The service address changed: enter the API key again. For security the saved key is never sent to an address other than the one it was entered for.
     #[serde(rename = "profile.key_for_new_url")]
     ProfileKeyForNewUrl,
+    /// API key invalid or revoked (error 401): copy it again from the Firma con IO portal or ask for a new one.
     #[serde(rename = "profile.key_rejected")]
     ProfileKeyRejected,
+    /// Enter the profile's API key (from the Firma con IO portal, the body's reserved area).
     #[serde(rename = "profile.missing_key")]
     ProfileMissingKey,
+    /// Enter a name for the profile.
     #[serde(rename = "profile.missing_name")]
     ProfileMissingName,
+    /// The profile has no API key in the keyring: enter it again in Settings.
     #[serde(rename = "profile.no_key")]
     ProfileNoKey,
+    /// Profile not found.
     #[serde(rename = "profile.not_found")]
     ProfileNotFound,
+    /// API key valid: the Firma con IO service answers.
     #[serde(rename = "profile.ok")]
     ProfileOk,
+    /// Too many requests to the service (error 429): try again in a few seconds.
     #[serde(rename = "profile.rate_limited")]
     ProfileRateLimited,
+    /// Firma con IO cannot be reached: check the connection and the service address.
     #[serde(rename = "profile.unreachable")]
     ProfileUnreachable,
+    /// The QR code will be available when the request is awaiting signature.
     #[serde(rename = "qr.not_ready")]
     QrNotReady,
+    /// QR code not available: try again shortly.
     #[serde(rename = "qr.unavailable")]
     QrUnavailable,
+    /// The deadline has already passed: choose a future one.
     #[serde(rename = "request.expired_deadline")]
     RequestExpiredDeadline,
+    /// Invalid signature type for a field: choose required, optional or unfair.
     #[serde(rename = "request.invalid_clause")]
     RequestInvalidClause,
+    /// Invalid deadline: use the format dd/mm/yyyy.
     #[serde(rename = "request.invalid_deadline")]
     RequestInvalidDeadline,
+    /// Invalid fiscal code: check it on the citizen's document.
     #[serde(rename = "request.invalid_fiscal_code")]
     RequestInvalidFiscalCode,
+    /// Give the request a title.
     #[serde(rename = "request.invalid_title")]
     RequestInvalidTitle,
+    /// Enter the signer's name.
     #[serde(rename = "request.missing_signer")]
     RequestMissingSigner,
+    /// Add at least one PDF document.
     #[serde(rename = "request.no_documents")]
     RequestNoDocuments,
+    /// Request not found in the local store: refresh the list.
     #[serde(rename = "request.not_found")]
     RequestNotFound,
+    /// The request has not reached Firma con IO yet: wait for the send to finish.
     #[serde(rename = "request.not_sent")]
     RequestNotSent,
+    /// A document fails Firma con IO's checks: fix it and try again.
     #[serde(rename = "request.preflight_failed")]
     RequestPreflightFailed,
+    /// Unknown document type: choose one from the list.
     #[serde(rename = "request.unknown_document_type")]
     RequestUnknownDocumentType,
+    /// Trial mode is not active: choose it in Settings to use trial requests.
     #[serde(rename = "sandbox.not_running")]
     SandboxNotRunning,
+    /// This request is not a trial-mode request: its signature cannot be simulated.
     #[serde(rename = "sandbox.not_sandbox")]
     SandboxNotSandbox,
+    /// The simulated refusal failed: try again.
     #[serde(rename = "sandbox.reject_failed")]
     SandboxRejectFailed,
+    /// The simulated signature failed: try again.
     #[serde(rename = "sandbox.sign_failed")]
     SandboxSignFailed,
+    /// The local trial service could not start: restart FirmaDesk; if the problem persists contact support.
     #[serde(rename = "sandbox.start_failed")]
     SandboxStartFailed,
+    /// Language not available.
     #[serde(rename = "settings.unknown_locale")]
     SettingsUnknownLocale,
+    /// Cannot save the settings: check the disk space and the permissions of the data folder.
     #[serde(rename = "settings.write_failed")]
     SettingsWriteFailed,
+    /// The local store's backup could not be written: check the disk space.
     #[serde(rename = "store.backup")]
     StoreBackup,
+    /// The local store is damaged: contact support (a backup is in the data folder).
     #[serde(rename = "store.corrupt")]
     StoreCorrupt,
+    /// Data not valid for the local store: check them and try again.
     #[serde(rename = "store.invalid")]
     StoreInvalid,
+    /// The local store's upgrade failed: restart FirmaDesk; the data were not changed.
     #[serde(rename = "store.migration")]
     StoreMigration,
+    /// The local store was written by a newer FirmaDesk: update FirmaDesk.
     #[serde(rename = "store.newer_schema")]
     StoreNewerSchema,
+    /// The local store is not available: restart FirmaDesk; if it happens again check the disk space.
     #[serde(rename = "store.sqlite")]
     StoreSqlite,
 }

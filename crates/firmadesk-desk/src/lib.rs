@@ -1,10 +1,11 @@
-//! FirmaDesk's desk layer: the state every use case shares and the rules that do not need a window.
+//! FirmaDesk's desk layer: the app's use cases and the state they share, under a thin Tauri shell.
 //!
-//! The Tauri shell (`src-tauri/`) holds one [`Desk`] and forwards its commands here; nothing in this crate
-//! depends on tauri, so its tests never compile webkit. What lives here so far: the clerk's settings, the
-//! data folder and its owner-only files, the local store's opening, the embedded sandbox, the login gate
-//! ([`session`]), the retention rule and the notification policy. The use-case modules (requests,
-//! documents, archive, profiles) move here from `src-tauri/commands/` next (issue #11).
+//! The shell (`src-tauri/`) holds one [`Desk`] and each of its commands is one call into a module here:
+//! [`requests`] (dashboard, lists, detail, import, preview, send, simulation, cancel), [`profiles`],
+//! [`archive`] (open, reveal, exports, QR, settings view), [`session`] (the login gate by profile, login and
+//! logout), [`app`]. Beside them: settings, the data folder and its owner-only files, the local store's
+//! opening, the embedded sandbox, the retention rule and the notification policy. Nothing here depends on
+//! tauri, so these tests never compile webkit; what only the window can do goes through [`Host`].
 
 pub mod app;
 pub mod archive;

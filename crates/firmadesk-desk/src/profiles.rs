@@ -29,6 +29,7 @@ pub struct ProfileView {
     builtin: bool,
 }
 
+/// Every profile as the UI lists it (the sandbox first), with which one is active; never a key.
 pub fn views(state: &Desk) -> Result<Vec<ProfileView>, UiError> {
     let active = active_profile(state);
     let mut out = Vec::new();

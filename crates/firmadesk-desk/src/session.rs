@@ -152,6 +152,7 @@ pub struct AuthStatus {
     pub idle_timeout_secs: u64,
 }
 
+/// Whether the active profile needs the body's login and who is logged in for it.
 pub fn status(state: &Desk) -> Result<AuthStatus, UiError> {
     let config = oidc_config(state)?;
     let active = active_profile(state);
