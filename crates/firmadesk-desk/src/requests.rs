@@ -614,9 +614,20 @@ fn clause_type(s: &str) -> Result<ClauseType, UiError> {
     }
 }
 
-/// Validates the draft, runs the preflight of each document with its fields, saves the request and
-/// hands it to the engine. The local id is returned at once; progress arrives as `engine-event`s.
-pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Result<Submitted, UiError> {
+/// A draft that passed every check that needs no PDF: the one place the draft is validated.
+struct CheckedDraft {
+    profile_id: String,
+    fiscal_code: FiscalCode,
+    signer_name: String,
+    title: String,
+    doc_type: firmadesk_store::DocumentType,
+    expires_at: Option<time::OffsetDateTime>,
+    delivery: Delivery,
+}
+
+/// Checks the draft's fields (fiscal code, signer, title, documents present, known document type,
+/// deadline) for the active profile, whose login it requires.
+fn check_draft(state: &Desk, draft: &Draft) -> Result<CheckedDraft, UiError> {
     // The profile is fixed once: the gate and the saved request name the same one.
     let profile_id = active_profile(state);
     require_profile(state, &profile_id)?;
@@ -656,6 +667,27 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
         _ => Delivery::IoMessage,
     };
 
+    Ok(CheckedDraft {
+        profile_id,
+        fiscal_code: cf,
+        signer_name,
+        title,
+        doc_type,
+        expires_at,
+        delivery,
+    })
+}
+
+/// What a draft's documents become: the send's documents, the stored documents and fields.
+type BuiltDocuments = (
+    Vec<SendDocument>,
+    Vec<firmadesk_store::Document>,
+    Vec<firmadesk_store::Field>,
+);
+
+/// Builds each document's signature fields and runs the service's checks on its PDF (preflight), before
+/// anything is stored or sent.
+async fn build_documents(state: &Desk, draft: &Draft) -> Result<BuiltDocuments, UiError> {
     let mut send_documents = Vec::new();
     let mut documents = Vec::new();
     let mut fields = Vec::new();
@@ -730,6 +762,23 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
         send_documents.push(SendDocument { metadata, path });
     }
 
+    Ok((send_documents, documents, fields))
+}
+
+/// Checks the draft once, builds the send, stores the request with its first event and hands it to the
+/// engine. The local id is returned at once; progress arrives as engine events.
+pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Result<Submitted, UiError> {
+    let checked = check_draft(state, &draft)?;
+    let (send_documents, documents, fields) = build_documents(state, &draft).await?;
+    let CheckedDraft {
+        profile_id,
+        fiscal_code: cf,
+        signer_name,
+        title,
+        doc_type,
+        expires_at,
+        delivery,
+    } = checked;
     let id = ulid::Ulid::new().to_string();
     let now = now_ms();
     let delivery_name = match delivery {
@@ -875,6 +924,68 @@ pub async fn cancel_request(state: &Desk, engine: &Engine, id: String) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{clock, protected, test_desk};
+
+    fn draft() -> Draft {
+        Draft {
+            document_type: "Accordo".into(),
+            signer_name: "  Mario Rossi ".into(),
+            fiscal_code: "RSSMRA80A01H501U".into(),
+            title: "Accordo di collaborazione".into(),
+            expires_at: None,
+            delivery: "io_message".into(),
+            documents: vec![DraftDocument {
+                doc_id: "0".repeat(64),
+                title: "Accordo".into(),
+                fields: vec![],
+            }],
+        }
+    }
+
+    /// The draft is validated in one place, before any PDF is read or anything stored.
+    #[test]
+    fn a_draft_is_checked_once_with_one_code_per_mistake() {
+        let tmp = tempfile::tempdir().unwrap();
+        let desk = test_desk(tmp.path(), clock());
+        let ok = check_draft(&desk, &draft()).unwrap();
+        assert_eq!(ok.profile_id, SANDBOX_PROFILE);
+        assert_eq!(ok.signer_name, "Mario Rossi");
+        assert_eq!(ok.fiscal_code.as_str(), "RSSMRA80A01H501U");
+        let code = |change: fn(&mut Draft)| {
+            let mut d = draft();
+            change(&mut d);
+            check_draft(&desk, &d).err().map(|e| e.code)
+        };
+        assert_eq!(
+            code(|d| d.fiscal_code = "RSSMRA80A01H501X".into()),
+            Some(Code::RequestInvalidFiscalCode)
+        );
+        assert_eq!(code(|d| d.signer_name = "   ".into()), Some(Code::RequestMissingSigner));
+        assert_eq!(code(|d| d.title = "Ac".into()), Some(Code::RequestInvalidTitle));
+        assert_eq!(code(|d| d.title = "x".repeat(61)), Some(Code::RequestInvalidTitle));
+        assert_eq!(code(|d| d.documents.clear()), Some(Code::RequestNoDocuments));
+        assert_eq!(
+            code(|d| d.document_type = "Ignoto".into()),
+            Some(Code::RequestUnknownDocumentType)
+        );
+        assert_eq!(
+            code(|d| d.expires_at = Some("2020-01-01".into())),
+            Some(Code::RequestExpiredDeadline)
+        );
+    }
+
+    /// A protected active profile needs its login before a draft is even checked.
+    #[test]
+    fn a_draft_for_a_locked_profile_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let desk = test_desk(tmp.path(), clock());
+        protected(&desk, "ufficio");
+        desk.settings.lock().unwrap().active_profile = Some("ufficio".into());
+        assert_eq!(
+            check_draft(&desk, &draft()).err().map(|e| e.code),
+            Some(Code::AuthLoginRequired)
+        );
+    }
 
     #[test]
     fn italian_time_follows_the_eu_summer_rule() {
