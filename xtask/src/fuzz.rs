@@ -31,11 +31,11 @@ pub const TEST_SECONDS: u64 = 20;
 /// libFuzzer's bounds: memory of the whole process (MB) and wall time of one input (s). Generous for
 /// a loaded two-core machine; an input that breaks them is reported as a crash.
 ///
-/// 4 GiB, not 2: within the first ~100 mutations of the seeds, pdf_structure's RSS jumps to ~2.1 GB and
-/// stays there (measured flat up to 4,500 executions), while every seed alone peaks under 140 MB. The
-/// likely cause is a mutated inflate bomb that pdfium inflates whole (lopdf's inflation is capped;
-/// pdfium's is not, and its allocator keeps the pages): an open defect of issue #10 (pdfium is not
-/// isolated yet). Until it is found and fixed, a 2 GiB limit made the suite's fuzz step fail at random.
+/// 4 GiB, not 2: pdfium's allocator keeps the pages of a large inflation for the rest of the run, so RSS
+/// is a high-water mark across inputs, not one input's use (runs peaked between 0.6 and 2.1 GB). A run
+/// once hit 2 GiB: an object-stream bomb lopdf could not parse, which pdfium inflated whole (754 MB for
+/// one `firmadesk check`); `structure::scan` now bounds such files too (its input is kept in
+/// `fuzz/regressions/pdf_structure/`). A jump past 4 GiB is a finding, not noise.
 const RSS_LIMIT_MB: u32 = 4096;
 const INPUT_TIMEOUT_SECS: u32 = 30;
 

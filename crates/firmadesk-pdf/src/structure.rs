@@ -64,11 +64,14 @@ pub fn scan(bytes: &[u8]) -> Result<Facts, PdfError> {
         Ok(doc) => doc,
         Err(e) if over_limit(&e) => return Err(too_complex(format!("lopdf load: {e}"))),
         Err(_) => {
+            // lopdf could not parse it, so its capped inflation never ran; pdfium repairs and reads such
+            // files and inflates their streams without a cap. Bound the raw streams ourselves first.
+            raw_streams_within_bounds(bytes)?;
             return Ok(Facts {
                 parsed: false,
                 encrypted: encrypt_in_tail(bytes),
                 signed_fields: BTreeSet::new(),
-            })
+            });
         }
     };
     let encrypted = doc.is_encrypted() || doc.was_encrypted();
@@ -95,6 +98,52 @@ fn over_limit(e: &lopdf::Error) -> bool {
             lopdf::DecompressError::MemoryLimitExceeded { .. } | lopdf::DecompressError::TooManyFilters { .. }
         )
     )
+}
+
+/// For a file lopdf cannot parse: every `stream` found in the raw bytes is test-inflated (zlib, then again
+/// while the output is itself zlib, as chained `/FlateDecode` filters are), each layer within
+/// [`MAX_INFLATED_STREAM`] and all of them within [`MAX_INFLATED_TOTAL`]. Bytes that do not inflate are
+/// left to pdfium (other filters, garbage): only a bomb is refused.
+fn raw_streams_within_bounds(bytes: &[u8]) -> Result<(), PdfError> {
+    use std::io::Read;
+    const MAX_LAYERS: usize = 8;
+    let mut total = 0usize;
+    let mut from = 0;
+    while let Some(at) = find(&bytes[from..], b"stream") {
+        let mut start = from + at + b"stream".len();
+        from = start;
+        // `endstream` contains `stream`: only a keyword followed by an end of line opens a stream.
+        match bytes.get(start..start + 2) {
+            Some([b'\r', b'\n']) => start += 2,
+            Some([b'\n', _]) | Some([b'\r', _]) => start += 1,
+            _ => continue,
+        }
+        let end = find(&bytes[start..], b"endstream").map_or(bytes.len(), |e| start + e);
+        let mut layer: Vec<u8> = bytes[start..end].to_vec();
+        for _ in 0..MAX_LAYERS {
+            let cap = MAX_INFLATED_STREAM.min(MAX_INFLATED_TOTAL - total);
+            let mut out = Vec::new();
+            let read = flate2::read::ZlibDecoder::new(layer.as_slice())
+                .take(cap as u64 + 1)
+                .read_to_end(&mut out);
+            if out.len() > cap {
+                return Err(too_complex(format!(
+                    "a stream of an unparsable file inflates beyond {cap} bytes"
+                )));
+            }
+            if read.is_err() && out.is_empty() {
+                break; // not zlib: pdfium decides
+            }
+            total += out.len();
+            layer = out;
+        }
+        from = end.max(from);
+    }
+    Ok(())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// lopdf refuses some encrypted files outright; look for the trailer key itself in the file's tail, where

@@ -215,3 +215,16 @@ fn firmadesk_check_answers_every_hostile_pdf_within_the_memory_bound() {
         eprintln!("{name}: exit {code:?}, peak RSS so far {} MiB", peak / (1024 * 1024));
     }
 }
+
+/// Found by the fuzzer (pdf_structure, out-of-memory): a mutated object-stream bomb that lopdf cannot
+/// parse, so its capped inflation never ran, while pdfium repaired the file and inflated the stream whole
+/// (754 MB peak for `firmadesk check`, over the 512 MiB bound). The raw streams of unparsable files are
+/// now test-inflated within the same caps.
+#[test]
+fn a_bomb_in_a_file_lopdf_cannot_parse_is_refused_before_pdfium() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz/objstm-bomb-unparsed.pdf");
+    let bytes = std::fs::read(path).unwrap();
+    let err = firmadesk_pdf::structure::scan(&bytes).expect_err("bounded");
+    assert_eq!(err.kind(), ErrorKind::TooComplex);
+    assert!(italian(err.message()), "{}", err.message());
+}
