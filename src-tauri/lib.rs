@@ -9,7 +9,6 @@ pub mod tray;
 
 // The desk layer's modules, under the names the commands use.
 pub use firmadesk_desk::sandbox as service;
-pub use firmadesk_desk::store::open_store;
 use firmadesk_desk::store::upsert_sandbox_profile;
 pub use firmadesk_desk::{error, notify, paths, private, retention, settings};
 

@@ -95,19 +95,10 @@ fn check_base_url(url: &str) -> Result<(), UiError> {
     if url.contains(char::is_whitespace) {
         return Err(bad());
     }
-    let parsed = url::Url::parse(url).map_err(|_| bad())?;
-    let loopback = match parsed.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => return Err(bad()),
-    };
-    let scheme_ok = match parsed.scheme() {
-        "https" => true,
-        "http" => loopback,
-        _ => false,
-    };
-    if !scheme_ok || !parsed.username().is_empty() || parsed.password().is_some() {
+    // The client's own transport rule (https, or http to a loopback host compared whole), so a profile
+    // is never saved with an address the client would refuse.
+    let parsed = iosign::fetch::check_url(url).map_err(|_| bad())?;
+    if parsed.host().is_none() || !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(bad());
     }
     Ok(())
