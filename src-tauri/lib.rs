@@ -127,6 +127,7 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
     let sandbox = state.sandbox.running();
     let emitter = app.clone();
     let names_state = app.clone();
+    let locale_state = app.clone();
     // The engine spawns its tasks on the runtime it is built in: Tauri's.
     tauri::async_runtime::block_on(async move {
         let engine = Engine::builder(EngineConfig::new(archive_dir), store)
@@ -136,6 +137,7 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
                 names_allowed: Box::new(move |io_request_id: &str| {
                     notify::names_allowed_for(&names_state.state::<state::AppState>(), io_request_id)
                 }),
+                locale: Box::new(move || locale_state.state::<state::AppState>().locale()),
             }))
             .build();
         let mut events = engine.subscribe();

@@ -1,6 +1,8 @@
-//! The tray icon: how many requests wait for a signature, at a glance; click to bring FirmaDesk up.
+//! The tray icon: how many requests wait for a signature, at a glance; click to bring FirmaDesk up. Its texts
+//! follow the clerk's language (`firmadesk_desk::wording`), relabelled when the language changes.
 
 use crate::state::AppState;
+use firmadesk_desk::wording;
 use firmadesk_engine::{Engine, EngineEvent};
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
@@ -14,12 +16,25 @@ fn show_window(app: &AppHandle) {
     }
 }
 
-/// "FirmaDesk – 3 richieste in attesa di firma".
-pub fn tooltip(waiting: u64) -> String {
-    match waiting {
-        0 => "FirmaDesk – nessuna richiesta in attesa di firma".to_owned(),
-        1 => "FirmaDesk – 1 richiesta in attesa di firma".to_owned(),
-        n => format!("FirmaDesk – {n} richieste in attesa di firma"),
+/// The tray menu's items, kept to relabel them.
+struct TrayMenu {
+    open: MenuItem<tauri::Wry>,
+    quit: MenuItem<tauri::Wry>,
+}
+
+fn tooltip(app: &AppHandle) -> String {
+    wording::tray_tooltip(app.state::<AppState>().locale(), waiting(app))
+}
+
+/// Rewords the tray in the clerk's current language (after a language change).
+pub fn relabel(app: &AppHandle) {
+    let (open, quit) = wording::tray_menu(app.state::<AppState>().locale());
+    if let Some(menu) = app.try_state::<TrayMenu>() {
+        let _ = menu.open.set_text(open);
+        let _ = menu.quit.set_text(quit);
+    }
+    if let Some(tray) = app.tray_by_id("main") {
+        let _ = tray.set_tooltip(Some(tooltip(app)));
     }
 }
 
@@ -34,11 +49,13 @@ fn waiting(app: &AppHandle) -> u64 {
 
 /// Adds the tray icon and keeps its count up to date from the engine's events.
 pub fn install(app: &AppHandle, engine: &Engine) -> tauri::Result<()> {
-    let open = MenuItem::with_id(app, "open", "Apri FirmaDesk", true, None::<&str>)?;
-    let quit = MenuItem::with_id(app, "quit", "Esci", true, None::<&str>)?;
+    let (open, quit) = wording::tray_menu(app.state::<AppState>().locale());
+    let open = MenuItem::with_id(app, "open", open, true, None::<&str>)?;
+    let quit = MenuItem::with_id(app, "quit", quit, true, None::<&str>)?;
     let menu = Menu::with_items(app, &[&open, &quit])?;
+    app.manage(TrayMenu { open, quit });
     let mut builder = TrayIconBuilder::with_id("main")
-        .tooltip(tooltip(waiting(app)))
+        .tooltip(tooltip(app))
         .menu(&menu)
         .show_menu_on_left_click(false)
         .on_menu_event(|app, event| match event.id().as_ref() {
@@ -69,7 +86,7 @@ pub fn install(app: &AppHandle, engine: &Engine) -> tauri::Result<()> {
                 Ok(EngineEvent::SendCompleted { .. })
                 | Ok(EngineEvent::StatusChanged { .. })
                 | Err(RecvError::Lagged(_)) => {
-                    let _ = tray.set_tooltip(Some(tooltip(waiting(&app))));
+                    let _ = tray.set_tooltip(Some(tooltip(&app)));
                 }
                 Ok(_) => {}
                 Err(RecvError::Closed) => break,
@@ -77,14 +94,4 @@ pub fn install(app: &AppHandle, engine: &Engine) -> tauri::Result<()> {
         }
     });
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn tooltip_counts_in_italian() {
-        assert_eq!(super::tooltip(0), "FirmaDesk – nessuna richiesta in attesa di firma");
-        assert_eq!(super::tooltip(1), "FirmaDesk – 1 richiesta in attesa di firma");
-        assert_eq!(super::tooltip(12), "FirmaDesk – 12 richieste in attesa di firma");
-    }
 }

@@ -4,7 +4,7 @@ use crate::error::UiError;
 use crate::settings::Locale;
 use crate::state::AppState;
 use firmadesk_desk::app::{self, AppInfo};
-use tauri::State;
+use tauri::{AppHandle, State};
 
 pub use firmadesk_desk::app::service_info;
 
@@ -16,6 +16,8 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 
 /// Changes and persists the UI language.
 #[tauri::command]
-pub fn set_locale(state: State<'_, AppState>, locale: String) -> Result<Locale, UiError> {
-    app::set_locale(&state, &locale)
+pub fn set_locale(app: AppHandle, state: State<'_, AppState>, locale: String) -> Result<Locale, UiError> {
+    let locale = app::set_locale(&state, &locale)?;
+    crate::tray::relabel(&app);
+    Ok(locale)
 }

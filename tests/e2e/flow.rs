@@ -5,10 +5,7 @@
 use crate::harness::{App, TestResult};
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::Locator;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// How long a send or a sync may take on the embedded sandbox (validation and publish polls are 2 s).
@@ -16,30 +13,10 @@ pub const WORK_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A one-page A4 contract.
 pub fn contract_pdf(dir: &Path) -> PathBuf {
-    use lopdf::{dictionary, Document, Object, Stream};
-    let mut doc = Document::with_version("1.7");
-    let pages = doc.new_object_id();
-    let font = doc.add_object(dictionary! {"Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica"});
-    let content = doc.add_object(Stream::new(
-        dictionary! {},
-        b"BT /F1 18 Tf 72 760 Td (Accordo di collaborazione) Tj ET BT /F1 11 Tf 72 120 Td (Firma del cittadino) Tj ET"
-            .to_vec(),
-    ));
-    let page = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        "Contents" => content,
-        "Resources" => dictionary! {"Font" => dictionary! {"F1" => font}},
-    });
-    doc.objects.insert(
-        pages,
-        Object::Dictionary(dictionary! {"Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1}),
-    );
-    let catalog = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages});
-    doc.trailer.set("Root", catalog);
+    let bytes =
+        firmadesk_testkit::pdf::with_lines(&[(18, 760, "Accordo di collaborazione"), (11, 120, "Firma del cittadino")]);
     let path = dir.join("accordo.pdf");
-    doc.save(&path).expect("write pdf");
+    std::fs::write(&path, bytes).expect("write pdf");
     path
 }
 
@@ -65,56 +42,9 @@ pub async fn text_of(app: &App, css: &str) -> Option<String> {
     app.client.find(Locator::Css(css)).await.ok()?.text().await.ok()
 }
 
-/// Watches `Notify` calls on the test's session bus (dunst is the daemon `cargo xtask test` starts).
-struct BusMonitor {
-    child: std::process::Child,
-    lines: mpsc::Receiver<String>,
-}
+pub use firmadesk_testkit::bus::BusMonitor;
 
-impl BusMonitor {
-    fn start() -> Self {
-        let mut child = Command::new("dbus-monitor")
-            .args(["--session", "interface='org.freedesktop.Notifications',member='Notify'"])
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("dbus-monitor (package dbus)");
-        let (tx, lines) = mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        lines
-            .recv_timeout(Duration::from_secs(10))
-            .expect("dbus-monitor did not start");
-        Self { child, lines }
-    }
-
-    fn saw(&self, needle: &str, within: Duration) -> bool {
-        let deadline = Instant::now() + within;
-        while let Ok(line) = self
-            .lines
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-        {
-            if line.contains(needle) {
-                return true;
-            }
-        }
-        false
-    }
-}
-
-impl Drop for BusMonitor {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn fill_signer(app: &App, name: &str, cf: &str) -> Result<(), fantoccini::error::CmdError> {
+pub async fn fill_signer(app: &App, name: &str, cf: &str) -> Result<(), fantoccini::error::CmdError> {
     app.wait_for("[data-testid='signer-name']")
         .await?
         .send_keys(name)

@@ -2,6 +2,7 @@
 //! Run with `cargo xtask test`, which builds the app and provides the display and the session bus.
 
 mod check;
+mod english;
 mod flow;
 mod harness;
 mod login;

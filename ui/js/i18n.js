@@ -1,44 +1,63 @@
-// Translations: every string the clerk sees lives in ui/locales/<lang>.json. Italian is the reference
-// language; a key missing in another language falls back to Italian, and a key missing everywhere shows the
-// key itself so the gap is visible instead of blank.
+// Translations: every text the clerk sees lives in ui/locales/<lang>.ftl, one Project Fluent catalogue per
+// language that Rust reads too (firmadesk-desk's i18n module: notifications, timeline, tray, preflight). The
+// code asks for dotted keys (`nav.settings`); the catalogue's id is the same key with dashes
+// (`nav-settings`), as Fluent ids cannot hold dots. Italian is the reference language; a key missing in
+// another language falls back to Italian, and a key missing everywhere shows the key itself so the gap is
+// visible instead of blank.
+
+import { FluentBundle, FluentNumber, FluentResource } from '../vendor/fluent-bundle/esm/index.js';
 
 export const LANGUAGES = ['it', 'en'];
 export const DEFAULT_LANGUAGE = 'it';
 
-const dictionaries = new Map();
+const bundles = new Map();
 let current = DEFAULT_LANGUAGE;
 
-/** Replaces `{name}` placeholders with params.name. */
-export function interpolate(text, params = {}) {
-  return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+/** The catalogue id of a dotted key: `new.fields_count` -> `new-fields_count`. */
+export function idOf(key) {
+  return key.replaceAll('.', '-');
 }
 
-/** Looks a dotted key up in a nested dictionary. */
-export function lookup(dict, key) {
-  return key.split('.').reduce((node, part) => (node && typeof node === 'object' ? node[part] : undefined), dict);
+/** A bundle for one language from its .ftl source (no Unicode isolation marks around placeables). */
+export function bundle(lang, source) {
+  const b = new FluentBundle(lang, { useIsolating: false });
+  const errors = b.addResource(new FluentResource(source));
+  if (errors.length) throw new Error(`locales/${lang}.ftl: ${errors.map(String).join('; ')}`);
+  return b;
+}
+
+/** The message ids of a .ftl source, in order (`-term`s excluded). */
+export function ids(source) {
+  return [...source.matchAll(/^([a-zA-Z][\w-]*)\s*=/gm)].map((m) => m[1]);
 }
 
 /**
- * Pure translation with fallback, used by t() and by the tests. A text that depends on a number is an
- * object `{ "one": "1 richiesta", "other": "{count} richieste" }`, chosen by `params.count`.
+ * Fluent arguments from the UI's params: whole numbers stay numbers (so `{ $count -> [one] … }` chooses the
+ * plural) and print without grouping, as the rest of the UI prints them; other values print as given.
  */
-export function translate(dict, fallback, key, params) {
-  let value = lookup(dict, key) ?? lookup(fallback, key);
-  if (value && typeof value === 'object' && typeof value.other === 'string') {
-    value = params?.count === 1 && typeof value.one === 'string' ? value.one : value.other;
+function args(params) {
+  if (!params) return undefined;
+  const out = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined || value === null) continue;
+    out[name] = Number.isInteger(value) ? new FluentNumber(value, { useGrouping: false }) : String(value);
   }
-  return typeof value === 'string' ? interpolate(value, params) : key;
+  return out;
 }
 
-/** All leaf keys of a dictionary, for completeness checks. */
-export function keys(dict, prefix = '') {
-  return Object.entries(dict).flatMap(([k, v]) =>
-    v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]);
+/** Pure translation with fallback, used by t() and by the tests. */
+export function translate(primary, fallback, key, params) {
+  const id = idOf(key);
+  for (const b of [primary, fallback]) {
+    const message = b?.getMessage(id);
+    if (message?.value) return b.formatPattern(message.value, args(params), []);
+  }
+  return key;
 }
 
-/** Registers a dictionary (loaded by the app from locales/, by tests from disk). */
-export function register(lang, dict) {
-  dictionaries.set(lang, dict);
+/** Registers a language's catalogue (its .ftl source; loaded by the app from locales/, by tests from disk). */
+export function register(lang, source) {
+  bundles.set(lang, bundle(lang, source));
 }
 
 export function language() {
@@ -46,18 +65,23 @@ export function language() {
 }
 
 export function setLanguage(lang) {
-  if (!dictionaries.has(lang)) throw new Error(`language not loaded: ${lang}`);
+  if (!bundles.has(lang)) throw new Error(`language not loaded: ${lang}`);
   current = lang;
 }
 
 export function t(key, params) {
-  return translate(dictionaries.get(current) ?? {}, dictionaries.get(DEFAULT_LANGUAGE) ?? {}, key, params);
+  return translate(bundles.get(current), bundles.get(DEFAULT_LANGUAGE), key, params);
+}
+
+/** Whether the current language (or Italian) has a text for the key. */
+export function has(key) {
+  return t(key) !== key;
 }
 
 /**
- * The text of a command error (`{ code, message }`): in Italian, the message Rust wrote; in another language
- * the UI's own text for the code (`errors.<code>`, e.g. errors.profile.invalid_key) when there is one, else
- * Rust's Italian message (better than nothing, and it names the problem exactly).
+ * The text of a command error (`{ code, message }`): in Italian, the message Rust wrote (it may name the
+ * file or the value at fault); in another language the catalogue's text for the code (`errors.<code>`, e.g.
+ * errors.profile.invalid_key), which every code the desk returns has; for an unknown code, Rust's message.
  */
 export function errorText(err) {
   const message = err?.message || String(err ?? '');
@@ -81,10 +105,10 @@ export function apply(root) {
   }
 }
 
-/** Loads a language's dictionary from the app's assets. */
+/** Loads a language's catalogue from the app's assets. */
 export async function load(lang) {
-  if (dictionaries.has(lang)) return;
-  const response = await fetch(`locales/${lang}.json`);
-  if (!response.ok) throw new Error(`cannot load locales/${lang}.json: ${response.status}`);
-  register(lang, await response.json());
+  if (bundles.has(lang)) return;
+  const response = await fetch(`locales/${lang}.ftl`);
+  if (!response.ok) throw new Error(`cannot load locales/${lang}.ftl: ${response.status}`);
+  register(lang, await response.text());
 }

@@ -7,17 +7,21 @@ import { dirname, join } from 'node:path';
 import * as i18n from '../js/i18n.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const load = (lang) => JSON.parse(readFileSync(join(root, 'locales', `${lang}.json`), 'utf8'));
+const load = (lang) => readFileSync(join(root, 'locales', `${lang}.ftl`), 'utf8');
 
-test('every language has exactly the Italian keys', () => {
-  const reference = i18n.keys(load('it')).sort();
+test('every language has exactly the Italian messages, and each catalogue parses without errors', () => {
+  const reference = i18n.ids(load('it')).sort();
+  assert.ok(reference.length > 400, `the scan found the messages (${reference.length})`);
   for (const lang of i18n.LANGUAGES) {
-    assert.deepEqual(i18n.keys(load(lang)).sort(), reference, `locales/${lang}.json differs from it.json`);
+    assert.deepEqual(i18n.ids(load(lang)).sort(), reference, `locales/${lang}.ftl differs from it.ftl`);
+    // Every id the scan found is a message the runtime parsed (a syntax error would drop it as junk).
+    const b = i18n.bundle(lang, load(lang));
+    for (const id of reference) assert.ok(b.hasMessage(id), `${lang}: ${id} does not parse`);
   }
 });
 
 test('every data-i18n key used in the HTML and views exists in Italian', () => {
-  const it = load('it');
+  const it = i18n.bundle('it', load('it'));
   const sources = [readFileSync(join(root, 'index.html'), 'utf8')];
   for (const f of readdirSync(join(root, 'js', 'views'))) sources.push(readFileSync(join(root, 'js', 'views', f), 'utf8'));
   const used = new Set();
@@ -28,16 +32,22 @@ test('every data-i18n key used in the HTML and views exists in Italian', () => {
     }
   }
   assert.ok(used.size > 5, 'the scan found the keys');
-  for (const key of used) assert.equal(typeof i18n.lookup(it, key), 'string', `missing Italian text for ${key}`);
+  for (const key of used) assert.ok(it.hasMessage(i18n.idOf(key)), `missing Italian text for ${key}`);
 });
 
-test('translate falls back to Italian, then to the key, and interpolates', () => {
-  const it = { a: { b: 'Ciao {name}' }, only_it: 'solo' };
-  const en = { a: { b: 'Hello {name}' } };
+test('translate falls back to Italian, then to the key, and fills variables without isolation marks', () => {
+  const it = i18n.bundle('it', 'a-b = Ciao { $name }\nonly_it = solo\n');
+  const en = i18n.bundle('en', 'a-b = Hello { $name }\n');
   assert.equal(i18n.translate(en, it, 'a.b', { name: 'Anna' }), 'Hello Anna');
   assert.equal(i18n.translate(en, it, 'only_it'), 'solo');
   assert.equal(i18n.translate(en, it, 'missing.key'), 'missing.key');
-  assert.equal(i18n.interpolate('{x} e {y}', { x: 1 }), '1 e {y}');
+  // Whole numbers print without grouping, like the rest of the UI; other values as given.
+  const n = i18n.bundle('it', 'n = { $x } e { $y }\n');
+  assert.equal(i18n.translate(n, undefined, 'n', { x: 12345, y: 'due' }), '12345 e due');
+});
+
+test('a catalogue with a syntax error or a duplicate is refused, not half-loaded', () => {
+  assert.throws(() => i18n.bundle('it', 'a = uno\na = due\n'), /it.ftl/);
 });
 
 test('setLanguage refuses a language that was not loaded, t() follows the current one', () => {

@@ -11,17 +11,16 @@ import { SEND_STEPS } from '../js/sends.js';
 import { ENVIRONMENTS } from '../js/profiles.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const load = (lang) => JSON.parse(readFileSync(join(root, 'locales', `${lang}.json`), 'utf8'));
+const load = (lang) => i18n.bundle(lang, readFileSync(join(root, 'locales', `${lang}.ftl`), 'utf8'));
 const read = (...p) => readFileSync(join(root, ...p), 'utf8');
 const scripts = () => [
   ...readdirSync(join(root, 'js')).filter((f) => f.endsWith('.js')).map((f) => read('js', f)),
   ...readdirSync(join(root, 'js', 'views')).map((f) => read('js', 'views', f)),
 ];
 
-/** A usable text: a string, or a plural object with at least "other". */
-function hasText(dict, key) {
-  const value = i18n.lookup(dict, key);
-  return typeof value === 'string' || (value && typeof value === 'object' && typeof value.other === 'string');
+/** A usable text: a message with a value. */
+function hasText(bundle, key) {
+  return Boolean(bundle.getMessage(i18n.idOf(key))?.value);
 }
 
 test('every literal t() key and every key named in view configs exists in Italian and English', () => {
@@ -58,22 +57,31 @@ test('key families built from data all have texts', () => {
   families['list.filters'] = [...read('js', 'views', 'pending.js').matchAll(/^ {4}(\w+): \{/gm)].map((m) => m[1]).concat('signed');
   families['list.sorts'] = ['expires_at', 'updated', 'signer_name', 'created'];
   families.nav = ['dashboard', 'new', 'pending', 'signed', 'request', 'settings'];
+  // Every code firmadesk-pdf's preflight gives a finding: `finding("code", Severity…` and `("code", Source…)`.
+  const preflight = readFileSync(join(root, '..', 'crates', 'firmadesk-pdf', 'src', 'preflight.rs'), 'utf8');
+  families.preflight = [...new Set([...preflight.matchAll(/"([a-z_]+)",\s*(?:Severity::|Source::)/g)].map((m) => m[1]))];
+  assert.ok(families.preflight.length >= 17, `preflight codes found: ${families.preflight}`);
   for (const [prefix, names] of Object.entries(families)) {
     assert.ok(names.length > 0, prefix);
-    for (const name of names) assert.ok(hasText(it, `${prefix}.${name}`), `missing Italian text for ${prefix}.${name}`);
+    for (const name of names) {
+      for (const [lang, b] of [['it', it], ['en', load('en')]]) {
+        assert.ok(hasText(b, `${prefix}.${name}`), `missing ${lang} text for ${prefix}.${name}`);
+      }
+    }
   }
 });
 
-test('plural texts pick "one" for 1 and "other" otherwise', () => {
-  const dict = { n: { one: '1 richiesta', other: '{count} richieste' } };
-  assert.equal(i18n.translate(dict, {}, 'n', { count: 1 }), '1 richiesta');
-  assert.equal(i18n.translate(dict, {}, 'n', { count: 0 }), '0 richieste');
-  assert.equal(i18n.translate(dict, {}, 'n', { count: 12 }), '12 richieste');
-  assert.equal(i18n.translate({}, dict, 'n', { count: 2 }), '2 richieste');
+test('plural texts pick "one" for 1 and "other" otherwise, in both languages', () => {
+  for (const [lang, one, other] of [['it', '1 richiesta', '12 richieste'], ['en', '1 request', '12 requests']]) {
+    const b = load(lang);
+    assert.equal(i18n.translate(b, undefined, 'list.total', { count: 1 }), one);
+    assert.equal(i18n.translate(b, undefined, 'list.total', { count: 12 }), other);
+    assert.equal(i18n.translate(undefined, b, 'list.total', { count: 0 }), other.replace('12', '0'));
+  }
 });
 
 test('the texts the citizen reads stay Italian in every language', () => {
   const en = load('en');
   // The deadline line quotes the IO app's Italian text inside an English sentence.
-  assert.match(i18n.translate(en, {}, 'new.expires_citizen', { text: 'fino alle 23:59 del 01/02/2026' }), /fino alle 23:59 del 01\/02\/2026/);
+  assert.match(i18n.translate(en, undefined, 'new.expires_citizen', { text: 'fino alle 23:59 del 01/02/2026' }), /fino alle 23:59 del 01\/02\/2026/);
 });

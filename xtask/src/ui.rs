@@ -1,4 +1,5 @@
-//! UI assets: Bootstrap Italia (with its Titillium Web fonts) from the npm registry, installed from the
+//! UI assets: Bootstrap Italia (with its Titillium Web fonts) and Project Fluent's `@fluent/bundle` (the
+//! message catalogues' runtime, Apache-2.0) from the npm registry, installed from the
 //! lockfile and copied into `ui/vendor/` (git-ignored), which Tauri embeds. Only the files the UI uses are
 //! copied, so the app does not carry node_modules.
 
@@ -51,6 +52,17 @@ pub fn install(root: &Path) -> Result<()> {
     let vendor = root.join("ui/vendor");
     for (from, to) in FILES {
         copy_if_changed(&modules.join(from), &vendor.join(to))?;
+    }
+    // @fluent/bundle's ES modules import each other by relative path: the whole `esm/` folder, plus its
+    // package.json (name, version, licence).
+    let fluent = modules.join("@fluent/bundle");
+    copy_if_changed(&fluent.join("package.json"), &vendor.join("fluent-bundle/package.json"))?;
+    for entry in std::fs::read_dir(fluent.join("esm")).with_context(|| format!("{} is missing", fluent.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "js") {
+            let name = path.file_name().expect("module file name");
+            copy_if_changed(&path, &vendor.join("fluent-bundle/esm").join(name))?;
+        }
     }
     let fonts = modules.join("bootstrap-italia/dist/fonts/Titillium_Web");
     for entry in std::fs::read_dir(&fonts).with_context(|| format!("{} is missing", fonts.display()))? {

@@ -37,8 +37,8 @@ impl UiError {
 }
 
 /// Every error code the desk returns to the UI, serialised as `area.reason` (each variant's doc is its English
-/// text from `ui/locales/en.json`): the UI chooses its own text by
-/// it (`errors.<code>` in the locale files) and falls back to the Italian message. One code per cause:
+/// text from `ui/locales/en.ftl`): the UI chooses its own text by
+/// it (`errors-<area>-<reason>` in the catalogues) and falls back to the Italian message. One code per cause:
 /// the core crates' error kinds each map to their own code (`From` below), none to a catch-all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Code {
@@ -597,26 +597,18 @@ impl From<firmadesk_engine::EngineErrorKind> for Code {
 mod tests {
     use super::*;
 
-    fn locale(lang: &str) -> serde_json::Value {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../ui/locales/{lang}.json"));
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-    }
-
-    /// Every code the desk can return has a text in both UI languages (`errors.<area>.<reason>`), so an
+    /// Every code the desk can return has a text in both catalogues (`errors-<area>-<reason>`), so an
     /// English clerk never reads the Italian fallback.
     #[test]
     fn every_code_has_an_italian_and_an_english_text() {
-        for lang in ["it", "en"] {
-            let dict = locale(lang);
+        use crate::{i18n, settings::Locale};
+        for locale in [Locale::It, Locale::En] {
             let missing: Vec<&str> = Code::ALL
                 .iter()
                 .map(|c| c.as_str())
-                .filter(|c| {
-                    let (area, reason) = c.split_once('.').unwrap();
-                    !dict["errors"][area][reason].is_string()
-                })
+                .filter(|c| !i18n::has(locale, &i18n::id_of(&format!("errors.{c}"))))
                 .collect();
-            assert!(missing.is_empty(), "{lang}.json lacks errors for {missing:?}");
+            assert!(missing.is_empty(), "{locale:?} lacks errors for {missing:?}");
         }
     }
 

@@ -10,6 +10,7 @@
 pub mod app;
 pub mod archive;
 pub mod error;
+pub mod i18n;
 pub mod notify;
 pub mod paths;
 pub mod private;
@@ -21,6 +22,7 @@ pub mod session;
 pub mod settings;
 pub mod store;
 pub mod testing;
+pub mod wording;
 
 use sandbox::SandboxService;
 use settings::Settings;
@@ -99,6 +101,11 @@ impl Desk {
             notifications: Arc::new(std::sync::atomic::AtomicBool::new(!notifications_off)),
             data_dir,
         })
+    }
+
+    /// The clerk's language now.
+    pub fn locale(&self) -> settings::Locale {
+        self.settings.lock().unwrap_or_else(|e| e.into_inner()).locale
     }
 
     /// A desk on a temp data folder with an in-memory keyring: for tests of the use cases (no window,

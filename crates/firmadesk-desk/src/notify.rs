@@ -1,10 +1,13 @@
-//! What a desktop notification may say. The engine words it ("Mario Rossi – Accordo: firmato su IO");
-//! the shell decides whether the citizen's name may appear on a screen anyone passing by can read.
+//! What a desktop notification may say. The engine says what happened, in no language; here it is worded in
+//! the clerk's language ([`crate::wording`]) and the desk decides whether the citizen's name may appear on a
+//! screen anyone passing by can read.
 
+use crate::settings::Locale;
+use crate::wording::{self, Worded};
 use crate::Desk as AppState;
-use firmadesk_engine::{Notification, Notifier};
+use firmadesk_engine::{DesktopNotifier, Notification, Notifier};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Whether a notification about a request may name the citizen.
 ///
@@ -18,17 +21,37 @@ pub fn names_allowed(hide_setting: Option<bool>, protected: bool, session_valid:
     !hide_setting.unwrap_or(protected)
 }
 
-/// The notification without the request's label: the generic text says what happened and where to look.
-pub fn without_names(n: Notification) -> Notification {
-    let body = match n.title.as_str() {
-        "Documento firmato" => "Una richiesta è stata firmata su IO: aprire FirmaDesk per i dettagli.",
-        "Firma non riuscita" => "Una firma non è stata completata: aprire FirmaDesk per i dettagli.",
-        _ => "Aggiornamento su una richiesta di firma: aprire FirmaDesk per i dettagli.",
-    };
-    Notification {
-        title: n.title,
-        body: body.to_owned(),
-        request_id: n.request_id,
+/// Shows a worded notification: the platform's service in the app, a recorder in tests.
+pub trait Show: Send + Sync + 'static {
+    /// Shows one notification; a click on its open action opens `request_id`. Must not block for long.
+    fn show(&self, worded: Worded, request_id: String);
+}
+
+impl Show for DesktopNotifier {
+    fn show(&self, w: Worded, request_id: String) {
+        self.notify_in_background(w.title, w.body, w.open_label, request_id);
+    }
+}
+
+/// A [`Show`] that keeps what it was given (tests).
+#[derive(Debug, Default, Clone)]
+pub struct RecordingShow {
+    seen: Arc<Mutex<Vec<(Worded, String)>>>,
+}
+
+impl RecordingShow {
+    /// Everything shown so far, with the request each one opens.
+    pub fn shown(&self) -> Vec<(Worded, String)> {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+impl Show for RecordingShow {
+    fn show(&self, worded: Worded, request_id: String) {
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((worded, request_id));
     }
 }
 
@@ -57,58 +80,65 @@ pub fn names_allowed_for(state: &AppState, io_request_id: &str) -> bool {
     names_allowed(hide, protected, session_valid)
 }
 
-/// Desktop notifications the clerk can turn off, with names only where allowed.
-pub struct Switchable<N> {
-    /// The real notifier.
-    pub inner: N,
+/// Desktop notifications the clerk can turn off, in the clerk's language, with names only where allowed.
+pub struct Switchable<S> {
+    /// What shows them.
+    pub inner: S,
     /// On/off switch of Impostazioni.
     pub on: Arc<AtomicBool>,
     /// Whether a request (by IO id) may be named.
     pub names_allowed: Box<dyn Fn(&str) -> bool + Send + Sync>,
+    /// The clerk's language at the time of the notification.
+    pub locale: Box<dyn Fn() -> Locale + Send + Sync>,
 }
 
-impl<N: Notifier> Notifier for Switchable<N> {
+impl<S: Show> Notifier for Switchable<S> {
     fn notify(&self, n: Notification) {
         if !self.on.load(Ordering::Relaxed) {
             return;
         }
-        if (self.names_allowed)(&n.request_id) {
-            self.inner.notify(n);
-        } else {
-            self.inner.notify(without_names(n));
-        }
+        let names = (self.names_allowed)(&n.request_id);
+        let worded = wording::notification((self.locale)(), &n, names);
+        self.inner.show(worded, n.request_id);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use firmadesk_engine::RecordingNotifier;
+    use firmadesk_engine::NotificationKind;
 
-    fn note(t: &str, id: &str) -> Notification {
+    fn note(id: &str) -> Notification {
         Notification {
-            title: t.into(),
-            body: "Mario Rossi – Accordo: firmato su IO e salvato nell'archivio.".into(),
+            kind: NotificationKind::Signed,
             request_id: id.into(),
+            request_title: "Accordo".into(),
+            signer_name: "Mario Rossi".into(),
+            reason: None,
+        }
+    }
+
+    fn switchable(seen: &RecordingShow, on: Arc<AtomicBool>, named: &'static str) -> Switchable<RecordingShow> {
+        Switchable {
+            inner: seen.clone(),
+            on,
+            names_allowed: Box::new(move |id| id == named),
+            locale: Box::new(|| Locale::It),
         }
     }
 
     #[test]
     fn notifications_turned_off_are_not_shown() {
-        let seen = RecordingNotifier::new();
+        let seen = RecordingShow::default();
         let on = Arc::new(AtomicBool::new(true));
-        let n = Switchable {
-            inner: seen.clone(),
-            on: on.clone(),
-            names_allowed: Box::new(|_| true),
-        };
-        n.notify(note("uno", "r"));
+        let n = switchable(&seen, on.clone(), "");
+        n.notify(note("uno"));
         on.store(false, Ordering::Relaxed);
-        n.notify(note("due", "r"));
+        n.notify(note("due"));
         on.store(true, Ordering::Relaxed);
-        n.notify(note("tre", "r"));
-        let titles: Vec<_> = seen.notifications().into_iter().map(|n| n.title).collect();
-        assert_eq!(titles, ["uno", "tre"]);
+        n.notify(note("tre"));
+        let ids: Vec<_> = seen.shown().into_iter().map(|(_, id)| id).collect();
+        assert_eq!(ids, ["uno", "tre"]);
     }
 
     /// Issue #10 item 14: a locked desk must not show citizens' names.
@@ -127,17 +157,37 @@ mod tests {
 
     #[test]
     fn hidden_names_leave_a_generic_text_and_the_request_to_open() {
-        let seen = RecordingNotifier::new();
+        let seen = RecordingShow::default();
+        let n = switchable(&seen, Arc::new(AtomicBool::new(true)), "aperta");
+        n.notify(note("chiusa"));
+        n.notify(note("aperta"));
+        let got = seen.shown();
+        assert!(!got[0].0.body.contains("Mario Rossi"), "{}", got[0].0.body);
+        assert_eq!(got[0].1, "chiusa");
+        assert!(got[1].0.body.contains("Mario Rossi"));
+    }
+
+    #[test]
+    fn the_clerks_language_at_the_time_words_the_notification() {
+        let seen = RecordingShow::default();
+        let english = Arc::new(AtomicBool::new(false));
+        let lang = english.clone();
         let n = Switchable {
             inner: seen.clone(),
             on: Arc::new(AtomicBool::new(true)),
-            names_allowed: Box::new(|id| id == "aperta"),
+            names_allowed: Box::new(|_| true),
+            locale: Box::new(move || {
+                if lang.load(Ordering::Relaxed) {
+                    Locale::En
+                } else {
+                    Locale::It
+                }
+            }),
         };
-        n.notify(note("Documento firmato", "chiusa"));
-        n.notify(note("Documento firmato", "aperta"));
-        let got = seen.notifications();
-        assert!(!got[0].body.contains("Mario Rossi"), "{}", got[0].body);
-        assert_eq!(got[0].request_id, "chiusa");
-        assert!(got[1].body.contains("Mario Rossi"));
+        n.notify(note("a"));
+        english.store(true, Ordering::Relaxed);
+        n.notify(note("b"));
+        let titles: Vec<_> = seen.shown().into_iter().map(|(w, _)| w.title).collect();
+        assert_eq!(titles, ["Documento firmato", "Document signed"]);
     }
 }

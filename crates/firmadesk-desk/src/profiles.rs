@@ -32,9 +32,16 @@ pub struct ProfileView {
 /// Every profile as the UI lists it (the sandbox first), with which one is active; never a key.
 pub fn views(state: &Desk) -> Result<Vec<ProfileView>, UiError> {
     let active = active_profile(state);
+    let locale = state.locale();
     let mut out = Vec::new();
     for p in state.store.profiles().map_err(store_error)? {
         let builtin = p.id == SANDBOX_PROFILE;
+        // The built-in profile is named in the clerk's language; the body's profiles as they were typed.
+        let name = if builtin {
+            crate::i18n::text(locale, "sandbox-banner_title", &[])
+        } else {
+            p.name
+        };
         let has_key = builtin
             || state
                 .secrets
@@ -46,7 +53,7 @@ pub fn views(state: &Desk) -> Result<Vec<ProfileView>, UiError> {
             builtin,
             has_key,
             id: p.id,
-            name: p.name,
+            name,
             environment: p.environment,
             base_url: p.base_url,
             support_email: p.support_email,

@@ -130,6 +130,7 @@ pub fn dashboard_of(state: &Desk) -> Result<Dashboard, UiError> {
     require_profile(state, &profile)?;
     let counts = profile_counts(state, &profile, now_ms())?;
     let mut recent = Vec::new();
+    let locale = state.locale();
     // Events of other profiles are skipped: read a wider window so 15 of this one's usually remain.
     for e in state.store.recent_events(200).map_err(store_error)? {
         let Some(r) = state.store.request(&e.request_id).map_err(store_error)? else {
@@ -139,11 +140,11 @@ pub fn dashboard_of(state: &Desk) -> Result<Dashboard, UiError> {
             continue;
         }
         recent.push(RecentEvent {
+            text: crate::wording::event_text(locale, &e),
             request_id: e.request_id,
             at: e.at,
             actor: e.actor,
             code: e.code,
-            text: e.text,
             title: r.title,
             signer_name: r.signer_name,
         });
@@ -211,6 +212,16 @@ pub struct RequestDetail {
     sandbox: bool,
 }
 
+/// A request's timeline, each entry worded in the clerk's language.
+fn timeline(state: &Desk, id: &str) -> Result<Vec<firmadesk_store::Event>, UiError> {
+    let locale = state.locale();
+    let mut events = state.store.events(id).map_err(store_error)?;
+    for e in &mut events {
+        e.text = crate::wording::event_text(locale, e);
+    }
+    Ok(events)
+}
+
 /// A request with its documents, fields, timeline, archived files and send state.
 pub fn request_detail(state: &Desk, id: String) -> Result<RequestDetail, UiError> {
     let request = find_request(state, &id)?;
@@ -225,7 +236,7 @@ pub fn request_detail(state: &Desk, id: String) -> Result<RequestDetail, UiError
     Ok(RequestDetail {
         documents: state.store.documents(&id).map_err(store_error)?,
         fields: state.store.fields(&id).map_err(store_error)?,
-        events: state.store.events(&id).map_err(store_error)?,
+        events: timeline(state, &id)?,
         archived: state.store.archived_files(&id).map_err(store_error)?,
         send,
         // The citizen simulation exists only for requests sent to the embedded sandbox.

@@ -173,6 +173,7 @@ impl Shared {
         request_id: Option<&str>,
         actor: &str,
         code: String,
+        args: &[(&str, &str)],
         text: String,
     ) {
         let ev = TimelineEvent {
@@ -181,6 +182,7 @@ impl Shared {
             at: self.clock.now(),
             actor: actor.to_owned(),
             code,
+            args: args.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
             text,
         };
         if let Err(e) = self.store.record_event(&ev) {

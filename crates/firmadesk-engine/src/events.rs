@@ -165,15 +165,32 @@ impl Expiry {
     }
 }
 
-/// A desktop notification, in Italian; `request_id` lets the shell open the request on click.
+/// What a desktop notification is about. The engine says what happened; the desk words it in the clerk's
+/// language and decides whether the citizen may be named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    /// Signed on IO and saved in the archive.
+    Signed,
+    /// Signed on IO, but the archive failed (it is retried).
+    SignedNotArchived,
+    /// The signature was not completed (refused, or IO's signing failed).
+    Rejected,
+}
+
+/// A desktop notification, in no language: `request_id` lets the shell open the request on click.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Notification {
-    /// Title.
-    pub title: String,
-    /// Body.
-    pub body: String,
-    /// The signature request to open on click.
+    /// What happened.
+    pub kind: NotificationKind,
+    /// The signature request (IO id) to open on click.
     pub request_id: String,
+    /// The request's title, as the clerk typed it.
+    pub request_title: String,
+    /// The signer's name.
+    pub signer_name: String,
+    /// IO's reason for a rejection, verbatim, when it gave one.
+    pub reason: Option<String>,
 }
 
 /// Shows notifications (notify-rust in the shell). Must not block for long.

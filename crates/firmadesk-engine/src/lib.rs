@@ -72,7 +72,7 @@ pub use clock::{Clock, ManualClock, SystemClock, TokioWallClock};
 pub use desktop::DesktopNotifier;
 pub use engine::{CrashHook, CrashPoint, Engine, EngineBuilder, EngineConfig};
 pub use error::{EngineError, EngineErrorKind};
-pub use events::{EngineEvent, Expiry, Notification, Notifier, RecordingNotifier};
+pub use events::{EngineEvent, Expiry, Notification, NotificationKind, Notifier, RecordingNotifier};
 pub use sqlite::SqliteStore;
 pub use store::{
     ArchivedFile, Delivery, DocumentType, EngineStore, LocalRequest, MemoryStore, SendDocument, SendRecord, SendSpec,

@@ -90,6 +90,7 @@ pub(crate) async fn run(shared: Arc<Shared>, send_id: String) {
                 record.request_id.as_deref(),
                 "firmadesk",
                 format!("step_finished:{}", step_code(step)),
+                &[],
                 format!("{}: completato", step.label_it()),
             );
             if crash(&shared, CrashPoint::AfterStep(step), &record) {
@@ -138,6 +139,7 @@ pub(crate) async fn run(shared: Arc<Shared>, send_id: String) {
                     record.request_id.as_deref(),
                     "firmadesk",
                     format!("failed:{}", e.kind.code()),
+                    &[],
                     e.message.clone(),
                 );
                 tracing::warn!(target: "firmadesk_engine", send_id, error = %e.detail, "send failed");
@@ -331,6 +333,7 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
                 Some(&item.id),
                 "firmadesk",
                 "create_adopted".into(),
+                &[],
                 "Richiesta già creata su IO al tentativo precedente: ripresa senza duplicati".into(),
             );
             let detail = profile
@@ -555,6 +558,7 @@ async fn wait_validation(shared: &Shared, profile: &Profile, record: &mut SendRe
                         Some(&detail.id),
                         "io",
                         "document_rejected".into(),
+                        &[("title", &doc.metadata.title), ("reason", reject_reason)],
                         record.last_error.clone().unwrap_or_default(),
                     );
                     shared.emit(EngineEvent::DocumentRejected {

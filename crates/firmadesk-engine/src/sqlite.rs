@@ -434,10 +434,9 @@ impl EngineStore for SqliteStore {
                 actor: event.actor.clone(),
                 code: event.code.clone(),
                 text: event.text.clone(),
-                detail_json: event
-                    .request_id
-                    .as_ref()
-                    .map(|r| serde_json::json!({ "io_request_id": r }).to_string()),
+                detail_json: Some(
+                    serde_json::json!({ "io_request_id": event.request_id, "args": event.args }).to_string(),
+                ),
             })
             .map_err(EngineError::store)
     }

@@ -252,9 +252,13 @@ pub struct TimelineEvent {
     pub at: OffsetDateTime,
     /// Who: "firmadesk" (the engine), "io" (seen on the service).
     pub actor: String,
-    /// Machine code (`step_finished:create_request`, `status:SIGNED`...).
+    /// Machine code (`step_finished:create_request`, `status:SIGNED`...): the desk words the entry from it in
+    /// the clerk's language.
     pub code: String,
-    /// Italian text.
+    /// The values the wording needs (`title`, `reason`, `path`), by name.
+    #[serde(default)]
+    pub args: std::collections::BTreeMap<String, String>,
+    /// Italian text, kept with the entry as a record (and shown for codes the desk does not know).
     pub text: String,
 }
 

@@ -5,7 +5,7 @@
 use crate::archive::{archive_path, io_error_it};
 use crate::engine::{Profile, Shared};
 use crate::error::{EngineError, EngineErrorKind};
-use crate::events::{EngineEvent, Expiry, Notification};
+use crate::events::{EngineEvent, Expiry, Notification, NotificationKind};
 use crate::store::{ArchivedFile, LocalRequest};
 use futures::StreamExt;
 use iosign::{SetSignatureRequestStatusBody, SignatureRequestDetailView, SignatureRequestStatus};
@@ -290,6 +290,7 @@ pub(crate) async fn apply_detail(
             Some(&detail.id),
             "io",
             format!("status:{}", detail.status),
+            &[],
             format!("Stato su IO: {}", status_it(&detail.status)),
         );
         shared.emit(EngineEvent::StatusChanged {
@@ -318,6 +319,7 @@ pub(crate) async fn apply_detail(
                     Some(&detail.id),
                     "firmadesk",
                     code.into(),
+                    &[],
                     e.message.clone(),
                 );
                 shared.emit(EngineEvent::ArchiveFailed {
@@ -331,27 +333,23 @@ pub(crate) async fn apply_detail(
     // Saved before notifying: a crash after this line does not notify twice.
     shared.store.upsert_request(&local)?;
     if status_changed {
-        let label = format!("{} – {}", local.title, local.signer_name);
-        match detail.status {
-            SignatureRequestStatus::Signed => shared.notifier.notify(Notification {
-                title: "Documento firmato".into(),
-                body: match &archive_error {
-                    None => format!("{label}: firmato su IO e salvato nell'archivio."),
-                    Some(_) => {
-                        format!("{label}: firmato su IO. Salvataggio nell'archivio non riuscito: verrà ritentato.")
-                    }
+        let kind = match detail.status {
+            SignatureRequestStatus::Signed if archive_error.is_none() => Some(NotificationKind::Signed),
+            SignatureRequestStatus::Signed => Some(NotificationKind::SignedNotArchived),
+            SignatureRequestStatus::Rejected => Some(NotificationKind::Rejected),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            shared.notifier.notify(Notification {
+                kind,
+                request_id: detail.id.clone(),
+                request_title: local.title.clone(),
+                signer_name: local.signer_name.clone(),
+                reason: match kind {
+                    NotificationKind::Rejected => detail.reject_reason.clone(),
+                    _ => None,
                 },
-                request_id: detail.id.clone(),
-            }),
-            SignatureRequestStatus::Rejected => shared.notifier.notify(Notification {
-                title: "Firma non riuscita".into(),
-                body: format!(
-                    "{label}: la firma non è stata completata ({}). Creare una nuova richiesta.",
-                    detail.reject_reason.as_deref().unwrap_or("motivo non indicato")
-                ),
-                request_id: detail.id.clone(),
-            }),
-            _ => {}
+            });
         }
     }
     Ok(archived_now)
@@ -469,6 +467,7 @@ async fn archive(
             Some(&detail.id),
             "firmadesk",
             "archived".into(),
+            &[("path", &path.display().to_string())],
             format!("Documento firmato salvato in {}", path.display()),
         );
         shared.emit(EngineEvent::Archived {
@@ -525,6 +524,7 @@ pub(crate) async fn cancel(shared: &Shared, profile_id: &str, request_id: &str) 
         Some(request_id),
         "firmadesk",
         "cancelled".into(),
+        &[],
         "Richiesta annullata dall'operatore".into(),
     );
     shared

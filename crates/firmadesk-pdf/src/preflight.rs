@@ -12,6 +12,7 @@ use crate::error::{ErrorKind, PdfError};
 use iosign::{ClauseType, SignatureField, SignatureFieldAttrs};
 use pdfium_render::prelude::Pdfium;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -42,8 +43,12 @@ pub struct Finding {
     pub severity: Severity,
     /// Who objects.
     pub source: Source,
-    /// Italian message for the clerk.
+    /// Italian message for the clerk (the command line prints it; the app words the finding from `code` and
+    /// `args` in the clerk's language: `preflight-<code>` in `ui/locales/<lang>.ftl`).
     pub message: String,
+    /// The values the wording needs (`title`, `page`, `len`...), by name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<&'static str, String>,
     /// 0-based page concerned, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
@@ -85,8 +90,17 @@ fn finding(code: &'static str, severity: Severity, source: Source, message: Stri
         severity,
         source,
         message,
+        args: BTreeMap::new(),
         page: None,
         field: None,
+    }
+}
+
+impl Finding {
+    /// Adds a value the wording needs.
+    fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.insert(name, value.to_string());
+        self
     }
 }
 
@@ -176,12 +190,15 @@ fn request_findings(input: &Input<'_>) -> Vec<Finding> {
     if let Some(title) = input.title {
         let len = js_len(title.trim());
         if !(3..=60).contains(&len) {
-            out.push(finding(
-                "title_length",
-                Severity::Error,
-                Source::Service,
-                format!("Il titolo del documento deve avere da 3 a 60 caratteri (ne ha {len})."),
-            ));
+            out.push(
+                finding(
+                    "title_length",
+                    Severity::Error,
+                    Source::Service,
+                    format!("Il titolo del documento deve avere da 3 a 60 caratteri (ne ha {len})."),
+                )
+                .with("len", len),
+            );
         }
     }
     for (i, field) in input.fields.iter().enumerate() {
@@ -198,6 +215,8 @@ fn request_findings(input: &Input<'_>) -> Vec<Finding> {
                         i + 1
                     ),
                 )
+                .with("n", i + 1)
+                .with("len", len)
             });
         }
     }
@@ -241,6 +260,9 @@ fn field_findings(input: &Input<'_>, info: &DocumentInfo) -> Vec<Finding> {
                                 info.page_count
                             ),
                         )
+                        .with("title", &field.clause.title)
+                        .with("page", attrs.page + 1)
+                        .with("pages", info.page_count)
                     });
                     continue;
                 };
@@ -260,6 +282,10 @@ fn field_findings(input: &Input<'_>, info: &DocumentInfo) -> Vec<Finding> {
                                 page.height
                             ),
                         )
+                        .with("title", &field.clause.title)
+                        .with("page", attrs.page + 1)
+                        .with("width", format!("{:.0}", page.width))
+                        .with("height", format!("{:.0}", page.height))
                     });
                 }
                 if page.placement_differs() {
@@ -275,6 +301,8 @@ fn field_findings(input: &Input<'_>, info: &DocumentInfo) -> Vec<Finding> {
                                 attrs.page + 1
                             ),
                         )
+                        .with("title", &field.clause.title)
+                        .with("page", attrs.page + 1)
                     });
                 }
             }
@@ -291,6 +319,8 @@ fn field_findings(input: &Input<'_>, info: &DocumentInfo) -> Vec<Finding> {
                                 attrs.unique_name
                             ),
                         )
+                        .with("name", &attrs.unique_name)
+                        .with("title", &field.clause.title)
                     }),
                     Some(existing) if existing.signed => out.push(Finding {
                         field: Some(i),
@@ -304,6 +334,7 @@ fn field_findings(input: &Input<'_>, info: &DocumentInfo) -> Vec<Finding> {
                                 attrs.unique_name
                             ),
                         )
+                        .with("name", &attrs.unique_name)
                     }),
                     Some(_) => {}
                 }

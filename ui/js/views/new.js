@@ -425,7 +425,7 @@ export function render(ctx) {
       body.append(h('ul', { class: 'findings list-unstyled mt-2 mb-0', testid: 'findings', 'aria-label': t('new.findings') },
         doc.findings.map((f) => h('li', { class: `finding finding-${f.severity}`, testid: 'finding', data: { severity: f.severity, code: f.code } },
           h('strong', { text: `${t(`new.severity.${f.severity}`)}: ` }),
-          f.message,
+          findingText(f, t),
           Number.isInteger(f.page) ? h('span', { class: 'text-muted', text: ` (${t('new.page_n', { page: f.page + 1 })})` }) : null))));
     }
     if (!doc.service_accepts && !doc.findings.some((f) => f.severity === 'error')) {
@@ -489,6 +489,13 @@ export function render(ctx) {
   refreshPlacement();
   changed();
   return root;
+}
+
+/** A preflight finding in the clerk's language (by its code and values), else the checker's own text. */
+function findingText(f, t) {
+  const key = `preflight.${f.code}`;
+  const text = t(key, f.args ?? {});
+  return text === key ? f.message : text;
 }
 
 function markInvalid(input, invalid) {

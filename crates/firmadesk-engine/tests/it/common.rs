@@ -10,7 +10,6 @@ use iosign::{
     SignatureFieldAttrs, SignatureFieldToBeCreatedAttrs, Size,
 };
 use iosign_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
-use lopdf::{dictionary, Document, Object, Stream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -181,29 +180,7 @@ pub fn metadata(title: &str) -> DocumentMetadata {
 }
 
 pub fn pdf_bytes() -> Vec<u8> {
-    let mut doc = Document::with_version("1.7");
-    let pages_id = doc.new_object_id();
-    let font = doc.add_object(dictionary! {"Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica"});
-    let content = doc.add_object(Stream::new(
-        dictionary! {},
-        b"BT /F1 14 Tf 72 760 Td (Contratto - test del motore FirmaDesk) Tj ET".to_vec(),
-    ));
-    let page = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        "Contents" => content,
-        "Resources" => dictionary! {"Font" => dictionary! {"F1" => font}},
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {"Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1}),
-    );
-    let catalog = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages_id});
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).expect("pdf saved");
-    out
+    firmadesk_testkit::pdf::with_text("Contratto - test del motore FirmaDesk")
 }
 
 /// Waits (at most `secs`) for an event matching `pred`; panics with what was seen otherwise.

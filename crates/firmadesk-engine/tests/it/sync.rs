@@ -77,8 +77,11 @@ async fn signed_documents_are_archived_at_once_with_their_sha256_and_a_notificat
         })
         .await;
     };
-    assert_eq!(notified.title, "Documento firmato");
-    assert!(notified.body.contains("archivio"), "{}", notified.body);
+    assert_eq!(notified.kind, firmadesk_engine::NotificationKind::Signed);
+    assert_eq!(
+        (notified.request_title.as_str(), notified.signer_name.as_str()),
+        ("Contratto di locazione", "Mario Rossi")
+    );
     let local = h.local(&id).unwrap();
     assert!(local.archived);
     assert_eq!(local.status, SignatureRequestStatus::Signed);
@@ -140,7 +143,7 @@ async fn a_full_or_read_only_disk_is_explained_retried_and_loses_nothing() {
     assert!(!h.local(&id).unwrap().archived);
     let n = h.notifier.notifications();
     assert_eq!(n.len(), 1);
-    assert!(n[0].body.contains("non riuscito"), "{}", n[0].body);
+    assert_eq!(n[0].kind, firmadesk_engine::NotificationKind::SignedNotArchived);
 
     disk.mode.store(2, Ordering::SeqCst);
     engine.sync_now(PROFILE).await.unwrap();
@@ -217,8 +220,8 @@ async fn a_rejected_signature_notifies_the_clerk_with_the_reason() {
     .await;
     let n = h.notifier.notifications();
     assert_eq!(n.len(), 1);
-    assert_eq!(n[0].title, "Firma non riuscita");
-    assert!(n[0].body.contains("QTSP non disponibile"), "{}", n[0].body);
+    assert_eq!(n[0].kind, firmadesk_engine::NotificationKind::Rejected);
+    assert_eq!(n[0].reason.as_deref(), Some("QTSP non disponibile"));
     assert_eq!(n[0].request_id, id);
     assert_eq!(
         h.local(&id).unwrap().reject_reason.as_deref(),

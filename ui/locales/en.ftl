@@ -1,0 +1,641 @@
+# FirmaDesk — English messages (Project Fluent). Same ids and variables as it.ftl, the reference.
+
+## app
+
+app-tagline = Signature requests with Firma con IO
+
+## a11y
+
+a11y-skip_to_content = Skip to content
+
+## nav
+
+nav-label = Main menu
+nav-dashboard = Dashboard
+nav-settings = Settings
+nav-new = New request
+nav-pending = Awaiting signature
+nav-signed = Signed
+nav-request = Request details
+
+## sandbox
+
+sandbox-banner_title = Trial mode
+sandbox-banner_text = Requests go to the local test service: no citizen receives messages.
+sandbox-recovered = The saved state of trial mode was damaged: a copy was kept in { $path } and trial mode started afresh (earlier trial requests are no longer on the trial service).
+
+## dashboard
+
+dashboard-title = Dashboard
+dashboard-intro = Prepare signature requests, follow the pending ones and find the signed documents.
+dashboard-new_request = New request
+dashboard-counters_title = Requests
+dashboard-counts-waiting = Awaiting signature
+dashboard-counts-expiring = Expiring soon
+dashboard-counts-expired = Expired
+dashboard-counts-signed = Signed
+dashboard-counts-sending = Sending
+dashboard-counts-drafts = Drafts
+dashboard-counts-rejected = Rejected
+dashboard-counts-cancelled = Cancelled
+dashboard-counts-failed = Failed
+dashboard-recent_title = Recent activity
+dashboard-recent_empty = No activity yet: requests you send will show up here.
+dashboard-unavailable = Cannot read the local archive.
+dashboard-untitled = (untitled)
+dashboard-sync_failed = Update from Firma con IO failed: { $message } The data shown comes from the local archive.
+
+## info
+
+info-title = About
+info-version = Version
+info-data_dir = Data folder
+info-service = Firma con IO service
+
+## settings
+
+settings-title = Settings
+settings-language = Interface language
+settings-language_title = Language
+settings-profiles_title = Signing profiles
+settings-profiles_help = Each profile is a way into Firma con IO: the built-in trial mode or the body's test and production keys. API keys are kept only in the system keyring: FirmaDesk never shows them or stores them anywhere else; they can only be replaced.
+settings-profiles_unavailable = Cannot read the signing profiles.
+settings-environment = Environment
+settings-environments-prova = Trial
+settings-environments-test = Test
+settings-environments-produzione = Production
+settings-environment_help = Test for trials with a test key; Production for real requests to citizens.
+settings-base_url = Service address
+settings-base_url_help = Leave empty to use the production address of Firma con IO.
+settings-api_key = API key
+settings-key_present = stored
+settings-key_missing = missing
+settings-key_help_new = The body's key from the Firma con IO portal (reserved area). It is kept only in the system keyring.
+settings-key_help_edit = Leave empty to keep the stored key. A new key replaces the one in the system keyring.
+settings-key_required = Enter the profile's API key.
+settings-key_retype = For safety the API key you typed has been cleared from the field: enter it again.
+settings-support_email = Support email
+settings-support_email_help = Optional: the address citizens see in the IO app to ask for help.
+settings-oidc_legend = Body sign-in (OIDC)
+settings-oidc_legend_optional = Body sign-in (OIDC) — optional
+settings-oidc_help = For clerks to sign in with the body's credentials. Leave empty if not used.
+settings-oidc_issuer = Issuer URL
+settings-oidc_client_id = Client ID
+settings-oidc_scopes = Scopes
+settings-oidc_scopes_help = Separated by spaces, for example: openid profile
+settings-profile_active = Used for new requests
+settings-activate = Use for new requests
+settings-activated = Profile «{ $name }» active: new requests will use this profile.
+settings-verify = Check key
+settings-verifying = Checking the key…
+settings-edit = Edit
+settings-delete = Delete
+settings-delete_question = Delete the profile «{ $name }» and its API key from the keyring? This cannot be undone.
+settings-delete_yes = Yes, delete the profile
+settings-delete_no = No, go back
+settings-deleted = Profile «{ $name }» deleted.
+settings-form_new_title = New profile
+settings-form_edit_title = Edit the profile «{ $name }»
+settings-form_name = Profile name
+settings-name_missing = Enter a name for the profile.
+settings-save_profile = Save the profile
+settings-cancel_edit = Cancel editing
+settings-profile_saved = Profile «{ $name }» saved.
+settings-sandbox_title = Trial mode
+settings-outage_label = Simulate Firma con IO being unavailable
+settings-outage_help = Simulates a service outage to see how FirmaDesk behaves: requests sent meanwhile wait in the queue, and queued sends resume by themselves when the simulation is turned off.
+settings-outage_on = Trial service unavailable (simulation on): new sends wait in the queue.
+settings-outage_off = Trial service available.
+settings-archive_title = Archive
+settings-archive_help = FirmaDesk downloads the signed documents as soon as the citizen signs and keeps them in this folder.
+settings-archive_dir = Archive folder
+settings-open_archive = Open the folder
+settings-archive_change = Change folder…
+settings-archive_change_help = Documents signed from now on are saved in the new folder; those already archived stay where they are.
+settings-archive_changed = Archive folder changed: { $path }
+settings-notifications_title = Notifications
+settings-notifications_help = System notifications alert you even when the FirmaDesk window is not in the foreground.
+settings-notifications_label = Show a desktop notification when a document is signed or rejected
+settings-notifications_on = Desktop notifications turned on.
+settings-notifications_off = Desktop notifications turned off.
+settings-add_profile = Add a profile
+settings-cancel_new = Cancel
+settings-hide_names_label = Hide citizens' names in notifications
+settings-hide_names_help = When unticked, names are hidden for profiles with the body's login and shown for the others. Without a valid login names are never shown.
+
+## languages
+
+languages-it = Italiano
+languages-en = English
+
+## common
+
+common-loading = Loading…
+
+## status
+
+status-draft = Draft
+status-sending = Sending
+status-queued = Queued
+status-waiting = Awaiting signature
+status-signed = Signed
+status-rejected = Rejected
+status-cancelled = Cancelled
+status-failed = Failed
+
+## expiry
+
+expiry-expiring = Expiring soon
+expiry-expired = Expired
+
+## steps
+
+steps-ensure_dossier = Preparing the dossier
+steps-resolve_signer = Checking the signer
+steps-create_request = Creating the request
+steps-upload = Uploading the documents
+steps-wait_validation = Firma con IO is checking the documents
+steps-publish = Publishing the request
+steps-wait_published = Waiting for publication
+steps-notify = Sending the IO message
+steps-waiting = Waiting for the citizen's signature
+steps-needs_edit = Document to fix
+steps-failed = Sending failed
+
+## clause
+
+clause-REQUIRED = Required
+clause-UNFAIR = Specifically approved (unfair terms)
+clause-OPTIONAL = Optional
+
+## list
+
+list-search = Search
+list-search_placeholder = Name, tax code or title
+list-filter = Show
+list-sort = Sort by
+list-order = Order
+list-ascending = Ascending
+list-descending = Descending
+list-filters-waiting = Awaiting signature
+list-filters-expiring = Expiring soon
+list-filters-expired = Expired
+list-filters-sending = Sending or queued
+list-filters-draft = Drafts
+list-filters-failed = Failed
+list-filters-rejected = Rejected
+list-filters-cancelled = Cancelled
+list-filters-all = All
+list-filters-signed = Signed
+list-sorts-expires_at = Deadline
+list-sorts-updated = Last change
+list-sorts-signer_name = Signer
+list-sorts-created = Creation date
+list-total = { $count ->
+    [one] 1 request
+   *[other] { $count } requests
+}
+list-empty = No requests in this list.
+list-no_match = No request matches the search.
+list-unavailable = Cannot read the list from the local archive.
+list-more = Show more
+list-open = Open
+list-col_request = Request
+list-col_signer = Signer
+list-col_status = Status
+list-col_deadline = Deadline
+list-col_updated = Updated
+list-col_actions = Actions
+list-col_signed_at = Signed on
+list-col_archive = Archive
+list-archived = Archived
+list-not_archived = Not archived yet
+list-col_select = Selection
+list-select_all = Select all
+list-select_row = Select «{ $title }» ({ $signer })
+list-export_csv = Export CSV list
+list-export_zip = Export PDFs as ZIP
+list-export_selected = { $count ->
+    [one] The selected request is exported.
+   *[other] The { $count } selected requests are exported.
+}
+list-export_visible = { $count ->
+    [one] Nothing selected: the request shown is exported.
+   *[other] Nothing selected: all { $count } requests shown are exported.
+}
+list-exporting = Exporting…
+list-export_saved_in = File saved in
+list-export_count = { $count ->
+    [one] 1 request exported
+   *[other] { $count } requests exported
+}
+list-export_reveal = Open the folder
+
+## pending
+
+pending-title = Awaiting signature
+pending-intro = Requests sent to citizens and not signed yet, with their deadlines.
+
+## signed
+
+signed-title = Signed
+signed-intro = Signed requests and the documents saved in the archive.
+
+## new
+
+new-title = New request
+new-intro = Fill in the details, add the PDFs and show where the citizen must sign.
+new-section_request = Request
+new-document_type = Document type
+new-document_type_choose = Choose the document type
+new-document_type_new = Create a new document type
+new-document_type_name = Type name (e.g. Agreement)
+new-document_type_dossier = Dossier title on IO
+new-document_type_dossier_help = 3 to 60 characters: the citizen sees it in the IO app.
+new-document_type_save = Save the type
+new-document_type_cancel = Cancel
+new-document_type_saved = Document type “{ $name }” saved and chosen.
+new-document_type_name_invalid = The type name must have 1 to 60 characters.
+new-document_type_dossier_invalid = The dossier title must have 3 to 60 characters.
+new-document_type_dossier_is = Dossier on IO: “{ $title }”
+new-document_type_none = There are no document types yet: create one.
+new-request_title = Request title
+new-request_title_help = 3 to 60 characters.
+new-char_count = { $count }/{ $max }
+new-section_signer = Signer
+new-signer_name = Full name
+new-fiscal_code = Tax code (codice fiscale)
+new-fiscal_code_invalid = Invalid tax code.
+new-fiscal_code_ok = Valid tax code: { $details }. Check that it matches the signer.
+new-born_on = born on { $date }
+new-sex_M = male
+new-sex_F = female
+new-belfiore = municipality code { $code }
+new-section_delivery = Deadline and delivery
+new-expires_at = Deadline
+new-expires_citizen = The citizen will read: “{ $text }”.
+new-expires_empty = Without a date the service's default deadline applies (90 days).
+new-expires_invalid = Invalid date.
+new-expires_past = The deadline has already passed: choose today or a later date.
+new-delivery = How the request reaches the citizen
+new-delivery_io = Message in the IO app
+new-delivery_qr = QR code at the counter only
+new-section_documents = Documents
+new-drop_hint = Drag the PDFs anywhere onto the window, or choose the files.
+new-pdf_input = Add PDF documents
+new-pdf_not_pdf = “{ $name }” is not a PDF: only PDF files can be added.
+new-pdf_failed = “{ $name }”: { $message }
+new-importing = Loading { $names }…
+new-docs_added = { $count ->
+    [one] 1 document added.
+   *[other] { $count } documents added.
+}
+new-docs_refused = { $count ->
+    [one] 1 file not added: see the error message.
+   *[other] { $count } files not added: see the error messages.
+}
+new-document_removed = Document “{ $name }” removed.
+new-remove_document = Remove
+new-editing = Editing fields
+new-pages = { $count ->
+    [one] 1 page
+   *[other] { $count } pages
+}
+new-fields_count = { $count ->
+    [one] 1 signature field
+   *[other] { $count } signature fields
+}
+new-doc_title = Document title
+new-doc_title_help = 3 to 60 characters: the citizen sees it in the IO app.
+new-findings = Document checks
+new-severity-error = Error
+new-severity-warning = Warning
+new-severity-info = Note
+new-page_n = page { $page }
+new-service_refuses = Firma con IO would not accept this document.
+new-section_fields = Signature fields
+new-placement_empty = Add a document to show where the citizen must sign.
+new-placing_on = Document: { $name }
+new-page = Page
+new-page_of = { $page } of { $count }
+new-page_prev = Previous page
+new-page_next = Next page
+new-thumbs_label = Page thumbnails
+new-thumbs_help = Arrow keys, Home and End move between the thumbnails; Enter or Space shows the page in the preview.
+new-thumb_label = Page { $page }
+new-zoom = Zoom
+new-zoom_in = Zoom in
+new-zoom_out = Zoom out
+new-add_field = Add a field in the centre
+new-preview_help = Drag on the page to draw a signature field; drag a field to move it, its bottom-right corner to resize it. With the keyboard, on the preview: Enter or N adds a field in the centre, the arrow keys move the selected field by 1 pt (10 pt with Shift), Delete removes it, Esc clears the selection; Tab reaches the coordinates.
+new-preview_label = Preview of page { $page } of { $count }
+new-preview_loading = Loading the preview…
+new-preview_failed = Preview not available: { $message }
+new-page_image = Page { $page } of { $count } of “{ $name }”
+new-field_box = Signature field { $n }: x { $x }, y { $y }, { $w } × { $h } pt, “{ $title }”
+new-field_added = Field { $n } added on page { $page }: x { $x }, y { $y }, { $w } × { $h } pt.
+new-field_removed = Field { $n } removed.
+new-field_position = Position: x { $x }, y { $y }.
+new-fields_title = Signature fields of the document ({ $count })
+new-no_fields = No fields: draw one on the preview.
+new-field_item = Field { $n } · page { $page } · { $type }
+new-select_hint = Select a field to change its position and clause.
+new-field_selected = Field { $n } (page { $page })
+new-units_help = In PDF points (1/72 inch), from the top-left corner of the page.
+new-field_x = X (pt)
+new-field_y = Y (pt)
+new-field_w = Width (pt)
+new-field_h = Height (pt)
+new-clause_type = Clause type
+new-clause_title = Clause title
+new-clause_title_help = 5 to 80 characters: the citizen reads it next to the signature.
+new-remove_field = Remove the field
+new-acro_title = Signature fields already in the PDF
+new-acro_item = “{ $name }”, page { $page }
+new-acro_use = Use this field
+new-acro_used = Already used
+new-acro_signed = Already signed
+new-submit = Request signature
+new-submitting = Sending…
+new-submitted = Request saved: sending to Firma con IO.
+new-ready = All set: the request can be sent.
+new-missing = To request the signature:
+new-problems-document_type = choose the document type
+new-problems-title = write the request title (3 to 60 characters)
+new-problems-signer_name = enter the signer's full name
+new-problems-fiscal_code = enter a valid tax code
+new-problems-expires_at = choose a deadline from today onwards
+new-problems-delivery = choose how to deliver the request
+new-problems-importing = wait until the documents are loaded
+new-problems-documents = add at least one PDF document
+new-problems-doc_title = give every document a title of 3 to 60 characters
+new-problems-doc_errors = replace the documents Firma con IO would not accept
+new-problems-fields = draw at least one signature field
+new-problems-clause_title = give every field a clause title of 5 to 80 characters
+new-problems-clause_type = choose the type of every clause
+new-problems-optional_only = in every document at least one field must be required or specifically approved
+new-problems-field_bounds = bring every field back inside its page
+
+## request
+
+request-title = Request details
+request-unavailable = Cannot read the request from the local archive.
+request-reject_reason = Reason for rejection
+request-send_failed = Sending failed
+request-send_title = Sending
+request-send_queued_title = Sending queued
+request-step_done = done
+request-step_current = in progress
+request-step_todo = to do
+request-upload_progress = Uploading document { $document } of { $count }
+request-upload_done = Documents uploaded
+request-queued = Sending paused: { $message } FirmaDesk will retry on its own.
+request-next_attempt = Next attempt: { $when }
+request-attempts = Attempts: { $count }
+request-sandbox_group = Citizen simulation (trial mode)
+request-simulate_sign = Simulate the citizen's signature
+request-simulate_reject = Simulate a signing error
+request-simulated_sign = Signature simulated: the status updates shortly.
+request-simulated_reject = Signing error simulated: the status updates shortly.
+request-cancel = Cancel request
+request-cancel_question = Cancel the request? The citizen will no longer be able to sign, and this cannot be undone.
+request-cancel_yes = Yes, cancel the request
+request-cancel_no = No, go back
+request-cancelled = Request cancelled.
+request-data_title = Request data
+request-document_type = Document type
+request-signer = Signer
+request-fiscal_code = Tax code
+request-delivery = Delivery
+request-expires_at = Deadline
+request-no_deadline = Service default
+request-created_at = Created
+request-updated_at = Last update
+request-published_at = Published
+request-signed_at = Signed
+request-io_status = Status on Firma con IO
+request-io_request_id = Firma con IO ID
+request-local_id = Local ID
+request-deliveries-io_message = Message in the IO app
+request-deliveries-qr_only = QR code at the counter only
+request-deliveries-both = Message in the IO app and QR code
+request-documents_title = Documents
+request-field_at = Page { $page }, x { $x }, y { $y }, { $w } × { $h } pt
+request-field_existing = PDF field “{ $name }”
+request-no_fields = No fields: the citizen signs the whole document invisibly.
+request-archive_title = Archived signed documents
+request-archive_none = No signed document yet.
+request-archive_pending = Signature completed: archiving the documents.
+request-copy_path = Copy path
+request-path_copied = Path copied.
+request-copy_failed = Cannot copy the path.
+request-timeline_title = Timeline
+request-timeline_empty = No events recorded.
+request-action_pending = Done: waiting for the update from Firma con IO…
+request-show_qr = Sign at the counter
+request-qr_title = Sign at the counter
+request-qr_alt = QR code to sign «{ $title }»
+request-qr_instructions = Inquadra il codice con la fotocamera del telefono per firmare con l'app IO (scan the code with the phone's camera to sign with the IO app)
+request-qr_close = Close
+request-qr_moved = The request is now: { $status }.
+request-open_signed = Open
+request-reveal_signed = Show in folder
+
+## events
+
+events-send_completed = Sending completed: the request is awaiting signature.
+events-send_failed = Sending failed: { $message }
+events-document_rejected = Document “{ $title }” rejected: { $reason }
+events-status_signed = A request has been signed.
+events-status_rejected = A request has been rejected.
+events-status_cancelled = A request has been cancelled.
+
+## drop
+
+drop-overlay = Drop the PDFs to add them to the new request
+
+## io_status
+
+io_status-DRAFT = Draft
+io_status-READY = Ready
+io_status-WAIT_FOR_SIGNATURE = Awaiting signature
+io_status-SIGNED = Signed
+io_status-REJECTED = Rejected
+io_status-CANCELLED = Cancelled
+io_status-WAIT_FOR_UPLOAD = Waiting for upload
+io_status-WAIT_FOR_VALIDATION = Being checked
+
+## errors
+
+errors-ipc-unavailable = FirmaDesk must be started as a desktop application.
+errors-settings-write_failed = Cannot save the settings: check the disk space and the permissions of the data folder.
+errors-settings-unknown_locale = Language not available.
+errors-profile-missing_name = Enter a name for the profile.
+errors-profile-invalid_environment = Trial mode is already available: choose Test or Production.
+errors-profile-invalid_url = Invalid service address: use an https address (for example the default one of Firma con IO).
+errors-profile-builtin = The built-in trial profile cannot be changed or deleted.
+errors-profile-invalid_key = The API key does not look valid: copy it again from the Firma con IO portal (the body's reserved area).
+errors-profile-missing_key = Enter the profile's API key (from the Firma con IO portal, the body's reserved area).
+errors-profile-not_found = Profile not found.
+errors-profile-in_use = The profile has signature requests in the local archive: it cannot be deleted.
+errors-profile-ok = API key valid: the Firma con IO service answers.
+errors-profile-key_rejected = API key invalid or revoked (error 401): copy it again from the Firma con IO portal or ask for a new one.
+errors-profile-ip_forbidden = Access denied (error 403): this workstation's IP address is not among those allowed for the key. Ask the administrator to add it in the Firma con IO portal.
+errors-profile-unreachable = Firma con IO cannot be reached: check the connection and the service address.
+errors-profile-key_for_new_url = The service address changed: enter the API key again. For security the saved key is never sent to an address other than the one it was entered for.
+errors-profile-no_key = The profile has no API key in the keyring: enter it again in Settings.
+errors-profile-rate_limited = Too many requests to the service (error 429): try again in a few seconds.
+errors-archive-invalid = Invalid folder: choose another one.
+errors-archive-not_writable = FirmaDesk cannot write to the chosen folder: choose another one or check its permissions.
+errors-archive-not_pdf = The file in the archive is not a PDF: it is not opened. Check the archive folder.
+errors-archive-not_archived = The signed document is not in the archive yet: wait for it to be saved or refresh the request.
+errors-archive-missing = The file is no longer in the archive: it was moved or deleted.
+errors-archive-open_failed = The file could not be opened: check that a PDF reader is installed.
+errors-archive-outside = Invalid path: the file is not one of the archive's exports.
+errors-archive-unavailable = The archive folder is not accessible: check its permissions.
+errors-sandbox-not_running = Trial mode is not active: choose it in Settings to use trial requests.
+errors-sandbox-start_failed = The local trial service could not start: restart FirmaDesk; if the problem persists contact support.
+errors-sandbox-not_sandbox = This request is not a trial-mode request: its signature cannot be simulated.
+errors-sandbox-reject_failed = The simulated refusal failed: try again.
+errors-sandbox-sign_failed = The simulated signature failed: try again.
+errors-auth-login_required = Login required: sign in with your organisation's account to continue.
+errors-auth-browser_unavailable = The browser could not be opened for the login: open it and try again.
+errors-auth-invalid_config = Invalid login configuration: check the profile's login service in Settings.
+errors-auth-invalid_id_token = Invalid answer from the login service: try again; if it happens again contact support.
+errors-auth-invalid_signature = The identity token's signature is not valid: login refused for safety.
+errors-auth-keyring_failure = The system keyring failed: try again; if it happens again restart the computer.
+errors-auth-keyring_locked = The system keyring is locked: unlock it and try again.
+errors-auth-login_denied = Login denied by the organisation's service.
+errors-auth-login_timeout = The login was not completed in time: try again.
+errors-auth-loopback_unavailable = The login's answer could not be received on this computer: try again.
+errors-auth-no_keyring = No system keyring is available: install one (Secret Service) and reopen FirmaDesk.
+errors-auth-nonce_mismatch = Unexpected login answer: possible attack, login refused.
+errors-auth-provider_rejected = The login service refused the request: check the profile's configuration.
+errors-auth-provider_unavailable = The login service cannot be reached: check the connection and try again.
+errors-auth-second_factor_missing = The login did not use the second factor: log in again with the second factor.
+errors-auth-session_expired = Session expired: log in again.
+errors-auth-state_mismatch = Unexpected login answer: possible attack, login refused.
+errors-auth-token_expired = The identity token has expired: log in again.
+errors-auth-wrong_audience = The identity token is meant for another application: login refused.
+errors-auth-wrong_issuer = The identity token comes from another login service: login refused.
+errors-doctype-invalid_name = Give the document type a name.
+errors-doctype-invalid_title = Give the document type a title.
+errors-engine-archive = The signed document could not be saved in the archive: check the disk space and the folder's permissions.
+errors-engine-bad_download = The downloaded signed document is not valid: it will be downloaded again automatically.
+errors-engine-document_rejected = Firma con IO refused the document: fix it and send it again.
+errors-engine-not_allowed = This is not possible in the request's current state.
+errors-engine-not_found = Request or profile not found: refresh the list.
+errors-engine-offline = The Firma con IO service cannot be reached: the operation will be retried automatically.
+errors-engine-refused = Firma con IO refused the operation: check the data and the profile's key.
+errors-engine-shutdown = FirmaDesk is closing: try again after the restart.
+errors-engine-signer_not_on_io = The citizen does not use the IO app: they cannot sign with Firma con IO.
+errors-engine-store = The local store is not available: restart FirmaDesk.
+errors-export-empty = No signed request selected: select at least one.
+errors-export-write_failed = The export failed: check the disk space and the archive folder's permissions.
+errors-pdf-bad_request = Invalid upload: try again.
+errors-pdf-encrypted = The PDF is password-protected or encrypted: save an unprotected copy and load that.
+errors-pdf-library_missing = The PDF component is missing: reinstall FirmaDesk.
+errors-pdf-not_pdf = The file is not a PDF: choose a PDF document.
+errors-pdf-render_failed = The page preview failed: try again.
+errors-pdf-save_failed = A copy of the document could not be saved: check the disk space.
+errors-pdf-too_large = The PDF is too large: reduce its size and try again.
+errors-pdf-too_many_pages = The PDF has too many pages: split it and try again.
+errors-pdf-unknown = Document not found: load it again.
+errors-pdf-unreadable = The PDF is damaged or unreadable: save a new copy and try again.
+errors-qr-not_ready = The QR code will be available when the request is awaiting signature.
+errors-qr-unavailable = QR code not available: try again shortly.
+errors-request-expired_deadline = The deadline has already passed: choose a future one.
+errors-request-invalid_clause = Invalid signature type for a field: choose required, optional or unfair.
+errors-request-invalid_deadline = Invalid deadline: use the format dd/mm/yyyy.
+errors-request-invalid_fiscal_code = Invalid fiscal code: check it on the citizen's document.
+errors-request-invalid_title = Give the request a title.
+errors-request-missing_signer = Enter the signer's name.
+errors-request-no_documents = Add at least one PDF document.
+errors-request-not_found = Request not found in the local store: refresh the list.
+errors-request-not_sent = The request has not reached Firma con IO yet: wait for the send to finish.
+errors-request-preflight_failed = A document fails Firma con IO's checks: fix it and try again.
+errors-request-unknown_document_type = Unknown document type: choose one from the list.
+errors-store-backup = The local store's backup could not be written: check the disk space.
+errors-store-corrupt = The local store is damaged: contact support (a backup is in the data folder).
+errors-store-invalid = Data not valid for the local store: check them and try again.
+errors-store-migration = The local store's upgrade failed: restart FirmaDesk; the data were not changed.
+errors-store-newer_schema = The local store was written by a newer FirmaDesk: update FirmaDesk.
+errors-store-sqlite = The local store is not available: restart FirmaDesk; if it happens again check the disk space.
+
+## login
+
+login-title = Sign in with your organisation's account
+login-intro = To work on this profile's signature requests, sign in with your organisation's account and its second factor.
+login-provider = Sign-in service:
+login-browser = The system browser will open: once signed in, come back to FirmaDesk.
+login-button = Sign in
+login-clerk = Signed in as
+login-logout = Sign out
+
+## timeline
+
+timeline-actor_firmadesk = FirmaDesk
+timeline-actor_io = Firma con IO
+
+## timeline
+
+timeline-created = Request created and sent to Firma con IO
+timeline-step_finished = { $step }: done
+timeline-failed = Sending failed: { $reason }
+timeline-create_adopted = Request already created on IO by the previous attempt: resumed without duplicates
+timeline-document_rejected = The document “{ $title }” was rejected by Firma con IO: { $reason }
+timeline-status = Status on IO: { $status }
+timeline-io_status-DRAFT = Draft
+timeline-io_status-READY = Published
+timeline-io_status-WAIT_FOR_SIGNATURE = Awaiting signature
+timeline-io_status-SIGNED = Signed
+timeline-io_status-REJECTED = Signature failed
+timeline-io_status-CANCELLED = Cancelled
+timeline-io_status-unknown = Unknown status
+timeline-archived = Signed document saved in { $path }
+timeline-archive_failed = Saving the signed document failed: it will be retried.
+timeline-download_invalid = The downloaded signed document is not valid: it will be downloaded again.
+timeline-cancelled = Request cancelled by the clerk
+
+## notification
+
+notification-open = Open
+notification-signed-title = Document signed
+notification-signed-body = { $title } – { $signer }: signed on IO and saved in the archive.
+notification-signed_not_archived-body = { $title } – { $signer }: signed on IO. Saving it in the archive failed: it will be retried.
+notification-signed-anonymous = A request was signed on IO: open FirmaDesk for the details.
+notification-rejected-title = Signature not completed
+notification-rejected-body = { $title } – { $signer }: the signature was not completed ({ $reason }). Create a new request.
+notification-rejected-no_reason = no reason given
+notification-rejected-anonymous = A signature was not completed: open FirmaDesk for the details.
+
+## tray
+
+tray-waiting = { $count ->
+    [0] FirmaDesk – no request awaiting signature
+    [one] FirmaDesk – 1 request awaiting signature
+   *[other] FirmaDesk – { $count } requests awaiting signature
+}
+tray-open = Open FirmaDesk
+tray-quit = Quit
+
+## preflight
+
+preflight-not_pdf = The file is not a PDF: choose a PDF document.
+preflight-encrypted = The PDF is password-protected or encrypted: save an unprotected copy and load that.
+preflight-unreadable = The PDF is damaged or unreadable: save a new copy and try again.
+preflight-too_complex = The PDF's structure is too complex or unusual to be checked safely: produce it again from the program it came from.
+preflight-too_large = The PDF is too large: reduce its size and try again.
+preflight-too_many_pages = The PDF has too many pages: split it and try again.
+preflight-internal = The PDF check failed: try again; if it happens again reinstall FirmaDesk.
+preflight-repaired_structure = The PDF's internal structure is damaged; FirmaDesk could repair it, but the service may refuse it: if possible produce it again from the program it came from.
+preflight-title_length = The document title must have 3 to 60 characters (it has { $len }).
+preflight-clause_title_length = The title of signature no. { $n } must have 5 to 80 characters (it has { $len }).
+preflight-only_optional_clauses = At least one signature must be required or unfair-terms: with only optional signatures the service refuses the request.
+preflight-no_fields = No signature field: the citizen will add an invisible signature to the whole document.
+preflight-page_not_found = The signature “{ $title }” is on page { $page }, but the document has { $pages } pages.
+preflight-field_outside_page = The signature “{ $title }” goes outside page { $page } ({ $width }×{ $height } points): move or shrink it.
+preflight-page_rotated_or_cropped = Page { $page } is rotated or cropped: the service places the signature “{ $title }” ignoring rotation and cropping. Check the position or use a PDF without rotation.
+preflight-field_not_found = The signature field "{ $name }" given for “{ $title }” does not exist in the document.
+preflight-field_already_signed = The signature field "{ $name }" is already signed: choose another one.
+preflight-document_already_signed = The document already contains signatures: the new signature will be added to them.

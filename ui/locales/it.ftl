@@ -1,0 +1,645 @@
+# FirmaDesk — Italian messages, the reference language (Project Fluent, https://projectfluent.org).
+# One catalogue per language for the UI (@fluent/bundle) and for Rust (fluent-bundle in firmadesk-desk):
+# every text a clerk can see. Ids are the UI's dotted keys with dashes (`nav.settings` -> `nav-settings`);
+# errors are `errors-<area>-<reason>` by the desk's error code. Tests check that every language has the same
+# messages with the same variables (crates/firmadesk-desk/src/i18n.rs, ui/tests/i18n.test.js).
+
+## app
+
+app-tagline = Richieste di firma con Firma con IO
+
+## a11y
+
+a11y-skip_to_content = Vai al contenuto
+
+## nav
+
+nav-label = Menu principale
+nav-dashboard = Cruscotto
+nav-settings = Impostazioni
+nav-new = Nuova richiesta
+nav-pending = In attesa di firma
+nav-signed = Firmati
+nav-request = Dettaglio richiesta
+
+## sandbox
+
+sandbox-banner_title = Modalità prova
+sandbox-banner_text = Le richieste vanno al servizio di prova locale: nessun cittadino riceve messaggi.
+sandbox-recovered = Lo stato salvato della modalità prova era danneggiato: ne è stata conservata una copia in { $path } e la modalità prova è ripartita da zero (le richieste di prova precedenti non sono più sul servizio di prova).
+
+## dashboard
+
+dashboard-title = Cruscotto
+dashboard-intro = Prepara le richieste di firma, segui quelle in attesa e ritrova i documenti firmati.
+dashboard-new_request = Nuova richiesta
+dashboard-counters_title = Richieste
+dashboard-counts-waiting = In attesa di firma
+dashboard-counts-expiring = In scadenza
+dashboard-counts-expired = Scadute
+dashboard-counts-signed = Firmate
+dashboard-counts-sending = In invio
+dashboard-counts-drafts = Bozze
+dashboard-counts-rejected = Rifiutate
+dashboard-counts-cancelled = Annullate
+dashboard-counts-failed = Non riuscite
+dashboard-recent_title = Attività recente
+dashboard-recent_empty = Nessuna attività: le richieste inviate compariranno qui.
+dashboard-unavailable = Impossibile leggere l'archivio locale.
+dashboard-untitled = (senza titolo)
+dashboard-sync_failed = Aggiornamento da Firma con IO non riuscito: { $message } I dati mostrati sono quelli dell'archivio locale.
+
+## info
+
+info-title = Informazioni
+info-version = Versione
+info-data_dir = Cartella dati
+info-service = Servizio Firma con IO
+
+## settings
+
+settings-title = Impostazioni
+settings-language = Lingua dell'interfaccia
+settings-language_title = Lingua
+settings-profiles_title = Profili di firma
+settings-profiles_help = Ogni profilo è un accesso a Firma con IO: la modalità prova integrata oppure le chiavi di test e di produzione dell'ente. Le chiavi API sono conservate solo nel portachiavi di sistema: FirmaDesk non le mostra e non le salva altrove, si possono solo sostituire.
+settings-profiles_unavailable = Impossibile leggere i profili di firma.
+settings-environment = Ambiente
+settings-environments-prova = Prova
+settings-environments-test = Test
+settings-environments-produzione = Produzione
+settings-environment_help = Test per le prove con una chiave di test; Produzione per le richieste reali ai cittadini.
+settings-base_url = Indirizzo del servizio
+settings-base_url_help = Lasciare vuoto per usare l'indirizzo di Firma con IO in produzione.
+settings-api_key = Chiave API
+settings-key_present = presente
+settings-key_missing = mancante
+settings-key_help_new = La chiave dell'ente dal portale di Firma con IO (area riservata). Viene conservata solo nel portachiavi di sistema.
+settings-key_help_edit = Lasciare vuoto per mantenere la chiave già salvata. Una nuova chiave sostituisce quella nel portachiavi di sistema.
+settings-key_required = Inserire la chiave API del profilo.
+settings-key_retype = Per sicurezza la chiave API digitata è stata cancellata dal campo: inserirla di nuovo.
+settings-support_email = Email di supporto
+settings-support_email_help = Facoltativa: l'indirizzo che i cittadini vedono nell'app IO per chiedere assistenza.
+settings-oidc_legend = Accesso dell'ente (OIDC)
+settings-oidc_legend_optional = Accesso dell'ente (OIDC) — facoltativo
+settings-oidc_help = Per l'accesso degli operatori con le credenziali dell'ente. Lasciare vuoto se non si usa.
+settings-oidc_issuer = URL dell'emittente (issuer)
+settings-oidc_client_id = Client ID
+settings-oidc_scopes = Scope
+settings-oidc_scopes_help = Separati da spazi, ad esempio: openid profile
+settings-profile_active = Attivo per le nuove richieste
+settings-activate = Usa per le nuove richieste
+settings-activated = Profilo «{ $name }» attivo: le nuove richieste useranno questo profilo.
+settings-verify = Verifica chiave
+settings-verifying = Verifica della chiave in corso…
+settings-edit = Modifica
+settings-delete = Elimina
+settings-delete_question = Eliminare il profilo «{ $name }» e la sua chiave API dal portachiavi? L'operazione non si può annullare.
+settings-delete_yes = Sì, elimina il profilo
+settings-delete_no = No, torna indietro
+settings-deleted = Profilo «{ $name }» eliminato.
+settings-form_new_title = Nuovo profilo
+settings-form_edit_title = Modifica il profilo «{ $name }»
+settings-form_name = Nome del profilo
+settings-name_missing = Indicare un nome per il profilo.
+settings-save_profile = Salva il profilo
+settings-cancel_edit = Annulla la modifica
+settings-profile_saved = Profilo «{ $name }» salvato.
+settings-sandbox_title = Modalità prova
+settings-outage_label = Simula servizio Firma con IO non disponibile
+settings-outage_help = Simula un'interruzione del servizio per vedere come si comporta FirmaDesk: le richieste inviate nel frattempo restano in coda e gli invii in coda riprendono da soli quando la simulazione viene disattivata.
+settings-outage_on = Servizio di prova non disponibile (simulazione attiva): i nuovi invii restano in coda.
+settings-outage_off = Servizio di prova disponibile.
+settings-archive_title = Archivio
+settings-archive_help = FirmaDesk scarica i documenti firmati appena il cittadino firma e li conserva in questa cartella.
+settings-archive_dir = Cartella dell'archivio
+settings-open_archive = Apri la cartella
+settings-archive_change = Cambia cartella…
+settings-archive_change_help = I documenti firmati da ora in poi saranno salvati nella nuova cartella; quelli già archiviati restano dove sono.
+settings-archive_changed = Cartella dell'archivio cambiata: { $path }
+settings-notifications_title = Notifiche
+settings-notifications_help = Le notifiche del sistema avvisano anche quando la finestra di FirmaDesk non è in primo piano.
+settings-notifications_label = Mostra una notifica sul desktop quando un documento è firmato o rifiutato
+settings-notifications_on = Notifiche sul desktop attivate.
+settings-notifications_off = Notifiche sul desktop disattivate.
+settings-add_profile = Aggiungi un profilo
+settings-cancel_new = Annulla
+settings-hide_names_label = Nascondi i nomi dei cittadini nelle notifiche
+settings-hide_names_help = Se non è selezionato, i nomi sono nascosti per i profili con accesso dell'ente e mostrati per gli altri. Senza un accesso valido i nomi non compaiono mai.
+
+## languages
+
+languages-it = Italiano
+languages-en = English
+
+## common
+
+common-loading = Caricamento…
+
+## status
+
+status-draft = Bozza
+status-sending = In invio
+status-queued = In coda
+status-waiting = In attesa di firma
+status-signed = Firmata
+status-rejected = Rifiutata
+status-cancelled = Annullata
+status-failed = Non riuscita
+
+## expiry
+
+expiry-expiring = In scadenza
+expiry-expired = Scaduta
+
+## steps
+
+steps-ensure_dossier = Preparazione del dossier
+steps-resolve_signer = Verifica del firmatario
+steps-create_request = Creazione della richiesta
+steps-upload = Caricamento dei documenti
+steps-wait_validation = Controllo dei documenti da parte di Firma con IO
+steps-publish = Pubblicazione della richiesta
+steps-wait_published = Attesa della pubblicazione
+steps-notify = Invio del messaggio su IO
+steps-waiting = In attesa della firma del cittadino
+steps-needs_edit = Documento da correggere
+steps-failed = Invio non riuscito
+
+## clause
+
+clause-REQUIRED = Obbligatoria
+clause-UNFAIR = Vessatoria
+clause-OPTIONAL = Facoltativa
+
+## list
+
+list-search = Cerca
+list-search_placeholder = Nome, codice fiscale o titolo
+list-filter = Mostra
+list-sort = Ordina per
+list-order = Ordine
+list-ascending = Crescente
+list-descending = Decrescente
+list-filters-waiting = In attesa di firma
+list-filters-expiring = In scadenza
+list-filters-expired = Scadute
+list-filters-sending = In invio o in coda
+list-filters-draft = Bozze
+list-filters-failed = Non riuscite
+list-filters-rejected = Rifiutate
+list-filters-cancelled = Annullate
+list-filters-all = Tutte
+list-filters-signed = Firmate
+list-sorts-expires_at = Scadenza
+list-sorts-updated = Ultima modifica
+list-sorts-signer_name = Firmatario
+list-sorts-created = Data di creazione
+list-total = { $count ->
+    [one] 1 richiesta
+   *[other] { $count } richieste
+}
+list-empty = Nessuna richiesta in questo elenco.
+list-no_match = Nessuna richiesta corrisponde alla ricerca.
+list-unavailable = Impossibile leggere l'elenco dall'archivio locale.
+list-more = Mostra altre
+list-open = Apri
+list-col_request = Richiesta
+list-col_signer = Firmatario
+list-col_status = Stato
+list-col_deadline = Scadenza
+list-col_updated = Aggiornata
+list-col_actions = Azioni
+list-col_signed_at = Firmata il
+list-col_archive = Archivio
+list-archived = Archiviata
+list-not_archived = Da archiviare
+list-col_select = Selezione
+list-select_all = Seleziona tutti
+list-select_row = Seleziona «{ $title }» ({ $signer })
+list-export_csv = Esporta elenco CSV
+list-export_zip = Esporta PDF in ZIP
+list-export_selected = { $count ->
+    [one] Si esporta la richiesta selezionata.
+   *[other] Si esportano le { $count } richieste selezionate.
+}
+list-export_visible = { $count ->
+    [one] Nessuna selezione: si esporta la richiesta mostrata.
+   *[other] Nessuna selezione: si esportano tutte le { $count } richieste mostrate.
+}
+list-exporting = Esportazione in corso…
+list-export_saved_in = File salvato in
+list-export_count = { $count ->
+    [one] 1 richiesta esportata
+   *[other] { $count } richieste esportate
+}
+list-export_reveal = Apri la cartella
+
+## pending
+
+pending-title = In attesa di firma
+pending-intro = Le richieste inviate ai cittadini e non ancora firmate, con la loro scadenza.
+
+## signed
+
+signed-title = Firmati
+signed-intro = Le richieste firmate e i documenti salvati nell'archivio.
+
+## new
+
+new-title = Nuova richiesta
+new-intro = Compila i dati, aggiungi i PDF e indica dove il cittadino deve firmare.
+new-section_request = Richiesta
+new-document_type = Tipo di documento
+new-document_type_choose = Scegli il tipo di documento
+new-document_type_new = Crea un nuovo tipo di documento
+new-document_type_name = Nome del tipo (es. Accordo)
+new-document_type_dossier = Titolo del dossier su IO
+new-document_type_dossier_help = Da 3 a 60 caratteri: il cittadino lo vede nell'app IO.
+new-document_type_save = Salva il tipo
+new-document_type_cancel = Annulla
+new-document_type_saved = Tipo di documento «{ $name }» salvato e scelto.
+new-document_type_name_invalid = Il nome del tipo deve avere da 1 a 60 caratteri.
+new-document_type_dossier_invalid = Il titolo del dossier deve avere da 3 a 60 caratteri.
+new-document_type_dossier_is = Dossier su IO: «{ $title }»
+new-document_type_none = Non ci sono ancora tipi di documento: creane uno.
+new-request_title = Titolo della richiesta
+new-request_title_help = Da 3 a 60 caratteri.
+new-char_count = { $count }/{ $max }
+new-section_signer = Firmatario
+new-signer_name = Nome e cognome
+new-fiscal_code = Codice fiscale
+new-fiscal_code_invalid = Codice fiscale non valido.
+new-fiscal_code_ok = Codice fiscale valido: { $details }. Verificare che corrisponda al firmatario.
+new-born_on = nato/a il { $date }
+new-sex_M = sesso maschile
+new-sex_F = sesso femminile
+new-belfiore = codice comune { $code }
+new-section_delivery = Scadenza e consegna
+new-expires_at = Scadenza
+new-expires_citizen = Il cittadino leggerà: «{ $text }».
+new-expires_empty = Senza data si applica la scadenza predefinita del servizio (90 giorni).
+new-expires_invalid = Data non valida.
+new-expires_past = La scadenza è già passata: scegliere una data da oggi in poi.
+new-delivery = Come arriva la richiesta al cittadino
+new-delivery_io = Messaggio nell'app IO
+new-delivery_qr = Solo QR code allo sportello
+new-section_documents = Documenti
+new-drop_hint = Trascina i PDF in un punto qualsiasi della finestra oppure scegli i file.
+new-pdf_input = Aggiungi documenti PDF
+new-pdf_not_pdf = «{ $name }» non è un PDF: si possono aggiungere solo file PDF.
+new-pdf_failed = «{ $name }»: { $message }
+new-importing = Caricamento di { $names }…
+new-docs_added = { $count ->
+    [one] 1 documento aggiunto.
+   *[other] { $count } documenti aggiunti.
+}
+new-docs_refused = { $count ->
+    [one] 1 file non aggiunto: vedere il messaggio di errore.
+   *[other] { $count } file non aggiunti: vedere i messaggi di errore.
+}
+new-document_removed = Documento «{ $name }» rimosso.
+new-remove_document = Rimuovi
+new-editing = Campi in modifica
+new-pages = { $count ->
+    [one] 1 pagina
+   *[other] { $count } pagine
+}
+new-fields_count = { $count ->
+    [one] 1 campo di firma
+   *[other] { $count } campi di firma
+}
+new-doc_title = Titolo del documento
+new-doc_title_help = Da 3 a 60 caratteri: il cittadino lo vede nell'app IO.
+new-findings = Controlli sul documento
+new-severity-error = Errore
+new-severity-warning = Attenzione
+new-severity-info = Nota
+new-page_n = pagina { $page }
+new-service_refuses = Firma con IO non accetterebbe questo documento.
+new-section_fields = Campi di firma
+new-placement_empty = Aggiungi un documento per indicare dove il cittadino deve firmare.
+new-placing_on = Documento: { $name }
+new-page = Pagina
+new-page_of = { $page } di { $count }
+new-page_prev = Pagina precedente
+new-page_next = Pagina successiva
+new-thumbs_label = Miniature delle pagine
+new-thumbs_help = Frecce, Inizio e Fine per passare da una miniatura all'altra; Invio o Spazio mostra la pagina nell'anteprima.
+new-thumb_label = Pagina { $page }
+new-zoom = Zoom
+new-zoom_in = Ingrandisci
+new-zoom_out = Riduci
+new-add_field = Aggiungi un campo al centro
+new-preview_help = Trascina sulla pagina per disegnare un campo di firma; trascina un campo per spostarlo, il suo angolo in basso a destra per ridimensionarlo. Da tastiera, sull'anteprima: Invio o N aggiunge un campo al centro, le frecce spostano il campo selezionato di 1 pt (con Maiusc di 10 pt), Canc lo elimina, Esc annulla la selezione; con Tab si raggiungono le coordinate.
+new-preview_label = Anteprima della pagina { $page } di { $count }
+new-preview_loading = Caricamento dell'anteprima…
+new-preview_failed = Anteprima non disponibile: { $message }
+new-page_image = Pagina { $page } di { $count } di «{ $name }»
+new-field_box = Campo di firma { $n }: x { $x }, y { $y }, { $w } × { $h } pt, «{ $title }»
+new-field_added = Campo { $n } aggiunto a pagina { $page }: x { $x }, y { $y }, { $w } × { $h } pt.
+new-field_removed = Campo { $n } eliminato.
+new-field_position = Posizione: x { $x }, y { $y }.
+new-fields_title = Campi di firma del documento ({ $count })
+new-no_fields = Nessun campo: disegnane uno sull'anteprima.
+new-field_item = Campo { $n } · pagina { $page } · { $type }
+new-select_hint = Seleziona un campo per modificarne posizione e clausola.
+new-field_selected = Campo { $n } (pagina { $page })
+new-units_help = In punti PDF (1/72 di pollice), dall'angolo in alto a sinistra della pagina.
+new-field_x = X (pt)
+new-field_y = Y (pt)
+new-field_w = Larghezza (pt)
+new-field_h = Altezza (pt)
+new-clause_type = Tipo di clausola
+new-clause_title = Titolo della clausola
+new-clause_title_help = Da 5 a 80 caratteri: il cittadino lo legge accanto alla firma.
+new-remove_field = Elimina il campo
+new-acro_title = Campi di firma già presenti nel PDF
+new-acro_item = «{ $name }», pagina { $page }
+new-acro_use = Usa questo campo
+new-acro_used = Già usato
+new-acro_signed = Già firmato
+new-submit = Richiedi firma
+new-submitting = Invio in corso…
+new-submitted = Richiesta salvata: invio a Firma con IO in corso.
+new-ready = Tutto pronto: la richiesta può essere inviata.
+new-missing = Per richiedere la firma:
+new-problems-document_type = scegliere il tipo di documento
+new-problems-title = scrivere il titolo della richiesta (da 3 a 60 caratteri)
+new-problems-signer_name = indicare nome e cognome del firmatario
+new-problems-fiscal_code = inserire un codice fiscale valido
+new-problems-expires_at = scegliere una scadenza da oggi in poi
+new-problems-delivery = scegliere come consegnare la richiesta
+new-problems-importing = attendere la fine del caricamento dei documenti
+new-problems-documents = aggiungere almeno un documento PDF
+new-problems-doc_title = dare a ogni documento un titolo da 3 a 60 caratteri
+new-problems-doc_errors = sostituire i documenti che Firma con IO non accetterebbe
+new-problems-fields = disegnare almeno un campo di firma
+new-problems-clause_title = dare a ogni campo un titolo della clausola da 5 a 80 caratteri
+new-problems-clause_type = scegliere il tipo di ogni clausola
+new-problems-optional_only = in ogni documento almeno un campo deve essere obbligatorio o vessatorio
+new-problems-field_bounds = riportare ogni campo dentro la sua pagina
+
+## request
+
+request-title = Dettaglio richiesta
+request-unavailable = Impossibile leggere la richiesta dall'archivio locale.
+request-reject_reason = Motivo del rifiuto
+request-send_failed = Invio non riuscito
+request-send_title = Invio in corso
+request-send_queued_title = Invio in coda
+request-step_done = completato
+request-step_current = in corso
+request-step_todo = da fare
+request-upload_progress = Caricamento del documento { $document } di { $count }
+request-upload_done = Documenti caricati
+request-queued = Invio sospeso: { $message } FirmaDesk riproverà da solo.
+request-next_attempt = Prossimo tentativo: { $when }
+request-attempts = Tentativi: { $count }
+request-sandbox_group = Simulazione del cittadino (modalità prova)
+request-simulate_sign = Simula firma del cittadino
+request-simulate_reject = Simula errore di firma
+request-simulated_sign = Firma simulata: lo stato si aggiorna a breve.
+request-simulated_reject = Errore di firma simulato: lo stato si aggiorna a breve.
+request-cancel = Annulla richiesta
+request-cancel_question = Annullare la richiesta? Il cittadino non potrà più firmare e l'annullamento non si può revocare.
+request-cancel_yes = Sì, annulla la richiesta
+request-cancel_no = No, torna indietro
+request-cancelled = Richiesta annullata.
+request-data_title = Dati della richiesta
+request-document_type = Tipo di documento
+request-signer = Firmatario
+request-fiscal_code = Codice fiscale
+request-delivery = Consegna
+request-expires_at = Scadenza
+request-no_deadline = Predefinita del servizio
+request-created_at = Creata
+request-updated_at = Ultimo aggiornamento
+request-published_at = Pubblicata
+request-signed_at = Firmata
+request-io_status = Stato su Firma con IO
+request-io_request_id = ID su Firma con IO
+request-local_id = ID locale
+request-deliveries-io_message = Messaggio nell'app IO
+request-deliveries-qr_only = Solo QR code allo sportello
+request-deliveries-both = Messaggio nell'app IO e QR code
+request-documents_title = Documenti
+request-field_at = Pagina { $page }, x { $x }, y { $y }, { $w } × { $h } pt
+request-field_existing = Campo del PDF «{ $name }»
+request-no_fields = Nessun campo: il cittadino firma in modo invisibile l'intero documento.
+request-archive_title = Documenti firmati archiviati
+request-archive_none = Nessun documento firmato, per ora.
+request-archive_pending = Firma completata: archiviazione dei documenti in corso.
+request-copy_path = Copia percorso
+request-path_copied = Percorso copiato.
+request-copy_failed = Impossibile copiare il percorso.
+request-timeline_title = Cronologia
+request-timeline_empty = Nessun evento registrato.
+request-action_pending = Operazione inviata: in attesa dell'aggiornamento da Firma con IO…
+request-show_qr = Firma allo sportello
+request-qr_title = Firma allo sportello
+request-qr_alt = Codice QR per firmare «{ $title }»
+request-qr_instructions = Inquadra il codice con la fotocamera del telefono per firmare con l'app IO
+request-qr_close = Chiudi
+request-qr_moved = La richiesta ora è: { $status }.
+request-open_signed = Apri
+request-reveal_signed = Mostra nella cartella
+
+## events
+
+events-send_completed = Invio completato: la richiesta è in attesa di firma.
+events-send_failed = Invio non riuscito: { $message }
+events-document_rejected = Documento «{ $title }» rifiutato: { $reason }
+events-status_signed = Una richiesta è stata firmata.
+events-status_rejected = Una richiesta è stata rifiutata.
+events-status_cancelled = Una richiesta è stata annullata.
+
+## drop
+
+drop-overlay = Rilascia i PDF per aggiungerli alla nuova richiesta
+
+## io_status
+
+io_status-DRAFT = Bozza
+io_status-READY = Pronta
+io_status-WAIT_FOR_SIGNATURE = In attesa di firma
+io_status-SIGNED = Firmata
+io_status-REJECTED = Rifiutata
+io_status-CANCELLED = Annullata
+io_status-WAIT_FOR_UPLOAD = In attesa del caricamento
+io_status-WAIT_FOR_VALIDATION = In verifica
+
+## errors
+
+errors-ipc-unavailable = FirmaDesk deve essere avviato come applicazione desktop.
+errors-settings-write_failed = Impossibile salvare le impostazioni: verificare lo spazio su disco e i permessi della cartella dati.
+errors-settings-unknown_locale = Lingua non disponibile.
+errors-profile-missing_name = Indicare un nome per il profilo.
+errors-profile-invalid_environment = La modalità prova è già disponibile: scegliere Test o Produzione.
+errors-profile-invalid_url = Indirizzo del servizio non valido: usare un indirizzo https (ad esempio quello predefinito di Firma con IO).
+errors-profile-builtin = Il profilo di prova non si modifica e non si elimina.
+errors-profile-invalid_key = La chiave API non sembra valida: copiarla di nuovo dal portale di Firma con IO (area riservata dell'ente).
+errors-profile-missing_key = Inserire la chiave API del profilo (dal portale di Firma con IO, area riservata dell'ente).
+errors-profile-not_found = Profilo non trovato.
+errors-profile-in_use = Il profilo ha richieste di firma nell'archivio locale: non può essere eliminato.
+errors-profile-ok = Chiave API valida: il servizio Firma con IO risponde.
+errors-profile-key_rejected = Chiave API non valida o revocata (errore 401): copiarla di nuovo dal portale di Firma con IO o chiederne una nuova.
+errors-profile-ip_forbidden = Accesso negato (errore 403): l'indirizzo IP di questa postazione non è tra quelli autorizzati per la chiave. Chiedere all'amministratore di aggiungerlo nel portale di Firma con IO.
+errors-profile-unreachable = Servizio Firma con IO non raggiungibile: controllare la connessione e l'indirizzo del servizio.
+errors-profile-key_for_new_url = L'indirizzo del servizio è cambiato: inserire di nuovo la chiave API. Per sicurezza la chiave salvata non viene mai inviata a un indirizzo diverso da quello per cui è stata inserita.
+errors-profile-no_key = Il profilo non ha una chiave API nel portachiavi: inserirla di nuovo in Impostazioni.
+errors-profile-rate_limited = Troppe richieste al servizio (errore 429): riprovare tra qualche secondo.
+errors-archive-invalid = Cartella non valida: sceglierne un'altra.
+errors-archive-not_writable = FirmaDesk non può scrivere nella cartella scelta: sceglierne un'altra o verificarne i permessi.
+errors-archive-not_pdf = Il file nell'archivio non è un PDF: non viene aperto. Verificare la cartella dell'archivio.
+errors-archive-not_archived = Il documento firmato non è nell'archivio: attendere il salvataggio o aggiornare la richiesta.
+errors-archive-missing = Il file non esiste più nell'archivio: è stato spostato o eliminato.
+errors-archive-open_failed = Impossibile aprire il file: verificare che sia installato un lettore PDF.
+errors-archive-outside = Percorso non valido: il file non è tra le esportazioni dell'archivio.
+errors-archive-unavailable = La cartella dell'archivio non è accessibile: verificare i permessi.
+errors-sandbox-not_running = La modalità prova non è attiva: sceglierla in Impostazioni per usare le richieste di prova.
+errors-sandbox-start_failed = Impossibile avviare il servizio di prova locale: riavviare FirmaDesk; se il problema persiste contattare l'assistenza.
+errors-sandbox-not_sandbox = Questa richiesta non è della modalità prova: la firma non si può simulare.
+errors-sandbox-reject_failed = Simulazione del rifiuto non riuscita: riprovare.
+errors-sandbox-sign_failed = Simulazione della firma non riuscita: riprovare.
+errors-auth-login_required = Accesso richiesto: accedere con l'account dell'ente per continuare.
+errors-auth-browser_unavailable = Impossibile aprire il browser per l'accesso: aprirlo e riprovare.
+errors-auth-invalid_config = Configurazione dell'accesso non valida: verificare il servizio di accesso del profilo in Impostazioni.
+errors-auth-invalid_id_token = Risposta del servizio di accesso non valida: riprovare; se si ripete contattare l'assistenza.
+errors-auth-invalid_signature = La firma del token di identità non è valida: accesso rifiutato per sicurezza.
+errors-auth-keyring_failure = Errore del portachiavi di sistema: riprovare; se si ripete riavviare il computer.
+errors-auth-keyring_locked = Il portachiavi di sistema è bloccato: sbloccarlo e riprovare.
+errors-auth-login_denied = Accesso negato dal servizio dell'ente.
+errors-auth-login_timeout = Accesso non completato in tempo: riprovare.
+errors-auth-loopback_unavailable = Impossibile ricevere la risposta dell'accesso su questo computer: riprovare.
+errors-auth-no_keyring = Nessun portachiavi di sistema disponibile: installarne uno (Secret Service) e riaprire FirmaDesk.
+errors-auth-nonce_mismatch = Risposta di accesso non attesa: possibile tentativo di attacco, accesso rifiutato.
+errors-auth-provider_rejected = Il servizio di accesso ha rifiutato la richiesta: verificare la configurazione del profilo.
+errors-auth-provider_unavailable = Servizio di accesso non raggiungibile: controllare la connessione e riprovare.
+errors-auth-second_factor_missing = L'accesso non ha usato il secondo fattore: ripetere l'accesso con il secondo fattore.
+errors-auth-session_expired = Sessione scaduta: accedere di nuovo.
+errors-auth-state_mismatch = Risposta di accesso non attesa: possibile tentativo di attacco, accesso rifiutato.
+errors-auth-token_expired = Il token di identità è scaduto: accedere di nuovo.
+errors-auth-wrong_audience = Il token di identità è destinato a un'altra applicazione: accesso rifiutato.
+errors-auth-wrong_issuer = Il token di identità viene da un altro servizio di accesso: accesso rifiutato.
+errors-doctype-invalid_name = Indicare un nome per il tipo di documento.
+errors-doctype-invalid_title = Indicare un titolo per il tipo di documento.
+errors-engine-archive = Impossibile salvare il documento firmato nell'archivio: verificare lo spazio su disco e i permessi della cartella.
+errors-engine-bad_download = Il documento firmato scaricato non è valido: verrà scaricato di nuovo automaticamente.
+errors-engine-document_rejected = Firma con IO ha rifiutato il documento: correggerlo e inviarlo di nuovo.
+errors-engine-not_allowed = Operazione non possibile nello stato attuale della richiesta.
+errors-engine-not_found = Richiesta o profilo non trovato: aggiornare l'elenco.
+errors-engine-offline = Servizio Firma con IO non raggiungibile: l'operazione verrà ripetuta automaticamente.
+errors-engine-refused = Firma con IO ha rifiutato l'operazione: verificare i dati e la chiave del profilo.
+errors-engine-shutdown = FirmaDesk si sta chiudendo: riprovare dopo il riavvio.
+errors-engine-signer_not_on_io = Il cittadino non usa l'app IO: non può firmare con Firma con IO.
+errors-engine-store = Archivio locale non disponibile: riavviare FirmaDesk.
+errors-export-empty = Nessuna richiesta firmata selezionata: selezionarne almeno una.
+errors-export-write_failed = Esportazione non riuscita: verificare lo spazio su disco e i permessi della cartella dell'archivio.
+errors-pdf-bad_request = Caricamento non valido: riprovare.
+errors-pdf-encrypted = Il PDF è protetto da password o cifrato: salvarne una copia senza protezione e caricarla.
+errors-pdf-library_missing = Componente PDF mancante: reinstallare FirmaDesk.
+errors-pdf-not_pdf = Il file non è un PDF: scegliere un documento PDF.
+errors-pdf-render_failed = L'anteprima della pagina non è riuscita: riprovare.
+errors-pdf-save_failed = Impossibile salvare una copia del documento: verificare lo spazio su disco.
+errors-pdf-too_large = Il PDF è troppo grande: ridurne le dimensioni e riprovare.
+errors-pdf-too_many_pages = Il PDF ha troppe pagine: dividerlo e riprovare.
+errors-pdf-unknown = Documento non trovato: caricarlo di nuovo.
+errors-pdf-unreadable = Il PDF è danneggiato o non leggibile: salvarne una nuova copia e riprovare.
+errors-qr-not_ready = Il codice QR sarà disponibile quando la richiesta è in attesa di firma.
+errors-qr-unavailable = Codice QR non disponibile: riprovare tra poco.
+errors-request-expired_deadline = La scadenza è già passata: sceglierne una futura.
+errors-request-invalid_clause = Tipo di firma non valido per un campo: scegliere obbligatoria, facoltativa o non vincolante.
+errors-request-invalid_deadline = Scadenza non valida: usare il formato gg/mm/aaaa.
+errors-request-invalid_fiscal_code = Codice fiscale non valido: verificarlo sul documento del cittadino.
+errors-request-invalid_title = Indicare un titolo per la richiesta.
+errors-request-missing_signer = Indicare il nome del firmatario.
+errors-request-no_documents = Aggiungere almeno un documento PDF.
+errors-request-not_found = Richiesta non trovata nell'archivio locale: aggiornare l'elenco.
+errors-request-not_sent = La richiesta non è ancora arrivata a Firma con IO: attendere la fine dell'invio.
+errors-request-preflight_failed = Un documento non supera i controlli di Firma con IO: correggerlo e riprovare.
+errors-request-unknown_document_type = Tipo di documento sconosciuto: sceglierne uno dall'elenco.
+errors-store-backup = Impossibile salvare la copia di sicurezza dell'archivio locale: verificare lo spazio su disco.
+errors-store-corrupt = L'archivio locale è danneggiato: contattare l'assistenza (una copia di sicurezza è nella cartella dati).
+errors-store-invalid = Dati non validi per l'archivio locale: verificarli e riprovare.
+errors-store-migration = Aggiornamento dell'archivio locale non riuscito: riavviare FirmaDesk; i dati non sono stati modificati.
+errors-store-newer_schema = L'archivio locale è di una versione più recente di FirmaDesk: aggiornare FirmaDesk.
+errors-store-sqlite = Archivio locale non disponibile: riavviare FirmaDesk; se si ripete verificare lo spazio su disco.
+
+## login
+
+login-title = Accesso con l'account dell'ente
+login-intro = Per lavorare sulle richieste di firma di questo profilo occorre accedere con l'account dell'ente e il secondo fattore di autenticazione.
+login-provider = Servizio di accesso:
+login-browser = Si aprirà il browser di sistema: completato l'accesso, tornare a FirmaDesk.
+login-button = Accedi
+login-clerk = Accesso come
+login-logout = Esci
+
+## timeline
+
+timeline-actor_firmadesk = FirmaDesk
+timeline-actor_io = Firma con IO
+
+## timeline (written by Rust: firmadesk-desk's wording module words each entry from its code)
+
+timeline-created = Richiesta creata e inviata a Firma con IO
+timeline-step_finished = { $step }: completato
+timeline-failed = Invio non riuscito: { $reason }
+timeline-create_adopted = Richiesta già creata su IO al tentativo precedente: ripresa senza duplicati
+timeline-document_rejected = Il documento «{ $title }» è stato rifiutato da Firma con IO: { $reason }
+timeline-status = Stato su IO: { $status }
+timeline-io_status-DRAFT = Bozza
+timeline-io_status-READY = Pubblicata
+timeline-io_status-WAIT_FOR_SIGNATURE = In attesa di firma
+timeline-io_status-SIGNED = Firmata
+timeline-io_status-REJECTED = Firma non riuscita
+timeline-io_status-CANCELLED = Annullata
+timeline-io_status-unknown = Stato sconosciuto
+timeline-archived = Documento firmato salvato in { $path }
+timeline-archive_failed = Salvataggio del documento firmato non riuscito: verrà ritentato.
+timeline-download_invalid = Il documento firmato scaricato non è valido: verrà scaricato di nuovo.
+timeline-cancelled = Richiesta annullata dall'operatore
+
+## notification (desktop notifications, worded by firmadesk-desk's notify module)
+
+notification-open = Apri
+notification-signed-title = Documento firmato
+notification-signed-body = { $title } – { $signer }: firmato su IO e salvato nell'archivio.
+notification-signed_not_archived-body = { $title } – { $signer }: firmato su IO. Salvataggio nell'archivio non riuscito: verrà ritentato.
+notification-signed-anonymous = Una richiesta è stata firmata su IO: aprire FirmaDesk per i dettagli.
+notification-rejected-title = Firma non riuscita
+notification-rejected-body = { $title } – { $signer }: la firma non è stata completata ({ $reason }). Creare una nuova richiesta.
+notification-rejected-no_reason = motivo non indicato
+notification-rejected-anonymous = Una firma non è stata completata: aprire FirmaDesk per i dettagli.
+
+## tray (the tray icon's tooltip and menu)
+
+tray-waiting = { $count ->
+    [0] FirmaDesk – nessuna richiesta in attesa di firma
+    [one] FirmaDesk – 1 richiesta in attesa di firma
+   *[other] FirmaDesk – { $count } richieste in attesa di firma
+}
+tray-open = Apri FirmaDesk
+tray-quit = Esci
+
+## preflight (the document checks; firmadesk-pdf gives each finding a code and its values)
+
+preflight-not_pdf = Il file non è un PDF: scegliere un documento PDF.
+preflight-encrypted = Il PDF è protetto da password o cifrato: salvarne una copia non protetta e caricare quella.
+preflight-unreadable = Il PDF è danneggiato o illeggibile: salvarne una nuova copia e riprovare.
+preflight-too_complex = Il PDF ha una struttura troppo complessa o anomala per essere controllato in sicurezza: rigenerarlo dal programma di origine.
+preflight-too_large = Il PDF è troppo grande: ridurne le dimensioni e riprovare.
+preflight-too_many_pages = Il PDF ha troppe pagine: dividerlo e riprovare.
+preflight-internal = Il controllo del PDF non è riuscito: riprovare; se succede di nuovo reinstallare FirmaDesk.
+preflight-repaired_structure = Il PDF ha una struttura interna danneggiata che FirmaDesk ha potuto riparare, ma il servizio potrebbe rifiutarlo: se possibile rigenerarlo dal programma di origine.
+preflight-title_length = Il titolo del documento deve avere da 3 a 60 caratteri (ne ha { $len }).
+preflight-clause_title_length = Il titolo della firma n. { $n } deve avere da 5 a 80 caratteri (ne ha { $len }).
+preflight-only_optional_clauses = Almeno una firma deve essere obbligatoria o vessatoria: con solo firme facoltative il servizio rifiuta la richiesta.
+preflight-no_fields = Nessun campo firma: il cittadino apporrà una firma invisibile sull'intero documento.
+preflight-page_not_found = La firma «{ $title }» è sulla pagina { $page }, ma il documento ha { $pages } pagine.
+preflight-field_outside_page = La firma «{ $title }» esce dalla pagina { $page } ({ $width }×{ $height } punti): spostarla o ridurla.
+preflight-page_rotated_or_cropped = La pagina { $page } è ruotata o ritagliata: il servizio posiziona la firma «{ $title }» ignorando rotazione e ritaglio. Verificare la posizione o usare un PDF senza rotazione.
+preflight-field_not_found = Il campo firma "{ $name }" indicato per «{ $title }» non esiste nel documento.
+preflight-field_already_signed = Il campo firma "{ $name }" è già firmato: sceglierne un altro.
+preflight-document_already_signed = Il documento contiene già delle firme: la nuova firma si aggiungerà a quelle esistenti.
