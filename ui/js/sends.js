@@ -29,7 +29,7 @@ export function applyEvent(tracker, event) {
       live.progress = { document: event.document ?? 0, sent: event.sent ?? 0, total: event.total ?? 0 };
       break;
     case 'queued':
-      live.queued = { message: event.message ?? '', next_attempt_at: event.next_attempt_at ?? null };
+      live.queued = { code: event.code ?? null, message: event.message ?? '', next_attempt_at: event.next_attempt_at ?? null };
       break;
     case 'failed':
       live.failed = { code: event.code ?? null, message: event.message ?? '' };

@@ -224,14 +224,31 @@ fn timeline(state: &Desk, id: &str) -> Result<Vec<firmadesk_store::Event>, UiErr
 
 /// A request with its documents, fields, timeline, archived files and send state.
 pub fn request_detail(state: &Desk, id: String) -> Result<RequestDetail, UiError> {
-    let request = find_request(state, &id)?;
+    let mut request = find_request(state, &id)?;
     require_request(state, &request)?;
     let id = request.id.clone();
-    let send = state.store.send(&id).map_err(store_error)?.map(|s| SendView {
-        step: s.step,
-        attempts: s.attempts,
-        last_error: s.last_error,
-        next_attempt_at: s.next_attempt_at,
+    let locale = state.locale();
+    let send = state.store.send(&id).map_err(store_error)?.map(|s| {
+        // The engine keeps its error in Italian with its kind: worded here in the clerk's language, and so
+        // is the request's reason when it is that same error (a send that stopped).
+        let kind = serde_json::from_str::<serde_json::Value>(&s.state_json)
+            .ok()
+            .and_then(|r| {
+                serde_json::from_value::<firmadesk_engine::EngineErrorKind>(r["last_error_kind"].clone()).ok()
+            });
+        let last_error = s
+            .last_error
+            .as_deref()
+            .map(|m| crate::wording::engine_error(locale, kind, m));
+        if request.reject_reason.is_some() && request.reject_reason == s.last_error {
+            request.reject_reason = last_error.clone();
+        }
+        SendView {
+            step: s.step,
+            attempts: s.attempts,
+            last_error,
+            next_attempt_at: s.next_attempt_at,
+        }
     });
     Ok(RequestDetail {
         documents: state.store.documents(&id).map_err(store_error)?,
@@ -983,6 +1000,38 @@ mod tests {
             code(|d| d.expires_at = Some("2020-01-01".into())),
             Some(Code::RequestExpiredDeadline)
         );
+    }
+
+    /// A send that stopped: its error and the request's reason read in the clerk's language, the Italian
+    /// detail kept in Italian.
+    #[test]
+    fn a_stopped_send_is_explained_in_the_clerks_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = crate::testing::test_desk(dir.path(), crate::testing::clock());
+        let italian = "Il documento «Accordo» è stato rifiutato da Firma con IO: non è un PDF/A";
+        let mut r = crate::testing::request(&desk, "r1", crate::SANDBOX_PROFILE, "Mario Rossi");
+        r.status = firmadesk_store::Status::Failed;
+        r.reject_reason = Some(italian.into());
+        let send = firmadesk_store::SendState {
+            request_id: "r1".into(),
+            step: "needs_edit".into(),
+            state_json: serde_json::json!({ "last_error_kind": "document_rejected" }).to_string(),
+            attempts: 1,
+            next_attempt_at: None,
+            create_attempted_at: None,
+            last_error: Some(italian.into()),
+            updated_at: 3,
+        };
+        desk.store.save_request_row(&r, Some(&send), None).unwrap();
+        let read = |desk: &Desk| serde_json::to_value(request_detail(desk, "r1".into()).unwrap()).unwrap();
+        let it = read(&desk);
+        assert_eq!(it["send"]["last_error"], italian);
+        assert_eq!(it["request"]["reject_reason"], italian);
+        crate::app::set_locale(&desk, "en").unwrap();
+        let en = read(&desk);
+        let english = "Firma con IO refused the document: fix it and send it again.";
+        assert_eq!(en["send"]["last_error"], english);
+        assert_eq!(en["request"]["reject_reason"], english);
     }
 
     /// A protected active profile needs its login before a draft is even checked.

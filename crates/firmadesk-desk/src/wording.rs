@@ -110,6 +110,15 @@ pub fn notification(locale: Locale, n: &Notification, names: bool) -> Worded {
     }
 }
 
+/// An engine error as the clerk reads it: in Italian the engine's own message (it may name the document or
+/// the step at fault), in another language the catalogue's text for its kind (`errors-engine-<kind>`).
+pub fn engine_error(locale: Locale, kind: Option<firmadesk_engine::EngineErrorKind>, italian: &str) -> String {
+    match kind {
+        Some(kind) if locale != Locale::It => i18n::text(locale, &format!("errors-engine-{}", kind.code()), &[]),
+        _ => italian.to_owned(),
+    }
+}
+
 /// The tray's tooltip: "FirmaDesk – 3 richieste in attesa di firma".
 pub fn tray_tooltip(locale: Locale, waiting: u64) -> String {
     i18n::text(
@@ -207,6 +216,19 @@ mod tests {
             event_text(Locale::It, &no_detail),
             "Richiesta creata e inviata a Firma con IO"
         );
+    }
+
+    #[test]
+    fn engine_errors_keep_their_italian_detail_and_are_worded_by_kind_in_english() {
+        use firmadesk_engine::EngineErrorKind as K;
+        let it = "Il documento «Contratto» è stato rifiutato da Firma con IO: PDF/A";
+        assert_eq!(engine_error(Locale::It, Some(K::DocumentRejected), it), it);
+        assert_eq!(
+            engine_error(Locale::En, Some(K::DocumentRejected), it),
+            "Firma con IO refused the document: fix it and send it again."
+        );
+        // Recorded before the kind was: the message as it was written.
+        assert_eq!(engine_error(Locale::En, None, it), it);
     }
 
     #[test]

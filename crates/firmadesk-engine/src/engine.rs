@@ -420,6 +420,7 @@ impl Engine {
         record.attempts = 0;
         record.next_attempt_at = None;
         record.last_error = None;
+        record.last_error_kind = None;
         record.updated_at = self.shared.clock.now();
         self.shared.store.save_send(&record)?;
         self.shared.spawn_send(send_id.to_owned(), true);

@@ -5,7 +5,7 @@ use iosign::{ApiError, ApiErrorKind};
 use std::fmt;
 
 /// What went wrong, coarsely. Decides whether a send is queued for a retry or stops.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 // Exhaustive on purpose: the desk maps every kind to its own UI code (firmadesk-desk error.rs), so a
 // new kind fails to compile there until it has one.

@@ -46,6 +46,8 @@ pub enum EngineEvent {
         /// When it will try again.
         #[serde(with = "iosign::types::timestamp")]
         next_attempt_at: OffsetDateTime,
+        /// Why, as the engine error kind's code (`offline`...): the UI words it.
+        code: &'static str,
         /// Why, in Italian.
         message: String,
     },

@@ -72,6 +72,7 @@ pub(crate) async fn run(shared: Arc<Shared>, send_id: String) {
             saved.attempts = 0;
             saved.next_attempt_at = None;
             saved.last_error = None;
+            saved.last_error_kind = None;
             saved.updated_at = shared.clock.now();
             if let Err(e) = shared.store.save_send(&saved) {
                 // Not saved: the next step must not begin (it would not be resumable).
@@ -132,6 +133,7 @@ pub(crate) async fn run(shared: Arc<Shared>, send_id: String) {
             Err(e) => {
                 record.step = SendStep::Failed;
                 record.last_error = Some(e.message.clone());
+                record.last_error_kind = Some(e.kind);
                 record.updated_at = shared.clock.now();
                 let _ = shared.store.save_send(&record);
                 shared.timeline(
@@ -182,6 +184,7 @@ async fn queue(shared: &Shared, record: &mut SendRecord, err: &EngineError) {
     let at = shared.clock.now() + delay;
     record.next_attempt_at = Some(at);
     record.last_error = Some(err.message.clone());
+    record.last_error_kind = Some(err.kind);
     record.updated_at = shared.clock.now();
     tracing::info!(
         target: "firmadesk_engine",
@@ -192,6 +195,7 @@ async fn queue(shared: &Shared, record: &mut SendRecord, err: &EngineError) {
     shared.emit(EngineEvent::Queued {
         send_id: record.send_id.clone(),
         next_attempt_at: at,
+        code: err.kind.code(),
         message: err.message.clone(),
     });
     // The loop's top waits until `next_attempt_at`.
@@ -549,6 +553,7 @@ async fn wait_validation(shared: &Shared, profile: &Profile, record: &mut SendRe
             match &doc.state {
                 DocumentState::Rejected { reject_reason, .. } => {
                     record.step = SendStep::NeedsEdit;
+                    record.last_error_kind = Some(EngineErrorKind::DocumentRejected);
                     record.last_error = Some(format!(
                         "Il documento «{}» è stato rifiutato da Firma con IO: {reject_reason}",
                         doc.metadata.title

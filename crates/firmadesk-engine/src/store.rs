@@ -172,6 +172,9 @@ pub struct SendRecord {
     pub next_attempt_at: Option<OffsetDateTime>,
     /// Last error, in Italian.
     pub last_error: Option<String>,
+    /// The kind of the last error, so the desk can word it in the clerk's language.
+    #[serde(default)]
+    pub last_error_kind: Option<crate::error::EngineErrorKind>,
     /// Last change.
     #[serde(with = "iosign::types::timestamp")]
     pub updated_at: OffsetDateTime,
@@ -194,6 +197,7 @@ impl SendRecord {
             attempts: 0,
             next_attempt_at: None,
             last_error: None,
+            last_error_kind: None,
             updated_at: now,
         }
     }

@@ -277,8 +277,8 @@ impl Client {
 
     /// Downloads a signed PDF into `writer`, streaming (size cap and total timeout as
     /// [`download_signed`](Self::download_signed)), and returns the bytes written. A failure
-    /// while streaming is returned and the writer then holds a partial file: prefer
-    /// [`download_signed_to_path`](Self::download_signed_to_path).
+    /// while streaming is returned and the writer then holds a partial file (the engine archives from
+    /// [`download_signed`](Self::download_signed) and writes the file itself, never over another).
     pub async fn download_signed_to<W>(&self, url: &str, writer: &mut W) -> Result<u64, ApiError>
     where
         W: AsyncWrite + Unpin + ?Sized,
@@ -302,37 +302,6 @@ impl Client {
             .await
             .map_err(|e| ApiError::new(OP, ApiErrorKind::Io).with_source(e))?;
         Ok(written)
-    }
-
-    /// Downloads a signed PDF to the file `dest`: streamed into a temporary file beside it
-    /// (size cap enforced while streaming), fsynced, renamed over `dest` only when complete.
-    /// On failure `dest` is untouched and the temporary file removed.
-    pub async fn download_signed_to_path(&self, url: &str, dest: &std::path::Path) -> Result<u64, ApiError> {
-        const OP: &str = "downloadSigned";
-        let io = |e: io::Error| ApiError::new(OP, ApiErrorKind::Io).with_source(e);
-        let dir = dest
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(std::path::Path::new("."));
-        let tmp = dir.join(format!(".firmadesk-download-{:016x}.tmp", rand::random::<u64>()));
-        let result = async {
-            let mut file = tokio::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&tmp)
-                .await
-                .map_err(io)?;
-            let written = self.download_signed_to(url, &mut file).await?;
-            file.sync_all().await.map_err(io)?;
-            drop(file);
-            tokio::fs::rename(&tmp, dest).await.map_err(io)?;
-            Ok(written)
-        }
-        .await;
-        if result.is_err() {
-            let _ = tokio::fs::remove_file(&tmp).await;
-        }
-        result
     }
 }
 

@@ -4,8 +4,8 @@
 //! Every fetch has a connect timeout, a total timeout (connect, headers and the whole body), a
 //! size cap enforced while the body streams in (a `Content-Length` over the cap is refused
 //! before reading), https only outside loopback (`127.0.0.0/8`, `::1`, `localhost`: the
-//! sandbox), and follows no redirect to another origin. Downloads to disk stream into a
-//! temporary file beside the destination and are renamed into place only when complete.
+//! sandbox), and follows no redirect to another origin. Nothing here writes to disk: callers that
+//! keep a download (the engine's archive) write it themselves, never over another file.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), iosign::fetch::FetchError> {
@@ -16,9 +16,7 @@
 
 use crate::client::transport_allowed;
 use futures::StreamExt;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
-use tokio::io::AsyncWriteExt;
 use url::Url;
 
 /// Bounds of one fetch.
@@ -225,42 +223,4 @@ pub async fn bounded_get(url: &str, limits: &Limits) -> Result<Vec<u8>, FetchErr
     tokio::time::timeout(limits.total_timeout, work)
         .await
         .unwrap_or_else(|_| Err(FetchError::new(FetchErrorKind::Timeout, "total timeout")))
-}
-
-/// GETs `url` into the file `dest` within `limits`: streamed into a temporary file beside
-/// `dest` (the cap enforced while streaming), fsynced, then renamed over `dest`. On any failure
-/// `dest` is untouched and the temporary file removed. Returns the bytes written.
-pub async fn download_to_path(url: &str, dest: &Path, limits: &Limits) -> Result<u64, FetchError> {
-    let io = |e: std::io::Error| FetchError::new(FetchErrorKind::Io, e.to_string());
-    let dir = dest
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp: PathBuf = dir.join(format!(".firmadesk-download-{:016x}.tmp", rand::random::<u64>()));
-    let work = async {
-        let response = start(url, limits).await?;
-        let mut file = tokio::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .await
-            .map_err(io)?;
-        let mut body = CappedBody::new(response, limits);
-        while let Some(chunk) = body.next().await? {
-            file.write_all(&chunk).await.map_err(io)?;
-        }
-        let written = body.total;
-        file.flush().await.map_err(io)?;
-        file.sync_all().await.map_err(io)?;
-        drop(file);
-        tokio::fs::rename(&tmp, dest).await.map_err(io)?;
-        Ok(written)
-    };
-    let result = tokio::time::timeout(limits.total_timeout, work)
-        .await
-        .unwrap_or_else(|_| Err(FetchError::new(FetchErrorKind::Timeout, "total timeout")));
-    if result.is_err() {
-        let _ = tokio::fs::remove_file(&tmp).await;
-    }
-    result
 }

@@ -6,6 +6,7 @@ import { formatDateTime, formatSize, percentText, actorLabel } from '../format.j
 import { stepStates, uploadFraction } from '../sends.js';
 import { announce, expiryBadge, h, loading, memo, statusBadge } from './common.js';
 import { openDialog } from './dialog.js';
+import { errorText } from '../i18n.js';
 import { offersCitizenSimulation } from '../banner.js';
 
 const cache = memo();
@@ -151,13 +152,13 @@ function sendSection(detail, live, ctx) {
   mounted.progress = update;
 
   if (r.status === 'queued' || live?.queued) {
-    const message = live?.queued?.message || send?.last_error || '';
+    const message = live?.queued ? engineErrorText(live.queued) : send?.last_error || '';
     const next = live?.queued?.next_attempt_at ?? send?.next_attempt_at;
     body.append(h('div', { class: 'alert alert-warning mt-3 mb-0', role: 'status', testid: 'send-queued' },
       t('request.queued', { message }),
       next ? h('div', { class: 'small', text: t('request.next_attempt', { when: formatDateTime(typeof next === 'number' ? next : Date.parse(next)) }) }) : null));
   } else if (send?.last_error || live?.failed) {
-    body.append(h('div', { class: 'alert alert-warning mt-3 mb-0', role: 'status' }, live?.failed?.message || send.last_error));
+    body.append(h('div', { class: 'alert alert-warning mt-3 mb-0', role: 'status' }, live?.failed ? engineErrorText(live.failed) : send.last_error));
   }
   if (send?.attempts > 1) body.append(h('p', { class: 'small text-muted mt-2 mb-0', text: t('request.attempts', { count: send.attempts }) }));
   return section;
@@ -393,6 +394,14 @@ function updateQrDialog(r, t) {
   const text = moved ? t('request.qr_moved', { status: t(`status.${r.status}`) }) : '';
   if (qr.status.textContent !== text) qr.status.textContent = text;
   qr.status.dataset.status = r.status;
+}
+
+/**
+ * A live engine error (`{ code, message }` from a queued or failed event, code as `offline`) in the clerk's
+ * language: the engine's Italian message in Italian, the catalogue's text for `engine.<code>` otherwise.
+ */
+function engineErrorText({ code, message }) {
+  return errorText({ code: code && code !== 'document_rejected' ? `engine.${code}` : null, message });
 }
 
 function timelineSection(detail, t) {

@@ -252,6 +252,7 @@ async fn a_rejected_document_comes_back_to_the_clerk_and_the_fixed_draft_keeps_t
     assert!(!reason.is_empty());
     let record = engine.send("bozza-r").unwrap().unwrap();
     assert_eq!(record.step, SendStep::NeedsEdit);
+    assert_eq!(record.last_error_kind, Some(EngineErrorKind::DocumentRejected));
     assert!(record.last_error.unwrap().contains("rifiutato"));
 
     // The clerk replaces the file; titles and fields are the same, so the DRAFT is reused.
@@ -320,7 +321,9 @@ async fn a_citizen_not_on_io_stops_the_send_with_an_italian_message() {
     };
     assert_eq!(kind, EngineErrorKind::SignerNotOnIo);
     assert!(message.contains("app IO"), "{message}");
-    assert_eq!(engine.send("bozza-n").unwrap().unwrap().step, SendStep::Failed);
+    let record = engine.send("bozza-n").unwrap().unwrap();
+    assert_eq!(record.step, SendStep::Failed);
+    assert_eq!(record.last_error_kind, Some(EngineErrorKind::SignerNotOnIo));
     assert_eq!(sb.signature_request_count(), 0);
 }
 

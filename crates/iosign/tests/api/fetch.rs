@@ -2,7 +2,7 @@
 //! downloads stream to a temporary file that is renamed only when complete.
 
 use crate::support::{api, base_url, policy, KEY};
-use iosign::fetch::{bounded_get, download_to_path, FetchErrorKind, Limits};
+use iosign::fetch::{bounded_get, FetchErrorKind, Limits};
 use iosign::{ApiErrorKind, ApiKey, Client};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -82,15 +82,6 @@ async fn regression_10_11_a_server_that_never_finishes_hits_the_total_timeout() 
     };
     let err = bounded_get(&url, &roomy).await.unwrap_err();
     assert_eq!(err.kind, FetchErrorKind::Timeout, "{err}");
-    let dir = tempfile::tempdir().unwrap();
-    let dest = dir.path().join("qr.png");
-    let err = download_to_path(&url, &dest, &roomy).await.unwrap_err();
-    assert_eq!(err.kind, FetchErrorKind::Timeout, "{err}");
-    assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
-        0,
-        "no partial file left"
-    );
 }
 
 #[tokio::test]
@@ -125,11 +116,6 @@ async fn regression_10_11_plain_http_off_this_machine_is_refused_before_connecti
     ] {
         let err = bounded_get(url, &limits()).await.unwrap_err();
         assert_eq!(err.kind, FetchErrorKind::NotAllowed, "{url}");
-        let dir = tempfile::tempdir().unwrap();
-        let err = download_to_path(url, &dir.path().join("x"), &limits())
-            .await
-            .unwrap_err();
-        assert_eq!(err.kind, FetchErrorKind::NotAllowed, "{url}");
     }
     // Loopback in every spelling is allowed (the sandbox).
     let server = serving(b"\x89PNG".to_vec()).await;
@@ -139,27 +125,6 @@ async fn regression_10_11_plain_http_off_this_machine_is_refused_before_connecti
             .await
             .unwrap_or_else(|e| panic!("{host}: {e}"));
     }
-}
-
-#[tokio::test]
-async fn a_download_to_a_path_is_renamed_into_place_when_complete() {
-    let server = serving(b"%PDF-1.7 complete".to_vec()).await;
-    let dir = tempfile::tempdir().unwrap();
-    let dest = dir.path().join("firmato.pdf");
-    let n = download_to_path(&format!("{}/qr.png", server.uri()), &dest, &limits())
-        .await
-        .unwrap();
-    assert_eq!(n, 17);
-    assert_eq!(std::fs::read(&dest).unwrap(), b"%PDF-1.7 complete");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-    // Over the cap: the earlier file is untouched, no temp file left.
-    let big = serving(vec![1u8; 4096]).await;
-    let err = download_to_path(&format!("{}/qr.png", big.uri()), &dest, &limits())
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind, FetchErrorKind::TooLarge);
-    assert_eq!(std::fs::read(&dest).unwrap(), b"%PDF-1.7 complete");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
 fn capped_client(server_base: &str) -> Client {
@@ -177,11 +142,11 @@ async fn regression_10_11_signed_downloads_are_capped_and_time_out() {
     let url = format!("{}/qr.png?sig=x", server.uri());
     let err = client.download_signed(&url).await.unwrap_err();
     assert_eq!(err.kind, ApiErrorKind::TooLarge);
-    let dir = tempfile::tempdir().unwrap();
-    let dest = dir.path().join("firmato.pdf");
-    let err = client.download_signed_to_path(&url, &dest).await.unwrap_err();
+    // Streamed: the cap holds while the bytes arrive, not after.
+    let mut sink = Vec::new();
+    let err = client.download_signed_to(&url, &mut sink).await.unwrap_err();
     assert_eq!(err.kind, ApiErrorKind::TooLarge);
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing left behind");
+    assert!(sink.len() as u64 <= limits().max_bytes, "{} bytes written", sink.len());
 
     let stalled = never_finishing_server().await;
     let client = Client::builder(base_url(&server), ApiKey::new(KEY))
@@ -194,9 +159,8 @@ async fn regression_10_11_signed_downloads_are_capped_and_time_out() {
         .unwrap();
     let err = client.download_signed(&stalled).await.unwrap_err();
     assert_eq!(err.kind, ApiErrorKind::Network, "a timeout: {err:?}");
-    let err = client.download_signed_to_path(&stalled, &dest).await.unwrap_err();
+    let err = client.download_signed_to(&stalled, &mut Vec::new()).await.unwrap_err();
     assert_eq!(err.kind, ApiErrorKind::Network, "a timeout: {err:?}");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing left behind");
 }
 
 #[tokio::test]
