@@ -1,0 +1,237 @@
+//! The dashboard's counters and lists (src/dashboard.rs).
+
+use crate::*;
+use firmadesk_store::*;
+
+fn seeded() -> (tempfile::TempDir, Store) {
+    let (dir, store) = store_with_profile();
+    let rows = [
+        (
+            "d1",
+            Status::Draft,
+            "Anna Bianchi",
+            "BNCNNA85M41F205X",
+            "Contratto affitto",
+            None,
+        ),
+        (
+            "s1",
+            Status::Sending,
+            "Luca Verdi",
+            "VRDLCU70A01L219K",
+            "Accordo quadro",
+            None,
+        ),
+        (
+            "q1",
+            Status::Queued,
+            "Sara Neri",
+            "NRESRA90C45H501W",
+            "Convenzione",
+            None,
+        ),
+        (
+            "w1",
+            Status::Waiting,
+            "Mario Rossi",
+            "RSSMRA80A01H501U",
+            "Accordo di collaborazione",
+            Some(NOW + 30 * DAY),
+        ),
+        (
+            "w2",
+            Status::Waiting,
+            "Paolo Gialli",
+            "GLLPLA75B02F839T",
+            "Accordo tirocinio",
+            Some(NOW + 2 * DAY),
+        ),
+        (
+            "w3",
+            Status::Waiting,
+            "Giulia Blu",
+            "BLUGLI88D50A944Q",
+            "Rinnovo",
+            Some(NOW - DAY),
+        ),
+        (
+            "g1",
+            Status::Signed,
+            "mario rossini",
+            "RSSMRA81A01H501V",
+            "Accordo firmato",
+            None,
+        ),
+        (
+            "j1",
+            Status::Rejected,
+            "Elena Rosa",
+            "RSOLNE60E41G273S",
+            "Domanda",
+            None,
+        ),
+        (
+            "c1",
+            Status::Cancelled,
+            "Dario Viola",
+            "VLIDRA66H03D612P",
+            "Accordo annullato",
+            None,
+        ),
+    ];
+    for (i, (id, st, name, cf, title, exp)) in rows.iter().enumerate() {
+        store
+            .save_request(
+                &request(id, *st, name, cf, title, NOW - (10 - i as i64) * DAY, *exp),
+                &[],
+                &[],
+            )
+            .unwrap();
+    }
+    (dir, store)
+}
+
+#[test]
+fn dashboard_counts_compute_expiry_from_now() {
+    let (_dir, store) = seeded();
+    let c = store.counts(NOW, 7 * DAY).unwrap();
+    assert_eq!(
+        (
+            c.drafts,
+            c.sending,
+            c.waiting,
+            c.signed,
+            c.rejected,
+            c.cancelled,
+            c.failed,
+            c.expiring,
+            c.expired
+        ),
+        (1, 2, 3, 1, 1, 1, 0, 1, 1)
+    );
+    // Three days later w2 has expired too; a month later all three.
+    let later = store.counts(NOW + 3 * DAY, 7 * DAY).unwrap();
+    assert_eq!((later.expiring, later.expired), (0, 2));
+    let much_later = store.counts(NOW + 31 * DAY, 7 * DAY).unwrap();
+    assert_eq!((much_later.expiring, much_later.expired), (0, 3));
+}
+
+#[test]
+fn lists_search_filter_sort_and_page() {
+    let (_dir, store) = seeded();
+    let ids = |q: ListQuery| -> Vec<String> { store.list(&q, NOW).unwrap().rows.into_iter().map(|r| r.id).collect() };
+    // Case-insensitive search in name, fiscal code and title.
+    assert_eq!(
+        ids(ListQuery {
+            text: Some("MARIO ROSS".into()),
+            sort: Sort::Created,
+            ascending: true,
+            ..Default::default()
+        }),
+        ["w1", "g1"]
+    );
+    assert_eq!(
+        ids(ListQuery {
+            text: Some("glLPLA75".into()),
+            ..Default::default()
+        }),
+        ["w2"]
+    );
+    assert_eq!(
+        store
+            .list(
+                &ListQuery {
+                    text: Some("accordo".into()),
+                    ..Default::default()
+                },
+                NOW
+            )
+            .unwrap()
+            .total,
+        5
+    );
+    assert!(
+        ids(ListQuery {
+            text: Some("100%".into()),
+            ..Default::default()
+        })
+        .is_empty(),
+        "% is literal"
+    );
+    // Filters.
+    assert_eq!(
+        ids(ListQuery {
+            statuses: vec![Status::Sending, Status::Queued],
+            sort: Sort::Created,
+            ascending: true,
+            ..Default::default()
+        }),
+        ["s1", "q1"]
+    );
+    assert_eq!(
+        ids(ListQuery {
+            expiring_within_ms: Some(7 * DAY),
+            ..Default::default()
+        }),
+        ["w2"]
+    );
+    assert_eq!(
+        ids(ListQuery {
+            expired_only: true,
+            ..Default::default()
+        }),
+        ["w3"]
+    );
+    assert_eq!(
+        ids(ListQuery {
+            created_from: Some(NOW - 4 * DAY),
+            created_to: Some(NOW - 2 * DAY),
+            sort: Sort::Created,
+            ascending: true,
+            ..Default::default()
+        }),
+        ["g1", "j1"]
+    );
+    assert!(ids(ListQuery {
+        profile_id: Some("p2".into()),
+        ..Default::default()
+    })
+    .is_empty());
+    // Sorts.
+    assert_eq!(
+        ids(ListQuery {
+            statuses: vec![Status::Waiting],
+            sort: Sort::ExpiresAt,
+            ascending: true,
+            ..Default::default()
+        }),
+        ["w3", "w2", "w1"]
+    );
+    assert_eq!(
+        ids(ListQuery {
+            sort: Sort::SignerName,
+            ascending: true,
+            limit: 3,
+            ..Default::default()
+        }),
+        ["d1", "c1", "j1"]
+    );
+    // Pages cover everything once, in order.
+    let mut seen = Vec::new();
+    for page in 0..4 {
+        let p = store
+            .list(
+                &ListQuery {
+                    sort: Sort::Updated,
+                    limit: 3,
+                    offset: page * 3,
+                    ..Default::default()
+                },
+                NOW,
+            )
+            .unwrap();
+        assert_eq!(p.total, 9);
+        seen.extend(p.rows.into_iter().map(|r| r.id));
+    }
+    assert_eq!(seen, ["c1", "j1", "g1", "w3", "w2", "w1", "q1", "s1", "d1"]);
+}

@@ -1,0 +1,72 @@
+//! The store on real SQLite files: migrations, backups, integrity, constraints and every query, one module per
+//! module of the crate (`open` for lib.rs and migrate.rs).
+
+mod dashboard;
+mod open;
+mod requests;
+mod sends;
+
+use firmadesk_store::*;
+
+pub(crate) const DAY: i64 = 24 * 3600 * 1000;
+pub(crate) const NOW: i64 = 1_764_000_000_000;
+
+pub(crate) fn profile(id: &str) -> Profile {
+    Profile {
+        id: id.into(),
+        name: format!("Comune {id}"),
+        environment: Environment::Prova,
+        base_url: "http://127.0.0.1:1/api/v1/sign".into(),
+        support_email: None,
+        oidc_issuer: None,
+        oidc_client_id: None,
+        oidc_scopes: None,
+    }
+}
+
+pub(crate) fn request(
+    id: &str,
+    status: Status,
+    name: &str,
+    cf: &str,
+    title: &str,
+    created: i64,
+    expires: Option<i64>,
+) -> Request {
+    Request {
+        id: id.into(),
+        profile_id: "p1".into(),
+        document_type: "Accordo".into(),
+        title: title.into(),
+        signer_name: name.into(),
+        fiscal_code: cf.into(),
+        status,
+        io_status: None,
+        io_request_id: None,
+        dossier_id: None,
+        signer_id: None,
+        delivery: "io_message".into(),
+        qr_code_url: None,
+        reject_reason: None,
+        created_at: created,
+        updated_at: created,
+        expires_at: expires,
+        published_at: None,
+        signed_at: None,
+        archived: false,
+        io_created_at: None,
+        io_updated_at: None,
+        expiry_notice: None,
+    }
+}
+
+pub(crate) fn store_with_profile() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("firmadesk.db"), NOW).unwrap();
+    store.upsert_profile(&profile("p1"), NOW).unwrap();
+    (dir, store)
+}
+
+pub(crate) fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).unwrap()
+}

@@ -1,0 +1,168 @@
+//! Opening a store file: migrations in WAL, the backup before a migration, a newer schema refused, a damaged
+//! file reported with its backup; the schema's constraints and that no column could hold a secret.
+
+use crate::*;
+use firmadesk_store::migrate::{Migration, MIGRATIONS};
+use firmadesk_store::*;
+
+#[test]
+fn a_new_file_is_migrated_in_wal_with_foreign_keys_and_reopening_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data/firmadesk.db");
+    let store = Store::open(&path, NOW).unwrap();
+    assert_eq!(store.pragma("journal_mode").unwrap(), "wal");
+    assert_eq!(store.pragma("foreign_keys").unwrap(), "1");
+    assert_eq!(store.pragma("busy_timeout").unwrap(), "5000");
+    // Issue #10 item 4: a commit is on disk when it returns (WAL + NORMAL loses it on power cut).
+    assert_eq!(store.pragma("synchronous").unwrap(), "2", "synchronous=FULL");
+    assert!(store.backup_written().is_none(), "no backup for a brand-new database");
+    store.upsert_profile(&profile("p1"), NOW).unwrap();
+    drop(store);
+    let again = Store::open(&path, NOW + 1).unwrap();
+    assert!(again.backup_written().is_none(), "nothing pending, nothing backed up");
+    assert_eq!(again.profiles().unwrap().len(), 1);
+}
+
+#[test]
+fn a_pending_migration_is_preceded_by_a_backup_that_holds_the_old_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("firmadesk.db");
+    let store = Store::open(&path, NOW).unwrap();
+    store.upsert_profile(&profile("p1"), NOW).unwrap();
+    drop(store);
+    let mut next = MIGRATIONS.to_vec();
+    next.push(Migration {
+        id: "20261201T0000_notes",
+        sql: "ALTER TABLE requests ADD COLUMN notes TEXT;",
+    });
+    let store = Store::open_with(&path, NOW, &next).unwrap();
+    let backup = store.backup_written().expect("a backup before migrating").to_path_buf();
+    assert!(backup
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .contains("before-20261201T0000_notes"));
+    let old = Store::open(&backup, NOW).unwrap();
+    assert_eq!(
+        old.profiles().unwrap()[0].id,
+        "p1",
+        "the backup holds the data as it was"
+    );
+    drop(store);
+    // A failing migration changes nothing: it runs in a transaction.
+    let mut broken = next.clone();
+    broken.push(Migration {
+        id: "20261202T0000_broken",
+        sql: "CREATE TABLE x (a); INSERT INTO nope VALUES (1);",
+    });
+    let err = Store::open_with(&path, NOW, &broken).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Migration);
+    let store = Store::open_with(&path, NOW, &next).unwrap();
+    assert_eq!(store.profiles().unwrap().len(), 1);
+}
+
+#[test]
+fn a_database_from_a_newer_firmadesk_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("firmadesk.db");
+    let mut next = MIGRATIONS.to_vec();
+    next.push(Migration {
+        id: "20270101T0000_future",
+        sql: "CREATE TABLE future (a);",
+    });
+    drop(Store::open_with(&path, NOW, &next).unwrap());
+    let err = Store::open(&path, NOW).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::NewerSchema);
+    assert!(err.message.contains("versione più recente"));
+}
+
+#[test]
+fn a_damaged_file_is_reported_with_the_backup_to_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("firmadesk.db");
+    let store = Store::open(&path, NOW).unwrap();
+    store.upsert_profile(&profile("p1"), NOW).unwrap();
+    for i in 0..300 {
+        store
+            .save_request(
+                &request(
+                    &format!("r{i}"),
+                    Status::Waiting,
+                    "Mario Rossi",
+                    "RSSMRA80A01H501U",
+                    "Accordo",
+                    NOW,
+                    None,
+                ),
+                &[],
+                &[],
+            )
+            .unwrap();
+    }
+    drop(store);
+    let mut next = MIGRATIONS.to_vec();
+    next.push(Migration {
+        id: "20261201T0000_notes",
+        sql: "ALTER TABLE requests ADD COLUMN notes TEXT;",
+    });
+    let backup = Store::open_with(&path, NOW, &next)
+        .unwrap()
+        .backup_written()
+        .unwrap()
+        .to_path_buf();
+    // Overwrite pages in the middle of the file (after the header) with garbage.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let len = bytes.len();
+    for b in &mut bytes[4096..len.min(4096 * 6)] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let _ = std::fs::remove_file(dir.path().join("firmadesk.db-wal"));
+    let err = Store::open_with(&path, NOW, &next).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Corrupt, "{err:?}");
+    assert!(err.message.contains(&backup.display().to_string()), "{}", err.message);
+}
+
+#[test]
+fn constraints_refuse_bad_data() {
+    let (_dir, store) = store_with_profile();
+    let bad_cf = request("r1", Status::Draft, "Anna", "rssmra80a01h501u", "Accordo", NOW, None);
+    store
+        .upsert_signer("p1", &bad_cf.fiscal_code, "Anna", None)
+        .unwrap_err();
+    let short = request("r2", Status::Draft, "Anna", "RSSMRA80A01", "Accordo", NOW, None);
+    assert_eq!(
+        store.save_request(&short, &[], &[]).unwrap_err().kind,
+        ErrorKind::Invalid
+    );
+    let mut orphan = request("r3", Status::Draft, "Anna", "RSSMRA80A01H501U", "Accordo", NOW, None);
+    orphan.profile_id = "nobody".into();
+    assert_eq!(
+        store.save_request(&orphan, &[], &[]).unwrap_err().kind,
+        ErrorKind::Invalid
+    );
+}
+
+#[test]
+fn no_column_could_hold_a_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("firmadesk.db");
+    drop(Store::open(&path, NOW).unwrap());
+    let conn = rusqlite_conn(&path);
+    let mut stmt = conn
+        .prepare("SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'")
+        .unwrap();
+    let columns: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(columns.len() > 40);
+    for (table, column) in columns {
+        let c = column.to_lowercase();
+        assert!(
+            !["key", "token", "secret", "password"].iter().any(|w| c.contains(w)),
+            "{table}.{column} looks like it could hold a secret"
+        );
+    }
+}
