@@ -247,14 +247,77 @@ pub fn run() {
             tracing::error!(error = %e, "cannot record the sandbox address");
         }
     }
-    builder(app_state)
-        .run(tauri::generate_context!())
-        .expect("FirmaDesk failed to start the window");
+    if let Err(e) = builder(app_state).run(tauri::generate_context!()) {
+        let retried = std::env::var_os(HANDOFF_RETRY).is_some();
+        if after_failed_start(&e, retried) == AfterFailedStart::StartAgain {
+            tracing::warn!(error = %e, "the running FirmaDesk closed during the hand-over: starting again");
+            start_again();
+        }
+        tracing::error!(error = %e, "FirmaDesk failed to start the window");
+        eprintln!("FirmaDesk: impossibile aprire la finestra: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Set on the one new start after a failed hand-over, so a second failure is reported, not retried.
+const HANDOFF_RETRY: &str = "FIRMADESK_HANDOFF_RETRY";
+
+#[derive(Debug, PartialEq, Eq)]
+enum AfterFailedStart {
+    StartAgain,
+    Fail,
+}
+
+/// A launch while another FirmaDesk is closing finds its single-instance name still on the bus, then fails
+/// to hand the launch over because the other one is gone: that launch starts again once (it then is the only
+/// instance). Any other failure, or a second one, is reported.
+fn after_failed_start(e: &tauri::Error, retried: bool) -> AfterFailedStart {
+    match e {
+        tauri::Error::PluginInitialization(plugin, _) if plugin == "single-instance" && !retried => {
+            AfterFailedStart::StartAgain
+        }
+        _ => AfterFailedStart::Fail,
+    }
+}
+
+/// Starts this executable again with the same arguments (after a moment for the closing instance to go)
+/// and exits.
+fn start_again() -> ! {
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let spawned = std::env::current_exe().and_then(|exe| {
+        std::process::Command::new(exe)
+            .args(std::env::args_os().skip(1))
+            .env(HANDOFF_RETRY, "1")
+            .spawn()
+    });
+    match spawned {
+        Ok(_) => std::process::exit(0),
+        Err(e) => {
+            eprintln!("FirmaDesk: impossibile riavviare: {e}");
+            std::process::exit(1);
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::instance_id;
+    use super::{after_failed_start, instance_id, AfterFailedStart};
+
+    /// A launch that raced a closing FirmaDesk starts again once (it crashed before); other failures and a
+    /// second one are reported.
+    #[test]
+    fn a_hand_over_to_a_closing_instance_starts_again_once() {
+        let handoff = || {
+            tauri::Error::PluginInitialization(
+                "single-instance".into(),
+                "failed to forward arguments to the running instance".into(),
+            )
+        };
+        assert_eq!(after_failed_start(&handoff(), false), AfterFailedStart::StartAgain);
+        assert_eq!(after_failed_start(&handoff(), true), AfterFailedStart::Fail);
+        let other = tauri::Error::PluginInitialization("opener".into(), "x".into());
+        assert_eq!(after_failed_start(&other, false), AfterFailedStart::Fail);
+    }
 
     /// Issue #10 item 14: two spellings of one data folder must give one instance (one engine on
     /// its database), not two.

@@ -277,10 +277,33 @@ impl App {
             let _ = e;
         }
         let _ = self.client.clone().close().await;
+        let data_dir = self.data_dir.clone();
         drop(self);
+        // The next launch on this folder (a restart test) must find this one gone, as a clerk reopening
+        // FirmaDesk after it closed does.
+        wait_until_gone(&data_dir);
         if let Err(e) = result {
             panic!("{e}");
         }
+    }
+}
+
+/// Waits (at most 15 s) until no FirmaDesk process runs on `data_dir`.
+fn wait_until_gone(data_dir: &Path) {
+    let needle = data_dir.as_os_str().as_encoded_bytes().to_vec();
+    let running = || {
+        std::fs::read_dir("/proc").into_iter().flatten().flatten().any(|e| {
+            std::fs::read(e.path().join("cmdline")).is_ok_and(|c| {
+                c.split(|b| *b == 0).any(|arg| arg == needle.as_slice())
+                    && c.split(|b| *b == 0)
+                        .next()
+                        .is_some_and(|exe| exe.ends_with(b"firmadesk"))
+            })
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while running() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 

@@ -15,7 +15,7 @@ const load = (lang) => i18n.bundle(lang, readFileSync(join(root, 'locales', `${l
 const read = (...p) => readFileSync(join(root, ...p), 'utf8');
 const scripts = () => [
   ...readdirSync(join(root, 'js')).filter((f) => f.endsWith('.js')).map((f) => read('js', f)),
-  ...readdirSync(join(root, 'js', 'views')).map((f) => read('js', 'views', f)),
+  ...readdirSync(join(root, 'js', 'views'), { recursive: true }).filter((f) => f.endsWith('.js')).map((f) => read('js', 'views', f)),
 ];
 
 /** A usable text: a message with a value. */

@@ -13,7 +13,13 @@ use crate::{cargo, root};
 use std::process::Command;
 
 /// Package selection and features of every cargo command that builds the app.
-pub const APP_BUILD: &[&str] = &["--workspace", "--features", "firmadesk/e2e"];
+/// `dbus-tests` builds the crates' tests that need a D-Bus session (this run provides one), which a plain
+/// `cargo test -p <crate>` leaves out.
+pub const APP_BUILD: &[&str] = &[
+    "--workspace",
+    "--features",
+    "firmadesk/e2e,firmadesk-engine/dbus-tests,firmadesk-auth/dbus-tests",
+];
 
 fn with(sub: &str, rest: &[&str]) -> Command {
     let mut cmd = cargo();

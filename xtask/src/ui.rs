@@ -57,6 +57,11 @@ pub fn install(root: &Path) -> Result<()> {
     // package.json (name, version, licence).
     let fluent = modules.join("@fluent/bundle");
     copy_if_changed(&fluent.join("package.json"), &vendor.join("fluent-bundle/package.json"))?;
+    // Its `{"type": "module"}`: node (the UI tests) then loads the files as the ES modules they are.
+    copy_if_changed(
+        &fluent.join("esm/package.json"),
+        &vendor.join("fluent-bundle/esm/package.json"),
+    )?;
     for entry in std::fs::read_dir(fluent.join("esm")).with_context(|| format!("{} is missing", fluent.display()))? {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "js") {

@@ -90,14 +90,15 @@
 //!
 //! # Tests
 //!
-//! `cargo test -p firmadesk-auth` runs the OIDC flows against an in-test mock provider on `127.0.0.1` and
-//! the keyring tests against the **real** Secret Service, which needs a D-Bus session with an unlocked
-//! gnome-keyring: `cargo xtask test` provides it. By hand:
+//! `cargo test -p firmadesk-auth` runs the OIDC flows against an in-test mock provider on `127.0.0.1`. The
+//! keyring tests (`tests/keyring.rs`, built with the `dbus-tests` feature) run against the **real** Secret
+//! Service, which needs a D-Bus session with an unlocked gnome-keyring: `cargo xtask test` provides both.
+//! By hand:
 //!
 //! ```text
 //! dbus-run-session -- bash -c 'export XDG_DATA_HOME=$(mktemp -d);
 //!   eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)"; export GNOME_KEYRING_CONTROL;
-//!   cargo test -p firmadesk-auth'
+//!   cargo test -p firmadesk-auth --features dbus-tests'
 //! ```
 //!
 //! Without `DBUS_SESSION_BUS_ADDRESS` the keyring tests fail (they are never skipped).

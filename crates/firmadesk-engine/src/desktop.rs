@@ -77,39 +77,3 @@ impl std::fmt::Debug for DesktopNotifier {
         f.debug_struct("DesktopNotifier").finish_non_exhaustive()
     }
 }
-
-#[cfg(all(test, target_os = "linux"))]
-mod tests {
-    use super::*;
-    use firmadesk_testkit::bus::BusMonitor;
-    use std::time::Duration;
-
-    /// Delivery on a real notification daemon, observed on the bus (needs the session `cargo xtask test`
-    /// provides: dbus-run-session with dunst).
-    #[test]
-    fn notification_reaches_the_daemon_on_dbus() {
-        let monitor = BusMonitor::start();
-        let notifier = DesktopNotifier::new(Arc::new(|_| {}));
-        let id = notifier
-            .show(
-                "Documento firmato",
-                "Mario Rossi ha firmato «Accordo di collaborazione»",
-                "Apri",
-                "01TESTREQUEST",
-            )
-            .expect("the notification daemon refused the notification");
-        assert!(id > 0, "the daemon returns a positive id, got {id}");
-        let seen = monitor
-            .wait_for("Documento firmato", Duration::from_secs(10))
-            .unwrap_or_else(|seen| panic!("no Notify call with our title on the bus; saw:\n{}", seen.join("\n")));
-        assert!(
-            seen.iter().any(|l| l.contains("FirmaDesk")),
-            "app name missing from the Notify call"
-        );
-        assert!(
-            seen.iter().any(|l| l.contains("Apri")),
-            "open action missing:\n{}",
-            seen.join("\n")
-        );
-    }
-}

@@ -95,3 +95,10 @@ export function memo() {
     set: (key, value) => { cache.set(key, value); if (cache.size > 20) cache.delete(cache.keys().next().value); },
   };
 }
+
+/** Marks a form input as invalid (Bootstrap Italia's style and aria-invalid) or valid again. */
+export function markInvalid(input, invalid) {
+  input.classList.toggle('is-invalid', invalid);
+  if (invalid) input.setAttribute('aria-invalid', 'true');
+  else input.removeAttribute('aria-invalid');
+}

@@ -2,7 +2,6 @@
 
 mod common;
 mod crash;
-mod desktop;
 mod faults;
 mod issue10;
 mod paused;

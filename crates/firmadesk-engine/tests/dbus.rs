@@ -1,7 +1,16 @@
-//! Signed → archived → a desktop notification on a real notification daemon (dunst on the
-//! test's D-Bus session, as `cargo xtask test` provides), observed with dbus-monitor.
+//! The engine's tests that need a D-Bus session with a notification daemon (`cargo xtask test` runs them
+//! under `dbus-run-session` with dunst, and enables the `dbus-tests` feature that builds this binary; a plain
+//! `cargo test -p firmadesk-engine` leaves it out). They fail, never skip, without the bus.
+//!
+//! Signed → archived → a desktop notification on the real daemon, observed with dbus-monitor; and the
+//! notifier's own delivery (each with its own title: the two run in parallel on one bus).
+#![cfg(target_os = "linux")]
 
-use crate::common::*;
+#[allow(dead_code)]
+#[path = "it/common.rs"]
+mod common;
+
+use common::*;
 use firmadesk_engine::{DesktopNotifier, Engine, EngineEvent, Notification, Notifier};
 use firmadesk_testkit::bus::BusMonitor;
 use std::sync::Arc;
@@ -58,4 +67,33 @@ async fn a_signature_is_archived_and_announced_on_the_desktop() {
     assert_eq!(row.status, firmadesk_store::Status::Signed);
     assert!(row.archived);
     assert_eq!(h.store.db().archived_files("bozza-d").unwrap().len(), 1);
+}
+
+/// Delivery on a real notification daemon, observed on the bus (needs the session `cargo xtask test`
+/// provides: dbus-run-session with dunst).
+#[test]
+fn notification_reaches_the_daemon_on_dbus() {
+    let monitor = BusMonitor::start();
+    let notifier = DesktopNotifier::new(Arc::new(|_| {}));
+    let id = notifier
+        .show(
+            "Notifica di prova",
+            "Mario Rossi ha firmato «Accordo di collaborazione»",
+            "Apri",
+            "01TESTREQUEST",
+        )
+        .expect("the notification daemon refused the notification");
+    assert!(id > 0, "the daemon returns a positive id, got {id}");
+    let seen = monitor
+        .wait_for("Notifica di prova", Duration::from_secs(10))
+        .unwrap_or_else(|seen| panic!("no Notify call with our title on the bus; saw:\n{}", seen.join("\n")));
+    assert!(
+        seen.iter().any(|l| l.contains("FirmaDesk")),
+        "app name missing from the Notify call"
+    );
+    assert!(
+        seen.iter().any(|l| l.contains("Apri")),
+        "open action missing:\n{}",
+        seen.join("\n")
+    );
 }
