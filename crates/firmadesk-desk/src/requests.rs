@@ -865,7 +865,7 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
             documents_metadata: send_documents.iter().map(|d| d.metadata.clone()).collect(),
         },
         signer: SignerInfo {
-            fiscal_code: cf.as_str().to_owned(),
+            fiscal_code: cf,
             display_name: signer_name,
         },
         title,

@@ -64,7 +64,7 @@ async fn main() {
                         documents_metadata: vec![metadata.clone()],
                     },
                     signer: SignerInfo {
-                        fiscal_code: "RSSMRA80A01H501U".into(),
+                        fiscal_code: "RSSMRA80A01H501U".parse().expect("a valid fiscal code"),
                         display_name: "Mario Rossi".into(),
                     },
                     title: format!("Contratto {n}"),

@@ -485,7 +485,6 @@ impl Drop for Engine {
 
 fn check_spec(spec: &SendSpec) -> Result<(), EngineError> {
     let invalid = |m: &str| EngineError::new(EngineErrorKind::Refused, m);
-    iosign::FiscalCode::parse(&spec.signer.fiscal_code).map_err(|e| invalid(&e.to_string()))?;
     if spec.documents.is_empty() {
         return Err(invalid("Aggiungere almeno un documento PDF."));
     }

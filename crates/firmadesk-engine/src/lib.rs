@@ -43,7 +43,7 @@
 //!         dossier_title: "Accordo con il Comune".into(),
 //!         documents_metadata: vec![metadata.clone()],
 //!     },
-//!     signer: SignerInfo { fiscal_code: "RSSMRA80A01H501U".into(), display_name: "Mario Rossi".into() },
+//!     signer: SignerInfo { fiscal_code: "RSSMRA80A01H501U".parse()?, display_name: "Mario Rossi".into() },
 //!     title: "Contratto di locazione".into(),
 //!     documents: vec![SendDocument { metadata, path: "contratto.pdf".into() }],
 //!     expires_at: None,

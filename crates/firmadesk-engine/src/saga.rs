@@ -7,7 +7,7 @@ use crate::error::{EngineError, EngineErrorKind};
 use crate::events::{EngineEvent, Expiry};
 use crate::store::{Delivery, LocalRequest, SendRecord, SendStep};
 use iosign::{
-    ApiError, CreateDossierBody, CreateSignatureRequestBody, DocumentState, FiscalCode, SetSignatureRequestStatusBody,
+    ApiError, CreateDossierBody, CreateSignatureRequestBody, DocumentState, SetSignatureRequestStatusBody,
     SignatureRequestDetailView, SignatureRequestStatus, UploadSource,
 };
 use std::sync::atomic::Ordering;
@@ -246,19 +246,17 @@ async fn ensure_dossier(shared: &Shared, profile: &Profile, record: &mut SendRec
 
 async fn resolve_signer(shared: &Shared, profile: &Profile, record: &mut SendRecord) -> StepResult {
     let pid = &record.spec.profile_id;
-    let cf_text = record.spec.signer.fiscal_code.clone();
-    let id = match shared.store.signer_id(pid, &cf_text)? {
+    let cf = &record.spec.signer.fiscal_code;
+    let id = match shared.store.signer_id(pid, cf.as_str())? {
         Some(id) => id,
         None => {
-            let cf =
-                FiscalCode::parse(&cf_text).map_err(|e| EngineError::new(EngineErrorKind::Refused, e.to_string()))?;
             let s = profile
                 .client
                 .signers()
-                .get_by_fiscal_code(&cf)
+                .get_by_fiscal_code(cf)
                 .await
                 .map_err(|e| api(&e, "verificare il firmatario"))?;
-            shared.store.set_signer_id(pid, &cf_text, &s.id)?;
+            shared.store.set_signer_id(pid, cf.as_str(), &s.id)?;
             s.id
         }
     };

@@ -223,7 +223,7 @@ impl EngineStore for SqliteStore {
                 document_type: spec.document_type.name.clone(),
                 title: spec.title.clone(),
                 signer_name: spec.signer.display_name.clone(),
-                fiscal_code: spec.signer.fiscal_code.clone(),
+                fiscal_code: spec.signer.fiscal_code.to_string(),
                 status: Status::Sending,
                 io_status: None,
                 io_request_id: None,
@@ -248,7 +248,7 @@ impl EngineStore for SqliteStore {
         row.document_type.clone_from(&spec.document_type.name);
         row.title.clone_from(&spec.title);
         row.signer_name.clone_from(&spec.signer.display_name);
-        row.fiscal_code.clone_from(&spec.signer.fiscal_code);
+        spec.signer.fiscal_code.as_str().clone_into(&mut row.fiscal_code);
         row.delivery = delivery_name(spec.delivery).to_owned();
         if row.io_status.is_none() {
             row.expires_at = spec.expires_at.map(ms).or(row.expires_at);

@@ -35,8 +35,9 @@ pub struct DocumentType {
 /// The citizen who signs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignerInfo {
-    /// Codice fiscale, already validated (`iosign::FiscalCode`).
-    pub fiscal_code: String,
+    /// Codice fiscale, validated once where the clerk typed it (the type cannot hold an invalid one, and a
+    /// saved send that does not hold a valid one does not load).
+    pub fiscal_code: iosign::FiscalCode,
     /// Name and surname, for the dashboard and the archive file name.
     pub display_name: String,
 }
@@ -473,5 +474,24 @@ impl EngineStore for MemoryStore {
             .filter(|f| f.profile_id == profile_id && f.request_id == request_id)
             .cloned()
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SignerInfo;
+
+    /// The fiscal code is checked once, where the clerk typed it: a send can only carry a valid one, and a
+    /// saved send with an invalid one (a hand-edited file) does not load instead of reaching IO.
+    #[test]
+    fn a_send_carries_only_a_valid_fiscal_code() {
+        let signer = |cf: &str| serde_json::json!({ "fiscal_code": cf, "display_name": "Mario Rossi" });
+        let ok: SignerInfo = serde_json::from_value(signer("RSSMRA80A01H501U")).unwrap();
+        assert_eq!(ok.fiscal_code.as_str(), "RSSMRA80A01H501U");
+        assert_eq!(serde_json::to_value(&ok).unwrap(), signer("RSSMRA80A01H501U"));
+        assert!(
+            serde_json::from_value::<SignerInfo>(signer("RSSMRA80A01H501X")).is_err(),
+            "wrong check letter"
+        );
     }
 }

@@ -148,7 +148,7 @@ pub fn spec_for(pdf: &Path, delivery: Delivery) -> SendSpec {
                 documents_metadata: vec![metadata.clone()],
             },
             signer: SignerInfo {
-                fiscal_code: CF.into(),
+                fiscal_code: CF.parse().expect("a valid fiscal code"),
                 display_name: "Mario Rossi".into(),
             },
             title: "Contratto di locazione".into(),
