@@ -124,7 +124,7 @@ async fn a_damaged_sandbox_state_is_set_aside_and_the_clerk_is_told() {
             "{text}"
         );
         let kept: Vec<_> = std::fs::read_dir(dir.path().join("sandbox"))?
-            .filter_map(|e| e.ok())
+            .filter_map(Result::ok)
             .filter(|e| e.file_name().to_string_lossy().starts_with("state.json.corrupt-"))
             .collect();
         assert_eq!(kept.len(), 1, "one copy set aside");

@@ -186,7 +186,7 @@ mod tests {
                 "no source for {target}"
             );
             let seeds = std::fs::read_dir(fuzz.join("corpus").join(target))
-                .map(|d| d.count())
+                .map(std::iter::Iterator::count)
                 .unwrap_or(0);
             assert!(seeds > 0, "no seeds in fuzz/corpus/{target}");
         }

@@ -254,7 +254,7 @@ fn counted(tally: &mut Tally, name: &str, cmd: &mut Command) {
     let (mut passed, mut failed) = (0, 0);
     for line in BufReader::new(child.stdout.take().expect("piped stdout"))
         .lines()
-        .map_while(|l| l.ok())
+        .map_while(std::result::Result::ok)
     {
         println!("{line}");
         let (p, f, i) = parse_counts(&line);

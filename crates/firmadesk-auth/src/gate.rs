@@ -146,7 +146,7 @@ impl SessionGate {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<ClerkSession>> {
-        self.current.lock().unwrap_or_else(|p| p.into_inner())
+        self.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Starts a session for `profile_id` (replacing any other).

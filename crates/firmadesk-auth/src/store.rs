@@ -165,7 +165,7 @@ impl MemoryStore {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), Secret>> {
         // A poisoned lock only means another test thread panicked; the map is still consistent.
-        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn check(&self) -> Result<(), AuthError> {

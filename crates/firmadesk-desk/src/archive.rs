@@ -398,9 +398,8 @@ pub async fn export_signed_zip(state: &Desk, ids: &[String]) -> Result<Exported,
 /// the service's `qr_code_url`: the image is IO's, not redrawn here).
 pub async fn qr_code(state: &Desk, id: &str) -> Result<String, UiError> {
     use base64::Engine as _;
-    let request = match state.store.request(id).map_err(store_error)? {
-        Some(r) => r,
-        None => return Err(UiError::new(Code::RequestNotFound, "Richiesta non trovata.")),
+    let Some(request) = state.store.request(id).map_err(store_error)? else {
+        return Err(UiError::new(Code::RequestNotFound, "Richiesta non trovata."));
     };
     // The request's own profile decides (a QR code leads to the citizen's document).
     require_request(state, &request)?;

@@ -105,7 +105,10 @@ impl Desk {
 
     /// The clerk's language now.
     pub fn locale(&self) -> settings::Locale {
-        self.settings.lock().unwrap_or_else(|e| e.into_inner()).locale
+        self.settings
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .locale
     }
 
     /// A desk on a temp data folder with an in-memory keyring: for tests of the use cases (no window,

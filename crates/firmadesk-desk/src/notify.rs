@@ -42,7 +42,10 @@ pub struct RecordingShow {
 impl RecordingShow {
     /// Everything shown so far, with the request each one opens.
     pub fn shown(&self) -> Vec<(Worded, String)> {
-        self.seen.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -50,7 +53,7 @@ impl Show for RecordingShow {
     fn show(&self, worded: Worded, request_id: String) {
         self.seen
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push((worded, request_id));
     }
 }

@@ -40,7 +40,10 @@ impl SandboxService {
 
     /// The sandbox, if it is running.
     pub fn running(&self) -> Option<Arc<RunningSandbox>> {
-        self.running.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// Starts the sandbox if it is not running. Returns it and whether this call started it.
@@ -50,7 +53,7 @@ impl SandboxService {
             return Ok((running, false));
         }
         let started = Arc::new(start_sandbox(&self.state_dir).await?);
-        *self.running.lock().unwrap_or_else(|p| p.into_inner()) = Some(started.clone());
+        *self.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(started.clone());
         Ok((started, true))
     }
 }

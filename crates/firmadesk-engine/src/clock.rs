@@ -85,13 +85,13 @@ impl ManualClock {
 
     /// Moves it (and its clones) by `by`.
     pub fn advance(&self, by: time::Duration) {
-        *self.now.lock().unwrap_or_else(|e| e.into_inner()) += by;
+        *self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner) += by;
     }
 }
 
 impl Clock for ManualClock {
     fn now(&self) -> OffsetDateTime {
-        *self.now.lock().unwrap_or_else(|e| e.into_inner())
+        *self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {

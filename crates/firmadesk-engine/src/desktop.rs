@@ -49,7 +49,7 @@ impl DesktopNotifier {
                     if action == OPEN_ACTION {
                         on_open(request_id);
                     }
-                })
+                });
             });
             Ok(id)
         }

@@ -136,7 +136,7 @@ pub(crate) struct Shared {
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Shared {
@@ -148,7 +148,7 @@ impl Shared {
     pub(crate) fn profile(&self, profile_id: &str) -> Result<Profile, EngineError> {
         self.profiles
             .read()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(profile_id)
             .cloned()
             .ok_or_else(|| {
@@ -196,7 +196,10 @@ impl Shared {
     /// costs one pass.)
     /// The archive root in use.
     pub(crate) fn archive_dir(&self) -> PathBuf {
-        self.archive_dir.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.archive_dir
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     pub(crate) fn note_publish(&self, profile_id: &str) {
@@ -225,7 +228,7 @@ impl Shared {
             if let Some(previous) = previous {
                 let _ = previous.await;
             }
-            crate::saga::run(shared, id).await
+            crate::saga::run(shared, id).await;
         });
         running.insert(send_id, handle);
     }
@@ -328,7 +331,7 @@ impl Engine {
         self.shared
             .profiles
             .write()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(profile_id.clone(), profile.clone());
         for send in self.shared.store.unfinished_sends()? {
             if send.spec.profile_id == profile_id {
@@ -453,7 +456,11 @@ impl Engine {
     /// Moves the archive: signed documents archived from now on go under `dir` (files already
     /// archived stay where they are, and their recorded paths stay true).
     pub fn set_archive_dir(&self, dir: impl Into<PathBuf>) {
-        *self.shared.archive_dir.write().unwrap_or_else(|e| e.into_inner()) = dir.into();
+        *self
+            .shared
+            .archive_dir
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = dir.into();
     }
 
     /// The archive root in use.

@@ -215,13 +215,19 @@ impl RecordingNotifier {
 
     /// Everything notified so far.
     pub fn notifications(&self) -> Vec<Notification> {
-        self.seen.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 }
 
 impl Notifier for RecordingNotifier {
     fn notify(&self, notification: Notification) {
-        self.seen.lock().unwrap_or_else(|e| e.into_inner()).push(notification);
+        self.seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(notification);
     }
 }
 

@@ -111,9 +111,9 @@ pub(crate) async fn run(shared: Arc<Shared>, send_id: String) {
             send_id: send_id.clone(),
             step,
         });
-        let profile = match shared.profile(&record.spec.profile_id) {
-            Ok(p) => p,
-            Err(_) => return, // resumed when the profile is added
+        // Resumed when the profile is added.
+        let Ok(profile) = shared.profile(&record.spec.profile_id) else {
+            return;
         };
         let outcome = run_step(&shared, &profile, &mut record).await;
         match outcome {

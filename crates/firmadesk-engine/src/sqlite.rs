@@ -53,7 +53,7 @@ impl SqliteStore {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
-        self.write.lock().unwrap_or_else(|e| e.into_inner())
+        self.write.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

@@ -343,7 +343,7 @@ impl MemoryStore {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Mem> {
-        self.mem.lock().unwrap_or_else(|e| e.into_inner())
+        self.mem.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The whole timeline, in order.

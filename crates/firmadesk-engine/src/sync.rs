@@ -68,7 +68,7 @@ pub(crate) async fn poller(shared: Arc<Shared>, profile_id: String, profile: Pro
         let recent = shared
             .last_publish
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(&profile_id)
             .is_some_and(|t| shared.clock.now() - *t < shared.config.fast_window);
         let interval = if recent {

@@ -16,21 +16,21 @@ fn benches(c: &mut Criterion) {
     let limits = Limits::default();
     let text = build(&vec![Page::a4(); 200], &[]);
     c.bench_function("open 200 pages", |b| {
-        b.iter(|| firmadesk_pdf::document::load(pdfium, black_box(&text), &limits).unwrap())
+        b.iter(|| firmadesk_pdf::document::load(pdfium, black_box(&text), &limits).unwrap());
     });
     let doc = firmadesk_pdf::document::load(pdfium, &text, &limits).unwrap();
     c.bench_function("render p1 @1000 px (RGBA)", |b| {
-        b.iter(|| render::render_page(&doc, 0, 1000).unwrap())
+        b.iter(|| render::render_page(&doc, 0, 1000).unwrap());
     });
     let bitmap = render::render_page(&doc, 0, 1000).unwrap();
     c.bench_function("encode p1 @1000 px as fast PNG", |b| {
-        b.iter(|| render::encode_png(black_box(&bitmap)).unwrap())
+        b.iter(|| render::encode_png(black_box(&bitmap)).unwrap());
     });
     c.bench_function("open + p1 @1000 px + fast PNG", |b| {
-        b.iter(|| render::render_png(pdfium, black_box(&text), 0, 1000, 1.0, &limits).unwrap())
+        b.iter(|| render::render_png(pdfium, black_box(&text), 0, 1000, 1.0, &limits).unwrap());
     });
     c.bench_function("50 thumbnails @200 px (PNG)", |b| {
-        b.iter(|| render::thumbnails(pdfium, black_box(&text), 200, 50, &limits).unwrap())
+        b.iter(|| render::thumbnails(pdfium, black_box(&text), 200, 50, &limits).unwrap());
     });
     c.bench_function("preflight 200 pages, no fields", |b| {
         b.iter(|| {
@@ -43,7 +43,7 @@ fn benches(c: &mut Criterion) {
                     limits,
                 },
             )
-        })
+        });
     });
 }
 

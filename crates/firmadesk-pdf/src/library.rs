@@ -58,7 +58,7 @@ pub fn init(resource_dir: Option<&Path>) -> Result<&'static Pdfium, PdfError> {
     if let Some(pdfium) = PDFIUM.get() {
         return Ok(pdfium);
     }
-    let _guard = BINDING.lock().unwrap_or_else(|e| e.into_inner());
+    let _guard = BINDING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(pdfium) = PDFIUM.get() {
         return Ok(pdfium);
     }

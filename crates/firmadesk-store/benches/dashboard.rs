@@ -115,7 +115,7 @@ fn benches(c: &mut Criterion) {
     eprintln!("generated {N} requests in {:.1} s", started.elapsed().as_secs_f64());
     let mut group = c.benchmark_group("dashboard at 100k");
     group.bench_function("counts by status + expiring/expired", |b| {
-        b.iter(|| store.counts(black_box(NOW), 7 * DAY).unwrap())
+        b.iter(|| store.counts(black_box(NOW), 7 * DAY).unwrap());
     });
     let q = |q: ListQuery| q;
     let cases = [

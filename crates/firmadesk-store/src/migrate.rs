@@ -110,7 +110,7 @@ fn backup(conn: &Connection, db_path: &Path, before: &str) -> Result<PathBuf> {
 pub fn latest_backup(db_path: &Path) -> Option<PathBuf> {
     let entries = std::fs::read_dir(backup_dir(db_path)).ok()?;
     entries
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "db"))
         .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok())
         .map(|e| e.path())

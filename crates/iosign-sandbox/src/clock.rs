@@ -36,14 +36,14 @@ impl ManualClock {
 
     /// Moves this clock (and every clone of it) forward.
     pub fn advance(&self, by: Duration) {
-        let mut offset = self.offset.lock().unwrap_or_else(|e| e.into_inner());
+        let mut offset = self.offset.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         *offset += by;
     }
 }
 
 impl Clock for ManualClock {
     fn now(&self) -> OffsetDateTime {
-        let offset = *self.offset.lock().unwrap_or_else(|e| e.into_inner());
+        let offset = *self.offset.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         OffsetDateTime::now_utc() + offset
     }
 }

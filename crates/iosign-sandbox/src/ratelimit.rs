@@ -33,7 +33,7 @@ impl RateLimiter {
 
     /// Counts one call for `key` at `now`.
     pub fn check(&self, key: &str, now: Instant) -> Decision {
-        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        let mut windows = self.windows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let window = windows.entry(key.to_string()).or_default();
         while let Some(first) = window.front() {
             if now.duration_since(*first) >= self.period {

@@ -162,7 +162,7 @@ impl BlobStore {
         }
         self.mem
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert((container.to_string(), name.to_string()), data);
         Ok(())
     }
@@ -170,13 +170,18 @@ impl BlobStore {
     /// Reads a blob.
     pub fn get(&self, container: &str, name: &str) -> Option<Bytes> {
         let key = (container.to_string(), name.to_string());
-        if let Some(b) = self.mem.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        if let Some(b) = self
+            .mem
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&key)
+        {
             return Some(b.clone());
         }
         let bytes = Bytes::from(std::fs::read(self.path(container, name)?).ok()?);
         self.mem
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(key, bytes.clone());
         Some(bytes)
     }
@@ -185,7 +190,7 @@ impl BlobStore {
     pub fn delete(&self, container: &str, name: &str) {
         self.mem
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .remove(&(container.to_string(), name.to_string()));
         if let Some(path) = self.path(container, name) {
             let _ = std::fs::remove_file(path);

@@ -137,7 +137,7 @@ pub fn is_email(s: &str) -> bool {
                 && l.chars().all(|c| c.is_alphanumeric() || c == '-')
         })
         && tld.len() >= 2
-        && tld.chars().all(|c| c.is_alphabetic())
+        && tld.chars().all(char::is_alphabetic)
 }
 
 fn number(v: &Value, path: &str, min: Option<f64>, out: &mut Violations) -> Option<f64> {

@@ -265,7 +265,11 @@ impl Client {
     /// timestamps (`created_at`). Resolution one second; it may lag (never lead) when the
     /// machine slept, since the monotonic clock does not count suspend on every OS.
     pub fn server_now(&self) -> Option<OffsetDateTime> {
-        let seen = *self.inner.server_date.lock().unwrap_or_else(|e| e.into_inner());
+        let seen = *self
+            .inner
+            .server_date
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         seen.map(|(date, at)| date + self.inner.clock.now().saturating_duration_since(at))
     }
 
@@ -275,7 +279,11 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(parse_http_date)
         {
-            *self.inner.server_date.lock().unwrap_or_else(|e| e.into_inner()) = Some((date, self.inner.clock.now()));
+            *self
+                .inner
+                .server_date
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((date, self.inner.clock.now()));
         }
     }
 

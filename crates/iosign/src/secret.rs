@@ -48,7 +48,7 @@ mod tests {
     #[test]
     fn debug_is_redacted_and_the_value_is_still_usable() {
         let key = ApiKey::new("  sk-test-0123456789abcdef \n");
-        let debug = format!("{key:?} {:#?}", key);
+        let debug = format!("{key:?} {key:#?}");
         assert!(!debug.contains("0123456789abcdef"), "{debug}");
         assert!(debug.contains("<redacted>"), "{debug}");
         assert_eq!(key.expose(), "sk-test-0123456789abcdef");

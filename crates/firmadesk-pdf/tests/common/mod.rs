@@ -54,7 +54,7 @@ pub fn build(pages: &[Page], fields: &[Field]) -> Vec<u8> {
             let side = p.image_side;
             let data: Vec<u8> = (0..side * side * 3).map(|k| (k % 251) as u8).collect();
             let image = doc.add_object(Stream::new(
-                dictionary! {"Type" => "XObject", "Subtype" => "Image", "Width" => side as i64, "Height" => side as i64,
+                dictionary! {"Type" => "XObject", "Subtype" => "Image", "Width" => i64::from(side), "Height" => i64::from(side),
                 "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8},
                 data,
             ));

@@ -391,7 +391,7 @@ pub fn field_specs(signature_fields: &serde_json::Value) -> Vec<FieldSpec> {
                 unique_name: name.to_string(),
             });
         } else {
-            let n = |p: &str| attrs.pointer(p).and_then(|v| v.as_f64());
+            let n = |p: &str| attrs.pointer(p).and_then(serde_json::Value::as_f64);
             if let (Some(page), Some(x), Some(y), Some(w), Some(h)) = (
                 n("/page"),
                 n("/coordinates/x"),

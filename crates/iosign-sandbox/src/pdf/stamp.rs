@@ -24,7 +24,7 @@ fn pdf_literal(s: &str) -> String {
 fn stamp_appearance(w: f64, h: f64, font: ObjectId, lines: &[String]) -> Stream {
     let w = w.max(1.0);
     let h = h.max(1.0);
-    let longest = lines.iter().map(|l| l.len()).max().unwrap_or(1).max(1) as f64;
+    let longest = lines.iter().map(std::string::String::len).max().unwrap_or(1).max(1) as f64;
     // Helvetica averages ~0.5 em per character; fit width and height with some padding.
     let size = ((w - 4.0) / (longest * 0.5))
         .min((h - 4.0) / (lines.len() as f64 * 1.25))

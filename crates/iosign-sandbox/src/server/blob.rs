@@ -48,7 +48,7 @@ pub(super) async fn put_upload(
             format_ts(now)
         ));
     }
-    match headers.get("x-ms-blob-type").map(|v| v.as_bytes()) {
+    match headers.get("x-ms-blob-type").map(axum::http::HeaderValue::as_bytes) {
         None => {
             return azure_error(
                 StatusCode::BAD_REQUEST,

@@ -101,7 +101,7 @@ pub(crate) struct Inner {
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn sha_hex(parts: &[&[u8]]) -> String {
@@ -439,7 +439,7 @@ fn host_allowed(hosts: &[String], req: &Request) -> bool {
     let allowed = |h: &str| hosts.iter().any(|a| a.eq_ignore_ascii_case(h));
     let header = req.headers().get(header::HOST).map(|v| v.to_str().unwrap_or(""));
     // HTTP/2 and absolute-form requests carry the authority in the URI: it must match as well.
-    let authority = req.uri().authority().map(|a| a.as_str());
+    let authority = req.uri().authority().map(axum::http::uri::Authority::as_str);
     match (header, authority) {
         (None, None) => false,
         (h, a) => h.is_none_or(allowed) && a.is_none_or(allowed),

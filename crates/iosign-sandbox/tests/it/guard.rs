@@ -256,7 +256,7 @@ async fn no_answer_carries_cors_headers_not_even_to_a_preflight() {
             .headers()
             .keys()
             .filter(|k| k.as_str().starts_with("access-control-"))
-            .map(|k| k.to_string())
+            .map(std::string::ToString::to_string)
             .collect();
         assert!(cors.is_empty(), "{} answered with {cors:?}", res.url());
     }

@@ -47,7 +47,11 @@ async fn starts_fresh_keeping_a_copy_of(bytes: &[u8], what: &str) {
     api.dossier(json!([])).await;
     let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("state.json")).unwrap())
         .unwrap_or_else(|e| panic!("{what}: the new state file is valid JSON: {e}"));
-    assert_eq!(saved["dossiers"].as_object().map(|d| d.len()), Some(1), "{what}");
+    assert_eq!(
+        saved["dossiers"].as_object().map(serde_json::Map::len),
+        Some(1),
+        "{what}"
+    );
     sb.shutdown().await;
 
     // The next start reads the new file normally.
