@@ -1,6 +1,7 @@
 //! A clerk who chose English reads no Italian: every view of the flow (settings, dashboard, the new-request
-//! form with its checks, the detail with its timeline, the lists) and the desktop notification, with the
-//! texts Rust writes (timeline, notification, preflight) as well as the UI's.
+//! form with its checks, the detail with its timeline, the lists, a send queued during an outage) and the
+//! desktop notification, with the texts Rust writes (timeline, notification, preflight, send errors) as well
+//! as the UI's.
 
 use crate::flow::{compose, contract_pdf, eventually, send, BusMonitor, WORK_TIMEOUT};
 use crate::harness::{App, TestResult};
@@ -132,6 +133,28 @@ async fn an_english_clerk_reads_no_italian_in_any_view_or_notification() {
         app.wait_for("[data-testid='request-row'][data-status='signed']")
             .await?;
         note_italian(&app, "signed", &phrases, &mut italian).await?;
+
+        // A send during an outage: the queued send and its reason, live and after a fresh read.
+        open_settings(&app).await?;
+        app.wait_for("[data-testid='sandbox-outage']").await?.click().await?;
+        app.wait_for("[data-testid='nav-new']").await?.click().await?;
+        compose(&app, &pdf).await?;
+        send(&app).await?;
+        // The engine's reason is Italian text of its own (not in the catalogue): it must reach the clerk
+        // worded by its kind.
+        let offline = "The Firma con IO service cannot be reached";
+        let queued = app.wait_for("[data-testid='send-queued']").await?.text().await?;
+        assert!(queued.contains(offline), "live: {queued}");
+        note_italian(&app, "request detail (queued, live)", &phrases, &mut italian).await?;
+        // Away and back: the detail is read again from the desk (the saved send and its reason).
+        let detail = app.client.current_url().await?;
+        app.wait_for("[data-testid='nav-dashboard']").await?.click().await?;
+        app.wait_for("[data-testid='count-pending']").await?;
+        app.client.goto(detail.as_str()).await?;
+        let queued = app.wait_for("[data-testid='send-queued']").await?.text().await?;
+        assert!(queued.contains(offline), "read again: {queued}");
+        note_italian(&app, "request detail (queued)", &phrases, &mut italian).await?;
+        app.screenshot("queued-en").await;
         if !italian.is_empty() {
             return Err(format!("Italian in English views:\n{}", italian.join("\n")).into());
         }
