@@ -73,9 +73,10 @@ export function t(key, params) {
   return translate(bundles.get(current), bundles.get(DEFAULT_LANGUAGE), key, params);
 }
 
-/** Whether the current language (or Italian) has a text for the key. */
-export function has(key) {
-  return t(key) !== key;
+/** The catalogue's text for the key in the current language (or Italian), else `fallback`. */
+export function textOr(key, params, fallback) {
+  const text = t(key, params);
+  return text === key ? fallback : text;
 }
 
 /**
@@ -86,9 +87,7 @@ export function has(key) {
 export function errorText(err) {
   const message = err?.message || String(err ?? '');
   if (current === DEFAULT_LANGUAGE || !err?.code) return message;
-  const key = `errors.${err.code}`;
-  const text = t(key);
-  return text === key ? message : text;
+  return textOr(`errors.${err.code}`, undefined, message);
 }
 
 /**

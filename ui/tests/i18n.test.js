@@ -49,6 +49,15 @@ test('translate falls back to Italian, then to the key, and fills variables with
   assert.equal(i18n.translate(n, undefined, 'n', { x: 12345, y: 'due' }), '12345 e due');
 });
 
+test('textOr gives the catalogue text with its values, else the fallback', () => {
+  i18n.register('it', load('it'));
+  i18n.register('en', load('en'));
+  i18n.setLanguage('en');
+  assert.equal(i18n.textOr('list.total', { count: 2 }, 'x'), '2 requests');
+  assert.equal(i18n.textOr('io_status.NOT_A_STATUS', undefined, 'NOT_A_STATUS'), 'NOT_A_STATUS');
+  i18n.setLanguage('it');
+});
+
 test('a catalogue with a syntax error or a duplicate is refused, not half-loaded', () => {
   assert.throws(() => i18n.bundle('it', 'a = uno\na = due\n'), /it.ftl/);
 });

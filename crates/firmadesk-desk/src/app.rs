@@ -61,13 +61,11 @@ pub fn service_info(state: &Desk) -> ServiceInfo {
 
 /// Version, data directory, language and service of this desk.
 pub fn info(state: &Desk, version: &'static str) -> AppInfo {
-    // Its own statement: a guard taken inside the struct literal below would live until the literal ends,
-    // and `service_info` takes the same (not re-entrant) settings lock.
-    let locale = state.settings.lock().expect("settings lock").locale;
     AppInfo {
         version,
         data_dir: state.data_dir.display().to_string(),
-        locale,
+        // `Desk::locale` releases the settings lock before `service_info` takes it again.
+        locale: state.locale(),
         service: service_info(state),
     }
 }

@@ -55,6 +55,12 @@ impl From<usize> for Arg {
     }
 }
 
+impl From<u64> for Arg {
+    fn from(v: u64) -> Self {
+        Self::Number(i64::try_from(v).unwrap_or(i64::MAX))
+    }
+}
+
 struct Catalogues {
     italian: FluentBundle<FluentResource>,
     english: FluentBundle<FluentResource>,

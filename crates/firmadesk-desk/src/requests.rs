@@ -222,6 +222,13 @@ fn timeline(state: &Desk, id: &str) -> Result<Vec<firmadesk_store::Event>, UiErr
     Ok(events)
 }
 
+/// The one field of the engine's saved send (`SendState.state_json`) the detail needs.
+#[derive(Deserialize)]
+struct LastErrorKind {
+    #[serde(default)]
+    last_error_kind: Option<firmadesk_engine::EngineErrorKind>,
+}
+
 /// A request with its documents, fields, timeline, archived files and send state.
 pub fn request_detail(state: &Desk, id: String) -> Result<RequestDetail, UiError> {
     let mut request = find_request(state, &id)?;
@@ -231,11 +238,9 @@ pub fn request_detail(state: &Desk, id: String) -> Result<RequestDetail, UiError
     let send = state.store.send(&id).map_err(store_error)?.map(|s| {
         // The engine keeps its error in Italian with its kind: worded here in the clerk's language, and so
         // is the request's reason when it is that same error (a send that stopped).
-        let kind = serde_json::from_str::<serde_json::Value>(&s.state_json)
+        let kind = serde_json::from_str::<LastErrorKind>(&s.state_json)
             .ok()
-            .and_then(|r| {
-                serde_json::from_value::<firmadesk_engine::EngineErrorKind>(r["last_error_kind"].clone()).ok()
-            });
+            .and_then(|r| r.last_error_kind);
         let last_error = s
             .last_error
             .as_deref()

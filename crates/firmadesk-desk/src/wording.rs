@@ -121,11 +121,7 @@ pub fn engine_error(locale: Locale, kind: Option<firmadesk_engine::EngineErrorKi
 
 /// The tray's tooltip: "FirmaDesk – 3 richieste in attesa di firma".
 pub fn tray_tooltip(locale: Locale, waiting: u64) -> String {
-    i18n::text(
-        locale,
-        "tray-waiting",
-        &[("count", Arg::Number(i64::try_from(waiting).unwrap_or(i64::MAX)))],
-    )
+    i18n::text(locale, "tray-waiting", &[("count", waiting.into())])
 }
 
 /// The labels of the tray menu: (open, quit).

@@ -6,7 +6,7 @@ import { formatDateTime, formatSize, percentText, actorLabel } from '../format.j
 import { stepStates, uploadFraction } from '../sends.js';
 import { announce, expiryBadge, h, loading, memo, statusBadge } from './common.js';
 import { openDialog } from './dialog.js';
-import { errorText } from '../i18n.js';
+import { errorText, textOr } from '../i18n.js';
 import { offersCitizenSimulation } from '../banner.js';
 
 const cache = memo();
@@ -236,7 +236,7 @@ function dataSection(detail, t) {
     ['request.updated_at', formatDateTime(r.updated_at)],
     ['request.published_at', r.published_at ? formatDateTime(r.published_at) : null],
     ['request.signed_at', r.signed_at ? formatDateTime(r.signed_at) : null],
-    ['request.io_status', r.io_status ? ioStatus(r.io_status, t) : null],
+    ['request.io_status', r.io_status ? ioStatus(r.io_status) : null],
     ['request.io_request_id', r.io_request_id, 'font-monospace'],
     ['request.local_id', r.id, 'font-monospace'],
   ].filter(([, value]) => value !== null && value !== undefined && value !== '');
@@ -247,10 +247,8 @@ function dataSection(detail, t) {
 }
 
 /** IO's own status code in words ("WAIT_FOR_SIGNATURE" → "In attesa di firma"); unknown codes as they are. */
-function ioStatus(code, t) {
-  const key = `io_status.${code}`;
-  const text = t(key);
-  return text === key ? code : text;
+function ioStatus(code) {
+  return textOr(`io_status.${code}`, undefined, code);
 }
 
 function fieldText(f, t) {
@@ -267,7 +265,7 @@ function documentsSection(detail, t) {
     const fields = detail.fields.filter((f) => f.document === d.position);
     return h('li', { class: 'detail-document mb-3', testid: 'detail-document' },
       h('div', { class: 'fw-semibold', text: d.title }),
-      d.io_status ? h('div', { class: 'small', text: `${t('request.io_status')}: ${ioStatus(d.io_status, t)}` }) : null,
+      d.io_status ? h('div', { class: 'small', text: `${t('request.io_status')}: ${ioStatus(d.io_status)}` }) : null,
       d.reject_reason ? h('div', { class: 'small text-danger', text: `${t('request.reject_reason')}: ${d.reject_reason}` }) : null,
       h('div', { class: 'small text-muted path-text', text: d.path }),
       fields.length

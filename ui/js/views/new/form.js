@@ -3,6 +3,7 @@
 import { TITLE_MAX, TITLE_MIN, addDocument, problems, removeDocument, textLength, titleOk, toSubmission } from '../../draft.js';
 import { sortFiles } from '../../drop.js';
 import { citizenDeadline, formatSize, isPastDate, isoDate, italianDate, parseIsoDate } from '../../format.js';
+import { textOr } from '../../i18n.js';
 import { announce, h, markInvalid } from '../common.js';
 import { resetDraft, state, view } from './state.js';
 import { buildPlacement } from './placement.js';
@@ -391,7 +392,7 @@ export function render(ctx) {
       body.append(h('ul', { class: 'findings list-unstyled mt-2 mb-0', testid: 'findings', 'aria-label': t('new.findings') },
         doc.findings.map((f) => h('li', { class: `finding finding-${f.severity}`, testid: 'finding', data: { severity: f.severity, code: f.code } },
           h('strong', { text: `${t(`new.severity.${f.severity}`)}: ` }),
-          findingText(f, t),
+          findingText(f),
           Number.isInteger(f.page) ? h('span', { class: 'text-muted', text: ` (${t('new.page_n', { page: f.page + 1 })})` }) : null))));
     }
     if (!doc.service_accepts && !doc.findings.some((f) => f.severity === 'error')) {
@@ -458,10 +459,8 @@ export function render(ctx) {
 }
 
 /** A preflight finding in the clerk's language (by its code and values), else the checker's own text. */
-function findingText(f, t) {
-  const key = `preflight.${f.code}`;
-  const text = t(key, f.args ?? {});
-  return text === key ? f.message : text;
+function findingText(f) {
+  return textOr(`preflight.${f.code}`, f.args ?? {}, f.message);
 }
 
 /** Debounced check of the typed codice fiscale; only the answer for the latest text is kept. */
