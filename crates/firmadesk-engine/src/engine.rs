@@ -2,237 +2,17 @@
 
 use crate::archive::{ArchiveWriter, FsArchiveWriter};
 use crate::clock::{Clock, SystemClock};
+use crate::config::EngineConfig;
 use crate::error::{EngineError, EngineErrorKind};
 use crate::events::{EngineEvent, Notifier, RecordingNotifier};
-use crate::store::{EngineStore, LocalRequest, SendRecord, SendSpec, SendStep, TimelineEvent};
+use crate::runtime::{lock, Profile, Shared};
+use crate::store::{EngineStore, LocalRequest, SendRecord, SendSpec, SendStep};
 use crate::sync::SyncReport;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
-use time::OffsetDateTime;
 use tokio::sync::{broadcast, Notify};
 use tokio::task::{AbortHandle, JoinHandle};
-
-/// Where a crash can be simulated (see [`EngineConfig::crash_hook`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CrashPoint {
-    /// Right after the step that just finished was persisted (the record holds the next step).
-    AfterStep(SendStep),
-    /// `create_attempted_at` was saved and `POST /signature-requests` is about to be sent.
-    BeforeCreateCall,
-    /// `POST /signature-requests` answered, before its answer was saved: the request exists on
-    /// IO and nothing here knows its id ("response lost").
-    CreateResponseLost,
-    /// An upload URL was obtained, the PDF not yet sent (a crash mid-upload looks the same).
-    UploadUrlFetched,
-    /// `PUT /notification` answered, before that was saved.
-    NotifyResponseLost,
-}
-
-/// A test hook: returns `true` to stop the saga at that point as if the process died there.
-pub type CrashHook = Arc<dyn Fn(CrashPoint, &SendRecord) -> bool + Send + Sync>;
-
-/// Tuning of the engine. Defaults suit the live service.
-#[derive(Clone)]
-#[non_exhaustive]
-pub struct EngineConfig {
-    /// Root of the archive of signed PDFs.
-    pub archive_dir: PathBuf,
-    /// First delay of a queued send; doubles up to [`retry_max`](Self::retry_max).
-    pub retry_initial: Duration,
-    /// Longest delay between attempts of a queued send.
-    pub retry_max: Duration,
-    /// Poll interval while documents are being validated and while READY becomes
-    /// WAIT_FOR_SIGNATURE (the reference suggests 2–5 s).
-    pub step_poll: Duration,
-    /// Sync interval right after a publish (for [`fast_window`](Self::fast_window)).
-    pub fast_poll: Duration,
-    /// How long after a publish the poller stays fast.
-    pub fast_window: Duration,
-    /// Sync interval otherwise.
-    pub slow_poll: Duration,
-    /// Run a poller per profile (off in tests that drive [`Engine::sync_now`] themselves).
-    pub auto_sync: bool,
-    /// Concurrent detail fetches and downloads in a sync pass (the rate limiter paces them).
-    pub detail_concurrency: usize,
-    /// Concurrent dossier listings in a sync pass.
-    pub list_concurrency: usize,
-    /// Tolerance when adopting a request whose create had an unknown outcome: between the
-    /// service's `Date` at the attempt (one-second resolution, from its gateway) and the
-    /// `created_at` of its backend. This machine's clock plays no part.
-    pub clock_skew: Duration,
-    /// Fault injection for tests: stop a saga at a [`CrashPoint`].
-    pub crash_hook: Option<CrashHook>,
-}
-
-impl EngineConfig {
-    /// Defaults with the archive at `archive_dir`.
-    pub fn new(archive_dir: impl Into<PathBuf>) -> Self {
-        Self {
-            archive_dir: archive_dir.into(),
-            retry_initial: Duration::from_secs(2),
-            retry_max: Duration::from_secs(300),
-            step_poll: Duration::from_secs(2),
-            fast_poll: Duration::from_secs(5),
-            fast_window: Duration::from_secs(120),
-            slow_poll: Duration::from_secs(60),
-            auto_sync: true,
-            detail_concurrency: 8,
-            list_concurrency: 4,
-            clock_skew: Duration::from_secs(300),
-            crash_hook: None,
-        }
-    }
-}
-
-impl std::fmt::Debug for EngineConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EngineConfig")
-            .field("archive_dir", &self.archive_dir)
-            .field("retry_initial", &self.retry_initial)
-            .field("retry_max", &self.retry_max)
-            .field("step_poll", &self.step_poll)
-            .field("fast_poll", &self.fast_poll)
-            .field("slow_poll", &self.slow_poll)
-            .field("auto_sync", &self.auto_sync)
-            .finish_non_exhaustive()
-    }
-}
-
-/// An async lock on one (profile, key) pair.
-type KeyLock = Arc<tokio::sync::Mutex<()>>;
-
-#[derive(Clone)]
-pub(crate) struct Profile {
-    pub(crate) client: iosign::Client,
-    pub(crate) wake: Arc<Notify>,
-    /// One sync pass at a time per profile (poller and "sync now" share it).
-    pub(crate) sync_lock: Arc<tokio::sync::Mutex<()>>,
-}
-
-pub(crate) struct Shared {
-    pub(crate) config: EngineConfig,
-    pub(crate) store: Arc<dyn EngineStore>,
-    pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) notifier: Arc<dyn Notifier>,
-    pub(crate) writer: Arc<dyn ArchiveWriter>,
-    pub(crate) events: broadcast::Sender<EngineEvent>,
-    profiles: RwLock<HashMap<String, Profile>>,
-    /// Serialises work on one (profile, key): creating a document type's dossier, and creating
-    /// or adopting a request in a dossier, so two sends never race into duplicates.
-    locks: Mutex<HashMap<(String, String), KeyLock>>,
-    /// Wakes queued sends ("the network is back").
-    pub(crate) wake: Notify,
-    /// Bumped by every wake-up, so a send that queued just before one does not miss it.
-    pub(crate) wake_gen: std::sync::atomic::AtomicU64,
-    running: Mutex<HashMap<String, JoinHandle<()>>>,
-    /// Pollers by profile.
-    background: Mutex<HashMap<String, AbortHandle>>,
-    /// Last publish per profile, for fast polling.
-    pub(crate) last_publish: Mutex<HashMap<String, OffsetDateTime>>,
-    /// Root of the archive; starts as `config.archive_dir`, the clerk may move it.
-    archive_dir: RwLock<PathBuf>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-impl Shared {
-    pub(crate) fn emit(&self, event: EngineEvent) {
-        // No subscriber is fine: the UI may not be open.
-        let _ = self.events.send(event);
-    }
-
-    pub(crate) fn profile(&self, profile_id: &str) -> Result<Profile, EngineError> {
-        self.profiles
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(profile_id)
-            .cloned()
-            .ok_or_else(|| {
-                EngineError::new(
-                    EngineErrorKind::NotFound,
-                    "Profilo non configurato: accedere di nuovo o controllare la chiave API.",
-                )
-                .with_detail(format!("unknown profile {profile_id}"))
-            })
-    }
-
-    pub(crate) fn key_lock(&self, a: &str, b: &str) -> KeyLock {
-        lock(&self.locks)
-            .entry((a.to_owned(), b.to_owned()))
-            .or_default()
-            .clone()
-    }
-
-    pub(crate) fn timeline(
-        &self,
-        send_id: Option<&str>,
-        request_id: Option<&str>,
-        actor: &str,
-        code: String,
-        args: &[(&str, &str)],
-        text: String,
-    ) {
-        let ev = TimelineEvent {
-            send_id: send_id.map(str::to_owned),
-            request_id: request_id.map(str::to_owned),
-            at: self.clock.now(),
-            actor: actor.to_owned(),
-            code,
-            args: args.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
-            text,
-        };
-        if let Err(e) = self.store.record_event(&ev) {
-            tracing::warn!(target: "firmadesk_engine", error = %e.detail, "cannot record a timeline event");
-        }
-    }
-
-    /// Records a publish and wakes the profile's poller, which may be in its slow pause: it runs a
-    /// pass and switches to the fast cadence at once, so a citizen signing at the counter right
-    /// away is seen within `fast_poll`, not `slow_poll`. (Wake-ups coalesce: a burst of publishes
-    /// costs one pass.)
-    /// The archive root in use.
-    pub(crate) fn archive_dir(&self) -> PathBuf {
-        self.archive_dir
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
-    }
-
-    pub(crate) fn note_publish(&self, profile_id: &str) {
-        lock(&self.last_publish).insert(profile_id.to_owned(), self.clock.now());
-        if let Ok(profile) = self.profile(profile_id) {
-            profile.wake.notify_one();
-        }
-    }
-
-    /// Starts the saga task of a send. `after_previous`: a resubmission, whose previous task may
-    /// still be finishing (it saved its last state and is returning): the new task waits for it,
-    /// so one send never has two tasks. Otherwise (resume) a running task is left alone.
-    fn spawn_send(self: &Arc<Self>, send_id: String, after_previous: bool) {
-        let mut running = lock(&self.running);
-        running.retain(|_, h| !h.is_finished());
-        let previous = match running.remove(&send_id) {
-            Some(h) if !after_previous => {
-                running.insert(send_id, h);
-                return;
-            }
-            other => other,
-        };
-        let shared = self.clone();
-        let id = send_id.clone();
-        let handle = tokio::spawn(async move {
-            if let Some(previous) = previous {
-                let _ = previous.await;
-            }
-            crate::saga::run(shared, id).await;
-        });
-        running.insert(send_id, handle);
-    }
-}
 
 /// Builder of an [`Engine`].
 #[must_use]
@@ -280,10 +60,10 @@ impl EngineBuilder {
                 locks: Mutex::new(HashMap::new()),
                 wake: Notify::new(),
                 wake_gen: std::sync::atomic::AtomicU64::new(0),
-                running: Mutex::new(HashMap::new()),
-                background: Mutex::new(HashMap::new()),
                 last_publish: Mutex::new(HashMap::new()),
             }),
+            running: Mutex::new(HashMap::new()),
+            background: Mutex::new(HashMap::new()),
         }
     }
 }
@@ -291,6 +71,10 @@ impl EngineBuilder {
 /// The workflows of FirmaDesk. Dropping it stops every task (sends resume at the next start).
 pub struct Engine {
     shared: Arc<Shared>,
+    /// Saga tasks by send.
+    running: Mutex<HashMap<String, JoinHandle<()>>>,
+    /// Pollers by profile.
+    background: Mutex<HashMap<String, AbortHandle>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -335,14 +119,14 @@ impl Engine {
             .insert(profile_id.clone(), profile.clone());
         for send in self.shared.store.unfinished_sends()? {
             if send.spec.profile_id == profile_id {
-                self.shared.spawn_send(send.send_id, false);
+                self.spawn_send(send.send_id, false);
             }
         }
         if self.shared.config.auto_sync {
             let shared = self.shared.clone();
             let handle = tokio::spawn(crate::sync::poller(shared, profile_id.clone(), profile)).abort_handle();
             // Added again (new key): the old poller and its client go.
-            if let Some(old) = lock(&self.shared.background).insert(profile_id, handle) {
+            if let Some(old) = lock(&self.background).insert(profile_id, handle) {
                 old.abort();
             }
         }
@@ -365,7 +149,7 @@ impl Engine {
         }
         let record = SendRecord::new(send_id.clone(), spec, self.shared.clock.now());
         self.shared.store.save_send(&record)?;
-        self.shared.spawn_send(send_id, true);
+        self.spawn_send(send_id, true);
         Ok(())
     }
 
@@ -426,7 +210,7 @@ impl Engine {
         record.last_error_kind = None;
         record.updated_at = self.shared.clock.now();
         self.shared.store.save_send(&record)?;
-        self.shared.spawn_send(send_id.to_owned(), true);
+        self.spawn_send(send_id.to_owned(), true);
         Ok(())
     }
 
@@ -473,12 +257,36 @@ impl Engine {
         crate::sync::cancel(&self.shared, profile_id, request_id).await
     }
 
+    /// Starts the saga task of a send. `after_previous`: a resubmission, whose previous task may
+    /// still be finishing (it saved its last state and is returning): the new task waits for it,
+    /// so one send never has two tasks. Otherwise (resume) a running task is left alone.
+    fn spawn_send(&self, send_id: String, after_previous: bool) {
+        let mut running = lock(&self.running);
+        running.retain(|_, h| !h.is_finished());
+        let previous = match running.remove(&send_id) {
+            Some(h) if !after_previous => {
+                running.insert(send_id, h);
+                return;
+            }
+            other => other,
+        };
+        let shared = self.shared.clone();
+        let id = send_id.clone();
+        let handle = tokio::spawn(async move {
+            if let Some(previous) = previous {
+                let _ = previous.await;
+            }
+            crate::saga::run(shared, id).await;
+        });
+        running.insert(send_id, handle);
+    }
+
     /// Stops every task. Sends resume from their saved step at the next start.
     pub fn shutdown(&self) {
-        for (_, h) in lock(&self.shared.running).drain() {
+        for (_, h) in lock(&self.running).drain() {
             h.abort();
         }
-        for (_, h) in lock(&self.shared.background).drain() {
+        for (_, h) in lock(&self.background).drain() {
             h.abort();
         }
     }

@@ -2,7 +2,7 @@
 //! [`Notification`]s through the [`Notifier`] trait (the shell implements it with notify-rust).
 
 use crate::error::EngineErrorKind;
-use crate::store::SendStep;
+use crate::store::{Expiry, SendStep};
 use iosign::SignatureRequestStatus;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -133,40 +133,6 @@ pub enum EngineEvent {
     },
 }
 
-/// Expiry computed locally (the service has no EXPIRED status).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Expiry {
-    /// More than 48 h left.
-    Valid,
-    /// "in scadenza": less than 48 h to `expires_at`.
-    Expiring,
-    /// "scaduta": past `expires_at`; the IO app no longer lets the citizen sign.
-    Expired,
-}
-
-impl Expiry {
-    /// Italian label.
-    pub fn label_it(self) -> &'static str {
-        match self {
-            Self::Valid => "valida",
-            Self::Expiring => "in scadenza",
-            Self::Expired => "scaduta",
-        }
-    }
-
-    /// The state at `now` of a request expiring at `expires_at`.
-    pub fn at(now: OffsetDateTime, expires_at: OffsetDateTime) -> Self {
-        if now >= expires_at {
-            Self::Expired
-        } else if expires_at - now <= time::Duration::hours(48) {
-            Self::Expiring
-        } else {
-            Self::Valid
-        }
-    }
-}
-
 /// What a desktop notification is about. The engine says what happened; the desk words it in the clerk's
 /// language and decides whether the citizen may be named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -228,22 +194,5 @@ impl Notifier for RecordingNotifier {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(notification);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use time::macros::datetime;
-
-    #[test]
-    fn expiry_is_computed_locally_48_hours_ahead() {
-        let exp = datetime!(2026-12-10 12:00 UTC);
-        assert_eq!(Expiry::at(datetime!(2026-12-08 11:59 UTC), exp), Expiry::Valid);
-        assert_eq!(Expiry::at(datetime!(2026-12-08 12:00 UTC), exp), Expiry::Expiring);
-        assert_eq!(Expiry::at(datetime!(2026-12-10 11:59 UTC), exp), Expiry::Expiring);
-        assert_eq!(Expiry::at(datetime!(2026-12-10 12:00 UTC), exp), Expiry::Expired);
-        assert_eq!(Expiry::Expiring.label_it(), "in scadenza");
-        assert_eq!(Expiry::Expired.label_it(), "scaduta");
     }
 }

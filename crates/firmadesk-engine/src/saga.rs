@@ -2,9 +2,11 @@
 //! queued with backoff, non-idempotent calls reconciled instead of repeated.
 
 use crate::clock::backoff;
-use crate::engine::{CrashPoint, Profile, Shared};
+use crate::config::CrashPoint;
 use crate::error::{EngineError, EngineErrorKind};
-use crate::events::{EngineEvent, Expiry};
+use crate::events::EngineEvent;
+use crate::runtime::{Profile, Shared};
+use crate::store::Expiry;
 use crate::store::{Delivery, LocalRequest, SendRecord, SendStep};
 use iosign::{
     ApiError, CreateDossierBody, CreateSignatureRequestBody, DocumentState, SetSignatureRequestStatusBody,

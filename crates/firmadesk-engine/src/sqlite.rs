@@ -16,7 +16,7 @@
 //! overwrite each other's fields.
 
 use crate::error::EngineError;
-use crate::events::Expiry;
+use crate::store::Expiry;
 use crate::store::{
     ArchivedFile, Delivery, EngineStore, LocalRequest, SendRecord, SendStep, StoreResult, TimelineEvent,
 };

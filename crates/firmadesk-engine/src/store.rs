@@ -10,7 +10,6 @@
 //! (what the app runs on); its module docs say how these records map onto the dashboard's tables.
 
 use crate::error::EngineError;
-use crate::events::Expiry;
 use iosign::{DocumentMetadata, SignatureRequestStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -79,6 +78,40 @@ pub struct SendSpec {
     pub expires_at: Option<OffsetDateTime>,
     /// IO message or QR only.
     pub delivery: Delivery,
+}
+
+/// Expiry computed locally (the service has no EXPIRED status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expiry {
+    /// More than 48 h left.
+    Valid,
+    /// "in scadenza": less than 48 h to `expires_at`.
+    Expiring,
+    /// "scaduta": past `expires_at`; the IO app no longer lets the citizen sign.
+    Expired,
+}
+
+impl Expiry {
+    /// Italian label.
+    pub fn label_it(self) -> &'static str {
+        match self {
+            Self::Valid => "valida",
+            Self::Expiring => "in scadenza",
+            Self::Expired => "scaduta",
+        }
+    }
+
+    /// The state at `now` of a request expiring at `expires_at`.
+    pub fn at(now: OffsetDateTime, expires_at: OffsetDateTime) -> Self {
+        if now >= expires_at {
+            Self::Expired
+        } else if expires_at - now <= time::Duration::hours(48) {
+            Self::Expiring
+        } else {
+            Self::Valid
+        }
+    }
 }
 
 /// Where a send is. Each value is saved before the work it names begins.
@@ -479,7 +512,19 @@ impl EngineStore for MemoryStore {
 
 #[cfg(test)]
 mod tests {
-    use super::SignerInfo;
+    use super::{Expiry, SignerInfo};
+    use time::macros::datetime;
+
+    #[test]
+    fn expiry_is_computed_locally_48_hours_ahead() {
+        let exp = datetime!(2026-12-10 12:00 UTC);
+        assert_eq!(Expiry::at(datetime!(2026-12-08 11:59 UTC), exp), Expiry::Valid);
+        assert_eq!(Expiry::at(datetime!(2026-12-08 12:00 UTC), exp), Expiry::Expiring);
+        assert_eq!(Expiry::at(datetime!(2026-12-10 11:59 UTC), exp), Expiry::Expiring);
+        assert_eq!(Expiry::at(datetime!(2026-12-10 12:00 UTC), exp), Expiry::Expired);
+        assert_eq!(Expiry::Expiring.label_it(), "in scadenza");
+        assert_eq!(Expiry::Expired.label_it(), "scaduta");
+    }
 
     /// The fiscal code is checked once, where the clerk typed it: a send can only carry a valid one, and a
     /// saved send with an invalid one (a hand-edited file) does not load instead of reaching IO.

@@ -3,9 +3,10 @@
 //! are archived at once (download links live 5 minutes); rejected ones notify the clerk.
 
 use crate::archive::{archive_path, io_error_it};
-use crate::engine::{Profile, Shared};
 use crate::error::{EngineError, EngineErrorKind};
-use crate::events::{EngineEvent, Expiry, Notification, NotificationKind};
+use crate::events::{EngineEvent, Notification, NotificationKind};
+use crate::runtime::{Profile, Shared};
+use crate::store::Expiry;
 use crate::store::{ArchivedFile, LocalRequest};
 use futures::StreamExt;
 use iosign::{SetSignatureRequestStatusBody, SignatureRequestDetailView, SignatureRequestStatus};

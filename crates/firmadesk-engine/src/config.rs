@@ -1,0 +1,92 @@
+//! How an engine is tuned ([`EngineConfig`]) and where tests may stop a saga ([`CrashPoint`]).
+
+use crate::store::{SendRecord, SendStep};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Where a crash can be simulated (see [`EngineConfig::crash_hook`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CrashPoint {
+    /// Right after the step that just finished was persisted (the record holds the next step).
+    AfterStep(SendStep),
+    /// `create_attempted_at` was saved and `POST /signature-requests` is about to be sent.
+    BeforeCreateCall,
+    /// `POST /signature-requests` answered, before its answer was saved: the request exists on
+    /// IO and nothing here knows its id ("response lost").
+    CreateResponseLost,
+    /// An upload URL was obtained, the PDF not yet sent (a crash mid-upload looks the same).
+    UploadUrlFetched,
+    /// `PUT /notification` answered, before that was saved.
+    NotifyResponseLost,
+}
+
+/// A test hook: returns `true` to stop the saga at that point as if the process died there.
+pub type CrashHook = Arc<dyn Fn(CrashPoint, &SendRecord) -> bool + Send + Sync>;
+
+/// Tuning of the engine. Defaults suit the live service.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct EngineConfig {
+    /// Root of the archive of signed PDFs.
+    pub archive_dir: PathBuf,
+    /// First delay of a queued send; doubles up to [`retry_max`](Self::retry_max).
+    pub retry_initial: Duration,
+    /// Longest delay between attempts of a queued send.
+    pub retry_max: Duration,
+    /// Poll interval while documents are being validated and while READY becomes
+    /// WAIT_FOR_SIGNATURE (the reference suggests 2–5 s).
+    pub step_poll: Duration,
+    /// Sync interval right after a publish (for [`fast_window`](Self::fast_window)).
+    pub fast_poll: Duration,
+    /// How long after a publish the poller stays fast.
+    pub fast_window: Duration,
+    /// Sync interval otherwise.
+    pub slow_poll: Duration,
+    /// Run a poller per profile (off in tests that drive [`Engine::sync_now`] themselves).
+    pub auto_sync: bool,
+    /// Concurrent detail fetches and downloads in a sync pass (the rate limiter paces them).
+    pub detail_concurrency: usize,
+    /// Concurrent dossier listings in a sync pass.
+    pub list_concurrency: usize,
+    /// Tolerance when adopting a request whose create had an unknown outcome: between the
+    /// service's `Date` at the attempt (one-second resolution, from its gateway) and the
+    /// `created_at` of its backend. This machine's clock plays no part.
+    pub clock_skew: Duration,
+    /// Fault injection for tests: stop a saga at a [`CrashPoint`].
+    pub crash_hook: Option<CrashHook>,
+}
+
+impl EngineConfig {
+    /// Defaults with the archive at `archive_dir`.
+    pub fn new(archive_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            archive_dir: archive_dir.into(),
+            retry_initial: Duration::from_secs(2),
+            retry_max: Duration::from_secs(300),
+            step_poll: Duration::from_secs(2),
+            fast_poll: Duration::from_secs(5),
+            fast_window: Duration::from_secs(120),
+            slow_poll: Duration::from_secs(60),
+            auto_sync: true,
+            detail_concurrency: 8,
+            list_concurrency: 4,
+            clock_skew: Duration::from_secs(300),
+            crash_hook: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for EngineConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EngineConfig")
+            .field("archive_dir", &self.archive_dir)
+            .field("retry_initial", &self.retry_initial)
+            .field("retry_max", &self.retry_max)
+            .field("step_poll", &self.step_poll)
+            .field("fast_poll", &self.fast_poll)
+            .field("slow_poll", &self.slow_poll)
+            .field("auto_sync", &self.auto_sync)
+            .finish_non_exhaustive()
+    }
+}
