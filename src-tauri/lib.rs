@@ -134,8 +134,8 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
             .notifier(Arc::new(notify::Switchable {
                 inner: DesktopNotifier::new(on_open),
                 on: state.notifications.clone(),
-                names_allowed: Box::new(move |io_request_id: &str| {
-                    notify::names_allowed_for(&names_state.state::<state::AppState>(), io_request_id)
+                names_allowed: Box::new(move |request: &firmadesk_store::LocalId| {
+                    notify::names_allowed_for(&names_state.state::<state::AppState>(), request)
                 }),
                 locale: Box::new(move || locale_state.state::<state::AppState>().locale()),
             }))

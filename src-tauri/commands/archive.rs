@@ -4,6 +4,7 @@
 use crate::error::UiError;
 use crate::state::AppState;
 use firmadesk_desk::archive::{self, Exported, SettingsView};
+use firmadesk_store::LocalId;
 use std::path::Path;
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
@@ -86,7 +87,7 @@ pub fn open_archive(app: tauri::AppHandle, state: State<'_, AppState>) -> Result
 pub fn open_signed(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
-    request_id: String,
+    request_id: LocalId,
     document_id: String,
 ) -> Result<(), UiError> {
     archive::open_signed(&state, &TauriHost(app), &request_id, &document_id)
@@ -97,7 +98,7 @@ pub fn open_signed(
 pub fn reveal_signed(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
-    request_id: String,
+    request_id: LocalId,
     document_id: String,
 ) -> Result<(), UiError> {
     archive::reveal_signed(&state, &TauriHost(app), &request_id, &document_id)
@@ -111,18 +112,18 @@ pub fn reveal_export(app: tauri::AppHandle, state: State<'_, AppState>, path: St
 
 /// Exports the given signed requests as CSV into `<archive>/Esportazioni/`.
 #[tauri::command]
-pub fn export_signed_csv(state: State<'_, AppState>, ids: Vec<String>) -> Result<Exported, UiError> {
+pub fn export_signed_csv(state: State<'_, AppState>, ids: Vec<LocalId>) -> Result<Exported, UiError> {
     archive::export_signed_csv(&state, &ids)
 }
 
 /// Exports the signed PDFs of the given requests as one ZIP (with the CSV inside).
 #[tauri::command]
-pub async fn export_signed_zip(state: State<'_, AppState>, ids: Vec<String>) -> Result<Exported, UiError> {
+pub async fn export_signed_zip(state: State<'_, AppState>, ids: Vec<LocalId>) -> Result<Exported, UiError> {
     archive::export_signed_zip(&state, &ids).await
 }
 
 /// The QR code a citizen scans at the counter, as a PNG data URL.
 #[tauri::command]
-pub async fn qr_code(state: State<'_, AppState>, id: String) -> Result<String, UiError> {
+pub async fn qr_code(state: State<'_, AppState>, id: LocalId) -> Result<String, UiError> {
     archive::qr_code(&state, &id).await
 }

@@ -90,7 +90,7 @@ pub(crate) mod tests {
             "auth.login_required"
         );
         assert_eq!(
-            require_request(&state, &state.store.request("r1").unwrap().unwrap())
+            require_request(&state, &state.store.request(&"r1".into()).unwrap().unwrap())
                 .unwrap_err()
                 .code,
             "auth.login_required"
@@ -138,7 +138,7 @@ pub(crate) mod tests {
         state.auth.begin("ufficio-a", session());
         assert!(require_profile(&state, "ufficio-a").is_ok());
         assert!(require_profile(&state, "ufficio-b").is_err());
-        assert!(require_request(&state, &state.store.request("rb").unwrap().unwrap()).is_err());
+        assert!(require_request(&state, &state.store.request(&"rb".into()).unwrap().unwrap()).is_err());
         assert!(
             require_all_profiles(&state).is_err(),
             "the archive mixes A's and B's files"

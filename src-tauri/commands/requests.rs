@@ -7,7 +7,7 @@ use firmadesk_desk::requests::{
     self, Dashboard, DocTypeView, Draft, FiscalCodeCheck, ImportedPdf, RequestDetail, RequestPage, Submitted,
 };
 use firmadesk_engine::Engine;
-use firmadesk_store::ListQuery;
+use firmadesk_store::{ListQuery, LocalId};
 use tauri::State;
 
 pub use firmadesk_desk::requests::{check_import_size, dashboard_of, list_of};
@@ -27,7 +27,7 @@ pub fn list_requests(state: State<'_, AppState>, query: ListQuery) -> Result<Req
 
 /// A request with its documents, fields, timeline, archived files and send state.
 #[tauri::command]
-pub fn request_detail(state: State<'_, AppState>, id: String) -> Result<RequestDetail, UiError> {
+pub fn request_detail(state: State<'_, AppState>, id: LocalId) -> Result<RequestDetail, UiError> {
     requests::request_detail(&state, id)
 }
 
@@ -83,18 +83,22 @@ pub async fn submit_request(
 
 /// Modalità prova: the citizen signs in the simulated IO app.
 #[tauri::command]
-pub async fn simulate_sign(state: State<'_, AppState>, engine: State<'_, Engine>, id: String) -> Result<(), UiError> {
+pub async fn simulate_sign(state: State<'_, AppState>, engine: State<'_, Engine>, id: LocalId) -> Result<(), UiError> {
     requests::simulate_sign(&state, &engine, id).await
 }
 
 /// Modalità prova: the citizen's signature fails.
 #[tauri::command]
-pub async fn simulate_reject(state: State<'_, AppState>, engine: State<'_, Engine>, id: String) -> Result<(), UiError> {
+pub async fn simulate_reject(
+    state: State<'_, AppState>,
+    engine: State<'_, Engine>,
+    id: LocalId,
+) -> Result<(), UiError> {
     requests::simulate_reject(&state, &engine, id).await
 }
 
 /// Cancels a request waiting for the citizen (the service allows it only from WAIT_FOR_SIGNATURE).
 #[tauri::command]
-pub async fn cancel_request(state: State<'_, AppState>, engine: State<'_, Engine>, id: String) -> Result<(), UiError> {
+pub async fn cancel_request(state: State<'_, AppState>, engine: State<'_, Engine>, id: LocalId) -> Result<(), UiError> {
     requests::cancel_request(&state, &engine, id).await
 }

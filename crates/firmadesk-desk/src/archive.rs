@@ -4,6 +4,7 @@
 use crate::profiles::client_for;
 use crate::session::{require_all_profiles, require_login, require_request};
 use crate::{save_settings, store_error, Code, Desk, Host, UiError};
+use firmadesk_store::LocalId;
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -49,7 +50,7 @@ fn export_in_archive(state: &Desk, path: &str) -> Result<PathBuf, UiError> {
 /// archived for that request, and only a PDF (extension and `%PDF-` header). The store keeps each
 /// file's absolute path, so files archived before a "Cambia cartella" stay where they were and stay
 /// openable (the archive folder setting only decides where NEW files go).
-pub fn archived_pdf(state: &Desk, request_id: &str, document_id: &str) -> Result<PathBuf, UiError> {
+pub fn archived_pdf(state: &Desk, request_id: &LocalId, document_id: &str) -> Result<PathBuf, UiError> {
     use std::io::Read;
     let request = state
         .store
@@ -191,13 +192,13 @@ fn open_failed(e: impl std::fmt::Display) -> UiError {
 }
 
 /// Opens an archived signed PDF (by request and IO document id) with the system's PDF reader.
-pub fn open_signed(state: &Desk, host: &dyn Host, request_id: &str, document_id: &str) -> Result<(), UiError> {
+pub fn open_signed(state: &Desk, host: &dyn Host, request_id: &LocalId, document_id: &str) -> Result<(), UiError> {
     let path = archived_pdf(state, request_id, document_id)?;
     host.open_path(&path).map_err(open_failed)
 }
 
 /// Shows an archived signed PDF (by request and IO document id) selected in the file manager.
-pub fn reveal_signed(state: &Desk, host: &dyn Host, request_id: &str, document_id: &str) -> Result<(), UiError> {
+pub fn reveal_signed(state: &Desk, host: &dyn Host, request_id: &LocalId, document_id: &str) -> Result<(), UiError> {
     let path = archived_pdf(state, request_id, document_id)?;
     host.reveal(&path).map_err(open_failed)
 }
@@ -233,7 +234,7 @@ fn export_path(state: &Desk, extension: &str) -> Result<PathBuf, UiError> {
     Ok(dir.join(format!("firmati-{stamp}.{extension}")))
 }
 
-fn signed_rows(state: &Desk, ids: &[String]) -> Result<Vec<firmadesk_store::Request>, UiError> {
+fn signed_rows(state: &Desk, ids: &[LocalId]) -> Result<Vec<firmadesk_store::Request>, UiError> {
     let mut rows = Vec::new();
     for id in ids {
         if let Some(r) = state.store.request(id).map_err(store_error)? {
@@ -331,7 +332,7 @@ fn write_failed(e: impl std::fmt::Display) -> UiError {
 }
 
 /// Exports the list of the given signed requests as CSV into `<archive>/Esportazioni/`.
-pub fn export_signed_csv(state: &Desk, ids: &[String]) -> Result<Exported, UiError> {
+pub fn export_signed_csv(state: &Desk, ids: &[LocalId]) -> Result<Exported, UiError> {
     require_login(state)?;
     let rows = with_files(state, signed_rows(state, ids)?)?;
     let path = export_path(state, "csv")?;
@@ -346,7 +347,7 @@ pub fn export_signed_csv(state: &Desk, ids: &[String]) -> Result<Exported, UiErr
 
 /// Exports the signed PDFs of the given requests as one ZIP (with the CSV inside) into
 /// `<archive>/Esportazioni/`.
-pub async fn export_signed_zip(state: &Desk, ids: &[String]) -> Result<Exported, UiError> {
+pub async fn export_signed_zip(state: &Desk, ids: &[LocalId]) -> Result<Exported, UiError> {
     require_login(state)?;
     let rows = with_files(state, signed_rows(state, ids)?)?;
     let path = export_path(state, "zip")?;
@@ -396,7 +397,7 @@ pub async fn export_signed_zip(state: &Desk, ids: &[String]) -> Result<Exported,
 
 /// The QR code a citizen scans at the counter to sign in the IO app, as a PNG data URL (read from
 /// the service's `qr_code_url`: the image is IO's, not redrawn here).
-pub async fn qr_code(state: &Desk, id: &str) -> Result<String, UiError> {
+pub async fn qr_code(state: &Desk, id: &LocalId) -> Result<String, UiError> {
     use base64::Engine as _;
     let Some(request) = state.store.request(id).map_err(store_error)? else {
         return Err(UiError::new(Code::RequestNotFound, "Richiesta non trovata."));
@@ -484,24 +485,30 @@ mod tests {
         archived(&state, "r1", "doc-3", &fake);
 
         assert_eq!(
-            archived_pdf(&state, "r1", "doc-1").unwrap(),
+            archived_pdf(&state, &"r1".into(), "doc-1").unwrap(),
             pdf.canonicalize().unwrap()
         );
-        assert_eq!(archived_pdf(&state, "r1", "doc-2").unwrap_err().code, "archive.not_pdf");
-        assert_eq!(archived_pdf(&state, "r1", "doc-3").unwrap_err().code, "archive.not_pdf");
         assert_eq!(
-            archived_pdf(&state, "r1", "nessuno").unwrap_err().code,
+            archived_pdf(&state, &"r1".into(), "doc-2").unwrap_err().code,
+            "archive.not_pdf"
+        );
+        assert_eq!(
+            archived_pdf(&state, &"r1".into(), "doc-3").unwrap_err().code,
+            "archive.not_pdf"
+        );
+        assert_eq!(
+            archived_pdf(&state, &"r1".into(), "nessuno").unwrap_err().code,
             "archive.not_archived"
         );
         assert_eq!(
-            archived_pdf(&state, "r9", "doc-1").unwrap_err().code,
+            archived_pdf(&state, &"r9".into(), "doc-1").unwrap_err().code,
             "request.not_found"
         );
 
         // "Cambia cartella": new files go elsewhere, the old one still opens.
         state.settings.lock().unwrap().archive_dir = Some(tmp.path().join("Archivio nuovo"));
         assert_eq!(
-            archived_pdf(&state, "r1", "doc-1").unwrap(),
+            archived_pdf(&state, &"r1".into(), "doc-1").unwrap(),
             pdf.canonicalize().unwrap()
         );
     }
@@ -517,7 +524,7 @@ mod tests {
         std::fs::write(&pdf, b"%PDF-1.7").unwrap();
         archived(&state, "r1", "doc-1", &pdf);
         assert_eq!(
-            archived_pdf(&state, "r1", "doc-1").unwrap_err().code,
+            archived_pdf(&state, &"r1".into(), "doc-1").unwrap_err().code,
             "auth.login_required"
         );
     }
@@ -547,10 +554,10 @@ mod tests {
         std::fs::write(&pdf, b"%PDF-1.7").unwrap();
         archived(&state, "r1", "doc-1", &pdf);
         let host = RecordingHost::default();
-        open_signed(&state, &host, "r1", "doc-1").unwrap();
-        reveal_signed(&state, &host, "r1", "doc-1").unwrap();
+        open_signed(&state, &host, &"r1".into(), "doc-1").unwrap();
+        reveal_signed(&state, &host, &"r1".into(), "doc-1").unwrap();
         assert_eq!(
-            open_signed(&state, &host, "r1", "altro").unwrap_err().code,
+            open_signed(&state, &host, &"r1".into(), "altro").unwrap_err().code,
             "archive.not_archived"
         );
         assert_eq!(

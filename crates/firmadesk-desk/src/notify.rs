@@ -6,6 +6,7 @@ use crate::settings::Locale;
 use crate::wording::{self, Worded};
 use crate::Desk as AppState;
 use firmadesk_engine::{DesktopNotifier, Notification, Notifier};
+use firmadesk_store::LocalId;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -23,25 +24,25 @@ pub fn names_allowed(hide_setting: Option<bool>, protected: bool, session_valid:
 
 /// Shows a worded notification: the platform's service in the app, a recorder in tests.
 pub trait Show: Send + Sync + 'static {
-    /// Shows one notification; a click on its open action opens `request_id`. Must not block for long.
-    fn show(&self, worded: Worded, request_id: String);
+    /// Shows one notification; a click on its open action opens `request`. Must not block for long.
+    fn show(&self, worded: Worded, request: LocalId);
 }
 
 impl Show for DesktopNotifier {
-    fn show(&self, w: Worded, request_id: String) {
-        self.notify_in_background(w.title, w.body, w.open_label, request_id);
+    fn show(&self, w: Worded, request: LocalId) {
+        self.notify_in_background(w.title, w.body, w.open_label, request.into());
     }
 }
 
 /// A [`Show`] that keeps what it was given (tests).
 #[derive(Debug, Default, Clone)]
 pub struct RecordingShow {
-    seen: Arc<Mutex<Vec<(Worded, String)>>>,
+    seen: Arc<Mutex<Vec<(Worded, LocalId)>>>,
 }
 
 impl RecordingShow {
     /// Everything shown so far, with the request each one opens.
-    pub fn shown(&self) -> Vec<(Worded, String)> {
+    pub fn shown(&self) -> Vec<(Worded, LocalId)> {
         self.seen
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -50,24 +51,18 @@ impl RecordingShow {
 }
 
 impl Show for RecordingShow {
-    fn show(&self, worded: Worded, request_id: String) {
+    fn show(&self, worded: Worded, request: LocalId) {
         self.seen
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push((worded, request_id));
+            .push((worded, request));
     }
 }
 
-/// The app's decision for a request the engine notifies about (by its IO id). An unknown request
-/// shows no names: when in doubt, say less.
-pub fn names_allowed_for(state: &AppState, io_request_id: &str) -> bool {
-    let request = state
-        .store
-        .local_id_of(io_request_id)
-        .ok()
-        .flatten()
-        .and_then(|local| state.store.request(&local).ok().flatten());
-    let Some(request) = request else {
+/// The app's decision for a request the engine notifies about. An unknown request shows no names: when
+/// in doubt, say less.
+pub fn names_allowed_for(state: &AppState, request: &LocalId) -> bool {
+    let Some(request) = state.store.request(request).ok().flatten() else {
         return false;
     };
     let protected = state
@@ -89,8 +84,8 @@ pub struct Switchable<S> {
     pub inner: S,
     /// On/off switch of Impostazioni.
     pub on: Arc<AtomicBool>,
-    /// Whether a request (by IO id) may be named.
-    pub names_allowed: Box<dyn Fn(&str) -> bool + Send + Sync>,
+    /// Whether a request may be named.
+    pub names_allowed: Box<dyn Fn(&LocalId) -> bool + Send + Sync>,
     /// The clerk's language at the time of the notification.
     pub locale: Box<dyn Fn() -> Locale + Send + Sync>,
 }
@@ -100,9 +95,9 @@ impl<S: Show> Notifier for Switchable<S> {
         if !self.on.load(Ordering::Relaxed) {
             return;
         }
-        let names = (self.names_allowed)(&n.request_id);
+        let names = (self.names_allowed)(&n.local_id);
         let worded = wording::notification((self.locale)(), &n, names);
-        self.inner.show(worded, n.request_id);
+        self.inner.show(worded, n.local_id);
     }
 }
 
@@ -114,7 +109,7 @@ mod tests {
     fn note(id: &str) -> Notification {
         Notification {
             kind: NotificationKind::Signed,
-            request_id: id.into(),
+            local_id: id.into(),
             request_title: "Accordo".into(),
             signer_name: "Mario Rossi".into(),
             reason: None,

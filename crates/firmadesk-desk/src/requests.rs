@@ -6,7 +6,7 @@ use crate::session::{active_profile, clerk_name, require_login, require_profile,
 use crate::{Code, Desk, UiError, SANDBOX_PROFILE};
 use firmadesk_engine::{Delivery, DocumentType, Engine, SendDocument, SendSpec, SignerInfo};
 use firmadesk_pdf::preflight::{self, Severity};
-use firmadesk_store::{ListQuery, Placement, Request, Status};
+use firmadesk_store::{IoRequestId, ListQuery, LocalId, Placement, Request, Status};
 use iosign::{
     Clause, ClauseType, Coordinates, DocumentMetadata, FiscalCode, SignatureField, SignatureFieldAttrs,
     SignatureFieldToBeCreatedAttrs, Size,
@@ -46,15 +46,9 @@ fn not_found() -> UiError {
     )
 }
 
-/// A request by local id or by IO id (notifications carry the IO id).
-fn find_request(state: &Desk, id: &str) -> Result<Request, UiError> {
-    if let Some(r) = state.store.request(id).map_err(store_error)? {
-        return Ok(r);
-    }
-    match state.store.local_id_of(id).map_err(store_error)? {
-        Some(local) => state.store.request(&local).map_err(store_error)?.ok_or_else(not_found),
-        None => Err(not_found()),
-    }
+/// A request by its local id (the only name the UI and the notifications use).
+fn find_request(state: &Desk, id: &LocalId) -> Result<Request, UiError> {
+    state.store.request(id).map_err(store_error)?.ok_or_else(not_found)
 }
 
 // ---- dashboard and lists ----
@@ -62,7 +56,7 @@ fn find_request(state: &Desk, id: &str) -> Result<Request, UiError> {
 /// A line of recent activity.
 #[derive(Debug, Serialize)]
 pub struct RecentEvent {
-    request_id: String,
+    request_id: LocalId,
     at: i64,
     actor: String,
     code: String,
@@ -213,7 +207,7 @@ pub struct RequestDetail {
 }
 
 /// A request's timeline, each entry worded in the clerk's language.
-fn timeline(state: &Desk, id: &str) -> Result<Vec<firmadesk_store::Event>, UiError> {
+fn timeline(state: &Desk, id: &LocalId) -> Result<Vec<firmadesk_store::Event>, UiError> {
     let locale = state.locale();
     let mut events = state.store.events(id).map_err(store_error)?;
     for e in &mut events {
@@ -230,7 +224,7 @@ struct LastErrorKind {
 }
 
 /// A request with its documents, fields, timeline, archived files and send state.
-pub fn request_detail(state: &Desk, id: String) -> Result<RequestDetail, UiError> {
+pub fn request_detail(state: &Desk, id: LocalId) -> Result<RequestDetail, UiError> {
     let mut request = find_request(state, &id)?;
     require_request(state, &request)?;
     let id = request.id.clone();
@@ -592,7 +586,7 @@ pub struct Draft {
 /// The new request's local id.
 #[derive(Debug, Serialize)]
 pub struct Submitted {
-    id: String,
+    id: LocalId,
 }
 
 fn invalid(code: Code, message: impl Into<String>) -> UiError {
@@ -812,7 +806,7 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
         expires_at,
         delivery,
     } = checked;
-    let id = ulid::Ulid::new().to_string();
+    let id = LocalId::from(ulid::Ulid::new().to_string());
     let now = now_ms();
     let delivery_name = match delivery {
         Delivery::IoMessage => "io_message",
@@ -884,7 +878,7 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
 
 // ---- after sending ----
 
-fn io_id(request: &Request) -> Result<String, UiError> {
+fn io_id(request: &Request) -> Result<IoRequestId, UiError> {
     request.io_request_id.clone().ok_or_else(|| {
         UiError::new(
             Code::RequestNotSent,
@@ -910,7 +904,7 @@ fn sandbox(state: &Desk, request: &Request) -> Result<std::sync::Arc<crate::sand
 }
 
 /// Modalità prova: the citizen signs in the simulated IO app.
-pub async fn simulate_sign(state: &Desk, engine: &Engine, id: String) -> Result<(), UiError> {
+pub async fn simulate_sign(state: &Desk, engine: &Engine, id: LocalId) -> Result<(), UiError> {
     let request = find_request(state, &id)?;
     require_request(state, &request)?;
     let io = io_id(&request)?;
@@ -926,7 +920,7 @@ pub async fn simulate_sign(state: &Desk, engine: &Engine, id: String) -> Result<
 }
 
 /// Modalità prova: the citizen's signature fails.
-pub async fn simulate_reject(state: &Desk, engine: &Engine, id: String) -> Result<(), UiError> {
+pub async fn simulate_reject(state: &Desk, engine: &Engine, id: LocalId) -> Result<(), UiError> {
     let request = find_request(state, &id)?;
     require_request(state, &request)?;
     let io = io_id(&request)?;
@@ -946,7 +940,7 @@ pub async fn simulate_reject(state: &Desk, engine: &Engine, id: String) -> Resul
 }
 
 /// Cancels a request waiting for the citizen (the service allows it only from WAIT_FOR_SIGNATURE).
-pub async fn cancel_request(state: &Desk, engine: &Engine, id: String) -> Result<(), UiError> {
+pub async fn cancel_request(state: &Desk, engine: &Engine, id: LocalId) -> Result<(), UiError> {
     let request = find_request(state, &id)?;
     require_request(state, &request)?;
     let io = io_id(&request)?;

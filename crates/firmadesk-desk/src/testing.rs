@@ -64,7 +64,7 @@ pub fn request(state: &Desk, id: &str, profile: &str, signer: &str) -> Request {
         fiscal_code: "RSSMRA80A01H501U".into(),
         status: Status::Waiting,
         io_status: None,
-        io_request_id: Some(format!("io-{id}")),
+        io_request_id: Some(format!("io-{id}").into()),
         dossier_id: None,
         signer_id: None,
         delivery: "io_message".into(),

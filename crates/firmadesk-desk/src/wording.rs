@@ -6,21 +6,11 @@ use crate::i18n::{self, Arg};
 use crate::settings::Locale;
 use firmadesk_engine::{Notification, NotificationKind};
 
-/// The arguments an entry was recorded with (`detail_json.args`), by name.
-fn recorded_args(event: &firmadesk_store::Event) -> serde_json::Map<String, serde_json::Value> {
-    event
-        .detail_json
-        .as_deref()
-        .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
-        .and_then(|v| v.get("args").and_then(|a| a.as_object().cloned()))
-        .unwrap_or_default()
-}
-
 /// A timeline entry in the clerk's language. Entries recorded before their arguments were (or with a code
 /// this version does not know) keep the Italian text they were recorded with.
 pub fn event_text(locale: Locale, event: &firmadesk_store::Event) -> String {
-    let args = recorded_args(event);
-    let arg = |name: &str| args.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+    let args = event.args();
+    let arg = |name: &str| args.get(name).cloned();
     let (code, sub) = event.code.split_once(':').unwrap_or((event.code.as_str(), ""));
     let worded = match code {
         "created" | "create_adopted" | "archive_failed" | "download_invalid" | "cancelled" => {
@@ -248,7 +238,7 @@ mod tests {
     fn signed(kind: NotificationKind, reason: Option<&str>) -> Notification {
         Notification {
             kind,
-            request_id: "io-1".into(),
+            local_id: "r1".into(),
             request_title: "Accordo".into(),
             signer_name: "Mario Rossi".into(),
             reason: reason.map(str::to_owned),

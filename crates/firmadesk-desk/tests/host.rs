@@ -83,10 +83,8 @@ async fn a_request_goes_from_the_draft_to_the_signed_archive_and_the_export() {
     }))
     .unwrap();
     let submitted = requests::submit_request(&desk, &engine, draft).await.unwrap();
-    let id = serde_json::to_value(&submitted).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id: firmadesk_store::LocalId =
+        serde_json::from_value(serde_json::to_value(&submitted).unwrap()["id"].clone()).unwrap();
     next(&mut events, "send completed", |e| {
         matches!(e, EngineEvent::SendCompleted { .. })
     })
@@ -135,7 +133,9 @@ async fn a_request_goes_from_the_draft_to_the_signed_archive_and_the_export() {
         worded.body,
         "Accordo di collaborazione – Mario Rossi: signed on IO and saved in the archive."
     );
-    assert_eq!(Some(opens.as_str()), detail["request"]["io_request_id"].as_str());
+    // A click opens the request by the one name the desk gives it.
+    assert_eq!(opens, &id);
+    assert_eq!(Some(opens.as_str()), detail["request"]["id"].as_str());
 
     let dashboard = serde_json::to_value(requests::dashboard(&desk).unwrap()).unwrap();
     assert_eq!(dashboard["counts"]["signed"], 1, "{dashboard}");

@@ -91,10 +91,10 @@ async fn main() {
             store
                 .upsert_request(&LocalRequest {
                     profile_id: PROFILE.into(),
-                    request_id: item.id.clone(),
+                    request_id: item.id.clone().into(),
                     dossier_id: item.dossier_id.clone(),
                     signer_id: item.signer_id.clone(),
-                    send_id: None,
+                    local_id: firmadesk_store::LocalId::foreign(&item.id.clone().into()),
                     document_type: format!("Tipo {n}"),
                     signer_name: "Mario Rossi".into(),
                     title: "Contratto".into(),

@@ -6,7 +6,7 @@ use crate::config::EngineConfig;
 use crate::error::{EngineError, EngineErrorKind};
 use crate::events::{EngineEvent, Notifier, RecordingNotifier};
 use crate::runtime::{lock, Profile, Shared};
-use crate::store::{EngineStore, LocalRequest, SendRecord, SendSpec, SendStep};
+use crate::store::{EngineStore, IoRequestId, LocalId, LocalRequest, SendRecord, SendSpec, SendStep};
 use crate::sync::SyncReport;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -72,7 +72,7 @@ impl EngineBuilder {
 pub struct Engine {
     shared: Arc<Shared>,
     /// Saga tasks by send.
-    running: Mutex<HashMap<String, JoinHandle<()>>>,
+    running: Mutex<HashMap<LocalId, JoinHandle<()>>>,
     /// Pollers by profile.
     background: Mutex<HashMap<String, AbortHandle>>,
 }
@@ -135,7 +135,7 @@ impl Engine {
 
     /// Queues a send ("Richiedi firma"): saved at once, then run in the background. `send_id`
     /// is the draft's local id; submitting the same id again is refused while it runs.
-    pub fn submit(&self, send_id: impl Into<String>, spec: SendSpec) -> Result<(), EngineError> {
+    pub fn submit(&self, send_id: impl Into<LocalId>, spec: SendSpec) -> Result<(), EngineError> {
         let send_id = send_id.into();
         check_spec(&spec)?;
         self.shared.profile(&spec.profile_id)?;
@@ -157,7 +157,7 @@ impl Engine {
     /// [`SendStep::Failed`]) with the clerk's corrections. When the documents' titles and fields
     /// are unchanged and the IO request is still a DRAFT, only the documents are uploaded again
     /// (the same request is kept); otherwise a new request is created.
-    pub fn resubmit(&self, send_id: &str, spec: SendSpec) -> Result<(), EngineError> {
+    pub fn resubmit(&self, send_id: &LocalId, spec: SendSpec) -> Result<(), EngineError> {
         check_spec(&spec)?;
         let mut record = self.shared.store.send(send_id)?.ok_or_else(|| {
             EngineError::new(EngineErrorKind::NotFound, "Richiesta non trovata.").with_detail(format!("send {send_id}"))
@@ -210,12 +210,12 @@ impl Engine {
         record.last_error_kind = None;
         record.updated_at = self.shared.clock.now();
         self.shared.store.save_send(&record)?;
-        self.spawn_send(send_id.to_owned(), true);
+        self.spawn_send(send_id.clone(), true);
         Ok(())
     }
 
     /// The saved state of a send.
-    pub fn send(&self, send_id: &str) -> Result<Option<SendRecord>, EngineError> {
+    pub fn send(&self, send_id: &LocalId) -> Result<Option<SendRecord>, EngineError> {
         self.shared.store.send(send_id)
     }
 
@@ -253,14 +253,14 @@ impl Engine {
     }
 
     /// Cancels a request waiting for the citizen's signature (only from WAIT_FOR_SIGNATURE).
-    pub async fn cancel(&self, profile_id: &str, request_id: &str) -> Result<LocalRequest, EngineError> {
+    pub async fn cancel(&self, profile_id: &str, request_id: &IoRequestId) -> Result<LocalRequest, EngineError> {
         crate::sync::cancel(&self.shared, profile_id, request_id).await
     }
 
     /// Starts the saga task of a send. `after_previous`: a resubmission, whose previous task may
     /// still be finishing (it saved its last state and is returning): the new task waits for it,
     /// so one send never has two tasks. Otherwise (resume) a running task is left alone.
-    fn spawn_send(&self, send_id: String, after_previous: bool) {
+    fn spawn_send(&self, send_id: LocalId, after_previous: bool) {
         let mut running = lock(&self.running);
         running.retain(|_, h| !h.is_finished());
         let previous = match running.remove(&send_id) {

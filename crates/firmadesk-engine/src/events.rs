@@ -2,7 +2,7 @@
 //! [`Notification`]s through the [`Notifier`] trait (the shell implements it with notify-rust).
 
 use crate::error::EngineErrorKind;
-use crate::store::{Expiry, SendStep};
+use crate::store::{Expiry, IoRequestId, LocalId, SendStep};
 use iosign::SignatureRequestStatus;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -16,22 +16,22 @@ use time::OffsetDateTime;
 pub enum EngineEvent {
     /// A saga step began.
     StepStarted {
-        /// Local send id.
-        send_id: String,
+        /// Local id of the request being sent.
+        send_id: LocalId,
         /// The step.
         step: SendStep,
     },
     /// A saga step completed (and was persisted).
     StepFinished {
-        /// Local send id.
-        send_id: String,
+        /// Local id of the request being sent.
+        send_id: LocalId,
         /// The step.
         step: SendStep,
     },
     /// Bytes of a document sent so far.
     UploadProgress {
-        /// Local send id.
-        send_id: String,
+        /// Local id of the request being sent.
+        send_id: LocalId,
         /// Index of the document in the send.
         document: usize,
         /// Bytes sent.
@@ -41,8 +41,8 @@ pub enum EngineEvent {
     },
     /// The send waits ("in coda"): the service or the network is down.
     Queued {
-        /// Local send id.
-        send_id: String,
+        /// Local id of the request being sent.
+        send_id: LocalId,
         /// When it will try again.
         #[serde(with = "iosign::types::timestamp")]
         next_attempt_at: OffsetDateTime,
@@ -53,8 +53,8 @@ pub enum EngineEvent {
     },
     /// The send stopped: the clerk must act (fix data, resubmit).
     Failed {
-        /// Local send id.
-        send_id: String,
+        /// Local id of the request being sent.
+        send_id: LocalId,
         /// Classification.
         kind: EngineErrorKind,
         /// Code for the UI.
@@ -64,8 +64,8 @@ pub enum EngineEvent {
     },
     /// A document was refused by the service's validation; the draft stays editable.
     DocumentRejected {
-        /// Local send id.
-        send_id: String,
+        /// Local id of the request being sent.
+        send_id: LocalId,
         /// Title of the document.
         document_title: String,
         /// The service's reason.
@@ -73,17 +73,19 @@ pub enum EngineEvent {
     },
     /// The send is done: the request waits for the citizen's signature.
     SendCompleted {
-        /// Local send id.
-        send_id: String,
+        /// Local id of the request being sent.
+        send_id: LocalId,
         /// IO signature request id.
-        request_id: String,
+        request_id: IoRequestId,
     },
     /// The status of a signature request changed.
     StatusChanged {
         /// Profile.
         profile_id: String,
+        /// Local id of the request.
+        local_id: LocalId,
         /// IO signature request id.
-        request_id: String,
+        request_id: IoRequestId,
         /// Previous status known locally.
         from: Option<SignatureRequestStatus>,
         /// New status.
@@ -91,8 +93,10 @@ pub enum EngineEvent {
     },
     /// A signed document was archived.
     Archived {
+        /// Local id of the request.
+        local_id: LocalId,
         /// IO signature request id.
-        request_id: String,
+        request_id: IoRequestId,
         /// Document id.
         document_id: String,
         /// Where.
@@ -102,15 +106,19 @@ pub enum EngineEvent {
     },
     /// Archiving failed; it will be retried on the next sync pass.
     ArchiveFailed {
+        /// Local id of the request.
+        local_id: LocalId,
         /// IO signature request id.
-        request_id: String,
+        request_id: IoRequestId,
         /// Italian message.
         message: String,
     },
     /// The computed expiry state of a waiting request changed.
     ExpiryChanged {
+        /// Local id of the request.
+        local_id: LocalId,
         /// IO signature request id.
-        request_id: String,
+        request_id: IoRequestId,
         /// New state.
         expiry: Expiry,
     },
@@ -151,8 +159,8 @@ pub enum NotificationKind {
 pub struct Notification {
     /// What happened.
     pub kind: NotificationKind,
-    /// The signature request (IO id) to open on click.
-    pub request_id: String,
+    /// The request to open on click (its local id).
+    pub local_id: LocalId,
     /// The request's title, as the clerk typed it.
     pub request_title: String,
     /// The signer's name.

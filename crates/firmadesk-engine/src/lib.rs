@@ -79,7 +79,7 @@ pub use events::{EngineEvent, Notification, NotificationKind, Notifier, Recordin
 pub use sqlite::SqliteStore;
 pub use store::{
     ArchivedFile, Delivery, DocumentType, EngineStore, Expiry, LocalRequest, MemoryStore, SendDocument, SendRecord,
-    SendSpec, SendStep, SignerInfo, TimelineEvent,
+    SendSpec, SendStep, SignerInfo,
 };
 pub use sync::SyncReport;
 

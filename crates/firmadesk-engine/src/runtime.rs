@@ -7,7 +7,7 @@ use crate::clock::Clock;
 use crate::config::EngineConfig;
 use crate::error::{EngineError, EngineErrorKind};
 use crate::events::{EngineEvent, Notifier};
-use crate::store::{EngineStore, TimelineEvent};
+use crate::store::{EngineStore, Event, LocalId};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
@@ -78,23 +78,17 @@ impl Shared {
             .clone()
     }
 
-    pub(crate) fn timeline(
-        &self,
-        send_id: Option<&str>,
-        request_id: Option<&str>,
-        actor: &str,
-        code: String,
-        args: &[(&str, &str)],
-        text: String,
-    ) {
-        let ev = TimelineEvent {
-            send_id: send_id.map(str::to_owned),
-            request_id: request_id.map(str::to_owned),
-            at: self.clock.now(),
+    /// Appends to the timeline of request `request` (its local id). `code` and `args` are what the desk
+    /// words the entry from; `text` is the Italian record kept with it.
+    pub(crate) fn timeline(&self, request: &LocalId, actor: &str, code: String, args: &[(&str, &str)], text: String) {
+        let args = args.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let ev = Event {
+            request_id: request.clone(),
+            at: unix_ms(self.clock.now()),
             actor: actor.to_owned(),
             code,
-            args: args.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
             text,
+            detail_json: Event::detail_of_args(&args),
         };
         if let Err(e) = self.store.record_event(&ev) {
             tracing::warn!(target: "firmadesk_engine", error = %e.detail, "cannot record a timeline event");
@@ -119,4 +113,9 @@ impl Shared {
             profile.wake.notify_one();
         }
     }
+}
+
+/// Unix milliseconds, as the store keeps time.
+pub(crate) fn unix_ms(t: OffsetDateTime) -> i64 {
+    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }

@@ -6,8 +6,7 @@ use crate::config::CrashPoint;
 use crate::error::{EngineError, EngineErrorKind};
 use crate::events::EngineEvent;
 use crate::runtime::{Profile, Shared};
-use crate::store::Expiry;
-use crate::store::{Delivery, LocalRequest, SendRecord, SendStep};
+use crate::store::{Delivery, Expiry, IoRequestId, LocalId, LocalRequest, SendRecord, SendStep};
 use iosign::{
     ApiError, CreateDossierBody, CreateSignatureRequestBody, DocumentState, SetSignatureRequestStatusBody,
     SignatureRequestDetailView, SignatureRequestStatus, UploadSource,
@@ -32,14 +31,14 @@ type StepResult = Result<Flow, EngineError>;
 /// The record is loaded once: this task is its only writer while it runs (a resubmission waits
 /// for it to end), and keeping it in memory means a failing store cannot make it forget that a
 /// step already happened (e.g. a request already created).
-pub(crate) async fn run(shared: Arc<Shared>, send_id: String) {
+pub(crate) async fn run(shared: Arc<Shared>, send_id: LocalId) {
     // Wake-ups seen so far: one that comes after this value cuts the current wait short.
     let mut seen_gen = shared.wake_gen.load(Ordering::SeqCst);
     let mut record = match shared.store.send(&send_id) {
         Ok(Some(r)) => r,
         Ok(None) => return,
         Err(e) => {
-            tracing::error!(target: "firmadesk_engine", send_id, error = %e.detail, "cannot load send");
+            tracing::error!(target: "firmadesk_engine", %send_id, error = %e.detail, "cannot load send");
             return;
         }
     };
@@ -89,8 +88,7 @@ pub(crate) async fn run(shared: Arc<Shared>, send_id: String) {
                 step,
             });
             shared.timeline(
-                Some(&send_id),
-                record.request_id.as_deref(),
+                &send_id,
                 "firmadesk",
                 format!("step_finished:{}", step_code(step)),
                 &[],
@@ -123,7 +121,7 @@ pub(crate) async fn run(shared: Arc<Shared>, send_id: String) {
             Ok(Flow::Stop) => {
                 record.updated_at = shared.clock.now();
                 if let Err(e) = shared.store.save_send(&record) {
-                    tracing::error!(target: "firmadesk_engine", send_id, error = %e.detail, "cannot save send");
+                    tracing::error!(target: "firmadesk_engine", %send_id, error = %e.detail, "cannot save send");
                 }
                 return;
             }
@@ -139,14 +137,13 @@ pub(crate) async fn run(shared: Arc<Shared>, send_id: String) {
                 record.updated_at = shared.clock.now();
                 let _ = shared.store.save_send(&record);
                 shared.timeline(
-                    Some(&send_id),
-                    record.request_id.as_deref(),
+                    &send_id,
                     "firmadesk",
                     format!("failed:{}", e.kind.code()),
                     &[],
                     e.message.clone(),
                 );
-                tracing::warn!(target: "firmadesk_engine", send_id, error = %e.detail, "send failed");
+                tracing::warn!(target: "firmadesk_engine", %send_id, error = %e.detail, "send failed");
                 shared.emit(EngineEvent::Failed {
                     send_id: send_id.clone(),
                     kind: e.kind,
@@ -190,7 +187,7 @@ async fn queue(shared: &Shared, record: &mut SendRecord, err: &EngineError) {
     record.updated_at = shared.clock.now();
     tracing::info!(
         target: "firmadesk_engine",
-        send_id = record.send_id, step = ?record.step, attempts = record.attempts,
+        send_id = %record.send_id, step = ?record.step, attempts = record.attempts,
         delay_ms = delay.as_millis() as u64, error = %err.detail, "send queued"
     );
     let _ = shared.store.save_send(record);
@@ -321,8 +318,8 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
                 }
                 // Claimed by another send of this desk: not ours. (One the poller merely saw,
                 // with no send, is still adoptable: it may well be this very create.)
-                let known = shared.store.request(&pid, &item.id)?;
-                if known.is_some_and(|k| k.send_id.as_ref().is_some_and(|s| *s != record.send_id)) {
+                let known = shared.store.request(&pid, &IoRequestId::from(item.id.as_str()))?;
+                if known.is_some_and(|k| !k.local_id.is_foreign() && k.local_id != record.send_id) {
                     continue;
                 }
                 if found.as_ref().is_none_or(|f| item.created_at < f.created_at) {
@@ -331,10 +328,9 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
             }
         }
         if let Some(item) = found {
-            tracing::info!(target: "firmadesk_engine", send_id = record.send_id, request_id = item.id, "adopted the request of an unclear create");
+            tracing::info!(target: "firmadesk_engine", send_id = %record.send_id, request_id = %item.id, "adopted the request of an unclear create");
             shared.timeline(
-                Some(&record.send_id),
-                Some(&item.id),
+                &record.send_id,
                 "firmadesk",
                 "create_adopted".into(),
                 &[],
@@ -347,7 +343,7 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
                 .await
                 .map_err(|e| api(&e, "leggere la richiesta"))?;
             save_local(shared, record, &detail)?;
-            record.request_id = Some(item.id);
+            record.request_id = Some(item.id.into());
             record.create_attempted_at = None;
             record.create_attempted_server_at = None;
             record.step = SendStep::Upload;
@@ -390,7 +386,7 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
                 return Ok(Flow::Crash);
             }
             save_local(shared, record, &detail)?;
-            record.request_id = Some(detail.id);
+            record.request_id = Some(detail.id.into());
             record.create_attempted_at = None;
             record.create_attempted_server_at = None;
             record.step = SendStep::Upload;
@@ -410,13 +406,13 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
 /// Inserts or refreshes the local copy of a request made by this send.
 fn save_local(shared: &Shared, record: &SendRecord, detail: &SignatureRequestDetailView) -> Result<(), EngineError> {
     let pid = &record.spec.profile_id;
-    let existing = shared.store.request(pid, &detail.id)?;
+    let existing = shared.store.request(pid, &IoRequestId::from(detail.id.as_str()))?;
     let local = LocalRequest {
         profile_id: pid.clone(),
-        request_id: detail.id.clone(),
+        local_id: record.send_id.clone(),
+        request_id: detail.id.as_str().into(),
         dossier_id: detail.dossier_id.clone(),
         signer_id: detail.signer_id.clone(),
-        send_id: Some(record.send_id.clone()),
         document_type: record.spec.document_type.name.clone(),
         signer_name: record.spec.signer.display_name.clone(),
         title: record.spec.title.clone(),
@@ -436,7 +432,7 @@ fn save_local(shared: &Shared, record: &SendRecord, detail: &SignatureRequestDet
 }
 
 async fn get_detail(profile: &Profile, record: &SendRecord) -> Result<SignatureRequestDetailView, EngineError> {
-    let id = record.request_id.as_deref().unwrap_or_default();
+    let id = record.request_id.as_ref().map(IoRequestId::as_str).unwrap_or_default();
     profile
         .client
         .signature_requests()
@@ -559,8 +555,7 @@ async fn wait_validation(shared: &Shared, profile: &Profile, record: &mut SendRe
                         doc.metadata.title
                     ));
                     shared.timeline(
-                        Some(&record.send_id),
-                        Some(&detail.id),
+                        &record.send_id,
                         "io",
                         "document_rejected".into(),
                         &[("title", &doc.metadata.title), ("reason", reject_reason)],
@@ -591,11 +586,11 @@ async fn wait_validation(shared: &Shared, profile: &Profile, record: &mut SendRe
 }
 
 async fn publish(shared: &Shared, profile: &Profile, record: &mut SendRecord) -> StepResult {
-    let id = record.request_id.clone().unwrap_or_default();
+    let io = record.request_id.clone().unwrap_or_default();
     let result = profile
         .client
         .signature_requests()
-        .set_status(&id, SetSignatureRequestStatusBody::Ready)
+        .set_status(io.as_str(), SetSignatureRequestStatusBody::Ready)
         .await;
     if let Err(e) = result {
         // "Already READY" after a retried attempt, or published before a crash: read the truth.
@@ -605,7 +600,7 @@ async fn publish(shared: &Shared, profile: &Profile, record: &mut SendRecord) ->
         }
     }
     shared.note_publish(&record.spec.profile_id);
-    if let Some(mut local) = shared.store.request(&record.spec.profile_id, &id)? {
+    if let Some(mut local) = shared.store.request(&record.spec.profile_id, &io)? {
         local.published_at = Some(shared.clock.now());
         shared.store.upsert_request(&local)?;
     }
@@ -654,7 +649,8 @@ async fn notify(shared: &Shared, profile: &Profile, record: &mut SendRecord) -> 
     record.updated_at = shared.clock.now();
     shared.store.save_send(record)?;
     let id = record.request_id.clone().unwrap_or_default();
-    match profile.client.signature_requests().send_notification(&id).await {
+    let id = id.as_str();
+    match profile.client.signature_requests().send_notification(id).await {
         Ok(_) => {
             if crash(shared, CrashPoint::NotifyResponseLost, record) {
                 return Ok(Flow::Crash);

@@ -18,7 +18,7 @@
 use crate::error::EngineError;
 use crate::store::Expiry;
 use crate::store::{
-    ArchivedFile, Delivery, EngineStore, LocalRequest, SendRecord, SendStep, StoreResult, TimelineEvent,
+    ArchivedFile, Delivery, EngineStore, Event, IoRequestId, LocalId, LocalRequest, SendRecord, SendStep, StoreResult,
 };
 use firmadesk_store::{Request, SendState, Status, Store};
 use iosign::SignatureRequestStatus;
@@ -57,11 +57,6 @@ impl SqliteStore {
     }
 }
 
-/// Local id of a request another desk created.
-fn foreign_id(io_request_id: &str) -> String {
-    format!("io-{io_request_id}")
-}
-
 fn ms(t: OffsetDateTime) -> i64 {
     (t.unix_timestamp_nanos() / 1_000_000) as i64
 }
@@ -98,6 +93,36 @@ fn expiry_parse(s: Option<&str>) -> Expiry {
         Some("expiring") => Expiry::Expiring,
         Some("expired") => Expiry::Expired,
         _ => Expiry::Valid,
+    }
+}
+
+/// The request row of a send no desk wrote first.
+fn row_of_spec(record: &SendRecord, now: i64) -> Request {
+    let spec = &record.spec;
+    Request {
+        id: record.send_id.clone(),
+        profile_id: spec.profile_id.clone(),
+        document_type: spec.document_type.name.clone(),
+        title: spec.title.clone(),
+        signer_name: spec.signer.display_name.clone(),
+        fiscal_code: spec.signer.fiscal_code.to_string(),
+        status: Status::Sending,
+        io_status: None,
+        io_request_id: None,
+        dossier_id: None,
+        signer_id: None,
+        delivery: delivery_name(spec.delivery).to_owned(),
+        qr_code_url: None,
+        reject_reason: None,
+        created_at: now,
+        updated_at: now,
+        expires_at: spec.expires_at.map(ms),
+        published_at: None,
+        signed_at: None,
+        archived: false,
+        io_created_at: None,
+        io_updated_at: None,
+        expiry_notice: None,
     }
 }
 
@@ -158,7 +183,7 @@ impl SqliteStore {
             request_id: request_id.clone(),
             dossier_id: dossier_id.clone(),
             signer_id: signer_id.clone(),
-            send_id: (row.id != foreign_id(request_id)).then(|| row.id.clone()),
+            local_id: row.id.clone(),
             document_type: row.document_type.clone(),
             signer_name: row.signer_name.clone(),
             title: row.title.clone(),
@@ -171,16 +196,6 @@ impl SqliteStore {
             archived: row.archived,
             published_at: row.published_at.map(from_ms).transpose()?,
         }))
-    }
-
-    fn local_id(&self, send_id: Option<&str>, request_id: Option<&str>) -> StoreResult<Option<String>> {
-        if let Some(s) = send_id {
-            return Ok(Some(s.to_owned()));
-        }
-        match request_id {
-            Some(r) => self.db.local_id_of(r).map_err(EngineError::store),
-            None => Ok(None),
-        }
     }
 }
 
@@ -215,44 +230,13 @@ impl EngineStore for SqliteStore {
         let _guard = self.lock();
         let spec = &record.spec;
         let now = ms(record.updated_at);
+        // The desk writes the request row (what the clerk typed, with its documents and first event) before
+        // it hands the send over; the saga only moves its own columns below. A row is made here only when
+        // the engine runs without a desk (its own tests and benchmarks).
         let mut row = match self.db.request(&record.send_id).map_err(EngineError::store)? {
             Some(row) => row,
-            None => Request {
-                id: record.send_id.clone(),
-                profile_id: spec.profile_id.clone(),
-                document_type: spec.document_type.name.clone(),
-                title: spec.title.clone(),
-                signer_name: spec.signer.display_name.clone(),
-                fiscal_code: spec.signer.fiscal_code.to_string(),
-                status: Status::Sending,
-                io_status: None,
-                io_request_id: None,
-                dossier_id: None,
-                signer_id: None,
-                delivery: delivery_name(spec.delivery).to_owned(),
-                qr_code_url: None,
-                reject_reason: None,
-                created_at: now,
-                updated_at: now,
-                expires_at: spec.expires_at.map(ms),
-                published_at: None,
-                signed_at: None,
-                archived: false,
-                io_created_at: None,
-                io_updated_at: None,
-                expiry_notice: None,
-            },
+            None => row_of_spec(record, now),
         };
-        // What the clerk asked for (a resubmission may have changed it).
-        row.profile_id.clone_from(&spec.profile_id);
-        row.document_type.clone_from(&spec.document_type.name);
-        row.title.clone_from(&spec.title);
-        row.signer_name.clone_from(&spec.signer.display_name);
-        spec.signer.fiscal_code.as_str().clone_into(&mut row.fiscal_code);
-        row.delivery = delivery_name(spec.delivery).to_owned();
-        if row.io_status.is_none() {
-            row.expires_at = spec.expires_at.map(ms).or(row.expires_at);
-        }
         if record.dossier_id.is_some() {
             row.dossier_id.clone_from(&record.dossier_id);
         }
@@ -290,11 +274,11 @@ impl EngineStore for SqliteStore {
             updated_at: now,
         };
         self.db
-            .save_request_row(&row, Some(&state), absorb.as_deref())
+            .save_request_row(&row, Some(&state), absorb.as_ref())
             .map_err(EngineError::store)
     }
 
-    fn send(&self, send_id: &str) -> StoreResult<Option<SendRecord>> {
+    fn send(&self, send_id: &LocalId) -> StoreResult<Option<SendRecord>> {
         match self.db.send(send_id).map_err(EngineError::store)? {
             Some(s) => serde_json::from_str(&s.state_json)
                 .map(Some)
@@ -312,7 +296,7 @@ impl EngineStore for SqliteStore {
             .collect()
     }
 
-    fn request(&self, profile_id: &str, request_id: &str) -> StoreResult<Option<LocalRequest>> {
+    fn request(&self, profile_id: &str, request_id: &IoRequestId) -> StoreResult<Option<LocalRequest>> {
         match self
             .db
             .request_by_io_id(profile_id, request_id)
@@ -329,10 +313,7 @@ impl EngineStore for SqliteStore {
             .db
             .request_by_io_id(&r.profile_id, &r.request_id)
             .map_err(EngineError::store)?;
-        let by_send = match &r.send_id {
-            Some(id) => self.db.request(id).map_err(EngineError::store)?,
-            None => None,
-        };
+        let by_send = self.db.request(&r.local_id).map_err(EngineError::store)?;
         // The send's own row wins; a row the poller made for the same IO request is merged into it.
         let (existing, absorb) = match (by_send, by_io_id) {
             (Some(own), Some(other)) if other.id != own.id => (Some(own), Some(other.id)),
@@ -353,7 +334,7 @@ impl EngineStore for SqliteStore {
                     known_name
                 };
                 Request {
-                    id: r.send_id.clone().unwrap_or_else(|| foreign_id(&r.request_id)),
+                    id: r.local_id.clone(),
                     profile_id: r.profile_id.clone(),
                     document_type: r.document_type.clone(),
                     title: r.title.clone(),
@@ -400,7 +381,7 @@ impl EngineStore for SqliteStore {
         row.expiry_notice = Some(expiry_name(r.expiry).to_owned());
         row.updated_at = row.updated_at.max(ms(r.updated_at));
         self.db
-            .save_request_row(&row, None, absorb.as_deref())
+            .save_request_row(&row, None, absorb.as_ref())
             .map_err(EngineError::store)
     }
 
@@ -418,69 +399,88 @@ impl EngineStore for SqliteStore {
         Ok(out)
     }
 
-    fn record_event(&self, event: &TimelineEvent) -> StoreResult<()> {
-        let Some(local) = self.local_id(event.send_id.as_deref(), event.request_id.as_deref())? else {
-            tracing::warn!(code = %event.code, "timeline event without a local request: not recorded");
-            return Ok(());
-        };
-        if self.db.request(&local).map_err(EngineError::store)?.is_none() {
+    fn record_event(&self, event: &Event) -> StoreResult<()> {
+        if self
+            .db
+            .request(&event.request_id)
+            .map_err(EngineError::store)?
+            .is_none()
+        {
             tracing::warn!(code = %event.code, "timeline event for an unknown request: not recorded");
             return Ok(());
         }
-        self.db
-            .add_event(&firmadesk_store::Event {
-                request_id: local,
-                at: ms(event.at),
-                actor: event.actor.clone(),
-                code: event.code.clone(),
-                text: event.text.clone(),
-                detail_json: Some(
-                    serde_json::json!({ "io_request_id": event.request_id, "args": event.args }).to_string(),
-                ),
-            })
-            .map_err(EngineError::store)
+        self.db.add_event(event).map_err(EngineError::store)
     }
 
     fn record_archive(&self, file: &ArchivedFile) -> StoreResult<()> {
-        let Some(local) = self.local_id(None, Some(&file.request_id))? else {
-            return Err(EngineError::store(format!(
-                "archived file for unknown request {}",
-                file.request_id
-            )));
-        };
-        self.db
-            .record_archive(&firmadesk_store::ArchivedFile {
-                request_id: local,
-                io_document_id: file.document_id.clone(),
-                path: file.path.to_string_lossy().into_owned(),
-                sha256: file.sha256.clone(),
-                size: file.size,
-                archived_at: ms(OffsetDateTime::now_utc()),
-            })
-            .map_err(EngineError::store)
+        self.db.record_archive(file).map_err(EngineError::store)
     }
 
-    fn archived_files(&self, profile_id: &str, request_id: &str) -> StoreResult<Vec<ArchivedFile>> {
-        let Some(row) = self
-            .db
-            .request_by_io_id(profile_id, request_id)
-            .map_err(EngineError::store)?
-        else {
-            return Ok(Vec::new());
+    fn archived_files(&self, request_id: &LocalId) -> StoreResult<Vec<ArchivedFile>> {
+        self.db.archived_files(request_id).map_err(EngineError::store)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{DocumentType, SendSpec, SignerInfo};
+    use time::macros::datetime;
+
+    fn spec(title: &str) -> SendSpec {
+        SendSpec {
+            profile_id: "p".into(),
+            document_type: DocumentType {
+                name: "Accordo".into(),
+                dossier_title: "Accordo con il Comune".into(),
+                documents_metadata: vec![],
+            },
+            signer: SignerInfo {
+                fiscal_code: "RSSMRA80A01H501U".parse().unwrap(),
+                display_name: "Mario Rossi".into(),
+            },
+            title: title.into(),
+            documents: vec![],
+            expires_at: None,
+            delivery: Delivery::IoMessage,
+        }
+    }
+
+    /// The desk is the one writer of what the clerk typed: a saga step saved on the desk's row moves the
+    /// saga's columns (status, IO ids) and leaves the clerk's alone, whatever the saved send carries.
+    #[test]
+    fn a_saga_step_leaves_the_clerks_columns_to_the_desk() {
+        let now = datetime!(2026-12-03 10:00 UTC);
+        let db = Arc::new(Store::open_in_memory(ms(now)).unwrap());
+        let profile = firmadesk_store::Profile {
+            id: "p".into(),
+            name: "Comune".into(),
+            environment: firmadesk_store::Environment::Prova,
+            base_url: "http://127.0.0.1:1/api/v1/sign".into(),
+            support_email: None,
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_scopes: None,
         };
-        Ok(self
-            .db
-            .archived_files(&row.id)
-            .map_err(EngineError::store)?
-            .into_iter()
-            .map(|f| ArchivedFile {
-                profile_id: profile_id.to_owned(),
-                request_id: request_id.to_owned(),
-                document_id: f.io_document_id,
-                path: f.path.into(),
-                sha256: f.sha256,
-                size: f.size,
-            })
-            .collect())
+        db.upsert_profile(&profile, ms(now)).unwrap();
+        let mut desk_row = row_of_spec(&SendRecord::new("r1", spec("Contratto"), now), ms(now));
+        desk_row.status = Status::Draft;
+        desk_row.signer_name = "Mario Rossi (sportello)".into();
+        db.save_request(&desk_row, &[], &[]).unwrap();
+
+        let store = SqliteStore::new(db.clone());
+        let mut record = SendRecord::new("r1", spec("Titolo cambiato altrove"), now);
+        record.step = SendStep::Upload;
+        record.dossier_id = Some("01DOSSIER".into());
+        record.request_id = Some("01IOREQ".into());
+        store.save_send(&record).unwrap();
+
+        let row = db.request(&"r1".into()).unwrap().unwrap();
+        assert_eq!(row.title, "Contratto");
+        assert_eq!(row.signer_name, "Mario Rossi (sportello)");
+        assert_eq!(row.status, Status::Sending);
+        assert_eq!(row.dossier_id.as_deref(), Some("01DOSSIER"));
+        assert_eq!(row.io_request_id, Some("01IOREQ".into()));
+        assert_eq!(store.send(&"r1".into()).unwrap(), Some(record));
     }
 }

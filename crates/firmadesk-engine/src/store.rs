@@ -10,6 +10,7 @@
 //! (what the app runs on); its module docs say how these records map onto the dashboard's tables.
 
 use crate::error::EngineError;
+pub use firmadesk_store::{ArchivedFile, Event, IoRequestId, LocalId};
 use iosign::{DocumentMetadata, SignatureRequestStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -169,8 +170,8 @@ impl SendStep {
 /// The persisted state of one send (the outbox row).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SendRecord {
-    /// Local id (the draft's id).
-    pub send_id: String,
+    /// Local id of the request this send makes.
+    pub send_id: LocalId,
     /// What to send.
     pub spec: SendSpec,
     /// Current step.
@@ -196,7 +197,7 @@ pub struct SendRecord {
     #[serde(default)]
     pub uploaded_sha256: Vec<String>,
     /// IO signature request id, once known.
-    pub request_id: Option<String>,
+    pub request_id: Option<IoRequestId>,
     /// Set before `PUT /notification` is sent: after a crash, re-read `notification` first.
     pub notify_attempted: bool,
     /// Consecutive failed attempts of the current step.
@@ -216,7 +217,7 @@ pub struct SendRecord {
 
 impl SendRecord {
     /// A new send at its first step.
-    pub fn new(send_id: impl Into<String>, spec: SendSpec, now: OffsetDateTime) -> Self {
+    pub fn new(send_id: impl Into<LocalId>, spec: SendSpec, now: OffsetDateTime) -> Self {
         Self {
             send_id: send_id.into(),
             spec,
@@ -242,14 +243,14 @@ impl SendRecord {
 pub struct LocalRequest {
     /// Profile.
     pub profile_id: String,
+    /// Local id: the send's when this desk sent it, [`LocalId::foreign`] otherwise.
+    pub local_id: LocalId,
     /// IO id.
-    pub request_id: String,
+    pub request_id: IoRequestId,
     /// IO dossier.
     pub dossier_id: String,
     /// IO signer id.
     pub signer_id: String,
-    /// The send that created it, if made here.
-    pub send_id: Option<String>,
     /// Document type name (archive folder).
     pub document_type: String,
     /// Signer's name (archive file name); the signer id when unknown.
@@ -278,45 +279,6 @@ pub struct LocalRequest {
     pub published_at: Option<OffsetDateTime>,
 }
 
-/// One line of a request's timeline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TimelineEvent {
-    /// Local send, if any.
-    pub send_id: Option<String>,
-    /// IO request, if known.
-    pub request_id: Option<String>,
-    /// When.
-    #[serde(with = "iosign::types::timestamp")]
-    pub at: OffsetDateTime,
-    /// Who: "firmadesk" (the engine), "io" (seen on the service).
-    pub actor: String,
-    /// Machine code (`step_finished:create_request`, `status:SIGNED`...): the desk words the entry from it in
-    /// the clerk's language.
-    pub code: String,
-    /// The values the wording needs (`title`, `reason`, `path`), by name.
-    #[serde(default)]
-    pub args: std::collections::BTreeMap<String, String>,
-    /// Italian text, kept with the entry as a record (and shown for codes the desk does not know).
-    pub text: String,
-}
-
-/// A signed PDF in the archive.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ArchivedFile {
-    /// Profile.
-    pub profile_id: String,
-    /// IO request.
-    pub request_id: String,
-    /// IO document.
-    pub document_id: String,
-    /// Final path.
-    pub path: PathBuf,
-    /// SHA-256, hex.
-    pub sha256: String,
-    /// Size in bytes.
-    pub size: u64,
-}
-
 /// What the engine needs from the local cache.
 pub trait EngineStore: Send + Sync + 'static {
     /// The IO dossier of a document type for a profile.
@@ -332,33 +294,33 @@ pub trait EngineStore: Send + Sync + 'static {
     /// Inserts or replaces a send (one transaction: this is the saga's commit point).
     fn save_send(&self, record: &SendRecord) -> StoreResult<()>;
     /// A send by id.
-    fn send(&self, send_id: &str) -> StoreResult<Option<SendRecord>>;
+    fn send(&self, send_id: &LocalId) -> StoreResult<Option<SendRecord>>;
     /// Sends whose step [`is_unfinished`](SendStep::is_unfinished), to resume at start.
     fn unfinished_sends(&self) -> StoreResult<Vec<SendRecord>>;
     /// A local request.
-    fn request(&self, profile_id: &str, request_id: &str) -> StoreResult<Option<LocalRequest>>;
+    fn request(&self, profile_id: &str, request_id: &IoRequestId) -> StoreResult<Option<LocalRequest>>;
     /// Inserts or replaces a local request.
     fn upsert_request(&self, request: &LocalRequest) -> StoreResult<()>;
     /// Local requests of a dossier.
     fn requests_in_dossier(&self, profile_id: &str, dossier_id: &str) -> StoreResult<Vec<LocalRequest>>;
-    /// Appends to a timeline.
-    fn record_event(&self, event: &TimelineEvent) -> StoreResult<()>;
+    /// Appends to a request's timeline.
+    fn record_event(&self, event: &Event) -> StoreResult<()>;
     /// Records an archived file.
     fn record_archive(&self, file: &ArchivedFile) -> StoreResult<()>;
     /// Archived files of a request.
-    fn archived_files(&self, profile_id: &str, request_id: &str) -> StoreResult<Vec<ArchivedFile>>;
+    fn archived_files(&self, request_id: &LocalId) -> StoreResult<Vec<ArchivedFile>>;
 }
 
 #[derive(Default)]
 struct Mem {
     dossiers: BTreeMap<(String, String), String>,
     signers: HashMap<(String, String), String>,
-    sends: BTreeMap<String, SendRecord>,
+    sends: BTreeMap<LocalId, SendRecord>,
     /// Keyed (profile, dossier, request) so a dossier's requests are one range.
-    requests: BTreeMap<(String, String, String), LocalRequest>,
+    requests: BTreeMap<(String, String, IoRequestId), LocalRequest>,
     /// (profile, request) → dossier.
-    request_dossier: HashMap<(String, String), String>,
-    events: Vec<TimelineEvent>,
+    request_dossier: HashMap<(String, IoRequestId), String>,
+    events: Vec<Event>,
     archive: Vec<ArchivedFile>,
 }
 
@@ -380,7 +342,7 @@ impl MemoryStore {
     }
 
     /// The whole timeline, in order.
-    pub fn events(&self) -> Vec<TimelineEvent> {
+    pub fn events(&self) -> Vec<Event> {
         self.lock().events.clone()
     }
 
@@ -432,7 +394,7 @@ impl EngineStore for MemoryStore {
         Ok(())
     }
 
-    fn send(&self, send_id: &str) -> StoreResult<Option<SendRecord>> {
+    fn send(&self, send_id: &LocalId) -> StoreResult<Option<SendRecord>> {
         Ok(self.lock().sends.get(send_id).cloned())
     }
 
@@ -446,23 +408,39 @@ impl EngineStore for MemoryStore {
             .collect())
     }
 
-    fn request(&self, profile_id: &str, request_id: &str) -> StoreResult<Option<LocalRequest>> {
+    fn request(&self, profile_id: &str, request_id: &IoRequestId) -> StoreResult<Option<LocalRequest>> {
         let mem = self.lock();
-        let Some(dossier) = mem.request_dossier.get(&k2(profile_id, request_id)) else {
+        let Some(dossier) = mem.request_dossier.get(&(profile_id.to_owned(), request_id.clone())) else {
             return Ok(None);
         };
         Ok(mem
             .requests
-            .get(&(profile_id.to_owned(), dossier.clone(), request_id.to_owned()))
+            .get(&(profile_id.to_owned(), dossier.clone(), request_id.clone()))
             .cloned())
     }
 
     fn upsert_request(&self, request: &LocalRequest) -> StoreResult<()> {
         let mut mem = self.lock();
-        let key = k2(&request.profile_id, &request.request_id);
-        if let Some(old) = mem.request_dossier.insert(key, request.dossier_id.clone()) {
-            mem.requests
-                .remove(&(request.profile_id.clone(), old, request.request_id.clone()));
+        let mut request = request.clone();
+        let key = (request.profile_id.clone(), request.request_id.clone());
+        if let Some(old_dossier) = mem.request_dossier.insert(key, request.dossier_id.clone()) {
+            let old = mem
+                .requests
+                .remove(&(request.profile_id.clone(), old_dossier, request.request_id.clone()));
+            // Like the SQLite store: the send's own id wins over the one the poller gave a request it
+            // saw first, and what was recorded under that one moves along.
+            if let Some(old) = old.filter(|o| o.local_id != request.local_id) {
+                if request.local_id.is_foreign() {
+                    request.local_id = old.local_id;
+                } else {
+                    for e in mem.events.iter_mut().filter(|e| e.request_id == old.local_id) {
+                        e.request_id = request.local_id.clone();
+                    }
+                    for f in mem.archive.iter_mut().filter(|f| f.request_id == old.local_id) {
+                        f.request_id = request.local_id.clone();
+                    }
+                }
+            }
         }
         mem.requests.insert(
             (
@@ -470,14 +448,14 @@ impl EngineStore for MemoryStore {
                 request.dossier_id.clone(),
                 request.request_id.clone(),
             ),
-            request.clone(),
+            request,
         );
         Ok(())
     }
 
     fn requests_in_dossier(&self, profile_id: &str, dossier_id: &str) -> StoreResult<Vec<LocalRequest>> {
         let mem = self.lock();
-        let from = (profile_id.to_owned(), dossier_id.to_owned(), String::new());
+        let from = (profile_id.to_owned(), dossier_id.to_owned(), IoRequestId::default());
         Ok(mem
             .requests
             .range(from..)
@@ -486,7 +464,7 @@ impl EngineStore for MemoryStore {
             .collect())
     }
 
-    fn record_event(&self, event: &TimelineEvent) -> StoreResult<()> {
+    fn record_event(&self, event: &Event) -> StoreResult<()> {
         self.lock().events.push(event.clone());
         Ok(())
     }
@@ -494,17 +472,17 @@ impl EngineStore for MemoryStore {
     fn record_archive(&self, file: &ArchivedFile) -> StoreResult<()> {
         let mut mem = self.lock();
         mem.archive
-            .retain(|f| !(f.request_id == file.request_id && f.document_id == file.document_id));
+            .retain(|f| !(f.request_id == file.request_id && f.io_document_id == file.io_document_id));
         mem.archive.push(file.clone());
         Ok(())
     }
 
-    fn archived_files(&self, profile_id: &str, request_id: &str) -> StoreResult<Vec<ArchivedFile>> {
+    fn archived_files(&self, request_id: &LocalId) -> StoreResult<Vec<ArchivedFile>> {
         Ok(self
             .lock()
             .archive
             .iter()
-            .filter(|f| f.profile_id == profile_id && f.request_id == request_id)
+            .filter(|f| f.request_id == *request_id)
             .cloned()
             .collect())
     }

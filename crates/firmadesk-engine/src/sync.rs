@@ -5,9 +5,9 @@
 use crate::archive::{archive_path, io_error_it};
 use crate::error::{EngineError, EngineErrorKind};
 use crate::events::{EngineEvent, Notification, NotificationKind};
-use crate::runtime::{Profile, Shared};
+use crate::runtime::{unix_ms, Profile, Shared};
 use crate::store::Expiry;
-use crate::store::{ArchivedFile, LocalRequest};
+use crate::store::{ArchivedFile, IoRequestId, LocalId, LocalRequest};
 use futures::StreamExt;
 use iosign::{SetSignatureRequestStatusBody, SignatureRequestDetailView, SignatureRequestStatus};
 use sha2::{Digest, Sha256};
@@ -164,7 +164,7 @@ async fn changed_in_dossier(
     dossier_id: &str,
     list_calls: &AtomicU32,
 ) -> Result<Vec<ToRead>, EngineError> {
-    let mut local: HashMap<String, LocalRequest> = shared
+    let mut local: HashMap<IoRequestId, LocalRequest> = shared
         .store
         .requests_in_dossier(profile_id, dossier_id)?
         .into_iter()
@@ -188,7 +188,7 @@ async fn changed_in_dossier(
             .await
             .map_err(|e| EngineError::from_api(&e, "aggiornare lo stato delle richieste"))?;
         for item in page.items {
-            match local.remove(&item.id) {
+            match local.remove(&IoRequestId::from(item.id.as_str())) {
                 Some(l) => {
                     // Signed but not archived yet (the disk failed last time): a fresh detail
                     // brings fresh download links.
@@ -219,6 +219,7 @@ async fn changed_in_dossier(
             l.expiry = expiry;
             shared.store.upsert_request(&l)?;
             shared.emit(EngineEvent::ExpiryChanged {
+                local_id: l.local_id.clone(),
                 request_id: l.request_id.clone(),
                 expiry,
             });
@@ -237,14 +238,15 @@ pub(crate) async fn apply_detail(
     detail: &SignatureRequestDetailView,
 ) -> Result<u32, EngineError> {
     let now = shared.clock.now();
+    let io_id = IoRequestId::from(detail.id.as_str());
     let mut local = match previous.clone() {
         Some(l) => l,
         None => LocalRequest {
             profile_id: profile_id.to_owned(),
-            request_id: detail.id.clone(),
+            local_id: LocalId::foreign(&io_id),
+            request_id: io_id.clone(),
             dossier_id: detail.dossier_id.clone(),
             signer_id: detail.signer_id.clone(),
-            send_id: None,
             document_type: shared
                 .store
                 .dossiers(profile_id)?
@@ -280,15 +282,15 @@ pub(crate) async fn apply_detail(
         if expiry != local.expiry {
             local.expiry = expiry;
             shared.emit(EngineEvent::ExpiryChanged {
-                request_id: detail.id.clone(),
+                local_id: local.local_id.clone(),
+                request_id: io_id.clone(),
                 expiry,
             });
         }
     }
     if status_changed {
         shared.timeline(
-            local.send_id.as_deref(),
-            Some(&detail.id),
+            &local.local_id,
             "io",
             format!("status:{}", detail.status),
             &[],
@@ -296,7 +298,8 @@ pub(crate) async fn apply_detail(
         );
         shared.emit(EngineEvent::StatusChanged {
             profile_id: profile_id.to_owned(),
-            request_id: detail.id.clone(),
+            local_id: local.local_id.clone(),
+            request_id: io_id.clone(),
             from: from.clone(),
             to: detail.status.clone(),
         });
@@ -315,16 +318,10 @@ pub(crate) async fn apply_detail(
                 } else {
                     "archive_failed"
                 };
-                shared.timeline(
-                    local.send_id.as_deref(),
-                    Some(&detail.id),
-                    "firmadesk",
-                    code.into(),
-                    &[],
-                    e.message.clone(),
-                );
+                shared.timeline(&local.local_id, "firmadesk", code.into(), &[], e.message.clone());
                 shared.emit(EngineEvent::ArchiveFailed {
-                    request_id: detail.id.clone(),
+                    local_id: local.local_id.clone(),
+                    request_id: io_id.clone(),
                     message: e.message.clone(),
                 });
                 archive_error = Some(e);
@@ -343,7 +340,7 @@ pub(crate) async fn apply_detail(
         if let Some(kind) = kind {
             shared.notifier.notify(Notification {
                 kind,
-                request_id: detail.id.clone(),
+                local_id: local.local_id.clone(),
                 request_title: local.title.clone(),
                 signer_name: local.signer_name.clone(),
                 reason: match kind {
@@ -359,10 +356,7 @@ pub(crate) async fn apply_detail(
 /// SHA-256 of what this desk uploaded for the request's send: recorded at upload, plus the
 /// draft's files still on disk (sends uploaded before the hashes were recorded).
 async fn unsigned_hashes(shared: &Shared, local: &LocalRequest) -> Vec<String> {
-    let Some(send_id) = local.send_id.as_deref() else {
-        return Vec::new();
-    };
-    let Ok(Some(record)) = shared.store.send(send_id) else {
+    let Ok(Some(record)) = shared.store.send(&local.local_id) else {
         return Vec::new();
     };
     let mut hashes = record.uploaded_sha256.clone();
@@ -419,7 +413,7 @@ async fn archive(
             .await
             .unwrap_or(Some("non può essere verificato"));
         if let Some(problem) = problem {
-            tracing::warn!(target: "firmadesk_engine", request_id = detail.id, size = bytes.len(), problem, "signed download refused");
+            tracing::warn!(target: "firmadesk_engine", request_id = %detail.id, size = bytes.len(), problem, "signed download refused");
             return Err(EngineError::new(
                 EngineErrorKind::BadDownload,
                 format!(
@@ -450,29 +444,29 @@ async fn archive(
         let path = match result {
             Ok(written) => written,
             Err(e) => {
-                tracing::warn!(target: "firmadesk_engine", request_id = detail.id, error = %e, "archive write failed");
+                tracing::warn!(target: "firmadesk_engine", request_id = %detail.id, error = %e, "archive write failed");
                 return Err(EngineError::new(EngineErrorKind::Archive, io_error_it(&archive_dir, &e)).with_detail(e));
             }
         };
         let file = ArchivedFile {
-            profile_id: local.profile_id.clone(),
-            request_id: detail.id.clone(),
-            document_id: doc.id.clone(),
-            path: path.clone(),
+            request_id: local.local_id.clone(),
+            io_document_id: doc.id.clone(),
+            path: path.to_string_lossy().into_owned(),
             sha256: sha256.clone(),
             size: bytes.len() as u64,
+            archived_at: unix_ms(shared.clock.now()),
         };
         shared.store.record_archive(&file)?;
         shared.timeline(
-            local.send_id.as_deref(),
-            Some(&detail.id),
+            &local.local_id,
             "firmadesk",
             "archived".into(),
             &[("path", &path.display().to_string())],
             format!("Documento firmato salvato in {}", path.display()),
         );
         shared.emit(EngineEvent::Archived {
-            request_id: detail.id.clone(),
+            local_id: local.local_id.clone(),
+            request_id: local.request_id.clone(),
             document_id: doc.id.clone(),
             path,
             sha256,
@@ -483,14 +477,19 @@ async fn archive(
 }
 
 /// Cancels a request in WAIT_FOR_SIGNATURE.
-pub(crate) async fn cancel(shared: &Shared, profile_id: &str, request_id: &str) -> Result<LocalRequest, EngineError> {
+pub(crate) async fn cancel(
+    shared: &Shared,
+    profile_id: &str,
+    io_id: &IoRequestId,
+) -> Result<LocalRequest, EngineError> {
+    let request_id = io_id.as_str();
     let profile = shared.profile(profile_id)?;
     let requests = profile.client.signature_requests();
     let detail = requests
         .get(request_id)
         .await
         .map_err(|e| EngineError::from_api(&e, "leggere la richiesta da annullare"))?;
-    let previous = shared.store.request(profile_id, request_id)?;
+    let previous = shared.store.request(profile_id, io_id)?;
     if detail.status != SignatureRequestStatus::WaitForSignature {
         // Keep the local copy truthful even when refusing.
         apply_detail(shared, profile_id, &profile, previous, &detail).await?;
@@ -520,16 +519,16 @@ pub(crate) async fn cancel(shared: &Shared, profile_id: &str, request_id: &str) 
         .await
         .map_err(|e| EngineError::from_api(&e, "leggere la richiesta annullata"))?;
     apply_detail(shared, profile_id, &profile, previous, &fresh).await?;
+    let cancelled = shared
+        .store
+        .request(profile_id, io_id)?
+        .ok_or_else(|| EngineError::store("cancelled request missing from the local copy"))?;
     shared.timeline(
-        None,
-        Some(request_id),
+        &cancelled.local_id,
         "firmadesk",
         "cancelled".into(),
         &[],
         "Richiesta annullata dall'operatore".into(),
     );
-    shared
-        .store
-        .request(profile_id, request_id)?
-        .ok_or_else(|| EngineError::store("cancelled request missing from the local copy"))
+    Ok(cancelled)
 }

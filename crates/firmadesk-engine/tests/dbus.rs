@@ -24,7 +24,7 @@ impl Notifier for Worded {
     fn notify(&self, n: Notification) {
         let body = format!("{} – {}: {:?}", n.request_title, n.signer_name, n.kind);
         self.0
-            .notify_in_background("Documento firmato".into(), body, "Apri".into(), n.request_id);
+            .notify_in_background("Documento firmato".into(), body, "Apri".into(), n.local_id.to_string());
     }
 }
 
@@ -63,10 +63,10 @@ async fn a_signature_is_archived_and_announced_on_the_desktop() {
         "body missing:\n{text}"
     );
     // The dashboard shows it signed and archived.
-    let row = h.store.db().request("bozza-d").unwrap().unwrap();
+    let row = h.store.db().request(&"bozza-d".into()).unwrap().unwrap();
     assert_eq!(row.status, firmadesk_store::Status::Signed);
     assert!(row.archived);
-    assert_eq!(h.store.db().archived_files("bozza-d").unwrap().len(), 1);
+    assert_eq!(h.store.db().archived_files(&"bozza-d".into()).unwrap().len(), 1);
 }
 
 /// Delivery on a real notification daemon, observed on the bus (needs the session `cargo xtask test`

@@ -79,7 +79,7 @@ fn build(path: &std::path::Path) -> Store {
         let cf = format!("{i:06}{:02}A{:02}H{:03}X", rnd(100), rnd(28) + 1, rnd(1000));
         let doc_type = TYPES[rnd(20) as usize];
         let r = Request {
-            id: format!("r{i:06}"),
+            id: format!("r{i:06}").into(),
             profile_id: format!("p{}", rnd(3)),
             document_type: doc_type.into(),
             title: format!("{doc_type} n. {i}"),
@@ -87,7 +87,7 @@ fn build(path: &std::path::Path) -> Store {
             fiscal_code: cf,
             status,
             io_status: None,
-            io_request_id: Some(format!("01IO{i:022}")),
+            io_request_id: Some(format!("01IO{i:022}").into()),
             dossier_id: Some(format!("01DOSSIER{}", rnd(20))),
             signer_id: None,
             delivery: "io_message".into(),

@@ -1,5 +1,6 @@
 //! The signed files in the archive, by request.
 
+use crate::LocalId;
 use crate::{ArchivedFile, Result, Store};
 use rusqlite::params;
 
@@ -15,7 +16,7 @@ impl Store {
     }
 
     /// Archived files of a request.
-    pub fn archived_files(&self, request_id: &str) -> Result<Vec<ArchivedFile>> {
+    pub fn archived_files(&self, request_id: &LocalId) -> Result<Vec<ArchivedFile>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT request_id, io_document_id, path, sha256, size, archived_at FROM archived_files WHERE request_id = ?1 ORDER BY io_document_id",

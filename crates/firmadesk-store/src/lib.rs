@@ -29,6 +29,7 @@ mod archive;
 mod catalog;
 mod dashboard;
 mod error;
+mod ids;
 pub mod migrate;
 mod model;
 mod requests;
@@ -36,6 +37,7 @@ mod sends;
 mod timeline;
 
 pub use error::{ErrorKind, Result, StoreError};
+pub use ids::{IoRequestId, LocalId};
 pub use model::*;
 
 use rusqlite::Connection;

@@ -1,6 +1,7 @@
 //! The rows the store keeps. Times are unix milliseconds (UTC), passed in by the caller: the store has no
 //! clock of its own, so expiry and ordering are testable.
 
+use crate::ids::{IoRequestId, LocalId};
 use serde::{Deserialize, Serialize};
 
 /// Local status of a request, as the dashboard counts it. "In scadenza" and "scaduta" are not statuses:
@@ -127,7 +128,7 @@ pub struct DocumentType {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Request {
     /// Local id (exists before IO knows the request).
-    pub id: String,
+    pub id: LocalId,
     /// Profile sending it.
     pub profile_id: String,
     /// Document type ("Accordo").
@@ -143,7 +144,7 @@ pub struct Request {
     /// Last status read from IO (`WAIT_FOR_SIGNATURE`...), if any.
     pub io_status: Option<String>,
     /// IO signature request id, once created.
-    pub io_request_id: Option<String>,
+    pub io_request_id: Option<IoRequestId>,
     /// IO dossier id.
     pub dossier_id: Option<String>,
     /// IO signer id.
@@ -238,7 +239,7 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// Request.
-    pub request_id: String,
+    pub request_id: LocalId,
     /// When (ms).
     pub at: i64,
     /// Who: the clerk's name from the login, or "FirmaDesk" for automatic steps.
@@ -251,11 +252,29 @@ pub struct Event {
     pub detail_json: Option<String>,
 }
 
+impl Event {
+    /// The `detail_json` of an entry recorded with named values (the wording of its code needs them).
+    pub fn detail_of_args(args: &std::collections::BTreeMap<String, String>) -> Option<String> {
+        (!args.is_empty()).then(|| serde_json::json!({ "args": args }).to_string())
+    }
+
+    /// The named values the entry was recorded with (`detail_json.args`); none for entries recorded
+    /// without, or before values were recorded.
+    pub fn args(&self) -> std::collections::BTreeMap<String, String> {
+        self.detail_json
+            .as_deref()
+            .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+            .and_then(|v| v.get("args").cloned())
+            .and_then(|a| serde_json::from_value(a).ok())
+            .unwrap_or_default()
+    }
+}
+
 /// The persisted state of a send saga (the outbox row).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SendState {
     /// Request.
-    pub request_id: String,
+    pub request_id: LocalId,
     /// Current step (the engine's step name).
     pub step: String,
     /// The engine's full record, as JSON.
@@ -279,7 +298,7 @@ pub const FINISHED_STEPS: [&str; 3] = ["waiting", "needs_edit", "failed"];
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArchivedFile {
     /// Request.
-    pub request_id: String,
+    pub request_id: LocalId,
     /// IO document id.
     pub io_document_id: String,
     /// Where the file is.

@@ -3,6 +3,7 @@
 
 use crate::sends::save_send;
 use crate::{Document, Field, Placement, Request, Result, SendState, Status, Store};
+use crate::{IoRequestId, LocalId};
 use rusqlite::{params, OptionalExtension};
 use rusqlite::{Connection, Row};
 
@@ -44,30 +45,18 @@ impl Store {
     }
 
     /// A request by local id.
-    pub fn request(&self, id: &str) -> Result<Option<Request>> {
+    pub fn request(&self, id: &LocalId) -> Result<Option<Request>> {
         let conn = self.conn();
         let sql = format!("SELECT {REQUEST_COLUMNS} FROM requests WHERE id = ?1");
         Ok(conn.query_row(&sql, [id], request_from_row).optional()?)
     }
 
     /// A request by its IO id.
-    pub fn request_by_io_id(&self, profile_id: &str, io_request_id: &str) -> Result<Option<Request>> {
+    pub fn request_by_io_id(&self, profile_id: &str, io_request_id: &IoRequestId) -> Result<Option<Request>> {
         let conn = self.conn();
         let sql = format!("SELECT {REQUEST_COLUMNS} FROM requests WHERE profile_id = ?1 AND io_request_id = ?2");
         Ok(conn
-            .query_row(&sql, [profile_id, io_request_id], request_from_row)
-            .optional()?)
-    }
-
-    /// The local id of a request known by its IO id (IO ids are unique across profiles).
-    pub fn local_id_of(&self, io_request_id: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT id FROM requests WHERE io_request_id = ?1 LIMIT 1",
-                [io_request_id],
-                |r| r.get(0),
-            )
+            .query_row(&sql, [profile_id, io_request_id.as_str()], request_from_row)
             .optional()?)
     }
 
@@ -75,10 +64,15 @@ impl Store {
     /// never shows a step the outbox does not hold, nor the reverse. `absorb` names another row that
     /// held the same IO request (the poller saw it before its send claimed it): its timeline and
     /// archived files move to `request` and it is removed, in the same transaction.
-    pub fn save_request_row(&self, request: &Request, send: Option<&SendState>, absorb: Option<&str>) -> Result<()> {
+    pub fn save_request_row(
+        &self,
+        request: &Request,
+        send: Option<&SendState>,
+        absorb: Option<&LocalId>,
+    ) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let absorb = absorb.filter(|from| *from != request.id);
+        let absorb = absorb.filter(|from| **from != request.id);
         if let Some(from) = absorb {
             // Free the IO id first: it is unique per profile.
             tx.execute("UPDATE requests SET io_request_id = NULL WHERE id = ?1", [from])?;
@@ -112,7 +106,7 @@ impl Store {
     }
 
     /// Documents of a request, in order.
-    pub fn documents(&self, request_id: &str) -> Result<Vec<Document>> {
+    pub fn documents(&self, request_id: &LocalId) -> Result<Vec<Document>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT position, title, path, sha256, size, io_document_id, io_status, reject_reason FROM documents WHERE request_id = ?1 ORDER BY position",
@@ -133,7 +127,7 @@ impl Store {
     }
 
     /// Signature fields of a request, by document and position.
-    pub fn fields(&self, request_id: &str) -> Result<Vec<Field>> {
+    pub fn fields(&self, request_id: &LocalId) -> Result<Vec<Field>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT document, position, page, x, y, w, h, unique_name, clause_type, clause_title

@@ -1,5 +1,6 @@
 //! The send sagas' persisted state (the outbox).
 
+use crate::LocalId;
 use crate::{Result, SendState, Store, FINISHED_STEPS};
 use rusqlite::{params, OptionalExtension};
 use rusqlite::{Connection, Row};
@@ -11,7 +12,7 @@ impl Store {
     }
 
     /// A request's saga state.
-    pub fn send(&self, request_id: &str) -> Result<Option<SendState>> {
+    pub fn send(&self, request_id: &LocalId) -> Result<Option<SendState>> {
         let conn = self.conn();
         Ok(conn
             .query_row(

@@ -1,5 +1,6 @@
 //! The timeline of every request (the dashboard's recent activity reads it too).
 
+use crate::LocalId;
 use crate::{Event, Result, Store};
 use rusqlite::params;
 
@@ -14,7 +15,7 @@ impl Store {
     }
 
     /// A request's timeline, oldest first (ties kept in insertion order).
-    pub fn events(&self, request_id: &str) -> Result<Vec<Event>> {
+    pub fn events(&self, request_id: &LocalId) -> Result<Vec<Event>> {
         self.query_events(
             "SELECT request_id, at, actor, code, text, detail_json FROM events WHERE request_id = ?1 ORDER BY at, seq",
             [request_id],

@@ -4,6 +4,7 @@ use firmadesk_engine::{
     Delivery, DocumentType, Engine, EngineConfig, EngineEvent, EngineStore, LocalRequest, RecordingNotifier,
     SendDocument, SendSpec, SignerInfo, SqliteStore,
 };
+pub use firmadesk_store::IoRequestId;
 use firmadesk_store::{Environment, Profile, Store};
 use iosign::{
     ApiKey, Clause, ClauseType, Client, Coordinates, DocumentMetadata, RetryPolicy, SignatureField,
@@ -131,7 +132,7 @@ impl Harness {
         spec_for(pdf, delivery)
     }
 
-    pub fn local(&self, request_id: &str) -> Option<LocalRequest> {
+    pub fn local(&self, request_id: &IoRequestId) -> Option<LocalRequest> {
         self.store.request(PROFILE, request_id).expect("store")
     }
 }
@@ -210,7 +211,7 @@ pub async fn wait_for(
 }
 
 /// Waits for the send to complete and returns the request id.
-pub async fn completed(rx: &mut broadcast::Receiver<EngineEvent>, send_id: &str, secs: u64) -> String {
+pub async fn completed(rx: &mut broadcast::Receiver<EngineEvent>, send_id: &str, secs: u64) -> IoRequestId {
     match wait_for(
         rx,
         secs,

@@ -79,9 +79,12 @@ async fn a_killed_process_resumes_from_the_sqlite_file_without_duplicates() {
 
         // Restart: reopen the file the dead process was writing.
         let store = open_store(dir.path());
-        let before = store.send("bozza-crash").unwrap().expect("the send survived the crash");
+        let before = store
+            .send(&"bozza-crash".into())
+            .unwrap()
+            .expect("the send survived the crash");
         assert!(before.step.is_unfinished(), "{point:?}: {:?}", before.step);
-        let row = store.db().request("bozza-crash").unwrap().unwrap();
+        let row = store.db().request(&"bozza-crash".into()).unwrap().unwrap();
         assert!(
             // Once IO shows WAIT_FOR_SIGNATURE the row says so, even with the message still to send.
             matches!(
@@ -104,9 +107,9 @@ async fn a_killed_process_resumes_from_the_sqlite_file_without_duplicates() {
         assert_eq!(count_ops(&sb, "sendNotification"), 1, "{point:?}: message sent twice");
         assert_eq!(sb.messages_sent(), 1, "{point:?}");
         assert_eq!(sb.signature_request_status(&request_id), Some("WAIT_FOR_SIGNATURE"));
-        let row = store.db().request("bozza-crash").unwrap().unwrap();
+        let row = store.db().request(&"bozza-crash".into()).unwrap().unwrap();
         assert_eq!(row.status, firmadesk_store::Status::Waiting, "{point:?}");
-        assert_eq!(row.io_request_id.as_deref(), Some(request_id.as_str()));
+        assert_eq!(row.io_request_id.as_ref(), Some(&request_id));
         assert_eq!(
             store.db().counts(0, 0).unwrap().waiting,
             1,

@@ -64,7 +64,7 @@ async fn with_30_percent_faults_and_200_ms_latency_every_send_completes_once() {
     assert_eq!(sb.messages_sent(), SENDS as u64, "one IO message per request");
     for i in 0..SENDS {
         assert_eq!(
-            engine.send(&format!("bozza-{i}")).unwrap().unwrap().step,
+            engine.send(&format!("bozza-{i}").into()).unwrap().unwrap().step,
             SendStep::Waiting
         );
     }

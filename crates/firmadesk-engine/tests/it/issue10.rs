@@ -24,7 +24,7 @@ struct ProbeCreate {
 impl Respond for ProbeCreate {
     fn respond(&self, _request: &Request) -> ResponseTemplate {
         let reader = Store::open(&self.db, 0).expect("second connection");
-        let state = reader.send("bozza-durable").expect("read").expect("send row");
+        let state = reader.send(&"bozza-durable".into()).expect("read").expect("send row");
         self.log.lock().unwrap().push(format!(
             "post arrived; another connection sees create_attempted_at={}",
             state.create_attempted_at.is_some()
@@ -139,7 +139,7 @@ async fn regression_10_5_a_desk_clock_an_hour_off_adopts_its_request_and_never_d
             .await
             .unwrap();
         drop(first);
-        let saved = h.store.send("b").unwrap().unwrap();
+        let saved = h.store.send(&"b".into()).unwrap().unwrap();
         assert_eq!(saved.step, SendStep::CreateRequest, "{skew}");
         assert_eq!(sb.signature_request_count(), 1, "{skew}: the create reached IO");
 
@@ -194,7 +194,7 @@ async fn regression_10_6_an_html_page_a_truncated_pdf_or_the_unsigned_original_i
     let id = completed(&mut rx, "bozza-6", 20).await;
     sender.shutdown();
     drop(sender);
-    let record = h.store.send("bozza-6").unwrap().unwrap();
+    let record = h.store.send(&"bozza-6".into()).unwrap().unwrap();
     let original = std::fs::read(&pdf).unwrap();
     assert_eq!(
         record.uploaded_sha256,
@@ -279,7 +279,13 @@ async fn regression_10_6_an_html_page_a_truncated_pdf_or_the_unsigned_original_i
         let _ = engine.sync_now(PROFILE).await;
         let local = h.local(&id).unwrap();
         assert!(!local.archived, "{what} was archived");
-        assert!(h.store.archived_files(PROFILE, &id).unwrap().is_empty(), "{what}");
+        assert!(
+            h.store
+                .archived_files(&h.local(&id).unwrap().local_id)
+                .unwrap()
+                .is_empty(),
+            "{what}"
+        );
         let after = h.event_codes().iter().filter(|c| *c == "download_invalid").count();
         assert_eq!(after, before + 1, "{what}: one timeline event per refused download");
     }
@@ -311,7 +317,7 @@ async fn regression_10_6_an_html_page_a_truncated_pdf_or_the_unsigned_original_i
     assert_eq!(report.archived, 1);
     let local = h.local(&id).unwrap();
     assert!(local.archived);
-    let files = h.store.archived_files(PROFILE, &id).unwrap();
+    let files = h.store.archived_files(&h.local(&id).unwrap().local_id).unwrap();
     assert_eq!(files.len(), 1);
     assert_eq!(std::fs::read(&files[0].path).unwrap(), signed);
 }

@@ -4,8 +4,9 @@
 use crate::common::*;
 use firmadesk_engine::{
     ArchivedFile, Delivery, Engine, EngineError, EngineEvent, EngineStore, LocalRequest, MemoryStore, SendRecord,
-    SendStep, TimelineEvent, TokioWallClock,
+    SendStep, TokioWallClock,
 };
+use firmadesk_store::{Event, IoRequestId, LocalId};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -45,13 +46,13 @@ impl EngineStore for FailingStore {
         }
         self.inner.save_send(record)
     }
-    fn send(&self, id: &str) -> R<Option<SendRecord>> {
+    fn send(&self, id: &LocalId) -> R<Option<SendRecord>> {
         self.inner.send(id)
     }
     fn unfinished_sends(&self) -> R<Vec<SendRecord>> {
         self.inner.unfinished_sends()
     }
-    fn request(&self, p: &str, id: &str) -> R<Option<LocalRequest>> {
+    fn request(&self, p: &str, id: &IoRequestId) -> R<Option<LocalRequest>> {
         self.inner.request(p, id)
     }
     fn upsert_request(&self, r: &LocalRequest) -> R<()> {
@@ -60,14 +61,14 @@ impl EngineStore for FailingStore {
     fn requests_in_dossier(&self, p: &str, d: &str) -> R<Vec<LocalRequest>> {
         self.inner.requests_in_dossier(p, d)
     }
-    fn record_event(&self, e: &TimelineEvent) -> R<()> {
+    fn record_event(&self, e: &Event) -> R<()> {
         self.inner.record_event(e)
     }
     fn record_archive(&self, f: &ArchivedFile) -> R<()> {
         self.inner.record_archive(f)
     }
-    fn archived_files(&self, p: &str, id: &str) -> R<Vec<ArchivedFile>> {
-        self.inner.archived_files(p, id)
+    fn archived_files(&self, id: &LocalId) -> R<Vec<ArchivedFile>> {
+        self.inner.archived_files(id)
     }
 }
 
@@ -139,7 +140,7 @@ async fn a_failing_store_queues_the_send_on_an_exact_backoff_and_loses_no_step()
         )
     })
     .await;
-    let saved = store.send("bozza-p").unwrap().unwrap();
+    let saved = store.send(&"bozza-p".into()).unwrap().unwrap();
     assert_eq!(saved.step, SendStep::CreateRequest);
     assert_eq!(saved.attempts, 0);
     assert_eq!(saved.dossier_id.as_deref(), Some("01DOSSIERCACHED"));

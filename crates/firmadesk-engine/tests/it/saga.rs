@@ -3,6 +3,7 @@
 
 use crate::common::*;
 use firmadesk_engine::{CrashPoint, Delivery, EngineErrorKind, EngineEvent, SendStep};
+use firmadesk_store::LocalId;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -45,29 +46,29 @@ async fn a_send_goes_from_draft_to_waiting_with_every_step_announced() {
     assert_eq!(progress_total, Some(std::fs::metadata(&pdf).unwrap().len()));
     assert_eq!(sb.signature_request_status(&request_id), Some("WAIT_FOR_SIGNATURE"));
     assert_eq!(sb.messages_sent(), 1);
-    let record = engine.send("bozza-1").unwrap().unwrap();
+    let record = engine.send(&"bozza-1".into()).unwrap().unwrap();
     assert_eq!(record.step, SendStep::Waiting);
-    assert_eq!(record.request_id.as_deref(), Some(request_id.as_str()));
+    assert_eq!(record.request_id.as_ref(), Some(&request_id));
     let local = h.local(&request_id).expect("local copy");
     assert_eq!(local.status, iosign::SignatureRequestStatus::WaitForSignature);
     assert_eq!(local.signer_name, "Mario Rossi");
     // The dashboard reads the same SQLite rows: the draft became a waiting request, with one
     // timeline line per step.
     let db = h.store.db();
-    let row = db.request("bozza-1").unwrap().expect("request row");
+    let row = db.request(&"bozza-1".into()).unwrap().expect("request row");
     assert_eq!(row.status, firmadesk_store::Status::Waiting);
-    assert_eq!(row.io_request_id.as_deref(), Some(request_id.as_str()));
+    assert_eq!(row.io_request_id.as_ref(), Some(&request_id));
     assert_eq!(row.io_status.as_deref(), Some("WAIT_FOR_SIGNATURE"));
     assert_eq!(row.fiscal_code, CF);
     assert_eq!(db.counts(0, 0).unwrap().waiting, 1);
     let lines = db
-        .events("bozza-1")
+        .events(&"bozza-1".into())
         .unwrap()
         .iter()
         .filter(|e| e.code.starts_with("step_finished:"))
         .count();
     assert_eq!(lines, 8);
-    assert_eq!(db.send("bozza-1").unwrap().unwrap().step, "waiting");
+    assert_eq!(db.send(&"bozza-1".into()).unwrap().unwrap().step, "waiting");
 }
 
 /// Runs a send until `point`, "crashes" (drops the engine there), restarts on the same store and
@@ -95,7 +96,7 @@ async fn crash_and_resume(point: CrashPoint) {
         .await
         .unwrap_or_else(|_| panic!("never reached {point:?}"));
     drop(first);
-    let before = h.store.send("bozza-crash").unwrap().unwrap();
+    let before = h.store.send(&"bozza-crash".into()).unwrap().unwrap();
     assert!(before.step.is_unfinished(), "{point:?}: {:?}", before.step);
 
     let second = h.engine(engine_config(&h.archive()));
@@ -167,7 +168,7 @@ async fn a_lost_create_response_is_adopted_not_repeated() {
         .await
         .unwrap();
     drop(first);
-    let saved = h.store.send("b").unwrap().unwrap();
+    let saved = h.store.send(&"b".into()).unwrap().unwrap();
     assert_eq!(saved.step, SendStep::CreateRequest);
     assert!(saved.create_attempted_at.is_some() && saved.request_id.is_none());
     assert_eq!(sb.signature_request_count(), 1, "the create did reach IO");
@@ -186,10 +187,10 @@ async fn a_lost_create_response_is_adopted_not_repeated() {
     h.store
         .upsert_request(&firmadesk_engine::LocalRequest {
             profile_id: PROFILE.into(),
-            request_id: item.id.clone(),
+            request_id: item.id.clone().into(),
             dossier_id: item.dossier_id.clone(),
             signer_id: item.signer_id.clone(),
-            send_id: None,
+            local_id: LocalId::foreign(&item.id.clone().into()),
             document_type: "Accordo".into(),
             signer_name: item.signer_id.clone(),
             title: String::new(),
@@ -216,12 +217,12 @@ async fn a_lost_create_response_is_adopted_not_repeated() {
     assert_eq!(sb.messages_sent(), 0, "QR only: no IO message");
     assert!(h.event_codes().iter().any(|c| c == "create_adopted"));
     let local = h.local(&id).unwrap();
-    assert_eq!(local.send_id.as_deref(), Some("b"), "claimed by the send");
+    assert_eq!(local.local_id, "b", "claimed by the send");
     // The row the poller made is merged into the draft's row: one line on the dashboard.
     let db = h.store.db();
-    assert!(db.request(&format!("io-{id}")).unwrap().is_none());
+    assert!(db.request(&format!("io-{id}").into()).unwrap().is_none());
     assert_eq!(
-        db.request("b").unwrap().unwrap().io_request_id.as_deref(),
+        db.request(&"b".into()).unwrap().unwrap().io_request_id.as_deref(),
         Some(id.as_str())
     );
     assert_eq!(db.counts(0, 0).unwrap().waiting, 1);
@@ -250,14 +251,16 @@ async fn a_rejected_document_comes_back_to_the_clerk_and_the_fixed_draft_keeps_t
     };
     assert_eq!(document_title, "Contratto di prova");
     assert!(!reason.is_empty());
-    let record = engine.send("bozza-r").unwrap().unwrap();
+    let record = engine.send(&"bozza-r".into()).unwrap().unwrap();
     assert_eq!(record.step, SendStep::NeedsEdit);
     assert_eq!(record.last_error_kind, Some(EngineErrorKind::DocumentRejected));
     assert!(record.last_error.unwrap().contains("rifiutato"));
 
     // The clerk replaces the file; titles and fields are the same, so the DRAFT is reused.
     let good = h.pdf("corretto.pdf");
-    engine.resubmit("bozza-r", h.spec(&good, Delivery::IoMessage)).unwrap();
+    engine
+        .resubmit(&"bozza-r".into(), h.spec(&good, Delivery::IoMessage))
+        .unwrap();
     let id = completed(&mut rx, "bozza-r", 20).await;
     assert_eq!(sb.signature_request_count(), 1);
     assert_eq!(sb.signature_request_status(&id), Some("WAIT_FOR_SIGNATURE"));
@@ -292,7 +295,7 @@ async fn offline_sends_queue_and_go_when_the_service_returns() {
     };
     assert!(message.contains("in coda"), "{message}");
     assert!(next_attempt_at > time::OffsetDateTime::now_utc() + time::Duration::seconds(200));
-    let saved = engine.send("bozza-o").unwrap().unwrap();
+    let saved = engine.send(&"bozza-o".into()).unwrap().unwrap();
     assert_eq!(saved.step, SendStep::EnsureDossier);
     assert_eq!(saved.attempts, 1);
 
@@ -321,7 +324,7 @@ async fn a_citizen_not_on_io_stops_the_send_with_an_italian_message() {
     };
     assert_eq!(kind, EngineErrorKind::SignerNotOnIo);
     assert!(message.contains("app IO"), "{message}");
-    let record = engine.send("bozza-n").unwrap().unwrap();
+    let record = engine.send(&"bozza-n".into()).unwrap().unwrap();
     assert_eq!(record.step, SendStep::Failed);
     assert_eq!(record.last_error_kind, Some(EngineErrorKind::SignerNotOnIo));
     assert_eq!(sb.signature_request_count(), 0);
@@ -349,10 +352,12 @@ async fn a_citizen_without_io_messages_gets_the_qr_code_instead_on_resubmission(
     // Another document set would need a new request while this one is signable: refused.
     let mut different = h.spec(&pdf, Delivery::QrOnly);
     different.documents[0].metadata.title = "Altro documento".into();
-    let err = engine.resubmit("bozza-q", different).unwrap_err();
+    let err = engine.resubmit(&"bozza-q".into(), different).unwrap_err();
     assert_eq!(err.kind, EngineErrorKind::NotAllowed);
 
-    engine.resubmit("bozza-q", h.spec(&pdf, Delivery::QrOnly)).unwrap();
+    engine
+        .resubmit(&"bozza-q".into(), h.spec(&pdf, Delivery::QrOnly))
+        .unwrap();
     let id = completed(&mut rx, "bozza-q", 20).await;
     assert_eq!(sb.signature_request_count(), 1);
     assert_eq!(sb.signature_request_status(&id), Some("WAIT_FOR_SIGNATURE"));

@@ -4,6 +4,7 @@ use crate::common::*;
 use firmadesk_engine::{
     ArchiveWriter, Delivery, Engine, EngineErrorKind, EngineEvent, EngineStore, Expiry, LocalRequest,
 };
+use firmadesk_store::LocalId;
 use iosign::{Client, CreateDossierBody, CreateSignatureRequestBody, FiscalCode, SignatureRequestStatus};
 use sha2::{Digest, Sha256};
 use std::io;
@@ -13,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Sends one request to WAIT_FOR_SIGNATURE (QR only) and returns its id.
-async fn waiting_request(engine: &Engine, h: &Harness, send_id: &str) -> String {
+async fn waiting_request(engine: &Engine, h: &Harness, send_id: &str) -> IoRequestId {
     let mut rx = engine.subscribe();
     let pdf = h.pdf(&format!("{send_id}.pdf"));
     engine.submit(send_id, h.spec(&pdf, Delivery::QrOnly)).unwrap();
@@ -62,14 +63,14 @@ async fn signed_documents_are_archived_at_once_with_their_sha256_and_a_notificat
     let from_io = c.download_signed(detail.documents[0].url().unwrap()).await.unwrap();
     assert_eq!(hex::encode(Sha256::digest(&from_io)), sha256);
     sb.verify_signature(&on_disk).expect("a signed PDF");
-    let files = h.store.archived_files(PROFILE, &id).unwrap();
+    let files = h.store.archived_files(&h.local(&id).unwrap().local_id).unwrap();
     assert_eq!(files.len(), 1);
     assert_eq!(files[0].sha256, sha256);
 
     // The notification may follow the event by a moment (saved first, then notified).
     let notified = loop {
         let n = h.notifier.notifications();
-        if let Some(n) = n.into_iter().find(|n| n.request_id == id) {
+        if let Some(n) = n.into_iter().find(|n| n.local_id == "bozza-s") {
             break n;
         }
         wait_for(&mut rx, 5, "next sync", |e| {
@@ -161,7 +162,7 @@ async fn a_full_or_read_only_disk_is_explained_retried_and_loses_nothing() {
     let report = engine.sync_now(PROFILE).await.unwrap();
     assert_eq!(report.archived, 1);
     assert!(h.local(&id).unwrap().archived);
-    let files = h.store.archived_files(PROFILE, &id).unwrap();
+    let files = h.store.archived_files(&h.local(&id).unwrap().local_id).unwrap();
     assert_eq!(
         hex::encode(Sha256::digest(std::fs::read(&files[0].path).unwrap())),
         files[0].sha256
@@ -222,7 +223,7 @@ async fn a_rejected_signature_notifies_the_clerk_with_the_reason() {
     assert_eq!(n.len(), 1);
     assert_eq!(n[0].kind, firmadesk_engine::NotificationKind::Rejected);
     assert_eq!(n[0].reason.as_deref(), Some("QTSP non disponibile"));
-    assert_eq!(n[0].request_id, id);
+    assert_eq!(n[0].local_id, "bozza-x");
     assert_eq!(
         h.local(&id).unwrap().reject_reason.as_deref(),
         Some("QTSP non disponibile")
@@ -295,10 +296,10 @@ pub async fn seed_dossier(c: &Client, h_store: &dyn EngineStore, doc_type: &str,
         h_store
             .upsert_request(&LocalRequest {
                 profile_id: PROFILE.into(),
-                request_id: item.id.clone(),
+                request_id: item.id.clone().into(),
                 dossier_id: item.dossier_id.clone(),
                 signer_id: item.signer_id.clone(),
-                send_id: None,
+                local_id: LocalId::foreign(&item.id.clone().into()),
                 document_type: doc_type.into(),
                 signer_name: "Mario Rossi".into(),
                 title: "Contratto".into(),
@@ -492,6 +493,7 @@ async fn expiry_is_computed_locally_on_the_injected_clock() {
     assert_eq!(
         ev,
         EngineEvent::ExpiryChanged {
+            local_id: "bozza-e".into(),
             request_id: id.clone(),
             expiry: Expiry::Expiring
         }
@@ -507,6 +509,7 @@ async fn expiry_is_computed_locally_on_the_injected_clock() {
     assert_eq!(
         ev,
         EngineEvent::ExpiryChanged {
+            local_id: "bozza-e".into(),
             request_id: id.clone(),
             expiry: Expiry::Expired
         }

@@ -119,7 +119,15 @@ fn dashboard_counts_compute_expiry_from_now() {
 #[test]
 fn lists_search_filter_sort_and_page() {
     let (_dir, store) = seeded();
-    let ids = |q: ListQuery| -> Vec<String> { store.list(&q, NOW).unwrap().rows.into_iter().map(|r| r.id).collect() };
+    let ids = |q: ListQuery| -> Vec<String> {
+        store
+            .list(&q, NOW)
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.id.into())
+            .collect()
+    };
     // Case-insensitive search in name, fiscal code and title.
     assert_eq!(
         ids(ListQuery {

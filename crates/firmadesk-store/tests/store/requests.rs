@@ -50,12 +50,12 @@ fn drafts_keep_documents_fields_and_their_timeline() {
         },
     ];
     store.save_request(&r, &docs, &fields).unwrap();
-    assert_eq!(store.request("r1").unwrap().unwrap(), r);
-    assert_eq!(store.documents("r1").unwrap(), docs);
-    assert_eq!(store.fields("r1").unwrap(), fields);
+    assert_eq!(store.request(&"r1".into()).unwrap().unwrap(), r);
+    assert_eq!(store.documents(&"r1".into()).unwrap(), docs);
+    assert_eq!(store.fields(&"r1".into()).unwrap(), fields);
     // Saving the draft again replaces documents and fields as a whole.
     store.save_request(&r, &docs, &fields[..1]).unwrap();
-    assert_eq!(store.fields("r1").unwrap().len(), 1);
+    assert_eq!(store.fields(&"r1".into()).unwrap().len(), 1);
     for (i, code) in ["created", "send.started", "send.uploaded"].iter().enumerate() {
         store
             .add_event(&Event {
@@ -68,7 +68,12 @@ fn drafts_keep_documents_fields_and_their_timeline() {
             })
             .unwrap();
     }
-    let codes: Vec<String> = store.events("r1").unwrap().into_iter().map(|e| e.code).collect();
+    let codes: Vec<String> = store
+        .events(&"r1".into())
+        .unwrap()
+        .into_iter()
+        .map(|e| e.code)
+        .collect();
     assert_eq!(
         codes,
         ["created", "send.started", "send.uploaded"],

@@ -55,7 +55,7 @@ fn sagas_dossiers_signers_and_archive_round_trip() {
             ..s.clone()
         })
         .unwrap();
-    assert_eq!(store.send("r1").unwrap().unwrap(), s);
+    assert_eq!(store.send(&"r1".into()).unwrap().unwrap(), s);
     assert_eq!(
         store
             .unfinished_sends()
@@ -98,11 +98,14 @@ fn sagas_dossiers_signers_and_archive_round_trip() {
         "a known id is kept"
     );
 
-    let mut r2 = store.request("r2").unwrap().unwrap();
+    let mut r2 = store.request(&"r2".into()).unwrap().unwrap();
     r2.io_request_id = Some("01IOREQ".into());
     r2.dossier_id = Some("01DOSSIER".into());
     store.update_request(&r2).unwrap();
-    assert_eq!(store.request_by_io_id("p1", "01IOREQ").unwrap().unwrap().id, "r2");
+    assert_eq!(
+        store.request_by_io_id("p1", &"01IOREQ".into()).unwrap().unwrap().id,
+        "r2"
+    );
     assert_eq!(store.requests_in_dossier("p1", "01DOSSIER").unwrap().len(), 1);
     let file = ArchivedFile {
         request_id: "r2".into(),
@@ -113,5 +116,5 @@ fn sagas_dossiers_signers_and_archive_round_trip() {
         archived_at: NOW,
     };
     store.record_archive(&file).unwrap();
-    assert_eq!(store.archived_files("r2").unwrap(), [file]);
+    assert_eq!(store.archived_files(&"r2".into()).unwrap(), [file]);
 }
