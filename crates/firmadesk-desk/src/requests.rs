@@ -813,29 +813,13 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
         Delivery::QrOnly => "qr_only",
     };
     let row = Request {
-        id: id.clone(),
-        profile_id: profile_id.clone(),
         document_type: doc_type.name.clone(),
         title: title.clone(),
         signer_name: signer_name.clone(),
         fiscal_code: cf.as_str().to_owned(),
-        status: Status::Draft,
-        io_status: None,
-        io_request_id: None,
-        dossier_id: None,
-        signer_id: None,
         delivery: delivery_name.into(),
-        qr_code_url: None,
-        reject_reason: None,
-        created_at: now,
-        updated_at: now,
         expires_at: expires_at.map(|t| (t.unix_timestamp_nanos() / 1_000_000) as i64),
-        published_at: None,
-        signed_at: None,
-        archived: false,
-        io_created_at: None,
-        io_updated_at: None,
-        expiry_notice: None,
+        ..Request::unsent(id.clone(), profile_id.clone(), Status::Draft, now)
     };
     state
         .store

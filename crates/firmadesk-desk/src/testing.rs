@@ -56,29 +56,12 @@ pub fn protected(state: &Desk, id: &str) {
 /// A waiting request of `profile` for `signer`, stored with its "created" event.
 pub fn request(state: &Desk, id: &str, profile: &str, signer: &str) -> Request {
     let r = Request {
-        id: id.into(),
-        profile_id: profile.into(),
         document_type: "Accordo".into(),
         title: "Accordo di prova".into(),
         signer_name: signer.into(),
         fiscal_code: "RSSMRA80A01H501U".into(),
-        status: Status::Waiting,
-        io_status: None,
         io_request_id: Some(format!("io-{id}").into()),
-        dossier_id: None,
-        signer_id: None,
-        delivery: "io_message".into(),
-        qr_code_url: None,
-        reject_reason: None,
-        created_at: 1,
-        updated_at: 1,
-        expires_at: None,
-        published_at: None,
-        signed_at: None,
-        archived: false,
-        io_created_at: None,
-        io_updated_at: None,
-        expiry_notice: None,
+        ..Request::unsent(id.into(), profile, Status::Waiting, 1)
     };
     state.store.save_request(&r, &[], &[]).unwrap();
     state

@@ -100,29 +100,13 @@ fn expiry_parse(s: Option<&str>) -> Expiry {
 fn row_of_spec(record: &SendRecord, now: i64) -> Request {
     let spec = &record.spec;
     Request {
-        id: record.send_id.clone(),
-        profile_id: spec.profile_id.clone(),
         document_type: spec.document_type.name.clone(),
         title: spec.title.clone(),
         signer_name: spec.signer.display_name.clone(),
         fiscal_code: spec.signer.fiscal_code.to_string(),
-        status: Status::Sending,
-        io_status: None,
-        io_request_id: None,
-        dossier_id: None,
-        signer_id: None,
         delivery: delivery_name(spec.delivery).to_owned(),
-        qr_code_url: None,
-        reject_reason: None,
-        created_at: now,
-        updated_at: now,
         expires_at: spec.expires_at.map(ms),
-        published_at: None,
-        signed_at: None,
-        archived: false,
-        io_created_at: None,
-        io_updated_at: None,
-        expiry_notice: None,
+        ..Request::unsent(record.send_id.clone(), spec.profile_id.clone(), Status::Sending, now)
     }
 }
 
@@ -334,29 +318,17 @@ impl EngineStore for SqliteStore {
                     known_name
                 };
                 Request {
-                    id: r.local_id.clone(),
-                    profile_id: r.profile_id.clone(),
                     document_type: r.document_type.clone(),
                     title: r.title.clone(),
                     signer_name,
                     fiscal_code,
-                    status: Status::Sending,
-                    io_status: None,
-                    io_request_id: None,
-                    dossier_id: None,
-                    signer_id: None,
-                    delivery: delivery_name(Delivery::IoMessage).to_owned(),
-                    qr_code_url: None,
-                    reject_reason: None,
-                    created_at: ms(r.created_at),
                     updated_at: ms(r.updated_at),
-                    expires_at: None,
-                    published_at: None,
-                    signed_at: None,
-                    archived: false,
-                    io_created_at: None,
-                    io_updated_at: None,
-                    expiry_notice: None,
+                    ..Request::unsent(
+                        r.local_id.clone(),
+                        r.profile_id.clone(),
+                        Status::Sending,
+                        ms(r.created_at),
+                    )
                 }
             }
         };

@@ -175,6 +175,39 @@ pub struct Request {
     pub expiry_notice: Option<String>,
 }
 
+impl Request {
+    /// A request IO knows nothing of yet, created and changed at `now_ms`: what the clerk typed goes in with
+    /// struct update syntax (`Request { title, ..Request::unsent(id, profile, status, now) }`), what IO says
+    /// comes later.
+    pub fn unsent(id: LocalId, profile_id: impl Into<String>, status: Status, now_ms: i64) -> Request {
+        Request {
+            id,
+            profile_id: profile_id.into(),
+            document_type: String::new(),
+            title: String::new(),
+            signer_name: String::new(),
+            fiscal_code: String::new(),
+            status,
+            io_status: None,
+            io_request_id: None,
+            dossier_id: None,
+            signer_id: None,
+            delivery: "io_message".into(),
+            qr_code_url: None,
+            reject_reason: None,
+            created_at: now_ms,
+            updated_at: now_ms,
+            expires_at: None,
+            published_at: None,
+            signed_at: None,
+            archived: false,
+            io_created_at: None,
+            io_updated_at: None,
+            expiry_notice: None,
+        }
+    }
+}
+
 /// One PDF of a request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {

@@ -34,29 +34,12 @@ pub(crate) fn request(
     expires: Option<i64>,
 ) -> Request {
     Request {
-        id: id.into(),
-        profile_id: "p1".into(),
         document_type: "Accordo".into(),
         title: title.into(),
         signer_name: name.into(),
         fiscal_code: cf.into(),
-        status,
-        io_status: None,
-        io_request_id: None,
-        dossier_id: None,
-        signer_id: None,
-        delivery: "io_message".into(),
-        qr_code_url: None,
-        reject_reason: None,
-        created_at: created,
-        updated_at: created,
         expires_at: expires,
-        published_at: None,
-        signed_at: None,
-        archived: false,
-        io_created_at: None,
-        io_updated_at: None,
-        expiry_notice: None,
+        ..Request::unsent(id.into(), "p1", status, created)
     }
 }
 
