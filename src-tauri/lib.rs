@@ -243,7 +243,7 @@ pub fn run() {
         }
     };
     if app_state.sandbox.running().is_some() {
-        if let Err(e) = upsert_sandbox_profile(&app_state.store, &sandbox_url) {
+        if let Err(e) = upsert_sandbox_profile(&app_state.store, &sandbox_url, app_state.now_ms()) {
             tracing::error!(error = %e, "cannot record the sandbox address");
         }
     }

@@ -40,11 +40,7 @@ pub fn relabel(app: &AppHandle) {
 
 fn waiting(app: &AppHandle) -> u64 {
     let state = app.state::<AppState>();
-    state
-        .store
-        .counts(crate::commands::now_ms(), 0)
-        .map(|c| c.waiting)
-        .unwrap_or(0)
+    state.store.counts(state.now_ms(), 0).map(|c| c.waiting).unwrap_or(0)
 }
 
 /// Adds the tray icon and keeps its count up to date from the engine's events.

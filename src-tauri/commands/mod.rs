@@ -8,7 +8,7 @@ pub mod profiles;
 pub mod requests;
 pub mod sandbox;
 
-pub use firmadesk_desk::{now_ms, save_settings, store_error};
+pub use firmadesk_desk::{save_settings, store_error};
 
 #[cfg(test)]
 mod tests {

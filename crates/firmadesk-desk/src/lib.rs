@@ -57,6 +57,8 @@ pub struct Desk {
     pub secrets: Arc<dyn firmadesk_auth::SecretStore>,
     /// The clerk's login: one session, bound to the profile it was made for, on the wall clock.
     pub auth: firmadesk_auth::SessionGate,
+    /// The wall clock the desk reads (the session gate's too): row times, deadlines on the dashboard.
+    pub clock: Arc<dyn firmadesk_auth::Clock>,
     /// Desktop notifications on (the clerk can turn them off in Impostazioni).
     pub notifications: Arc<std::sync::atomic::AtomicBool>,
 }
@@ -90,17 +92,23 @@ impl Desk {
         secrets: Arc<dyn firmadesk_auth::SecretStore>,
         clock: Arc<dyn firmadesk_auth::Clock>,
     ) -> Result<Self, String> {
-        let store = store::open_store(&data_dir, sandbox_url)?;
+        let store = store::open_store(&data_dir, sandbox_url, unix_ms(clock.now()))?;
         let notifications_off = settings.notifications_off;
         Ok(Self {
             sandbox,
             settings: Mutex::new(settings),
             store: Arc::new(store),
             secrets,
-            auth: firmadesk_auth::SessionGate::new(clock, session::policy()),
+            auth: firmadesk_auth::SessionGate::new(clock.clone(), session::policy()),
+            clock,
             notifications: Arc::new(std::sync::atomic::AtomicBool::new(!notifications_off)),
             data_dir,
         })
+    }
+
+    /// Now, as unix milliseconds (the store's time unit), on the desk's clock.
+    pub fn now_ms(&self) -> i64 {
+        unix_ms(self.clock.now())
     }
 
     /// The clerk's language now.
@@ -124,12 +132,10 @@ impl Desk {
     }
 }
 
-/// Now as unix milliseconds (the store's time unit).
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+/// A wall-clock time as unix milliseconds (the store's time unit).
+fn unix_ms(t: std::time::SystemTime) -> i64 {
+    t.duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// A store error as the UI sees it (the store's messages are Italian already).

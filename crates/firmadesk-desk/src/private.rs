@@ -105,7 +105,7 @@ mod tests {
         std::fs::set_permissions(raw.join("settings.json"), std::fs::Permissions::from_mode(0o644)).unwrap();
 
         let dir = init_data_dir(&raw).unwrap();
-        let store = crate::store::open_store(&dir, "http://127.0.0.1:1/api/v1/sign").unwrap();
+        let store = crate::store::open_store(&dir, "http://127.0.0.1:1/api/v1/sign", 0).unwrap();
         // A write, so SQLite creates its WAL and shared-memory files.
         store
             .upsert_document_type("Prova permessi", "Prova permessi", None, "[]")

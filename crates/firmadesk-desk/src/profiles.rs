@@ -215,7 +215,7 @@ pub fn save(state: &Desk, profile: ProfileForm, api_key: Option<String>) -> Resu
     };
     state
         .store
-        .upsert_profile(&record, crate::now_ms())
+        .upsert_profile(&record, state.now_ms())
         .map_err(store_error)?;
     tracing::info!(profile = %id, environment = ?record.environment, "profile saved");
     Ok(record)

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 /// "In scadenza" on the dashboard: waiting requests whose deadline is within 7 days.
 const EXPIRING_WINDOW_MS: i64 = 7 * 24 * 3600 * 1000;
 
-use crate::{now_ms, store_error};
+use crate::store_error;
 
 fn engine_error(e: firmadesk_engine::EngineError) -> UiError {
     UiError::new(Code::from(e.kind), e.message.clone()).with_detail(&e.detail)
@@ -122,7 +122,7 @@ pub fn dashboard(state: &Desk) -> Result<Dashboard, UiError> {
 pub fn dashboard_of(state: &Desk) -> Result<Dashboard, UiError> {
     let profile = active_profile(state);
     require_profile(state, &profile)?;
-    let counts = profile_counts(state, &profile, now_ms())?;
+    let counts = profile_counts(state, &profile, state.now_ms())?;
     let mut recent = Vec::new();
     let locale = state.locale();
     // Events of other profiles are skipped: read a wider window so 15 of this one's usually remain.
@@ -178,7 +178,7 @@ pub fn list_of(state: &Desk, query: ListQuery) -> Result<RequestPage, UiError> {
     if query.limit == 0 {
         query.limit = 50;
     }
-    let page = state.store.list(&query, now_ms()).map_err(store_error)?;
+    let page = state.store.list(&query, state.now_ms()).map_err(store_error)?;
     Ok(RequestPage {
         items: page.rows,
         total: page.total,
@@ -807,7 +807,7 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
         delivery,
     } = checked;
     let id = LocalId::from(ulid::Ulid::new().to_string());
-    let now = now_ms();
+    let now = state.now_ms();
     let delivery_name = match delivery {
         Delivery::IoMessage => "io_message",
         Delivery::QrOnly => "qr_only",
@@ -951,6 +951,23 @@ mod tests {
                 fields: vec![],
             }],
         }
+    }
+
+    /// "In scadenza" and "scaduta" are read on the desk's clock (the one its sessions use), not on the
+    /// machine's: a request due in a day is expiring now and expired two days later.
+    #[test]
+    fn the_dashboards_deadlines_follow_the_desks_clock() {
+        let tmp = tempfile::tempdir().unwrap();
+        let clock = clock();
+        let desk = test_desk(tmp.path(), clock.clone());
+        let mut r = crate::testing::request(&desk, "r1", SANDBOX_PROFILE, "Mario Rossi");
+        r.expires_at = Some(desk.now_ms() + 24 * 3600 * 1000);
+        desk.store.update_request(&r).unwrap();
+        let counts = dashboard(&desk).unwrap().counts;
+        assert_eq!((counts.waiting, counts.expiring, counts.expired), (1, 1, 0));
+        clock.advance(std::time::Duration::from_secs(2 * 24 * 3600));
+        let counts = dashboard(&desk).unwrap().counts;
+        assert_eq!((counts.waiting, counts.expiring, counts.expired), (1, 0, 1));
     }
 
     /// The draft is validated in one place, before any PDF is read or anything stored.

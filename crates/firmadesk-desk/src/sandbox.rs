@@ -95,13 +95,15 @@ pub async fn start_profile(state: &crate::Desk, engine: &firmadesk_engine::Engin
         .with_detail(e)
     })?;
     if started {
-        crate::store::upsert_sandbox_profile(&state.store, &sandbox.handle.base_url()).map_err(|e| {
-            crate::UiError::new(
-                crate::Code::StoreSqlite,
-                "Archivio locale non disponibile: riavviare FirmaDesk.",
-            )
-            .with_detail(e)
-        })?;
+        crate::store::upsert_sandbox_profile(&state.store, &sandbox.handle.base_url(), state.now_ms()).map_err(
+            |e| {
+                crate::UiError::new(
+                    crate::Code::StoreSqlite,
+                    "Archivio locale non disponibile: riavviare FirmaDesk.",
+                )
+                .with_detail(e)
+            },
+        )?;
         engine
             .add_profile(crate::SANDBOX_PROFILE, sandbox.client.clone())
             .map_err(|e| crate::UiError::new(crate::Code::from(e.kind), e.message.clone()).with_detail(&e.detail))?;

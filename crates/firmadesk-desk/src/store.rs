@@ -2,7 +2,7 @@
 //! a fresh installation starts with.
 
 /// Records (or moves) the built-in sandbox profile at `base_url`, the running sandbox's address.
-pub fn upsert_sandbox_profile(store: &firmadesk_store::Store, base_url: &str) -> Result<(), String> {
+pub fn upsert_sandbox_profile(store: &firmadesk_store::Store, base_url: &str, now_ms: i64) -> Result<(), String> {
     store
         .upsert_profile(
             &firmadesk_store::Profile {
@@ -15,14 +15,13 @@ pub fn upsert_sandbox_profile(store: &firmadesk_store::Store, base_url: &str) ->
                 oidc_client_id: None,
                 oidc_scopes: None,
             },
-            crate::now_ms(),
+            now_ms,
         )
         .map_err(|e| e.to_string())
 }
 
 /// Opens the local cache and makes sure the built-in sandbox profile exists.
-pub fn open_store(data_dir: &std::path::Path, base_url: &str) -> Result<firmadesk_store::Store, String> {
-    let now_ms = crate::now_ms();
+pub fn open_store(data_dir: &std::path::Path, base_url: &str, now_ms: i64) -> Result<firmadesk_store::Store, String> {
     let db = data_dir.join("firmadesk.db");
     // Created owner-only before SQLite opens it: SQLite gives its -wal and -shm files the database
     // file's mode, so they are owner-only from their first byte too.
@@ -44,7 +43,7 @@ pub fn open_store(data_dir: &std::path::Path, base_url: &str) -> Result<firmades
         .into_iter()
         .any(|p| p.id == crate::SANDBOX_PROFILE);
     if !known {
-        upsert_sandbox_profile(&store, base_url)?;
+        upsert_sandbox_profile(&store, base_url, now_ms)?;
     }
     // A fresh installation starts with the document types most bodies send; the clerk adds others.
     if store.document_types().map_err(|e| e.to_string())?.is_empty() {
