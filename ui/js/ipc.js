@@ -69,7 +69,7 @@ export function listRequests(query = {}) {
   return invoke('list_requests', { query: full });
 }
 
-/** A request with documents, fields, timeline, archived files and send state (`id`: local or IO id). */
+/** A request with documents, fields, timeline, archived files and send state, by its local `id`. */
 export const requestDetail = (id) => invoke('request_detail', { id });
 
 /** Validates and decodes a codice fiscale: `{ valid, normalized, message, birth_date, sex, belfiore }`. */

@@ -8,8 +8,8 @@
 //!   updates the request row's local status (in invio / in coda / bozza / non riuscita) in the same
 //!   transaction;
 //! - a [`LocalRequest`] is that same request row, found by its IO id; a request created by another
-//!   desk of the same body gets the local id `io-<IO id>` and an empty fiscal code (IO never returns
-//!   one) unless this desk has resolved that signer before;
+//!   desk of the same body gets the local id [`LocalId::foreign`] (`io-<IO id>`) and an empty fiscal
+//!   code (IO never returns one) unless this desk has resolved that signer before;
 //! - timeline events and archived files hang off the local id.
 //!
 //! Writes that read a row first (status merges) hold one lock, so the saga and the poller never

@@ -48,8 +48,6 @@ export function render(ctx) {
   ipc.requestDetail(id)
     .then((detail) => {
       cache.set(id, detail);
-      // Notifications open by IO id: remember under the local id too.
-      cache.set(detail.request.id, detail);
       if (mounted?.root === root) show(detail);
     })
     .catch((err) => {
