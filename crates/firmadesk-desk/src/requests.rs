@@ -818,7 +818,7 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
         signer_name: signer_name.clone(),
         fiscal_code: cf.as_str().to_owned(),
         delivery: delivery_name.into(),
-        expires_at: expires_at.map(|t| (t.unix_timestamp_nanos() / 1_000_000) as i64),
+        expires_at: expires_at.map(firmadesk_engine::clock::unix_ms),
         ..Request::unsent(id.clone(), profile_id.clone(), Status::Draft, now)
     };
     state

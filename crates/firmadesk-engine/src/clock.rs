@@ -103,6 +103,11 @@ impl Clock for ManualClock {
     }
 }
 
+/// A time as unix milliseconds, the unit the store keeps time in.
+pub fn unix_ms(t: OffsetDateTime) -> i64 {
+    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
 /// Backoff before attempt `attempts + 1` of a queued send: exponential from `initial`, capped at
 /// `max`, with "equal jitter" (upper half) so desks that lost the network together do not come
 /// back together.

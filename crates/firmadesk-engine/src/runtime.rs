@@ -3,7 +3,7 @@
 //! the [`Engine`](crate::Engine) owns it and the tasks, so neither task module knows the engine.
 
 use crate::archive::ArchiveWriter;
-use crate::clock::Clock;
+use crate::clock::{unix_ms, Clock};
 use crate::config::EngineConfig;
 use crate::error::{EngineError, EngineErrorKind};
 use crate::events::{EngineEvent, Notifier};
@@ -113,9 +113,4 @@ impl Shared {
             profile.wake.notify_one();
         }
     }
-}
-
-/// Unix milliseconds, as the store keeps time.
-pub(crate) fn unix_ms(t: OffsetDateTime) -> i64 {
-    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }

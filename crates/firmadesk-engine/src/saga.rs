@@ -318,7 +318,7 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
                 }
                 // Claimed by another send of this desk: not ours. (One the poller merely saw,
                 // with no send, is still adoptable: it may well be this very create.)
-                let known = shared.store.request(&pid, &IoRequestId::from(item.id.as_str()))?;
+                let known = shared.store.request(&pid, &IoRequestId::from(&item.id))?;
                 if known.is_some_and(|k| !k.local_id.is_foreign() && k.local_id != record.send_id) {
                     continue;
                 }
@@ -406,7 +406,7 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
 /// Inserts or refreshes the local copy of a request made by this send.
 fn save_local(shared: &Shared, record: &SendRecord, detail: &SignatureRequestDetailView) -> Result<(), EngineError> {
     let pid = &record.spec.profile_id;
-    let existing = shared.store.request(pid, &IoRequestId::from(detail.id.as_str()))?;
+    let existing = shared.store.request(pid, &IoRequestId::from(&detail.id))?;
     let local = LocalRequest {
         profile_id: pid.clone(),
         local_id: record.send_id.clone(),
@@ -590,7 +590,7 @@ async fn publish(shared: &Shared, profile: &Profile, record: &mut SendRecord) ->
     let result = profile
         .client
         .signature_requests()
-        .set_status(io.as_str(), SetSignatureRequestStatusBody::Ready)
+        .set_status(&io, SetSignatureRequestStatusBody::Ready)
         .await;
     if let Err(e) = result {
         // "Already READY" after a retried attempt, or published before a crash: read the truth.
@@ -648,9 +648,8 @@ async fn notify(shared: &Shared, profile: &Profile, record: &mut SendRecord) -> 
     record.notify_attempted = true;
     record.updated_at = shared.clock.now();
     shared.store.save_send(record)?;
-    let id = record.request_id.clone().unwrap_or_default();
-    let id = id.as_str();
-    match profile.client.signature_requests().send_notification(id).await {
+    let io = record.request_id.clone().unwrap_or_default();
+    match profile.client.signature_requests().send_notification(&io).await {
         Ok(_) => {
             if crash(shared, CrashPoint::NotifyResponseLost, record) {
                 return Ok(Flow::Crash);

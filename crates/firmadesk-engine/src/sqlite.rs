@@ -15,6 +15,7 @@
 //! Writes that read a row first (status merges) hold one lock, so the saga and the poller never
 //! overwrite each other's fields.
 
+use crate::clock::unix_ms;
 use crate::error::EngineError;
 use crate::store::Expiry;
 use crate::store::{
@@ -55,10 +56,6 @@ impl SqliteStore {
     fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
         self.write.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-}
-
-fn ms(t: OffsetDateTime) -> i64 {
-    (t.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 fn from_ms(ms: i64) -> StoreResult<OffsetDateTime> {
@@ -105,7 +102,7 @@ fn row_of_spec(record: &SendRecord, now: i64) -> Request {
         signer_name: spec.signer.display_name.clone(),
         fiscal_code: spec.signer.fiscal_code.to_string(),
         delivery: delivery_name(spec.delivery).to_owned(),
-        expires_at: spec.expires_at.map(ms),
+        expires_at: spec.expires_at.map(unix_ms),
         ..Request::unsent(record.send_id.clone(), spec.profile_id.clone(), Status::Sending, now)
     }
 }
@@ -213,7 +210,7 @@ impl EngineStore for SqliteStore {
     fn save_send(&self, record: &SendRecord) -> StoreResult<()> {
         let _guard = self.lock();
         let spec = &record.spec;
-        let now = ms(record.updated_at);
+        let now = unix_ms(record.updated_at);
         // The desk writes the request row (what the clerk typed, with its documents and first event) before
         // it hands the send over; the saga only moves its own columns below. A row is made here only when
         // the engine runs without a desk (its own tests and benchmarks).
@@ -252,8 +249,8 @@ impl EngineStore for SqliteStore {
             step: step_name(record.step)?,
             state_json: serde_json::to_string(record).map_err(EngineError::store)?,
             attempts: record.attempts,
-            next_attempt_at: record.next_attempt_at.map(ms),
-            create_attempted_at: record.create_attempted_at.map(ms),
+            next_attempt_at: record.next_attempt_at.map(unix_ms),
+            create_attempted_at: record.create_attempted_at.map(unix_ms),
             last_error: record.last_error.clone(),
             updated_at: now,
         };
@@ -322,12 +319,12 @@ impl EngineStore for SqliteStore {
                     title: r.title.clone(),
                     signer_name,
                     fiscal_code,
-                    updated_at: ms(r.updated_at),
+                    updated_at: unix_ms(r.updated_at),
                     ..Request::unsent(
                         r.local_id.clone(),
                         r.profile_id.clone(),
                         Status::Sending,
-                        ms(r.created_at),
+                        unix_ms(r.created_at),
                     )
                 }
             }
@@ -340,18 +337,18 @@ impl EngineStore for SqliteStore {
             row.status = status;
         }
         if r.status == SignatureRequestStatus::Signed && row.signed_at.is_none() {
-            row.signed_at = Some(ms(r.updated_at));
+            row.signed_at = Some(unix_ms(r.updated_at));
         }
         if r.reject_reason.is_some() || !saga_owned(row.status) {
             row.reject_reason.clone_from(&r.reject_reason);
         }
-        row.expires_at = Some(ms(r.expires_at));
-        row.published_at = r.published_at.map(ms).or(row.published_at);
+        row.expires_at = Some(unix_ms(r.expires_at));
+        row.published_at = r.published_at.map(unix_ms).or(row.published_at);
         row.archived = r.archived;
         row.io_created_at = Some(rfc3339(r.created_at)?);
         row.io_updated_at = Some(rfc3339(r.updated_at)?);
         row.expiry_notice = Some(expiry_name(r.expiry).to_owned());
-        row.updated_at = row.updated_at.max(ms(r.updated_at));
+        row.updated_at = row.updated_at.max(unix_ms(r.updated_at));
         self.db
             .save_request_row(&row, None, absorb.as_ref())
             .map_err(EngineError::store)
@@ -423,7 +420,7 @@ mod tests {
     #[test]
     fn a_saga_step_leaves_the_clerks_columns_to_the_desk() {
         let now = datetime!(2026-12-03 10:00 UTC);
-        let db = Arc::new(Store::open_in_memory(ms(now)).unwrap());
+        let db = Arc::new(Store::open_in_memory(unix_ms(now)).unwrap());
         let profile = firmadesk_store::Profile {
             id: "p".into(),
             name: "Comune".into(),
@@ -434,8 +431,8 @@ mod tests {
             oidc_client_id: None,
             oidc_scopes: None,
         };
-        db.upsert_profile(&profile, ms(now)).unwrap();
-        let mut desk_row = row_of_spec(&SendRecord::new("r1", spec("Contratto"), now), ms(now));
+        db.upsert_profile(&profile, unix_ms(now)).unwrap();
+        let mut desk_row = row_of_spec(&SendRecord::new("r1", spec("Contratto"), now), unix_ms(now));
         desk_row.status = Status::Draft;
         desk_row.signer_name = "Mario Rossi (sportello)".into();
         db.save_request(&desk_row, &[], &[]).unwrap();

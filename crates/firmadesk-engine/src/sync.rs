@@ -3,11 +3,11 @@
 //! are archived at once (download links live 5 minutes); rejected ones notify the clerk.
 
 use crate::archive::{archive_path, io_error_it};
+use crate::clock::unix_ms;
 use crate::error::{EngineError, EngineErrorKind};
 use crate::events::{EngineEvent, Notification, NotificationKind};
-use crate::runtime::{unix_ms, Profile, Shared};
-use crate::store::Expiry;
-use crate::store::{ArchivedFile, IoRequestId, LocalId, LocalRequest};
+use crate::runtime::{Profile, Shared};
+use crate::store::{ArchivedFile, Expiry, IoRequestId, LocalId, LocalRequest};
 use futures::StreamExt;
 use iosign::{SetSignatureRequestStatusBody, SignatureRequestDetailView, SignatureRequestStatus};
 use sha2::{Digest, Sha256};
@@ -188,7 +188,7 @@ async fn changed_in_dossier(
             .await
             .map_err(|e| EngineError::from_api(&e, "aggiornare lo stato delle richieste"))?;
         for item in page.items {
-            match local.remove(&IoRequestId::from(item.id.as_str())) {
+            match local.remove(&IoRequestId::from(&item.id)) {
                 Some(l) => {
                     // Signed but not archived yet (the disk failed last time): a fresh detail
                     // brings fresh download links.
@@ -238,7 +238,7 @@ pub(crate) async fn apply_detail(
     detail: &SignatureRequestDetailView,
 ) -> Result<u32, EngineError> {
     let now = shared.clock.now();
-    let io_id = IoRequestId::from(detail.id.as_str());
+    let io_id = IoRequestId::from(&detail.id);
     let mut local = match previous.clone() {
         Some(l) => l,
         None => LocalRequest {

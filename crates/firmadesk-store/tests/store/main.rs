@@ -43,6 +43,17 @@ pub(crate) fn request(
     }
 }
 
+/// Saves a bare request of Mario Rossi (no documents, no fields) created at `NOW`.
+pub(crate) fn save_plain(store: &Store, id: &str, status: Status) {
+    store
+        .save_request(
+            &request(id, status, "Mario Rossi", "RSSMRA80A01H501U", "Accordo", NOW, None),
+            &[],
+            &[],
+        )
+        .unwrap();
+}
+
 pub(crate) fn store_with_profile() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("firmadesk.db"), NOW).unwrap();

@@ -83,21 +83,7 @@ fn a_damaged_file_is_reported_with_the_backup_to_restore() {
     let store = Store::open(&path, NOW).unwrap();
     store.upsert_profile(&profile("p1"), NOW).unwrap();
     for i in 0..300 {
-        store
-            .save_request(
-                &request(
-                    &format!("r{i}"),
-                    Status::Waiting,
-                    "Mario Rossi",
-                    "RSSMRA80A01H501U",
-                    "Accordo",
-                    NOW,
-                    None,
-                ),
-                &[],
-                &[],
-            )
-            .unwrap();
+        save_plain(&store, &format!("r{i}"), Status::Waiting);
     }
     drop(store);
     let mut next = MIGRATIONS.to_vec();

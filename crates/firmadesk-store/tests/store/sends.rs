@@ -7,36 +7,8 @@ use firmadesk_store::*;
 #[test]
 fn sagas_dossiers_signers_and_archive_round_trip() {
     let (_dir, store) = store_with_profile();
-    store
-        .save_request(
-            &request(
-                "r1",
-                Status::Sending,
-                "Mario Rossi",
-                "RSSMRA80A01H501U",
-                "Accordo",
-                NOW,
-                None,
-            ),
-            &[],
-            &[],
-        )
-        .unwrap();
-    store
-        .save_request(
-            &request(
-                "r2",
-                Status::Waiting,
-                "Mario Rossi",
-                "RSSMRA80A01H501U",
-                "Accordo",
-                NOW,
-                None,
-            ),
-            &[],
-            &[],
-        )
-        .unwrap();
+    save_plain(&store, "r1", Status::Sending);
+    save_plain(&store, "r2", Status::Waiting);
     let mut s = SendState {
         request_id: "r1".into(),
         step: "create_request".into(),

@@ -258,6 +258,24 @@ export function render(ctx) {
     el.textContent = t('new.char_count', { count: n, max });
     el.classList.toggle('text-danger', n > 0 && (n < min || n > max));
   };
+  // A title input with its live character count, checked as the clerk types (the documents' and the
+  // clauses' titles): `onInput` receives the new text.
+  const countedInput = ({ id, testid, value, min, max, ok, onInput }) => {
+    const countId = `${id}-count`;
+    const input = h('input', { class: 'form-control', id, testid, autocomplete: 'off', 'aria-describedby': `${id}-help ${countId}` });
+    input.value = value;
+    const count = h('span', { id: countId, class: 'char-count', testid: `${testid}-count` });
+    const check = () => {
+      counter(count, input.value, min, max);
+      markInvalid(input, !ok(input.value));
+    };
+    check();
+    input.addEventListener('input', () => {
+      check();
+      onInput(input.value);
+    });
+    return { input, count };
+  };
   titleInput.value = state.draft.title;
   titleInput.addEventListener('input', () => {
     state.draft.title = titleInput.value;
@@ -341,7 +359,6 @@ export function render(ctx) {
   const documentItem = (doc, index) => {
     const active = index === state.draft.active;
     const titleId = `doc-title-${doc.key}`;
-    const countId = `${titleId}-count`;
     const item = h('li', { class: `document-item card card-bg mb-3${active ? ' is-active' : ''}`, testid: 'document-item', data: { docKey: doc.key } });
     const body = h('div', { class: 'card-body' });
     item.append(body);
@@ -373,16 +390,12 @@ export function render(ctx) {
       active ? h('span', { class: 'badge bg-primary', text: t('new.editing') }) : null,
       h('span', { class: 'ms-auto' }, remove)));
 
-    const title = h('input', { class: 'form-control', id: titleId, testid: 'doc-title', autocomplete: 'off', 'aria-describedby': `${titleId}-help ${countId}` });
-    title.value = doc.title;
-    const count = h('span', { id: countId, class: 'char-count', testid: 'doc-title-count' });
-    counter(count, doc.title, TITLE_MIN, TITLE_MAX);
-    markInvalid(title, !titleOk(doc.title));
-    title.addEventListener('input', () => {
-      doc.title = title.value;
-      counter(count, doc.title, TITLE_MIN, TITLE_MAX);
-      markInvalid(title, !titleOk(doc.title));
-      changed();
+    const { input: title, count } = countedInput({
+      id: titleId, testid: 'doc-title', value: doc.title, min: TITLE_MIN, max: TITLE_MAX, ok: titleOk,
+      onInput: (text) => {
+        doc.title = text;
+        changed();
+      },
     });
     body.append(h('label', { class: 'form-label fw-semibold', for: titleId, text: t('new.doc_title') }), title,
       h('div', { class: 'form-text d-flex justify-content-between gap-2' },
@@ -405,7 +418,7 @@ export function render(ctx) {
   const slot = root.querySelector('.placement-slot');
   let placement = null;
   const refreshPlacement = () => {
-    placement = buildPlacement(ctx, { changed, refreshDocuments, counter });
+    placement = buildPlacement(ctx, { changed, refreshDocuments, countedInput });
     slot.replaceChildren(placement.element);
     placement.mounted?.();
   };

@@ -8,7 +8,7 @@ import {
   CLICK_SLOP_PX, boxFromCorners, boxToPixels, centredBox, clampBox, ensureMinimum, moveBox, nudge,
   pointAt, resizeBox, setCoordinate,
 } from '../../geometry.js';
-import { announce, h, markInvalid } from '../common.js';
+import { announce, h } from '../common.js';
 import { state, view } from './state.js';
 import { stopThumbnails, buildThumbnails } from './thumbnails.js';
 import { loadPreview } from './preview.js';
@@ -19,7 +19,7 @@ const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2];
  * The placement editor for the active document: toolbar (page, zoom, add), the page preview with the
  * boxes, the detected AcroForm fields and the selected field's editor.
  */
-export function buildPlacement(ctx, { changed, refreshDocuments, counter }) {
+export function buildPlacement(ctx, { changed, refreshDocuments, countedInput }) {
   const { i18n, ipc } = ctx;
   const { t } = i18n;
   const doc = activeDocument(state.draft);
@@ -188,17 +188,14 @@ export function buildPlacement(ctx, { changed, refreshDocuments, counter }) {
         renderFieldList();
         changed();
       });
-      const titleInput = h('input', { class: 'form-control', id: 'clause-title', testid: 'clause-title', autocomplete: 'off', 'aria-describedby': 'clause-title-help clause-title-count' });
-      titleInput.value = field.clause_title;
-      const count = h('span', { id: 'clause-title-count', class: 'char-count', testid: 'clause-title-count' });
-      counter(count, field.clause_title, CLAUSE_MIN, CLAUSE_MAX);
-      markInvalid(titleInput, !clauseTitleOk(field.clause_title));
-      titleInput.addEventListener('input', () => {
-        field.clause_title = titleInput.value;
-        counter(count, field.clause_title, CLAUSE_MIN, CLAUSE_MAX);
-        markInvalid(titleInput, !clauseTitleOk(field.clause_title));
-        placeBox(field);
-        changed();
+      const { input: titleInput, count } = countedInput({
+        id: 'clause-title', testid: 'clause-title', value: field.clause_title, min: CLAUSE_MIN, max: CLAUSE_MAX,
+        ok: clauseTitleOk,
+        onInput: (text) => {
+          field.clause_title = text;
+          placeBox(field);
+          changed();
+        },
       });
       const remove = h('button', { type: 'button', class: 'btn btn-outline-danger btn-sm', testid: 'remove-field' }, t('new.remove_field'));
       remove.addEventListener('click', () => deleteField(field.id));
