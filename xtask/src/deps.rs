@@ -27,7 +27,8 @@ const RUN_PACKAGES: &[&str] = &[
 ];
 
 /// Extra packages for the test suite: WebDriver, a virtual display, a session bus with a real Secret
-/// Service and a real notification daemon, and the screenshot tool used for the README images.
+/// Service and a real notification daemon, the screenshot tool used for the README images, and the
+/// PostgreSQL server the team-mode tests run against (a throw-away cluster, see pg.rs).
 const TEST_PACKAGES: &[&str] = &[
     "webkit2gtk-driver",
     "dbus",
@@ -38,6 +39,7 @@ const TEST_PACKAGES: &[&str] = &[
     "dunst",
     "imagemagick",
     "patchelf",
+    "postgresql",
 ];
 
 fn installed(pkg: &str) -> bool {
@@ -48,7 +50,7 @@ fn installed(pkg: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()

@@ -7,6 +7,7 @@
 //! cargo xtask fuzz [S] each fuzz target of fuzz/ for S seconds (default 60), saved inputs first
 //! cargo xtask bundle   release bundles (.deb offline; see README for AppImage/.msi/.dmg)
 //! cargo xtask setup    only the installs (system packages, pdfium, UI assets, tauri-driver)
+//! cargo xtask pg       a throw-away PostgreSQL for running the team-mode tests by hand (until Enter)
 //! ```
 //!
 //! Everything a fresh Debian/Ubuntu machine lacks is installed here, so CI and a newcomer run the same
@@ -17,6 +18,7 @@ mod appbuild;
 mod deps;
 mod fuzz;
 mod pdfium;
+mod pg;
 mod testrun;
 mod ui;
 
@@ -35,8 +37,9 @@ fn main() {
         Some("setup") => setup(Purpose::Test).map(|_| ()),
         Some("pdfium") => pdfium::provision(&root()).map(|p| println!("{}", p.display())),
         Some("ui") => ui::install(&root()),
+        Some("pg") => pg::serve(),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|fuzz [SECONDS]|bundle|setup|pdfium|ui>");
+            eprintln!("usage: cargo xtask <run|test|fuzz [SECONDS]|bundle|setup|pdfium|ui|pg>");
             std::process::exit(2);
         }
     };

@@ -61,6 +61,9 @@ pub fn test_inner(extra: &[String]) -> Result<()> {
     let root = root();
     let scratch = tempfile_dir("firmadesk-test-env")?;
     let _daemons = start_daemons(&scratch)?;
+    // Declared after the daemons so it is dropped (stopped) first.
+    let cluster = crate::pg::start()?;
+    crate::pg::export(&cluster);
     let only = extra.first().map(String::as_str);
     let want = |step: &str| only.is_none() || only == Some(step);
     let mut tally = Tally::default();
@@ -128,7 +131,7 @@ pub fn test_inner(extra: &[String]) -> Result<()> {
         }
     }
 
-    println!();
+    println!("\nxtask: {} at the end", disk_free());
     if tally.failed_steps.is_empty() {
         println!("xtask: all steps passed");
     } else {
@@ -215,9 +218,26 @@ fn wait_for_bus_name(name: &str) -> Result<()> {
     }
 }
 
+/// Free space where the builds go, printed with every step: a CI run once died of a full disk (stop 20)
+/// and the log should say how close each step came.
+fn disk_free() -> String {
+    let target = root().join("target");
+    let dir = if target.exists() { target } else { root() };
+    let out = Command::new("df").args(["-Pk"]).arg(&dir).output();
+    let avail_kib = out.ok().and_then(|o| {
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        let line = text.lines().nth(1)?.to_string();
+        line.split_whitespace().nth(3)?.parse::<u64>().ok()
+    });
+    match avail_kib {
+        Some(kib) => format!("{:.1} GiB free", kib as f64 / 1024.0 / 1024.0),
+        None => "free disk space unknown".into(),
+    }
+}
+
 /// A step that is one check (fmt, clippy, build): counts as one pass or one failure.
 fn check(tally: &mut Tally, name: &str, cmd: &mut Command) -> bool {
-    println!("\nxtask: == {name} ==");
+    println!("\nxtask: == {name} == ({})", disk_free());
     let ok = match spawn_in_group(cmd) {
         Ok(mut child) => {
             let watchdog = Watchdog::start(name, child.id());
@@ -240,7 +260,7 @@ fn check(tally: &mut Tally, name: &str, cmd: &mut Command) -> bool {
 
 /// A test step whose runner prints counts: streams its output and adds up what it reports.
 fn counted(tally: &mut Tally, name: &str, cmd: &mut Command) {
-    println!("\nxtask: == {name} ==");
+    println!("\nxtask: == {name} == ({})", disk_free());
     let mut child = match spawn_in_group(cmd.stdout(Stdio::piped())) {
         Ok(c) => c,
         Err(e) => {

@@ -52,7 +52,7 @@ pub struct Desk {
     /// The embedded sandbox ("Modalità prova"), running only once the sandbox profile was used.
     pub sandbox: SandboxService,
     /// The local SQLite cache (dashboard, drafts, timeline, send outbox).
-    pub store: Arc<firmadesk_store::Store>,
+    pub store: Arc<firmadesk_store::SqliteStore>,
     /// The OS keyring (API keys, refresh tokens).
     pub secrets: Arc<dyn firmadesk_auth::SecretStore>,
     /// The clerk's login: one session, bound to the profile it was made for, on the wall clock.

@@ -112,7 +112,9 @@ fn ms(t: i64) -> SystemTime {
 }
 
 /// What the store says each imported PDF is needed for.
-pub fn needs_from_store(store: &firmadesk_store::Store) -> Result<HashMap<String, Need>, firmadesk_store::StoreError> {
+pub fn needs_from_store(
+    store: &firmadesk_store::SqliteStore,
+) -> Result<HashMap<String, Need>, firmadesk_store::StoreError> {
     use firmadesk_store::Status;
     let mut needs: HashMap<String, Need> = HashMap::new();
     // Oldest first: a request created meanwhile lands after the pages already read, never shifts

@@ -2,7 +2,7 @@
 //! a fresh installation starts with.
 
 /// Records (or moves) the built-in sandbox profile at `base_url`, the running sandbox's address.
-pub fn upsert_sandbox_profile(store: &firmadesk_store::Store, base_url: &str, now_ms: i64) -> Result<(), String> {
+pub fn upsert_sandbox_profile(store: &firmadesk_store::SqliteStore, base_url: &str, now_ms: i64) -> Result<(), String> {
     store
         .upsert_profile(
             &firmadesk_store::Profile {
@@ -21,14 +21,18 @@ pub fn upsert_sandbox_profile(store: &firmadesk_store::Store, base_url: &str, no
 }
 
 /// Opens the local cache and makes sure the built-in sandbox profile exists.
-pub fn open_store(data_dir: &std::path::Path, base_url: &str, now_ms: i64) -> Result<firmadesk_store::Store, String> {
+pub fn open_store(
+    data_dir: &std::path::Path,
+    base_url: &str,
+    now_ms: i64,
+) -> Result<firmadesk_store::SqliteStore, String> {
     let db = data_dir.join("firmadesk.db");
     // Created owner-only before SQLite opens it: SQLite gives its -wal and -shm files the database
     // file's mode, so they are owner-only from their first byte too.
     if !db.exists() {
         crate::private::create_file(&db).map_err(|e| e.to_string())?;
     }
-    let store = firmadesk_store::Store::open(&db, now_ms).map_err(|e| e.to_string())?;
+    let store = firmadesk_store::SqliteStore::open(&db, now_ms).map_err(|e| e.to_string())?;
     for file in ["firmadesk.db", "firmadesk.db-wal", "firmadesk.db-shm"] {
         crate::private::restrict_file(&data_dir.join(file)).map_err(|e| e.to_string())?;
     }

@@ -21,7 +21,7 @@ use crate::store::Expiry;
 use crate::store::{
     ArchivedFile, Delivery, EngineStore, Event, IoRequestId, LocalId, LocalRequest, SendRecord, SendStep, StoreResult,
 };
-use firmadesk_store::{Request, SendState, Status, Store};
+use firmadesk_store::{Request, SendState, SqliteStore, Status};
 use iosign::SignatureRequestStatus;
 use std::sync::{Arc, Mutex};
 use time::format_description::well_known::Rfc3339;
@@ -29,7 +29,7 @@ use time::OffsetDateTime;
 
 /// The engine's store on a `firmadesk-store` database.
 pub struct SqliteStore {
-    db: Arc<Store>,
+    db: Arc<firmadesk_store::SqliteStore>,
     write: Mutex<()>,
 }
 
@@ -41,7 +41,7 @@ impl std::fmt::Debug for SqliteStore {
 
 impl SqliteStore {
     /// Wraps an open store (the dashboard reads the same one).
-    pub fn new(db: Arc<Store>) -> Self {
+    pub fn new(db: Arc<firmadesk_store::SqliteStore>) -> Self {
         Self {
             db,
             write: Mutex::new(()),
@@ -49,7 +49,7 @@ impl SqliteStore {
     }
 
     /// The underlying store.
-    pub fn db(&self) -> &Arc<Store> {
+    pub fn db(&self) -> &Arc<firmadesk_store::SqliteStore> {
         &self.db
     }
 
@@ -420,7 +420,7 @@ mod tests {
     #[test]
     fn a_saga_step_leaves_the_clerks_columns_to_the_desk() {
         let now = datetime!(2026-12-03 10:00 UTC);
-        let db = Arc::new(Store::open_in_memory(unix_ms(now)).unwrap());
+        let db = Arc::new(SqliteStore::open_in_memory(unix_ms(now)).unwrap());
         let profile = firmadesk_store::Profile {
             id: "p".into(),
             name: "Comune".into(),

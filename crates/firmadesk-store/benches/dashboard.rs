@@ -37,8 +37,8 @@ const TYPES: [&str; 20] = [
     "Patto",
 ];
 
-fn build(path: &std::path::Path) -> Store {
-    let store = Store::open(path, NOW).unwrap();
+fn build(path: &std::path::Path) -> SqliteStore {
+    let store = SqliteStore::open(path, NOW).unwrap();
     for p in 0..3 {
         store
             .upsert_profile(

@@ -17,6 +17,12 @@ pub enum ErrorKind {
     Invalid,
     /// Any other SQLite or file error.
     Sqlite,
+    /// The team database cannot be reached, or the connection broke (the call may be retried).
+    Unreachable,
+    /// The team database refused the user or password.
+    Denied,
+    /// Any other PostgreSQL error.
+    Postgres,
 }
 
 /// A store error.

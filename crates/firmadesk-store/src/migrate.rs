@@ -22,7 +22,7 @@ pub struct Migration {
 /// FirmaDesk's migrations, oldest first.
 pub const MIGRATIONS: &[Migration] = &[Migration {
     id: "20261125T0900_init",
-    sql: include_str!("../migrations/20261125T0900_init.sql"),
+    sql: include_str!("../migrations/sqlite/20261125T0900_init.sql"),
 }];
 
 fn applied(conn: &Connection) -> Result<Vec<String>> {

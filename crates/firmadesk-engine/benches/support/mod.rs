@@ -1,13 +1,13 @@
 //! What both benches need: the app's store (`SqliteStore` on a SQLite file) with one profile.
 
 use firmadesk_engine::SqliteStore;
-use firmadesk_store::{Environment, Profile, Store};
+use firmadesk_store::{Environment, Profile, SqliteStore};
 use std::path::Path;
 use std::sync::Arc;
 
 /// A SQLite store in `dir` holding the profile `profile_id` (the engine's rows refer to it).
 pub fn app_store(dir: &Path, profile_id: &str, base_url: String) -> Arc<SqliteStore> {
-    let db = Store::open(&dir.join("firmadesk.db"), 0).expect("store");
+    let db = SqliteStore::open(&dir.join("firmadesk.db"), 0).expect("store");
     db.upsert_profile(
         &Profile {
             id: profile_id.into(),

@@ -5,7 +5,7 @@ use firmadesk_engine::{
     SendDocument, SendSpec, SignerInfo, SqliteStore,
 };
 pub use firmadesk_store::IoRequestId;
-use firmadesk_store::{Environment, Profile, Store};
+use firmadesk_store::{Environment, Profile, SqliteStore};
 use iosign::{
     ApiKey, Clause, ClauseType, Client, Coordinates, DocumentMetadata, RetryPolicy, SignatureField,
     SignatureFieldAttrs, SignatureFieldToBeCreatedAttrs, Size,
@@ -71,7 +71,7 @@ pub fn db_path(dir: &Path) -> PathBuf {
 
 /// Opens (or creates) the SQLite cache in `dir` and makes sure the test profile exists.
 pub fn open_store(dir: &Path) -> Arc<SqliteStore> {
-    let db = Store::open(&db_path(dir), 0).expect("store opens");
+    let db = SqliteStore::open(&db_path(dir), 0).expect("store opens");
     db.upsert_profile(
         &Profile {
             id: PROFILE.into(),

@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use firmadesk_engine::{Clock, CrashPoint, Delivery, Engine, EngineEvent, EngineStore, SendRecord, SendStep};
-use firmadesk_store::Store;
+use firmadesk_store::SqliteStore;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -23,7 +23,7 @@ struct ProbeCreate {
 
 impl Respond for ProbeCreate {
     fn respond(&self, _request: &Request) -> ResponseTemplate {
-        let reader = Store::open(&self.db, 0).expect("second connection");
+        let reader = SqliteStore::open(&self.db, 0).expect("second connection");
         let state = reader.send(&"bozza-durable".into()).expect("read").expect("send row");
         self.log.lock().unwrap().push(format!(
             "post arrived; another connection sees create_attempted_at={}",

@@ -1,10 +1,9 @@
-//! The dashboard's counters and lists (src/dashboard.rs).
+//! The dashboard's counters and lists (conformance: both backends).
 
 use crate::*;
 use firmadesk_store::*;
 
-fn seeded() -> (tempfile::TempDir, Store) {
-    let (dir, store) = store_with_profile();
+async fn seed(store: &dyn Store) {
     let rows = [
         (
             "d1",
@@ -86,15 +85,14 @@ fn seeded() -> (tempfile::TempDir, Store) {
                 &[],
                 &[],
             )
+            .await
             .unwrap();
     }
-    (dir, store)
 }
 
-#[test]
-fn dashboard_counts_compute_expiry_from_now() {
-    let (_dir, store) = seeded();
-    let c = store.counts(NOW, 7 * DAY).unwrap();
+pub async fn dashboard_counts_compute_expiry_from_now(store: &dyn Store) {
+    seed(store).await;
+    let c = store.counts(NOW, 7 * DAY).await.unwrap();
     assert_eq!(
         (
             c.drafts,
@@ -110,39 +108,37 @@ fn dashboard_counts_compute_expiry_from_now() {
         (1, 2, 3, 1, 1, 1, 0, 1, 1)
     );
     // Three days later w2 has expired too; a month later all three.
-    let later = store.counts(NOW + 3 * DAY, 7 * DAY).unwrap();
+    let later = store.counts(NOW + 3 * DAY, 7 * DAY).await.unwrap();
     assert_eq!((later.expiring, later.expired), (0, 2));
-    let much_later = store.counts(NOW + 31 * DAY, 7 * DAY).unwrap();
+    let much_later = store.counts(NOW + 31 * DAY, 7 * DAY).await.unwrap();
     assert_eq!((much_later.expiring, much_later.expired), (0, 3));
 }
 
-#[test]
-fn lists_search_filter_sort_and_page() {
-    let (_dir, store) = seeded();
-    let ids = |q: ListQuery| -> Vec<String> {
-        store
-            .list(&q, NOW)
-            .unwrap()
-            .rows
-            .into_iter()
-            .map(|r| r.id.into())
-            .collect()
-    };
+pub async fn lists_search_filter_sort_and_page(store: &dyn Store) {
+    seed(store).await;
     // Case-insensitive search in name, fiscal code and title.
     assert_eq!(
-        ids(ListQuery {
-            text: Some("MARIO ROSS".into()),
-            sort: Sort::Created,
-            ascending: true,
-            ..Default::default()
-        }),
+        ids(
+            store,
+            ListQuery {
+                text: Some("MARIO ROSS".into()),
+                sort: Sort::Created,
+                ascending: true,
+                ..Default::default()
+            }
+        )
+        .await,
         ["w1", "g1"]
     );
     assert_eq!(
-        ids(ListQuery {
-            text: Some("glLPLA75".into()),
-            ..Default::default()
-        }),
+        ids(
+            store,
+            ListQuery {
+                text: Some("glLPLA75".into()),
+                ..Default::default()
+            }
+        )
+        .await,
         ["w2"]
     );
     assert_eq!(
@@ -154,75 +150,135 @@ fn lists_search_filter_sort_and_page() {
                 },
                 NOW
             )
+            .await
             .unwrap()
             .total,
         5
     );
     assert!(
-        ids(ListQuery {
-            text: Some("100%".into()),
-            ..Default::default()
-        })
+        ids(
+            store,
+            ListQuery {
+                text: Some("100%".into()),
+                ..Default::default()
+            }
+        )
+        .await
         .is_empty(),
         "% is literal"
     );
     // Filters.
     assert_eq!(
-        ids(ListQuery {
-            statuses: vec![Status::Sending, Status::Queued],
-            sort: Sort::Created,
-            ascending: true,
-            ..Default::default()
-        }),
+        ids(
+            store,
+            ListQuery {
+                statuses: vec![Status::Sending, Status::Queued],
+                sort: Sort::Created,
+                ascending: true,
+                ..Default::default()
+            }
+        )
+        .await,
         ["s1", "q1"]
     );
     assert_eq!(
-        ids(ListQuery {
-            expiring_within_ms: Some(7 * DAY),
-            ..Default::default()
-        }),
+        ids(
+            store,
+            ListQuery {
+                expiring_within_ms: Some(7 * DAY),
+                ..Default::default()
+            }
+        )
+        .await,
         ["w2"]
     );
     assert_eq!(
-        ids(ListQuery {
-            expired_only: true,
-            ..Default::default()
-        }),
+        ids(
+            store,
+            ListQuery {
+                expired_only: true,
+                ..Default::default()
+            }
+        )
+        .await,
         ["w3"]
     );
     assert_eq!(
-        ids(ListQuery {
-            created_from: Some(NOW - 4 * DAY),
-            created_to: Some(NOW - 2 * DAY),
-            sort: Sort::Created,
-            ascending: true,
-            ..Default::default()
-        }),
+        ids(
+            store,
+            ListQuery {
+                created_from: Some(NOW - 4 * DAY),
+                created_to: Some(NOW - 2 * DAY),
+                sort: Sort::Created,
+                ascending: true,
+                ..Default::default()
+            }
+        )
+        .await,
         ["g1", "j1"]
     );
-    assert!(ids(ListQuery {
-        profile_id: Some("p2".into()),
-        ..Default::default()
-    })
+    assert!(ids(
+        store,
+        ListQuery {
+            profile_id: Some("p2".into()),
+            ..Default::default()
+        }
+    )
+    .await
     .is_empty());
     // Sorts.
     assert_eq!(
-        ids(ListQuery {
-            statuses: vec![Status::Waiting],
-            sort: Sort::ExpiresAt,
-            ascending: true,
-            ..Default::default()
-        }),
+        ids(
+            store,
+            ListQuery {
+                statuses: vec![Status::Waiting],
+                sort: Sort::ExpiresAt,
+                ascending: true,
+                ..Default::default()
+            }
+        )
+        .await,
         ["w3", "w2", "w1"]
     );
     assert_eq!(
-        ids(ListQuery {
-            sort: Sort::SignerName,
-            ascending: true,
-            limit: 3,
-            ..Default::default()
-        }),
+        ids(
+            store,
+            ListQuery {
+                sort: Sort::SignerName,
+                ascending: true,
+                limit: 3,
+                ..Default::default()
+            }
+        )
+        .await,
         ["d1", "c1", "j1"]
+    );
+    // A request without a deadline sorts first going up and last going down, on both backends.
+    assert_eq!(
+        ids(
+            store,
+            ListQuery {
+                sort: Sort::ExpiresAt,
+                ascending: true,
+                limit: 3,
+                ..Default::default()
+            }
+        )
+        .await,
+        ["c1", "d1", "g1"]
+    );
+    assert_eq!(
+        ids(
+            store,
+            ListQuery {
+                sort: Sort::ExpiresAt,
+                ascending: false,
+                limit: 4,
+                ..Default::default()
+            }
+        )
+        .await,
+        ["w1", "w2", "w3", "s1"]
     );
     // Pages cover everything once, in order.
     let mut seen = Vec::new();
@@ -237,9 +293,21 @@ fn lists_search_filter_sort_and_page() {
                 },
                 NOW,
             )
+            .await
             .unwrap();
         assert_eq!(p.total, 9);
         seen.extend(p.rows.into_iter().map(|r| r.id));
     }
     assert_eq!(seen, ["c1", "j1", "g1", "w3", "w2", "w1", "q1", "s1", "d1"]);
+}
+
+async fn ids(store: &dyn Store, q: ListQuery) -> Vec<String> {
+    store
+        .list(&q, NOW)
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.id.into())
+        .collect()
 }

@@ -1,8 +1,13 @@
-//! The store on real SQLite files: migrations, backups, integrity, constraints and every query, one module per
-//! module of the crate (`open` for lib.rs and migrate.rs).
+//! The stores on real parts: SQLite files and databases on the PostgreSQL test cluster.
+//!
+//! `dashboard`, `requests` and `sends` are the **conformance suite**: each case takes a `&dyn Store` with
+//! profile `p1` and runs once per backend (the `on_sqlite` and `on_postgres` modules below), so both answer
+//! every query alike. `open` covers what only the SQLite file has (WAL, backups, integrity); `pg` what
+//! only the team database has (its migrations under a lock, connection settings and errors).
 
 mod dashboard;
 mod open;
+mod pg;
 mod requests;
 mod sends;
 
@@ -44,22 +49,74 @@ pub(crate) fn request(
 }
 
 /// Saves a bare request of Mario Rossi (no documents, no fields) created at `NOW`.
-pub(crate) fn save_plain(store: &Store, id: &str, status: Status) {
+pub(crate) async fn save_plain(store: &dyn Store, id: &str, status: Status) {
     store
         .save_request(
             &request(id, status, "Mario Rossi", "RSSMRA80A01H501U", "Accordo", NOW, None),
             &[],
             &[],
         )
+        .await
         .unwrap();
 }
 
-pub(crate) fn store_with_profile() -> (tempfile::TempDir, Store) {
+/// A SQLite file store with profile `p1` (and the directory that holds it).
+pub(crate) fn store_with_profile() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("firmadesk.db"), NOW).unwrap();
+    let store = SqliteStore::open(&dir.path().join("firmadesk.db"), NOW).unwrap();
     store.upsert_profile(&profile("p1"), NOW).unwrap();
     (dir, store)
 }
+
+/// A new database on the test cluster, as the app reaches it: no TLS (loopback), password apart.
+pub(crate) async fn pg_config(label: &str) -> PgConfig {
+    let db = firmadesk_testkit::pg::scratch_database(label).await;
+    PgConfig {
+        tls: PgTls::Off,
+        ..PgConfig::new(db.url, Some(db.password))
+    }
+}
+
+/// A team store on a new database with profile `p1`.
+pub(crate) async fn pg_with_profile(label: &str) -> PgStore {
+    let store = PgStore::connect(&pg_config(label).await, NOW).await.unwrap();
+    Store::upsert_profile(&store, &profile("p1"), NOW).await.unwrap();
+    store
+}
+
+/// Runs each named case of the conformance suite on both backends.
+macro_rules! conformance {
+    ($($module:ident :: $case:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let (_dir, store) = crate::store_with_profile();
+                    crate::$module::$case(&store).await;
+                }
+            )*
+        }
+        mod on_postgres {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let store = crate::pg_with_profile(stringify!($case)).await;
+                    crate::$module::$case(&store).await;
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    requests::drafts_keep_documents_fields_and_their_timeline,
+    requests::a_row_absorbs_the_one_the_poller_made_for_the_same_io_request,
+    requests::a_profile_with_requests_is_kept,
+    requests::constraints_refuse_bad_data,
+    sends::sagas_dossiers_signers_and_archive_round_trip,
+    dashboard::dashboard_counts_compute_expiry_from_now,
+    dashboard::lists_search_filter_sort_and_page,
+);
 
 pub(crate) fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap()

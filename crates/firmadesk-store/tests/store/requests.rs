@@ -1,11 +1,9 @@
-//! Requests with their documents, fields and timeline (src/requests.rs, src/timeline.rs).
+//! Requests with their documents, fields and timeline (conformance: both backends).
 
 use crate::*;
 use firmadesk_store::*;
 
-#[test]
-fn drafts_keep_documents_fields_and_their_timeline() {
-    let (_dir, store) = store_with_profile();
+pub async fn drafts_keep_documents_fields_and_their_timeline(store: &dyn Store) {
     let r = request(
         "r1",
         Status::Draft,
@@ -49,13 +47,13 @@ fn drafts_keep_documents_fields_and_their_timeline() {
             clause_title: "Presa visione".into(),
         },
     ];
-    store.save_request(&r, &docs, &fields).unwrap();
-    assert_eq!(store.request(&"r1".into()).unwrap().unwrap(), r);
-    assert_eq!(store.documents(&"r1".into()).unwrap(), docs);
-    assert_eq!(store.fields(&"r1".into()).unwrap(), fields);
+    store.save_request(&r, &docs, &fields).await.unwrap();
+    assert_eq!(store.request(&"r1".into()).await.unwrap().unwrap(), r);
+    assert_eq!(store.documents(&"r1".into()).await.unwrap(), docs);
+    assert_eq!(store.fields(&"r1".into()).await.unwrap(), fields);
     // Saving the draft again replaces documents and fields as a whole.
-    store.save_request(&r, &docs, &fields[..1]).unwrap();
-    assert_eq!(store.fields(&"r1".into()).unwrap().len(), 1);
+    store.save_request(&r, &docs, &fields[..1]).await.unwrap();
+    assert_eq!(store.fields(&"r1".into()).await.unwrap().len(), 1);
     for (i, code) in ["created", "send.started", "send.uploaded"].iter().enumerate() {
         store
             .add_event(&Event {
@@ -66,10 +64,12 @@ fn drafts_keep_documents_fields_and_their_timeline() {
                 text: format!("passo {i}"),
                 detail_json: None,
             })
+            .await
             .unwrap();
     }
     let codes: Vec<String> = store
         .events(&"r1".into())
+        .await
         .unwrap()
         .into_iter()
         .map(|e| e.code)
@@ -79,5 +79,133 @@ fn drafts_keep_documents_fields_and_their_timeline() {
         ["created", "send.started", "send.uploaded"],
         "same-time events keep their order"
     );
-    assert_eq!(store.recent_events(1).unwrap()[0].code, "send.uploaded");
+    assert_eq!(store.recent_events(1).await.unwrap()[0].code, "send.uploaded");
+}
+
+fn event(request: &str, at: i64, code: &str) -> Event {
+    Event {
+        request_id: request.into(),
+        at,
+        actor: "FirmaDesk".into(),
+        code: code.into(),
+        text: code.into(),
+        detail_json: None,
+    }
+}
+
+fn archived(request: &str, doc: &str, sha: char) -> ArchivedFile {
+    ArchivedFile {
+        request_id: request.into(),
+        io_document_id: doc.into(),
+        path: format!("/archivio/{request}-{doc}.pdf"),
+        sha256: sha.to_string().repeat(64),
+        size: 10,
+        archived_at: NOW,
+    }
+}
+
+pub async fn a_row_absorbs_the_one_the_poller_made_for_the_same_io_request(store: &dyn Store) {
+    // The poller saw IO's request first and named it "f1"; then the send that created it ("r1") claims it.
+    let mut foreign = request("f1", Status::Waiting, "", "", "Accordo", NOW, None);
+    foreign.io_request_id = Some("01IO".into());
+    store.save_request(&foreign, &[], &[]).await.unwrap();
+    store.add_event(&event("f1", NOW + 1, "io.seen")).await.unwrap();
+    store.record_archive(&archived("f1", "D1", 'a')).await.unwrap();
+    store.record_archive(&archived("f1", "D2", 'b')).await.unwrap();
+    save_plain(store, "r1", Status::Sending).await;
+    store.add_event(&event("r1", NOW, "send.started")).await.unwrap();
+    store.record_archive(&archived("r1", "D1", 'c')).await.unwrap();
+
+    let mut mine = store.request(&"r1".into()).await.unwrap().unwrap();
+    mine.status = Status::Waiting;
+    mine.io_request_id = Some("01IO".into());
+    let step = SendState {
+        request_id: "r1".into(),
+        step: "waiting".into(),
+        state_json: "{}".into(),
+        attempts: 0,
+        next_attempt_at: None,
+        create_attempted_at: Some(NOW),
+        last_error: None,
+        updated_at: NOW + 2,
+    };
+    store
+        .save_request_row(&mine, Some(&step), Some(&"f1".into()))
+        .await
+        .unwrap();
+
+    assert_eq!(
+        store.request(&"f1".into()).await.unwrap(),
+        None,
+        "the poller's row is gone"
+    );
+    assert_eq!(
+        store.request_by_io_id("p1", &"01IO".into()).await.unwrap().unwrap().id,
+        "r1",
+        "IO's id now names the send's row"
+    );
+    let codes: Vec<String> = store
+        .events(&"r1".into())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.code)
+        .collect();
+    assert_eq!(codes, ["send.started", "io.seen"], "one timeline, in time order");
+    let files = store.archived_files(&"r1".into()).await.unwrap();
+    let shas: Vec<char> = files.iter().map(|f| f.sha256.chars().next().unwrap()).collect();
+    assert_eq!(
+        shas,
+        ['a', 'b'],
+        "the moved records replace the row's own for the same document"
+    );
+    assert_eq!(
+        store.send(&"r1".into()).await.unwrap().unwrap().step,
+        "waiting",
+        "the step went in with the row"
+    );
+
+    // Absorbing itself is no absorb.
+    store.save_request_row(&mine, None, Some(&"r1".into())).await.unwrap();
+    assert!(store.request(&"r1".into()).await.unwrap().is_some());
+}
+
+pub async fn a_profile_with_requests_is_kept(store: &dyn Store) {
+    let mut p2 = profile("p2");
+    p2.support_email = Some("urp@comune.example".into());
+    store.upsert_profile(&p2, NOW).await.unwrap();
+    store.set_dossier_id("p2", "Accordo", "01D").await.unwrap();
+    save_plain(store, "r1", Status::Waiting).await;
+    let err = store.delete_profile("p1").await.unwrap_err();
+    assert_eq!(
+        err.kind,
+        ErrorKind::Invalid,
+        "p1 has a request: its history stays readable"
+    );
+    store.delete_profile("p2").await.unwrap();
+    let names: Vec<String> = store.profiles().await.unwrap().into_iter().map(|p| p.id).collect();
+    assert_eq!(names, ["p1"]);
+    assert!(
+        store.dossiers("p2").await.unwrap().is_empty(),
+        "its dossiers went with it"
+    );
+}
+
+pub async fn constraints_refuse_bad_data(store: &dyn Store) {
+    let bad_cf = request("r1", Status::Draft, "Anna", "rssmra80a01h501u", "Accordo", NOW, None);
+    store
+        .upsert_signer("p1", &bad_cf.fiscal_code, "Anna", None)
+        .await
+        .unwrap_err();
+    let short = request("r2", Status::Draft, "Anna", "RSSMRA80A01", "Accordo", NOW, None);
+    assert_eq!(
+        store.save_request(&short, &[], &[]).await.unwrap_err().kind,
+        ErrorKind::Invalid
+    );
+    let mut orphan = request("r3", Status::Draft, "Anna", "RSSMRA80A01H501U", "Accordo", NOW, None);
+    orphan.profile_id = "nobody".into();
+    assert_eq!(
+        store.save_request(&orphan, &[], &[]).await.unwrap_err().kind,
+        ErrorKind::Invalid
+    );
 }

@@ -1,10 +1,10 @@
 //! The timeline of every request (the dashboard's recent activity reads it too).
 
 use crate::LocalId;
-use crate::{Event, Result, Store};
+use crate::{Event, Result, SqliteStore};
 use rusqlite::params;
 
-impl Store {
+impl SqliteStore {
     /// Appends a timeline event.
     pub fn add_event(&self, e: &Event) -> Result<()> {
         self.conn().execute(

@@ -1,10 +1,10 @@
 //! Profiles (no secrets), document types, the IO dossier of each type per profile, and signers (fiscal code
 //! to the IO signer id).
 
-use crate::{DocumentType, Environment, Profile, Result, Store};
+use crate::{DocumentType, Environment, Profile, Result, SqliteStore};
 use rusqlite::{params, OptionalExtension};
 
-impl Store {
+impl SqliteStore {
     /// Adds or replaces a profile.
     pub fn upsert_profile(&self, p: &Profile, now_ms: i64) -> Result<()> {
         self.conn().execute(

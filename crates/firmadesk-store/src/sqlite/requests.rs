@@ -1,13 +1,13 @@
 //! Signature requests with their documents and signature fields, and the translation between the local id
 //! and IO's.
 
-use crate::sends::save_send;
-use crate::{Document, Field, Placement, Request, Result, SendState, Status, Store};
+use super::sends::save_send;
+use crate::{Document, Field, Placement, Request, Result, SendState, SqliteStore, Status};
 use crate::{IoRequestId, LocalId};
 use rusqlite::{params, OptionalExtension};
 use rusqlite::{Connection, Row};
 
-impl Store {
+impl SqliteStore {
     /// Saves a request with its documents and fields in one transaction (drafts are saved as the clerk
     /// types; documents and fields are replaced as a whole).
     pub fn save_request(&self, request: &Request, documents: &[Document], fields: &[Field]) -> Result<()> {

@@ -1,11 +1,11 @@
 //! The send sagas' persisted state (the outbox).
 
 use crate::LocalId;
-use crate::{Result, SendState, Store, FINISHED_STEPS};
+use crate::{Result, SendState, SqliteStore, FINISHED_STEPS};
 use rusqlite::{params, OptionalExtension};
 use rusqlite::{Connection, Row};
 
-impl Store {
+impl SqliteStore {
     /// Saves a saga step (before the step's work begins).
     pub fn save_send(&self, s: &SendState) -> Result<()> {
         save_send(&self.conn(), s)

@@ -1,10 +1,10 @@
 //! The signed files in the archive, by request.
 
 use crate::LocalId;
-use crate::{ArchivedFile, Result, Store};
+use crate::{ArchivedFile, Result, SqliteStore};
 use rusqlite::params;
 
-impl Store {
+impl SqliteStore {
     /// Records an archived signed file.
     pub fn record_archive(&self, f: &ArchivedFile) -> Result<()> {
         self.conn().execute(

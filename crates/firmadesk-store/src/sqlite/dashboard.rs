@@ -1,11 +1,11 @@
 //! What the dashboard reads: the counters (with expiry computed from `now`) and the searchable, filtered,
 //! sorted, paged lists.
 
-use crate::requests::{request_from_row, REQUEST_COLUMNS};
-use crate::{Counts, ListPage, ListQuery, Result, Sort, Status, Store};
+use super::requests::{request_from_row, REQUEST_COLUMNS};
+use crate::{Counts, ListPage, ListQuery, Result, Sort, SqliteStore, Status};
 use rusqlite::params;
 
-impl Store {
+impl SqliteStore {
     /// Counters across all profiles and dossiers at `now_ms`; "expiring" = waiting with a deadline within
     /// `expiring_within_ms` from now (not yet past), "expired" = waiting past its deadline.
     pub fn counts(&self, now_ms: i64, expiring_within_ms: i64) -> Result<Counts> {

@@ -1,0 +1,71 @@
+//! The team database's embedded, forward-only, timestamped migrations (`migrations/postgres/`), with the
+//! same rules as the single-desk file's: each applied once in its own transaction and recorded in
+//! `schema_migrations`; a database that records a migration this build does not know was upgraded by a
+//! newer FirmaDesk and is refused. A session advisory lock makes desks that start together take turns:
+//! the first migrates, the others find nothing pending.
+
+use crate::error::{ErrorKind, Result, StoreError};
+use crate::migrate::Migration;
+
+/// The team database's migrations, oldest first.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    id: "20261203T1100_init",
+    sql: include_str!("../../migrations/postgres/20261203T1100_init.sql"),
+}];
+
+/// The advisory lock key that serialises migrations ("FDMIGRAT" as a number: any fixed value that no other
+/// lock of FirmaDesk uses).
+const MIGRATION_LOCK: i64 = 0x4644_4d49_4752_4154;
+
+pub(crate) async fn migrate(
+    client: &mut deadpool_postgres::Client,
+    migrations: &[Migration],
+    now_ms: i64,
+) -> Result<()> {
+    client
+        .execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])
+        .await?;
+    let outcome = migrate_locked(client, migrations, now_ms).await;
+    // A failed unlock leaves the lock with this session, which ends when the pool drops the connection.
+    let _ = client
+        .execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])
+        .await;
+    outcome
+}
+
+async fn migrate_locked(client: &mut deadpool_postgres::Client, migrations: &[Migration], now_ms: i64) -> Result<()> {
+    client
+        .batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
+        .await?;
+    let done: Vec<String> = client
+        .query("SELECT id FROM schema_migrations ORDER BY id", &[])
+        .await?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<std::result::Result<_, _>>()?;
+    if let Some(unknown) = done.iter().find(|id| !migrations.iter().any(|m| m.id == id.as_str())) {
+        return Err(StoreError::new(
+            ErrorKind::NewerSchema,
+            "Il database dell'ufficio è stato aggiornato da una versione più recente di FirmaDesk: aggiornare FirmaDesk su questo computer.",
+        )
+        .detail(format!("unknown migration {unknown}")));
+    }
+    for m in migrations.iter().filter(|m| !done.iter().any(|d| d == m.id)) {
+        let tx = client.transaction().await?;
+        tx.batch_execute(m.sql).await.map_err(|e| {
+            StoreError::new(
+                ErrorKind::Migration,
+                "Aggiornamento del database dell'ufficio non riuscito: nessun dato è stato modificato.",
+            )
+            .detail(format!("{}: {e}", m.id))
+        })?;
+        tx.execute(
+            "INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)",
+            &[&m.id, &now_ms],
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(migration = m.id, "team database migrated");
+    }
+    Ok(())
+}

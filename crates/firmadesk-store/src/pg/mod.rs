@@ -1,0 +1,277 @@
+//! The team backend: the body's shared PostgreSQL database, through a small pool of tokio-postgres
+//! connections.
+//!
+//! The address comes from the settings without a password (a URL that carries one is refused, so it never
+//! reaches a settings file); the password comes from the OS keyring. TLS is on by default and verifies the
+//! server against the public roots and, where the body runs its own authority, the CA certificates it
+//! names; it can be turned off only for a server on this machine (loopback), as tests and `cargo xtask run
+//! --team` do.
+
+mod migrate;
+mod queries;
+
+pub use migrate::MIGRATIONS;
+
+use crate::error::{ErrorKind, Result, StoreError};
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// How the connection is protected.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum PgTls {
+    /// TLS, verifying the server's certificate and name against the public roots and `extra_roots_pem`
+    /// (the body's own authority, PEM), if any.
+    #[default]
+    Verify,
+    /// Verify against these PEM certificates as well as the public roots.
+    VerifyWith {
+        /// One or more PEM certificates.
+        extra_roots_pem: String,
+    },
+    /// No TLS: refused unless the host is loopback.
+    Off,
+}
+
+/// Where the team database is and how to reach it.
+#[derive(Clone)]
+pub struct PgConfig {
+    /// `postgres://user@host:port/dbname` (no password).
+    pub url: String,
+    /// The password, from the OS keyring.
+    pub password: Option<String>,
+    /// TLS.
+    pub tls: PgTls,
+    /// The most connections this process opens.
+    pub max_connections: usize,
+}
+
+impl std::fmt::Debug for PgConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgConfig")
+            .field("url", &self.url)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("tls", &self.tls)
+            .field("max_connections", &self.max_connections)
+            .finish()
+    }
+}
+
+impl PgConfig {
+    /// A configuration with TLS on and a pool of four connections.
+    pub fn new(url: impl Into<String>, password: Option<String>) -> Self {
+        Self {
+            url: url.into(),
+            password,
+            tls: PgTls::Verify,
+            max_connections: 4,
+        }
+    }
+
+    /// The driver's configuration, checked: no password in the URL, no TLS off towards another machine.
+    fn driver_config(&self) -> Result<tokio_postgres::Config> {
+        let mut config = tokio_postgres::Config::from_str(self.url.trim()).map_err(|e| {
+            StoreError::new(
+                ErrorKind::Invalid,
+                "Indirizzo del database non valido: usare la forma postgres://utente@server:5432/database.",
+            )
+            .detail(e)
+        })?;
+        if config.get_password().is_some() {
+            return Err(StoreError::new(
+                ErrorKind::Invalid,
+                "L'indirizzo del database contiene una password: toglierla dall'indirizzo e inserirla nel campo Password, che la conserva nel portachiavi del sistema.",
+            ));
+        }
+        if config.get_user().is_none() {
+            return Err(StoreError::new(
+                ErrorKind::Invalid,
+                "Nell'indirizzo del database manca l'utente: usare la forma postgres://utente@server:5432/database.",
+            ));
+        }
+        if self.tls == PgTls::Off && !only_loopback(&config) {
+            return Err(StoreError::new(
+                ErrorKind::Invalid,
+                "La connessione senza TLS è ammessa solo verso un database su questo computer: attivare TLS.",
+            ));
+        }
+        if let Some(pw) = &self.password {
+            config.password(pw);
+        }
+        config
+            .application_name("FirmaDesk")
+            .connect_timeout(Duration::from_secs(5))
+            // A cut cable is noticed in about 20 s instead of the OS's two hours.
+            .keepalives(true)
+            .keepalives_idle(Duration::from_secs(10))
+            .keepalives_interval(Duration::from_secs(5))
+            .keepalives_retries(2)
+            .tcp_user_timeout(Duration::from_secs(20));
+        Ok(config)
+    }
+}
+
+fn only_loopback(config: &tokio_postgres::Config) -> bool {
+    config.get_hosts().iter().all(|h| match h {
+        tokio_postgres::config::Host::Tcp(name) => {
+            name == "localhost" || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        }
+        #[cfg(unix)]
+        tokio_postgres::config::Host::Unix(_) => true,
+    })
+}
+
+fn tls_connector(tls: &PgTls) -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let PgTls::VerifyWith { extra_roots_pem } = tls {
+        use rustls::pki_types::pem::PemObject;
+        let mut added = 0;
+        for cert in rustls::pki_types::CertificateDer::pem_slice_iter(extra_roots_pem.as_bytes()) {
+            let cert = cert.map_err(|e| {
+                StoreError::new(
+                    ErrorKind::Invalid,
+                    "Il certificato dell'autorità indicato non è un PEM valido.",
+                )
+                .detail(e)
+            })?;
+            roots.add(cert).map_err(|e| {
+                StoreError::new(
+                    ErrorKind::Invalid,
+                    "Il certificato dell'autorità indicato non è utilizzabile.",
+                )
+                .detail(e)
+            })?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err(StoreError::new(
+                ErrorKind::Invalid,
+                "Il file dell'autorità non contiene certificati PEM.",
+            ));
+        }
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| StoreError::new(ErrorKind::Postgres, "TLS non disponibile.").detail(e))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// The team store. Cheap to share behind an `Arc`: calls take a pooled connection each.
+pub struct PgStore {
+    pool: Pool,
+    url: String,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PgStore {
+    /// Connects, checks the server, and migrates the database (under an advisory lock, so desks that
+    /// start together never race an upgrade). `now_ms` stamps migrations.
+    pub async fn connect(config: &PgConfig, now_ms: i64) -> Result<PgStore> {
+        Self::connect_with(config, now_ms, MIGRATIONS).await
+    }
+
+    /// [`PgStore::connect`] with an explicit migration list (tests of the migration machinery).
+    pub async fn connect_with(
+        config: &PgConfig,
+        now_ms: i64,
+        migrations: &[crate::migrate::Migration],
+    ) -> Result<PgStore> {
+        let driver = config.driver_config()?;
+        let manager_config = ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        let manager = match &config.tls {
+            PgTls::Off => Manager::from_config(driver, tokio_postgres::NoTls, manager_config),
+            tls => {
+                let mut driver = driver;
+                driver.ssl_mode(tokio_postgres::config::SslMode::Require);
+                Manager::from_config(driver, tls_connector(tls)?, manager_config)
+            }
+        };
+        let pool = Pool::builder(manager)
+            .max_size(config.max_connections.max(1))
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(Duration::from_secs(10)))
+            .create_timeout(Some(Duration::from_secs(8)))
+            .recycle_timeout(Some(Duration::from_secs(5)))
+            .build()
+            .map_err(|e| {
+                StoreError::new(ErrorKind::Postgres, "Impossibile preparare la connessione al database.").detail(e)
+            })?;
+        let store = PgStore {
+            pool,
+            url: config.url.clone(),
+        };
+        let mut client = store.client().await?;
+        migrate::migrate(&mut client, migrations, now_ms).await?;
+        Ok(store)
+    }
+
+    pub(crate) async fn client(&self) -> Result<deadpool_postgres::Object> {
+        self.pool.get().await.map_err(pool_error)
+    }
+}
+
+/// A pool error: reaching the server failed (or it refused us), or every connection stayed busy.
+fn pool_error(e: deadpool_postgres::PoolError) -> StoreError {
+    match e {
+        deadpool_postgres::PoolError::Backend(e) => StoreError::from(e),
+        deadpool_postgres::PoolError::Timeout(_) => StoreError::new(
+            ErrorKind::Unreachable,
+            "Il database dell'ufficio non risponde: verificare la rete; FirmaDesk riprova da solo.",
+        )
+        .detail(e),
+        other => StoreError::new(ErrorKind::Postgres, "Errore del database dell'ufficio.").detail(other),
+    }
+}
+
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        if let Some(db) = e.as_db_error() {
+            let code = db.code().code();
+            let (kind, message) = if code.starts_with("23") {
+                (ErrorKind::Invalid, "Dati non validi: la modifica non è stata salvata.")
+            } else if code == "28P01" || code == "28000" {
+                (
+                    ErrorKind::Denied,
+                    "Il database dell'ufficio ha rifiutato utente o password: verificarli in Impostazioni › Modalità ufficio.",
+                )
+            } else if code == "3D000" {
+                (
+                    ErrorKind::Unreachable,
+                    "Il database indicato non esiste sul server: verificare il nome nell'indirizzo.",
+                )
+            } else if code.starts_with("57P") || code.starts_with("08") {
+                (
+                    ErrorKind::Unreachable,
+                    "Il database dell'ufficio si è interrotto: FirmaDesk riprova da solo.",
+                )
+            } else {
+                (
+                    ErrorKind::Postgres,
+                    "Errore del database dell'ufficio: riprovare; se si ripete, avvisare l'assistenza.",
+                )
+            };
+            // The server's message names tables and constraints, never values: safe to keep as detail.
+            return StoreError::new(kind, message).detail(format!("{code}: {}", db.message()));
+        }
+        let text = e.to_string();
+        let message = if text.contains("tls") || text.contains("TLS") || text.contains("certificate") {
+            "Connessione sicura (TLS) al database non riuscita: verificare il certificato del server o l'autorità indicata."
+        } else {
+            "Il database dell'ufficio non è raggiungibile: verificare la rete e l'indirizzo; FirmaDesk riprova da solo."
+        };
+        StoreError::new(ErrorKind::Unreachable, message).detail(text)
+    }
+}

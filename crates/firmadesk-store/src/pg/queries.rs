@@ -1,0 +1,712 @@
+//! Every [`Store`] call on PostgreSQL: the same statements as the SQLite backend's, in PostgreSQL's
+//! dialect. Where the two engines differ by default, the SQL says what SQLite does, so both backends answer
+//! alike (the conformance suite checks it): sorted text orders byte-wise (the schema declares those columns
+//! `COLLATE "C"`, SQLite's BINARY), and a missing deadline sorts first going up and last going down.
+
+use super::PgStore;
+use crate::error::{ErrorKind, Result, StoreError};
+use crate::{
+    ArchivedFile, Backend, Counts, Document, DocumentType, Environment, Event, Field, IoRequestId, ListPage, ListQuery,
+    LocalId, Placement, Profile, Request, SendState, Sort, Status, Store, FINISHED_STEPS,
+};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{GenericClient, Row};
+
+const REQUEST_COLUMNS: &str = "id, profile_id, document_type, title, signer_name, fiscal_code, status, io_status, io_request_id, \
+    dossier_id, signer_id, delivery, qr_code_url, reject_reason, created_at, updated_at, expires_at, published_at, signed_at, archived, \
+    io_created_at, io_updated_at, expiry_notice";
+
+const SEND_SELECT: &str =
+    "SELECT request_id, step, state_json, attempts, next_attempt_at, create_attempted_at, last_error, updated_at FROM sends";
+
+const EVENT_COLUMNS: &str = "request_id, at, actor, code, text, detail_json";
+
+fn unsigned(v: i64, what: &str) -> Result<u64> {
+    u64::try_from(v)
+        .map_err(|_| StoreError::new(ErrorKind::Postgres, "Dato non valido nel database dell'ufficio.").detail(what))
+}
+
+fn small(v: i32, what: &str) -> Result<u32> {
+    u32::try_from(v)
+        .map_err(|_| StoreError::new(ErrorKind::Postgres, "Dato non valido nel database dell'ufficio.").detail(what))
+}
+
+fn signed(v: u32) -> i32 {
+    i32::try_from(v).unwrap_or(i32::MAX)
+}
+
+fn request_from_row(r: &Row) -> Result<Request> {
+    let status: String = r.try_get(6)?;
+    Ok(Request {
+        id: LocalId::from(r.try_get::<_, String>(0)?),
+        profile_id: r.try_get(1)?,
+        document_type: r.try_get(2)?,
+        title: r.try_get(3)?,
+        signer_name: r.try_get(4)?,
+        fiscal_code: r.try_get(5)?,
+        status: Status::parse(&status).ok_or_else(|| {
+            StoreError::new(ErrorKind::Postgres, "Dato non valido nel database dell'ufficio.")
+                .detail(format!("unknown status {status}"))
+        })?,
+        io_status: r.try_get(7)?,
+        io_request_id: r.try_get::<_, Option<String>>(8)?.map(IoRequestId::from),
+        dossier_id: r.try_get(9)?,
+        signer_id: r.try_get(10)?,
+        delivery: r.try_get(11)?,
+        qr_code_url: r.try_get(12)?,
+        reject_reason: r.try_get(13)?,
+        created_at: r.try_get(14)?,
+        updated_at: r.try_get(15)?,
+        expires_at: r.try_get(16)?,
+        published_at: r.try_get(17)?,
+        signed_at: r.try_get(18)?,
+        archived: r.try_get(19)?,
+        io_created_at: r.try_get(20)?,
+        io_updated_at: r.try_get(21)?,
+        expiry_notice: r.try_get(22)?,
+    })
+}
+
+fn send_from_row(r: &Row) -> Result<SendState> {
+    Ok(SendState {
+        request_id: LocalId::from(r.try_get::<_, String>(0)?),
+        step: r.try_get(1)?,
+        state_json: r.try_get(2)?,
+        attempts: small(r.try_get(3)?, "sends.attempts")?,
+        next_attempt_at: r.try_get(4)?,
+        create_attempted_at: r.try_get(5)?,
+        last_error: r.try_get(6)?,
+        updated_at: r.try_get(7)?,
+    })
+}
+
+fn event_from_row(r: &Row) -> Result<Event> {
+    Ok(Event {
+        request_id: LocalId::from(r.try_get::<_, String>(0)?),
+        at: r.try_get(1)?,
+        actor: r.try_get(2)?,
+        code: r.try_get(3)?,
+        text: r.try_get(4)?,
+        detail_json: r.try_get(5)?,
+    })
+}
+
+async fn upsert_request(c: &impl GenericClient, q: &Request) -> Result<()> {
+    let search = format!("{}|{}|{}", q.signer_name, q.fiscal_code, q.title).to_lowercase();
+    let io_request_id = q.io_request_id.as_deref();
+    c.execute(
+        "INSERT INTO requests (id, profile_id, document_type, title, signer_name, fiscal_code, status, io_status, io_request_id,
+            dossier_id, signer_id, delivery, qr_code_url, reject_reason, created_at, updated_at, expires_at, published_at, signed_at,
+            archived, search_text, io_created_at, io_updated_at, expiry_notice)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+         ON CONFLICT (id) DO UPDATE SET profile_id = $2, document_type = $3, title = $4, signer_name = $5, fiscal_code = $6,
+            status = $7, io_status = $8, io_request_id = $9, dossier_id = $10, signer_id = $11, delivery = $12, qr_code_url = $13,
+            reject_reason = $14, updated_at = $16, expires_at = $17, published_at = $18, signed_at = $19, archived = $20,
+            search_text = $21, io_created_at = $22, io_updated_at = $23, expiry_notice = $24",
+        &[
+            &q.id.as_str(), &q.profile_id, &q.document_type, &q.title, &q.signer_name, &q.fiscal_code, &q.status.as_str(),
+            &q.io_status, &io_request_id, &q.dossier_id, &q.signer_id, &q.delivery, &q.qr_code_url, &q.reject_reason,
+            &q.created_at, &q.updated_at, &q.expires_at, &q.published_at, &q.signed_at, &q.archived, &search,
+            &q.io_created_at, &q.io_updated_at, &q.expiry_notice,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn save_send(c: &impl GenericClient, s: &SendState) -> Result<()> {
+    c.execute(
+        "INSERT INTO sends (request_id, step, state_json, attempts, next_attempt_at, create_attempted_at, last_error, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (request_id) DO UPDATE SET step = $2, state_json = $3, attempts = $4, next_attempt_at = $5,
+           create_attempted_at = $6, last_error = $7, updated_at = $8",
+        &[
+            &s.request_id.as_str(), &s.step, &s.state_json, &signed(s.attempts), &s.next_attempt_at,
+            &s.create_attempted_at, &s.last_error, &s.updated_at,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+impl PgStore {
+    async fn query_events(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Event>> {
+        let c = self.client().await?;
+        c.query(sql, params).await?.iter().map(event_from_row).collect()
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for PgStore {
+    fn backend(&self) -> Backend {
+        Backend::Postgres
+    }
+
+    async fn upsert_profile(&self, p: &Profile, now_ms: i64) -> Result<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO profiles (id, name, environment, base_url, support_email, oidc_issuer, oidc_client_id, oidc_scopes, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                 ON CONFLICT (id) DO UPDATE SET name = $2, environment = $3, base_url = $4, support_email = $5,
+                   oidc_issuer = $6, oidc_client_id = $7, oidc_scopes = $8",
+                &[
+                    &p.id, &p.name, &p.environment.as_str(), &p.base_url, &p.support_email, &p.oidc_issuer,
+                    &p.oidc_client_id, &p.oidc_scopes, &now_ms,
+                ],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_profile(&self, id: &str) -> Result<()> {
+        self.client()
+            .await?
+            .execute("DELETE FROM profiles WHERE id = $1", &[&id])
+            .await?;
+        Ok(())
+    }
+
+    async fn profiles(&self) -> Result<Vec<Profile>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT id, name, environment, base_url, support_email, oidc_issuer, oidc_client_id, oidc_scopes
+                 FROM profiles ORDER BY name",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Profile {
+                    id: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    environment: Environment::parse(&r.try_get::<_, String>(2)?),
+                    base_url: r.try_get(3)?,
+                    support_email: r.try_get(4)?,
+                    oidc_issuer: r.try_get(5)?,
+                    oidc_client_id: r.try_get(6)?,
+                    oidc_scopes: r.try_get(7)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn upsert_document_type(
+        &self,
+        name: &str,
+        dossier_title: &str,
+        support_email: Option<&str>,
+        template_json: &str,
+    ) -> Result<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO document_types (name, dossier_title, support_email, template_json) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (name) DO UPDATE SET dossier_title = $2, support_email = $3, template_json = $4",
+                &[&name, &dossier_title, &support_email, &template_json],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn document_types(&self) -> Result<Vec<DocumentType>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT name, dossier_title, support_email, template_json FROM document_types ORDER BY name",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DocumentType {
+                    name: r.try_get(0)?,
+                    dossier_title: r.try_get(1)?,
+                    support_email: r.try_get(2)?,
+                    template_json: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn set_dossier_id(&self, profile_id: &str, document_type: &str, dossier_id: &str) -> Result<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO dossiers (profile_id, document_type, dossier_id) VALUES ($1, $2, $3)
+                 ON CONFLICT (profile_id, document_type) DO UPDATE SET dossier_id = $3",
+                &[&profile_id, &document_type, &dossier_id],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn dossier_id(&self, profile_id: &str, document_type: &str) -> Result<Option<String>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt(
+                "SELECT dossier_id FROM dossiers WHERE profile_id = $1 AND document_type = $2",
+                &[&profile_id, &document_type],
+            )
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    async fn dossiers(&self, profile_id: &str) -> Result<Vec<(String, String)>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT document_type, dossier_id FROM dossiers WHERE profile_id = $1 ORDER BY document_type",
+                &[&profile_id],
+            )
+            .await?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+    }
+
+    async fn upsert_signer(
+        &self,
+        profile_id: &str,
+        fiscal_code: &str,
+        display_name: &str,
+        signer_id: Option<&str>,
+    ) -> Result<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO signers (profile_id, fiscal_code, display_name, signer_id) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (profile_id, fiscal_code) DO UPDATE SET display_name = $3,
+                   signer_id = COALESCE($4, signers.signer_id)",
+                &[&profile_id, &fiscal_code, &display_name, &signer_id],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn set_signer_id(&self, profile_id: &str, fiscal_code: &str, signer_id: &str) -> Result<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO signers (profile_id, fiscal_code, display_name, signer_id) VALUES ($1, $2, '', $3)
+                 ON CONFLICT (profile_id, fiscal_code) DO UPDATE SET signer_id = $3",
+                &[&profile_id, &fiscal_code, &signer_id],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn signer_by_id(&self, profile_id: &str, signer_id: &str) -> Result<Option<(String, String)>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt(
+                "SELECT fiscal_code, display_name FROM signers WHERE profile_id = $1 AND signer_id = $2 LIMIT 1",
+                &[&profile_id, &signer_id],
+            )
+            .await?;
+        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+    }
+
+    async fn signer_id(&self, profile_id: &str, fiscal_code: &str) -> Result<Option<String>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt(
+                "SELECT signer_id FROM signers WHERE profile_id = $1 AND fiscal_code = $2",
+                &[&profile_id, &fiscal_code],
+            )
+            .await?;
+        Ok(row.map(|r| r.try_get::<_, Option<String>>(0)).transpose()?.flatten())
+    }
+
+    async fn save_request(&self, request: &Request, documents: &[Document], fields: &[Field]) -> Result<()> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        upsert_request(&*tx, request).await?;
+        tx.execute("DELETE FROM documents WHERE request_id = $1", &[&request.id.as_str()])
+            .await?;
+        for d in documents {
+            let size = d.size.map(|s| i64::try_from(s).unwrap_or(i64::MAX));
+            tx.execute(
+                "INSERT INTO documents (request_id, position, title, path, sha256, size, io_document_id, io_status, reject_reason)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                &[
+                    &request.id.as_str(), &signed(d.position), &d.title, &d.path, &d.sha256, &size, &d.io_document_id,
+                    &d.io_status, &d.reject_reason,
+                ],
+            )
+            .await?;
+        }
+        for f in fields {
+            let (page, x, y, w, h, name) = match &f.placement {
+                Placement::Coordinates { page, x, y, w, h } => {
+                    (Some(signed(*page)), Some(*x), Some(*y), Some(*w), Some(*h), None)
+                }
+                Placement::Existing { unique_name } => (None, None, None, None, None, Some(unique_name.as_str())),
+            };
+            tx.execute(
+                "INSERT INTO signature_fields (request_id, document, position, page, x, y, w, h, unique_name, clause_type, clause_title)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                &[
+                    &request.id.as_str(), &signed(f.document), &signed(f.position), &page, &x, &y, &w, &h, &name,
+                    &f.clause_type, &f.clause_title,
+                ],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn update_request(&self, request: &Request) -> Result<()> {
+        upsert_request(&**self.client().await?, request).await
+    }
+
+    async fn request(&self, id: &LocalId) -> Result<Option<Request>> {
+        let c = self.client().await?;
+        let sql = format!("SELECT {REQUEST_COLUMNS} FROM requests WHERE id = $1");
+        c.query_opt(&sql, &[&id.as_str()])
+            .await?
+            .as_ref()
+            .map(request_from_row)
+            .transpose()
+    }
+
+    async fn request_by_io_id(&self, profile_id: &str, io_request_id: &IoRequestId) -> Result<Option<Request>> {
+        let c = self.client().await?;
+        let sql = format!("SELECT {REQUEST_COLUMNS} FROM requests WHERE profile_id = $1 AND io_request_id = $2");
+        c.query_opt(&sql, &[&profile_id, &io_request_id.as_str()])
+            .await?
+            .as_ref()
+            .map(request_from_row)
+            .transpose()
+    }
+
+    async fn save_request_row(
+        &self,
+        request: &Request,
+        send: Option<&SendState>,
+        absorb: Option<&LocalId>,
+    ) -> Result<()> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        let absorb = absorb.filter(|from| **from != request.id);
+        if let Some(from) = absorb {
+            // Free the IO id first: it is unique per profile.
+            tx.execute(
+                "UPDATE requests SET io_request_id = NULL WHERE id = $1",
+                &[&from.as_str()],
+            )
+            .await?;
+        }
+        upsert_request(&*tx, request).await?;
+        if let Some(from) = absorb {
+            let (from, to) = (from.as_str(), request.id.as_str());
+            tx.execute("UPDATE events SET request_id = $2 WHERE request_id = $1", &[&from, &to])
+                .await?;
+            // The moved record replaces the one the row already had for the same document.
+            tx.execute(
+                "DELETE FROM archived_files t WHERE t.request_id = $2
+                   AND EXISTS (SELECT 1 FROM archived_files f WHERE f.request_id = $1 AND f.io_document_id = t.io_document_id)",
+                &[&from, &to],
+            )
+            .await?;
+            tx.execute(
+                "UPDATE archived_files SET request_id = $2 WHERE request_id = $1",
+                &[&from, &to],
+            )
+            .await?;
+            tx.execute("DELETE FROM requests WHERE id = $1", &[&from]).await?;
+        }
+        if let Some(s) = send {
+            save_send(&*tx, s).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn requests_in_dossier(&self, profile_id: &str, dossier_id: &str) -> Result<Vec<Request>> {
+        let c = self.client().await?;
+        let sql = format!("SELECT {REQUEST_COLUMNS} FROM requests WHERE profile_id = $1 AND dossier_id = $2");
+        c.query(&sql, &[&profile_id, &dossier_id])
+            .await?
+            .iter()
+            .map(request_from_row)
+            .collect()
+    }
+
+    async fn documents(&self, request_id: &LocalId) -> Result<Vec<Document>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT position, title, path, sha256, size, io_document_id, io_status, reject_reason
+                 FROM documents WHERE request_id = $1 ORDER BY position",
+                &[&request_id.as_str()],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Document {
+                    position: small(r.try_get(0)?, "documents.position")?,
+                    title: r.try_get(1)?,
+                    path: r.try_get(2)?,
+                    sha256: r.try_get(3)?,
+                    size: r
+                        .try_get::<_, Option<i64>>(4)?
+                        .map(|s| unsigned(s, "documents.size"))
+                        .transpose()?,
+                    io_document_id: r.try_get(5)?,
+                    io_status: r.try_get(6)?,
+                    reject_reason: r.try_get(7)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn fields(&self, request_id: &LocalId) -> Result<Vec<Field>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT document, position, page, x, y, w, h, unique_name, clause_type, clause_title
+                 FROM signature_fields WHERE request_id = $1 ORDER BY document, position",
+                &[&request_id.as_str()],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let placement = match r.try_get::<_, Option<String>>(7)? {
+                    Some(unique_name) => Placement::Existing { unique_name },
+                    None => Placement::Coordinates {
+                        page: small(r.try_get(2)?, "signature_fields.page")?,
+                        x: r.try_get(3)?,
+                        y: r.try_get(4)?,
+                        w: r.try_get(5)?,
+                        h: r.try_get(6)?,
+                    },
+                };
+                Ok(Field {
+                    document: small(r.try_get(0)?, "signature_fields.document")?,
+                    position: small(r.try_get(1)?, "signature_fields.position")?,
+                    placement,
+                    clause_type: r.try_get(8)?,
+                    clause_title: r.try_get(9)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn save_send(&self, s: &SendState) -> Result<()> {
+        save_send(&**self.client().await?, s).await
+    }
+
+    async fn send(&self, request_id: &LocalId) -> Result<Option<SendState>> {
+        let c = self.client().await?;
+        c.query_opt(&format!("{SEND_SELECT} WHERE request_id = $1"), &[&request_id.as_str()])
+            .await?
+            .as_ref()
+            .map(send_from_row)
+            .transpose()
+    }
+
+    async fn unfinished_sends(&self) -> Result<Vec<SendState>> {
+        let c = self.client().await?;
+        let finished: Vec<&str> = FINISHED_STEPS.to_vec();
+        c.query(
+            &format!("{SEND_SELECT} WHERE NOT (step = ANY($1)) ORDER BY updated_at, request_id"),
+            &[&finished],
+        )
+        .await?
+        .iter()
+        .map(send_from_row)
+        .collect()
+    }
+
+    async fn add_event(&self, e: &Event) -> Result<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO events (request_id, at, actor, code, text, detail_json) VALUES ($1, $2, $3, $4, $5, $6)",
+                &[
+                    &e.request_id.as_str(),
+                    &e.at,
+                    &e.actor,
+                    &e.code,
+                    &e.text,
+                    &e.detail_json,
+                ],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn events(&self, request_id: &LocalId) -> Result<Vec<Event>> {
+        self.query_events(
+            &format!("SELECT {EVENT_COLUMNS} FROM events WHERE request_id = $1 ORDER BY at, seq"),
+            &[&request_id.as_str()],
+        )
+        .await
+    }
+
+    async fn recent_events(&self, limit: u32) -> Result<Vec<Event>> {
+        self.query_events(
+            &format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY at DESC, seq DESC LIMIT $1"),
+            &[&i64::from(limit)],
+        )
+        .await
+    }
+
+    async fn record_archive(&self, f: &ArchivedFile) -> Result<()> {
+        let size = i64::try_from(f.size).unwrap_or(i64::MAX);
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO archived_files (request_id, io_document_id, path, sha256, size, archived_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (request_id, io_document_id) DO UPDATE SET path = $3, sha256 = $4, size = $5, archived_at = $6",
+                &[&f.request_id.as_str(), &f.io_document_id, &f.path, &f.sha256, &size, &f.archived_at],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn archived_files(&self, request_id: &LocalId) -> Result<Vec<ArchivedFile>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT request_id, io_document_id, path, sha256, size, archived_at FROM archived_files
+                 WHERE request_id = $1 ORDER BY io_document_id",
+                &[&request_id.as_str()],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ArchivedFile {
+                    request_id: LocalId::from(r.try_get::<_, String>(0)?),
+                    io_document_id: r.try_get(1)?,
+                    path: r.try_get(2)?,
+                    sha256: r.try_get(3)?,
+                    size: unsigned(r.try_get(4)?, "archived_files.size")?,
+                    archived_at: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn counts(&self, now_ms: i64, expiring_within_ms: i64) -> Result<Counts> {
+        let c = self.client().await?;
+        let mut counts = Counts::default();
+        for r in c
+            .query("SELECT status, COUNT(*) FROM requests GROUP BY status", &[])
+            .await?
+        {
+            let n = unsigned(r.try_get(1)?, "count")?;
+            match Status::parse(&r.try_get::<_, String>(0)?) {
+                Some(Status::Draft) => counts.drafts += n,
+                Some(Status::Sending | Status::Queued) => counts.sending += n,
+                Some(Status::Waiting) => counts.waiting += n,
+                Some(Status::Signed) => counts.signed += n,
+                Some(Status::Rejected) => counts.rejected += n,
+                Some(Status::Cancelled) => counts.cancelled += n,
+                Some(Status::Failed) => counts.failed += n,
+                None => {}
+            }
+        }
+        let row = c
+            .query_one(
+                "SELECT COUNT(*) FILTER (WHERE expires_at > $1), COUNT(*) FILTER (WHERE expires_at <= $1)
+                 FROM requests WHERE status = 'waiting' AND expires_at <= $2",
+                &[&now_ms, &(now_ms + expiring_within_ms)],
+            )
+            .await?;
+        counts.expiring = unsigned(row.try_get(0)?, "count")?;
+        counts.expired = unsigned(row.try_get(1)?, "count")?;
+        Ok(counts)
+    }
+
+    async fn list(&self, q: &ListQuery, now_ms: i64) -> Result<ListPage> {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut args: Vec<Box<dyn ToSql + Sync + Send>> = Vec::new();
+        let mut arg = |v: Box<dyn ToSql + Sync + Send>| {
+            args.push(v);
+            format!("${}", args.len())
+        };
+        if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            // LIKE's wildcards in the clerk's text are taken literally.
+            let escaped = text
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            let p = arg(Box::new(format!("%{escaped}%")));
+            clauses.push(format!("search_text LIKE {p} ESCAPE '\\'"));
+        }
+        if !q.statuses.is_empty() {
+            let statuses: Vec<String> = q.statuses.iter().map(|s| s.as_str().to_string()).collect();
+            let p = arg(Box::new(statuses));
+            clauses.push(format!("status = ANY({p})"));
+        }
+        if let Some(window) = q.expiring_within_ms {
+            let now = arg(Box::new(now_ms));
+            let until = arg(Box::new(now_ms + window));
+            clauses.push(format!(
+                "status = 'waiting' AND expires_at > {now} AND expires_at <= {until}"
+            ));
+        }
+        if q.expired_only {
+            let now = arg(Box::new(now_ms));
+            clauses.push(format!("status = 'waiting' AND expires_at <= {now}"));
+        }
+        if let Some(p) = &q.profile_id {
+            let p = arg(Box::new(p.clone()));
+            clauses.push(format!("profile_id = {p}"));
+        }
+        if let Some(t) = &q.document_type {
+            let t = arg(Box::new(t.clone()));
+            clauses.push(format!("document_type = {t}"));
+        }
+        if let Some(from) = q.created_from {
+            let from = arg(Box::new(from));
+            clauses.push(format!("created_at >= {from}"));
+        }
+        if let Some(to) = q.created_to {
+            let to = arg(Box::new(to));
+            clauses.push(format!("created_at < {to}"));
+        }
+        let filter = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
+        let dir = if q.ascending { "ASC" } else { "DESC" };
+        // SQLite puts NULL first going up and last going down; PostgreSQL the reverse unless told.
+        let nulls = if q.ascending { "NULLS FIRST" } else { "NULLS LAST" };
+        // The id breaks ties so pages never repeat or skip a row.
+        let order = match q.sort {
+            Sort::Updated => format!("updated_at {dir}, id {dir}"),
+            Sort::Created => format!("created_at {dir}, id {dir}"),
+            Sort::ExpiresAt => format!("expires_at {dir} {nulls}, id {dir}"),
+            Sort::SignerName => format!("lower(signer_name) {dir}, id {dir}"),
+        };
+        let limit = if q.limit == 0 { 50 } else { q.limit.min(500) };
+        let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| &**a as &(dyn ToSql + Sync)).collect();
+        let c = self.client().await?;
+        // The page and the total in one statement: the window count is taken before LIMIT.
+        let sql = format!(
+            "SELECT {REQUEST_COLUMNS}, COUNT(*) OVER () FROM requests {filter} ORDER BY {order} LIMIT {limit} OFFSET {}",
+            q.offset
+        );
+        let rows = c.query(&sql, &params).await?;
+        let total = match rows.first() {
+            Some(r) => unsigned(r.try_get(23)?, "count")?,
+            None if q.offset == 0 => 0,
+            None => {
+                let row = c
+                    .query_one(&format!("SELECT COUNT(*) FROM requests {filter}"), &params)
+                    .await?;
+                unsigned(row.try_get(0)?, "count")?
+            }
+        };
+        Ok(ListPage {
+            rows: rows.iter().map(request_from_row).collect::<Result<_>>()?,
+            total,
+        })
+    }
+}

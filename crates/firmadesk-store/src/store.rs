@@ -1,0 +1,117 @@
+//! The one interface both backends implement: what the desk reads and writes, and what the engine's saga
+//! and poller persist. Every implementation passes the conformance suite in `tests/store/`.
+
+use crate::{
+    ArchivedFile, Counts, Document, DocumentType, Event, Field, IoRequestId, ListPage, ListQuery, LocalId, Profile,
+    Request, Result, SendState,
+};
+
+/// Which backend a store is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// One desk's SQLite file.
+    Sqlite,
+    /// The body's shared PostgreSQL database (team mode).
+    Postgres,
+}
+
+/// FirmaDesk's data: profiles (no secrets), document types and their IO dossiers, signers, requests with
+/// their documents and fields, timelines, the send sagas' outbox and the archive index. Times are unix
+/// milliseconds, passed in: a store has no clock.
+#[async_trait::async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// Which backend this is.
+    fn backend(&self) -> Backend;
+
+    /// Adds or replaces a profile.
+    async fn upsert_profile(&self, p: &Profile, now_ms: i64) -> Result<()>;
+    /// Removes a profile with its dossier and signer caches; a profile that has requests is kept
+    /// (`ErrorKind::Invalid`): their history must stay readable.
+    async fn delete_profile(&self, id: &str) -> Result<()>;
+    /// Every profile, by name.
+    async fn profiles(&self) -> Result<Vec<Profile>>;
+
+    /// Adds or replaces a document type.
+    async fn upsert_document_type(
+        &self,
+        name: &str,
+        dossier_title: &str,
+        support_email: Option<&str>,
+        template_json: &str,
+    ) -> Result<()>;
+    /// Document types, by name.
+    async fn document_types(&self) -> Result<Vec<DocumentType>>;
+
+    /// Records the IO dossier of a document type for a profile.
+    async fn set_dossier_id(&self, profile_id: &str, document_type: &str, dossier_id: &str) -> Result<()>;
+    /// The IO dossier of a document type for a profile.
+    async fn dossier_id(&self, profile_id: &str, document_type: &str) -> Result<Option<String>>;
+    /// Every (document type, dossier id) of a profile: what the poller pages through.
+    async fn dossiers(&self, profile_id: &str) -> Result<Vec<(String, String)>>;
+
+    /// Remembers a signer (name, and IO signer id once known).
+    async fn upsert_signer(
+        &self,
+        profile_id: &str,
+        fiscal_code: &str,
+        display_name: &str,
+        signer_id: Option<&str>,
+    ) -> Result<()>;
+    /// Records the IO signer id of a fiscal code, keeping the name already known (if any).
+    async fn set_signer_id(&self, profile_id: &str, fiscal_code: &str, signer_id: &str) -> Result<()>;
+    /// The fiscal code and name of an IO signer id, when it has been resolved.
+    async fn signer_by_id(&self, profile_id: &str, signer_id: &str) -> Result<Option<(String, String)>>;
+    /// The IO signer id of a fiscal code for a profile.
+    async fn signer_id(&self, profile_id: &str, fiscal_code: &str) -> Result<Option<String>>;
+
+    /// Saves a request with its documents and fields in one transaction (documents and fields are
+    /// replaced as a whole).
+    async fn save_request(&self, request: &Request, documents: &[Document], fields: &[Field]) -> Result<()>;
+    /// Updates the request row only (status changes, IO ids, reasons).
+    async fn update_request(&self, request: &Request) -> Result<()>;
+    /// A request by local id.
+    async fn request(&self, id: &LocalId) -> Result<Option<Request>>;
+    /// A request by its IO id.
+    async fn request_by_io_id(&self, profile_id: &str, io_request_id: &IoRequestId) -> Result<Option<Request>>;
+    /// Saves a request row, and the saga step that changed it if any, in one transaction: the dashboard
+    /// never shows a step the outbox does not hold, nor the reverse. `absorb` names another row that held
+    /// the same IO request (the poller saw it before its send claimed it): its timeline and archived files
+    /// move to `request` and it is removed, in the same transaction.
+    async fn save_request_row(
+        &self,
+        request: &Request,
+        send: Option<&SendState>,
+        absorb: Option<&LocalId>,
+    ) -> Result<()>;
+    /// Requests of a dossier (what the poller compares a page of IO's list against).
+    async fn requests_in_dossier(&self, profile_id: &str, dossier_id: &str) -> Result<Vec<Request>>;
+    /// Documents of a request, in order.
+    async fn documents(&self, request_id: &LocalId) -> Result<Vec<Document>>;
+    /// Signature fields of a request, by document and position.
+    async fn fields(&self, request_id: &LocalId) -> Result<Vec<Field>>;
+
+    /// Saves a saga step (before the step's work begins).
+    async fn save_send(&self, s: &SendState) -> Result<()>;
+    /// A request's saga state.
+    async fn send(&self, request_id: &LocalId) -> Result<Option<SendState>>;
+    /// Sagas to resume, oldest change first.
+    async fn unfinished_sends(&self) -> Result<Vec<SendState>>;
+
+    /// Appends a timeline event.
+    async fn add_event(&self, e: &Event) -> Result<()>;
+    /// A request's timeline, oldest first (ties kept in insertion order).
+    async fn events(&self, request_id: &LocalId) -> Result<Vec<Event>>;
+    /// The latest events across all requests, newest first (the dashboard's recent activity).
+    async fn recent_events(&self, limit: u32) -> Result<Vec<Event>>;
+
+    /// Records an archived signed file (replacing the record of the same document).
+    async fn record_archive(&self, f: &ArchivedFile) -> Result<()>;
+    /// Archived files of a request.
+    async fn archived_files(&self, request_id: &LocalId) -> Result<Vec<ArchivedFile>>;
+
+    /// Counters at `now_ms`; "expiring" = waiting with a deadline within `expiring_within_ms` from now (not
+    /// yet past), "expired" = waiting past its deadline.
+    async fn counts(&self, now_ms: i64, expiring_within_ms: i64) -> Result<Counts>;
+    /// A filtered, sorted page of requests, with the total that matches.
+    async fn list(&self, q: &ListQuery, now_ms: i64) -> Result<ListPage>;
+}
