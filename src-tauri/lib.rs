@@ -12,7 +12,7 @@ pub use firmadesk_desk::sandbox as service;
 use firmadesk_desk::store::upsert_sandbox_profile;
 pub use firmadesk_desk::{error, notify, paths, private, retention, settings};
 
-use firmadesk_engine::{DesktopNotifier, Engine, EngineConfig, SqliteStore};
+use firmadesk_engine::{DesktopNotifier, Engine, EngineConfig, RowStore};
 use std::sync::Arc;
 use tauri::{Emitter, Manager};
 
@@ -64,7 +64,8 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             app.manage(engine);
             start_profiles(app.handle());
             // Imported PDFs and renders are bounded (retention.rs): once at start, then after imports.
-            retention::spawn(&app.state::<state::AppState>());
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move { retention::spawn(&handle.state::<state::AppState>()) });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -123,7 +124,7 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
         }
         let _ = handle.emit("open-request", request_id);
     });
-    let store = Arc::new(SqliteStore::new(state.store.clone()));
+    let store = Arc::new(RowStore::new(state.store.clone()));
     let sandbox = state.sandbox.running();
     let emitter = app.clone();
     let names_state = app.clone();
@@ -134,8 +135,9 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
             .notifier(Arc::new(notify::Switchable {
                 inner: DesktopNotifier::new(on_open),
                 on: state.notifications.clone(),
-                names_allowed: Box::new(move |request: &firmadesk_store::LocalId| {
-                    notify::names_allowed_for(&names_state.state::<state::AppState>(), request)
+                names_allowed: Box::new(move |request: firmadesk_store::LocalId| {
+                    let app = names_state.clone();
+                    Box::pin(async move { notify::names_allowed_for(&app.state::<state::AppState>(), &request).await })
                 }),
                 locale: Box::new(move || locale_state.state::<state::AppState>().locale()),
             }))
@@ -155,7 +157,9 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
         });
         // Modalità prova only when it is in use (started in `run` if it is the active profile).
         if let Some(sandbox) = sandbox {
-            engine.add_profile(state::SANDBOX_PROFILE, sandbox.client.clone())?;
+            engine
+                .add_profile(state::SANDBOX_PROFILE, sandbox.client.clone())
+                .await?;
         }
         Ok(engine)
     })
@@ -171,18 +175,20 @@ fn start_profiles(app: &tauri::AppHandle) {
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<state::AppState>();
         let engine = app.state::<Engine>();
-        let profiles = match state.store.profiles() {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::warn!(error = %e, "profiles unreadable");
-                return;
+        tauri::async_runtime::block_on(async {
+            let profiles = match state.store.profiles().await {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::warn!(error = %e, "profiles unreadable");
+                    return;
+                }
+            };
+            for profile in profiles {
+                if let Err(e) = commands::profiles::register(&state, &engine, &profile).await {
+                    tracing::warn!(profile = %profile.id, code = %e.code, "profile not started");
+                }
             }
-        };
-        for profile in profiles {
-            if let Err(e) = commands::profiles::register(&state, &engine, &profile) {
-                tracing::warn!(profile = %profile.id, code = %e.code, "profile not started");
-            }
-        }
+        });
     });
 }
 
@@ -243,7 +249,12 @@ pub fn run() {
         }
     };
     if app_state.sandbox.running().is_some() {
-        if let Err(e) = upsert_sandbox_profile(&app_state.store, &sandbox_url, app_state.now_ms()) {
+        let recorded = tauri::async_runtime::block_on(upsert_sandbox_profile(
+            &*app_state.store,
+            &sandbox_url,
+            app_state.now_ms(),
+        ));
+        if let Err(e) = recorded {
             tracing::error!(error = %e, "cannot record the sandbox address");
         }
     }

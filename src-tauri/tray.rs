@@ -22,8 +22,19 @@ struct TrayMenu {
     quit: MenuItem<tauri::Wry>,
 }
 
-fn tooltip(app: &AppHandle) -> String {
-    wording::tray_tooltip(app.state::<AppState>().locale(), waiting(app))
+async fn tooltip(app: &AppHandle) -> String {
+    wording::tray_tooltip(app.state::<AppState>().locale(), waiting(app).await)
+}
+
+/// Recounts in the background and sets the tooltip (the count reads the store, which may be remote).
+fn retooltip(app: &AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let text = tooltip(&app).await;
+        if let Some(tray) = app.tray_by_id("main") {
+            let _ = tray.set_tooltip(Some(text));
+        }
+    });
 }
 
 /// Rewords the tray in the clerk's current language (after a language change).
@@ -33,14 +44,17 @@ pub fn relabel(app: &AppHandle) {
         let _ = menu.open.set_text(open);
         let _ = menu.quit.set_text(quit);
     }
-    if let Some(tray) = app.tray_by_id("main") {
-        let _ = tray.set_tooltip(Some(tooltip(app)));
-    }
+    retooltip(app);
 }
 
-fn waiting(app: &AppHandle) -> u64 {
+async fn waiting(app: &AppHandle) -> u64 {
     let state = app.state::<AppState>();
-    state.store.counts(state.now_ms(), 0).map(|c| c.waiting).unwrap_or(0)
+    state
+        .store
+        .counts(state.now_ms(), 0)
+        .await
+        .map(|c| c.waiting)
+        .unwrap_or(0)
 }
 
 /// Adds the tray icon and keeps its count up to date from the engine's events.
@@ -51,7 +65,6 @@ pub fn install(app: &AppHandle, engine: &Engine) -> tauri::Result<()> {
     let menu = Menu::with_items(app, &[&open, &quit])?;
     app.manage(TrayMenu { open, quit });
     let mut builder = TrayIconBuilder::with_id("main")
-        .tooltip(tooltip(app))
         .menu(&menu)
         .show_menu_on_left_click(false)
         .on_menu_event(|app, event| match event.id().as_ref() {
@@ -77,12 +90,13 @@ pub fn install(app: &AppHandle, engine: &Engine) -> tauri::Result<()> {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         use tokio::sync::broadcast::error::RecvError;
+        let _ = tray.set_tooltip(Some(tooltip(&app).await));
         loop {
             match events.recv().await {
                 Ok(EngineEvent::SendCompleted { .. })
                 | Ok(EngineEvent::StatusChanged { .. })
                 | Err(RecvError::Lagged(_)) => {
-                    let _ = tray.set_tooltip(Some(tooltip(&app)));
+                    let _ = tray.set_tooltip(Some(tooltip(&app).await));
                 }
                 Ok(_) => {}
                 Err(RecvError::Closed) => break,

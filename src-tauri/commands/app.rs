@@ -10,8 +10,8 @@ pub use firmadesk_desk::app::service_info;
 
 /// Returns version, data directory, language and the active profile's service.
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    app::info(&state, env!("CARGO_PKG_VERSION"))
+pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, UiError> {
+    Ok(app::info(&state, env!("CARGO_PKG_VERSION")).await)
 }
 
 /// Changes and persists the UI language.

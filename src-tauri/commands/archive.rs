@@ -39,11 +39,11 @@ pub async fn choose_archive_dir(
     engine: State<'_, firmadesk_engine::Engine>,
 ) -> Result<Option<SettingsView>, UiError> {
     // Asked before the dialog opens: the folder receives every profile's signed files.
-    firmadesk_desk::session::require_all_profiles(&state)?;
+    firmadesk_desk::session::require_all_profiles(&state).await?;
     let Some(dir) = pick_folder(&app, &archive::archive_dir(&state))? else {
         return Ok(None);
     };
-    archive::set_archive_dir(&state, &engine, dir).map(Some)
+    archive::set_archive_dir(&state, &engine, dir).await.map(Some)
 }
 
 /// The system's folder dialog, opened on `start`; `None` when the clerk cancels.
@@ -78,42 +78,42 @@ pub fn set_notifications(
 
 /// Opens the archive folder in the file manager.
 #[tauri::command]
-pub fn open_archive(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<(), UiError> {
-    archive::open_archive(&state, &TauriHost(app))
+pub async fn open_archive(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<(), UiError> {
+    archive::open_archive(&state, &TauriHost(app)).await
 }
 
 /// Opens an archived signed PDF (by request and IO document id) with the system's PDF reader.
 #[tauri::command]
-pub fn open_signed(
+pub async fn open_signed(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
     request_id: LocalId,
     document_id: String,
 ) -> Result<(), UiError> {
-    archive::open_signed(&state, &TauriHost(app), &request_id, &document_id)
+    archive::open_signed(&state, &TauriHost(app), &request_id, &document_id).await
 }
 
 /// Shows an archived signed PDF selected in the file manager.
 #[tauri::command]
-pub fn reveal_signed(
+pub async fn reveal_signed(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
     request_id: LocalId,
     document_id: String,
 ) -> Result<(), UiError> {
-    archive::reveal_signed(&state, &TauriHost(app), &request_id, &document_id)
+    archive::reveal_signed(&state, &TauriHost(app), &request_id, &document_id).await
 }
 
 /// Shows an export FirmaDesk wrote in the file manager.
 #[tauri::command]
-pub fn reveal_export(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> Result<(), UiError> {
-    archive::reveal_export(&state, &TauriHost(app), &path)
+pub async fn reveal_export(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> Result<(), UiError> {
+    archive::reveal_export(&state, &TauriHost(app), &path).await
 }
 
 /// Exports the given signed requests as CSV into `<archive>/Esportazioni/`.
 #[tauri::command]
-pub fn export_signed_csv(state: State<'_, AppState>, ids: Vec<LocalId>) -> Result<Exported, UiError> {
-    archive::export_signed_csv(&state, &ids)
+pub async fn export_signed_csv(state: State<'_, AppState>, ids: Vec<LocalId>) -> Result<Exported, UiError> {
+    archive::export_signed_csv(&state, &ids).await
 }
 
 /// Exports the signed PDFs of the given requests as one ZIP (with the CSV inside).

@@ -16,8 +16,8 @@ pub use firmadesk_desk::session::{
 
 /// Login state; also ends a session that has been idle too long or is too old.
 #[tauri::command]
-pub fn auth_status(state: State<'_, AppState>) -> Result<AuthStatus, UiError> {
-    session::status(&state)
+pub async fn auth_status(state: State<'_, AppState>) -> Result<AuthStatus, UiError> {
+    session::status(&state).await
 }
 
 /// The clerk is active; tokens near expiry are renewed silently within the maximum age.
@@ -76,90 +76,95 @@ pub(crate) mod tests {
     }
 
     /// Issue #10 item 2: the dashboard and the lists are gated on the profile whose data they show.
-    #[test]
-    fn protected_profile_data_needs_its_own_login() {
+    #[tokio::test]
+    async fn protected_profile_data_needs_its_own_login() {
         let tmp = tempfile::tempdir().unwrap();
         let clock = clock();
         let state = test_state(tmp.path(), clock.clone());
-        protected(&state, "ufficio");
-        request(&state, "r1", "ufficio", "Mario Rossi");
+        protected(&state, "ufficio").await;
+        request(&state, "r1", "ufficio", "Mario Rossi").await;
         activate(&state, "ufficio");
-        assert_eq!(dashboard_of(&state).unwrap_err().code, "auth.login_required");
+        assert_eq!(dashboard_of(&state).await.unwrap_err().code, "auth.login_required");
         assert_eq!(
-            list_of(&state, ListQuery::default()).unwrap_err().code,
+            list_of(&state, ListQuery::default()).await.unwrap_err().code,
             "auth.login_required"
         );
         assert_eq!(
-            require_request(&state, &state.store.request(&"r1".into()).unwrap().unwrap())
+            require_request(&state, &state.store.request(&"r1".into()).await.unwrap().unwrap())
+                .await
                 .unwrap_err()
                 .code,
             "auth.login_required"
         );
         state.auth.begin("ufficio", session());
-        let d = dashboard_of(&state).unwrap();
+        let d = dashboard_of(&state).await.unwrap();
         assert_eq!(d.counts().waiting, 1);
-        assert_eq!(list_of(&state, ListQuery::default()).unwrap().total(), 1);
+        assert_eq!(list_of(&state, ListQuery::default()).await.unwrap().total(), 1);
     }
 
     /// Issue #10 item 2: Modalità prova shows only its own requests, never a locked profile's citizens.
-    #[test]
-    fn sandbox_dashboard_does_not_show_a_protected_profiles_citizens() {
+    #[tokio::test]
+    async fn sandbox_dashboard_does_not_show_a_protected_profiles_citizens() {
         let tmp = tempfile::tempdir().unwrap();
         let state = test_state(tmp.path(), clock());
-        protected(&state, "ufficio");
-        request(&state, "r1", "ufficio", "Mario Rossi");
-        request(&state, "r2", SANDBOX_PROFILE, "Cittadino Prova");
+        protected(&state, "ufficio").await;
+        request(&state, "r1", "ufficio", "Mario Rossi").await;
+        request(&state, "r2", SANDBOX_PROFILE, "Cittadino Prova").await;
         activate(&state, SANDBOX_PROFILE);
         assert_eq!(active_profile(&state), SANDBOX_PROFILE);
-        let d = dashboard_of(&state).unwrap();
+        let d = dashboard_of(&state).await.unwrap();
         assert_eq!(d.counts().waiting, 1);
         let json = serde_json::to_string(&d).unwrap();
         assert!(!json.contains("Mario Rossi"), "{json}");
         assert!(json.contains("Cittadino Prova"));
-        let page = list_of(&state, ListQuery::default()).unwrap();
+        let page = list_of(&state, ListQuery::default()).await.unwrap();
         assert_eq!(page.total(), 1);
         // Asking for the protected profile's list explicitly is gated too.
         let explicit = ListQuery {
             profile_id: Some("ufficio".into()),
             ..Default::default()
         };
-        assert_eq!(list_of(&state, explicit).unwrap_err().code, "auth.login_required");
+        assert_eq!(list_of(&state, explicit).await.unwrap_err().code, "auth.login_required");
     }
 
     /// Issue #10 item 2: a session for profile A does not open profile B, and switching ends it.
-    #[test]
-    fn a_session_for_one_profile_does_not_open_another() {
+    #[tokio::test]
+    async fn a_session_for_one_profile_does_not_open_another() {
         let tmp = tempfile::tempdir().unwrap();
         let state = test_state(tmp.path(), clock());
-        protected(&state, "ufficio-a");
-        protected(&state, "ufficio-b");
-        request(&state, "rb", "ufficio-b", "Mario Rossi");
+        protected(&state, "ufficio-a").await;
+        protected(&state, "ufficio-b").await;
+        request(&state, "rb", "ufficio-b", "Mario Rossi").await;
         activate(&state, "ufficio-a");
         state.auth.begin("ufficio-a", session());
-        assert!(require_profile(&state, "ufficio-a").is_ok());
-        assert!(require_profile(&state, "ufficio-b").is_err());
-        assert!(require_request(&state, &state.store.request(&"rb".into()).unwrap().unwrap()).is_err());
+        assert!(require_profile(&state, "ufficio-a").await.is_ok());
+        assert!(require_profile(&state, "ufficio-b").await.is_err());
         assert!(
-            require_all_profiles(&state).is_err(),
+            require_request(&state, &state.store.request(&"rb".into()).await.unwrap().unwrap())
+                .await
+                .is_err()
+        );
+        assert!(
+            require_all_profiles(&state).await.is_err(),
             "the archive mixes A's and B's files"
         );
         activate(&state, "ufficio-b");
-        assert!(dashboard_of(&state).is_err());
+        assert!(dashboard_of(&state).await.is_err());
         activate(&state, "ufficio-a");
-        assert!(dashboard_of(&state).is_err(), "the switch ended A's session");
+        assert!(dashboard_of(&state).await.is_err(), "the switch ended A's session");
     }
 
     /// Issue #10 item 2: idle timeout and maximum age on the wall clock (a laptop that slept is out).
-    #[test]
-    fn idle_and_too_old_sessions_are_refused_on_the_wall_clock() {
+    #[tokio::test]
+    async fn idle_and_too_old_sessions_are_refused_on_the_wall_clock() {
         let tmp = tempfile::tempdir().unwrap();
         let clock = clock();
         let state = test_state(tmp.path(), clock.clone());
-        protected(&state, "ufficio");
+        protected(&state, "ufficio").await;
         activate(&state, "ufficio");
         state.auth.begin("ufficio", session());
         clock.advance(IDLE_TIMEOUT);
-        assert_eq!(dashboard_of(&state).unwrap_err().code, "auth.login_required");
+        assert_eq!(dashboard_of(&state).await.unwrap_err().code, "auth.login_required");
 
         state.auth.begin("ufficio", session());
         let step = Duration::from_secs(600);
@@ -168,11 +173,11 @@ pub(crate) mod tests {
             clock.advance(step);
             t += step;
             assert!(state.auth.touch("ufficio"));
-            assert!(dashboard_of(&state).is_ok());
+            assert!(dashboard_of(&state).await.is_ok());
         }
         clock.advance(MAX_SESSION_AGE - t);
-        assert_eq!(dashboard_of(&state).unwrap_err().code, "auth.login_required");
-        let status = status(&state).unwrap();
+        assert_eq!(dashboard_of(&state).await.unwrap_err().code, "auth.login_required");
+        let status = status(&state).await.unwrap();
         assert!(status.required && !status.logged_in);
     }
 }

@@ -11,8 +11,8 @@ pub use firmadesk_desk::session::active_profile;
 
 /// Every profile, the sandbox first.
 #[tauri::command]
-pub fn list_profiles(state: State<'_, AppState>) -> Result<Vec<ProfileView>, UiError> {
-    profiles::views(&state)
+pub async fn list_profiles(state: State<'_, AppState>) -> Result<Vec<ProfileView>, UiError> {
+    profiles::views(&state).await
 }
 
 /// Creates or updates a profile; a new key (if given) goes to the keyring. Returns every profile.
@@ -23,9 +23,9 @@ pub async fn save_profile(
     profile: ProfileForm,
     api_key: Option<String>,
 ) -> Result<Vec<ProfileView>, UiError> {
-    let record = profiles::save(&state, profile, api_key)?;
-    profiles::register(&state, &engine, &record)?;
-    profiles::views(&state)
+    let record = profiles::save(&state, profile, api_key).await?;
+    profiles::register(&state, &engine, &record).await?;
+    profiles::views(&state).await
 }
 
 /// Chooses the profile new requests go to (starts the embedded sandbox for Modalità prova).

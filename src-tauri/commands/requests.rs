@@ -15,20 +15,20 @@ pub use firmadesk_desk::requests::{check_import_size, dashboard_of, list_of};
 /// Counters and the latest events of the ACTIVE profile (a protected one only with its login): the
 /// dashboard never shows another profile's citizens, e.g. the office's while Modalità prova is active.
 #[tauri::command]
-pub fn dashboard(state: State<'_, AppState>) -> Result<Dashboard, UiError> {
-    requests::dashboard(&state)
+pub async fn dashboard(state: State<'_, AppState>) -> Result<Dashboard, UiError> {
+    requests::dashboard(&state).await
 }
 
 /// Lists requests with the dashboard's filters, search, sort and paging.
 #[tauri::command]
-pub fn list_requests(state: State<'_, AppState>, query: ListQuery) -> Result<RequestPage, UiError> {
-    requests::list_requests(&state, query)
+pub async fn list_requests(state: State<'_, AppState>, query: ListQuery) -> Result<RequestPage, UiError> {
+    requests::list_requests(&state, query).await
 }
 
 /// A request with its documents, fields, timeline, archived files and send state.
 #[tauri::command]
-pub fn request_detail(state: State<'_, AppState>, id: LocalId) -> Result<RequestDetail, UiError> {
-    requests::request_detail(&state, id)
+pub async fn request_detail(state: State<'_, AppState>, id: LocalId) -> Result<RequestDetail, UiError> {
+    requests::request_detail(&state, id).await
 }
 
 /// Validates a codice fiscale (check character, omocodia) and decodes it.
@@ -39,14 +39,17 @@ pub fn check_fiscal_code(code: String) -> FiscalCodeCheck {
 
 /// The body's document types.
 #[tauri::command]
-pub fn document_types(state: State<'_, AppState>) -> Result<Vec<DocTypeView>, UiError> {
-    requests::document_types(&state)
+pub async fn document_types(state: State<'_, AppState>) -> Result<Vec<DocTypeView>, UiError> {
+    requests::document_types(&state).await
 }
 
 /// Adds or renames a document type; returns the updated list.
 #[tauri::command]
-pub fn save_document_type(state: State<'_, AppState>, doc_type: DocTypeView) -> Result<Vec<DocTypeView>, UiError> {
-    requests::save_document_type(&state, doc_type)
+pub async fn save_document_type(
+    state: State<'_, AppState>,
+    doc_type: DocTypeView,
+) -> Result<Vec<DocTypeView>, UiError> {
+    requests::save_document_type(&state, doc_type).await
 }
 
 /// Imports a PDF the clerk dropped or picked (raw bytes in the body, the name in `x-file-name`).

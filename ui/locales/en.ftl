@@ -561,6 +561,9 @@ errors-store-invalid = Data not valid for the local store: check them and try ag
 errors-store-migration = The local store's upgrade failed: restart FirmaDesk; the data were not changed.
 errors-store-newer_schema = The local store was written by a newer FirmaDesk: update FirmaDesk.
 errors-store-sqlite = The local store is not available: restart FirmaDesk; if it happens again check the disk space.
+errors-store-unreachable = The office database cannot be reached: check the network; FirmaDesk retries by itself.
+errors-store-denied = The office database refused the user or password: check them in Settings › Office mode.
+errors-store-postgres = Error of the office database: try again; if it happens again, tell support.
 
 ## login
 

@@ -565,6 +565,9 @@ errors-store-invalid = Dati non validi per l'archivio locale: verificarli e ripr
 errors-store-migration = Aggiornamento dell'archivio locale non riuscito: riavviare FirmaDesk; i dati non sono stati modificati.
 errors-store-newer_schema = L'archivio locale è di una versione più recente di FirmaDesk: aggiornare FirmaDesk.
 errors-store-sqlite = Archivio locale non disponibile: riavviare FirmaDesk; se si ripete verificare lo spazio su disco.
+errors-store-unreachable = Il database dell'ufficio non è raggiungibile: verificare la rete; FirmaDesk riprova da solo.
+errors-store-denied = Il database dell'ufficio ha rifiutato utente o password: verificarli in Impostazioni › Modalità ufficio.
+errors-store-postgres = Errore del database dell'ufficio: riprovare; se si ripete, avvisare l'assistenza.
 
 ## login
 

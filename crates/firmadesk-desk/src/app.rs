@@ -31,7 +31,7 @@ pub struct ServiceInfo {
 }
 
 /// The service of the ACTIVE profile: its base URL (the sandbox's only in Modalità prova).
-pub fn service_info(state: &Desk) -> ServiceInfo {
+pub async fn service_info(state: &Desk) -> ServiceInfo {
     let active = crate::session::active_profile(state);
     let sandbox = active == crate::SANDBOX_PROFILE;
     let base_url = if sandbox {
@@ -39,15 +39,16 @@ pub fn service_info(state: &Desk) -> ServiceInfo {
     } else {
         None
     };
-    let base_url = base_url.or_else(|| {
-        state
+    let base_url = match base_url {
+        Some(url) => Some(url),
+        None => state
             .store
             .profiles()
-            .ok()?
-            .into_iter()
-            .find(|p| p.id == active)
-            .map(|p| p.base_url)
-    });
+            .await
+            .ok()
+            .and_then(|profiles| profiles.into_iter().find(|p| p.id == active))
+            .map(|p| p.base_url),
+    };
     let sandbox_recovered_from = state
         .sandbox
         .running()
@@ -60,13 +61,13 @@ pub fn service_info(state: &Desk) -> ServiceInfo {
 }
 
 /// Version, data directory, language and service of this desk.
-pub fn info(state: &Desk, version: &'static str) -> AppInfo {
+pub async fn info(state: &Desk, version: &'static str) -> AppInfo {
     AppInfo {
         version,
         data_dir: state.data_dir.display().to_string(),
         // `Desk::locale` releases the settings lock before `service_info` takes it again.
         locale: state.locale(),
-        service: service_info(state),
+        service: service_info(state).await,
     }
 }
 
@@ -94,7 +95,8 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let state = test_state(&data_dir, clock());
-            let _ = tx.send(info(&state, "0.0.0-test").service.sandbox);
+            let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            let _ = tx.send(runtime.block_on(info(&state, "0.0.0-test")).service.sandbox);
         });
         let sandbox = rx
             .recv_timeout(std::time::Duration::from_secs(60))
@@ -108,11 +110,15 @@ mod tests {
     async fn a_set_aside_sandbox_state_is_reported_to_the_ui() {
         let dir = tempfile::tempdir().unwrap();
         let state = test_state(dir.path(), clock());
-        assert_eq!(info(&state, "0").service.sandbox_recovered_from, None);
+        assert_eq!(info(&state, "0").await.service.sandbox_recovered_from, None);
         std::fs::create_dir_all(state.data_dir.join("sandbox")).unwrap();
         std::fs::write(state.data_dir.join("sandbox/state.json"), b"{ non e' JSON").unwrap();
         state.sandbox.ensure_started().await.unwrap();
-        let reported = info(&state, "0").service.sandbox_recovered_from.expect("reported");
+        let reported = info(&state, "0")
+            .await
+            .service
+            .sandbox_recovered_from
+            .expect("reported");
         assert!(reported.contains("state.json.corrupt-"), "{reported}");
         assert!(std::path::Path::new(&reported).is_file(), "the copy exists: {reported}");
     }

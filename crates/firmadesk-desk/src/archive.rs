@@ -50,17 +50,19 @@ fn export_in_archive(state: &Desk, path: &str) -> Result<PathBuf, UiError> {
 /// archived for that request, and only a PDF (extension and `%PDF-` header). The store keeps each
 /// file's absolute path, so files archived before a "Cambia cartella" stay where they were and stay
 /// openable (the archive folder setting only decides where NEW files go).
-pub fn archived_pdf(state: &Desk, request_id: &LocalId, document_id: &str) -> Result<PathBuf, UiError> {
+pub async fn archived_pdf(state: &Desk, request_id: &LocalId, document_id: &str) -> Result<PathBuf, UiError> {
     use std::io::Read;
     let request = state
         .store
         .request(request_id)
+        .await
         .map_err(store_error)?
         .ok_or_else(|| UiError::new(Code::RequestNotFound, "Richiesta non trovata."))?;
-    require_request(state, &request)?;
+    require_request(state, &request).await?;
     let listed = state
         .store
         .archived_files(&request.id)
+        .await
         .map_err(store_error)?
         .into_iter()
         .find(|f| f.io_document_id == document_id)
@@ -136,8 +138,12 @@ pub fn get_settings(state: &Desk) -> SettingsView {
 /// Makes `dir` (picked by the clerk) the folder where signed documents go from now on, after checking it
 /// is writable; those already archived stay where they are. Every protected profile must be open: the
 /// folder receives every profile's signed files.
-pub fn set_archive_dir(state: &Desk, engine: &firmadesk_engine::Engine, dir: PathBuf) -> Result<SettingsView, UiError> {
-    require_all_profiles(state)?;
+pub async fn set_archive_dir(
+    state: &Desk,
+    engine: &firmadesk_engine::Engine,
+    dir: PathBuf,
+) -> Result<SettingsView, UiError> {
+    require_all_profiles(state).await?;
     // Writable? Better to know now than when the first signed document arrives.
     let probe = dir.join(".firmadesk-write-test");
     std::fs::write(&probe, b"ok").map_err(|e| {
@@ -169,9 +175,9 @@ pub fn set_notifications(state: &Desk, on: bool, hide_names: Option<bool>) -> Re
 }
 
 /// Opens the archive folder in the file manager (creating it if no file was archived yet).
-pub fn open_archive(state: &Desk, host: &dyn Host) -> Result<(), UiError> {
+pub async fn open_archive(state: &Desk, host: &dyn Host) -> Result<(), UiError> {
     // The folder holds every profile's signed files: every protected profile must be open.
-    require_all_profiles(state)?;
+    require_all_profiles(state).await?;
     let dir = archive_dir(state);
     crate::private::create_dir(&dir).map_err(|e| {
         UiError::new(
@@ -192,20 +198,30 @@ fn open_failed(e: impl std::fmt::Display) -> UiError {
 }
 
 /// Opens an archived signed PDF (by request and IO document id) with the system's PDF reader.
-pub fn open_signed(state: &Desk, host: &dyn Host, request_id: &LocalId, document_id: &str) -> Result<(), UiError> {
-    let path = archived_pdf(state, request_id, document_id)?;
+pub async fn open_signed(
+    state: &Desk,
+    host: &dyn Host,
+    request_id: &LocalId,
+    document_id: &str,
+) -> Result<(), UiError> {
+    let path = archived_pdf(state, request_id, document_id).await?;
     host.open_path(&path).map_err(open_failed)
 }
 
 /// Shows an archived signed PDF (by request and IO document id) selected in the file manager.
-pub fn reveal_signed(state: &Desk, host: &dyn Host, request_id: &LocalId, document_id: &str) -> Result<(), UiError> {
-    let path = archived_pdf(state, request_id, document_id)?;
+pub async fn reveal_signed(
+    state: &Desk,
+    host: &dyn Host,
+    request_id: &LocalId,
+    document_id: &str,
+) -> Result<(), UiError> {
+    let path = archived_pdf(state, request_id, document_id).await?;
     host.reveal(&path).map_err(open_failed)
 }
 
 /// Shows an export FirmaDesk wrote (`<archive>/Esportazioni/firmati-*.csv|zip`) in the file manager.
-pub fn reveal_export(state: &Desk, host: &dyn Host, path: &str) -> Result<(), UiError> {
-    require_login(state)?;
+pub async fn reveal_export(state: &Desk, host: &dyn Host, path: &str) -> Result<(), UiError> {
+    require_login(state).await?;
     let path = export_in_archive(state, path)?;
     host.reveal(&path).map_err(open_failed)
 }
@@ -234,12 +250,12 @@ fn export_path(state: &Desk, extension: &str) -> Result<PathBuf, UiError> {
     Ok(dir.join(format!("firmati-{stamp}.{extension}")))
 }
 
-fn signed_rows(state: &Desk, ids: &[LocalId]) -> Result<Vec<firmadesk_store::Request>, UiError> {
+async fn signed_rows(state: &Desk, ids: &[LocalId]) -> Result<Vec<firmadesk_store::Request>, UiError> {
     let mut rows = Vec::new();
     for id in ids {
-        if let Some(r) = state.store.request(id).map_err(store_error)? {
+        if let Some(r) = state.store.request(id).await.map_err(store_error)? {
             // Each request's own profile decides, not the active one.
-            require_request(state, &r)?;
+            require_request(state, &r).await?;
             if r.status == firmadesk_store::Status::Signed {
                 rows.push(r);
             }
@@ -311,16 +327,16 @@ fn write_csv(
     Ok(())
 }
 
-fn with_files(
+async fn with_files(
     state: &Desk,
     rows: Vec<firmadesk_store::Request>,
 ) -> Result<Vec<(firmadesk_store::Request, Vec<firmadesk_store::ArchivedFile>)>, UiError> {
-    rows.into_iter()
-        .map(|r| {
-            let files = state.store.archived_files(&r.id).map_err(store_error)?;
-            Ok((r, files))
-        })
-        .collect()
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let files = state.store.archived_files(&r.id).await.map_err(store_error)?;
+        out.push((r, files));
+    }
+    Ok(out)
 }
 
 fn write_failed(e: impl std::fmt::Display) -> UiError {
@@ -332,9 +348,9 @@ fn write_failed(e: impl std::fmt::Display) -> UiError {
 }
 
 /// Exports the list of the given signed requests as CSV into `<archive>/Esportazioni/`.
-pub fn export_signed_csv(state: &Desk, ids: &[LocalId]) -> Result<Exported, UiError> {
-    require_login(state)?;
-    let rows = with_files(state, signed_rows(state, ids)?)?;
+pub async fn export_signed_csv(state: &Desk, ids: &[LocalId]) -> Result<Exported, UiError> {
+    require_login(state).await?;
+    let rows = with_files(state, signed_rows(state, ids).await?).await?;
     let path = export_path(state, "csv")?;
     let mut file = crate::private::create_file(&path).map_err(write_failed)?;
     write_csv(&mut file, &rows).map_err(write_failed)?;
@@ -348,8 +364,8 @@ pub fn export_signed_csv(state: &Desk, ids: &[LocalId]) -> Result<Exported, UiEr
 /// Exports the signed PDFs of the given requests as one ZIP (with the CSV inside) into
 /// `<archive>/Esportazioni/`.
 pub async fn export_signed_zip(state: &Desk, ids: &[LocalId]) -> Result<Exported, UiError> {
-    require_login(state)?;
-    let rows = with_files(state, signed_rows(state, ids)?)?;
+    require_login(state).await?;
+    let rows = with_files(state, signed_rows(state, ids).await?).await?;
     let path = export_path(state, "zip")?;
     let target = path.clone();
     let count = rows.len();
@@ -399,18 +415,18 @@ pub async fn export_signed_zip(state: &Desk, ids: &[LocalId]) -> Result<Exported
 /// the service's `qr_code_url`: the image is IO's, not redrawn here).
 pub async fn qr_code(state: &Desk, id: &LocalId) -> Result<String, UiError> {
     use base64::Engine as _;
-    let Some(request) = state.store.request(id).map_err(store_error)? else {
+    let Some(request) = state.store.request(id).await.map_err(store_error)? else {
         return Err(UiError::new(Code::RequestNotFound, "Richiesta non trovata."));
     };
     // The request's own profile decides (a QR code leads to the citizen's document).
-    require_request(state, &request)?;
+    require_request(state, &request).await?;
     let io_id = request.io_request_id.clone().ok_or_else(|| {
         UiError::new(
             Code::RequestNotSent,
             "La richiesta non è ancora arrivata a Firma con IO: attendere la fine dell'invio.",
         )
     })?;
-    let client = client_for(state, &request.profile_id)?;
+    let client = client_for(state, &request.profile_id).await?;
     let detail = client.signature_requests().get(&io_id).await.map_err(|e| {
         UiError::new(
             Code::QrUnavailable,
@@ -451,7 +467,7 @@ mod tests {
     use super::*;
     use crate::testing::{clock, protected, request, test_desk as test_state};
 
-    fn archived(state: &Desk, request_id: &str, doc: &str, path: &Path) {
+    async fn archived(state: &Desk, request_id: &str, doc: &str, path: &Path) {
         state
             .store
             .record_archive(&firmadesk_store::ArchivedFile {
@@ -462,69 +478,70 @@ mod tests {
                 size: 10,
                 archived_at: 1,
             })
+            .await
             .unwrap();
     }
 
     /// Issue #10 item 12: only PDFs the store lists as archived, by ids; still openable after the
     /// archive folder changed.
-    #[test]
-    fn only_listed_pdfs_open_and_they_survive_a_folder_change() {
+    #[tokio::test]
+    async fn only_listed_pdfs_open_and_they_survive_a_folder_change() {
         let tmp = tempfile::tempdir().unwrap();
         let state = test_state(&tmp.path().join("dati"), clock());
         let first = tmp.path().join("Archivio vecchio");
         std::fs::create_dir_all(&first).unwrap();
-        request(&state, "r1", crate::SANDBOX_PROFILE, "Mario Rossi");
+        request(&state, "r1", crate::SANDBOX_PROFILE, "Mario Rossi").await;
         let pdf = first.join("Mario Rossi - Accordo - r1.pdf");
         std::fs::write(&pdf, b"%PDF-1.7\n...").unwrap();
-        archived(&state, "r1", "doc-1", &pdf);
+        archived(&state, "r1", "doc-1", &pdf).await;
         let script = first.join("lancia.desktop");
         std::fs::write(&script, b"[Desktop Entry]\nExec=rm -rf ~").unwrap();
-        archived(&state, "r1", "doc-2", &script);
+        archived(&state, "r1", "doc-2", &script).await;
         let fake = first.join("finto.pdf");
         std::fs::write(&fake, b"#!/bin/sh\nrm -rf ~").unwrap();
-        archived(&state, "r1", "doc-3", &fake);
+        archived(&state, "r1", "doc-3", &fake).await;
 
         assert_eq!(
-            archived_pdf(&state, &"r1".into(), "doc-1").unwrap(),
+            archived_pdf(&state, &"r1".into(), "doc-1").await.unwrap(),
             pdf.canonicalize().unwrap()
         );
         assert_eq!(
-            archived_pdf(&state, &"r1".into(), "doc-2").unwrap_err().code,
+            archived_pdf(&state, &"r1".into(), "doc-2").await.unwrap_err().code,
             "archive.not_pdf"
         );
         assert_eq!(
-            archived_pdf(&state, &"r1".into(), "doc-3").unwrap_err().code,
+            archived_pdf(&state, &"r1".into(), "doc-3").await.unwrap_err().code,
             "archive.not_pdf"
         );
         assert_eq!(
-            archived_pdf(&state, &"r1".into(), "nessuno").unwrap_err().code,
+            archived_pdf(&state, &"r1".into(), "nessuno").await.unwrap_err().code,
             "archive.not_archived"
         );
         assert_eq!(
-            archived_pdf(&state, &"r9".into(), "doc-1").unwrap_err().code,
+            archived_pdf(&state, &"r9".into(), "doc-1").await.unwrap_err().code,
             "request.not_found"
         );
 
         // "Cambia cartella": new files go elsewhere, the old one still opens.
         state.settings.lock().unwrap().archive_dir = Some(tmp.path().join("Archivio nuovo"));
         assert_eq!(
-            archived_pdf(&state, &"r1".into(), "doc-1").unwrap(),
+            archived_pdf(&state, &"r1".into(), "doc-1").await.unwrap(),
             pdf.canonicalize().unwrap()
         );
     }
 
     /// Issue #10 item 2/12: a protected profile's signed files open only with its login.
-    #[test]
-    fn a_locked_profiles_signed_file_does_not_open() {
+    #[tokio::test]
+    async fn a_locked_profiles_signed_file_does_not_open() {
         let tmp = tempfile::tempdir().unwrap();
         let state = test_state(tmp.path(), clock());
-        protected(&state, "ufficio");
-        request(&state, "r1", "ufficio", "Mario Rossi");
+        protected(&state, "ufficio").await;
+        request(&state, "r1", "ufficio", "Mario Rossi").await;
         let pdf = tmp.path().join("firmato.pdf");
         std::fs::write(&pdf, b"%PDF-1.7").unwrap();
-        archived(&state, "r1", "doc-1", &pdf);
+        archived(&state, "r1", "doc-1", &pdf).await;
         assert_eq!(
-            archived_pdf(&state, &"r1".into(), "doc-1").unwrap_err().code,
+            archived_pdf(&state, &"r1".into(), "doc-1").await.unwrap_err().code,
             "auth.login_required"
         );
     }
@@ -545,23 +562,29 @@ mod tests {
     }
 
     /// The desktop receives exactly the checked file, and nothing when the check refuses.
-    #[test]
-    fn the_host_gets_the_checked_path_only() {
+    #[tokio::test]
+    async fn the_host_gets_the_checked_path_only() {
         let tmp = tempfile::tempdir().unwrap();
         let state = test_state(&tmp.path().join("dati"), clock());
-        request(&state, "r1", crate::SANDBOX_PROFILE, "Mario Rossi");
+        request(&state, "r1", crate::SANDBOX_PROFILE, "Mario Rossi").await;
         let pdf = tmp.path().join("firmato.pdf");
         std::fs::write(&pdf, b"%PDF-1.7").unwrap();
-        archived(&state, "r1", "doc-1", &pdf);
+        archived(&state, "r1", "doc-1", &pdf).await;
         let host = RecordingHost::default();
-        open_signed(&state, &host, &"r1".into(), "doc-1").unwrap();
-        reveal_signed(&state, &host, &"r1".into(), "doc-1").unwrap();
+        open_signed(&state, &host, &"r1".into(), "doc-1").await.unwrap();
+        reveal_signed(&state, &host, &"r1".into(), "doc-1").await.unwrap();
         assert_eq!(
-            open_signed(&state, &host, &"r1".into(), "altro").unwrap_err().code,
+            open_signed(&state, &host, &"r1".into(), "altro")
+                .await
+                .unwrap_err()
+                .code,
             "archive.not_archived"
         );
         assert_eq!(
-            reveal_export(&state, &host, pdf.to_str().unwrap()).unwrap_err().code,
+            reveal_export(&state, &host, pdf.to_str().unwrap())
+                .await
+                .unwrap_err()
+                .code,
             "archive.outside"
         );
         let calls = host.0.lock().unwrap().clone();

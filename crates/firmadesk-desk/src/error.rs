@@ -321,6 +321,15 @@ pub enum Code {
     /// The local store is not available: restart FirmaDesk; if it happens again check the disk space.
     #[serde(rename = "store.sqlite")]
     StoreSqlite,
+    /// The office database cannot be reached: check the network; FirmaDesk retries by itself.
+    #[serde(rename = "store.unreachable")]
+    StoreUnreachable,
+    /// The office database refused the user or password: check them in Settings › Office mode.
+    #[serde(rename = "store.denied")]
+    StoreDenied,
+    /// Error of the office database: try again; if it happens again tell support.
+    #[serde(rename = "store.postgres")]
+    StorePostgres,
 }
 
 impl Code {
@@ -419,6 +428,9 @@ impl Code {
         Code::StoreMigration,
         Code::StoreNewerSchema,
         Code::StoreSqlite,
+        Code::StoreUnreachable,
+        Code::StoreDenied,
+        Code::StorePostgres,
     ];
 
     /// The code as the UI sees it, `area.reason`.
@@ -517,6 +529,9 @@ impl Code {
             Code::StoreMigration => "store.migration",
             Code::StoreNewerSchema => "store.newer_schema",
             Code::StoreSqlite => "store.sqlite",
+            Code::StoreUnreachable => "store.unreachable",
+            Code::StoreDenied => "store.denied",
+            Code::StorePostgres => "store.postgres",
         }
     }
 }
@@ -571,6 +586,9 @@ impl From<firmadesk_store::ErrorKind> for Code {
             K::Backup => Code::StoreBackup,
             K::Invalid => Code::StoreInvalid,
             K::Sqlite => Code::StoreSqlite,
+            K::Unreachable => Code::StoreUnreachable,
+            K::Denied => Code::StoreDenied,
+            K::Postgres => Code::StorePostgres,
         }
     }
 }

@@ -51,8 +51,9 @@ pub struct Desk {
     pub settings: Mutex<Settings>,
     /// The embedded sandbox ("Modalità prova"), running only once the sandbox profile was used.
     pub sandbox: SandboxService,
-    /// The local SQLite cache (dashboard, drafts, timeline, send outbox).
-    pub store: Arc<firmadesk_store::SqliteStore>,
+    /// The store: the desk's own SQLite file (dashboard, drafts, timeline, send outbox), or in team mode
+    /// the office's database.
+    pub store: Arc<dyn firmadesk_store::Store>,
     /// The OS keyring (API keys, refresh tokens).
     pub secrets: Arc<dyn firmadesk_auth::SecretStore>,
     /// The clerk's login: one session, bound to the profile it was made for, on the wall clock.
@@ -92,12 +93,13 @@ impl Desk {
         secrets: Arc<dyn firmadesk_auth::SecretStore>,
         clock: Arc<dyn firmadesk_auth::Clock>,
     ) -> Result<Self, String> {
-        let store = store::open_store(&data_dir, sandbox_url, unix_ms(clock.now()))?;
+        let store: Arc<dyn firmadesk_store::Store> =
+            Arc::new(store::open_store(&data_dir, sandbox_url, unix_ms(clock.now()))?);
         let notifications_off = settings.notifications_off;
         Ok(Self {
             sandbox,
             settings: Mutex::new(settings),
-            store: Arc::new(store),
+            store,
             secrets,
             auth: firmadesk_auth::SessionGate::new(clock.clone(), session::policy()),
             clock,

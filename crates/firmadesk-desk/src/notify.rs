@@ -61,19 +61,20 @@ impl Show for RecordingShow {
 
 /// The app's decision for a request the engine notifies about. An unknown request shows no names: when
 /// in doubt, say less.
-pub fn names_allowed_for(state: &AppState, request: &LocalId) -> bool {
-    let Some(request) = state.store.request(request).ok().flatten() else {
+pub async fn names_allowed_for(state: &AppState, request: &LocalId) -> bool {
+    let Some(request) = state.store.request(request).await.ok().flatten() else {
         return false;
     };
     let protected = state
         .store
         .profiles()
+        .await
         .map(|ps| {
             ps.iter()
                 .any(|p| p.id == request.profile_id && crate::session::is_protected(p))
         })
         .unwrap_or(true);
-    let session_valid = crate::session::profile_open(state, &request.profile_id);
+    let session_valid = crate::session::profile_open(state, &request.profile_id).await;
     let hide = state.settings.lock().expect("settings lock").hide_names;
     names_allowed(hide, protected, session_valid)
 }
@@ -84,18 +85,19 @@ pub struct Switchable<S> {
     pub inner: S,
     /// On/off switch of Impostazioni.
     pub on: Arc<AtomicBool>,
-    /// Whether a request may be named.
-    pub names_allowed: Box<dyn Fn(&LocalId) -> bool + Send + Sync>,
+    /// Whether a request may be named (reads the store: its profile, and whether that one is protected).
+    pub names_allowed: Box<dyn Fn(LocalId) -> futures::future::BoxFuture<'static, bool> + Send + Sync>,
     /// The clerk's language at the time of the notification.
     pub locale: Box<dyn Fn() -> Locale + Send + Sync>,
 }
 
+#[async_trait::async_trait]
 impl<S: Show> Notifier for Switchable<S> {
-    fn notify(&self, n: Notification) {
+    async fn notify(&self, n: Notification) {
         if !self.on.load(Ordering::Relaxed) {
             return;
         }
-        let names = (self.names_allowed)(&n.local_id);
+        let names = (self.names_allowed)(n.local_id.clone()).await;
         let worded = wording::notification((self.locale)(), &n, names);
         self.inner.show(worded, n.local_id);
     }
@@ -120,21 +122,21 @@ mod tests {
         Switchable {
             inner: seen.clone(),
             on,
-            names_allowed: Box::new(move |id| id == named),
+            names_allowed: Box::new(move |id| Box::pin(std::future::ready(id == named))),
             locale: Box::new(|| Locale::It),
         }
     }
 
-    #[test]
-    fn notifications_turned_off_are_not_shown() {
+    #[tokio::test]
+    async fn notifications_turned_off_are_not_shown() {
         let seen = RecordingShow::default();
         let on = Arc::new(AtomicBool::new(true));
         let n = switchable(&seen, on.clone(), "");
-        n.notify(note("uno"));
+        n.notify(note("uno")).await;
         on.store(false, Ordering::Relaxed);
-        n.notify(note("due"));
+        n.notify(note("due")).await;
         on.store(true, Ordering::Relaxed);
-        n.notify(note("tre"));
+        n.notify(note("tre")).await;
         let ids: Vec<_> = seen.shown().into_iter().map(|(_, id)| id).collect();
         assert_eq!(ids, ["uno", "tre"]);
     }
@@ -153,27 +155,27 @@ mod tests {
         assert!(!names_allowed(Some(true), false, false));
     }
 
-    #[test]
-    fn hidden_names_leave_a_generic_text_and_the_request_to_open() {
+    #[tokio::test]
+    async fn hidden_names_leave_a_generic_text_and_the_request_to_open() {
         let seen = RecordingShow::default();
         let n = switchable(&seen, Arc::new(AtomicBool::new(true)), "aperta");
-        n.notify(note("chiusa"));
-        n.notify(note("aperta"));
+        n.notify(note("chiusa")).await;
+        n.notify(note("aperta")).await;
         let got = seen.shown();
         assert!(!got[0].0.body.contains("Mario Rossi"), "{}", got[0].0.body);
         assert_eq!(got[0].1, "chiusa");
         assert!(got[1].0.body.contains("Mario Rossi"));
     }
 
-    #[test]
-    fn the_clerks_language_at_the_time_words_the_notification() {
+    #[tokio::test]
+    async fn the_clerks_language_at_the_time_words_the_notification() {
         let seen = RecordingShow::default();
         let english = Arc::new(AtomicBool::new(false));
         let lang = english.clone();
         let n = Switchable {
             inner: seen.clone(),
             on: Arc::new(AtomicBool::new(true)),
-            names_allowed: Box::new(|_| true),
+            names_allowed: Box::new(|_| Box::pin(std::future::ready(true))),
             locale: Box::new(move || {
                 if lang.load(Ordering::Relaxed) {
                     Locale::En
@@ -182,9 +184,9 @@ mod tests {
                 }
             }),
         };
-        n.notify(note("a"));
+        n.notify(note("a")).await;
         english.store(true, Ordering::Relaxed);
-        n.notify(note("b"));
+        n.notify(note("b")).await;
         let titles: Vec<_> = seen.shown().into_iter().map(|(w, _)| w.title).collect();
         assert_eq!(titles, ["Documento firmato", "Document signed"]);
     }

@@ -30,11 +30,11 @@ pub struct ProfileView {
 }
 
 /// Every profile as the UI lists it (the sandbox first), with which one is active; never a key.
-pub fn views(state: &Desk) -> Result<Vec<ProfileView>, UiError> {
+pub async fn views(state: &Desk) -> Result<Vec<ProfileView>, UiError> {
     let active = active_profile(state);
     let locale = state.locale();
     let mut out = Vec::new();
-    for p in state.store.profiles().map_err(store_error)? {
+    for p in state.store.profiles().await.map_err(store_error)? {
         let builtin = p.id == SANDBOX_PROFILE;
         // The built-in profile is named in the clerk's language; the body's profiles as they were typed.
         let name = if builtin {
@@ -116,13 +116,14 @@ fn new_id() -> String {
 }
 
 /// Registers a profile with the engine, with its key from the keyring.
-pub fn register(state: &Desk, engine: &Engine, profile: &Profile) -> Result<(), UiError> {
+pub async fn register(state: &Desk, engine: &Engine, profile: &Profile) -> Result<(), UiError> {
     if profile.id == SANDBOX_PROFILE {
         return Ok(());
     }
     let client = client_with(state, profile)?;
     engine
         .add_profile(profile.id.clone(), client)
+        .await
         .map_err(|e| UiError::new(Code::from(e.kind), e.message.clone()).with_detail(&e.detail))
 }
 
@@ -156,7 +157,7 @@ pub fn key_action(existing: Option<&Profile>, base_url: &str, key_given: bool) -
 
 /// Validates and saves a profile (a new key goes to the keyring first); the caller registers it with
 /// the engine. Changing a protected profile needs a valid login for it.
-pub fn save(state: &Desk, profile: ProfileForm, api_key: Option<String>) -> Result<Profile, UiError> {
+pub async fn save(state: &Desk, profile: ProfileForm, api_key: Option<String>) -> Result<Profile, UiError> {
     let name = profile.name.trim().to_owned();
     if name.is_empty() {
         return Err(UiError::new(
@@ -182,11 +183,12 @@ pub fn save(state: &Desk, profile: ProfileForm, api_key: Option<String>) -> Resu
     let existing = state
         .store
         .profiles()
+        .await
         .map_err(store_error)?
         .into_iter()
         .find(|p| p.id == id);
     // Its settings are the protected profile's too (removing the login would open its data).
-    require_profile(state, &id)?;
+    require_profile(state, &id).await?;
     let key = api_key.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
     if let Some(k) = &key {
         if k.len() < 16 || k.contains(char::is_whitespace) {
@@ -216,6 +218,7 @@ pub fn save(state: &Desk, profile: ProfileForm, api_key: Option<String>) -> Resu
     state
         .store
         .upsert_profile(&record, state.now_ms())
+        .await
         .map_err(store_error)?;
     tracing::info!(profile = %id, environment = ?record.environment, "profile saved");
     Ok(record)
@@ -225,7 +228,14 @@ pub fn save(state: &Desk, profile: ProfileForm, api_key: Option<String>) -> Resu
 /// nothing until the login); a session never carries over to another profile. Switching to Modalità
 /// prova starts the embedded sandbox if it is not running yet.
 pub async fn set_active(state: &Desk, engine: &Engine, id: String) -> Result<Vec<ProfileView>, UiError> {
-    if !state.store.profiles().map_err(store_error)?.iter().any(|p| p.id == id) {
+    if !state
+        .store
+        .profiles()
+        .await
+        .map_err(store_error)?
+        .iter()
+        .any(|p| p.id == id)
+    {
         return Err(UiError::new(Code::ProfileNotFound, "Profilo non trovato."));
     }
     if id == SANDBOX_PROFILE {
@@ -233,7 +243,7 @@ pub async fn set_active(state: &Desk, engine: &Engine, id: String) -> Result<Vec
     }
     crate::session::end_unless_for(state, &id);
     save_settings(state, |s| s.active_profile = Some(id))?;
-    views(state)
+    views(state).await
 }
 
 fn client_with(state: &Desk, profile: &Profile) -> Result<iosign::Client, UiError> {
@@ -263,10 +273,11 @@ fn client_with(state: &Desk, profile: &Profile) -> Result<iosign::Client, UiErro
 }
 
 /// A client for a profile (the sandbox's, or one with the profile's key from the keyring).
-pub fn client_for(state: &Desk, profile_id: &str) -> Result<iosign::Client, UiError> {
+pub async fn client_for(state: &Desk, profile_id: &str) -> Result<iosign::Client, UiError> {
     let profile = state
         .store
         .profiles()
+        .await
         .map_err(store_error)?
         .into_iter()
         .find(|p| p.id == profile_id)
@@ -285,10 +296,11 @@ pub struct Verification {
 /// Tries the profile's key against its service: a read of a dossier that cannot exist answers 404
 /// to a valid key, 401 to a wrong or revoked one, 403 from an IP outside the key's allow-list.
 pub async fn verify(state: &Desk, id: &str) -> Result<Verification, UiError> {
-    require_profile(state, id)?;
+    require_profile(state, id).await?;
     let profile = state
         .store
         .profiles()
+        .await
         .map_err(store_error)?
         .into_iter()
         .find(|p| p.id == id)
@@ -342,8 +354,8 @@ pub async fn delete(state: &Desk, engine: &Engine, id: &str) -> Result<Vec<Profi
             "Il profilo di prova non si elimina.",
         ));
     }
-    require_profile(state, id)?;
-    state.store.delete_profile(id).map_err(|e| match e.kind {
+    require_profile(state, id).await?;
+    state.store.delete_profile(id).await.map_err(|e| match e.kind {
         firmadesk_store::ErrorKind::Invalid => UiError::new(
             Code::ProfileInUse,
             "Il profilo ha richieste di firma nell'archivio locale: non può essere eliminato.",
@@ -363,7 +375,7 @@ pub async fn delete(state: &Desk, engine: &Engine, id: &str) -> Result<Vec<Profi
         // Back to Modalità prova, which now needs its sandbox.
         crate::sandbox::start_profile(state, engine).await?;
     }
-    views(state)
+    views(state).await
 }
 
 #[cfg(test)]
@@ -387,18 +399,21 @@ mod tests {
     const KEY: &str = "chiave-api-di-prova-0001";
 
     /// Issue #10 item 2: the stored key is bound to the address it was entered for.
-    #[test]
-    fn stored_key_is_not_sent_to_a_new_address() {
+    #[tokio::test]
+    async fn stored_key_is_not_sent_to_a_new_address() {
         let tmp = tempfile::tempdir().unwrap();
         let state = test_state(tmp.path(), clock());
         let old = "https://api.io.pagopa.it/api/v1/sign";
-        save(&state, form("p-1", old), Some(KEY.into())).unwrap();
-        let err = save(&state, form("p-1", "https://attaccante.example.org/api"), None).unwrap_err();
+        save(&state, form("p-1", old), Some(KEY.into())).await.unwrap();
+        let err = save(&state, form("p-1", "https://attaccante.example.org/api"), None)
+            .await
+            .unwrap_err();
         assert_eq!(err.code, "profile.key_for_new_url");
         // Nothing changed: the client still goes to the old address with the old key.
         let profile = state
             .store
             .profiles()
+            .await
             .unwrap()
             .into_iter()
             .find(|p| p.id == "p-1")
@@ -406,6 +421,7 @@ mod tests {
         assert_eq!(profile.base_url, old);
         assert_eq!(
             client_for(&state, "p-1")
+                .await
                 .unwrap()
                 .base_url()
                 .as_str()
@@ -414,27 +430,32 @@ mod tests {
         );
         // With the key entered again for the new address, it is saved.
         let new = "https://collaudo.example.org/api/v1/sign";
-        save(&state, form("p-1", new), Some("altra-chiave-api-0002".into())).unwrap();
+        save(&state, form("p-1", new), Some("altra-chiave-api-0002".into()))
+            .await
+            .unwrap();
         let key = state.secrets.get(SERVICE, &api_key_account("p-1")).unwrap().unwrap();
         assert_eq!(key.expose(), "altra-chiave-api-0002");
         // Same address, no key: the stored one stays.
-        save(&state, form("p-1", new), None).unwrap();
+        save(&state, form("p-1", new), None).await.unwrap();
         assert_eq!(key_action(None, new, true).unwrap(), KeyAction::Store);
     }
 
     /// Issue #10 item 2: a protected profile's settings change only with its login.
-    #[test]
-    fn protected_profile_settings_need_its_login() {
+    #[tokio::test]
+    async fn protected_profile_settings_need_its_login() {
         let tmp = tempfile::tempdir().unwrap();
         let state = test_state(tmp.path(), clock());
-        protected(&state, "ufficio");
+        protected(&state, "ufficio").await;
         let url = "https://api.io.pagopa.it/api/v1/sign";
         assert_eq!(
-            save(&state, form("ufficio", url), Some(KEY.into())).unwrap_err().code,
+            save(&state, form("ufficio", url), Some(KEY.into()))
+                .await
+                .unwrap_err()
+                .code,
             "auth.login_required"
         );
         state.auth.begin("ufficio", session());
-        save(&state, form("ufficio", url), Some(KEY.into())).unwrap();
+        save(&state, form("ufficio", url), Some(KEY.into())).await.unwrap();
     }
 
     #[test]

@@ -47,8 +47,13 @@ fn not_found() -> UiError {
 }
 
 /// A request by its local id (the only name the UI and the notifications use).
-fn find_request(state: &Desk, id: &LocalId) -> Result<Request, UiError> {
-    state.store.request(id).map_err(store_error)?.ok_or_else(not_found)
+async fn find_request(state: &Desk, id: &LocalId) -> Result<Request, UiError> {
+    state
+        .store
+        .request(id)
+        .await
+        .map_err(store_error)?
+        .ok_or_else(not_found)
 }
 
 // ---- dashboard and lists ----
@@ -81,11 +86,11 @@ impl Dashboard {
 
 /// The dashboard's counters for one profile (the store counts all profiles at once; a profile's
 /// counters are the totals of its lists, so a locked profile's numbers never mix in).
-fn profile_counts(state: &Desk, profile_id: &str, now: i64) -> Result<firmadesk_store::Counts, UiError> {
-    let total = |mut q: ListQuery| -> Result<u64, UiError> {
+async fn profile_counts(state: &Desk, profile_id: &str, now: i64) -> Result<firmadesk_store::Counts, UiError> {
+    let total = |mut q: ListQuery| async move {
         q.profile_id = Some(profile_id.to_owned());
         q.limit = 1;
-        Ok(state.store.list(&q, now).map_err(store_error)?.total)
+        Ok::<u64, UiError>(state.store.list(&q, now).await.map_err(store_error)?.total)
     };
     let of = |statuses: &[Status]| {
         total(ListQuery {
@@ -94,40 +99,42 @@ fn profile_counts(state: &Desk, profile_id: &str, now: i64) -> Result<firmadesk_
         })
     };
     Ok(firmadesk_store::Counts {
-        drafts: of(&[Status::Draft])?,
-        sending: of(&[Status::Sending, Status::Queued])?,
-        waiting: of(&[Status::Waiting])?,
-        signed: of(&[Status::Signed])?,
-        rejected: of(&[Status::Rejected])?,
-        cancelled: of(&[Status::Cancelled])?,
-        failed: of(&[Status::Failed])?,
+        drafts: of(&[Status::Draft]).await?,
+        sending: of(&[Status::Sending, Status::Queued]).await?,
+        waiting: of(&[Status::Waiting]).await?,
+        signed: of(&[Status::Signed]).await?,
+        rejected: of(&[Status::Rejected]).await?,
+        cancelled: of(&[Status::Cancelled]).await?,
+        failed: of(&[Status::Failed]).await?,
         expiring: total(ListQuery {
             expiring_within_ms: Some(EXPIRING_WINDOW_MS),
             ..Default::default()
-        })?,
+        })
+        .await?,
         expired: total(ListQuery {
             expired_only: true,
             ..Default::default()
-        })?,
+        })
+        .await?,
     })
 }
 
 /// Counters and the latest events of the ACTIVE profile (a protected one only with its login): the
 /// dashboard never shows another profile's citizens, e.g. the office's while Modalità prova is active.
-pub fn dashboard(state: &Desk) -> Result<Dashboard, UiError> {
-    dashboard_of(state)
+pub async fn dashboard(state: &Desk) -> Result<Dashboard, UiError> {
+    dashboard_of(state).await
 }
 
 /// The dashboard of the active profile (tauri-free, for the tests and the coming desk crate).
-pub fn dashboard_of(state: &Desk) -> Result<Dashboard, UiError> {
+pub async fn dashboard_of(state: &Desk) -> Result<Dashboard, UiError> {
     let profile = active_profile(state);
-    require_profile(state, &profile)?;
-    let counts = profile_counts(state, &profile, state.now_ms())?;
+    require_profile(state, &profile).await?;
+    let counts = profile_counts(state, &profile, state.now_ms()).await?;
     let mut recent = Vec::new();
     let locale = state.locale();
     // Events of other profiles are skipped: read a wider window so 15 of this one's usually remain.
-    for e in state.store.recent_events(200).map_err(store_error)? {
-        let Some(r) = state.store.request(&e.request_id).map_err(store_error)? else {
+    for e in state.store.recent_events(200).await.map_err(store_error)? {
+        let Some(r) = state.store.request(&e.request_id).await.map_err(store_error)? else {
             continue;
         };
         if r.profile_id != profile {
@@ -164,21 +171,21 @@ impl RequestPage {
 }
 
 /// Lists requests with the dashboard's filters, search, sort and paging.
-pub fn list_requests(state: &Desk, query: ListQuery) -> Result<RequestPage, UiError> {
-    list_of(state, query)
+pub async fn list_requests(state: &Desk, query: ListQuery) -> Result<RequestPage, UiError> {
+    list_of(state, query).await
 }
 
 /// A page of one profile's requests: the one the query names, else the active one; a protected
 /// profile only with its login (never all profiles at once).
-pub fn list_of(state: &Desk, query: ListQuery) -> Result<RequestPage, UiError> {
+pub async fn list_of(state: &Desk, query: ListQuery) -> Result<RequestPage, UiError> {
     let mut query = query;
     let profile = query.profile_id.clone().unwrap_or_else(|| active_profile(state));
-    require_profile(state, &profile)?;
+    require_profile(state, &profile).await?;
     query.profile_id = Some(profile);
     if query.limit == 0 {
         query.limit = 50;
     }
-    let page = state.store.list(&query, state.now_ms()).map_err(store_error)?;
+    let page = state.store.list(&query, state.now_ms()).await.map_err(store_error)?;
     Ok(RequestPage {
         items: page.rows,
         total: page.total,
@@ -207,9 +214,9 @@ pub struct RequestDetail {
 }
 
 /// A request's timeline, each entry worded in the clerk's language.
-fn timeline(state: &Desk, id: &LocalId) -> Result<Vec<firmadesk_store::Event>, UiError> {
+async fn timeline(state: &Desk, id: &LocalId) -> Result<Vec<firmadesk_store::Event>, UiError> {
     let locale = state.locale();
-    let mut events = state.store.events(id).map_err(store_error)?;
+    let mut events = state.store.events(id).await.map_err(store_error)?;
     for e in &mut events {
         e.text = crate::wording::event_text(locale, e);
     }
@@ -224,12 +231,12 @@ struct LastErrorKind {
 }
 
 /// A request with its documents, fields, timeline, archived files and send state.
-pub fn request_detail(state: &Desk, id: LocalId) -> Result<RequestDetail, UiError> {
-    let mut request = find_request(state, &id)?;
-    require_request(state, &request)?;
+pub async fn request_detail(state: &Desk, id: LocalId) -> Result<RequestDetail, UiError> {
+    let mut request = find_request(state, &id).await?;
+    require_request(state, &request).await?;
     let id = request.id.clone();
     let locale = state.locale();
-    let send = state.store.send(&id).map_err(store_error)?.map(|s| {
+    let send = state.store.send(&id).await.map_err(store_error)?.map(|s| {
         // The engine keeps its error in Italian with its kind: worded here in the clerk's language, and so
         // is the request's reason when it is that same error (a send that stopped).
         let kind = serde_json::from_str::<LastErrorKind>(&s.state_json)
@@ -250,10 +257,10 @@ pub fn request_detail(state: &Desk, id: LocalId) -> Result<RequestDetail, UiErro
         }
     });
     Ok(RequestDetail {
-        documents: state.store.documents(&id).map_err(store_error)?,
-        fields: state.store.fields(&id).map_err(store_error)?,
-        events: timeline(state, &id)?,
-        archived: state.store.archived_files(&id).map_err(store_error)?,
+        documents: state.store.documents(&id).await.map_err(store_error)?,
+        fields: state.store.fields(&id).await.map_err(store_error)?,
+        events: timeline(state, &id).await?,
+        archived: state.store.archived_files(&id).await.map_err(store_error)?,
         send,
         // The citizen simulation exists only for requests sent to the embedded sandbox.
         sandbox: request.profile_id == SANDBOX_PROFILE,
@@ -317,10 +324,11 @@ pub struct DocTypeView {
 }
 
 /// The body's document types.
-pub fn document_types(state: &Desk) -> Result<Vec<DocTypeView>, UiError> {
+pub async fn document_types(state: &Desk) -> Result<Vec<DocTypeView>, UiError> {
     Ok(state
         .store
         .document_types()
+        .await
         .map_err(store_error)?
         .into_iter()
         .map(|t| DocTypeView {
@@ -331,7 +339,7 @@ pub fn document_types(state: &Desk) -> Result<Vec<DocTypeView>, UiError> {
 }
 
 /// Adds or renames a document type; returns the updated list.
-pub fn save_document_type(state: &Desk, doc_type: DocTypeView) -> Result<Vec<DocTypeView>, UiError> {
+pub async fn save_document_type(state: &Desk, doc_type: DocTypeView) -> Result<Vec<DocTypeView>, UiError> {
     let name = doc_type.name.trim();
     let title = doc_type.dossier_title.trim();
     if name.is_empty() || name.chars().count() > 60 {
@@ -350,8 +358,9 @@ pub fn save_document_type(state: &Desk, doc_type: DocTypeView) -> Result<Vec<Doc
     state
         .store
         .upsert_document_type(name, title, None, "[]")
+        .await
         .map_err(store_error)?;
-    document_types(state)
+    document_types(state).await
 }
 
 // ---- PDFs ----
@@ -425,7 +434,7 @@ pub async fn import_pdf(
     declared: Option<u64>,
     bytes: &[u8],
 ) -> Result<ImportedPdf, UiError> {
-    require_login(state)?;
+    require_login(state).await?;
     let name = name.unwrap_or_else(|| "documento.pdf".into());
     // Before anything is copied: a huge drop is refused at once, not after a second copy in memory.
     let size = bytes.len() as u64;
@@ -527,7 +536,7 @@ fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
 pub async fn render_page(state: &Desk, doc_id: String, page: u32, width: u32) -> Result<String, UiError> {
     use base64::Engine as _;
     // Documents are content-addressed and shared: the preview belongs to the active profile's work.
-    require_login(state)?;
+    require_login(state).await?;
     let path = doc_path(state, &doc_id)?;
     let cache = firmadesk_pdf::render::RenderCache::new(state.data_dir.join("cache").join("render"));
     let width = width.clamp(50, 4000);
@@ -654,10 +663,10 @@ struct CheckedDraft {
 
 /// Checks the draft's fields (fiscal code, signer, title, documents present, known document type,
 /// deadline) for the active profile, whose login it requires.
-fn check_draft(state: &Desk, draft: &Draft) -> Result<CheckedDraft, UiError> {
+async fn check_draft(state: &Desk, draft: &Draft) -> Result<CheckedDraft, UiError> {
     // The profile is fixed once: the gate and the saved request name the same one.
     let profile_id = active_profile(state);
-    require_profile(state, &profile_id)?;
+    require_profile(state, &profile_id).await?;
     let cf =
         FiscalCode::parse(&draft.fiscal_code).map_err(|e| invalid(Code::RequestInvalidFiscalCode, e.to_string()))?;
     let signer_name = draft.signer_name.trim().to_owned();
@@ -681,6 +690,7 @@ fn check_draft(state: &Desk, draft: &Draft) -> Result<CheckedDraft, UiError> {
     let doc_type = state
         .store
         .document_types()
+        .await
         .map_err(store_error)?
         .into_iter()
         .find(|t| t.name == draft.document_type)
@@ -795,7 +805,7 @@ async fn build_documents(state: &Desk, draft: &Draft) -> Result<BuiltDocuments, 
 /// Checks the draft once, builds the send, stores the request with its first event and hands it to the
 /// engine. The local id is returned at once; progress arrives as engine events.
 pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Result<Submitted, UiError> {
-    let checked = check_draft(state, &draft)?;
+    let checked = check_draft(state, &draft).await?;
     let (send_documents, documents, fields) = build_documents(state, &draft).await?;
     let CheckedDraft {
         profile_id,
@@ -824,10 +834,12 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
     state
         .store
         .save_request(&row, &documents, &fields)
+        .await
         .map_err(store_error)?;
     state
         .store
         .upsert_signer(&profile_id, cf.as_str(), &signer_name, None)
+        .await
         .map_err(store_error)?;
     state
         .store
@@ -839,6 +851,7 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
             text: "Richiesta creata e inviata a Firma con IO".into(),
             detail_json: None,
         })
+        .await
         .map_err(store_error)?;
     let spec = SendSpec {
         profile_id,
@@ -856,7 +869,7 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
         expires_at,
         delivery,
     };
-    engine.submit(id.clone(), spec).map_err(engine_error)?;
+    engine.submit(id.clone(), spec).await.map_err(engine_error)?;
     Ok(Submitted { id })
 }
 
@@ -889,8 +902,8 @@ fn sandbox(state: &Desk, request: &Request) -> Result<std::sync::Arc<crate::sand
 
 /// Modalità prova: the citizen signs in the simulated IO app.
 pub async fn simulate_sign(state: &Desk, engine: &Engine, id: LocalId) -> Result<(), UiError> {
-    let request = find_request(state, &id)?;
-    require_request(state, &request)?;
+    let request = find_request(state, &id).await?;
+    require_request(state, &request).await?;
     let io = io_id(&request)?;
     sandbox(state, &request)?.handle.sign(&io).await.map_err(|e| {
         UiError::new(
@@ -905,8 +918,8 @@ pub async fn simulate_sign(state: &Desk, engine: &Engine, id: LocalId) -> Result
 
 /// Modalità prova: the citizen's signature fails.
 pub async fn simulate_reject(state: &Desk, engine: &Engine, id: LocalId) -> Result<(), UiError> {
-    let request = find_request(state, &id)?;
-    require_request(state, &request)?;
+    let request = find_request(state, &id).await?;
+    require_request(state, &request).await?;
     let io = io_id(&request)?;
     sandbox(state, &request)?
         .handle
@@ -925,8 +938,8 @@ pub async fn simulate_reject(state: &Desk, engine: &Engine, id: LocalId) -> Resu
 
 /// Cancels a request waiting for the citizen (the service allows it only from WAIT_FOR_SIGNATURE).
 pub async fn cancel_request(state: &Desk, engine: &Engine, id: LocalId) -> Result<(), UiError> {
-    let request = find_request(state, &id)?;
-    require_request(state, &request)?;
+    let request = find_request(state, &id).await?;
+    require_request(state, &request).await?;
     let io = io_id(&request)?;
     engine.cancel(&request.profile_id, &io).await.map_err(engine_error)?;
     Ok(())
@@ -955,61 +968,68 @@ mod tests {
 
     /// "In scadenza" and "scaduta" are read on the desk's clock (the one its sessions use), not on the
     /// machine's: a request due in a day is expiring now and expired two days later.
-    #[test]
-    fn the_dashboards_deadlines_follow_the_desks_clock() {
+    #[tokio::test]
+    async fn the_dashboards_deadlines_follow_the_desks_clock() {
         let tmp = tempfile::tempdir().unwrap();
         let clock = clock();
         let desk = test_desk(tmp.path(), clock.clone());
-        let mut r = crate::testing::request(&desk, "r1", SANDBOX_PROFILE, "Mario Rossi");
+        let mut r = crate::testing::request(&desk, "r1", SANDBOX_PROFILE, "Mario Rossi").await;
         r.expires_at = Some(desk.now_ms() + 24 * 3600 * 1000);
-        desk.store.update_request(&r).unwrap();
-        let counts = dashboard(&desk).unwrap().counts;
+        desk.store.update_request(&r).await.unwrap();
+        let counts = dashboard(&desk).await.unwrap().counts;
         assert_eq!((counts.waiting, counts.expiring, counts.expired), (1, 1, 0));
         clock.advance(std::time::Duration::from_secs(2 * 24 * 3600));
-        let counts = dashboard(&desk).unwrap().counts;
+        let counts = dashboard(&desk).await.unwrap().counts;
         assert_eq!((counts.waiting, counts.expiring, counts.expired), (1, 0, 1));
     }
 
     /// The draft is validated in one place, before any PDF is read or anything stored.
-    #[test]
-    fn a_draft_is_checked_once_with_one_code_per_mistake() {
+    #[tokio::test]
+    async fn a_draft_is_checked_once_with_one_code_per_mistake() {
         let tmp = tempfile::tempdir().unwrap();
         let desk = test_desk(tmp.path(), clock());
-        let ok = check_draft(&desk, &draft()).unwrap();
+        let ok = check_draft(&desk, &draft()).await.unwrap();
         assert_eq!(ok.profile_id, SANDBOX_PROFILE);
         assert_eq!(ok.signer_name, "Mario Rossi");
         assert_eq!(ok.fiscal_code.as_str(), "RSSMRA80A01H501U");
-        let code = |change: fn(&mut Draft)| {
+        let desk = &desk;
+        let code = |change: fn(&mut Draft)| async move {
             let mut d = draft();
             change(&mut d);
-            check_draft(&desk, &d).err().map(|e| e.code)
+            check_draft(desk, &d).await.err().map(|e| e.code)
         };
         assert_eq!(
-            code(|d| d.fiscal_code = "RSSMRA80A01H501X".into()),
+            code(|d| d.fiscal_code = "RSSMRA80A01H501X".into()).await,
             Some(Code::RequestInvalidFiscalCode)
         );
-        assert_eq!(code(|d| d.signer_name = "   ".into()), Some(Code::RequestMissingSigner));
-        assert_eq!(code(|d| d.title = "Ac".into()), Some(Code::RequestInvalidTitle));
-        assert_eq!(code(|d| d.title = "x".repeat(61)), Some(Code::RequestInvalidTitle));
-        assert_eq!(code(|d| d.documents.clear()), Some(Code::RequestNoDocuments));
         assert_eq!(
-            code(|d| d.document_type = "Ignoto".into()),
+            code(|d| d.signer_name = "   ".into()).await,
+            Some(Code::RequestMissingSigner)
+        );
+        assert_eq!(code(|d| d.title = "Ac".into()).await, Some(Code::RequestInvalidTitle));
+        assert_eq!(
+            code(|d| d.title = "x".repeat(61)).await,
+            Some(Code::RequestInvalidTitle)
+        );
+        assert_eq!(code(|d| d.documents.clear()).await, Some(Code::RequestNoDocuments));
+        assert_eq!(
+            code(|d| d.document_type = "Ignoto".into()).await,
             Some(Code::RequestUnknownDocumentType)
         );
         assert_eq!(
-            code(|d| d.expires_at = Some("2020-01-01".into())),
+            code(|d| d.expires_at = Some("2020-01-01".into())).await,
             Some(Code::RequestExpiredDeadline)
         );
     }
 
     /// A send that stopped: its error and the request's reason read in the clerk's language, the Italian
     /// detail kept in Italian.
-    #[test]
-    fn a_stopped_send_is_explained_in_the_clerks_language() {
+    #[tokio::test]
+    async fn a_stopped_send_is_explained_in_the_clerks_language() {
         let dir = tempfile::tempdir().unwrap();
         let desk = crate::testing::test_desk(dir.path(), crate::testing::clock());
         let italian = "Il documento «Accordo» è stato rifiutato da Firma con IO: non è un PDF/A";
-        let mut r = crate::testing::request(&desk, "r1", crate::SANDBOX_PROFILE, "Mario Rossi");
+        let mut r = crate::testing::request(&desk, "r1", crate::SANDBOX_PROFILE, "Mario Rossi").await;
         r.status = firmadesk_store::Status::Failed;
         r.reject_reason = Some(italian.into());
         let send = firmadesk_store::SendState {
@@ -1022,27 +1042,29 @@ mod tests {
             last_error: Some(italian.into()),
             updated_at: 3,
         };
-        desk.store.save_request_row(&r, Some(&send), None).unwrap();
-        let read = |desk: &Desk| serde_json::to_value(request_detail(desk, "r1".into()).unwrap()).unwrap();
-        let it = read(&desk);
+        desk.store.save_request_row(&r, Some(&send), None).await.unwrap();
+        async fn read(desk: &Desk) -> serde_json::Value {
+            serde_json::to_value(request_detail(desk, "r1".into()).await.unwrap()).unwrap()
+        }
+        let it = read(&desk).await;
         assert_eq!(it["send"]["last_error"], italian);
         assert_eq!(it["request"]["reject_reason"], italian);
         crate::app::set_locale(&desk, "en").unwrap();
-        let en = read(&desk);
+        let en = read(&desk).await;
         let english = "Firma con IO refused the document: fix it and send it again.";
         assert_eq!(en["send"]["last_error"], english);
         assert_eq!(en["request"]["reject_reason"], english);
     }
 
     /// A protected active profile needs its login before a draft is even checked.
-    #[test]
-    fn a_draft_for_a_locked_profile_is_refused() {
+    #[tokio::test]
+    async fn a_draft_for_a_locked_profile_is_refused() {
         let tmp = tempfile::tempdir().unwrap();
         let desk = test_desk(tmp.path(), clock());
-        protected(&desk, "ufficio");
+        protected(&desk, "ufficio").await;
         desk.settings.lock().unwrap().active_profile = Some("ufficio".into());
         assert_eq!(
-            check_draft(&desk, &draft()).err().map(|e| e.code),
+            check_draft(&desk, &draft()).await.err().map(|e| e.code),
             Some(Code::AuthLoginRequired)
         );
     }

@@ -112,8 +112,8 @@ fn ms(t: i64) -> SystemTime {
 }
 
 /// What the store says each imported PDF is needed for.
-pub fn needs_from_store(
-    store: &firmadesk_store::SqliteStore,
+pub async fn needs_from_store(
+    store: &dyn firmadesk_store::Store,
 ) -> Result<HashMap<String, Need>, firmadesk_store::StoreError> {
     use firmadesk_store::Status;
     let mut needs: HashMap<String, Need> = HashMap::new();
@@ -126,14 +126,14 @@ pub fn needs_from_store(
         ..Default::default()
     };
     loop {
-        let page = store.list(&query, 0)?;
+        let page = store.list(&query, 0).await?;
         let n = page.rows.len();
         for r in page.rows {
             let need = match r.status {
                 Status::Signed | Status::Rejected | Status::Cancelled => Need::Until(ms(r.updated_at)),
                 _ => Need::Always,
             };
-            for d in store.documents(&r.id)? {
+            for d in store.documents(&r.id).await? {
                 let sha = d.sha256.clone().unwrap_or_else(|| {
                     Path::new(&d.path)
                         .file_stem()
@@ -207,6 +207,7 @@ pub fn run(data_dir: &Path, needs: &HashMap<String, Need>, now: SystemTime, poli
 
 /// Runs the policy on the app's data folder in the background (at start, after imports); one run at a
 /// time, a request for a run while one is going is dropped (the running one sees the same files).
+/// Called within the tokio runtime: the store is read on it, the files are walked on its blocking pool.
 pub fn spawn(state: &crate::Desk) {
     use std::sync::atomic::{AtomicBool, Ordering};
     static RUNNING: AtomicBool = AtomicBool::new(false);
@@ -215,12 +216,18 @@ pub fn spawn(state: &crate::Desk) {
     }
     let store = state.store.clone();
     let data_dir = state.data_dir.clone();
-    std::thread::spawn(move || {
-        match needs_from_store(&store) {
+    tokio::spawn(async move {
+        match needs_from_store(&*store).await {
             Ok(needs) => {
-                let report = run(&data_dir, &needs, SystemTime::now(), &Policy::default());
-                if report != Report::default() {
-                    tracing::info!(documents = report.documents, renders = report.renders, "retention run");
+                let walked =
+                    tokio::task::spawn_blocking(move || run(&data_dir, &needs, SystemTime::now(), &Policy::default()))
+                        .await;
+                match walked {
+                    Ok(report) if report != Report::default() => {
+                        tracing::info!(documents = report.documents, renders = report.renders, "retention run");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "retention run stopped"),
                 }
             }
             Err(e) => tracing::warn!(error = %e, "retention skipped: store unreadable"),

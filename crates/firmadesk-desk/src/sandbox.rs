@@ -95,17 +95,18 @@ pub async fn start_profile(state: &crate::Desk, engine: &firmadesk_engine::Engin
         .with_detail(e)
     })?;
     if started {
-        crate::store::upsert_sandbox_profile(&state.store, &sandbox.handle.base_url(), state.now_ms()).map_err(
-            |e| {
+        crate::store::upsert_sandbox_profile(&*state.store, &sandbox.handle.base_url(), state.now_ms())
+            .await
+            .map_err(|e| {
                 crate::UiError::new(
                     crate::Code::StoreSqlite,
                     "Archivio locale non disponibile: riavviare FirmaDesk.",
                 )
                 .with_detail(e)
-            },
-        )?;
+            })?;
         engine
             .add_profile(crate::SANDBOX_PROFILE, sandbox.client.clone())
+            .await
             .map_err(|e| crate::UiError::new(crate::Code::from(e.kind), e.message.clone()).with_detail(&e.detail))?;
     }
     Ok(())

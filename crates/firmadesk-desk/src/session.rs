@@ -41,10 +41,11 @@ pub fn is_protected(profile: &Profile) -> bool {
 }
 
 /// The profile with this id, if any.
-pub fn find_profile(desk: &Desk, id: &str) -> Result<Option<Profile>, UiError> {
+pub async fn find_profile(desk: &Desk, id: &str) -> Result<Option<Profile>, UiError> {
     Ok(desk
         .store
         .profiles()
+        .await
         .map_err(crate::store_error)?
         .into_iter()
         .find(|p| p.id == id))
@@ -59,25 +60,25 @@ fn login_required() -> UiError {
 
 /// Refuses when `profile_id` requires a login and there is no valid session for it. An unknown profile
 /// has no data to protect (the caller reports "not found" itself).
-pub fn require_profile(desk: &Desk, profile_id: &str) -> Result<(), UiError> {
-    let protected = find_profile(desk, profile_id)?.is_some_and(|p| is_protected(&p));
+pub async fn require_profile(desk: &Desk, profile_id: &str) -> Result<(), UiError> {
+    let protected = find_profile(desk, profile_id).await?.is_some_and(|p| is_protected(&p));
     desk.auth.require(profile_id, protected).map_err(|_| login_required())
 }
 
 /// Refuses work on the active profile's data while its required login is missing or expired.
-pub fn require_login(desk: &Desk) -> Result<(), UiError> {
-    require_profile(desk, &active_profile(desk))
+pub async fn require_login(desk: &Desk) -> Result<(), UiError> {
+    require_profile(desk, &active_profile(desk)).await
 }
 
 /// Refuses work on a request whose profile requires a login without a valid session for it.
-pub fn require_request(desk: &Desk, request: &firmadesk_store::Request) -> Result<(), UiError> {
-    require_profile(desk, &request.profile_id)
+pub async fn require_request(desk: &Desk, request: &firmadesk_store::Request) -> Result<(), UiError> {
+    require_profile(desk, &request.profile_id).await
 }
 
 /// Refuses unless EVERY protected profile is open: for what mixes all profiles' data (the archive
 /// folder holds every profile's signed files).
-pub fn require_all_profiles(desk: &Desk) -> Result<(), UiError> {
-    for p in desk.store.profiles().map_err(crate::store_error)? {
+pub async fn require_all_profiles(desk: &Desk) -> Result<(), UiError> {
+    for p in desk.store.profiles().await.map_err(crate::store_error)? {
         if is_protected(&p) {
             desk.auth.require(&p.id, true).map_err(|_| login_required())?;
         }
@@ -91,8 +92,8 @@ pub fn clerk_name(desk: &Desk, profile_id: &str) -> Option<String> {
 }
 
 /// True when `profile_id`'s data may be shown now (not protected, or a valid session for it).
-pub fn profile_open(desk: &Desk, profile_id: &str) -> bool {
-    require_profile(desk, profile_id).is_ok()
+pub async fn profile_open(desk: &Desk, profile_id: &str) -> bool {
+    require_profile(desk, profile_id).await.is_ok()
 }
 
 /// Ends the session unless it belongs to `profile_id` (switching profile never carries a session).
@@ -125,9 +126,9 @@ fn oidc_config_of(profile: Profile) -> Option<OidcConfig> {
 }
 
 /// The OIDC settings of the active profile, when it has them.
-fn oidc_config(state: &Desk) -> Result<Option<OidcConfig>, UiError> {
+async fn oidc_config(state: &Desk) -> Result<Option<OidcConfig>, UiError> {
     let active = active_profile(state);
-    Ok(find_profile(state, &active)?.and_then(oidc_config_of))
+    Ok(find_profile(state, &active).await?.and_then(oidc_config_of))
 }
 
 /// The clerk, as the UI shows them (no tokens).
@@ -153,8 +154,8 @@ pub struct AuthStatus {
 }
 
 /// Whether the active profile needs the body's login and who is logged in for it.
-pub fn status(state: &Desk) -> Result<AuthStatus, UiError> {
-    let config = oidc_config(state)?;
+pub async fn status(state: &Desk) -> Result<AuthStatus, UiError> {
+    let config = oidc_config(state).await?;
     let active = active_profile(state);
     // Only a session for the ACTIVE profile counts as logged in here.
     let clerk = state.auth.clerk(&active).map(|c| ClerkView {
@@ -176,7 +177,7 @@ pub fn status(state: &Desk) -> Result<AuthStatus, UiError> {
 pub async fn activity(state: &Desk) -> Result<AuthStatus, UiError> {
     let active = active_profile(state);
     state.auth.touch(&active);
-    if let Some(config) = oidc_config(state)? {
+    if let Some(config) = oidc_config(state).await? {
         let skew = config.refresh_skew;
         if let Some(current) = state.auth.due_for_renewal(&active, skew) {
             let renewed = match Authenticator::discover(config, state.secrets.clone(), Arc::new(SystemClock)).await {
@@ -194,13 +195,13 @@ pub async fn activity(state: &Desk) -> Result<AuthStatus, UiError> {
             }
         }
     }
-    status(state)
+    status(state).await
 }
 
 /// Logs in with the active profile's identity provider through `browser` (the system browser).
 pub async fn login(state: &Desk, browser: &dyn BrowserOpener) -> Result<AuthStatus, UiError> {
-    let Some(config) = oidc_config(state)? else {
-        return status(state);
+    let Some(config) = oidc_config(state).await? else {
+        return status(state).await;
     };
     let profile_id = config.profile_id.clone();
     let authenticator = Authenticator::discover(config, state.secrets.clone(), Arc::new(SystemClock))
@@ -211,13 +212,13 @@ pub async fn login(state: &Desk, browser: &dyn BrowserOpener) -> Result<AuthStat
     // profile whose provider issued it, whatever is active now.
     tracing::info!(profile = %profile_id, "clerk logged in");
     state.auth.begin(profile_id, session);
-    status(state)
+    status(state).await
 }
 
 /// Logs out: revokes the tokens at the provider and clears them from the keyring.
 pub async fn logout(state: &Desk) -> Result<AuthStatus, UiError> {
     if let Some(ended) = state.auth.end() {
-        let config = find_profile(state, ended.profile_id())?.and_then(oidc_config_of);
+        let config = find_profile(state, ended.profile_id()).await?.and_then(oidc_config_of);
         if let Some(config) = config {
             match Authenticator::discover(config, state.secrets.clone(), Arc::new(SystemClock)).await {
                 Ok(authenticator) => {
@@ -230,5 +231,5 @@ pub async fn logout(state: &Desk) -> Result<AuthStatus, UiError> {
         }
     }
     tracing::info!("clerk logged out");
-    status(state)
+    status(state).await
 }

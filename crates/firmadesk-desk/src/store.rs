@@ -1,22 +1,29 @@
 //! Opening the local store: owner-only database files, the built-in sandbox profile, the document types
 //! a fresh installation starts with.
 
+/// The built-in sandbox profile at `base_url`, the running sandbox's address.
+fn sandbox_profile(base_url: &str) -> firmadesk_store::Profile {
+    firmadesk_store::Profile {
+        id: crate::SANDBOX_PROFILE.into(),
+        name: "Modalità prova".into(),
+        environment: firmadesk_store::Environment::Prova,
+        base_url: base_url.into(),
+        support_email: None,
+        oidc_issuer: None,
+        oidc_client_id: None,
+        oidc_scopes: None,
+    }
+}
+
 /// Records (or moves) the built-in sandbox profile at `base_url`, the running sandbox's address.
-pub fn upsert_sandbox_profile(store: &firmadesk_store::SqliteStore, base_url: &str, now_ms: i64) -> Result<(), String> {
+pub async fn upsert_sandbox_profile(
+    store: &dyn firmadesk_store::Store,
+    base_url: &str,
+    now_ms: i64,
+) -> Result<(), String> {
     store
-        .upsert_profile(
-            &firmadesk_store::Profile {
-                id: crate::SANDBOX_PROFILE.into(),
-                name: "Modalità prova".into(),
-                environment: firmadesk_store::Environment::Prova,
-                base_url: base_url.into(),
-                support_email: None,
-                oidc_issuer: None,
-                oidc_client_id: None,
-                oidc_scopes: None,
-            },
-            now_ms,
-        )
+        .upsert_profile(&sandbox_profile(base_url), now_ms)
+        .await
         .map_err(|e| e.to_string())
 }
 
@@ -47,7 +54,9 @@ pub fn open_store(
         .into_iter()
         .any(|p| p.id == crate::SANDBOX_PROFILE);
     if !known {
-        upsert_sandbox_profile(&store, base_url, now_ms)?;
+        store
+            .upsert_profile(&sandbox_profile(base_url), now_ms)
+            .map_err(|e| e.to_string())?;
     }
     // A fresh installation starts with the document types most bodies send; the clerk adds others.
     if store.document_types().map_err(|e| e.to_string())?.is_empty() {

@@ -34,7 +34,7 @@ pub fn session() -> Session {
 }
 
 /// A login-protected profile (its key is not needed for these tests).
-pub fn protected(state: &Desk, id: &str) {
+pub async fn protected(state: &Desk, id: &str) {
     state
         .store
         .upsert_profile(
@@ -50,11 +50,12 @@ pub fn protected(state: &Desk, id: &str) {
             },
             0,
         )
+        .await
         .unwrap();
 }
 
 /// A waiting request of `profile` for `signer`, stored with its "created" event.
-pub fn request(state: &Desk, id: &str, profile: &str, signer: &str) -> Request {
+pub async fn request(state: &Desk, id: &str, profile: &str, signer: &str) -> Request {
     let r = Request {
         document_type: "Accordo".into(),
         title: "Accordo di prova".into(),
@@ -63,7 +64,7 @@ pub fn request(state: &Desk, id: &str, profile: &str, signer: &str) -> Request {
         io_request_id: Some(format!("io-{id}").into()),
         ..Request::unsent(id.into(), profile, Status::Waiting, 1)
     };
-    state.store.save_request(&r, &[], &[]).unwrap();
+    state.store.save_request(&r, &[], &[]).await.unwrap();
     state
         .store
         .add_event(&firmadesk_store::Event {
@@ -74,6 +75,7 @@ pub fn request(state: &Desk, id: &str, profile: &str, signer: &str) -> Request {
             text: "Richiesta creata".into(),
             detail_json: None,
         })
+        .await
         .unwrap();
     r
 }

@@ -5,7 +5,7 @@
 //! English here, so the texts Rust writes (timeline, notification) are checked in the language chosen.
 
 use firmadesk_desk::{app, archive, notify, requests, sandbox, testing, Desk};
-use firmadesk_engine::{Engine, EngineConfig, EngineEvent, SqliteStore};
+use firmadesk_engine::{Engine, EngineConfig, EngineEvent, RowStore};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -35,13 +35,13 @@ async fn next(
 
 /// The engine as the shell builds it on the desk's store, with notifications recorded instead of shown.
 fn engine_for(desk: &Arc<Desk>, shown: &notify::RecordingShow) -> Engine {
-    let store = Arc::new(SqliteStore::new(desk.store.clone()));
+    let store = Arc::new(RowStore::new(desk.store.clone()));
     let locale_of = desk.clone();
     Engine::builder(EngineConfig::new(archive::archive_dir(desk)), store)
         .notifier(Arc::new(notify::Switchable {
             inner: shown.clone(),
             on: desk.notifications.clone(),
-            names_allowed: Box::new(|_| true),
+            names_allowed: Box::new(|_| Box::pin(std::future::ready(true))),
             locale: Box::new(move || locale_of.locale()),
         }))
         .build()
@@ -89,7 +89,7 @@ async fn a_request_goes_from_the_draft_to_the_signed_archive_and_the_export() {
         matches!(e, EngineEvent::SendCompleted { .. })
     })
     .await;
-    let waiting = serde_json::to_value(requests::request_detail(&desk, id.clone()).unwrap()).unwrap();
+    let waiting = serde_json::to_value(requests::request_detail(&desk, id.clone()).await.unwrap()).unwrap();
     assert_eq!(waiting["request"]["status"], "waiting", "{waiting}");
 
     // The citizen signs (the sandbox's simulation): the poller sees it, archives, notifies.
@@ -104,7 +104,7 @@ async fn a_request_goes_from_the_draft_to_the_signed_archive_and_the_export() {
     })
     .await;
 
-    let detail = serde_json::to_value(requests::request_detail(&desk, id.clone()).unwrap()).unwrap();
+    let detail = serde_json::to_value(requests::request_detail(&desk, id.clone()).await.unwrap()).unwrap();
     assert_eq!(detail["request"]["status"], "signed", "{detail}");
     let texts: Vec<&str> = detail["events"]
         .as_array()
@@ -137,12 +137,17 @@ async fn a_request_goes_from_the_draft_to_the_signed_archive_and_the_export() {
     assert_eq!(opens, &id);
     assert_eq!(Some(opens.as_str()), detail["request"]["id"].as_str());
 
-    let dashboard = serde_json::to_value(requests::dashboard(&desk).unwrap()).unwrap();
+    let dashboard = serde_json::to_value(requests::dashboard(&desk).await.unwrap()).unwrap();
     assert_eq!(dashboard["counts"]["signed"], 1, "{dashboard}");
     assert_eq!(dashboard["counts"]["waiting"], 0, "{dashboard}");
 
     // The records office's list: the signed request, one line.
-    let exported = serde_json::to_value(archive::export_signed_csv(&desk, std::slice::from_ref(&id)).unwrap()).unwrap();
+    let exported = serde_json::to_value(
+        archive::export_signed_csv(&desk, std::slice::from_ref(&id))
+            .await
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(exported["count"], 1);
     let csv = std::fs::read_to_string(exported["path"].as_str().unwrap()).unwrap();
     assert!(

@@ -42,6 +42,7 @@ async fn main() {
     let mut rx = engine.subscribe();
     engine
         .add_profile(PROFILE, Client::new(sb.base_url(), ApiKey::new(KEY)).expect("client"))
+        .await
         .expect("profile");
     let path = dir.path().join("contratto.pdf");
     std::fs::write(&path, pdf()).expect("pdf");
@@ -76,6 +77,7 @@ async fn main() {
                     delivery: Delivery::QrOnly,
                 },
             )
+            .await
             .expect("submit");
         let request_id = loop {
             match tokio::time::timeout(Duration::from_secs(60), rx.recv()).await {

@@ -3,7 +3,7 @@
 //! `cargo bench -p firmadesk-engine --bench sync_10k` (a plain binary: it prints figures, it
 //! asserts only the call-count formula). The sandbox's own limit is lifted so that seeding is
 //! quick; the engine's client keeps the service's budget (150 calls / 5 s), which is what
-//! paces the pass. The store is the app's: `SqliteStore` on a SQLite file.
+//! paces the pass. The store is the app's: `RowStore` on a SQLite file.
 
 #[path = "support/mod.rs"]
 mod support;
@@ -61,6 +61,7 @@ async fn main() {
             .expect("dossier");
         store
             .set_dossier_id(PROFILE, &format!("Tipo {d}"), &dossier.id)
+            .await
             .expect("store");
         dossiers.push(dossier.id);
     }
@@ -111,6 +112,7 @@ async fn main() {
                     archived: false,
                     published_at: None,
                 })
+                .await
                 .expect("store");
         }
     }
@@ -125,7 +127,7 @@ async fn main() {
     let engine = Engine::builder(config, store.clone()).build();
     // The real budget: 150 calls / 5 s.
     let client = Client::new(sb.base_url(), ApiKey::new(KEY)).expect("client");
-    engine.add_profile(PROFILE, client).expect("profile");
+    engine.add_profile(PROFILE, client).await.expect("profile");
     let per_dossier = PER_DOSSIER.div_ceil(100);
     for (label, expected_details) in [("pass with 1% changed", CHANGED), ("pass with nothing changed", 0)] {
         sb.clear_request_log();

@@ -105,7 +105,7 @@ impl Engine {
     /// Registers a profile with its client (one client per API key: its rate limiter is the
     /// key's budget, shared by sends and poller), resumes the profile's unfinished sends and,
     /// with [`EngineConfig::auto_sync`], starts its poller.
-    pub fn add_profile(&self, profile_id: impl Into<String>, client: iosign::Client) -> Result<(), EngineError> {
+    pub async fn add_profile(&self, profile_id: impl Into<String>, client: iosign::Client) -> Result<(), EngineError> {
         let profile_id = profile_id.into();
         let profile = Profile {
             client,
@@ -117,7 +117,7 @@ impl Engine {
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(profile_id.clone(), profile.clone());
-        for send in self.shared.store.unfinished_sends()? {
+        for send in self.shared.store.unfinished_sends().await? {
             if send.spec.profile_id == profile_id {
                 self.spawn_send(send.send_id, false);
             }
@@ -135,11 +135,11 @@ impl Engine {
 
     /// Queues a send ("Richiedi firma"): saved at once, then run in the background. `send_id`
     /// is the draft's local id; submitting the same id again is refused while it runs.
-    pub fn submit(&self, send_id: impl Into<LocalId>, spec: SendSpec) -> Result<(), EngineError> {
+    pub async fn submit(&self, send_id: impl Into<LocalId>, spec: SendSpec) -> Result<(), EngineError> {
         let send_id = send_id.into();
         check_spec(&spec)?;
         self.shared.profile(&spec.profile_id)?;
-        if let Some(existing) = self.shared.store.send(&send_id)? {
+        if let Some(existing) = self.shared.store.send(&send_id).await? {
             if existing.step != SendStep::Failed && existing.step != SendStep::NeedsEdit {
                 return Err(EngineError::new(
                     EngineErrorKind::NotAllowed,
@@ -148,7 +148,7 @@ impl Engine {
             }
         }
         let record = SendRecord::new(send_id.clone(), spec, self.shared.clock.now());
-        self.shared.store.save_send(&record)?;
+        self.shared.store.save_send(&record).await?;
         self.spawn_send(send_id, true);
         Ok(())
     }
@@ -157,9 +157,9 @@ impl Engine {
     /// [`SendStep::Failed`]) with the clerk's corrections. When the documents' titles and fields
     /// are unchanged and the IO request is still a DRAFT, only the documents are uploaded again
     /// (the same request is kept); otherwise a new request is created.
-    pub fn resubmit(&self, send_id: &LocalId, spec: SendSpec) -> Result<(), EngineError> {
+    pub async fn resubmit(&self, send_id: &LocalId, spec: SendSpec) -> Result<(), EngineError> {
         check_spec(&spec)?;
-        let mut record = self.shared.store.send(send_id)?.ok_or_else(|| {
+        let mut record = self.shared.store.send(send_id).await?.ok_or_else(|| {
             EngineError::new(EngineErrorKind::NotFound, "Richiesta non trovata.").with_detail(format!("send {send_id}"))
         })?;
         if record.step.is_unfinished() || record.step == SendStep::Waiting {
@@ -186,7 +186,8 @@ impl Engine {
                 let published = self
                     .shared
                     .store
-                    .request(&record.spec.profile_id, id)?
+                    .request(&record.spec.profile_id, id)
+                    .await?
                     .is_some_and(|r| r.status != iosign::SignatureRequestStatus::Draft);
                 if published {
                     // A second request would leave the first one signable.
@@ -209,14 +210,14 @@ impl Engine {
         record.last_error = None;
         record.last_error_kind = None;
         record.updated_at = self.shared.clock.now();
-        self.shared.store.save_send(&record)?;
+        self.shared.store.save_send(&record).await?;
         self.spawn_send(send_id.clone(), true);
         Ok(())
     }
 
     /// The saved state of a send.
-    pub fn send(&self, send_id: &LocalId) -> Result<Option<SendRecord>, EngineError> {
-        self.shared.store.send(send_id)
+    pub async fn send(&self, send_id: &LocalId) -> Result<Option<SendRecord>, EngineError> {
+        self.shared.store.send(send_id).await
     }
 
     /// Queued sends try again now (e.g. the OS reports the network is back).

@@ -170,9 +170,10 @@ pub struct Notification {
 }
 
 /// Shows notifications (notify-rust in the shell). Must not block for long.
+#[async_trait::async_trait]
 pub trait Notifier: Send + Sync + 'static {
-    /// Shows one notification.
-    fn notify(&self, notification: Notification);
+    /// Shows one notification (async: deciding what it may say can read the store).
+    async fn notify(&self, notification: Notification);
 }
 
 /// A [`Notifier`] that keeps what it was given, for tests and for a "recent notifications" list.
@@ -196,8 +197,9 @@ impl RecordingNotifier {
     }
 }
 
+#[async_trait::async_trait]
 impl Notifier for RecordingNotifier {
-    fn notify(&self, notification: Notification) {
+    async fn notify(&self, notification: Notification) {
         self.seen
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

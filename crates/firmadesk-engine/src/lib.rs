@@ -33,7 +33,7 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let engine = Engine::builder(EngineConfig::new("/home/ufficio/Firmati"), Arc::new(MemoryStore::new())).build();
 //! let client = Client::new("http://127.0.0.1:7071/api/v1/sign", ApiKey::new("demo"))?;
-//! engine.add_profile("comune", client)?; // resumes unfinished sends, starts the poller
+//! engine.add_profile("comune", client).await?; // resumes unfinished sends, starts the poller
 //! let mut events = engine.subscribe();
 //! let metadata = DocumentMetadata { title: "Contratto".into(), signature_fields: vec![] };
 //! engine.submit("bozza-1", SendSpec {
@@ -48,7 +48,7 @@
 //!     documents: vec![SendDocument { metadata, path: "contratto.pdf".into() }],
 //!     expires_at: None,
 //!     delivery: Delivery::IoMessage,
-//! })?;
+//! }).await?;
 //! while let Ok(event) = events.recv().await {
 //!     println!("{event:?}");
 //! }
@@ -63,9 +63,9 @@ pub mod desktop;
 mod engine;
 pub mod error;
 pub mod events;
+pub mod rows;
 mod runtime;
 mod saga;
-pub mod sqlite;
 pub mod store;
 pub mod sync;
 
@@ -76,7 +76,7 @@ pub use desktop::DesktopNotifier;
 pub use engine::{Engine, EngineBuilder};
 pub use error::{EngineError, EngineErrorKind};
 pub use events::{EngineEvent, Notification, NotificationKind, Notifier, RecordingNotifier};
-pub use sqlite::SqliteStore;
+pub use rows::RowStore;
 pub use store::{
     ArchivedFile, Delivery, DocumentType, EngineStore, Expiry, LocalRequest, MemoryStore, SendDocument, SendRecord,
     SendSpec, SendStep, SignerInfo,

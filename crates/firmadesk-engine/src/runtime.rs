@@ -80,7 +80,14 @@ impl Shared {
 
     /// Appends to the timeline of request `request` (its local id). `code` and `args` are what the desk
     /// words the entry from; `text` is the Italian record kept with it.
-    pub(crate) fn timeline(&self, request: &LocalId, actor: &str, code: String, args: &[(&str, &str)], text: String) {
+    pub(crate) async fn timeline(
+        &self,
+        request: &LocalId,
+        actor: &str,
+        code: String,
+        args: &[(&str, &str)],
+        text: String,
+    ) {
         let args = args.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         let ev = Event {
             request_id: request.clone(),
@@ -90,7 +97,7 @@ impl Shared {
             text,
             detail_json: Event::detail_of_args(&args),
         };
-        if let Err(e) = self.store.record_event(&ev) {
+        if let Err(e) = self.store.record_event(&ev).await {
             tracing::warn!(target: "firmadesk_engine", error = %e.detail, "cannot record a timeline event");
         }
     }

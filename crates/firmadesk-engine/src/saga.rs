@@ -34,7 +34,7 @@ type StepResult = Result<Flow, EngineError>;
 pub(crate) async fn run(shared: Arc<Shared>, send_id: LocalId) {
     // Wake-ups seen so far: one that comes after this value cuts the current wait short.
     let mut seen_gen = shared.wake_gen.load(Ordering::SeqCst);
-    let mut record = match shared.store.send(&send_id) {
+    let mut record = match shared.store.send(&send_id).await {
         Ok(Some(r)) => r,
         Ok(None) => return,
         Err(e) => {
@@ -75,7 +75,7 @@ pub(crate) async fn run(shared: Arc<Shared>, send_id: LocalId) {
             saved.last_error = None;
             saved.last_error_kind = None;
             saved.updated_at = shared.clock.now();
-            if let Err(e) = shared.store.save_send(&saved) {
+            if let Err(e) = shared.store.save_send(&saved).await {
                 // Not saved: the next step must not begin (it would not be resumable).
                 seen_gen = shared.wake_gen.load(Ordering::SeqCst);
                 queue(&shared, &mut record, &e).await;
@@ -87,13 +87,15 @@ pub(crate) async fn run(shared: Arc<Shared>, send_id: LocalId) {
                 send_id: send_id.clone(),
                 step,
             });
-            shared.timeline(
-                &send_id,
-                "firmadesk",
-                format!("step_finished:{}", step_code(step)),
-                &[],
-                format!("{}: completato", step.label_it()),
-            );
+            shared
+                .timeline(
+                    &send_id,
+                    "firmadesk",
+                    format!("step_finished:{}", step_code(step)),
+                    &[],
+                    format!("{}: completato", step.label_it()),
+                )
+                .await;
             if crash(&shared, CrashPoint::AfterStep(step), &record) {
                 return;
             }
@@ -120,7 +122,7 @@ pub(crate) async fn run(shared: Arc<Shared>, send_id: LocalId) {
             Ok(Flow::Crash) => return,
             Ok(Flow::Stop) => {
                 record.updated_at = shared.clock.now();
-                if let Err(e) = shared.store.save_send(&record) {
+                if let Err(e) = shared.store.save_send(&record).await {
                     tracing::error!(target: "firmadesk_engine", %send_id, error = %e.detail, "cannot save send");
                 }
                 return;
@@ -135,14 +137,16 @@ pub(crate) async fn run(shared: Arc<Shared>, send_id: LocalId) {
                 record.last_error = Some(e.message.clone());
                 record.last_error_kind = Some(e.kind);
                 record.updated_at = shared.clock.now();
-                let _ = shared.store.save_send(&record);
-                shared.timeline(
-                    &send_id,
-                    "firmadesk",
-                    format!("failed:{}", e.kind.code()),
-                    &[],
-                    e.message.clone(),
-                );
+                let _ = shared.store.save_send(&record).await;
+                shared
+                    .timeline(
+                        &send_id,
+                        "firmadesk",
+                        format!("failed:{}", e.kind.code()),
+                        &[],
+                        e.message.clone(),
+                    )
+                    .await;
                 tracing::warn!(target: "firmadesk_engine", %send_id, error = %e.detail, "send failed");
                 shared.emit(EngineEvent::Failed {
                     send_id: send_id.clone(),
@@ -190,7 +194,7 @@ async fn queue(shared: &Shared, record: &mut SendRecord, err: &EngineError) {
         send_id = %record.send_id, step = ?record.step, attempts = record.attempts,
         delay_ms = delay.as_millis() as u64, error = %err.detail, "send queued"
     );
-    let _ = shared.store.save_send(record);
+    let _ = shared.store.save_send(record).await;
     shared.emit(EngineEvent::Queued {
         send_id: record.send_id.clone(),
         next_attempt_at: at,
@@ -219,7 +223,7 @@ async fn ensure_dossier(shared: &Shared, profile: &Profile, record: &mut SendRec
     let doc_type = record.spec.document_type.clone();
     let guard = shared.key_lock(&pid, &format!("dossier:{}", doc_type.name));
     let _held = guard.lock().await;
-    let id = match shared.store.dossier_id(&pid, &doc_type.name)? {
+    let id = match shared.store.dossier_id(&pid, &doc_type.name).await? {
         Some(id) => id,
         None => {
             // There is no way to list dossiers: an unknown outcome here can leave an unused
@@ -234,7 +238,7 @@ async fn ensure_dossier(shared: &Shared, profile: &Profile, record: &mut SendRec
                 })
                 .await
                 .map_err(|e| api(&e, "creare il dossier del tipo di documento"))?;
-            shared.store.set_dossier_id(&pid, &doc_type.name, &d.id)?;
+            shared.store.set_dossier_id(&pid, &doc_type.name, &d.id).await?;
             d.id
         }
     };
@@ -246,7 +250,7 @@ async fn ensure_dossier(shared: &Shared, profile: &Profile, record: &mut SendRec
 async fn resolve_signer(shared: &Shared, profile: &Profile, record: &mut SendRecord) -> StepResult {
     let pid = &record.spec.profile_id;
     let cf = &record.spec.signer.fiscal_code;
-    let id = match shared.store.signer_id(pid, cf.as_str())? {
+    let id = match shared.store.signer_id(pid, cf.as_str()).await? {
         Some(id) => id,
         None => {
             let s = profile
@@ -255,7 +259,7 @@ async fn resolve_signer(shared: &Shared, profile: &Profile, record: &mut SendRec
                 .get_by_fiscal_code(cf)
                 .await
                 .map_err(|e| api(&e, "verificare il firmatario"))?;
-            shared.store.set_signer_id(pid, cf.as_str(), &s.id)?;
+            shared.store.set_signer_id(pid, cf.as_str(), &s.id).await?;
             s.id
         }
     };
@@ -318,7 +322,7 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
                 }
                 // Claimed by another send of this desk: not ours. (One the poller merely saw,
                 // with no send, is still adoptable: it may well be this very create.)
-                let known = shared.store.request(&pid, &IoRequestId::from(&item.id))?;
+                let known = shared.store.request(&pid, &IoRequestId::from(&item.id)).await?;
                 if known.is_some_and(|k| !k.local_id.is_foreign() && k.local_id != record.send_id) {
                     continue;
                 }
@@ -329,20 +333,22 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
         }
         if let Some(item) = found {
             tracing::info!(target: "firmadesk_engine", send_id = %record.send_id, request_id = %item.id, "adopted the request of an unclear create");
-            shared.timeline(
-                &record.send_id,
-                "firmadesk",
-                "create_adopted".into(),
-                &[],
-                "Richiesta già creata su IO al tentativo precedente: ripresa senza duplicati".into(),
-            );
+            shared
+                .timeline(
+                    &record.send_id,
+                    "firmadesk",
+                    "create_adopted".into(),
+                    &[],
+                    "Richiesta già creata su IO al tentativo precedente: ripresa senza duplicati".into(),
+                )
+                .await;
             let detail = profile
                 .client
                 .signature_requests()
                 .get(&item.id)
                 .await
                 .map_err(|e| api(&e, "leggere la richiesta"))?;
-            save_local(shared, record, &detail)?;
+            save_local(shared, record, &detail).await?;
             record.request_id = Some(item.id.into());
             record.create_attempted_at = None;
             record.create_attempted_server_at = None;
@@ -369,7 +375,7 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
     record.create_attempted_at = Some(shared.clock.now());
     record.create_attempted_server_at = Some(attempted_server);
     record.updated_at = shared.clock.now();
-    shared.store.save_send(record)?;
+    shared.store.save_send(record).await?;
     if crash(shared, CrashPoint::BeforeCreateCall, record) {
         return Ok(Flow::Crash);
     }
@@ -385,7 +391,7 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
             if crash(shared, CrashPoint::CreateResponseLost, record) {
                 return Ok(Flow::Crash);
             }
-            save_local(shared, record, &detail)?;
+            save_local(shared, record, &detail).await?;
             record.request_id = Some(detail.id.into());
             record.create_attempted_at = None;
             record.create_attempted_server_at = None;
@@ -404,9 +410,13 @@ async fn create_request(shared: &Shared, profile: &Profile, record: &mut SendRec
 }
 
 /// Inserts or refreshes the local copy of a request made by this send.
-fn save_local(shared: &Shared, record: &SendRecord, detail: &SignatureRequestDetailView) -> Result<(), EngineError> {
+async fn save_local(
+    shared: &Shared,
+    record: &SendRecord,
+    detail: &SignatureRequestDetailView,
+) -> Result<(), EngineError> {
     let pid = &record.spec.profile_id;
-    let existing = shared.store.request(pid, &IoRequestId::from(&detail.id))?;
+    let existing = shared.store.request(pid, &IoRequestId::from(&detail.id)).await?;
     let local = LocalRequest {
         profile_id: pid.clone(),
         local_id: record.send_id.clone(),
@@ -428,7 +438,7 @@ fn save_local(shared: &Shared, record: &SendRecord, detail: &SignatureRequestDet
         archived: existing.as_ref().is_some_and(|e| e.archived),
         published_at: existing.as_ref().and_then(|e| e.published_at),
     };
-    shared.store.upsert_request(&local)
+    shared.store.upsert_request(&local).await
 }
 
 async fn get_detail(profile: &Profile, record: &SendRecord) -> Result<SignatureRequestDetailView, EngineError> {
@@ -554,13 +564,15 @@ async fn wait_validation(shared: &Shared, profile: &Profile, record: &mut SendRe
                         "Il documento «{}» è stato rifiutato da Firma con IO: {reject_reason}",
                         doc.metadata.title
                     ));
-                    shared.timeline(
-                        &record.send_id,
-                        "io",
-                        "document_rejected".into(),
-                        &[("title", &doc.metadata.title), ("reason", reject_reason)],
-                        record.last_error.clone().unwrap_or_default(),
-                    );
+                    shared
+                        .timeline(
+                            &record.send_id,
+                            "io",
+                            "document_rejected".into(),
+                            &[("title", &doc.metadata.title), ("reason", reject_reason)],
+                            record.last_error.clone().unwrap_or_default(),
+                        )
+                        .await;
                     shared.emit(EngineEvent::DocumentRejected {
                         send_id: record.send_id.clone(),
                         document_title: doc.metadata.title.clone(),
@@ -600,9 +612,9 @@ async fn publish(shared: &Shared, profile: &Profile, record: &mut SendRecord) ->
         }
     }
     shared.note_publish(&record.spec.profile_id);
-    if let Some(mut local) = shared.store.request(&record.spec.profile_id, &io)? {
+    if let Some(mut local) = shared.store.request(&record.spec.profile_id, &io).await? {
         local.published_at = Some(shared.clock.now());
-        shared.store.upsert_request(&local)?;
+        shared.store.upsert_request(&local).await?;
     }
     record.step = SendStep::WaitPublished;
     Ok(Flow::Next)
@@ -615,7 +627,7 @@ async fn wait_published(shared: &Shared, profile: &Profile, record: &mut SendRec
         match detail.status {
             SignatureRequestStatus::Ready => {}
             SignatureRequestStatus::WaitForSignature => {
-                save_local(shared, record, &detail)?;
+                save_local(shared, record, &detail).await?;
                 record.step = SendStep::Notify;
                 return Ok(Flow::Next);
             }
@@ -647,7 +659,7 @@ async fn notify(shared: &Shared, profile: &Profile, record: &mut SendRecord) -> 
     }
     record.notify_attempted = true;
     record.updated_at = shared.clock.now();
-    shared.store.save_send(record)?;
+    shared.store.save_send(record).await?;
     let io = record.request_id.clone().unwrap_or_default();
     match profile.client.signature_requests().send_notification(&io).await {
         Ok(_) => {

@@ -1,13 +1,13 @@
 //! The engine's view of persistence: a narrow [`EngineStore`] trait, the records it keeps, and a
 //! [`MemoryStore`] for tests and demo runs.
 //!
-//! The trait is deliberately small and synchronous: the real implementation is the SQLite cache
-//! of `firmadesk-store` (WAL, one short transaction per call), whose writes take milliseconds,
-//! so the engine calls it inline. Every saga step is saved through [`EngineStore::save_send`]
-//! *before* the next step starts: that record is what a restart resumes from.
+//! The trait is deliberately small and async (the team database is across the network). Every saga
+//! step is saved through [`EngineStore::save_send`] *before* the next step starts: that record is what
+//! a restart — or another worker taking over — resumes from.
 //!
-//! [`SqliteStore`](crate::SqliteStore) is the implementation on `firmadesk-store`'s SQLite cache
-//! (what the app runs on); its module docs say how these records map onto the dashboard's tables.
+//! [`RowStore`](crate::RowStore) is the implementation on a `firmadesk-store` store, the desk's SQLite file
+//! or the team database (what the app runs on); its module docs say how these records map onto the
+//! dashboard's tables.
 
 use crate::error::EngineError;
 pub use firmadesk_store::{ArchivedFile, Event, IoRequestId, LocalId};
@@ -279,36 +279,37 @@ pub struct LocalRequest {
     pub published_at: Option<OffsetDateTime>,
 }
 
-/// What the engine needs from the local cache.
+/// What the engine needs from the store (the desk's SQLite file, or the team database).
+#[async_trait::async_trait]
 pub trait EngineStore: Send + Sync + 'static {
     /// The IO dossier of a document type for a profile.
-    fn dossier_id(&self, profile_id: &str, document_type: &str) -> StoreResult<Option<String>>;
+    async fn dossier_id(&self, profile_id: &str, document_type: &str) -> StoreResult<Option<String>>;
     /// Records the IO dossier of a document type.
-    fn set_dossier_id(&self, profile_id: &str, document_type: &str, dossier_id: &str) -> StoreResult<()>;
+    async fn set_dossier_id(&self, profile_id: &str, document_type: &str, dossier_id: &str) -> StoreResult<()>;
     /// Every `(document type, dossier id)` of a profile (what the poller lists).
-    fn dossiers(&self, profile_id: &str) -> StoreResult<Vec<(String, String)>>;
+    async fn dossiers(&self, profile_id: &str) -> StoreResult<Vec<(String, String)>>;
     /// Cached IO signer id of a fiscal code (stable per issuer).
-    fn signer_id(&self, profile_id: &str, fiscal_code: &str) -> StoreResult<Option<String>>;
+    async fn signer_id(&self, profile_id: &str, fiscal_code: &str) -> StoreResult<Option<String>>;
     /// Caches a signer id.
-    fn set_signer_id(&self, profile_id: &str, fiscal_code: &str, signer_id: &str) -> StoreResult<()>;
+    async fn set_signer_id(&self, profile_id: &str, fiscal_code: &str, signer_id: &str) -> StoreResult<()>;
     /// Inserts or replaces a send (one transaction: this is the saga's commit point).
-    fn save_send(&self, record: &SendRecord) -> StoreResult<()>;
+    async fn save_send(&self, record: &SendRecord) -> StoreResult<()>;
     /// A send by id.
-    fn send(&self, send_id: &LocalId) -> StoreResult<Option<SendRecord>>;
+    async fn send(&self, send_id: &LocalId) -> StoreResult<Option<SendRecord>>;
     /// Sends whose step [`is_unfinished`](SendStep::is_unfinished), to resume at start.
-    fn unfinished_sends(&self) -> StoreResult<Vec<SendRecord>>;
+    async fn unfinished_sends(&self) -> StoreResult<Vec<SendRecord>>;
     /// A local request.
-    fn request(&self, profile_id: &str, request_id: &IoRequestId) -> StoreResult<Option<LocalRequest>>;
+    async fn request(&self, profile_id: &str, request_id: &IoRequestId) -> StoreResult<Option<LocalRequest>>;
     /// Inserts or replaces a local request.
-    fn upsert_request(&self, request: &LocalRequest) -> StoreResult<()>;
+    async fn upsert_request(&self, request: &LocalRequest) -> StoreResult<()>;
     /// Local requests of a dossier.
-    fn requests_in_dossier(&self, profile_id: &str, dossier_id: &str) -> StoreResult<Vec<LocalRequest>>;
+    async fn requests_in_dossier(&self, profile_id: &str, dossier_id: &str) -> StoreResult<Vec<LocalRequest>>;
     /// Appends to a request's timeline.
-    fn record_event(&self, event: &Event) -> StoreResult<()>;
+    async fn record_event(&self, event: &Event) -> StoreResult<()>;
     /// Records an archived file.
-    fn record_archive(&self, file: &ArchivedFile) -> StoreResult<()>;
+    async fn record_archive(&self, file: &ArchivedFile) -> StoreResult<()>;
     /// Archived files of a request.
-    fn archived_files(&self, request_id: &LocalId) -> StoreResult<Vec<ArchivedFile>>;
+    async fn archived_files(&self, request_id: &LocalId) -> StoreResult<Vec<ArchivedFile>>;
 }
 
 #[derive(Default)]
@@ -356,19 +357,20 @@ fn k2(a: &str, b: &str) -> (String, String) {
     (a.to_owned(), b.to_owned())
 }
 
+#[async_trait::async_trait]
 impl EngineStore for MemoryStore {
-    fn dossier_id(&self, profile_id: &str, document_type: &str) -> StoreResult<Option<String>> {
+    async fn dossier_id(&self, profile_id: &str, document_type: &str) -> StoreResult<Option<String>> {
         Ok(self.lock().dossiers.get(&k2(profile_id, document_type)).cloned())
     }
 
-    fn set_dossier_id(&self, profile_id: &str, document_type: &str, dossier_id: &str) -> StoreResult<()> {
+    async fn set_dossier_id(&self, profile_id: &str, document_type: &str, dossier_id: &str) -> StoreResult<()> {
         self.lock()
             .dossiers
             .insert(k2(profile_id, document_type), dossier_id.to_owned());
         Ok(())
     }
 
-    fn dossiers(&self, profile_id: &str) -> StoreResult<Vec<(String, String)>> {
+    async fn dossiers(&self, profile_id: &str) -> StoreResult<Vec<(String, String)>> {
         Ok(self
             .lock()
             .dossiers
@@ -378,27 +380,27 @@ impl EngineStore for MemoryStore {
             .collect())
     }
 
-    fn signer_id(&self, profile_id: &str, fiscal_code: &str) -> StoreResult<Option<String>> {
+    async fn signer_id(&self, profile_id: &str, fiscal_code: &str) -> StoreResult<Option<String>> {
         Ok(self.lock().signers.get(&k2(profile_id, fiscal_code)).cloned())
     }
 
-    fn set_signer_id(&self, profile_id: &str, fiscal_code: &str, signer_id: &str) -> StoreResult<()> {
+    async fn set_signer_id(&self, profile_id: &str, fiscal_code: &str, signer_id: &str) -> StoreResult<()> {
         self.lock()
             .signers
             .insert(k2(profile_id, fiscal_code), signer_id.to_owned());
         Ok(())
     }
 
-    fn save_send(&self, record: &SendRecord) -> StoreResult<()> {
+    async fn save_send(&self, record: &SendRecord) -> StoreResult<()> {
         self.lock().sends.insert(record.send_id.clone(), record.clone());
         Ok(())
     }
 
-    fn send(&self, send_id: &LocalId) -> StoreResult<Option<SendRecord>> {
+    async fn send(&self, send_id: &LocalId) -> StoreResult<Option<SendRecord>> {
         Ok(self.lock().sends.get(send_id).cloned())
     }
 
-    fn unfinished_sends(&self) -> StoreResult<Vec<SendRecord>> {
+    async fn unfinished_sends(&self) -> StoreResult<Vec<SendRecord>> {
         Ok(self
             .lock()
             .sends
@@ -408,7 +410,7 @@ impl EngineStore for MemoryStore {
             .collect())
     }
 
-    fn request(&self, profile_id: &str, request_id: &IoRequestId) -> StoreResult<Option<LocalRequest>> {
+    async fn request(&self, profile_id: &str, request_id: &IoRequestId) -> StoreResult<Option<LocalRequest>> {
         let mem = self.lock();
         let Some(dossier) = mem.request_dossier.get(&(profile_id.to_owned(), request_id.clone())) else {
             return Ok(None);
@@ -419,7 +421,7 @@ impl EngineStore for MemoryStore {
             .cloned())
     }
 
-    fn upsert_request(&self, request: &LocalRequest) -> StoreResult<()> {
+    async fn upsert_request(&self, request: &LocalRequest) -> StoreResult<()> {
         let mut mem = self.lock();
         let mut request = request.clone();
         let key = (request.profile_id.clone(), request.request_id.clone());
@@ -453,7 +455,7 @@ impl EngineStore for MemoryStore {
         Ok(())
     }
 
-    fn requests_in_dossier(&self, profile_id: &str, dossier_id: &str) -> StoreResult<Vec<LocalRequest>> {
+    async fn requests_in_dossier(&self, profile_id: &str, dossier_id: &str) -> StoreResult<Vec<LocalRequest>> {
         let mem = self.lock();
         let from = (profile_id.to_owned(), dossier_id.to_owned(), IoRequestId::default());
         Ok(mem
@@ -464,12 +466,12 @@ impl EngineStore for MemoryStore {
             .collect())
     }
 
-    fn record_event(&self, event: &Event) -> StoreResult<()> {
+    async fn record_event(&self, event: &Event) -> StoreResult<()> {
         self.lock().events.push(event.clone());
         Ok(())
     }
 
-    fn record_archive(&self, file: &ArchivedFile) -> StoreResult<()> {
+    async fn record_archive(&self, file: &ArchivedFile) -> StoreResult<()> {
         let mut mem = self.lock();
         mem.archive
             .retain(|f| !(f.request_id == file.request_id && f.io_document_id == file.io_document_id));
@@ -477,7 +479,7 @@ impl EngineStore for MemoryStore {
         Ok(())
     }
 
-    fn archived_files(&self, request_id: &LocalId) -> StoreResult<Vec<ArchivedFile>> {
+    async fn archived_files(&self, request_id: &LocalId) -> StoreResult<Vec<ArchivedFile>> {
         Ok(self
             .lock()
             .archive

@@ -87,7 +87,7 @@ pub(crate) async fn poller(shared: Arc<Shared>, profile_id: String, profile: Pro
 /// One sync pass of a profile.
 pub(crate) async fn pass(shared: &Shared, profile_id: &str, profile: &Profile) -> Result<SyncReport, EngineError> {
     let _one_at_a_time = profile.sync_lock.lock().await;
-    let dossiers = shared.store.dossiers(profile_id)?;
+    let dossiers = shared.store.dossiers(profile_id).await?;
     let list_calls = AtomicU32::new(0);
     // Listing: dossiers in parallel (pages of one dossier are sequential: continuation tokens).
     let list_calls_ref = &list_calls;
@@ -166,7 +166,8 @@ async fn changed_in_dossier(
 ) -> Result<Vec<ToRead>, EngineError> {
     let mut local: HashMap<IoRequestId, LocalRequest> = shared
         .store
-        .requests_in_dossier(profile_id, dossier_id)?
+        .requests_in_dossier(profile_id, dossier_id)
+        .await?
         .into_iter()
         .map(|r| (r.request_id.clone(), r))
         .collect();
@@ -217,7 +218,7 @@ async fn changed_in_dossier(
         let expiry = Expiry::at(now, l.expires_at);
         if expiry != l.expiry {
             l.expiry = expiry;
-            shared.store.upsert_request(&l)?;
+            shared.store.upsert_request(&l).await?;
             shared.emit(EngineEvent::ExpiryChanged {
                 local_id: l.local_id.clone(),
                 request_id: l.request_id.clone(),
@@ -249,7 +250,8 @@ pub(crate) async fn apply_detail(
             signer_id: detail.signer_id.clone(),
             document_type: shared
                 .store
-                .dossiers(profile_id)?
+                .dossiers(profile_id)
+                .await?
                 .into_iter()
                 .find(|(_, d)| *d == detail.dossier_id)
                 .map(|(t, _)| t)
@@ -289,13 +291,15 @@ pub(crate) async fn apply_detail(
         }
     }
     if status_changed {
-        shared.timeline(
-            &local.local_id,
-            "io",
-            format!("status:{}", detail.status),
-            &[],
-            format!("Stato su IO: {}", status_it(&detail.status)),
-        );
+        shared
+            .timeline(
+                &local.local_id,
+                "io",
+                format!("status:{}", detail.status),
+                &[],
+                format!("Stato su IO: {}", status_it(&detail.status)),
+            )
+            .await;
         shared.emit(EngineEvent::StatusChanged {
             profile_id: profile_id.to_owned(),
             local_id: local.local_id.clone(),
@@ -318,7 +322,9 @@ pub(crate) async fn apply_detail(
                 } else {
                     "archive_failed"
                 };
-                shared.timeline(&local.local_id, "firmadesk", code.into(), &[], e.message.clone());
+                shared
+                    .timeline(&local.local_id, "firmadesk", code.into(), &[], e.message.clone())
+                    .await;
                 shared.emit(EngineEvent::ArchiveFailed {
                     local_id: local.local_id.clone(),
                     request_id: io_id.clone(),
@@ -329,7 +335,7 @@ pub(crate) async fn apply_detail(
         }
     }
     // Saved before notifying: a crash after this line does not notify twice.
-    shared.store.upsert_request(&local)?;
+    shared.store.upsert_request(&local).await?;
     if status_changed {
         let kind = match detail.status {
             SignatureRequestStatus::Signed if archive_error.is_none() => Some(NotificationKind::Signed),
@@ -338,16 +344,19 @@ pub(crate) async fn apply_detail(
             _ => None,
         };
         if let Some(kind) = kind {
-            shared.notifier.notify(Notification {
-                kind,
-                local_id: local.local_id.clone(),
-                request_title: local.title.clone(),
-                signer_name: local.signer_name.clone(),
-                reason: match kind {
-                    NotificationKind::Rejected => detail.reject_reason.clone(),
-                    _ => None,
-                },
-            });
+            shared
+                .notifier
+                .notify(Notification {
+                    kind,
+                    local_id: local.local_id.clone(),
+                    request_title: local.title.clone(),
+                    signer_name: local.signer_name.clone(),
+                    reason: match kind {
+                        NotificationKind::Rejected => detail.reject_reason.clone(),
+                        _ => None,
+                    },
+                })
+                .await;
         }
     }
     Ok(archived_now)
@@ -356,7 +365,7 @@ pub(crate) async fn apply_detail(
 /// SHA-256 of what this desk uploaded for the request's send: recorded at upload, plus the
 /// draft's files still on disk (sends uploaded before the hashes were recorded).
 async fn unsigned_hashes(shared: &Shared, local: &LocalRequest) -> Vec<String> {
-    let Ok(Some(record)) = shared.store.send(&local.local_id) else {
+    let Ok(Some(record)) = shared.store.send(&local.local_id).await else {
         return Vec::new();
     };
     let mut hashes = record.uploaded_sha256.clone();
@@ -456,14 +465,16 @@ async fn archive(
             size: bytes.len() as u64,
             archived_at: unix_ms(shared.clock.now()),
         };
-        shared.store.record_archive(&file)?;
-        shared.timeline(
-            &local.local_id,
-            "firmadesk",
-            "archived".into(),
-            &[("path", &path.display().to_string())],
-            format!("Documento firmato salvato in {}", path.display()),
-        );
+        shared.store.record_archive(&file).await?;
+        shared
+            .timeline(
+                &local.local_id,
+                "firmadesk",
+                "archived".into(),
+                &[("path", &path.display().to_string())],
+                format!("Documento firmato salvato in {}", path.display()),
+            )
+            .await;
         shared.emit(EngineEvent::Archived {
             local_id: local.local_id.clone(),
             request_id: local.request_id.clone(),
@@ -489,7 +500,7 @@ pub(crate) async fn cancel(
         .get(request_id)
         .await
         .map_err(|e| EngineError::from_api(&e, "leggere la richiesta da annullare"))?;
-    let previous = shared.store.request(profile_id, io_id)?;
+    let previous = shared.store.request(profile_id, io_id).await?;
     if detail.status != SignatureRequestStatus::WaitForSignature {
         // Keep the local copy truthful even when refusing.
         apply_detail(shared, profile_id, &profile, previous, &detail).await?;
@@ -521,14 +532,17 @@ pub(crate) async fn cancel(
     apply_detail(shared, profile_id, &profile, previous, &fresh).await?;
     let cancelled = shared
         .store
-        .request(profile_id, io_id)?
+        .request(profile_id, io_id)
+        .await?
         .ok_or_else(|| EngineError::store("cancelled request missing from the local copy"))?;
-    shared.timeline(
-        &cancelled.local_id,
-        "firmadesk",
-        "cancelled".into(),
-        &[],
-        "Richiesta annullata dall'operatore".into(),
-    );
+    shared
+        .timeline(
+            &cancelled.local_id,
+            "firmadesk",
+            "cancelled".into(),
+            &[],
+            "Richiesta annullata dall'operatore".into(),
+        )
+        .await;
     Ok(cancelled)
 }

@@ -20,8 +20,9 @@ use std::time::Duration;
 /// shows what the engine handed over reaches the daemon.
 struct Worded(DesktopNotifier);
 
+#[async_trait::async_trait]
 impl Notifier for Worded {
-    fn notify(&self, n: Notification) {
+    async fn notify(&self, n: Notification) {
         let body = format!("{} – {}: {:?}", n.request_title, n.signer_name, n.kind);
         self.0
             .notify_in_background("Documento firmato".into(), body, "Apri".into(), n.local_id.to_string());
@@ -39,10 +40,11 @@ async fn a_signature_is_archived_and_announced_on_the_desktop() {
         .notifier(Arc::new(Worded(DesktopNotifier::new(Arc::new(|_| {})))))
         .build();
     let mut rx = engine.subscribe();
-    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
     let pdf = h.pdf("contratto.pdf");
     engine
         .submit("bozza-d", h.spec(&pdf, firmadesk_engine::Delivery::IoMessage))
+        .await
         .unwrap();
     let id = completed(&mut rx, "bozza-d", 20).await;
 
@@ -63,10 +65,10 @@ async fn a_signature_is_archived_and_announced_on_the_desktop() {
         "body missing:\n{text}"
     );
     // The dashboard shows it signed and archived.
-    let row = h.store.db().request(&"bozza-d".into()).unwrap().unwrap();
+    let row = h.store.db().request(&"bozza-d".into()).await.unwrap().unwrap();
     assert_eq!(row.status, firmadesk_store::Status::Signed);
     assert!(row.archived);
-    assert_eq!(h.store.db().archived_files(&"bozza-d".into()).unwrap().len(), 1);
+    assert_eq!(h.store.db().archived_files(&"bozza-d".into()).await.unwrap().len(), 1);
 }
 
 /// Delivery on a real notification daemon, observed on the bus (needs the session `cargo xtask test`

@@ -1,12 +1,12 @@
-//! What both benches need: the app's store (`SqliteStore` on a SQLite file) with one profile.
+//! What both benches need: the app's store (`RowStore` on a SQLite file) with one profile.
 
-use firmadesk_engine::SqliteStore;
+use firmadesk_engine::RowStore;
 use firmadesk_store::{Environment, Profile, SqliteStore};
 use std::path::Path;
 use std::sync::Arc;
 
 /// A SQLite store in `dir` holding the profile `profile_id` (the engine's rows refer to it).
-pub fn app_store(dir: &Path, profile_id: &str, base_url: String) -> Arc<SqliteStore> {
+pub fn app_store(dir: &Path, profile_id: &str, base_url: String) -> Arc<RowStore> {
     let db = SqliteStore::open(&dir.join("firmadesk.db"), 0).expect("store");
     db.upsert_profile(
         &Profile {
@@ -22,5 +22,5 @@ pub fn app_store(dir: &Path, profile_id: &str, base_url: String) -> Arc<SqliteSt
         0,
     )
     .expect("profile");
-    Arc::new(SqliteStore::new(Arc::new(db)))
+    Arc::new(RowStore::new(Arc::new(db)))
 }

@@ -1,8 +1,8 @@
 //! Helpers: a sandbox with tiny delays, clients, engines on a shared store, PDFs, event waits.
 
 use firmadesk_engine::{
-    Delivery, DocumentType, Engine, EngineConfig, EngineEvent, EngineStore, LocalRequest, RecordingNotifier,
-    SendDocument, SendSpec, SignerInfo, SqliteStore,
+    Delivery, DocumentType, Engine, EngineConfig, EngineEvent, EngineStore, LocalRequest, RecordingNotifier, RowStore,
+    SendDocument, SendSpec, SignerInfo,
 };
 pub use firmadesk_store::IoRequestId;
 use firmadesk_store::{Environment, Profile, SqliteStore};
@@ -61,7 +61,9 @@ pub fn engine_config(archive: &Path) -> EngineConfig {
 /// The app's store: a real SQLite file in a temp dir, with the test profile in it.
 pub struct Harness {
     pub dir: tempfile::TempDir,
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<RowStore>,
+    /// The same database as `store`, as the desk holds it (its connection's settings, raw rows).
+    pub sqlite: Arc<SqliteStore>,
     pub notifier: RecordingNotifier,
 }
 
@@ -69,8 +71,13 @@ pub fn db_path(dir: &Path) -> PathBuf {
     dir.join("firmadesk.db")
 }
 
+/// The engine's store on the SQLite cache in `dir` (see [`open_sqlite`]).
+pub fn open_store(dir: &Path) -> Arc<RowStore> {
+    Arc::new(RowStore::new(open_sqlite(dir)))
+}
+
 /// Opens (or creates) the SQLite cache in `dir` and makes sure the test profile exists.
-pub fn open_store(dir: &Path) -> Arc<SqliteStore> {
+pub fn open_sqlite(dir: &Path) -> Arc<SqliteStore> {
     let db = SqliteStore::open(&db_path(dir), 0).expect("store opens");
     db.upsert_profile(
         &Profile {
@@ -86,25 +93,28 @@ pub fn open_store(dir: &Path) -> Arc<SqliteStore> {
         0,
     )
     .expect("profile saved");
-    Arc::new(SqliteStore::new(Arc::new(db)))
+    Arc::new(db)
 }
 
 impl Harness {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = open_store(dir.path());
+        let sqlite = open_sqlite(dir.path());
+        let store = Arc::new(RowStore::new(sqlite.clone()));
         Self {
             dir,
             store,
+            sqlite,
             notifier: RecordingNotifier::new(),
         }
     }
 
     /// Codes of every timeline event recorded in the SQLite file.
-    pub fn event_codes(&self) -> Vec<String> {
+    pub async fn event_codes(&self) -> Vec<String> {
         self.store
             .db()
             .recent_events(100_000)
+            .await
             .expect("events")
             .into_iter()
             .map(|e| e.code)
@@ -132,8 +142,8 @@ impl Harness {
         spec_for(pdf, delivery)
     }
 
-    pub fn local(&self, request_id: &IoRequestId) -> Option<LocalRequest> {
-        self.store.request(PROFILE, request_id).expect("store")
+    pub async fn local(&self, request_id: &IoRequestId) -> Option<LocalRequest> {
+        self.store.request(PROFILE, request_id).await.expect("store")
     }
 }
 

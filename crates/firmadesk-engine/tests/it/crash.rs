@@ -35,9 +35,13 @@ async fn child(index: usize) {
         false
     }));
     let engine = firmadesk_engine::Engine::builder(config, store).build();
-    engine.add_profile(PROFILE, client_for(&url).build().unwrap()).unwrap();
+    engine
+        .add_profile(PROFILE, client_for(&url).build().unwrap())
+        .await
+        .unwrap();
     engine
         .submit("bozza-crash", spec_for(&dir.join("contratto.pdf"), Delivery::IoMessage))
+        .await
         .unwrap();
     // Only the abort ends this process as expected; reaching the deadline is a failure.
     let _ = tokio::time::timeout(Duration::from_secs(30), std::future::pending::<()>()).await;
@@ -81,10 +85,11 @@ async fn a_killed_process_resumes_from_the_sqlite_file_without_duplicates() {
         let store = open_store(dir.path());
         let before = store
             .send(&"bozza-crash".into())
+            .await
             .unwrap()
             .expect("the send survived the crash");
         assert!(before.step.is_unfinished(), "{point:?}: {:?}", before.step);
-        let row = store.db().request(&"bozza-crash".into()).unwrap().unwrap();
+        let row = store.db().request(&"bozza-crash".into()).await.unwrap().unwrap();
         assert!(
             // Once IO shows WAIT_FOR_SIGNATURE the row says so, even with the message still to send.
             matches!(
@@ -99,7 +104,7 @@ async fn a_killed_process_resumes_from_the_sqlite_file_without_duplicates() {
         let engine =
             firmadesk_engine::Engine::builder(engine_config(&dir.path().join("archivio")), store.clone()).build();
         let mut rx = engine.subscribe();
-        engine.add_profile(PROFILE, client(&sb)).unwrap();
+        engine.add_profile(PROFILE, client(&sb)).await.unwrap();
         let request_id = completed(&mut rx, "bozza-crash", 20).await;
 
         assert_eq!(sb.signature_request_count(), 1, "{point:?}: duplicate request");
@@ -107,11 +112,11 @@ async fn a_killed_process_resumes_from_the_sqlite_file_without_duplicates() {
         assert_eq!(count_ops(&sb, "sendNotification"), 1, "{point:?}: message sent twice");
         assert_eq!(sb.messages_sent(), 1, "{point:?}");
         assert_eq!(sb.signature_request_status(&request_id), Some("WAIT_FOR_SIGNATURE"));
-        let row = store.db().request(&"bozza-crash".into()).unwrap().unwrap();
+        let row = store.db().request(&"bozza-crash".into()).await.unwrap().unwrap();
         assert_eq!(row.status, firmadesk_store::Status::Waiting, "{point:?}");
         assert_eq!(row.io_request_id.as_ref(), Some(&request_id));
         assert_eq!(
-            store.db().counts(0, 0).unwrap().waiting,
+            store.db().counts(0, 0).await.unwrap().waiting,
             1,
             "{point:?}: one row on the dashboard"
         );

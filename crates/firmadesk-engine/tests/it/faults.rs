@@ -16,13 +16,14 @@ async fn with_30_percent_faults_and_200_ms_latency_every_send_completes_once() {
     let h = Harness::new();
     let engine = h.engine(engine_config(&h.archive()));
     let mut rx = engine.subscribe();
-    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
     // Same citizen, same dossier, all at once: the hardest case for adopting after an
     // unclear create.
     for i in 0..SENDS {
         let pdf = h.pdf(&format!("c{i}.pdf"));
         engine
             .submit(format!("bozza-{i}"), h.spec(&pdf, Delivery::IoMessage))
+            .await
             .unwrap();
     }
     let mut done = HashSet::new();
@@ -51,7 +52,7 @@ async fn with_30_percent_faults_and_200_ms_latency_every_send_completes_once() {
         .iter()
         .filter(|e| e.operation == Some("createSignatureRequest") && e.status >= 500)
         .count();
-    let adopted = h.event_codes().iter().filter(|c| *c == "create_adopted").count();
+    let adopted = h.event_codes().await.iter().filter(|c| *c == "create_adopted").count();
     eprintln!(
         "faults: {queued} queue events, {creates_failed} failed creates, {adopted} adopted, {} calls",
         sb.request_log().len()
@@ -64,7 +65,7 @@ async fn with_30_percent_faults_and_200_ms_latency_every_send_completes_once() {
     assert_eq!(sb.messages_sent(), SENDS as u64, "one IO message per request");
     for i in 0..SENDS {
         assert_eq!(
-            engine.send(&format!("bozza-{i}").into()).unwrap().unwrap().step,
+            engine.send(&format!("bozza-{i}").into()).await.unwrap().unwrap().step,
             SendStep::Waiting
         );
     }

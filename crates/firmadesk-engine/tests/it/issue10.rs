@@ -39,11 +39,11 @@ async fn regression_10_4_the_create_mark_is_committed_with_fsync_before_the_post
     let h = Harness::new();
     // The connection the engine writes through: WAL, and FULL so that a commit has been
     // fsynced (the WAL) when it returns; with NORMAL a power cut may undo it.
-    assert_eq!(h.store.db().pragma("journal_mode").unwrap(), "wal");
-    assert_eq!(h.store.db().pragma("synchronous").unwrap(), "2", "synchronous=FULL");
+    assert_eq!(h.sqlite.pragma("journal_mode").unwrap(), "wal");
+    assert_eq!(h.sqlite.pragma("synchronous").unwrap(), "2", "synchronous=FULL");
     // Dossier and signer already known: the create is the send's first call.
-    h.store.set_dossier_id(PROFILE, "Accordo", "01DOSSIER").unwrap();
-    h.store.set_signer_id(PROFILE, CF, "01SIGNER").unwrap();
+    h.store.set_dossier_id(PROFILE, "Accordo", "01DOSSIER").await.unwrap();
+    h.store.set_signer_id(PROFILE, CF, "01SIGNER").await.unwrap();
     let server = MockServer::start().await;
     let log = Arc::new(Mutex::new(Vec::new()));
     Mock::given(method("POST"))
@@ -76,9 +76,13 @@ async fn regression_10_4_the_create_mark_is_committed_with_fsync_before_the_post
             PROFILE,
             client_for(&format!("{}/api/v1/sign", server.uri())).build().unwrap(),
         )
+        .await
         .unwrap();
     let pdf = h.pdf("c.pdf");
-    engine.submit("bozza-durable", h.spec(&pdf, Delivery::QrOnly)).unwrap();
+    engine
+        .submit("bozza-durable", h.spec(&pdf, Delivery::QrOnly))
+        .await
+        .unwrap();
     wait_for(&mut rx, 20, "the send queued after the unclear create", |e| {
         matches!(e, EngineEvent::Queued { .. })
     })
@@ -133,13 +137,13 @@ async fn regression_10_5_a_desk_clock_an_hour_off_adopts_its_request_and_never_d
             hit
         }));
         let first = Engine::builder(config, h.store.clone()).clock(clock.clone()).build();
-        first.add_profile(PROFILE, client(&sb)).unwrap();
-        first.submit("b", h.spec(&pdf, Delivery::QrOnly)).unwrap();
+        first.add_profile(PROFILE, client(&sb)).await.unwrap();
+        first.submit("b", h.spec(&pdf, Delivery::QrOnly)).await.unwrap();
         tokio::time::timeout(Duration::from_secs(20), crashed.recv())
             .await
             .unwrap();
         drop(first);
-        let saved = h.store.send(&"b".into()).unwrap().unwrap();
+        let saved = h.store.send(&"b".into()).await.unwrap().unwrap();
         assert_eq!(saved.step, SendStep::CreateRequest, "{skew}");
         assert_eq!(sb.signature_request_count(), 1, "{skew}: the create reached IO");
 
@@ -149,7 +153,7 @@ async fn regression_10_5_a_desk_clock_an_hour_off_adopts_its_request_and_never_d
             .clock(clock.clone())
             .build();
         let mut rx = second.subscribe();
-        second.add_profile(PROFILE, client(&sb)).unwrap();
+        second.add_profile(PROFILE, client(&sb)).await.unwrap();
         let id = completed(&mut rx, "b", 20).await;
         assert_eq!(
             count_ops(&sb, "createSignatureRequest"),
@@ -158,7 +162,7 @@ async fn regression_10_5_a_desk_clock_an_hour_off_adopts_its_request_and_never_d
         );
         assert_eq!(sb.signature_request_count(), 1, "{skew}: duplicate request");
         assert_eq!(sb.signature_request_status(&id), Some("WAIT_FOR_SIGNATURE"), "{skew}");
-        assert!(h.event_codes().iter().any(|c| c == "create_adopted"), "{skew}");
+        assert!(h.event_codes().await.iter().any(|c| c == "create_adopted"), "{skew}");
     }
 }
 
@@ -188,13 +192,13 @@ async fn regression_10_6_an_html_page_a_truncated_pdf_or_the_unsigned_original_i
     let h = Harness::new();
     let sender = h.engine(engine_config(&h.archive()));
     let mut rx = sender.subscribe();
-    sender.add_profile(PROFILE, client(&sb)).unwrap();
+    sender.add_profile(PROFILE, client(&sb)).await.unwrap();
     let pdf = h.pdf("originale.pdf");
-    sender.submit("bozza-6", h.spec(&pdf, Delivery::QrOnly)).unwrap();
+    sender.submit("bozza-6", h.spec(&pdf, Delivery::QrOnly)).await.unwrap();
     let id = completed(&mut rx, "bozza-6", 20).await;
     sender.shutdown();
     drop(sender);
-    let record = h.store.send(&"bozza-6".into()).unwrap().unwrap();
+    let record = h.store.send(&"bozza-6".into()).await.unwrap().unwrap();
     let original = std::fs::read(&pdf).unwrap();
     assert_eq!(
         record.uploaded_sha256,
@@ -262,6 +266,7 @@ async fn regression_10_6_an_html_page_a_truncated_pdf_or_the_unsigned_original_i
             PROFILE,
             client_for(&format!("{}/api/v1/sign", mock.uri())).build().unwrap(),
         )
+        .await
         .unwrap();
     let mut truncated = signed.clone();
     truncated.truncate(signed.len() * 2 / 3);
@@ -275,24 +280,36 @@ async fn regression_10_6_an_html_page_a_truncated_pdf_or_the_unsigned_original_i
     ];
     for (what, bytes) in bad {
         *blob.lock().unwrap() = bytes;
-        let before = h.event_codes().iter().filter(|c| *c == "download_invalid").count();
+        let before = h
+            .event_codes()
+            .await
+            .iter()
+            .filter(|c| *c == "download_invalid")
+            .count();
         let _ = engine.sync_now(PROFILE).await;
-        let local = h.local(&id).unwrap();
+        let local = h.local(&id).await.unwrap();
         assert!(!local.archived, "{what} was archived");
         assert!(
             h.store
-                .archived_files(&h.local(&id).unwrap().local_id)
+                .archived_files(&h.local(&id).await.unwrap().local_id)
+                .await
                 .unwrap()
                 .is_empty(),
             "{what}"
         );
-        let after = h.event_codes().iter().filter(|c| *c == "download_invalid").count();
+        let after = h
+            .event_codes()
+            .await
+            .iter()
+            .filter(|c| *c == "download_invalid")
+            .count();
         assert_eq!(after, before + 1, "{what}: one timeline event per refused download");
     }
     let texts: Vec<String> = h
         .store
         .db()
         .recent_events(1000)
+        .await
         .unwrap()
         .into_iter()
         .filter(|e| e.code == "download_invalid")
@@ -315,9 +332,13 @@ async fn regression_10_6_an_html_page_a_truncated_pdf_or_the_unsigned_original_i
     *blob.lock().unwrap() = signed.clone();
     let report = engine.sync_now(PROFILE).await.unwrap();
     assert_eq!(report.archived, 1);
-    let local = h.local(&id).unwrap();
+    let local = h.local(&id).await.unwrap();
     assert!(local.archived);
-    let files = h.store.archived_files(&h.local(&id).unwrap().local_id).unwrap();
+    let files = h
+        .store
+        .archived_files(&h.local(&id).await.unwrap().local_id)
+        .await
+        .unwrap();
     assert_eq!(files.len(), 1);
     assert_eq!(std::fs::read(&files[0].path).unwrap(), signed);
 }

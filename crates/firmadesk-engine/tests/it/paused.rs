@@ -20,23 +20,24 @@ struct FailingStore {
 
 type R<T> = Result<T, EngineError>;
 
+#[async_trait::async_trait]
 impl EngineStore for FailingStore {
-    fn dossier_id(&self, p: &str, t: &str) -> R<Option<String>> {
-        self.inner.dossier_id(p, t)
+    async fn dossier_id(&self, p: &str, t: &str) -> R<Option<String>> {
+        self.inner.dossier_id(p, t).await
     }
-    fn set_dossier_id(&self, p: &str, t: &str, d: &str) -> R<()> {
-        self.inner.set_dossier_id(p, t, d)
+    async fn set_dossier_id(&self, p: &str, t: &str, d: &str) -> R<()> {
+        self.inner.set_dossier_id(p, t, d).await
     }
-    fn dossiers(&self, p: &str) -> R<Vec<(String, String)>> {
-        self.inner.dossiers(p)
+    async fn dossiers(&self, p: &str) -> R<Vec<(String, String)>> {
+        self.inner.dossiers(p).await
     }
-    fn signer_id(&self, p: &str, cf: &str) -> R<Option<String>> {
-        self.inner.signer_id(p, cf)
+    async fn signer_id(&self, p: &str, cf: &str) -> R<Option<String>> {
+        self.inner.signer_id(p, cf).await
     }
-    fn set_signer_id(&self, p: &str, cf: &str, s: &str) -> R<()> {
-        self.inner.set_signer_id(p, cf, s)
+    async fn set_signer_id(&self, p: &str, cf: &str, s: &str) -> R<()> {
+        self.inner.set_signer_id(p, cf, s).await
     }
-    fn save_send(&self, record: &SendRecord) -> R<()> {
+    async fn save_send(&self, record: &SendRecord) -> R<()> {
         let failing = self
             .fail_saves
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
@@ -44,31 +45,31 @@ impl EngineStore for FailingStore {
         if failing {
             return Err(EngineError::store("database or disk is full"));
         }
-        self.inner.save_send(record)
+        self.inner.save_send(record).await
     }
-    fn send(&self, id: &LocalId) -> R<Option<SendRecord>> {
-        self.inner.send(id)
+    async fn send(&self, id: &LocalId) -> R<Option<SendRecord>> {
+        self.inner.send(id).await
     }
-    fn unfinished_sends(&self) -> R<Vec<SendRecord>> {
-        self.inner.unfinished_sends()
+    async fn unfinished_sends(&self) -> R<Vec<SendRecord>> {
+        self.inner.unfinished_sends().await
     }
-    fn request(&self, p: &str, id: &IoRequestId) -> R<Option<LocalRequest>> {
-        self.inner.request(p, id)
+    async fn request(&self, p: &str, id: &IoRequestId) -> R<Option<LocalRequest>> {
+        self.inner.request(p, id).await
     }
-    fn upsert_request(&self, r: &LocalRequest) -> R<()> {
-        self.inner.upsert_request(r)
+    async fn upsert_request(&self, r: &LocalRequest) -> R<()> {
+        self.inner.upsert_request(r).await
     }
-    fn requests_in_dossier(&self, p: &str, d: &str) -> R<Vec<LocalRequest>> {
-        self.inner.requests_in_dossier(p, d)
+    async fn requests_in_dossier(&self, p: &str, d: &str) -> R<Vec<LocalRequest>> {
+        self.inner.requests_in_dossier(p, d).await
     }
-    fn record_event(&self, e: &Event) -> R<()> {
-        self.inner.record_event(e)
+    async fn record_event(&self, e: &Event) -> R<()> {
+        self.inner.record_event(e).await
     }
-    fn record_archive(&self, f: &ArchivedFile) -> R<()> {
-        self.inner.record_archive(f)
+    async fn record_archive(&self, f: &ArchivedFile) -> R<()> {
+        self.inner.record_archive(f).await
     }
-    fn archived_files(&self, id: &LocalId) -> R<Vec<ArchivedFile>> {
-        self.inner.archived_files(id)
+    async fn archived_files(&self, id: &LocalId) -> R<Vec<ArchivedFile>> {
+        self.inner.archived_files(id).await
     }
 }
 
@@ -79,8 +80,11 @@ async fn a_failing_store_queues_the_send_on_an_exact_backoff_and_loses_no_step()
         inner: MemoryStore::new(),
         fail_saves: AtomicU32::new(0),
     });
-    store.set_dossier_id(PROFILE, "Accordo", "01DOSSIERCACHED").unwrap();
-    store.set_signer_id(PROFILE, CF, "signer-cached").unwrap();
+    store
+        .set_dossier_id(PROFILE, "Accordo", "01DOSSIERCACHED")
+        .await
+        .unwrap();
+    store.set_signer_id(PROFILE, CF, "signer-cached").await.unwrap();
     let start = time::macros::datetime!(2026-11-25 09:00 UTC);
     let mut config = engine_config(&h.archive());
     config.retry_initial = Duration::from_secs(2);
@@ -93,10 +97,14 @@ async fn a_failing_store_queues_the_send_on_an_exact_backoff_and_loses_no_step()
     // Nothing listens there: this test ends before any call.
     engine
         .add_profile(PROFILE, client_for("http://127.0.0.1:9/api/v1/sign").build().unwrap())
+        .await
         .unwrap();
     let pdf = h.pdf("c.pdf");
     store.fail_saves.store(0, Ordering::SeqCst);
-    engine.submit("bozza-p", h.spec(&pdf, Delivery::IoMessage)).unwrap();
+    engine
+        .submit("bozza-p", h.spec(&pdf, Delivery::IoMessage))
+        .await
+        .unwrap();
     // The saves after the first step fail three times (the step's own save, and the queue's).
     store.fail_saves.store(3, Ordering::SeqCst);
 
@@ -140,7 +148,7 @@ async fn a_failing_store_queues_the_send_on_an_exact_backoff_and_loses_no_step()
         )
     })
     .await;
-    let saved = store.send(&"bozza-p".into()).unwrap().unwrap();
+    let saved = store.send(&"bozza-p".into()).await.unwrap().unwrap();
     assert_eq!(saved.step, SendStep::CreateRequest);
     assert_eq!(saved.attempts, 0);
     assert_eq!(saved.dossier_id.as_deref(), Some("01DOSSIERCACHED"));

@@ -14,9 +14,12 @@ async fn a_send_goes_from_draft_to_waiting_with_every_step_announced() {
     let h = Harness::new();
     let engine = h.engine(engine_config(&h.archive()));
     let mut rx = engine.subscribe();
-    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
     let pdf = h.pdf("contratto.pdf");
-    engine.submit("bozza-1", h.spec(&pdf, Delivery::IoMessage)).unwrap();
+    engine
+        .submit("bozza-1", h.spec(&pdf, Delivery::IoMessage))
+        .await
+        .unwrap();
 
     let mut finished = Vec::new();
     let mut progress_total = None;
@@ -46,29 +49,30 @@ async fn a_send_goes_from_draft_to_waiting_with_every_step_announced() {
     assert_eq!(progress_total, Some(std::fs::metadata(&pdf).unwrap().len()));
     assert_eq!(sb.signature_request_status(&request_id), Some("WAIT_FOR_SIGNATURE"));
     assert_eq!(sb.messages_sent(), 1);
-    let record = engine.send(&"bozza-1".into()).unwrap().unwrap();
+    let record = engine.send(&"bozza-1".into()).await.unwrap().unwrap();
     assert_eq!(record.step, SendStep::Waiting);
     assert_eq!(record.request_id.as_ref(), Some(&request_id));
-    let local = h.local(&request_id).expect("local copy");
+    let local = h.local(&request_id).await.expect("local copy");
     assert_eq!(local.status, iosign::SignatureRequestStatus::WaitForSignature);
     assert_eq!(local.signer_name, "Mario Rossi");
     // The dashboard reads the same SQLite rows: the draft became a waiting request, with one
     // timeline line per step.
     let db = h.store.db();
-    let row = db.request(&"bozza-1".into()).unwrap().expect("request row");
+    let row = db.request(&"bozza-1".into()).await.unwrap().expect("request row");
     assert_eq!(row.status, firmadesk_store::Status::Waiting);
     assert_eq!(row.io_request_id.as_ref(), Some(&request_id));
     assert_eq!(row.io_status.as_deref(), Some("WAIT_FOR_SIGNATURE"));
     assert_eq!(row.fiscal_code, CF);
-    assert_eq!(db.counts(0, 0).unwrap().waiting, 1);
+    assert_eq!(db.counts(0, 0).await.unwrap().waiting, 1);
     let lines = db
         .events(&"bozza-1".into())
+        .await
         .unwrap()
         .iter()
         .filter(|e| e.code.starts_with("step_finished:"))
         .count();
     assert_eq!(lines, 8);
-    assert_eq!(db.send(&"bozza-1".into()).unwrap().unwrap().step, "waiting");
+    assert_eq!(db.send(&"bozza-1".into()).await.unwrap().unwrap().step, "waiting");
 }
 
 /// Runs a send until `point`, "crashes" (drops the engine there), restarts on the same store and
@@ -90,18 +94,21 @@ async fn crash_and_resume(point: CrashPoint) {
         }
     }));
     let first = h.engine(config);
-    first.add_profile(PROFILE, client(&sb)).unwrap();
-    first.submit("bozza-crash", h.spec(&pdf, Delivery::IoMessage)).unwrap();
+    first.add_profile(PROFILE, client(&sb)).await.unwrap();
+    first
+        .submit("bozza-crash", h.spec(&pdf, Delivery::IoMessage))
+        .await
+        .unwrap();
     tokio::time::timeout(Duration::from_secs(20), crashed.recv())
         .await
         .unwrap_or_else(|_| panic!("never reached {point:?}"));
     drop(first);
-    let before = h.store.send(&"bozza-crash".into()).unwrap().unwrap();
+    let before = h.store.send(&"bozza-crash".into()).await.unwrap().unwrap();
     assert!(before.step.is_unfinished(), "{point:?}: {:?}", before.step);
 
     let second = h.engine(engine_config(&h.archive()));
     let mut rx = second.subscribe();
-    second.add_profile(PROFILE, client(&sb)).unwrap();
+    second.add_profile(PROFILE, client(&sb)).await.unwrap();
     let request_id = completed(&mut rx, "bozza-crash", 20).await;
 
     assert_eq!(sb.signature_request_count(), 1, "{point:?}: duplicate request");
@@ -162,13 +169,13 @@ async fn a_lost_create_response_is_adopted_not_repeated() {
         hit
     }));
     let first = h.engine(config);
-    first.add_profile(PROFILE, client(&sb)).unwrap();
-    first.submit("b", h.spec(&pdf, Delivery::QrOnly)).unwrap();
+    first.add_profile(PROFILE, client(&sb)).await.unwrap();
+    first.submit("b", h.spec(&pdf, Delivery::QrOnly)).await.unwrap();
     tokio::time::timeout(Duration::from_secs(20), crashed.recv())
         .await
         .unwrap();
     drop(first);
-    let saved = h.store.send(&"b".into()).unwrap().unwrap();
+    let saved = h.store.send(&"b".into()).await.unwrap().unwrap();
     assert_eq!(saved.step, SendStep::CreateRequest);
     assert!(saved.create_attempted_at.is_some() && saved.request_id.is_none());
     assert_eq!(sb.signature_request_count(), 1, "the create did reach IO");
@@ -203,29 +210,30 @@ async fn a_lost_create_response_is_adopted_not_repeated() {
             archived: false,
             published_at: None,
         })
+        .await
         .unwrap();
 
     sb.clear_request_log();
     let second = h.engine(engine_config(&h.archive()));
     let mut rx = second.subscribe();
-    second.add_profile(PROFILE, client(&sb)).unwrap();
+    second.add_profile(PROFILE, client(&sb)).await.unwrap();
     let id = completed(&mut rx, "b", 20).await;
     assert_eq!(count_ops(&sb, "createSignatureRequest"), 0, "must adopt, not create");
     assert!(count_ops(&sb, "getRequestsByDossier") >= 1);
     assert_eq!(sb.signature_request_count(), 1);
     assert_eq!(sb.signature_request_status(&id), Some("WAIT_FOR_SIGNATURE"));
     assert_eq!(sb.messages_sent(), 0, "QR only: no IO message");
-    assert!(h.event_codes().iter().any(|c| c == "create_adopted"));
-    let local = h.local(&id).unwrap();
+    assert!(h.event_codes().await.iter().any(|c| c == "create_adopted"));
+    let local = h.local(&id).await.unwrap();
     assert_eq!(local.local_id, "b", "claimed by the send");
     // The row the poller made is merged into the draft's row: one line on the dashboard.
     let db = h.store.db();
-    assert!(db.request(&format!("io-{id}").into()).unwrap().is_none());
+    assert!(db.request(&format!("io-{id}").into()).await.unwrap().is_none());
     assert_eq!(
-        db.request(&"b".into()).unwrap().unwrap().io_request_id.as_deref(),
+        db.request(&"b".into()).await.unwrap().unwrap().io_request_id.as_deref(),
         Some(id.as_str())
     );
-    assert_eq!(db.counts(0, 0).unwrap().waiting, 1);
+    assert_eq!(db.counts(0, 0).await.unwrap().waiting, 1);
     assert_eq!(local.signer_name, "Mario Rossi");
 }
 
@@ -235,10 +243,13 @@ async fn a_rejected_document_comes_back_to_the_clerk_and_the_fixed_draft_keeps_t
     let h = Harness::new();
     let engine = h.engine(engine_config(&h.archive()));
     let mut rx = engine.subscribe();
-    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
     let bad = h.dir.path().join("non-un-pdf.pdf");
     std::fs::write(&bad, b"questo non e' un PDF").unwrap();
-    engine.submit("bozza-r", h.spec(&bad, Delivery::IoMessage)).unwrap();
+    engine
+        .submit("bozza-r", h.spec(&bad, Delivery::IoMessage))
+        .await
+        .unwrap();
     let ev = wait_for(&mut rx, 20, "document rejected", |e| {
         matches!(e, EngineEvent::DocumentRejected { .. })
     })
@@ -251,7 +262,7 @@ async fn a_rejected_document_comes_back_to_the_clerk_and_the_fixed_draft_keeps_t
     };
     assert_eq!(document_title, "Contratto di prova");
     assert!(!reason.is_empty());
-    let record = engine.send(&"bozza-r".into()).unwrap().unwrap();
+    let record = engine.send(&"bozza-r".into()).await.unwrap().unwrap();
     assert_eq!(record.step, SendStep::NeedsEdit);
     assert_eq!(record.last_error_kind, Some(EngineErrorKind::DocumentRejected));
     assert!(record.last_error.unwrap().contains("rifiutato"));
@@ -260,6 +271,7 @@ async fn a_rejected_document_comes_back_to_the_clerk_and_the_fixed_draft_keeps_t
     let good = h.pdf("corretto.pdf");
     engine
         .resubmit(&"bozza-r".into(), h.spec(&good, Delivery::IoMessage))
+        .await
         .unwrap();
     let id = completed(&mut rx, "bozza-r", 20).await;
     assert_eq!(sb.signature_request_count(), 1);
@@ -281,9 +293,15 @@ async fn offline_sends_queue_and_go_when_the_service_returns() {
     config.retry_max = Duration::from_secs(600);
     let engine = h.engine(config);
     let mut rx = engine.subscribe();
-    engine.add_profile(PROFILE, client_for(&base).build().unwrap()).unwrap();
+    engine
+        .add_profile(PROFILE, client_for(&base).build().unwrap())
+        .await
+        .unwrap();
     let pdf = h.pdf("c.pdf");
-    engine.submit("bozza-o", h.spec(&pdf, Delivery::IoMessage)).unwrap();
+    engine
+        .submit("bozza-o", h.spec(&pdf, Delivery::IoMessage))
+        .await
+        .unwrap();
     let ev = wait_for(&mut rx, 20, "queued", |e| matches!(e, EngineEvent::Queued { .. })).await;
     let EngineEvent::Queued {
         message,
@@ -295,7 +313,7 @@ async fn offline_sends_queue_and_go_when_the_service_returns() {
     };
     assert!(message.contains("in coda"), "{message}");
     assert!(next_attempt_at > time::OffsetDateTime::now_utc() + time::Duration::seconds(200));
-    let saved = engine.send(&"bozza-o".into()).unwrap().unwrap();
+    let saved = engine.send(&"bozza-o".into()).await.unwrap().unwrap();
     assert_eq!(saved.step, SendStep::EnsureDossier);
     assert_eq!(saved.attempts, 1);
 
@@ -315,16 +333,19 @@ async fn a_citizen_not_on_io_stops_the_send_with_an_italian_message() {
     let h = Harness::new();
     let engine = h.engine(engine_config(&h.archive()));
     let mut rx = engine.subscribe();
-    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
     let pdf = h.pdf("c.pdf");
-    engine.submit("bozza-n", h.spec(&pdf, Delivery::IoMessage)).unwrap();
+    engine
+        .submit("bozza-n", h.spec(&pdf, Delivery::IoMessage))
+        .await
+        .unwrap();
     let ev = wait_for(&mut rx, 20, "failed", |e| matches!(e, EngineEvent::Failed { .. })).await;
     let EngineEvent::Failed { kind, message, .. } = ev else {
         unreachable!()
     };
     assert_eq!(kind, EngineErrorKind::SignerNotOnIo);
     assert!(message.contains("app IO"), "{message}");
-    let record = engine.send(&"bozza-n".into()).unwrap().unwrap();
+    let record = engine.send(&"bozza-n".into()).await.unwrap().unwrap();
     assert_eq!(record.step, SendStep::Failed);
     assert_eq!(record.last_error_kind, Some(EngineErrorKind::SignerNotOnIo));
     assert_eq!(sb.signature_request_count(), 0);
@@ -338,9 +359,12 @@ async fn a_citizen_without_io_messages_gets_the_qr_code_instead_on_resubmission(
     let h = Harness::new();
     let engine = h.engine(engine_config(&h.archive()));
     let mut rx = engine.subscribe();
-    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
     let pdf = h.pdf("c.pdf");
-    engine.submit("bozza-q", h.spec(&pdf, Delivery::IoMessage)).unwrap();
+    engine
+        .submit("bozza-q", h.spec(&pdf, Delivery::IoMessage))
+        .await
+        .unwrap();
     let ev = wait_for(&mut rx, 20, "failed", |e| matches!(e, EngineEvent::Failed { .. })).await;
     let EngineEvent::Failed { kind, message, .. } = ev else {
         unreachable!()
@@ -352,11 +376,12 @@ async fn a_citizen_without_io_messages_gets_the_qr_code_instead_on_resubmission(
     // Another document set would need a new request while this one is signable: refused.
     let mut different = h.spec(&pdf, Delivery::QrOnly);
     different.documents[0].metadata.title = "Altro documento".into();
-    let err = engine.resubmit(&"bozza-q".into(), different).unwrap_err();
+    let err = engine.resubmit(&"bozza-q".into(), different).await.unwrap_err();
     assert_eq!(err.kind, EngineErrorKind::NotAllowed);
 
     engine
         .resubmit(&"bozza-q".into(), h.spec(&pdf, Delivery::QrOnly))
+        .await
         .unwrap();
     let id = completed(&mut rx, "bozza-q", 20).await;
     assert_eq!(sb.signature_request_count(), 1);

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 async fn waiting_request(engine: &Engine, h: &Harness, send_id: &str) -> IoRequestId {
     let mut rx = engine.subscribe();
     let pdf = h.pdf(&format!("{send_id}.pdf"));
-    engine.submit(send_id, h.spec(&pdf, Delivery::QrOnly)).unwrap();
+    engine.submit(send_id, h.spec(&pdf, Delivery::QrOnly)).await.unwrap();
     completed(&mut rx, send_id, 20).await
 }
 
@@ -29,7 +29,7 @@ async fn signed_documents_are_archived_at_once_with_their_sha256_and_a_notificat
     config.auto_sync = true; // the real poller, fast right after the publish
     let engine = h.engine(config);
     let mut rx = engine.subscribe();
-    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
     let id = waiting_request(&engine, &h, "bozza-s").await;
 
     sb.sign(&id).await.unwrap();
@@ -63,7 +63,11 @@ async fn signed_documents_are_archived_at_once_with_their_sha256_and_a_notificat
     let from_io = c.download_signed(detail.documents[0].url().unwrap()).await.unwrap();
     assert_eq!(hex::encode(Sha256::digest(&from_io)), sha256);
     sb.verify_signature(&on_disk).expect("a signed PDF");
-    let files = h.store.archived_files(&h.local(&id).unwrap().local_id).unwrap();
+    let files = h
+        .store
+        .archived_files(&h.local(&id).await.unwrap().local_id)
+        .await
+        .unwrap();
     assert_eq!(files.len(), 1);
     assert_eq!(files[0].sha256, sha256);
 
@@ -83,7 +87,7 @@ async fn signed_documents_are_archived_at_once_with_their_sha256_and_a_notificat
         (notified.request_title.as_str(), notified.signer_name.as_str()),
         ("Contratto di locazione", "Mario Rossi")
     );
-    let local = h.local(&id).unwrap();
+    let local = h.local(&id).await.unwrap();
     assert!(local.archived);
     assert_eq!(local.status, SignatureRequestStatus::Signed);
     // Later passes neither download nor notify again.
@@ -124,7 +128,7 @@ async fn a_full_or_read_only_disk_is_explained_retried_and_loses_nothing() {
         .archive_writer(disk.clone())
         .build();
     let mut rx = engine.subscribe();
-    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
     let id = waiting_request(&engine, &h, "bozza-d").await;
     sb.sign(&id).await.unwrap();
 
@@ -141,7 +145,7 @@ async fn a_full_or_read_only_disk_is_explained_retried_and_loses_nothing() {
         message.contains("il disco è pieno") && message.contains("ritentato"),
         "{message}"
     );
-    assert!(!h.local(&id).unwrap().archived);
+    assert!(!h.local(&id).await.unwrap().archived);
     let n = h.notifier.notifications();
     assert_eq!(n.len(), 1);
     assert_eq!(n[0].kind, firmadesk_engine::NotificationKind::SignedNotArchived);
@@ -161,8 +165,12 @@ async fn a_full_or_read_only_disk_is_explained_retried_and_loses_nothing() {
     disk.mode.store(0, Ordering::SeqCst);
     let report = engine.sync_now(PROFILE).await.unwrap();
     assert_eq!(report.archived, 1);
-    assert!(h.local(&id).unwrap().archived);
-    let files = h.store.archived_files(&h.local(&id).unwrap().local_id).unwrap();
+    assert!(h.local(&id).await.unwrap().archived);
+    let files = h
+        .store
+        .archived_files(&h.local(&id).await.unwrap().local_id)
+        .await
+        .unwrap();
     assert_eq!(
         hex::encode(Sha256::digest(std::fs::read(&files[0].path).unwrap())),
         files[0].sha256
@@ -179,7 +187,7 @@ async fn an_unusable_archive_folder_on_the_real_file_system_is_retried() {
     std::fs::write(h.archive(), b"not a folder").unwrap();
     let engine = h.engine(engine_config(&h.archive()));
     let mut rx = engine.subscribe();
-    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
     let id = waiting_request(&engine, &h, "bozza-f").await;
     sb.sign(&id).await.unwrap();
     engine.sync_now(PROFILE).await.unwrap();
@@ -205,7 +213,7 @@ async fn a_rejected_signature_notifies_the_clerk_with_the_reason() {
     let h = Harness::new();
     let engine = h.engine(engine_config(&h.archive()));
     let mut rx = engine.subscribe();
-    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
     let id = waiting_request(&engine, &h, "bozza-x").await;
     sb.reject(&id, "QTSP non disponibile").await.unwrap();
     engine.sync_now(PROFILE).await.unwrap();
@@ -225,7 +233,7 @@ async fn a_rejected_signature_notifies_the_clerk_with_the_reason() {
     assert_eq!(n[0].reason.as_deref(), Some("QTSP non disponibile"));
     assert_eq!(n[0].local_id, "bozza-x");
     assert_eq!(
-        h.local(&id).unwrap().reject_reason.as_deref(),
+        h.local(&id).await.unwrap().reject_reason.as_deref(),
         Some("QTSP non disponibile")
     );
 }
@@ -235,7 +243,7 @@ async fn cancel_works_only_from_wait_for_signature() {
     let sb = sandbox(sandbox_config()).await;
     let h = Harness::new();
     let engine = h.engine(engine_config(&h.archive()));
-    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
     let id = waiting_request(&engine, &h, "bozza-c").await;
     let local = engine.cancel(PROFILE, &id).await.unwrap();
     assert_eq!(local.status, SignatureRequestStatus::Cancelled);
@@ -285,7 +293,7 @@ pub async fn seed_dossier(c: &Client, h_store: &dyn EngineStore, doc_type: &str,
         r.unwrap();
     }
     drop(pending);
-    h_store.set_dossier_id(PROFILE, doc_type, &dossier.id).unwrap();
+    h_store.set_dossier_id(PROFILE, doc_type, &dossier.id).await.unwrap();
     let mut items = std::pin::pin!(c
         .dossiers()
         .signature_requests(dossier.id.clone())
@@ -312,6 +320,7 @@ pub async fn seed_dossier(c: &Client, h_store: &dyn EngineStore, doc_type: &str,
                 archived: false,
                 published_at: None,
             })
+            .await
             .unwrap();
     }
     dossier.id
@@ -329,7 +338,7 @@ async fn a_sync_pass_costs_one_list_call_per_100_requests_plus_one_detail_per_ch
     let d1 = seed_dossier(&c, h.store.as_ref(), "Accordo", 250).await;
     let _d2 = seed_dossier(&c, h.store.as_ref(), "Delibera", 30).await;
     // Made by "another desk": IO never tells a signer's fiscal code, so the rows have none.
-    let rows = h.store.db().requests_in_dossier(PROFILE, &d1).unwrap();
+    let rows = h.store.db().requests_in_dossier(PROFILE, &d1).await.unwrap();
     assert_eq!(rows.len(), 250);
     assert!(rows.iter().all(|r| r.id.starts_with("io-") && r.fiscal_code.is_empty()));
 
@@ -367,7 +376,7 @@ async fn a_sync_pass_costs_one_list_call_per_100_requests_plus_one_detail_per_ch
     }
 
     let engine = h.engine(engine_config(&h.archive()));
-    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
     sb.clear_request_log();
     let report = engine.sync_now(PROFILE).await.unwrap();
     let expected_lists = 250usize.div_ceil(100) + 30usize.div_ceil(100);
@@ -410,9 +419,9 @@ async fn a_429_storm_never_pushes_more_than_the_budget_per_window() {
         .unwrap();
     let dossier = seed_dossier(&seeder, h.store.as_ref(), "Accordo", 40).await;
     // Every local copy is stale: the pass reads 40 details + 1 list.
-    for mut r in h.store.requests_in_dossier(PROFILE, &dossier).unwrap() {
+    for mut r in h.store.requests_in_dossier(PROFILE, &dossier).await.unwrap() {
         r.updated_at -= time::Duration::hours(1);
-        h.store.upsert_request(&r).unwrap();
+        h.store.upsert_request(&r).await.unwrap();
     }
     sb.clear_request_log();
 
@@ -448,7 +457,7 @@ async fn a_429_storm_never_pushes_more_than_the_budget_per_window() {
         )
         .build()
         .unwrap();
-    engine.add_profile(PROFILE, c).unwrap();
+    engine.add_profile(PROFILE, c).await.unwrap();
     let report = engine.sync_now(PROFILE).await.unwrap();
     stop.store(true, Ordering::SeqCst);
     let stamps = sampler.await.unwrap();
@@ -480,9 +489,9 @@ async fn expiry_is_computed_locally_on_the_injected_clock() {
         .clock(Arc::new(clock.clone()))
         .build();
     let mut rx = engine.subscribe();
-    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
     let id = waiting_request(&engine, &h, "bozza-e").await; // expires in 90 days (default)
-    assert_eq!(h.local(&id).unwrap().expiry, Expiry::Valid);
+    assert_eq!(h.local(&id).await.unwrap().expiry, Expiry::Valid);
 
     clock.advance(time::Duration::days(88) + time::Duration::hours(1));
     engine.sync_now(PROFILE).await.unwrap();
@@ -498,7 +507,7 @@ async fn expiry_is_computed_locally_on_the_injected_clock() {
             expiry: Expiry::Expiring
         }
     );
-    assert_eq!(h.local(&id).unwrap().expiry, Expiry::Expiring);
+    assert_eq!(h.local(&id).await.unwrap().expiry, Expiry::Expiring);
 
     clock.advance(time::Duration::days(2));
     engine.sync_now(PROFILE).await.unwrap();
@@ -531,7 +540,7 @@ async fn a_publish_wakes_a_poller_in_its_slow_pause() {
     config.fast_poll = Duration::from_millis(50);
     let engine = h.engine(config);
     let mut rx = engine.subscribe();
-    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
     let id = waiting_request(&engine, &h, "bozza-w").await;
     sb.sign(&id).await.unwrap();
     wait_for(
@@ -549,7 +558,7 @@ async fn a_moved_archive_receives_the_next_signed_documents() {
     let h = Harness::new();
     let engine = h.engine(engine_config(&h.archive()));
     let mut rx = engine.subscribe();
-    engine.add_profile(PROFILE, client(&sb)).unwrap();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
     let id = waiting_request(&engine, &h, "bozza-m").await;
     let moved = h.dir.path().join("Nuovo archivio");
     engine.set_archive_dir(&moved);

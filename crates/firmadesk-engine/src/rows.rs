@@ -1,4 +1,5 @@
-//! [`EngineStore`] on the SQLite cache of `firmadesk-store`: what the app runs on.
+//! [`EngineStore`] on the rows of a `firmadesk-store` [`Store`](firmadesk_store::Store) — the desk's SQLite
+//! file or the team database: what the app runs on.
 //!
 //! The engine's records map onto the dashboard's tables so that what the clerk sees and what the
 //! engine resumes from are the same rows:
@@ -13,7 +14,7 @@
 //! - timeline events and archived files hang off the local id.
 //!
 //! Writes that read a row first (status merges) hold one lock, so the saga and the poller never
-//! overwrite each other's fields.
+//! overwrite each other's fields (in team mode they run in the one worker, so one lock is enough).
 
 use crate::clock::unix_ms;
 use crate::error::EngineError;
@@ -21,40 +22,36 @@ use crate::store::Expiry;
 use crate::store::{
     ArchivedFile, Delivery, EngineStore, Event, IoRequestId, LocalId, LocalRequest, SendRecord, SendStep, StoreResult,
 };
-use firmadesk_store::{Request, SendState, SqliteStore, Status};
+use firmadesk_store::{Request, SendState, Status};
 use iosign::SignatureRequestStatus;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 /// The engine's store on a `firmadesk-store` database.
-pub struct SqliteStore {
-    db: Arc<firmadesk_store::SqliteStore>,
-    write: Mutex<()>,
+pub struct RowStore {
+    db: Arc<dyn firmadesk_store::Store>,
+    write: tokio::sync::Mutex<()>,
 }
 
-impl std::fmt::Debug for SqliteStore {
+impl std::fmt::Debug for RowStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SqliteStore").field("db", &self.db).finish()
+        f.debug_struct("RowStore").field("db", &self.db).finish()
     }
 }
 
-impl SqliteStore {
+impl RowStore {
     /// Wraps an open store (the dashboard reads the same one).
-    pub fn new(db: Arc<firmadesk_store::SqliteStore>) -> Self {
+    pub fn new(db: Arc<dyn firmadesk_store::Store>) -> Self {
         Self {
             db,
-            write: Mutex::new(()),
+            write: tokio::sync::Mutex::new(()),
         }
     }
 
     /// The underlying store.
-    pub fn db(&self) -> &Arc<firmadesk_store::SqliteStore> {
+    pub fn db(&self) -> &Arc<dyn firmadesk_store::Store> {
         &self.db
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
-        self.write.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -144,7 +141,7 @@ fn delivery_name(d: Delivery) -> &'static str {
     }
 }
 
-impl SqliteStore {
+impl RowStore {
     fn to_local(&self, row: &Request) -> StoreResult<Option<LocalRequest>> {
         let (Some(request_id), Some(dossier_id), Some(signer_id), Some(io_status)) =
             (&row.io_request_id, &row.dossier_id, &row.signer_id, &row.io_status)
@@ -180,41 +177,48 @@ impl SqliteStore {
     }
 }
 
-impl EngineStore for SqliteStore {
-    fn dossier_id(&self, profile_id: &str, document_type: &str) -> StoreResult<Option<String>> {
+#[async_trait::async_trait]
+impl EngineStore for RowStore {
+    async fn dossier_id(&self, profile_id: &str, document_type: &str) -> StoreResult<Option<String>> {
         self.db
             .dossier_id(profile_id, document_type)
+            .await
             .map_err(EngineError::store)
     }
 
-    fn set_dossier_id(&self, profile_id: &str, document_type: &str, dossier_id: &str) -> StoreResult<()> {
+    async fn set_dossier_id(&self, profile_id: &str, document_type: &str, dossier_id: &str) -> StoreResult<()> {
         self.db
             .set_dossier_id(profile_id, document_type, dossier_id)
+            .await
             .map_err(EngineError::store)
     }
 
-    fn dossiers(&self, profile_id: &str) -> StoreResult<Vec<(String, String)>> {
-        self.db.dossiers(profile_id).map_err(EngineError::store)
+    async fn dossiers(&self, profile_id: &str) -> StoreResult<Vec<(String, String)>> {
+        self.db.dossiers(profile_id).await.map_err(EngineError::store)
     }
 
-    fn signer_id(&self, profile_id: &str, fiscal_code: &str) -> StoreResult<Option<String>> {
-        self.db.signer_id(profile_id, fiscal_code).map_err(EngineError::store)
+    async fn signer_id(&self, profile_id: &str, fiscal_code: &str) -> StoreResult<Option<String>> {
+        self.db
+            .signer_id(profile_id, fiscal_code)
+            .await
+            .map_err(EngineError::store)
     }
 
-    fn set_signer_id(&self, profile_id: &str, fiscal_code: &str, signer_id: &str) -> StoreResult<()> {
+    async fn set_signer_id(&self, profile_id: &str, fiscal_code: &str, signer_id: &str) -> StoreResult<()> {
         self.db
             .set_signer_id(profile_id, fiscal_code, signer_id)
+            .await
             .map_err(EngineError::store)
     }
 
-    fn save_send(&self, record: &SendRecord) -> StoreResult<()> {
-        let _guard = self.lock();
+    async fn save_send(&self, record: &SendRecord) -> StoreResult<()> {
+        let _guard = self.write.lock().await;
         let spec = &record.spec;
         let now = unix_ms(record.updated_at);
         // The desk writes the request row (what the clerk typed, with its documents and first event) before
         // it hands the send over; the saga only moves its own columns below. A row is made here only when
         // the engine runs without a desk (its own tests and benchmarks).
-        let mut row = match self.db.request(&record.send_id).map_err(EngineError::store)? {
+        let mut row = match self.db.request(&record.send_id).await.map_err(EngineError::store)? {
             Some(row) => row,
             None => row_of_spec(record, now),
         };
@@ -231,6 +235,7 @@ impl EngineStore for SqliteStore {
                 absorb = self
                     .db
                     .request_by_io_id(&spec.profile_id, io_id)
+                    .await
                     .map_err(EngineError::store)?
                     .map(|other| other.id);
             }
@@ -256,11 +261,12 @@ impl EngineStore for SqliteStore {
         };
         self.db
             .save_request_row(&row, Some(&state), absorb.as_ref())
+            .await
             .map_err(EngineError::store)
     }
 
-    fn send(&self, send_id: &LocalId) -> StoreResult<Option<SendRecord>> {
-        match self.db.send(send_id).map_err(EngineError::store)? {
+    async fn send(&self, send_id: &LocalId) -> StoreResult<Option<SendRecord>> {
+        match self.db.send(send_id).await.map_err(EngineError::store)? {
             Some(s) => serde_json::from_str(&s.state_json)
                 .map(Some)
                 .map_err(EngineError::store),
@@ -268,19 +274,21 @@ impl EngineStore for SqliteStore {
         }
     }
 
-    fn unfinished_sends(&self) -> StoreResult<Vec<SendRecord>> {
+    async fn unfinished_sends(&self) -> StoreResult<Vec<SendRecord>> {
         self.db
             .unfinished_sends()
+            .await
             .map_err(EngineError::store)?
             .iter()
             .map(|s| serde_json::from_str(&s.state_json).map_err(EngineError::store))
             .collect()
     }
 
-    fn request(&self, profile_id: &str, request_id: &IoRequestId) -> StoreResult<Option<LocalRequest>> {
+    async fn request(&self, profile_id: &str, request_id: &IoRequestId) -> StoreResult<Option<LocalRequest>> {
         match self
             .db
             .request_by_io_id(profile_id, request_id)
+            .await
             .map_err(EngineError::store)?
         {
             Some(row) => self.to_local(&row),
@@ -288,13 +296,14 @@ impl EngineStore for SqliteStore {
         }
     }
 
-    fn upsert_request(&self, r: &LocalRequest) -> StoreResult<()> {
-        let _guard = self.lock();
+    async fn upsert_request(&self, r: &LocalRequest) -> StoreResult<()> {
+        let _guard = self.write.lock().await;
         let by_io_id = self
             .db
             .request_by_io_id(&r.profile_id, &r.request_id)
+            .await
             .map_err(EngineError::store)?;
-        let by_send = self.db.request(&r.local_id).map_err(EngineError::store)?;
+        let by_send = self.db.request(&r.local_id).await.map_err(EngineError::store)?;
         // The send's own row wins; a row the poller made for the same IO request is merged into it.
         let (existing, absorb) = match (by_send, by_io_id) {
             (Some(own), Some(other)) if other.id != own.id => (Some(own), Some(other.id)),
@@ -307,6 +316,7 @@ impl EngineStore for SqliteStore {
                 let (fiscal_code, known_name) = self
                     .db
                     .signer_by_id(&r.profile_id, &r.signer_id)
+                    .await
                     .map_err(EngineError::store)?
                     .unwrap_or_default();
                 let signer_name = if known_name.is_empty() {
@@ -351,13 +361,15 @@ impl EngineStore for SqliteStore {
         row.updated_at = row.updated_at.max(unix_ms(r.updated_at));
         self.db
             .save_request_row(&row, None, absorb.as_ref())
+            .await
             .map_err(EngineError::store)
     }
 
-    fn requests_in_dossier(&self, profile_id: &str, dossier_id: &str) -> StoreResult<Vec<LocalRequest>> {
+    async fn requests_in_dossier(&self, profile_id: &str, dossier_id: &str) -> StoreResult<Vec<LocalRequest>> {
         let rows = self
             .db
             .requests_in_dossier(profile_id, dossier_id)
+            .await
             .map_err(EngineError::store)?;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
@@ -368,25 +380,26 @@ impl EngineStore for SqliteStore {
         Ok(out)
     }
 
-    fn record_event(&self, event: &Event) -> StoreResult<()> {
+    async fn record_event(&self, event: &Event) -> StoreResult<()> {
         if self
             .db
             .request(&event.request_id)
+            .await
             .map_err(EngineError::store)?
             .is_none()
         {
             tracing::warn!(code = %event.code, "timeline event for an unknown request: not recorded");
             return Ok(());
         }
-        self.db.add_event(event).map_err(EngineError::store)
+        self.db.add_event(event).await.map_err(EngineError::store)
     }
 
-    fn record_archive(&self, file: &ArchivedFile) -> StoreResult<()> {
-        self.db.record_archive(file).map_err(EngineError::store)
+    async fn record_archive(&self, file: &ArchivedFile) -> StoreResult<()> {
+        self.db.record_archive(file).await.map_err(EngineError::store)
     }
 
-    fn archived_files(&self, request_id: &LocalId) -> StoreResult<Vec<ArchivedFile>> {
-        self.db.archived_files(request_id).map_err(EngineError::store)
+    async fn archived_files(&self, request_id: &LocalId) -> StoreResult<Vec<ArchivedFile>> {
+        self.db.archived_files(request_id).await.map_err(EngineError::store)
     }
 }
 
@@ -417,10 +430,10 @@ mod tests {
 
     /// The desk is the one writer of what the clerk typed: a saga step saved on the desk's row moves the
     /// saga's columns (status, IO ids) and leaves the clerk's alone, whatever the saved send carries.
-    #[test]
-    fn a_saga_step_leaves_the_clerks_columns_to_the_desk() {
+    #[tokio::test]
+    async fn a_saga_step_leaves_the_clerks_columns_to_the_desk() {
         let now = datetime!(2026-12-03 10:00 UTC);
-        let db = Arc::new(SqliteStore::open_in_memory(unix_ms(now)).unwrap());
+        let db = Arc::new(firmadesk_store::SqliteStore::open_in_memory(unix_ms(now)).unwrap());
         let profile = firmadesk_store::Profile {
             id: "p".into(),
             name: "Comune".into(),
@@ -437,12 +450,12 @@ mod tests {
         desk_row.signer_name = "Mario Rossi (sportello)".into();
         db.save_request(&desk_row, &[], &[]).unwrap();
 
-        let store = SqliteStore::new(db.clone());
+        let store = RowStore::new(db.clone());
         let mut record = SendRecord::new("r1", spec("Titolo cambiato altrove"), now);
         record.step = SendStep::Upload;
         record.dossier_id = Some("01DOSSIER".into());
         record.request_id = Some("01IOREQ".into());
-        store.save_send(&record).unwrap();
+        store.save_send(&record).await.unwrap();
 
         let row = db.request(&"r1".into()).unwrap().unwrap();
         assert_eq!(row.title, "Contratto");
@@ -450,6 +463,6 @@ mod tests {
         assert_eq!(row.status, Status::Sending);
         assert_eq!(row.dossier_id.as_deref(), Some("01DOSSIER"));
         assert_eq!(row.io_request_id, Some("01IOREQ".into()));
-        assert_eq!(store.send(&"r1".into()).unwrap(), Some(record));
+        assert_eq!(store.send(&"r1".into()).await.unwrap(), Some(record));
     }
 }
