@@ -564,6 +564,7 @@ errors-store-sqlite = The local store is not available: restart FirmaDesk; if it
 errors-store-unreachable = The office database cannot be reached: check the network; FirmaDesk retries by itself.
 errors-store-denied = The office database refused the user or password: check them in Settings › Office mode.
 errors-store-postgres = Error of the office database: try again; if it happens again, tell support.
+errors-store-fenced = Another computer took over as the worker for this key: this one stopped sending; the requests go on there.
 
 ## login
 

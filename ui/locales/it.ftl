@@ -568,6 +568,7 @@ errors-store-sqlite = Archivio locale non disponibile: riavviare FirmaDesk; se s
 errors-store-unreachable = Il database dell'ufficio non è raggiungibile: verificare la rete; FirmaDesk riprova da solo.
 errors-store-denied = Il database dell'ufficio ha rifiutato utente o password: verificarli in Impostazioni › Modalità ufficio.
 errors-store-postgres = Errore del database dell'ufficio: riprovare; se si ripete, avvisare l'assistenza.
+errors-store-fenced = Un altro computer ha preso il ruolo di worker per questa chiave: questo ha smesso di inviare; le richieste proseguono su quello.
 
 ## login
 

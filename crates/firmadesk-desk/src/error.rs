@@ -330,6 +330,9 @@ pub enum Code {
     /// Error of the office database: try again; if it happens again tell support.
     #[serde(rename = "store.postgres")]
     StorePostgres,
+    /// Another computer took over as the worker for this key: this one stopped sending.
+    #[serde(rename = "store.fenced")]
+    StoreFenced,
 }
 
 impl Code {
@@ -431,6 +434,7 @@ impl Code {
         Code::StoreUnreachable,
         Code::StoreDenied,
         Code::StorePostgres,
+        Code::StoreFenced,
     ];
 
     /// The code as the UI sees it, `area.reason`.
@@ -532,6 +536,7 @@ impl Code {
             Code::StoreUnreachable => "store.unreachable",
             Code::StoreDenied => "store.denied",
             Code::StorePostgres => "store.postgres",
+            Code::StoreFenced => "store.fenced",
         }
     }
 }
@@ -589,6 +594,7 @@ impl From<firmadesk_store::ErrorKind> for Code {
             K::Unreachable => Code::StoreUnreachable,
             K::Denied => Code::StoreDenied,
             K::Postgres => Code::StorePostgres,
+            K::Fenced => Code::StoreFenced,
         }
     }
 }

@@ -1,4 +1,6 @@
-//! Dashboard queries on a generated store of 100,000 requests (target ≤ 20 ms each).
+//! Dashboard queries on a generated store of 100,000 requests (target ≤ 20 ms each), on the desk's SQLite
+//! file and, when `FIRMADESK_TEST_PG` names a PostgreSQL server (`cargo xtask pg` starts one), on a team
+//! database there too, through the same `Store` interface the desk uses.
 //! Run: `cargo bench -p firmadesk-store`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -37,8 +39,7 @@ const TYPES: [&str; 20] = [
     "Patto",
 ];
 
-fn build(path: &std::path::Path) -> SqliteStore {
-    let store = SqliteStore::open(path, NOW).unwrap();
+async fn fill(store: &dyn Store) {
     for p in 0..3 {
         store
             .upsert_profile(
@@ -54,6 +55,7 @@ fn build(path: &std::path::Path) -> SqliteStore {
                 },
                 NOW,
             )
+            .await
             .unwrap();
     }
     // A realistic spread: most requests signed, a fifth waiting, a few of everything else.
@@ -103,22 +105,57 @@ fn build(path: &std::path::Path) -> SqliteStore {
             io_updated_at: None,
             expiry_notice: None,
         };
-        store.save_request(&r, &[], &[]).unwrap();
+        store.save_request(&r, &[], &[]).await.unwrap();
     }
-    store
 }
 
 fn benches(c: &mut Criterion) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let started = std::time::Instant::now();
-    let store = build(&dir.path().join("firmadesk.db"));
-    eprintln!("generated {N} requests in {:.1} s", started.elapsed().as_secs_f64());
-    let mut group = c.benchmark_group("dashboard at 100k");
-    group.bench_function("counts by status + expiring/expired", |b| {
-        b.iter(|| store.counts(black_box(NOW), 7 * DAY).unwrap());
-    });
+    let sqlite = SqliteStore::open(&dir.path().join("firmadesk.db"), NOW).unwrap();
+    let mut stores: Vec<(&str, Box<dyn Store>, Option<firmadesk_testkit::pg::ScratchDb>)> =
+        vec![("sqlite", Box::new(sqlite), None)];
+    if std::env::var_os("FIRMADESK_TEST_PG").is_some() {
+        let (pg, db) = rt.block_on(async {
+            let db = firmadesk_testkit::pg::scratch_database("bench").await;
+            let config = PgConfig {
+                tls: PgTls::Off,
+                ..PgConfig::new(db.url.clone(), Some(db.password.clone()))
+            };
+            (PgStore::connect(&config, NOW).await.unwrap(), db)
+        });
+        stores.push(("postgres", Box::new(pg), Some(db)));
+    }
+    for (backend, store, db) in &stores {
+        let started = std::time::Instant::now();
+        rt.block_on(fill(store.as_ref()));
+        eprintln!("{backend}: generated {N} requests in {:.1} s", started.elapsed().as_secs_f64());
+        if let Some(db) = db {
+            // What autovacuum does soon after a bulk load in production: fresh statistics for the planner.
+            rt.block_on(analyze(db));
+        }
+        let mut group = c.benchmark_group(format!("dashboard at 100k ({backend})"));
+        group.bench_function("counts by status + expiring/expired", |b| {
+            b.iter(|| rt.block_on(store.counts(black_box(NOW), 7 * DAY)).unwrap());
+        });
+        for (name, query) in cases() {
+            group.bench_function(name, |b| b.iter(|| rt.block_on(store.list(black_box(&query), NOW)).unwrap()));
+        }
+        group.finish();
+    }
+}
+
+async fn analyze(db: &firmadesk_testkit::pg::ScratchDb) {
+    let mut config: tokio_postgres::Config = db.url.parse().unwrap();
+    config.password(&db.password);
+    let (client, connection) = config.connect(tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(connection);
+    client.batch_execute("ANALYZE").await.unwrap();
+}
+
+fn cases() -> Vec<(&'static str, ListQuery)> {
     let q = |q: ListQuery| q;
-    let cases = [
+    vec![
         ("first page, newest changes", q(ListQuery::default())),
         (
             "waiting by deadline",
@@ -169,11 +206,7 @@ fn benches(c: &mut Criterion) {
                 ..Default::default()
             }),
         ),
-    ];
-    for (name, query) in cases {
-        group.bench_function(name, |b| b.iter(|| store.list(black_box(&query), NOW).unwrap()));
-    }
-    group.finish();
+    ]
 }
 
 criterion_group! {

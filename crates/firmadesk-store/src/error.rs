@@ -23,6 +23,8 @@ pub enum ErrorKind {
     Denied,
     /// Any other PostgreSQL error.
     Postgres,
+    /// A worker's write refused: another process has taken its lease over (it must stop at once).
+    Fenced,
 }
 
 /// A store error.

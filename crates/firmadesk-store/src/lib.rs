@@ -5,7 +5,8 @@
 //!   before applying pending migrations, each in its own IMMEDIATE transaction.
 //! - [`PgStore`]: the body's shared PostgreSQL database (team mode), through a pool of tokio-postgres
 //!   connections, TLS on unless the server is on loopback and TLS is turned off. Connecting migrates it
-//!   under an advisory lock, so desks that start together never race an upgrade.
+//!   under an advisory lock, so desks that start together never race an upgrade; a change feed
+//!   ([`Store::changes`], LISTEN/NOTIFY) tells each desk what the others changed as they commit.
 //!
 //! Both hold profiles (no secrets), document types and their IO dossiers, signers, signature requests with
 //! their documents and fields, the timeline of every request, the send sagas' outbox and the archive
@@ -41,4 +42,4 @@ pub use ids::{IoRequestId, LocalId};
 pub use model::*;
 pub use pg::{PgConfig, PgStore, PgTls};
 pub use sqlite::SqliteStore;
-pub use store::{Backend, Store};
+pub use store::{Backend, Change, Store};

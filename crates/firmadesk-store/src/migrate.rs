@@ -20,10 +20,16 @@ pub struct Migration {
 }
 
 /// FirmaDesk's migrations, oldest first.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    id: "20261125T0900_init",
-    sql: include_str!("../migrations/sqlite/20261125T0900_init.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        id: "20261125T0900_init",
+        sql: include_str!("../migrations/sqlite/20261125T0900_init.sql"),
+    },
+    Migration {
+        id: "20261203T1300_worker_lease",
+        sql: include_str!("../migrations/sqlite/20261203T1300_worker_lease.sql"),
+    },
+];
 
 fn applied(conn: &Connection) -> Result<Vec<String>> {
     conn.execute_batch(

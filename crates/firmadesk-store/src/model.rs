@@ -419,3 +419,16 @@ pub struct ListPage {
     /// How many rows match in all.
     pub total: u64,
 }
+
+/// The lease a worker holds on a profile's API key: only its holder talks to IO Sign with that key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lease {
+    /// The profile whose key it is.
+    pub profile_id: String,
+    /// Who holds it (a process's own name: machine, process id and a random part).
+    pub holder: String,
+    /// The fencing token: grows by one at every take-over.
+    pub epoch: i64,
+    /// Until when (ms); renewed well before.
+    pub expires_at: i64,
+}

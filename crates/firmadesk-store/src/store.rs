@@ -2,8 +2,8 @@
 //! and poller persist. Every implementation passes the conformance suite in `tests/store/`.
 
 use crate::{
-    ArchivedFile, Counts, Document, DocumentType, Event, Field, IoRequestId, ListPage, ListQuery, LocalId, Profile,
-    Request, Result, SendState,
+    ArchivedFile, Counts, Document, DocumentType, Event, Field, IoRequestId, Lease, ListPage, ListQuery, LocalId,
+    Profile, Request, Result, SendState,
 };
 
 /// Which backend a store is.
@@ -15,6 +15,21 @@ pub enum Backend {
     Postgres,
 }
 
+/// What changed in a shared store, as another desk or the worker changed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A row of `table` about `id` changed: a request's local id (for requests and what hangs off them:
+    /// events, sends, documents, archived files), a profile's id, a document type's name.
+    Row {
+        /// The table.
+        table: String,
+        /// The subject.
+        id: String,
+    },
+    /// The feed was interrupted and is back: anything may have changed meanwhile; read again.
+    Resync,
+}
+
 /// FirmaDesk's data: profiles (no secrets), document types and their IO dossiers, signers, requests with
 /// their documents and fields, timelines, the send sagas' outbox and the archive index. Times are unix
 /// milliseconds, passed in: a store has no clock.
@@ -22,6 +37,10 @@ pub enum Backend {
 pub trait Store: Send + Sync + std::fmt::Debug {
     /// Which backend this is.
     fn backend(&self) -> Backend;
+
+    /// Changes made by other processes, as they commit; `None` where nobody else writes (the desk's own
+    /// SQLite file: its own engine's events say what changed).
+    fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<Change>>;
 
     /// Adds or replaces a profile.
     async fn upsert_profile(&self, p: &Profile, now_ms: i64) -> Result<()>;
@@ -114,4 +133,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn counts(&self, now_ms: i64, expiring_within_ms: i64) -> Result<Counts>;
     /// A filtered, sorted page of requests, with the total that matches.
     async fn list(&self, q: &ListQuery, now_ms: i64) -> Result<ListPage>;
+
+    /// Takes or renews the lease on `profile_id`'s key for `holder` until `now_ms + ttl_ms`. Granted when
+    /// nobody holds it, when it has expired (a take-over: the epoch grows by one), or when `holder`
+    /// already holds it (renewed, same epoch); `None` while another holder's lease runs.
+    async fn try_lease(&self, profile_id: &str, holder: &str, now_ms: i64, ttl_ms: i64) -> Result<Option<Lease>>;
+    /// Gives a lease up at once, so the next worker need not wait for it to expire.
+    async fn release_lease(&self, lease: &Lease) -> Result<()>;
+    /// The lease on a key as it stands (expired or not: the caller compares with its clock).
+    async fn lease(&self, profile_id: &str) -> Result<Option<Lease>>;
 }

@@ -8,10 +8,20 @@ use crate::error::{ErrorKind, Result, StoreError};
 use crate::migrate::Migration;
 
 /// The team database's migrations, oldest first.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    id: "20261203T1100_init",
-    sql: include_str!("../../migrations/postgres/20261203T1100_init.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        id: "20261203T1100_init",
+        sql: include_str!("../../migrations/postgres/20261203T1100_init.sql"),
+    },
+    Migration {
+        id: "20261203T1200_change_feed",
+        sql: include_str!("../../migrations/postgres/20261203T1200_change_feed.sql"),
+    },
+    Migration {
+        id: "20261203T1300_worker_lease",
+        sql: include_str!("../../migrations/postgres/20261203T1300_worker_lease.sql"),
+    },
+];
 
 /// The advisory lock key that serialises migrations ("FDMIGRAT" as a number: any fixed value that no other
 /// lock of FirmaDesk uses).

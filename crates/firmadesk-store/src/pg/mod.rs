@@ -7,6 +7,7 @@
 //! names; it can be turned off only for a server on this machine (loopback), as tests and `cargo xtask run
 //! --team` do.
 
+mod changes;
 mod migrate;
 mod queries;
 
@@ -161,15 +162,35 @@ fn tls_connector(tls: &PgTls) -> Result<tokio_postgres_rustls::MakeRustlsConnect
 }
 
 /// The team store. Cheap to share behind an `Arc`: calls take a pooled connection each.
+///
+/// A worker writes through a *fenced* handle ([`PgStore::fenced`]): each of its writes runs in a
+/// transaction that first checks, under a share lock on the lease row, that the lease still carries its
+/// holder and epoch. A take-over updates that row, so it waits for a write in flight, and every write
+/// after it is refused ([`ErrorKind::Fenced`]): a worker that was paused, cut off or presumed dead can
+/// never write over its successor's work.
 pub struct PgStore {
+    shared: std::sync::Arc<Shared>,
+    fence: Option<crate::Lease>,
+}
+
+struct Shared {
     pool: Pool,
     url: String,
+    feed: tokio::sync::broadcast::Sender<crate::Change>,
+    listener: tokio::task::AbortHandle,
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        self.listener.abort();
+    }
 }
 
 impl std::fmt::Debug for PgStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PgStore")
-            .field("url", &self.url)
+            .field("url", &self.shared.url)
+            .field("fence", &self.fence)
             .finish_non_exhaustive()
     }
 }
@@ -188,6 +209,7 @@ impl PgStore {
         migrations: &[crate::migrate::Migration],
     ) -> Result<PgStore> {
         let driver = config.driver_config()?;
+        let listener_driver = driver.clone();
         let manager_config = ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         };
@@ -209,17 +231,68 @@ impl PgStore {
             .map_err(|e| {
                 StoreError::new(ErrorKind::Postgres, "Impossibile preparare la connessione al database.").detail(e)
             })?;
-        let store = PgStore {
-            pool,
-            url: config.url.clone(),
-        };
-        let mut client = store.client().await?;
+        let mut client = pool.get().await.map_err(pool_error)?;
         migrate::migrate(&mut client, migrations, now_ms).await?;
-        Ok(store)
+        drop(client);
+        let (feed, _) = tokio::sync::broadcast::channel(changes::BACKLOG);
+        let (ready, listening) = tokio::sync::oneshot::channel();
+        let listener = tokio::spawn(changes::listen(listener_driver, config.tls.clone(), feed.clone(), ready));
+        // Wait (briefly) until LISTEN is active, so nothing committed after `connect` returns is missed; a
+        // feed that cannot start now keeps trying and announces a resync when it does.
+        if tokio::time::timeout(Duration::from_secs(5), listening).await.is_err() {
+            tracing::warn!("team database: change feed not ready yet; it keeps trying");
+        }
+        Ok(PgStore {
+            shared: std::sync::Arc::new(Shared {
+                pool,
+                url: config.url.clone(),
+                feed,
+                listener: listener.abort_handle(),
+            }),
+            fence: None,
+        })
+    }
+
+    /// The same store, for the holder of `lease`: its writes go through only while the lease is still
+    /// its own (same holder, same epoch).
+    pub fn fenced(&self, lease: crate::Lease) -> PgStore {
+        PgStore {
+            shared: self.shared.clone(),
+            fence: Some(lease),
+        }
     }
 
     pub(crate) async fn client(&self) -> Result<deadpool_postgres::Object> {
-        self.pool.get().await.map_err(pool_error)
+        self.shared.pool.get().await.map_err(pool_error)
+    }
+
+    pub(crate) fn feed(&self) -> &tokio::sync::broadcast::Sender<crate::Change> {
+        &self.shared.feed
+    }
+
+    /// Begins a write: a transaction that, for a fenced handle, holds a share lock on a lease row that
+    /// still names this holder and epoch (or fails with [`ErrorKind::Fenced`]).
+    pub(crate) async fn begin<'a>(
+        &self,
+        client: &'a mut deadpool_postgres::Object,
+    ) -> Result<deadpool_postgres::Transaction<'a>> {
+        let tx = client.transaction().await?;
+        if let Some(lease) = &self.fence {
+            let held = tx
+                .query_opt(
+                    "SELECT 1 FROM worker_leases WHERE profile_id = $1 AND holder = $2 AND epoch = $3 FOR SHARE",
+                    &[&lease.profile_id, &lease.holder, &lease.epoch],
+                )
+                .await?;
+            if held.is_none() {
+                return Err(StoreError::new(
+                    ErrorKind::Fenced,
+                    "Un altro computer ha preso il ruolo di worker per questa chiave: questo ha smesso di inviare.",
+                )
+                .detail(format!("lease {} epoch {} lost", lease.profile_id, lease.epoch)));
+            }
+        }
+        Ok(tx)
     }
 }
 

@@ -6,7 +6,7 @@
 use super::PgStore;
 use crate::error::{ErrorKind, Result, StoreError};
 use crate::{
-    ArchivedFile, Backend, Counts, Document, DocumentType, Environment, Event, Field, IoRequestId, ListPage, ListQuery,
+    ArchivedFile, Backend, Counts, Document, DocumentType, Environment, Event, Field, IoRequestId, Lease, ListPage, ListQuery,
     LocalId, Placement, Profile, Request, SendState, Sort, Status, Store, FINISHED_STEPS,
 };
 use tokio_postgres::types::ToSql;
@@ -80,6 +80,15 @@ fn send_from_row(r: &Row) -> Result<SendState> {
     })
 }
 
+fn lease_from_row(r: &Row) -> Result<Lease> {
+    Ok(Lease {
+        profile_id: r.try_get(0)?,
+        holder: r.try_get(1)?,
+        epoch: r.try_get(2)?,
+        expires_at: r.try_get(3)?,
+    })
+}
+
 fn event_from_row(r: &Row) -> Result<Event> {
     Ok(Event {
         request_id: LocalId::from(r.try_get::<_, String>(0)?),
@@ -142,10 +151,14 @@ impl Store for PgStore {
         Backend::Postgres
     }
 
+    fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<crate::Change>> {
+        Some(self.feed().subscribe())
+    }
+
     async fn upsert_profile(&self, p: &Profile, now_ms: i64) -> Result<()> {
-        self.client()
-            .await?
-            .execute(
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        tx.execute(
                 "INSERT INTO profiles (id, name, environment, base_url, support_email, oidc_issuer, oidc_client_id, oidc_scopes, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                  ON CONFLICT (id) DO UPDATE SET name = $2, environment = $3, base_url = $4, support_email = $5,
@@ -154,16 +167,17 @@ impl Store for PgStore {
                     &p.id, &p.name, &p.environment.as_str(), &p.base_url, &p.support_email, &p.oidc_issuer,
                     &p.oidc_client_id, &p.oidc_scopes, &now_ms,
                 ],
-            )
-            .await?;
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
     async fn delete_profile(&self, id: &str) -> Result<()> {
-        self.client()
-            .await?
-            .execute("DELETE FROM profiles WHERE id = $1", &[&id])
-            .await?;
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        tx.execute("DELETE FROM profiles WHERE id = $1", &[&id]).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -199,14 +213,15 @@ impl Store for PgStore {
         support_email: Option<&str>,
         template_json: &str,
     ) -> Result<()> {
-        self.client()
-            .await?
-            .execute(
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        tx.execute(
                 "INSERT INTO document_types (name, dossier_title, support_email, template_json) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (name) DO UPDATE SET dossier_title = $2, support_email = $3, template_json = $4",
                 &[&name, &dossier_title, &support_email, &template_json],
-            )
-            .await?;
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -231,14 +246,15 @@ impl Store for PgStore {
     }
 
     async fn set_dossier_id(&self, profile_id: &str, document_type: &str, dossier_id: &str) -> Result<()> {
-        self.client()
-            .await?
-            .execute(
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        tx.execute(
                 "INSERT INTO dossiers (profile_id, document_type, dossier_id) VALUES ($1, $2, $3)
                  ON CONFLICT (profile_id, document_type) DO UPDATE SET dossier_id = $3",
                 &[&profile_id, &document_type, &dossier_id],
-            )
-            .await?;
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -271,27 +287,29 @@ impl Store for PgStore {
         display_name: &str,
         signer_id: Option<&str>,
     ) -> Result<()> {
-        self.client()
-            .await?
-            .execute(
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        tx.execute(
                 "INSERT INTO signers (profile_id, fiscal_code, display_name, signer_id) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (profile_id, fiscal_code) DO UPDATE SET display_name = $3,
                    signer_id = COALESCE($4, signers.signer_id)",
                 &[&profile_id, &fiscal_code, &display_name, &signer_id],
-            )
-            .await?;
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
     async fn set_signer_id(&self, profile_id: &str, fiscal_code: &str, signer_id: &str) -> Result<()> {
-        self.client()
-            .await?
-            .execute(
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        tx.execute(
                 "INSERT INTO signers (profile_id, fiscal_code, display_name, signer_id) VALUES ($1, $2, '', $3)
                  ON CONFLICT (profile_id, fiscal_code) DO UPDATE SET signer_id = $3",
                 &[&profile_id, &fiscal_code, &signer_id],
-            )
-            .await?;
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -319,7 +337,7 @@ impl Store for PgStore {
 
     async fn save_request(&self, request: &Request, documents: &[Document], fields: &[Field]) -> Result<()> {
         let mut c = self.client().await?;
-        let tx = c.transaction().await?;
+        let tx = self.begin(&mut c).await?;
         upsert_request(&*tx, request).await?;
         tx.execute("DELETE FROM documents WHERE request_id = $1", &[&request.id.as_str()])
             .await?;
@@ -357,7 +375,11 @@ impl Store for PgStore {
     }
 
     async fn update_request(&self, request: &Request) -> Result<()> {
-        upsert_request(&**self.client().await?, request).await
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        upsert_request(&*tx, request).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn request(&self, id: &LocalId) -> Result<Option<Request>> {
@@ -387,7 +409,7 @@ impl Store for PgStore {
         absorb: Option<&LocalId>,
     ) -> Result<()> {
         let mut c = self.client().await?;
-        let tx = c.transaction().await?;
+        let tx = self.begin(&mut c).await?;
         let absorb = absorb.filter(|from| **from != request.id);
         if let Some(from) = absorb {
             // Free the IO id first: it is unique per profile.
@@ -494,7 +516,11 @@ impl Store for PgStore {
     }
 
     async fn save_send(&self, s: &SendState) -> Result<()> {
-        save_send(&**self.client().await?, s).await
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        save_send(&*tx, s).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn send(&self, request_id: &LocalId) -> Result<Option<SendState>> {
@@ -520,9 +546,9 @@ impl Store for PgStore {
     }
 
     async fn add_event(&self, e: &Event) -> Result<()> {
-        self.client()
-            .await?
-            .execute(
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        tx.execute(
                 "INSERT INTO events (request_id, at, actor, code, text, detail_json) VALUES ($1, $2, $3, $4, $5, $6)",
                 &[
                     &e.request_id.as_str(),
@@ -532,8 +558,9 @@ impl Store for PgStore {
                     &e.text,
                     &e.detail_json,
                 ],
-            )
-            .await?;
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -555,15 +582,16 @@ impl Store for PgStore {
 
     async fn record_archive(&self, f: &ArchivedFile) -> Result<()> {
         let size = i64::try_from(f.size).unwrap_or(i64::MAX);
-        self.client()
-            .await?
-            .execute(
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        tx.execute(
                 "INSERT INTO archived_files (request_id, io_document_id, path, sha256, size, archived_at)
                  VALUES ($1, $2, $3, $4, $5, $6)
                  ON CONFLICT (request_id, io_document_id) DO UPDATE SET path = $3, sha256 = $4, size = $5, archived_at = $6",
                 &[&f.request_id.as_str(), &f.io_document_id, &f.path, &f.sha256, &size, &f.archived_at],
-            )
-            .await?;
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -708,5 +736,46 @@ impl Store for PgStore {
             rows: rows.iter().map(request_from_row).collect::<Result<_>>()?,
             total,
         })
+    }
+
+    async fn try_lease(&self, profile_id: &str, holder: &str, now_ms: i64, ttl_ms: i64) -> Result<Option<Lease>> {
+        let c = self.client().await?;
+        c.query_opt(
+            "INSERT INTO worker_leases (profile_id, holder, epoch, expires_at) VALUES ($1, $2, 1, $4)
+             ON CONFLICT (profile_id) DO UPDATE SET
+               epoch = CASE WHEN worker_leases.holder = excluded.holder THEN worker_leases.epoch
+                            ELSE worker_leases.epoch + 1 END,
+               holder = excluded.holder, expires_at = excluded.expires_at
+             WHERE worker_leases.holder = excluded.holder OR worker_leases.expires_at <= $3
+             RETURNING profile_id, holder, epoch, expires_at",
+            &[&profile_id, &holder, &now_ms, &(now_ms + ttl_ms)],
+        )
+        .await?
+        .as_ref()
+        .map(lease_from_row)
+        .transpose()
+    }
+
+    async fn release_lease(&self, lease: &Lease) -> Result<()> {
+        self.client()
+            .await?
+            .execute(
+                "UPDATE worker_leases SET expires_at = 0 WHERE profile_id = $1 AND holder = $2 AND epoch = $3",
+                &[&lease.profile_id, &lease.holder, &lease.epoch],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn lease(&self, profile_id: &str) -> Result<Option<Lease>> {
+        let c = self.client().await?;
+        c.query_opt(
+            "SELECT profile_id, holder, epoch, expires_at FROM worker_leases WHERE profile_id = $1",
+            &[&profile_id],
+        )
+        .await?
+        .as_ref()
+        .map(lease_from_row)
+        .transpose()
     }
 }

@@ -5,6 +5,7 @@
 mod archive;
 mod catalog;
 mod dashboard;
+mod leases;
 mod requests;
 mod sends;
 mod timeline;
@@ -141,6 +142,9 @@ impl crate::Store for SqliteStore {
     fn backend(&self) -> crate::Backend {
         crate::Backend::Sqlite
     }
+    fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<crate::Change>> {
+        None
+    }
     async fn upsert_profile(&self, p: &crate::Profile, now_ms: i64) -> Result<()> {
         SqliteStore::upsert_profile(self, p, now_ms)
     }
@@ -256,5 +260,20 @@ impl crate::Store for SqliteStore {
     }
     async fn list(&self, q: &crate::ListQuery, now_ms: i64) -> Result<crate::ListPage> {
         SqliteStore::list(self, q, now_ms)
+    }
+    async fn try_lease(
+        &self,
+        profile_id: &str,
+        holder: &str,
+        now_ms: i64,
+        ttl_ms: i64,
+    ) -> Result<Option<crate::Lease>> {
+        SqliteStore::try_lease(self, profile_id, holder, now_ms, ttl_ms)
+    }
+    async fn release_lease(&self, lease: &crate::Lease) -> Result<()> {
+        SqliteStore::release_lease(self, lease)
+    }
+    async fn lease(&self, profile_id: &str) -> Result<Option<crate::Lease>> {
+        SqliteStore::lease(self, profile_id)
     }
 }

@@ -205,3 +205,140 @@ async fn no_column_of_the_team_database_could_hold_a_secret() {
         );
     }
 }
+
+/// The next change a desk's feed announces about `id` (skipping others), within `limit`.
+async fn next_about(
+    feed: &mut tokio::sync::broadcast::Receiver<Change>,
+    id: &str,
+    limit: std::time::Duration,
+) -> Option<Change> {
+    tokio::time::timeout(limit, async {
+        loop {
+            match feed.recv().await {
+                Ok(change @ Change::Row { .. }) if matches!(&change, Change::Row { id: i, .. } if i == id) => {
+                    return change
+                }
+                Ok(Change::Resync) => return Change::Resync,
+                Ok(_) => {}
+                Err(e) => panic!("feed ended: {e}"),
+            }
+        }
+    })
+    .await
+    .ok()
+}
+
+#[tokio::test]
+async fn what_one_desk_commits_reaches_the_other_desks_feed_and_a_lost_feed_comes_back_with_a_resync() {
+    let config = pg_config("feed").await;
+    let desk_a = PgStore::connect(&config, NOW).await.unwrap();
+    let desk_b = PgStore::connect(&config, NOW).await.unwrap();
+    Store::upsert_profile(&desk_a, &profile("p1"), NOW).await.unwrap();
+    let mut feed = desk_b.changes().expect("the team store has a feed");
+
+    let sent = std::time::Instant::now();
+    save_plain(&desk_a, "r1", Status::Sending).await;
+    let change = next_about(&mut feed, "r1", std::time::Duration::from_secs(2)).await;
+    assert_eq!(
+        change,
+        Some(Change::Row {
+            table: "requests".into(),
+            id: "r1".into()
+        }),
+        "desk B hears of desk A's request within 2 s"
+    );
+    eprintln!("change seen by the other desk after {:?}", sent.elapsed());
+
+    // The feed's connection dies (server restart, network cut): it comes back and says so.
+    let killed = raw(&config)
+        .await
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(killed, 2, "one listening connection per desk");
+    let resync = next_about(&mut feed, "-", std::time::Duration::from_secs(10)).await;
+    assert_eq!(resync, Some(Change::Resync));
+    Store::add_event(
+        &desk_a,
+        &Event {
+            request_id: "r1".into(),
+            at: NOW,
+            actor: "Anna Bianchi".into(),
+            code: "send.started".into(),
+            text: "Invio avviato".into(),
+            detail_json: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        next_about(&mut feed, "r1", std::time::Duration::from_secs(2)).await,
+        Some(Change::Row {
+            table: "events".into(),
+            id: "r1".into()
+        }),
+        "after the resync the feed carries changes again"
+    );
+    assert!(SqliteStore::open_in_memory(NOW).unwrap().changes().is_none(), "one desk's file has no feed");
+}
+
+#[tokio::test]
+async fn contenders_that_ask_together_get_one_lease_and_a_deposed_worker_cannot_write() {
+    let config = pg_config("fencing").await;
+    let store = PgStore::connect(&config, NOW).await.unwrap();
+    Store::upsert_profile(&store, &profile("p1"), NOW).await.unwrap();
+    let contenders = (0..8).map(|i| {
+        let config = config.clone();
+        tokio::spawn(async move {
+            let desk = PgStore::connect(&config, NOW).await.unwrap();
+            desk.try_lease("p1", &format!("desk-{i}"), NOW, 15_000).await.unwrap()
+        })
+    });
+    let mut winners = Vec::new();
+    for c in contenders {
+        winners.extend(c.await.unwrap());
+    }
+    assert_eq!(winners.len(), 1, "exactly one of eight contenders holds the key: {winners:?}");
+    let first = winners.pop().unwrap();
+
+    // The first worker writes through its fence; then it stalls, its lease expires, another takes over.
+    let old_worker = store.fenced(first.clone());
+    save_plain(&old_worker, "r1", Status::Sending).await;
+    let second = store
+        .try_lease("p1", "desk-new", NOW + 15_000, 15_000)
+        .await
+        .unwrap()
+        .expect("taken over after expiry");
+    assert_eq!(second.epoch, first.epoch + 1);
+    let new_worker = store.fenced(second);
+    let mut late = Store::request(&store, &"r1".into()).await.unwrap().unwrap();
+    late.status = Status::Failed;
+    let err = old_worker.update_request(&late).await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Fenced, "{err:?}");
+    let err = old_worker
+        .save_send(&SendState {
+            request_id: "r1".into(),
+            step: "create_request".into(),
+            state_json: "{}".into(),
+            attempts: 0,
+            next_attempt_at: None,
+            create_attempted_at: Some(NOW),
+            last_error: None,
+            updated_at: NOW,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Fenced);
+    let row = Store::request(&store, &"r1".into()).await.unwrap().unwrap();
+    assert_eq!(row.status, Status::Sending, "the deposed worker wrote nothing");
+    assert!(Store::send(&store, &"r1".into()).await.unwrap().is_none());
+    // The new holder writes; a desk (unfenced) still writes what the clerk does.
+    late.status = Status::Waiting;
+    new_worker.update_request(&late).await.unwrap();
+    Store::upsert_document_type(&store, "Accordo", "Accordo di prova", None, "[]").await.unwrap();
+    assert_eq!(Store::request(&store, &"r1".into()).await.unwrap().unwrap().status, Status::Waiting);
+}
