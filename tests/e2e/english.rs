@@ -143,16 +143,17 @@ async fn an_english_clerk_reads_no_italian_in_any_view_or_notification() {
         // The engine's reason is Italian text of its own (not in the catalogue): it must reach the clerk
         // worded by its kind.
         let offline = "The Firma con IO service cannot be reached";
-        let queued = app.wait_for("[data-testid='send-queued']").await?.text().await?;
-        assert!(queued.contains(offline), "live: {queued}");
+        // The detail re-renders as the queued send's events arrive: its nodes are found afresh each try.
+        app.wait_for_text_containing("[data-testid='send-queued']", offline)
+            .await?;
         note_italian(&app, "request detail (queued, live)", &phrases, &mut italian).await?;
         // Away and back: the detail is read again from the desk (the saved send and its reason).
         let detail = app.client.current_url().await?;
         app.wait_for("[data-testid='nav-dashboard']").await?.click().await?;
         app.wait_for("[data-testid='count-pending']").await?;
         app.client.goto(detail.as_str()).await?;
-        let queued = app.wait_for("[data-testid='send-queued']").await?.text().await?;
-        assert!(queued.contains(offline), "read again: {queued}");
+        app.wait_for_text_containing("[data-testid='send-queued']", offline)
+            .await?;
         note_italian(&app, "request detail (queued)", &phrases, &mut italian).await?;
         app.screenshot("queued-en").await;
         if !italian.is_empty() {

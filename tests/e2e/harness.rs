@@ -215,6 +215,26 @@ impl App {
         Err(format!("{css}: expected text {expected:?}, last seen {last:?}"))
     }
 
+    /// Waits until the element's text contains `needle`, finding the element again at each try (a view that
+    /// re-renders on the engine's events replaces its nodes: one found a moment ago may be gone). Returns
+    /// the text.
+    pub async fn wait_for_text_containing(&self, css: &str, needle: &str) -> Result<String, String> {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                last = el.text().await.unwrap_or_default();
+                if last.contains(needle) {
+                    return Ok(last);
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Err(format!(
+            "{css}: expected text containing {needle:?}, last seen {last:?}"
+        ))
+    }
+
     /// Runs axe-core (from the workspace's node_modules, installed by `cargo xtask`) on the current
     /// view and fails on any serious or critical WCAG 2.1 A/AA violation.
     pub async fn assert_accessible(&self, view: &str) -> Result<(), String> {

@@ -55,6 +55,16 @@ pub struct EngineConfig {
     pub clock_skew: Duration,
     /// Fault injection for tests: stop a saga at a [`CrashPoint`].
     pub crash_hook: Option<CrashHook>,
+    /// This process's name as a worker, the holder of a key's lease (default: the machine's name). A
+    /// process that restarts under the same name takes its lease back at once; two processes that
+    /// share one database must have different names.
+    pub worker_name: String,
+    /// How long a key's lease lasts unless renewed: a dead worker's successor waits at most this plus
+    /// [`lease_renew`](Self::lease_renew).
+    pub lease_ttl: Duration,
+    /// How often the worker renews its lease and looks for sends other desks left in the outbox; how
+    /// often a process that is not the worker asks for the lease.
+    pub lease_renew: Duration,
 }
 
 impl EngineConfig {
@@ -73,8 +83,23 @@ impl EngineConfig {
             list_concurrency: 4,
             clock_skew: Duration::from_secs(300),
             crash_hook: None,
+            worker_name: machine_name(),
+            lease_ttl: Duration::from_secs(15),
+            lease_renew: Duration::from_secs(5),
         }
     }
+}
+
+/// The machine's name, as the OS reports it (`HOSTNAME`/`COMPUTERNAME`, else `/etc/hostname`).
+fn machine_name() -> String {
+    let from_env = std::env::var("HOSTNAME")
+        .or_else(|_| std::env::var("COMPUTERNAME"))
+        .ok();
+    from_env
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "firmadesk".to_owned())
 }
 
 impl std::fmt::Debug for EngineConfig {
@@ -87,6 +112,9 @@ impl std::fmt::Debug for EngineConfig {
             .field("fast_poll", &self.fast_poll)
             .field("slow_poll", &self.slow_poll)
             .field("auto_sync", &self.auto_sync)
+            .field("worker_name", &self.worker_name)
+            .field("lease_ttl", &self.lease_ttl)
+            .field("lease_renew", &self.lease_renew)
             .finish_non_exhaustive()
     }
 }

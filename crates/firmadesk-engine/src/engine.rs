@@ -1,12 +1,13 @@
 //! The [`Engine`]: what the Tauri shell holds. Profiles, submitted sends, the poller, events.
 
 use crate::archive::{ArchiveWriter, FsArchiveWriter};
+use crate::clock::unix_ms;
 use crate::clock::{Clock, SystemClock};
 use crate::config::EngineConfig;
 use crate::error::{EngineError, EngineErrorKind};
 use crate::events::{EngineEvent, Notifier, RecordingNotifier};
 use crate::runtime::{lock, Profile, Shared};
-use crate::store::{EngineStore, IoRequestId, LocalId, LocalRequest, SendRecord, SendSpec, SendStep};
+use crate::store::{EngineStore, IoRequestId, Lease, LocalId, LocalRequest, SendRecord, SendSpec, SendStep};
 use crate::sync::SyncReport;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -62,19 +63,34 @@ impl EngineBuilder {
                 wake_gen: std::sync::atomic::AtomicU64::new(0),
                 last_publish: Mutex::new(HashMap::new()),
             }),
-            running: Mutex::new(HashMap::new()),
-            background: Mutex::new(HashMap::new()),
+            tasks: Arc::new(Tasks::default()),
         }
     }
 }
 
+/// The engine's tasks, shared with the lease keepers that start and stop a key's work.
+#[derive(Default)]
+struct Tasks {
+    /// Saga tasks by send, with the profile they work for.
+    running: Mutex<HashMap<LocalId, (String, JoinHandle<()>)>>,
+    /// Pollers by profile.
+    pollers: Mutex<HashMap<String, AbortHandle>>,
+    /// Lease keepers by profile.
+    keepers: Mutex<HashMap<String, AbortHandle>>,
+    /// The leases this engine holds: the keys it is the worker for.
+    held: Mutex<HashMap<String, Lease>>,
+}
+
 /// The workflows of FirmaDesk. Dropping it stops every task (sends resume at the next start).
+///
+/// One worker per API key: a profile's sends and its poller run only in the process that holds the key's
+/// lease in the store ([`EngineConfig::worker_name`]). The others save what their clerks send in the
+/// shared outbox, where the worker finds it at its next round ([`EngineConfig::lease_renew`]); when the
+/// worker stops renewing, another takes over once the lease has run out and resumes the half-done sends
+/// from their saved steps. On the desk's own file the desk is always the worker.
 pub struct Engine {
     shared: Arc<Shared>,
-    /// Saga tasks by send.
-    running: Mutex<HashMap<LocalId, JoinHandle<()>>>,
-    /// Pollers by profile.
-    background: Mutex<HashMap<String, AbortHandle>>,
+    tasks: Arc<Tasks>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -117,20 +133,29 @@ impl Engine {
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(profile_id.clone(), profile.clone());
-        for send in self.shared.store.unfinished_sends().await? {
-            if send.spec.profile_id == profile_id {
-                self.spawn_send(send.send_id, false);
-            }
+        // Added again (new key): its keeper and poller start over with the new client.
+        if let Some(old) = lock(&self.tasks.keepers).remove(&profile_id) {
+            old.abort();
         }
-        if self.shared.config.auto_sync {
-            let shared = self.shared.clone();
-            let handle = tokio::spawn(crate::sync::poller(shared, profile_id.clone(), profile)).abort_handle();
-            // Added again (new key): the old poller and its client go.
-            if let Some(old) = lock(&self.background).insert(profile_id, handle) {
-                old.abort();
-            }
+        if let Some(old) = lock(&self.tasks.pollers).remove(&profile_id) {
+            old.abort();
         }
+        lock(&self.tasks.held).remove(&profile_id);
+        // The first round here, so a desk on its own file is the worker when this returns.
+        lease_round(&self.shared, &self.tasks, &profile_id, &profile).await;
+        let keeper = tokio::spawn(keep_lease(
+            self.shared.clone(),
+            self.tasks.clone(),
+            profile_id.clone(),
+            profile,
+        ));
+        lock(&self.tasks.keepers).insert(profile_id, keeper.abort_handle());
         Ok(())
+    }
+
+    /// Whether this process is the worker for `profile_id`'s key now.
+    pub fn is_worker(&self, profile_id: &str) -> bool {
+        lock(&self.tasks.held).contains_key(profile_id)
     }
 
     /// Queues a send ("Richiedi firma"): saved at once, then run in the background. `send_id`
@@ -147,9 +172,13 @@ impl Engine {
                 ));
             }
         }
+        let profile_id = spec.profile_id.clone();
         let record = SendRecord::new(send_id.clone(), spec, self.shared.clock.now());
         self.shared.store.save_send(&record).await?;
-        self.spawn_send(send_id, true);
+        // Saved in the outbox: here if this process is the key's worker, else by the worker.
+        if self.is_worker(&profile_id) {
+            spawn_send(&self.shared, &self.tasks, send_id, profile_id, true);
+        }
         Ok(())
     }
 
@@ -211,7 +240,10 @@ impl Engine {
         record.last_error_kind = None;
         record.updated_at = self.shared.clock.now();
         self.shared.store.save_send(&record).await?;
-        self.spawn_send(send_id.clone(), true);
+        let profile_id = record.spec.profile_id.clone();
+        if self.is_worker(&profile_id) {
+            spawn_send(&self.shared, &self.tasks, send_id.clone(), profile_id, true);
+        }
         Ok(())
     }
 
@@ -258,39 +290,141 @@ impl Engine {
         crate::sync::cancel(&self.shared, profile_id, request_id).await
     }
 
-    /// Starts the saga task of a send. `after_previous`: a resubmission, whose previous task may
-    /// still be finishing (it saved its last state and is returning): the new task waits for it,
-    /// so one send never has two tasks. Otherwise (resume) a running task is left alone.
-    fn spawn_send(&self, send_id: LocalId, after_previous: bool) {
-        let mut running = lock(&self.running);
-        running.retain(|_, h| !h.is_finished());
-        let previous = match running.remove(&send_id) {
-            Some(h) if !after_previous => {
-                running.insert(send_id, h);
-                return;
-            }
-            other => other,
-        };
-        let shared = self.shared.clone();
-        let id = send_id.clone();
-        let handle = tokio::spawn(async move {
-            if let Some(previous) = previous {
-                let _ = previous.await;
-            }
-            crate::saga::run(shared, id).await;
-        });
-        running.insert(send_id, handle);
+    /// Stops every task. Sends resume from their saved step at the next start (or on the next worker).
+    pub fn shutdown(&self) {
+        for (_, h) in lock(&self.tasks.keepers).drain() {
+            h.abort();
+        }
+        for (_, h) in lock(&self.tasks.pollers).drain() {
+            h.abort();
+        }
+        for (_, (_, h)) in lock(&self.tasks.running).drain() {
+            h.abort();
+        }
+        lock(&self.tasks.held).clear();
     }
 
-    /// Stops every task. Sends resume from their saved step at the next start.
-    pub fn shutdown(&self) {
-        for (_, h) in lock(&self.running).drain() {
-            h.abort();
-        }
-        for (_, h) in lock(&self.background).drain() {
-            h.abort();
+    /// Stops every task and gives the leases up, so another process can be the worker at once (a
+    /// clean quit; [`Engine::shutdown`] leaves them to run out).
+    pub async fn stop(&self) {
+        let held: Vec<Lease> = lock(&self.tasks.held).values().cloned().collect();
+        self.shutdown();
+        for lease in held {
+            if let Err(e) = self.shared.store.release_lease(&lease).await {
+                tracing::warn!(profile = %lease.profile_id, error = %e.detail, "lease not released: it will run out");
+            }
         }
     }
+}
+
+/// Starts the saga task of a send. `after_previous`: a resubmission, whose previous task may still be
+/// finishing (it saved its last state and is returning): the new task waits for it, so one send never has
+/// two tasks. Otherwise (resume) a running task is left alone.
+fn spawn_send(shared: &Arc<Shared>, tasks: &Tasks, send_id: LocalId, profile_id: String, after_previous: bool) {
+    let mut running = lock(&tasks.running);
+    running.retain(|_, (_, h)| !h.is_finished());
+    let previous = match running.remove(&send_id) {
+        Some(entry) if !after_previous => {
+            running.insert(send_id, entry);
+            return;
+        }
+        other => other.map(|(_, h)| h),
+    };
+    let shared = shared.clone();
+    let id = send_id.clone();
+    let handle = tokio::spawn(async move {
+        if let Some(previous) = previous {
+            let _ = previous.await;
+        }
+        crate::saga::run(shared, id).await;
+    });
+    running.insert(send_id, (profile_id, handle));
+}
+
+/// Renews (or asks for) a key's lease every [`EngineConfig::lease_renew`].
+async fn keep_lease(shared: Arc<Shared>, tasks: Arc<Tasks>, profile_id: String, profile: Profile) {
+    loop {
+        shared.clock.sleep(shared.config.lease_renew).await;
+        lease_round(&shared, &tasks, &profile_id, &profile).await;
+    }
+}
+
+/// One round of a key's lease: the holder renews it and picks up what desks left in the outbox; a
+/// process that gets it starts the key's work; one that lost it (or cannot renew it before it runs out)
+/// stops that work at once.
+async fn lease_round(shared: &Arc<Shared>, tasks: &Arc<Tasks>, profile_id: &str, profile: &Profile) {
+    let config = &shared.config;
+    let now = unix_ms(shared.clock.now());
+    let ttl = i64::try_from(config.lease_ttl.as_millis()).unwrap_or(i64::MAX);
+    match shared.store.try_lease(profile_id, &config.worker_name, now, ttl).await {
+        Ok(Some(lease)) => {
+            let newly = lock(&tasks.held)
+                .insert(profile_id.to_owned(), lease.clone())
+                .is_none_or(|old| old.epoch != lease.epoch);
+            if newly {
+                tracing::info!(
+                    profile = profile_id,
+                    epoch = lease.epoch,
+                    "this process is the key's worker"
+                );
+                shared.store.fence(profile_id, Some(lease));
+                if config.auto_sync {
+                    let poller = tokio::spawn(crate::sync::poller(
+                        shared.clone(),
+                        profile_id.to_owned(),
+                        profile.clone(),
+                    ));
+                    if let Some(old) = lock(&tasks.pollers).insert(profile_id.to_owned(), poller.abort_handle()) {
+                        old.abort();
+                    }
+                }
+            }
+            match shared.store.unfinished_sends().await {
+                Ok(sends) => {
+                    for send in sends.into_iter().filter(|s| s.spec.profile_id == profile_id) {
+                        spawn_send(shared, tasks, send.send_id, profile_id.to_owned(), false);
+                    }
+                }
+                Err(e) => tracing::warn!(profile = profile_id, error = %e.detail, "outbox unreadable; next round"),
+            }
+        }
+        Ok(None) => {
+            if lock(&tasks.held).remove(profile_id).is_some() {
+                step_down(shared, tasks, profile_id);
+            }
+        }
+        Err(e) => {
+            tracing::warn!(profile = profile_id, error = %e.detail, "lease not renewed; next round");
+            // Stop before the lease runs out: after that another process may be the worker.
+            let renew = i64::try_from(config.lease_renew.as_millis()).unwrap_or(i64::MAX);
+            let running_out = lock(&tasks.held)
+                .get(profile_id)
+                .is_some_and(|l| l.expires_at <= now.saturating_add(renew));
+            if running_out && lock(&tasks.held).remove(profile_id).is_some() {
+                step_down(shared, tasks, profile_id);
+            }
+        }
+    }
+}
+
+/// Stops a key's work in this process: its poller and its sends (they resume from their saved steps on
+/// whichever process is the worker next).
+fn step_down(shared: &Arc<Shared>, tasks: &Tasks, profile_id: &str) {
+    tracing::info!(
+        profile = profile_id,
+        "another process is the key's worker: this one stops its work"
+    );
+    if let Some(poller) = lock(&tasks.pollers).remove(profile_id) {
+        poller.abort();
+    }
+    lock(&tasks.running).retain(|_, (profile, h)| {
+        let mine = profile == profile_id;
+        if mine {
+            h.abort();
+        }
+        !mine
+    });
+    shared.store.fence(profile_id, None);
 }
 
 impl Drop for Engine {

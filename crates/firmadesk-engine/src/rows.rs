@@ -20,7 +20,8 @@ use crate::clock::unix_ms;
 use crate::error::EngineError;
 use crate::store::Expiry;
 use crate::store::{
-    ArchivedFile, Delivery, EngineStore, Event, IoRequestId, LocalId, LocalRequest, SendRecord, SendStep, StoreResult,
+    ArchivedFile, Delivery, EngineStore, Event, IoRequestId, Lease, LocalId, LocalRequest, SendRecord, SendStep,
+    StoreResult,
 };
 use firmadesk_store::{Request, SendState, Status};
 use iosign::SignatureRequestStatus;
@@ -32,6 +33,8 @@ use time::OffsetDateTime;
 pub struct RowStore {
     db: Arc<dyn firmadesk_store::Store>,
     write: tokio::sync::Mutex<()>,
+    /// Per profile whose key this engine works for: the store as the lease's holder (fenced writes).
+    fenced: std::sync::Mutex<std::collections::HashMap<String, Arc<dyn firmadesk_store::Store>>>,
 }
 
 impl std::fmt::Debug for RowStore {
@@ -46,7 +49,19 @@ impl RowStore {
         Self {
             db,
             write: tokio::sync::Mutex::new(()),
+            fenced: std::sync::Mutex::new(std::collections::HashMap::new()),
         }
+    }
+
+    /// Where the saga's and the poller's writes about `profile_id` go: through the fence while this
+    /// engine holds the key's lease.
+    fn writer(&self, profile_id: &str) -> Arc<dyn firmadesk_store::Store> {
+        self.fenced
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(profile_id)
+            .cloned()
+            .unwrap_or_else(|| self.db.clone())
     }
 
     /// The underlying store.
@@ -187,7 +202,7 @@ impl EngineStore for RowStore {
     }
 
     async fn set_dossier_id(&self, profile_id: &str, document_type: &str, dossier_id: &str) -> StoreResult<()> {
-        self.db
+        self.writer(profile_id)
             .set_dossier_id(profile_id, document_type, dossier_id)
             .await
             .map_err(EngineError::store)
@@ -205,7 +220,7 @@ impl EngineStore for RowStore {
     }
 
     async fn set_signer_id(&self, profile_id: &str, fiscal_code: &str, signer_id: &str) -> StoreResult<()> {
-        self.db
+        self.writer(profile_id)
             .set_signer_id(profile_id, fiscal_code, signer_id)
             .await
             .map_err(EngineError::store)
@@ -259,7 +274,7 @@ impl EngineStore for RowStore {
             last_error: record.last_error.clone(),
             updated_at: now,
         };
-        self.db
+        self.writer(&spec.profile_id)
             .save_request_row(&row, Some(&state), absorb.as_ref())
             .await
             .map_err(EngineError::store)
@@ -359,7 +374,7 @@ impl EngineStore for RowStore {
         row.io_updated_at = Some(rfc3339(r.updated_at)?);
         row.expiry_notice = Some(expiry_name(r.expiry).to_owned());
         row.updated_at = row.updated_at.max(unix_ms(r.updated_at));
-        self.db
+        self.writer(&r.profile_id)
             .save_request_row(&row, None, absorb.as_ref())
             .await
             .map_err(EngineError::store)
@@ -400,6 +415,25 @@ impl EngineStore for RowStore {
 
     async fn archived_files(&self, request_id: &LocalId) -> StoreResult<Vec<ArchivedFile>> {
         self.db.archived_files(request_id).await.map_err(EngineError::store)
+    }
+
+    async fn try_lease(&self, profile_id: &str, holder: &str, now_ms: i64, ttl_ms: i64) -> StoreResult<Option<Lease>> {
+        self.db
+            .try_lease(profile_id, holder, now_ms, ttl_ms)
+            .await
+            .map_err(EngineError::store)
+    }
+
+    async fn release_lease(&self, lease: &Lease) -> StoreResult<()> {
+        self.db.release_lease(lease).await.map_err(EngineError::store)
+    }
+
+    fn fence(&self, profile_id: &str, lease: Option<Lease>) {
+        let mut fenced = self.fenced.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match lease {
+            Some(lease) => fenced.insert(profile_id.to_owned(), self.db.clone().as_worker(lease)),
+            None => fenced.remove(profile_id),
+        };
     }
 }
 

@@ -10,7 +10,7 @@
 //! dashboard's tables.
 
 use crate::error::EngineError;
-pub use firmadesk_store::{ArchivedFile, Event, IoRequestId, LocalId};
+pub use firmadesk_store::{ArchivedFile, Event, IoRequestId, Lease, LocalId};
 use iosign::{DocumentMetadata, SignatureRequestStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -310,6 +310,13 @@ pub trait EngineStore: Send + Sync + 'static {
     async fn record_archive(&self, file: &ArchivedFile) -> StoreResult<()>;
     /// Archived files of a request.
     async fn archived_files(&self, request_id: &LocalId) -> StoreResult<Vec<ArchivedFile>>;
+    /// Takes or renews the lease on a profile's key (see `firmadesk_store::Store::try_lease`).
+    async fn try_lease(&self, profile_id: &str, holder: &str, now_ms: i64, ttl_ms: i64) -> StoreResult<Option<Lease>>;
+    /// Gives a lease up.
+    async fn release_lease(&self, lease: &Lease) -> StoreResult<()>;
+    /// From now on this engine's writes about `profile_id` go through only while `lease` is still its
+    /// own (`None`: the engine no longer works for that key).
+    fn fence(&self, profile_id: &str, lease: Option<Lease>);
 }
 
 #[derive(Default)]
@@ -323,6 +330,7 @@ struct Mem {
     request_dossier: HashMap<(String, IoRequestId), String>,
     events: Vec<Event>,
     archive: Vec<ArchivedFile>,
+    leases: HashMap<String, Lease>,
 }
 
 /// An in-memory [`EngineStore`]. Shared through an `Arc`, it outlives an engine: tests drop the
@@ -488,6 +496,43 @@ impl EngineStore for MemoryStore {
             .cloned()
             .collect())
     }
+
+    async fn try_lease(&self, profile_id: &str, holder: &str, now_ms: i64, ttl_ms: i64) -> StoreResult<Option<Lease>> {
+        let mut mem = self.lock();
+        let granted = match mem.leases.get(profile_id) {
+            None => Lease {
+                profile_id: profile_id.to_owned(),
+                holder: holder.to_owned(),
+                epoch: 1,
+                expires_at: now_ms + ttl_ms,
+            },
+            Some(l) if l.holder == holder => Lease {
+                expires_at: now_ms + ttl_ms,
+                ..l.clone()
+            },
+            Some(l) if l.expires_at <= now_ms => Lease {
+                holder: holder.to_owned(),
+                epoch: l.epoch + 1,
+                expires_at: now_ms + ttl_ms,
+                ..l.clone()
+            },
+            Some(_) => return Ok(None),
+        };
+        mem.leases.insert(profile_id.to_owned(), granted.clone());
+        Ok(Some(granted))
+    }
+
+    async fn release_lease(&self, lease: &Lease) -> StoreResult<()> {
+        if let Some(l) = self.lock().leases.get_mut(&lease.profile_id) {
+            if l.holder == lease.holder && l.epoch == lease.epoch {
+                l.expires_at = 0;
+            }
+        }
+        Ok(())
+    }
+
+    /// One process's memory has no other writer to fence off.
+    fn fence(&self, _profile_id: &str, _lease: Option<Lease>) {}
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@
 #![deny(missing_docs)]
 
 mod error;
+mod filter;
 mod ids;
 pub mod migrate;
 mod model;

@@ -367,6 +367,22 @@ pub struct Counts {
     pub expired: u64,
 }
 
+impl Counts {
+    /// Adds `n` requests of `status` (as the database spells it; an unknown status counts nowhere).
+    pub fn add(&mut self, status: &str, n: u64) {
+        match Status::parse(status) {
+            Some(Status::Draft) => self.drafts += n,
+            Some(Status::Sending | Status::Queued) => self.sending += n,
+            Some(Status::Waiting) => self.waiting += n,
+            Some(Status::Signed) => self.signed += n,
+            Some(Status::Rejected) => self.rejected += n,
+            Some(Status::Cancelled) => self.cancelled += n,
+            Some(Status::Failed) => self.failed += n,
+            None => {}
+        }
+    }
+}
+
 /// Sort order of a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]

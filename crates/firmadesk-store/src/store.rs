@@ -142,4 +142,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn release_lease(&self, lease: &Lease) -> Result<()>;
     /// The lease on a key as it stands (expired or not: the caller compares with its clock).
     async fn lease(&self, profile_id: &str) -> Result<Option<Lease>>;
+
+    /// This store as the holder of `lease` writes to it: in the team database every write then goes
+    /// through only while the lease is still the holder's (fencing); the desk's own file has no other
+    /// writer, so it is the same store.
+    fn as_worker(self: std::sync::Arc<Self>, lease: Lease) -> std::sync::Arc<dyn Store>;
 }

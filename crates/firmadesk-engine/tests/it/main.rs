@@ -7,3 +7,4 @@ mod issue10;
 mod paused;
 mod saga;
 mod sync;
+mod workers;

@@ -71,6 +71,15 @@ impl EngineStore for FailingStore {
     async fn archived_files(&self, id: &LocalId) -> R<Vec<ArchivedFile>> {
         self.inner.archived_files(id).await
     }
+    async fn try_lease(&self, p: &str, h: &str, now: i64, ttl: i64) -> R<Option<firmadesk_store::Lease>> {
+        self.inner.try_lease(p, h, now, ttl).await
+    }
+    async fn release_lease(&self, l: &firmadesk_store::Lease) -> R<()> {
+        self.inner.release_lease(l).await
+    }
+    fn fence(&self, p: &str, l: Option<firmadesk_store::Lease>) {
+        self.inner.fence(p, l);
+    }
 }
 
 #[tokio::test(start_paused = true)]

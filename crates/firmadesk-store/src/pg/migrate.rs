@@ -21,6 +21,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261203T1300_worker_lease",
         sql: include_str!("../../migrations/postgres/20261203T1300_worker_lease.sql"),
     },
+    Migration {
+        id: "20261203T1400_search_index",
+        sql: include_str!("../../migrations/postgres/20261203T1400_search_index.sql"),
+    },
 ];
 
 /// The advisory lock key that serialises migrations ("FDMIGRAT" as a number: any fixed value that no other

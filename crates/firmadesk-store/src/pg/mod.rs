@@ -10,8 +10,10 @@
 mod changes;
 mod migrate;
 mod queries;
+mod transfer;
 
 pub use migrate::MIGRATIONS;
+pub use transfer::TransferReport;
 
 use crate::error::{ErrorKind, Result, StoreError};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
@@ -236,7 +238,12 @@ impl PgStore {
         drop(client);
         let (feed, _) = tokio::sync::broadcast::channel(changes::BACKLOG);
         let (ready, listening) = tokio::sync::oneshot::channel();
-        let listener = tokio::spawn(changes::listen(listener_driver, config.tls.clone(), feed.clone(), ready));
+        let listener = tokio::spawn(changes::listen(
+            listener_driver,
+            config.tls.clone(),
+            feed.clone(),
+            ready,
+        ));
         // Wait (briefly) until LISTEN is active, so nothing committed after `connect` returns is missed; a
         // feed that cannot start now keeps trying and announces a resync when it does.
         if tokio::time::timeout(Duration::from_secs(5), listening).await.is_err() {

@@ -6,8 +6,8 @@
 use super::PgStore;
 use crate::error::{ErrorKind, Result, StoreError};
 use crate::{
-    ArchivedFile, Backend, Counts, Document, DocumentType, Environment, Event, Field, IoRequestId, Lease, ListPage, ListQuery,
-    LocalId, Placement, Profile, Request, SendState, Sort, Status, Store, FINISHED_STEPS,
+    ArchivedFile, Backend, Counts, Document, DocumentType, Environment, Event, Field, IoRequestId, Lease, ListPage,
+    ListQuery, LocalId, Placement, Profile, Request, SendState, Sort, Status, Store, FINISHED_STEPS,
 };
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{GenericClient, Row};
@@ -100,7 +100,7 @@ fn event_from_row(r: &Row) -> Result<Event> {
     })
 }
 
-async fn upsert_request(c: &impl GenericClient, q: &Request) -> Result<()> {
+pub(crate) async fn upsert_request(c: &impl GenericClient, q: &Request) -> Result<()> {
     let search = format!("{}|{}|{}", q.signer_name, q.fiscal_code, q.title).to_lowercase();
     let io_request_id = q.io_request_id.as_deref();
     c.execute(
@@ -123,7 +123,49 @@ async fn upsert_request(c: &impl GenericClient, q: &Request) -> Result<()> {
     Ok(())
 }
 
-async fn save_send(c: &impl GenericClient, s: &SendState) -> Result<()> {
+/// A request row with its documents and fields (replaced as a whole), inside the caller's transaction.
+pub(crate) async fn write_request(
+    tx: &impl GenericClient,
+    request: &Request,
+    documents: &[Document],
+    fields: &[Field],
+) -> Result<()> {
+    upsert_request(tx, request).await?;
+    tx.execute("DELETE FROM documents WHERE request_id = $1", &[&request.id.as_str()])
+        .await?;
+    for d in documents {
+        let size = d.size.map(|s| i64::try_from(s).unwrap_or(i64::MAX));
+        tx.execute(
+            "INSERT INTO documents (request_id, position, title, path, sha256, size, io_document_id, io_status, reject_reason)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                &request.id.as_str(), &signed(d.position), &d.title, &d.path, &d.sha256, &size, &d.io_document_id,
+                &d.io_status, &d.reject_reason,
+            ],
+        )
+        .await?;
+    }
+    for f in fields {
+        let (page, x, y, w, h, name) = match &f.placement {
+            Placement::Coordinates { page, x, y, w, h } => {
+                (Some(signed(*page)), Some(*x), Some(*y), Some(*w), Some(*h), None)
+            }
+            Placement::Existing { unique_name } => (None, None, None, None, None, Some(unique_name.as_str())),
+        };
+        tx.execute(
+            "INSERT INTO signature_fields (request_id, document, position, page, x, y, w, h, unique_name, clause_type, clause_title)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            &[
+                &request.id.as_str(), &signed(f.document), &signed(f.position), &page, &x, &y, &w, &h, &name,
+                &f.clause_type, &f.clause_title,
+            ],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn save_send(c: &impl GenericClient, s: &SendState) -> Result<()> {
     c.execute(
         "INSERT INTO sends (request_id, step, state_json, attempts, next_attempt_at, create_attempted_at, last_error, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -216,9 +258,9 @@ impl Store for PgStore {
         let mut c = self.client().await?;
         let tx = self.begin(&mut c).await?;
         tx.execute(
-                "INSERT INTO document_types (name, dossier_title, support_email, template_json) VALUES ($1, $2, $3, $4)
+            "INSERT INTO document_types (name, dossier_title, support_email, template_json) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (name) DO UPDATE SET dossier_title = $2, support_email = $3, template_json = $4",
-                &[&name, &dossier_title, &support_email, &template_json],
+            &[&name, &dossier_title, &support_email, &template_json],
         )
         .await?;
         tx.commit().await?;
@@ -249,9 +291,9 @@ impl Store for PgStore {
         let mut c = self.client().await?;
         let tx = self.begin(&mut c).await?;
         tx.execute(
-                "INSERT INTO dossiers (profile_id, document_type, dossier_id) VALUES ($1, $2, $3)
+            "INSERT INTO dossiers (profile_id, document_type, dossier_id) VALUES ($1, $2, $3)
                  ON CONFLICT (profile_id, document_type) DO UPDATE SET dossier_id = $3",
-                &[&profile_id, &document_type, &dossier_id],
+            &[&profile_id, &document_type, &dossier_id],
         )
         .await?;
         tx.commit().await?;
@@ -290,10 +332,10 @@ impl Store for PgStore {
         let mut c = self.client().await?;
         let tx = self.begin(&mut c).await?;
         tx.execute(
-                "INSERT INTO signers (profile_id, fiscal_code, display_name, signer_id) VALUES ($1, $2, $3, $4)
+            "INSERT INTO signers (profile_id, fiscal_code, display_name, signer_id) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (profile_id, fiscal_code) DO UPDATE SET display_name = $3,
                    signer_id = COALESCE($4, signers.signer_id)",
-                &[&profile_id, &fiscal_code, &display_name, &signer_id],
+            &[&profile_id, &fiscal_code, &display_name, &signer_id],
         )
         .await?;
         tx.commit().await?;
@@ -304,9 +346,9 @@ impl Store for PgStore {
         let mut c = self.client().await?;
         let tx = self.begin(&mut c).await?;
         tx.execute(
-                "INSERT INTO signers (profile_id, fiscal_code, display_name, signer_id) VALUES ($1, $2, '', $3)
+            "INSERT INTO signers (profile_id, fiscal_code, display_name, signer_id) VALUES ($1, $2, '', $3)
                  ON CONFLICT (profile_id, fiscal_code) DO UPDATE SET signer_id = $3",
-                &[&profile_id, &fiscal_code, &signer_id],
+            &[&profile_id, &fiscal_code, &signer_id],
         )
         .await?;
         tx.commit().await?;
@@ -338,38 +380,7 @@ impl Store for PgStore {
     async fn save_request(&self, request: &Request, documents: &[Document], fields: &[Field]) -> Result<()> {
         let mut c = self.client().await?;
         let tx = self.begin(&mut c).await?;
-        upsert_request(&*tx, request).await?;
-        tx.execute("DELETE FROM documents WHERE request_id = $1", &[&request.id.as_str()])
-            .await?;
-        for d in documents {
-            let size = d.size.map(|s| i64::try_from(s).unwrap_or(i64::MAX));
-            tx.execute(
-                "INSERT INTO documents (request_id, position, title, path, sha256, size, io_document_id, io_status, reject_reason)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                &[
-                    &request.id.as_str(), &signed(d.position), &d.title, &d.path, &d.sha256, &size, &d.io_document_id,
-                    &d.io_status, &d.reject_reason,
-                ],
-            )
-            .await?;
-        }
-        for f in fields {
-            let (page, x, y, w, h, name) = match &f.placement {
-                Placement::Coordinates { page, x, y, w, h } => {
-                    (Some(signed(*page)), Some(*x), Some(*y), Some(*w), Some(*h), None)
-                }
-                Placement::Existing { unique_name } => (None, None, None, None, None, Some(unique_name.as_str())),
-            };
-            tx.execute(
-                "INSERT INTO signature_fields (request_id, document, position, page, x, y, w, h, unique_name, clause_type, clause_title)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                &[
-                    &request.id.as_str(), &signed(f.document), &signed(f.position), &page, &x, &y, &w, &h, &name,
-                    &f.clause_type, &f.clause_title,
-                ],
-            )
-            .await?;
-        }
+        write_request(&*tx, request, documents, fields).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -549,15 +560,15 @@ impl Store for PgStore {
         let mut c = self.client().await?;
         let tx = self.begin(&mut c).await?;
         tx.execute(
-                "INSERT INTO events (request_id, at, actor, code, text, detail_json) VALUES ($1, $2, $3, $4, $5, $6)",
-                &[
-                    &e.request_id.as_str(),
-                    &e.at,
-                    &e.actor,
-                    &e.code,
-                    &e.text,
-                    &e.detail_json,
-                ],
+            "INSERT INTO events (request_id, at, actor, code, text, detail_json) VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                &e.request_id.as_str(),
+                &e.at,
+                &e.actor,
+                &e.code,
+                &e.text,
+                &e.detail_json,
+            ],
         )
         .await?;
         tx.commit().await?;
@@ -625,17 +636,7 @@ impl Store for PgStore {
             .query("SELECT status, COUNT(*) FROM requests GROUP BY status", &[])
             .await?
         {
-            let n = unsigned(r.try_get(1)?, "count")?;
-            match Status::parse(&r.try_get::<_, String>(0)?) {
-                Some(Status::Draft) => counts.drafts += n,
-                Some(Status::Sending | Status::Queued) => counts.sending += n,
-                Some(Status::Waiting) => counts.waiting += n,
-                Some(Status::Signed) => counts.signed += n,
-                Some(Status::Rejected) => counts.rejected += n,
-                Some(Status::Cancelled) => counts.cancelled += n,
-                Some(Status::Failed) => counts.failed += n,
-                None => {}
-            }
+            counts.add(&r.try_get::<_, String>(0)?, unsigned(r.try_get(1)?, "count")?);
         }
         let row = c
             .query_one(
@@ -650,59 +651,16 @@ impl Store for PgStore {
     }
 
     async fn list(&self, q: &ListQuery, now_ms: i64) -> Result<ListPage> {
-        let mut clauses: Vec<String> = Vec::new();
-        let mut args: Vec<Box<dyn ToSql + Sync + Send>> = Vec::new();
-        let mut arg = |v: Box<dyn ToSql + Sync + Send>| {
-            args.push(v);
-            format!("${}", args.len())
-        };
-        if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            // LIKE's wildcards in the clerk's text are taken literally.
-            let escaped = text
-                .to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            let p = arg(Box::new(format!("%{escaped}%")));
-            clauses.push(format!("search_text LIKE {p} ESCAPE '\\'"));
-        }
-        if !q.statuses.is_empty() {
-            let statuses: Vec<String> = q.statuses.iter().map(|s| s.as_str().to_string()).collect();
-            let p = arg(Box::new(statuses));
-            clauses.push(format!("status = ANY({p})"));
-        }
-        if let Some(window) = q.expiring_within_ms {
-            let now = arg(Box::new(now_ms));
-            let until = arg(Box::new(now_ms + window));
-            clauses.push(format!(
-                "status = 'waiting' AND expires_at > {now} AND expires_at <= {until}"
-            ));
-        }
-        if q.expired_only {
-            let now = arg(Box::new(now_ms));
-            clauses.push(format!("status = 'waiting' AND expires_at <= {now}"));
-        }
-        if let Some(p) = &q.profile_id {
-            let p = arg(Box::new(p.clone()));
-            clauses.push(format!("profile_id = {p}"));
-        }
-        if let Some(t) = &q.document_type {
-            let t = arg(Box::new(t.clone()));
-            clauses.push(format!("document_type = {t}"));
-        }
-        if let Some(from) = q.created_from {
-            let from = arg(Box::new(from));
-            clauses.push(format!("created_at >= {from}"));
-        }
-        if let Some(to) = q.created_to {
-            let to = arg(Box::new(to));
-            clauses.push(format!("created_at < {to}"));
-        }
-        let filter = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        };
+        let crate::filter::Filter { sql: filter, values } = crate::filter::filter(q, now_ms, |n| format!("${n}"));
+        let args: Vec<Box<dyn ToSql + Sync + Send>> = values
+            .into_iter()
+            .map(|v| -> Box<dyn ToSql + Sync + Send> {
+                match v {
+                    crate::filter::Value::Text(t) => Box::new(t),
+                    crate::filter::Value::Int(i) => Box::new(i),
+                }
+            })
+            .collect();
         let dir = if q.ascending { "ASC" } else { "DESC" };
         // SQLite puts NULL first going up and last going down; PostgreSQL the reverse unless told.
         let nulls = if q.ascending { "NULLS FIRST" } else { "NULLS LAST" };
@@ -716,21 +674,21 @@ impl Store for PgStore {
         let limit = if q.limit == 0 { 50 } else { q.limit.min(500) };
         let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| &**a as &(dyn ToSql + Sync)).collect();
         let c = self.client().await?;
-        // The page and the total in one statement: the window count is taken before LIMIT.
+        // The page and the total apart: a window count over the matches makes the planner read and sort
+        // every match instead of walking an ordering index for one page (216 ms for the first page at
+        // 100,000 requests, measured).
         let sql = format!(
-            "SELECT {REQUEST_COLUMNS}, COUNT(*) OVER () FROM requests {filter} ORDER BY {order} LIMIT {limit} OFFSET {}",
+            "SELECT {REQUEST_COLUMNS} FROM requests {filter} ORDER BY {order} LIMIT {limit} OFFSET {}",
             q.offset
         );
         let rows = c.query(&sql, &params).await?;
-        let total = match rows.first() {
-            Some(r) => unsigned(r.try_get(23)?, "count")?,
-            None if q.offset == 0 => 0,
-            None => {
-                let row = c
-                    .query_one(&format!("SELECT COUNT(*) FROM requests {filter}"), &params)
-                    .await?;
-                unsigned(row.try_get(0)?, "count")?
-            }
+        let total = if q.offset == 0 && rows.len() < limit as usize {
+            rows.len() as u64
+        } else {
+            let row = c
+                .query_one(&format!("SELECT COUNT(*) FROM requests {filter}"), &params)
+                .await?;
+            unsigned(row.try_get(0)?, "count")?
         };
         Ok(ListPage {
             rows: rows.iter().map(request_from_row).collect::<Result<_>>()?,
@@ -777,5 +735,9 @@ impl Store for PgStore {
         .as_ref()
         .map(lease_from_row)
         .transpose()
+    }
+
+    fn as_worker(self: std::sync::Arc<Self>, lease: Lease) -> std::sync::Arc<dyn Store> {
+        std::sync::Arc::new(self.fenced(lease))
     }
 }

@@ -146,6 +146,16 @@ impl SqliteStore {
             .optional()?)
     }
 
+    /// Every known signer of a profile: (fiscal code, name, IO signer id).
+    pub fn signers(&self, profile_id: &str) -> Result<Vec<(String, String, Option<String>)>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT fiscal_code, display_name, signer_id FROM signers WHERE profile_id = ?1 ORDER BY fiscal_code",
+        )?;
+        let rows = stmt.query_map([profile_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The IO signer id of a fiscal code for a profile.
     pub fn signer_id(&self, profile_id: &str, fiscal_code: &str) -> Result<Option<String>> {
         Ok(self

@@ -2,7 +2,7 @@
 //! sorted, paged lists.
 
 use super::requests::{request_from_row, REQUEST_COLUMNS};
-use crate::{Counts, ListPage, ListQuery, Result, Sort, SqliteStore, Status};
+use crate::{Counts, ListPage, ListQuery, Result, Sort, SqliteStore};
 use rusqlite::params;
 
 impl SqliteStore {
@@ -15,17 +15,7 @@ impl SqliteStore {
         let mut stmt = conn.prepare_cached("SELECT status, COUNT(*) FROM requests GROUP BY status")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let n: u64 = r.get(1)?;
-            match Status::parse(&r.get::<_, String>(0)?) {
-                Some(Status::Draft) => counts.drafts += n,
-                Some(Status::Sending | Status::Queued) => counts.sending += n,
-                Some(Status::Waiting) => counts.waiting += n,
-                Some(Status::Signed) => counts.signed += n,
-                Some(Status::Rejected) => counts.rejected += n,
-                Some(Status::Cancelled) => counts.cancelled += n,
-                Some(Status::Failed) => counts.failed += n,
-                None => {}
-            }
+            counts.add(&r.get::<_, String>(0)?, r.get(1)?);
         }
         let (expiring, expired): (u64, u64) = conn
             .prepare_cached(
@@ -42,62 +32,14 @@ impl SqliteStore {
 
     /// A filtered, sorted page of requests, with the total that matches.
     pub fn list(&self, q: &ListQuery, now_ms: i64) -> Result<ListPage> {
-        let mut clauses: Vec<String> = Vec::new();
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        let arg = |v: rusqlite::types::Value, args: &mut Vec<rusqlite::types::Value>| {
-            args.push(v);
-            format!("?{}", args.len())
-        };
-        if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            // LIKE's wildcards in the clerk's text are taken literally.
-            let escaped = text
-                .to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            let p = arg(format!("%{escaped}%").into(), &mut args);
-            clauses.push(format!("search_text LIKE {p} ESCAPE '\\'"));
-        }
-        if !q.statuses.is_empty() {
-            let list: Vec<String> = q
-                .statuses
-                .iter()
-                .map(|s| arg(s.as_str().to_string().into(), &mut args))
-                .collect();
-            clauses.push(format!("status IN ({})", list.join(", ")));
-        }
-        if let Some(window) = q.expiring_within_ms {
-            let now = arg(now_ms.into(), &mut args);
-            let until = arg((now_ms + window).into(), &mut args);
-            clauses.push(format!(
-                "status = 'waiting' AND expires_at > {now} AND expires_at <= {until}"
-            ));
-        }
-        if q.expired_only {
-            let now = arg(now_ms.into(), &mut args);
-            clauses.push(format!("status = 'waiting' AND expires_at <= {now}"));
-        }
-        if let Some(p) = &q.profile_id {
-            let p = arg(p.clone().into(), &mut args);
-            clauses.push(format!("profile_id = {p}"));
-        }
-        if let Some(t) = &q.document_type {
-            let t = arg(t.clone().into(), &mut args);
-            clauses.push(format!("document_type = {t}"));
-        }
-        if let Some(from) = q.created_from {
-            let from = arg(from.into(), &mut args);
-            clauses.push(format!("created_at >= {from}"));
-        }
-        if let Some(to) = q.created_to {
-            let to = arg(to.into(), &mut args);
-            clauses.push(format!("created_at < {to}"));
-        }
-        let filter = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        };
+        let crate::filter::Filter { sql: filter, values } = crate::filter::filter(q, now_ms, |n| format!("?{n}"));
+        let args: Vec<rusqlite::types::Value> = values
+            .into_iter()
+            .map(|v| match v {
+                crate::filter::Value::Text(t) => t.into(),
+                crate::filter::Value::Int(i) => i.into(),
+            })
+            .collect();
         let dir = if q.ascending { "ASC" } else { "DESC" };
         // A text search reads every row anyway (LIKE '%x%' has no index): the sort keys are wrapped so the
         // planner scans once and sorts the matches, instead of walking an ordering index with one random

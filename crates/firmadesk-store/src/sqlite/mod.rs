@@ -276,4 +276,7 @@ impl crate::Store for SqliteStore {
     async fn lease(&self, profile_id: &str) -> Result<Option<crate::Lease>> {
         SqliteStore::lease(self, profile_id)
     }
+    fn as_worker(self: std::sync::Arc<Self>, _lease: crate::Lease) -> std::sync::Arc<dyn crate::Store> {
+        self
+    }
 }

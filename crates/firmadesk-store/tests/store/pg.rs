@@ -283,7 +283,10 @@ async fn what_one_desk_commits_reaches_the_other_desks_feed_and_a_lost_feed_come
         }),
         "after the resync the feed carries changes again"
     );
-    assert!(SqliteStore::open_in_memory(NOW).unwrap().changes().is_none(), "one desk's file has no feed");
+    assert!(
+        SqliteStore::open_in_memory(NOW).unwrap().changes().is_none(),
+        "one desk's file has no feed"
+    );
 }
 
 #[tokio::test]
@@ -302,7 +305,11 @@ async fn contenders_that_ask_together_get_one_lease_and_a_deposed_worker_cannot_
     for c in contenders {
         winners.extend(c.await.unwrap());
     }
-    assert_eq!(winners.len(), 1, "exactly one of eight contenders holds the key: {winners:?}");
+    assert_eq!(
+        winners.len(),
+        1,
+        "exactly one of eight contenders holds the key: {winners:?}"
+    );
     let first = winners.pop().unwrap();
 
     // The first worker writes through its fence; then it stalls, its lease expires, another takes over.
@@ -339,6 +346,193 @@ async fn contenders_that_ask_together_get_one_lease_and_a_deposed_worker_cannot_
     // The new holder writes; a desk (unfenced) still writes what the clerk does.
     late.status = Status::Waiting;
     new_worker.update_request(&late).await.unwrap();
-    Store::upsert_document_type(&store, "Accordo", "Accordo di prova", None, "[]").await.unwrap();
-    assert_eq!(Store::request(&store, &"r1".into()).await.unwrap().unwrap().status, Status::Waiting);
+    Store::upsert_document_type(&store, "Accordo", "Accordo di prova", None, "[]")
+        .await
+        .unwrap();
+    assert_eq!(
+        Store::request(&store, &"r1".into()).await.unwrap().unwrap().status,
+        Status::Waiting
+    );
+}
+
+/// A desk's file with a real history: one body profile and the sandbox's, each with requests.
+fn desk_with_history(dir: &std::path::Path) -> SqliteStore {
+    let desk = SqliteStore::open(&dir.join("firmadesk.db"), NOW).unwrap();
+    desk.upsert_profile(&profile("p1"), NOW).unwrap();
+    desk.upsert_profile(&profile("prova"), NOW).unwrap();
+    desk.upsert_document_type("Accordo", "Accordo con il Comune", Some("urp@comune.example"), "[]")
+        .unwrap();
+    desk.set_dossier_id("p1", "Accordo", "01DOSSIER").unwrap();
+    desk.upsert_signer("p1", "RSSMRA80A01H501U", "Mario Rossi", Some("01SIGNER"))
+        .unwrap();
+    let documents = vec![Document {
+        position: 0,
+        title: "Accordo".into(),
+        path: "/dati/documenti/a.pdf".into(),
+        sha256: Some("a".repeat(64)),
+        size: Some(1234),
+        io_document_id: Some("01DOC".into()),
+        io_status: Some("READY".into()),
+        reject_reason: None,
+    }];
+    let fields = vec![Field {
+        document: 0,
+        position: 0,
+        placement: Placement::Coordinates {
+            page: 0,
+            x: 72.0,
+            y: 700.0,
+            w: 200.0,
+            h: 60.0,
+        },
+        clause_type: "REQUIRED".into(),
+        clause_title: "Firma".into(),
+    }];
+    for (i, status) in [Status::Signed, Status::Waiting, Status::Sending]
+        .into_iter()
+        .enumerate()
+    {
+        let id = format!("r{i}");
+        let mut r = request(
+            &id,
+            status,
+            "Mario Rossi",
+            "RSSMRA80A01H501U",
+            "Accordo",
+            NOW + i as i64,
+            None,
+        );
+        r.io_request_id = Some(format!("01IO{i}").into());
+        desk.save_request(&r, &documents, &fields).unwrap();
+        for code in ["created", "send.started"] {
+            desk.add_event(&Event {
+                request_id: id.as_str().into(),
+                at: NOW + 10,
+                actor: "Anna Bianchi".into(),
+                code: code.into(),
+                text: code.into(),
+                detail_json: None,
+            })
+            .unwrap();
+        }
+        desk.save_send(&SendState {
+            request_id: id.as_str().into(),
+            step: if status == Status::Sending { "upload" } else { "waiting" }.into(),
+            state_json: "{}".into(),
+            attempts: 0,
+            next_attempt_at: None,
+            create_attempted_at: Some(NOW),
+            last_error: None,
+            updated_at: NOW,
+        })
+        .unwrap();
+    }
+    desk.record_archive(&ArchivedFile {
+        request_id: "r0".into(),
+        io_document_id: "01DOC".into(),
+        path: "/archivio/r0.pdf".into(),
+        sha256: "b".repeat(64),
+        size: 99,
+        archived_at: NOW,
+    })
+    .unwrap();
+    let mut demo = request("demo", Status::Waiting, "Prova", "RSSMRA80A01H501U", "Prova", NOW, None);
+    demo.profile_id = "prova".into();
+    desk.save_request(&demo, &[], &[]).unwrap();
+    desk
+}
+
+#[tokio::test]
+async fn a_desks_history_moves_into_an_empty_team_database_once_and_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_with_history(dir.path());
+    let team = PgStore::connect(&pg_config("transfer").await, NOW).await.unwrap();
+
+    let report = team.import_desk(&desk, NOW).await.unwrap();
+    assert_eq!(
+        report,
+        firmadesk_store::pg::TransferReport {
+            profiles: 1,
+            document_types: 1,
+            dossiers: 1,
+            signers: 1,
+            requests: 3,
+            documents: 3,
+            events: 6,
+            sends: 3,
+            archived_files: 1,
+            sandbox_requests_left: 1,
+        }
+    );
+    // Everything reads back alike through the one interface.
+    let ids: Vec<String> = Store::profiles(&team)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(ids, ["p1"], "the sandbox profile stays on the desk");
+    assert_eq!(
+        Store::document_types(&team).await.unwrap(),
+        desk.document_types().unwrap()
+    );
+    assert_eq!(
+        Store::dossiers(&team, "p1").await.unwrap(),
+        desk.dossiers("p1").unwrap()
+    );
+    assert_eq!(
+        Store::signer_id(&team, "p1", "RSSMRA80A01H501U")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("01SIGNER")
+    );
+    for id in ["r0", "r1", "r2"] {
+        let id = LocalId::from(id);
+        assert_eq!(Store::request(&team, &id).await.unwrap(), desk.request(&id).unwrap());
+        assert_eq!(
+            Store::documents(&team, &id).await.unwrap(),
+            desk.documents(&id).unwrap()
+        );
+        assert_eq!(Store::fields(&team, &id).await.unwrap(), desk.fields(&id).unwrap());
+        assert_eq!(Store::events(&team, &id).await.unwrap(), desk.events(&id).unwrap());
+        assert_eq!(Store::send(&team, &id).await.unwrap(), desk.send(&id).unwrap());
+        assert_eq!(
+            Store::archived_files(&team, &id).await.unwrap(),
+            desk.archived_files(&id).unwrap()
+        );
+    }
+    assert_eq!(Store::request(&team, &"demo".into()).await.unwrap(), None);
+    let unfinished: Vec<String> = Store::unfinished_sends(&team)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.request_id.into())
+        .collect();
+    assert_eq!(unfinished, ["r2"], "the half-done send waits in the team's outbox");
+
+    let again = team.import_desk(&desk, NOW).await.unwrap_err();
+    assert_eq!(again.kind, ErrorKind::Invalid);
+    assert!(again.message.contains("una volta sola"), "{}", again.message);
+}
+
+#[tokio::test]
+async fn a_transfer_that_fails_half_way_leaves_the_team_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_with_history(dir.path());
+    let team = PgStore::connect(&pg_config("transfer_fails").await, NOW).await.unwrap();
+    // A document type the team already has: the copy fails after the profiles went in.
+    Store::upsert_document_type(&team, "Accordo", "Accordo già presente", None, "[]")
+        .await
+        .unwrap();
+    let err = team.import_desk(&desk, NOW).await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Invalid, "{err:?}");
+    assert!(
+        Store::profiles(&team).await.unwrap().is_empty(),
+        "nothing of the desk went in"
+    );
+    assert_eq!(
+        Store::document_types(&team).await.unwrap()[0].dossier_title,
+        "Accordo già presente"
+    );
 }

@@ -1,0 +1,108 @@
+//! One worker per API key, on the team database (PostgreSQL, the test cluster) and the sandbox: two
+//! engines as two desks; only the lease holder talks to IO Sign, the other's sends wait in the shared
+//! outbox, and when the worker dies the other takes over and goes on, with no request created twice.
+
+use crate::common::*;
+use firmadesk_engine::{Delivery, Engine, EngineConfig, RowStore};
+use firmadesk_store::{Environment, PgConfig, PgStore, PgTls, Profile, Store};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+async fn team_store(config: &PgConfig) -> Arc<RowStore> {
+    let db = PgStore::connect(config, 0).await.expect("team database");
+    Arc::new(RowStore::new(Arc::new(db)))
+}
+
+fn desk_config(archive: &Path, name: &str) -> EngineConfig {
+    let mut c = engine_config(archive);
+    c.worker_name = name.into();
+    c.lease_ttl = Duration::from_millis(1500);
+    c.lease_renew = Duration::from_millis(250);
+    c
+}
+
+/// Waits until `cond` holds, at most `limit`; returns how long it took.
+async fn until(limit: Duration, what: &str, cond: impl Fn() -> bool) -> Duration {
+    let started = Instant::now();
+    while !cond() {
+        assert!(started.elapsed() < limit, "{what}: not within {limit:?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    started.elapsed()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_desk_is_the_worker_the_others_sends_go_through_it_and_a_dead_worker_is_replaced() {
+    let sb = sandbox(sandbox_config()).await;
+    let scratch = firmadesk_testkit::pg::scratch_database("workers").await;
+    let config = PgConfig {
+        tls: PgTls::Off,
+        ..PgConfig::new(scratch.url.clone(), Some(scratch.password.clone()))
+    };
+    let setup = PgStore::connect(&config, 0).await.unwrap();
+    setup
+        .upsert_profile(
+            &Profile {
+                id: PROFILE.into(),
+                name: "Comune di prova".into(),
+                environment: Environment::Prova,
+                base_url: sb.base_url(),
+                support_email: None,
+                oidc_issuer: None,
+                oidc_client_id: None,
+                oidc_scopes: None,
+            },
+            0,
+        )
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("contratto.pdf");
+    std::fs::write(&pdf, pdf_bytes()).unwrap();
+
+    let a = Engine::builder(
+        desk_config(&dir.path().join("a"), "server-a"),
+        team_store(&config).await,
+    )
+    .build();
+    a.add_profile(PROFILE, client(&sb)).await.unwrap();
+    let b = Engine::builder(desk_config(&dir.path().join("b"), "desk-b"), team_store(&config).await).build();
+    b.add_profile(PROFILE, client(&sb)).await.unwrap();
+    assert!(a.is_worker(PROFILE), "the first to ask holds the key");
+    assert!(!b.is_worker(PROFILE), "one worker per key");
+
+    // B's clerk sends: saved in the shared outbox, run by A.
+    let mut a_events = a.subscribe();
+    b.submit("bozza-b", spec_for(&pdf, Delivery::IoMessage)).await.unwrap();
+    completed(&mut a_events, "bozza-b", 30).await;
+    assert_eq!(count_ops(&sb, "createSignatureRequest"), 1);
+
+    // A dies without a word (its tasks stop, its lease is not given up): B takes over once it runs out.
+    a.shutdown();
+    let took = until(Duration::from_secs(10), "B takes over", || b.is_worker(PROFILE)).await;
+    eprintln!(
+        "take-over after {took:?} (lease {:?}, renewal every {:?})",
+        Duration::from_millis(1500),
+        Duration::from_millis(250)
+    );
+    assert!(
+        took <= Duration::from_millis(1500 + 250 + 1000),
+        "take-over took {took:?}"
+    );
+
+    let mut b_events = b.subscribe();
+    b.submit("bozza-b2", spec_for(&pdf, Delivery::IoMessage)).await.unwrap();
+    completed(&mut b_events, "bozza-b2", 30).await;
+    assert_eq!(
+        count_ops(&sb, "createSignatureRequest"),
+        2,
+        "one request per send, never two"
+    );
+
+    // A clean stop gives the key up at once.
+    b.stop().await;
+    let c = Engine::builder(desk_config(&dir.path().join("c"), "desk-c"), team_store(&config).await).build();
+    c.add_profile(PROFILE, client(&sb)).await.unwrap();
+    assert!(c.is_worker(PROFILE), "a released key is taken at once");
+}
