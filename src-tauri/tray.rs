@@ -51,7 +51,7 @@ async fn waiting(app: &AppHandle) -> u64 {
     let state = app.state::<AppState>();
     state
         .store
-        .counts(state.now_ms(), 0)
+        .counts(None, state.now_ms(), 0)
         .await
         .map(|c| c.waiting)
         .unwrap_or(0)

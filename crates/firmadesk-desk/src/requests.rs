@@ -84,39 +84,13 @@ impl Dashboard {
     }
 }
 
-/// The dashboard's counters for one profile (the store counts all profiles at once; a profile's
-/// counters are the totals of its lists, so a locked profile's numbers never mix in).
+/// The dashboard's counters for one profile: a locked profile's numbers never mix in.
 async fn profile_counts(state: &Desk, profile_id: &str, now: i64) -> Result<firmadesk_store::Counts, UiError> {
-    let total = |mut q: ListQuery| async move {
-        q.profile_id = Some(profile_id.to_owned());
-        q.limit = 1;
-        Ok::<u64, UiError>(state.store.list(&q, now).await.map_err(store_error)?.total)
-    };
-    let of = |statuses: &[Status]| {
-        total(ListQuery {
-            statuses: statuses.to_vec(),
-            ..Default::default()
-        })
-    };
-    Ok(firmadesk_store::Counts {
-        drafts: of(&[Status::Draft]).await?,
-        sending: of(&[Status::Sending, Status::Queued]).await?,
-        waiting: of(&[Status::Waiting]).await?,
-        signed: of(&[Status::Signed]).await?,
-        rejected: of(&[Status::Rejected]).await?,
-        cancelled: of(&[Status::Cancelled]).await?,
-        failed: of(&[Status::Failed]).await?,
-        expiring: total(ListQuery {
-            expiring_within_ms: Some(EXPIRING_WINDOW_MS),
-            ..Default::default()
-        })
-        .await?,
-        expired: total(ListQuery {
-            expired_only: true,
-            ..Default::default()
-        })
-        .await?,
-    })
+    state
+        .store
+        .counts(Some(profile_id), now, EXPIRING_WINDOW_MS)
+        .await
+        .map_err(store_error)
 }
 
 /// Counters and the latest events of the ACTIVE profile (a protected one only with its login): the

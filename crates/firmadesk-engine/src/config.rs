@@ -55,9 +55,9 @@ pub struct EngineConfig {
     pub clock_skew: Duration,
     /// Fault injection for tests: stop a saga at a [`CrashPoint`].
     pub crash_hook: Option<CrashHook>,
-    /// This process's name as a worker, the holder of a key's lease (default: the machine's name). A
-    /// process that restarts under the same name takes its lease back at once; two processes that
-    /// share one database must have different names.
+    /// This process's name as a worker, the holder of a key's lease (default: `user@machine`). A process
+    /// that restarts under the same name takes its lease back at once; two processes that share one
+    /// database must have different names (the default differs per OS user and per machine).
     pub worker_name: String,
     /// How long a key's lease lasts unless renewed: a dead worker's successor waits at most this plus
     /// [`lease_renew`](Self::lease_renew).
@@ -83,23 +83,38 @@ impl EngineConfig {
             list_concurrency: 4,
             clock_skew: Duration::from_secs(300),
             crash_hook: None,
-            worker_name: machine_name(),
+            worker_name: format!("{}@{}", user_name(), machine_name()),
             lease_ttl: Duration::from_secs(15),
             lease_renew: Duration::from_secs(5),
         }
     }
 }
 
-/// The machine's name, as the OS reports it (`HOSTNAME`/`COMPUTERNAME`, else `/etc/hostname`).
+/// The machine's name, as the OS reports it (gethostname on Linux and macOS, `COMPUTERNAME` on Windows).
 fn machine_name() -> String {
-    let from_env = std::env::var("HOSTNAME")
-        .or_else(|_| std::env::var("COMPUTERNAME"))
-        .ok();
-    from_env
-        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
-        .map(|s| s.trim().to_owned())
+    #[cfg(unix)]
+    let name = {
+        let mut buf = [0u8; 256];
+        // SAFETY: the buffer is valid for its whole length; gethostname writes at most that many bytes.
+        let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+        let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+        (rc == 0).then(|| String::from_utf8_lossy(&buf[..end]).into_owned())
+    };
+    #[cfg(not(unix))]
+    let name = std::env::var("COMPUTERNAME").ok();
+    name.map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "firmadesk".to_owned())
+}
+
+/// The OS user running this process (`USER` on Linux and macOS, `USERNAME` on Windows).
+fn user_name() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .ok()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "utente".to_owned())
 }
 
 impl std::fmt::Debug for EngineConfig {
@@ -116,5 +131,20 @@ impl std::fmt::Debug for EngineConfig {
             .field("lease_ttl", &self.lease_ttl)
             .field("lease_renew", &self.lease_renew)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Two processes that share a team database must not share a worker name: the default names the OS
+    /// user and the machine, as the kernel reports it (not a shell variable a desktop app never sees).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_default_worker_name_is_user_at_machine() {
+        let kernel = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+        let name = super::EngineConfig::new("/tmp/archivio").worker_name;
+        let (user, machine) = name.split_once('@').expect("user@machine");
+        assert_eq!(machine, kernel.trim());
+        assert!(!user.is_empty());
     }
 }

@@ -119,8 +119,9 @@ impl Engine {
     }
 
     /// Registers a profile with its client (one client per API key: its rate limiter is the
-    /// key's budget, shared by sends and poller), resumes the profile's unfinished sends and,
-    /// with [`EngineConfig::auto_sync`], starts its poller.
+    /// key's budget, shared by sends and poller) and asks for the key's lease: while this process
+    /// holds it, it resumes the profile's unfinished sends and, with [`EngineConfig::auto_sync`],
+    /// runs its poller; a keeper renews the lease (or asks again) every [`EngineConfig::lease_renew`].
     pub async fn add_profile(&self, profile_id: impl Into<String>, client: iosign::Client) -> Result<(), EngineError> {
         let profile_id = profile_id.into();
         let profile = Profile {

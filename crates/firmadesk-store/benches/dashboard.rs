@@ -144,7 +144,7 @@ fn benches(c: &mut Criterion) {
         }
         let mut group = c.benchmark_group(format!("dashboard at 100k ({backend})"));
         group.bench_function("counts by status + expiring/expired", |b| {
-            b.iter(|| rt.block_on(store.counts(black_box(NOW), 7 * DAY)).unwrap());
+            b.iter(|| rt.block_on(store.counts(None, black_box(NOW), 7 * DAY)).unwrap());
         });
         for (name, query) in cases() {
             group.bench_function(name, |b| {

@@ -20,7 +20,7 @@
 //! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
 //! let now = 1_764_000_000_000; // unix ms, passed in: a store has no clock
 //! let store: Box<dyn Store> = Box::new(SqliteStore::open_in_memory(now)?);
-//! let counts = store.counts(now, 7 * 24 * 3600 * 1000).await?;
+//! let counts = store.counts(None, now, 7 * 24 * 3600 * 1000).await?;
 //! assert_eq!(counts.waiting, 0);
 //! let page = store.list(&ListQuery { statuses: vec![Status::Waiting], ..Default::default() }, now).await?;
 //! assert!(page.rows.is_empty());

@@ -29,6 +29,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261203T1300_worker_lease",
         sql: include_str!("../migrations/sqlite/20261203T1300_worker_lease.sql"),
     },
+    Migration {
+        id: "20261203T1500_profile_counts",
+        sql: include_str!("../migrations/sqlite/20261203T1500_profile_counts.sql"),
+    },
 ];
 
 fn applied(conn: &Connection) -> Result<Vec<String>> {

@@ -344,7 +344,7 @@ pub struct ArchivedFile {
     pub archived_at: i64,
 }
 
-/// Dashboard counters across all profiles and dossiers.
+/// Dashboard counters (of one profile, or of all).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
     /// Bozze.

@@ -128,9 +128,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Archived files of a request.
     async fn archived_files(&self, request_id: &LocalId) -> Result<Vec<ArchivedFile>>;
 
-    /// Counters at `now_ms`; "expiring" = waiting with a deadline within `expiring_within_ms` from now (not
-    /// yet past), "expired" = waiting past its deadline.
-    async fn counts(&self, now_ms: i64, expiring_within_ms: i64) -> Result<Counts>;
+    /// Counters at `now_ms`, of one profile or (`None`) of all; "expiring" = waiting with a deadline within
+    /// `expiring_within_ms` from now (not yet past), "expired" = waiting past its deadline.
+    async fn counts(&self, profile_id: Option<&str>, now_ms: i64, expiring_within_ms: i64) -> Result<Counts>;
     /// A filtered, sorted page of requests, with the total that matches.
     async fn list(&self, q: &ListQuery, now_ms: i64) -> Result<ListPage>;
 

@@ -116,7 +116,7 @@ async fn a_killed_process_resumes_from_the_sqlite_file_without_duplicates() {
         assert_eq!(row.status, firmadesk_store::Status::Waiting, "{point:?}");
         assert_eq!(row.io_request_id.as_ref(), Some(&request_id));
         assert_eq!(
-            store.db().counts(0, 0).await.unwrap().waiting,
+            store.db().counts(None, 0, 0).await.unwrap().waiting,
             1,
             "{point:?}: one row on the dashboard"
         );

@@ -63,7 +63,7 @@ async fn a_send_goes_from_draft_to_waiting_with_every_step_announced() {
     assert_eq!(row.io_request_id.as_ref(), Some(&request_id));
     assert_eq!(row.io_status.as_deref(), Some("WAIT_FOR_SIGNATURE"));
     assert_eq!(row.fiscal_code, CF);
-    assert_eq!(db.counts(0, 0).await.unwrap().waiting, 1);
+    assert_eq!(db.counts(None, 0, 0).await.unwrap().waiting, 1);
     let lines = db
         .events(&"bozza-1".into())
         .await
@@ -233,7 +233,7 @@ async fn a_lost_create_response_is_adopted_not_repeated() {
         db.request(&"b".into()).await.unwrap().unwrap().io_request_id.as_deref(),
         Some(id.as_str())
     );
-    assert_eq!(db.counts(0, 0).await.unwrap().waiting, 1);
+    assert_eq!(db.counts(None, 0, 0).await.unwrap().waiting, 1);
     assert_eq!(local.signer_name, "Mario Rossi");
 }
 

@@ -25,6 +25,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261203T1400_search_index",
         sql: include_str!("../../migrations/postgres/20261203T1400_search_index.sql"),
     },
+    Migration {
+        id: "20261203T1500_profile_counts",
+        sql: include_str!("../../migrations/postgres/20261203T1500_profile_counts.sql"),
+    },
 ];
 
 /// The advisory lock key that serialises migrations ("FDMIGRAT" as a number: any fixed value that no other

@@ -629,21 +629,26 @@ impl Store for PgStore {
             .collect()
     }
 
-    async fn counts(&self, now_ms: i64, expiring_within_ms: i64) -> Result<Counts> {
+    async fn counts(&self, profile_id: Option<&str>, now_ms: i64, expiring_within_ms: i64) -> Result<Counts> {
         let c = self.client().await?;
         let mut counts = Counts::default();
-        for r in c
-            .query("SELECT status, COUNT(*) FROM requests GROUP BY status", &[])
-            .await?
-        {
+        let (by_status, deadlines) = match profile_id {
+            None => (
+                "SELECT status, COUNT(*) FROM requests WHERE $1::text IS NULL GROUP BY status",
+                "SELECT COUNT(*) FILTER (WHERE expires_at > $1), COUNT(*) FILTER (WHERE expires_at <= $1)
+                 FROM requests WHERE $3::text IS NULL AND status = 'waiting' AND expires_at <= $2",
+            ),
+            Some(_) => (
+                "SELECT status, COUNT(*) FROM requests WHERE profile_id = $1 GROUP BY status",
+                "SELECT COUNT(*) FILTER (WHERE expires_at > $1), COUNT(*) FILTER (WHERE expires_at <= $1)
+                 FROM requests WHERE profile_id = $3 AND status = 'waiting' AND expires_at <= $2",
+            ),
+        };
+        for r in c.query(by_status, &[&profile_id]).await? {
             counts.add(&r.try_get::<_, String>(0)?, unsigned(r.try_get(1)?, "count")?);
         }
         let row = c
-            .query_one(
-                "SELECT COUNT(*) FILTER (WHERE expires_at > $1), COUNT(*) FILTER (WHERE expires_at <= $1)
-                 FROM requests WHERE status = 'waiting' AND expires_at <= $2",
-                &[&now_ms, &(now_ms + expiring_within_ms)],
-            )
+            .query_one(deadlines, &[&now_ms, &(now_ms + expiring_within_ms), &profile_id])
             .await?;
         counts.expiring = unsigned(row.try_get(0)?, "count")?;
         counts.expired = unsigned(row.try_get(1)?, "count")?;

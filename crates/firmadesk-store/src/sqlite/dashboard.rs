@@ -6,23 +6,31 @@ use crate::{Counts, ListPage, ListQuery, Result, Sort, SqliteStore};
 use rusqlite::params;
 
 impl SqliteStore {
-    /// Counters across all profiles and dossiers at `now_ms`; "expiring" = waiting with a deadline within
-    /// `expiring_within_ms` from now (not yet past), "expired" = waiting past its deadline.
-    pub fn counts(&self, now_ms: i64, expiring_within_ms: i64) -> Result<Counts> {
+    /// See [`Store::counts`](crate::Store::counts).
+    pub fn counts(&self, profile_id: Option<&str>, now_ms: i64, expiring_within_ms: i64) -> Result<Counts> {
         let conn = self.conn();
         let mut counts = Counts::default();
-        // Both queries run on the (status, expires_at) index alone.
-        let mut stmt = conn.prepare_cached("SELECT status, COUNT(*) FROM requests GROUP BY status")?;
-        let mut rows = stmt.query([])?;
+        // Both queries run on an index alone: (status, expires_at), or (profile_id, status, expires_at).
+        let (by_status, deadlines) = match profile_id {
+            None => (
+                "SELECT status, COUNT(*) FROM requests WHERE ?1 IS NULL GROUP BY status",
+                "SELECT COUNT(*) FILTER (WHERE expires_at > ?1), COUNT(*) FILTER (WHERE expires_at <= ?1)
+                 FROM requests WHERE ?3 IS NULL AND status = 'waiting' AND expires_at <= ?2",
+            ),
+            Some(_) => (
+                "SELECT status, COUNT(*) FROM requests WHERE profile_id = ?1 GROUP BY status",
+                "SELECT COUNT(*) FILTER (WHERE expires_at > ?1), COUNT(*) FILTER (WHERE expires_at <= ?1)
+                 FROM requests WHERE profile_id = ?3 AND status = 'waiting' AND expires_at <= ?2",
+            ),
+        };
+        let mut stmt = conn.prepare_cached(by_status)?;
+        let mut rows = stmt.query([profile_id])?;
         while let Some(r) = rows.next()? {
             counts.add(&r.get::<_, String>(0)?, r.get(1)?);
         }
         let (expiring, expired): (u64, u64) = conn
-            .prepare_cached(
-                "SELECT COUNT(*) FILTER (WHERE expires_at > ?1), COUNT(*) FILTER (WHERE expires_at <= ?1)
-             FROM requests WHERE status = 'waiting' AND expires_at <= ?2",
-            )?
-            .query_row(params![now_ms, now_ms + expiring_within_ms], |r| {
+            .prepare_cached(deadlines)?
+            .query_row(params![now_ms, now_ms + expiring_within_ms, profile_id], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
         counts.expiring = expiring;

@@ -255,8 +255,8 @@ impl crate::Store for SqliteStore {
     async fn archived_files(&self, request_id: &crate::LocalId) -> Result<Vec<crate::ArchivedFile>> {
         SqliteStore::archived_files(self, request_id)
     }
-    async fn counts(&self, now_ms: i64, expiring_within_ms: i64) -> Result<crate::Counts> {
-        SqliteStore::counts(self, now_ms, expiring_within_ms)
+    async fn counts(&self, profile_id: Option<&str>, now_ms: i64, expiring_within_ms: i64) -> Result<crate::Counts> {
+        SqliteStore::counts(self, profile_id, now_ms, expiring_within_ms)
     }
     async fn list(&self, q: &crate::ListQuery, now_ms: i64) -> Result<crate::ListPage> {
         SqliteStore::list(self, q, now_ms)

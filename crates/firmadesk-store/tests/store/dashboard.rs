@@ -92,7 +92,7 @@ async fn seed(store: &dyn Store) {
 
 pub async fn dashboard_counts_compute_expiry_from_now(store: &dyn Store) {
     seed(store).await;
-    let c = store.counts(NOW, 7 * DAY).await.unwrap();
+    let c = store.counts(None, NOW, 7 * DAY).await.unwrap();
     assert_eq!(
         (
             c.drafts,
@@ -108,9 +108,9 @@ pub async fn dashboard_counts_compute_expiry_from_now(store: &dyn Store) {
         (1, 2, 3, 1, 1, 1, 0, 1, 1)
     );
     // Three days later w2 has expired too; a month later all three.
-    let later = store.counts(NOW + 3 * DAY, 7 * DAY).await.unwrap();
+    let later = store.counts(None, NOW + 3 * DAY, 7 * DAY).await.unwrap();
     assert_eq!((later.expiring, later.expired), (0, 2));
-    let much_later = store.counts(NOW + 31 * DAY, 7 * DAY).await.unwrap();
+    let much_later = store.counts(None, NOW + 31 * DAY, 7 * DAY).await.unwrap();
     assert_eq!((much_later.expiring, much_later.expired), (0, 3));
 }
 
@@ -310,4 +310,35 @@ async fn ids(store: &dyn Store, q: ListQuery) -> Vec<String> {
         .into_iter()
         .map(|r| r.id.into())
         .collect()
+}
+
+pub async fn counters_are_per_profile_when_asked(store: &dyn Store) {
+    seed(store).await;
+    let mut other = profile("p2");
+    other.name = "Comune p2".into();
+    store.upsert_profile(&other, NOW).await.unwrap();
+    let mut r = request(
+        "x1",
+        Status::Waiting,
+        "Anna Neri",
+        "NRENNA85M41F205X",
+        "Accordo",
+        NOW,
+        Some(NOW + DAY),
+    );
+    r.profile_id = "p2".into();
+    store.save_request(&r, &[], &[]).await.unwrap();
+    let all = store.counts(None, NOW, 7 * DAY).await.unwrap();
+    let p1 = store.counts(Some("p1"), NOW, 7 * DAY).await.unwrap();
+    let p2 = store.counts(Some("p2"), NOW, 7 * DAY).await.unwrap();
+    assert_eq!((all.waiting, all.expiring, all.expired, all.signed), (4, 2, 1, 1));
+    assert_eq!((p1.waiting, p1.expiring, p1.expired, p1.signed), (3, 1, 1, 1));
+    assert_eq!(
+        (p2.waiting, p2.expiring, p2.expired, p2.signed, p2.drafts),
+        (1, 1, 0, 0, 0)
+    );
+    assert_eq!(
+        store.counts(Some("nobody"), NOW, 7 * DAY).await.unwrap(),
+        Counts::default()
+    );
 }

@@ -117,6 +117,7 @@ conformance!(
     sends::sagas_dossiers_signers_and_archive_round_trip,
     dashboard::dashboard_counts_compute_expiry_from_now,
     dashboard::lists_search_filter_sort_and_page,
+    dashboard::counters_are_per_profile_when_asked,
     leases::a_lease_has_one_holder_until_it_expires_or_is_released,
 );
 
