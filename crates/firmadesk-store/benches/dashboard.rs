@@ -146,6 +146,10 @@ fn benches(c: &mut Criterion) {
         group.bench_function("counts by status + expiring/expired", |b| {
             b.iter(|| rt.block_on(store.counts(None, black_box(NOW), 7 * DAY)).unwrap());
         });
+        // What the dashboard shows: the active profile's counters (about a third of the rows).
+        group.bench_function("counts of one profile", |b| {
+            b.iter(|| rt.block_on(store.counts(Some("p1"), black_box(NOW), 7 * DAY)).unwrap());
+        });
         for (name, query) in cases() {
             group.bench_function(name, |b| {
                 b.iter(|| rt.block_on(store.list(black_box(&query), NOW)).unwrap());
