@@ -46,6 +46,15 @@ fn applied(conn: &Connection) -> Result<Vec<String>> {
     Ok(ids)
 }
 
+/// The migrations of `migrations` not in `done`, oldest first; a database that records one this build does
+/// not know was written by a newer FirmaDesk and is refused with `newer` (the same rule for both backends).
+pub(crate) fn pending<'a>(done: &[String], migrations: &'a [Migration], newer: &str) -> Result<Vec<&'a Migration>> {
+    if let Some(unknown) = done.iter().find(|id| !migrations.iter().any(|m| m.id == id.as_str())) {
+        return Err(StoreError::new(ErrorKind::NewerSchema, newer).detail(format!("unknown migration {unknown}")));
+    }
+    Ok(migrations.iter().filter(|m| !done.iter().any(|d| d == m.id)).collect())
+}
+
 /// Applies what is pending; returns the backup written first, if any.
 pub fn migrate(
     conn: &mut Connection,
@@ -54,14 +63,11 @@ pub fn migrate(
     now_ms: i64,
 ) -> Result<Option<PathBuf>> {
     let done = applied(conn)?;
-    if let Some(unknown) = done.iter().find(|id| !migrations.iter().any(|m| m.id == id.as_str())) {
-        return Err(StoreError::new(
-            ErrorKind::NewerSchema,
-            "L'archivio locale è stato creato da una versione più recente di FirmaDesk: aggiornare FirmaDesk.",
-        )
-        .detail(format!("unknown migration {unknown}")));
-    }
-    let pending: Vec<&Migration> = migrations.iter().filter(|m| !done.iter().any(|d| d == m.id)).collect();
+    let pending = pending(
+        &done,
+        migrations,
+        "L'archivio locale è stato creato da una versione più recente di FirmaDesk: aggiornare FirmaDesk.",
+    )?;
     if pending.is_empty() {
         return Ok(None);
     }

@@ -61,14 +61,12 @@ async fn migrate_locked(client: &mut deadpool_postgres::Client, migrations: &[Mi
         .iter()
         .map(|r| r.try_get(0))
         .collect::<std::result::Result<_, _>>()?;
-    if let Some(unknown) = done.iter().find(|id| !migrations.iter().any(|m| m.id == id.as_str())) {
-        return Err(StoreError::new(
-            ErrorKind::NewerSchema,
-            "Il database dell'ufficio è stato aggiornato da una versione più recente di FirmaDesk: aggiornare FirmaDesk su questo computer.",
-        )
-        .detail(format!("unknown migration {unknown}")));
-    }
-    for m in migrations.iter().filter(|m| !done.iter().any(|d| d == m.id)) {
+    let pending = crate::migrate::pending(
+        &done,
+        migrations,
+        "Il database dell'ufficio è stato aggiornato da una versione più recente di FirmaDesk: aggiornare FirmaDesk su questo computer.",
+    )?;
+    for m in pending {
         let tx = client.transaction().await?;
         tx.batch_execute(m.sql).await.map_err(|e| {
             StoreError::new(
