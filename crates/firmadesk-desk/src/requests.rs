@@ -770,7 +770,11 @@ async fn build_documents(state: &Desk, draft: &Draft) -> Result<BuiltDocuments, 
             io_status: None,
             reject_reason: None,
         });
-        send_documents.push(SendDocument { metadata, path });
+        send_documents.push(SendDocument {
+            metadata,
+            path,
+            sha256: None,
+        });
     }
 
     Ok((send_documents, documents, fields))

@@ -72,6 +72,7 @@ async fn main() {
                     documents: vec![SendDocument {
                         metadata: metadata.clone(),
                         path: path.clone(),
+                        sha256: None,
                     }],
                     expires_at: None,
                     delivery: Delivery::QrOnly,

@@ -164,7 +164,11 @@ impl Engine {
     pub async fn submit(&self, send_id: impl Into<LocalId>, spec: SendSpec) -> Result<(), EngineError> {
         let send_id = send_id.into();
         check_spec(&spec)?;
-        self.shared.profile(&spec.profile_id)?;
+        // A desk without the key queues the send for the key's worker; on its own store it needs
+        // the key itself.
+        if !self.shared.store.shares_outbox() {
+            self.shared.profile(&spec.profile_id)?;
+        }
         if let Some(existing) = self.shared.store.send(&send_id).await? {
             if existing.step != SendStep::Failed && existing.step != SendStep::NeedsEdit {
                 return Err(EngineError::new(
@@ -172,6 +176,10 @@ impl Engine {
                     "Questa richiesta è già stata inviata.",
                 ));
             }
+        }
+        let mut spec = spec;
+        if self.shared.store.shares_outbox() {
+            keep_documents(&self.shared, &mut spec).await?;
         }
         let profile_id = spec.profile_id.clone();
         let record = SendRecord::new(send_id.clone(), spec, self.shared.clock.now());
@@ -233,6 +241,10 @@ impl Engine {
             record.create_attempted_at = None;
             record.notify_attempted = false;
             record.step = SendStep::EnsureDossier;
+        }
+        let mut spec = spec;
+        if self.shared.store.shares_outbox() {
+            keep_documents(&self.shared, &mut spec).await?;
         }
         record.spec = spec;
         record.attempts = 0;
@@ -432,6 +444,30 @@ impl Drop for Engine {
     fn drop(&mut self) {
         self.shutdown();
     }
+}
+
+/// Puts a queued send's PDFs into the shared store (each under its sha256, recorded in the spec), so the
+/// key's worker reaches them wherever it runs.
+async fn keep_documents(shared: &Shared, spec: &mut SendSpec) -> Result<(), EngineError> {
+    for doc in &mut spec.documents {
+        let bytes = tokio::fs::read(&doc.path).await.map_err(|e| {
+            EngineError::new(
+                EngineErrorKind::Refused,
+                format!(
+                    "Il documento «{}» non è leggibile: aggiungerlo di nuovo.",
+                    doc.metadata.title
+                ),
+            )
+            .with_detail(e)
+        })?;
+        let sha256 = firmadesk_store::sha256_hex(&bytes);
+        shared
+            .store
+            .put_file(&sha256, &bytes, unix_ms(shared.clock.now()))
+            .await?;
+        doc.sha256 = Some(sha256);
+    }
+    Ok(())
 }
 
 fn check_spec(spec: &SendSpec) -> Result<(), EngineError> {

@@ -45,7 +45,7 @@
 //!     },
 //!     signer: SignerInfo { fiscal_code: "RSSMRA80A01H501U".parse()?, display_name: "Mario Rossi".into() },
 //!     title: "Contratto di locazione".into(),
-//!     documents: vec![SendDocument { metadata, path: "contratto.pdf".into() }],
+//!     documents: vec![SendDocument { metadata, path: "contratto.pdf".into(), sha256: None }],
 //!     expires_at: None,
 //!     delivery: Delivery::IoMessage,
 //! }).await?;

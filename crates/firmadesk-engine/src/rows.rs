@@ -428,6 +428,21 @@ impl EngineStore for RowStore {
         self.db.release_lease(lease).await.map_err(EngineError::store)
     }
 
+    async fn put_file(&self, sha256: &str, bytes: &[u8], now_ms: i64) -> StoreResult<()> {
+        self.db
+            .put_file(sha256, bytes, now_ms)
+            .await
+            .map_err(EngineError::store)
+    }
+
+    async fn file(&self, sha256: &str) -> StoreResult<Option<Vec<u8>>> {
+        self.db.file(sha256).await.map_err(EngineError::store)
+    }
+
+    fn shares_outbox(&self) -> bool {
+        self.db.backend() == firmadesk_store::Backend::Postgres
+    }
+
     fn fence(&self, profile_id: &str, lease: Option<Lease>) {
         let mut fenced = self.fenced.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         match lease {

@@ -489,7 +489,7 @@ async fn upload(shared: &Shared, profile: &Profile, record: &mut SendRecord) -> 
         if !matches!(doc.state, DocumentState::WaitForUpload | DocumentState::Rejected { .. }) {
             continue;
         }
-        let len = tokio::fs::metadata(&local.path).await.map(|m| m.len()).map_err(|e| {
+        let unreadable = |e: &dyn std::fmt::Display| {
             EngineError::new(
                 EngineErrorKind::Refused,
                 format!(
@@ -497,8 +497,28 @@ async fn upload(shared: &Shared, profile: &Profile, record: &mut SendRecord) -> 
                     local.metadata.title
                 ),
             )
-            .with_detail(e)
-        })?;
+            .with_detail(e.to_string())
+        };
+        // Queued in the team database: its bytes come from there (checked against their hash), since
+        // this worker may not be the desk that queued it. Otherwise the draft's file on this disk.
+        let (source, len, sha) = match &local.sha256 {
+            Some(sha) => {
+                let bytes = shared
+                    .store
+                    .file(sha)
+                    .await?
+                    .ok_or_else(|| unreadable(&format!("file {sha} missing from the store")))?;
+                let len = bytes.len() as u64;
+                (UploadSource::bytes(bytes), len, Some(sha.clone()))
+            }
+            None => {
+                let len = tokio::fs::metadata(&local.path)
+                    .await
+                    .map(|m| m.len())
+                    .map_err(|e| unreadable(&e))?;
+                (UploadSource::path(local.path.clone()), len, None)
+            }
+        };
         // A fresh URL every time: they live 15 minutes and a resumed send may be older.
         let url = profile
             .client
@@ -513,7 +533,7 @@ async fn upload(shared: &Shared, profile: &Profile, record: &mut SendRecord) -> 
         let send_id = record.send_id.clone();
         profile
             .client
-            .upload_document(&url, UploadSource::path(local.path.clone()), len, move |sent, total| {
+            .upload_document(&url, source, len, move |sent, total| {
                 let _ = events.send(EngineEvent::UploadProgress {
                     send_id: send_id.clone(),
                     document: index,
@@ -525,7 +545,11 @@ async fn upload(shared: &Shared, profile: &Profile, record: &mut SendRecord) -> 
             .map_err(|e| api(&e, "caricare il documento"))?;
         // Remembered so that a "signed" download identical to the original is never archived.
         let path = local.path.clone();
-        if let Ok(Ok(sha)) = tokio::task::spawn_blocking(move || crate::archive::sha256_file(&path)).await {
+        let sha = match sha {
+            Some(sha) => Ok(Ok(sha)),
+            None => tokio::task::spawn_blocking(move || crate::archive::sha256_file(&path)).await,
+        };
+        if let Ok(Ok(sha)) = sha {
             if !record.uploaded_sha256.contains(&sha) {
                 record.uploaded_sha256.push(sha);
             }

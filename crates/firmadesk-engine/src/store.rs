@@ -49,6 +49,10 @@ pub struct SendDocument {
     pub metadata: DocumentMetadata,
     /// The PDF on disk (the app's data folder keeps a copy of what the clerk dropped).
     pub path: PathBuf,
+    /// Set when the PDF was queued in a shared outbox: its bytes are kept in the team database under
+    /// this sha256, so the key's worker (maybe on another machine) uploads them from there, checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 /// How the citizen learns about the request.
@@ -317,6 +321,16 @@ pub trait EngineStore: Send + Sync + 'static {
     /// From now on this engine's writes about `profile_id` go through only while `lease` is still its
     /// own (`None`: the engine no longer works for that key).
     fn fence(&self, profile_id: &str, lease: Option<Lease>);
+    /// Keeps a file's bytes under their sha256 (see `firmadesk_store::Store::put_file`).
+    async fn put_file(&self, sha256: &str, bytes: &[u8], now_ms: i64) -> StoreResult<()>;
+    /// A kept file's bytes, checked against their sha256.
+    async fn file(&self, sha256: &str) -> StoreResult<Option<Vec<u8>>>;
+    /// Whether other processes read this outbox (the team database): a send queued for a key this
+    /// process does not hold is then run by the key's worker elsewhere; on a desk's own store it
+    /// would wait for nobody.
+    fn shares_outbox(&self) -> bool {
+        false
+    }
 }
 
 #[derive(Default)]
@@ -331,6 +345,7 @@ struct Mem {
     events: Vec<Event>,
     archive: Vec<ArchivedFile>,
     leases: HashMap<String, Lease>,
+    files: HashMap<String, Vec<u8>>,
 }
 
 /// An in-memory [`EngineStore`]. Shared through an `Arc`, it outlives an engine: tests drop the
@@ -533,6 +548,18 @@ impl EngineStore for MemoryStore {
 
     /// One process's memory has no other writer to fence off.
     fn fence(&self, _profile_id: &str, _lease: Option<Lease>) {}
+
+    async fn put_file(&self, sha256: &str, bytes: &[u8], _now_ms: i64) -> StoreResult<()> {
+        self.lock()
+            .files
+            .entry(sha256.to_owned())
+            .or_insert_with(|| bytes.to_vec());
+        Ok(())
+    }
+
+    async fn file(&self, sha256: &str) -> StoreResult<Option<Vec<u8>>> {
+        Ok(self.lock().files.get(sha256).cloned())
+    }
 }
 
 #[cfg(test)]

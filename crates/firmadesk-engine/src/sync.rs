@@ -369,6 +369,7 @@ async fn unsigned_hashes(shared: &Shared, local: &LocalRequest) -> Vec<String> {
         return Vec::new();
     };
     let mut hashes = record.uploaded_sha256.clone();
+    hashes.extend(record.spec.documents.iter().filter_map(|d| d.sha256.clone()));
     let paths: Vec<_> = record.spec.documents.iter().map(|d| d.path.clone()).collect();
     let on_disk = tokio::task::spawn_blocking(move || {
         paths
@@ -465,6 +466,11 @@ async fn archive(
             size: bytes.len() as u64,
             archived_at: unix_ms(shared.clock.now()),
         };
+        // In team mode every desk opens it from the team database (the worker's archive folder may
+        // be on a server).
+        if shared.store.shares_outbox() {
+            shared.store.put_file(&sha256, &bytes, file.archived_at).await?;
+        }
         shared.store.record_archive(&file).await?;
         shared
             .timeline(

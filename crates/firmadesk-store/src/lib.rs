@@ -9,8 +9,9 @@
 //!   ([`Store::changes`], LISTEN/NOTIFY) tells each desk what the others changed as they commit.
 //!
 //! Both hold profiles (no secrets), document types and their IO dossiers, signers, signature requests with
-//! their documents and fields, the timeline of every request, the send sagas' outbox and the archive
-//! index; both apply embedded, forward-only, timestamped migrations (`migrations/<backend>/`), and both pass
+//! their documents and fields, the timeline of every request, the send sagas' outbox, the archive
+//! index and content-addressed files (in team mode the PDFs queued for the worker and the signed ones it
+//! archived, so every desk reaches them); both apply embedded, forward-only, timestamped migrations (`migrations/<backend>/`), and both pass
 //! the one conformance suite in `tests/store/`.
 //!
 //! # Example
@@ -30,6 +31,7 @@
 #![deny(missing_docs)]
 
 mod error;
+mod files;
 mod filter;
 mod ids;
 pub mod migrate;
@@ -39,6 +41,7 @@ mod sqlite;
 mod store;
 
 pub use error::{ErrorKind, Result, StoreError};
+pub use files::sha256_hex;
 pub use ids::{IoRequestId, LocalId};
 pub use model::*;
 pub use pg::{PgConfig, PgStore, PgTls};

@@ -33,6 +33,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261203T1500_profile_counts",
         sql: include_str!("../migrations/sqlite/20261203T1500_profile_counts.sql"),
     },
+    Migration {
+        id: "20261203T1600_files",
+        sql: include_str!("../migrations/sqlite/20261203T1600_files.sql"),
+    },
 ];
 
 fn applied(conn: &Connection) -> Result<Vec<String>> {

@@ -128,6 +128,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Archived files of a request.
     async fn archived_files(&self, request_id: &LocalId) -> Result<Vec<ArchivedFile>>;
 
+    /// Keeps `bytes` under their sha256 (lowercase hex), once: the same file again changes nothing. A
+    /// `sha256` that is not the bytes' hash is refused.
+    async fn put_file(&self, sha256: &str, bytes: &[u8], now_ms: i64) -> Result<()>;
+    /// The bytes kept under `sha256`, checked against it: a file whose bytes no longer match is an error,
+    /// never handed out.
+    async fn file(&self, sha256: &str) -> Result<Option<Vec<u8>>>;
+
     /// Counters at `now_ms`, of one profile or (`None`) of all; "expiring" = waiting with a deadline within
     /// `expiring_within_ms` from now (not yet past), "expired" = waiting past its deadline.
     async fn counts(&self, profile_id: Option<&str>, now_ms: i64, expiring_within_ms: i64) -> Result<Counts>;

@@ -217,4 +217,5 @@ impl Sandbox {
     }
 }
 
+pub use server::hold::{Hold, HoldAt, DOWNLOAD_SIGNED};
 pub use server::{Citizen, SandboxHandle};

@@ -166,6 +166,7 @@ pub fn spec_for(pdf: &Path, delivery: Delivery) -> SendSpec {
             documents: vec![SendDocument {
                 metadata,
                 path: pdf.to_path_buf(),
+                sha256: None,
             }],
             expires_at: None,
             delivery,

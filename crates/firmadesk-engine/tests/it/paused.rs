@@ -80,6 +80,12 @@ impl EngineStore for FailingStore {
     fn fence(&self, p: &str, l: Option<firmadesk_store::Lease>) {
         self.inner.fence(p, l);
     }
+    async fn put_file(&self, sha: &str, bytes: &[u8], now: i64) -> R<()> {
+        self.inner.put_file(sha, bytes, now).await
+    }
+    async fn file(&self, sha: &str) -> R<Option<Vec<u8>>> {
+        self.inner.file(sha).await
+    }
 }
 
 #[tokio::test(start_paused = true)]

@@ -72,10 +72,20 @@ async fn one_desk_is_the_worker_the_others_sends_go_through_it_and_a_dead_worker
     assert!(a.is_worker(PROFILE), "the first to ask holds the key");
     assert!(!b.is_worker(PROFILE), "one worker per key");
 
-    // B's clerk sends: saved in the shared outbox, run by A.
+    // B's clerk sends: saved in the shared outbox with its PDF, run by A, which may be on another
+    // machine: B's file is gone before A uploads, A reads the team database's copy.
     let mut a_events = a.subscribe();
-    b.submit("bozza-b", spec_for(&pdf, Delivery::IoMessage)).await.unwrap();
+    let b_pdf = dir.path().join("contratto-b.pdf");
+    std::fs::write(&b_pdf, pdf_bytes()).unwrap();
+    b.submit("bozza-b", spec_for(&b_pdf, Delivery::IoMessage))
+        .await
+        .unwrap();
+    std::fs::remove_file(&b_pdf).unwrap();
     completed(&mut a_events, "bozza-b", 30).await;
+    let sha = firmadesk_store::sha256_hex(&pdf_bytes());
+    let queued = setup.send(&"bozza-b".into()).await.unwrap().expect("in the outbox");
+    assert!(queued.state_json.contains(&sha), "the outbox names the kept PDF");
+    assert_eq!(setup.file(&sha).await.unwrap(), Some(pdf_bytes()));
     assert_eq!(count_ops(&sb, "createSignatureRequest"), 1);
 
     // A dies without a word (its tasks stop, its lease is not given up): B takes over once it runs out.

@@ -29,6 +29,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261203T1500_profile_counts",
         sql: include_str!("../../migrations/postgres/20261203T1500_profile_counts.sql"),
     },
+    Migration {
+        id: "20261203T1600_files",
+        sql: include_str!("../../migrations/postgres/20261203T1600_files.sql"),
+    },
 ];
 
 /// The advisory lock key that serialises migrations ("FDMIGRAT" as a number: any fixed value that no other

@@ -606,6 +606,26 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn put_file(&self, sha256: &str, bytes: &[u8], now_ms: i64) -> Result<()> {
+        crate::files::check_put(sha256, bytes)?;
+        let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+        let c = self.client().await?;
+        c.execute(
+            "INSERT INTO files (sha256, bytes, size, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING",
+            &[&sha256, &bytes, &size, &now_ms],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn file(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt("SELECT bytes FROM files WHERE sha256 = $1", &[&sha256])
+            .await?;
+        row.map(|r| crate::files::check_read(sha256, r.try_get(0)?)).transpose()
+    }
+
     async fn archived_files(&self, request_id: &LocalId) -> Result<Vec<ArchivedFile>> {
         let c = self.client().await?;
         let rows = c

@@ -5,6 +5,7 @@
 mod archive;
 mod catalog;
 mod dashboard;
+mod files;
 mod leases;
 mod requests;
 mod sends;
@@ -254,6 +255,12 @@ impl crate::Store for SqliteStore {
     }
     async fn archived_files(&self, request_id: &crate::LocalId) -> Result<Vec<crate::ArchivedFile>> {
         SqliteStore::archived_files(self, request_id)
+    }
+    async fn put_file(&self, sha256: &str, bytes: &[u8], now_ms: i64) -> Result<()> {
+        SqliteStore::put_file(self, sha256, bytes, now_ms)
+    }
+    async fn file(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        SqliteStore::file(self, sha256)
     }
     async fn counts(&self, profile_id: Option<&str>, now_ms: i64, expiring_within_ms: i64) -> Result<crate::Counts> {
         SqliteStore::counts(self, profile_id, now_ms, expiring_within_ms)

@@ -2,6 +2,7 @@
 //! handler per operation.
 
 use super::*;
+use hold::HoldAt;
 
 // ---- API middleware -------------------------------------------------------------------------------
 
@@ -150,6 +151,7 @@ pub(super) async fn api_layer(AxState(inner): AxState<Arc<Inner>>, req: Request,
             }
         };
         req.extensions_mut().insert(caller);
+        inner.holds.wait(operation, HoldAt::Before).await;
         let mut res = match fault {
             Some(Fault::Before(status)) => break 'outcome fault_response(status),
             Some(Fault::After(status)) => {
@@ -158,6 +160,7 @@ pub(super) async fn api_layer(AxState(inner): AxState<Arc<Inner>>, req: Request,
             }
             None => next.run(req).await,
         };
+        inner.holds.wait(operation, HoldAt::After).await;
         res.headers_mut()
             .insert("x-rate-limit-remaining", HeaderValue::from(remaining));
         res

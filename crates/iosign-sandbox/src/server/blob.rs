@@ -152,6 +152,10 @@ pub(super) async fn get_signed(
             ))
         }
     }
+    inner
+        .holds
+        .wait(Some(super::hold::DOWNLOAD_SIGNED), super::hold::HoldAt::Before)
+        .await;
     match inner.blobs.get(SIGNED, &document_id) {
         Some(bytes) => {
             let mut res = (StatusCode::OK, bytes).into_response();

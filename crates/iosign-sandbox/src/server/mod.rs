@@ -33,6 +33,7 @@ use crate::{ErrorKind, SandboxConfig, SandboxError};
 
 mod api;
 mod blob;
+pub mod hold;
 mod responses;
 
 use responses::*;
@@ -89,6 +90,7 @@ pub(crate) struct Inner {
     blobs: BlobStore,
     limiter: RateLimiter,
     faults: Mutex<StdRng>,
+    holds: hold::Holds,
     log: Mutex<Vec<LogEntry>>,
     tasks: Mutex<Vec<AbortHandle>>,
     qtsp: crate::pades::TestQtsp,
@@ -584,6 +586,7 @@ pub(crate) async fn start(cfg: SandboxConfig) -> Result<SandboxHandle, SandboxEr
         blobs: BlobStore::new(cfg.state_dir.clone()),
         limiter: RateLimiter::new(cfg.rate_limit_calls, cfg.rate_limit_period),
         faults: Mutex::new(StdRng::seed_from_u64(cfg.seed)),
+        holds: hold::Holds::default(),
         log: Mutex::new(Vec::new()),
         tasks: Mutex::new(Vec::new()),
         unavailable: std::sync::atomic::AtomicBool::new(false),
@@ -685,6 +688,13 @@ impl SandboxHandle {
         self.inner
             .unavailable
             .store(unavailable, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Holds the next call of `operation` (an operationId of the spec, or
+    /// [`hold::DOWNLOAD_SIGNED`]) at `at` until the returned [`hold::Hold`] is released or dropped: a crash
+    /// test kills its client while the call is held.
+    pub fn hold(&self, operation: &str, at: hold::HoldAt) -> hold::Hold {
+        self.inner.holds.arm(operation, at)
     }
 
     /// Whether the outage simulation is on.

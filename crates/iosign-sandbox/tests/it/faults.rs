@@ -165,3 +165,42 @@ async fn an_outage_answers_503_until_it_ends() {
     assert_eq!(api.get("/dossiers/01ANYTHING").await.status, 404);
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_held_call_waits_after_its_change_until_released() {
+    let sb = start(config()).await;
+    let api = Raw::new(&sb, Some(KEY));
+    let body = json!({"title": "Accordo", "documents_metadata": [{"title": "Contratto"}]});
+    let mut after = sb.hold("createDossier", iosign_sandbox::HoldAt::After);
+    let call = tokio::spawn({
+        let api = api.clone();
+        let body = body.clone();
+        async move { api.post("/dossiers", &body).await.status }
+    });
+    after.reached().await;
+    // Applied, not yet answered: what a caller killed now leaves behind.
+    assert_eq!(sb.dossier_count(), 1);
+    assert!(!call.is_finished());
+    after.release();
+    assert_eq!(call.await.unwrap(), 201);
+
+    let mut before = sb.hold("createDossier", iosign_sandbox::HoldAt::Before);
+    let call = tokio::spawn(async move { api.post("/dossiers", &body).await.status });
+    before.reached().await;
+    assert_eq!(sb.dossier_count(), 1, "held before the change: nothing applied yet");
+    drop(before);
+    assert_eq!(call.await.unwrap(), 201, "a dropped hold lets the call go on");
+    assert_eq!(sb.dossier_count(), 2);
+    // Used once: the next call is not held.
+    assert_eq!(
+        Raw::new(&sb, Some(KEY))
+            .post(
+                "/dossiers",
+                &json!({"title": "Accordo", "documents_metadata": [{"title": "Contratto"}]})
+            )
+            .await
+            .status,
+        201
+    );
+    sb.shutdown().await;
+}
