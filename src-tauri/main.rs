@@ -1,5 +1,5 @@
-//! The `firmadesk` executable: the desktop window, or `firmadesk check FILE.pdf` (the preflight for IT
-//! staff and scripts, without a display).
+//! The `firmadesk` executable: the desktop window, `firmadesk check FILE.pdf` (the preflight for IT
+//! staff and scripts, without a display) or `firmadesk worker ...` (team mode's headless worker).
 
 // Hide the console window of release builds on Windows; the app logs to a file instead.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -11,6 +11,12 @@ fn main() {
     if args.get(1).map(String::as_str) == Some("check") {
         let code = firmadesk_pdf::cli::check_cli(&args[2..], &mut std::io::stdout(), &mut std::io::stderr());
         std::process::exit(code);
+    }
+    // `firmadesk worker --database URL ...`: the headless worker of team mode (no window, no display).
+    if args.get(1).map(String::as_str) == Some("worker") {
+        use clap::Parser;
+        let options = firmadesk_worker::Options::parse_from(&args[1..]);
+        std::process::exit(firmadesk_worker::main_with(options));
     }
     firmadesk_app::run();
 }

@@ -118,6 +118,7 @@ pub use oidc::{Authenticator, BrowserOpener, Clerk, OidcConfig, PendingLogin, Re
 pub use secret::Secret;
 pub use store::{
     api_key_account, refresh_token_account, AsyncSecretStore, KeyringStore, MemoryStore, SecretStore, SERVICE,
+    TEAM_DATABASE_PASSWORD,
 };
 
 /// Compile-time check: the Tauri shell keeps these in managed state and awaits them in async commands,

@@ -17,6 +17,9 @@ pub fn api_key_account(profile_id: &str) -> String {
     format!("profile:{profile_id}:api-key")
 }
 
+/// Keyring account of the team database's password (team mode: one database per installation).
+pub const TEAM_DATABASE_PASSWORD: &str = "team-database:password";
+
 /// Keyring account of a profile's OIDC refresh token: `profile:<id>:refresh-token`.
 pub fn refresh_token_account(profile_id: &str) -> String {
     format!("profile:{profile_id}:refresh-token")
