@@ -39,6 +39,11 @@ const COMMANDS: &[&str] = &[
     "auth_activity",
     "login",
     "logout",
+    "team_view",
+    "team_test",
+    "team_enable",
+    "team_disable",
+    "restart_app",
 ];
 
 fn main() {

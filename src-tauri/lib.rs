@@ -103,7 +103,12 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::auth::auth_status,
             commands::auth::auth_activity,
             commands::auth::login,
-            commands::auth::logout
+            commands::auth::logout,
+            commands::team::team_view,
+            commands::team::team_test,
+            commands::team::team_enable,
+            commands::team::team_disable,
+            commands::team::restart_app
         ])
 }
 
@@ -175,6 +180,12 @@ fn start_profiles(app: &tauri::AppHandle) {
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<state::AppState>();
         let engine = app.state::<Engine>();
+        // Office mode set but its database unreachable: the keys work for nobody from this file (the
+        // office's worker may be running on them), so nothing is sent until the next start.
+        if state.team_problem.lock().expect("team problem lock").is_some() {
+            tracing::warn!("office database unreachable: the body's profiles are not started");
+            return;
+        }
         tauri::async_runtime::block_on(async {
             let profiles = match state.store.profiles().await {
                 Ok(p) => p,
@@ -233,14 +244,32 @@ pub fn run() {
         .running()
         .map(|s| s.handle.base_url())
         .unwrap_or_else(|| "http://127.0.0.1/api/v1/sign".to_owned());
-    let app_state = match state::AppState::with_settings(
-        data_dir,
-        settings,
-        sandbox,
-        &sandbox_url,
-        Arc::new(firmadesk_auth::KeyringStore::new()),
-        Arc::new(firmadesk_auth::SystemClock),
-    ) {
+    let secrets: Arc<dyn firmadesk_auth::SecretStore> = Arc::new(firmadesk_auth::KeyringStore::new());
+    let clock: Arc<dyn firmadesk_auth::Clock> = Arc::new(firmadesk_auth::SystemClock);
+    // Modalità ufficio: the office's database, else (not set, or unreachable now) this computer's file.
+    let team_store = settings.team.clone().map(|team| {
+        let now = firmadesk_desk::unix_ms(clock.now());
+        tauri::async_runtime::block_on(firmadesk_desk::team::open(&team, &*secrets, now))
+    });
+    let mut team_problem = None;
+    let opened = match team_store {
+        Some(Ok(store)) => Ok(state::AppState::with_store(
+            data_dir,
+            settings,
+            sandbox,
+            Arc::new(store),
+            secrets,
+            clock,
+        )),
+        other => {
+            if let Some(Err(e)) = other {
+                tracing::error!(code = %e.code, detail = e.detail.as_deref().unwrap_or(""), "office database not opened: this computer's own file, no sends");
+                team_problem = Some(e);
+            }
+            state::AppState::with_settings(data_dir, settings, sandbox, &sandbox_url, secrets, clock)
+        }
+    };
+    let app_state = match opened {
         Ok(desk) => desk,
         Err(e) => {
             tracing::error!(error = %e, "cannot open the local store");
@@ -248,6 +277,7 @@ pub fn run() {
             std::process::exit(1);
         }
     };
+    *app_state.team_problem.lock().expect("team problem lock") = team_problem;
     if app_state.sandbox.running().is_some() {
         let recorded = tauri::async_runtime::block_on(upsert_sandbox_profile(
             &*app_state.store,

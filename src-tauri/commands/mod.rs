@@ -7,6 +7,7 @@ pub mod auth;
 pub mod profiles;
 pub mod requests;
 pub mod sandbox;
+pub mod team;
 
 pub use firmadesk_desk::{save_settings, store_error};
 

@@ -176,6 +176,7 @@ async function listenToBackend() {
 
 function showBanner() {
   document.querySelector('[data-testid="sandbox-banner"]').hidden = !sandboxBannerVisible(state.info, state.settings);
+  document.querySelector('[data-testid="team-banner"]').hidden = !state.info?.team_problem;
   // A damaged sandbox state was set aside at start: say where the copy is (the demo requests start afresh).
   const recovered = document.querySelector('[data-testid="sandbox-recovered"]');
   const path = state.info?.service?.sandbox_recovered_from;

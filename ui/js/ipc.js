@@ -197,3 +197,23 @@ export const login = () => invoke('login');
 
 /** Logs out (revokes at the provider); resolves to the new status. */
 export const logout = () => invoke('logout');
+
+// ---- Modalità ufficio ----
+
+/** `{ url, tls, ca_file, password_saved, active, restart_needed }` (never the password). */
+export const teamView = () => invoke('team_view');
+
+/**
+ * "Prova connessione" with `form` `{ url, tls, ca_file }` and the typed password (null: the saved one):
+ * `{ server_version, schema: empty|current|older|newer, pending, requests }`. Changes nothing.
+ */
+export const teamTest = (form, password) => invoke('team_test', { form, password: password || null });
+
+/** Turns office mode on from the next start (the password goes to the keyring); answers as teamTest. */
+export const teamEnable = (form, password) => invoke('team_enable', { form, password: password || null });
+
+/** Back to this computer's own archive from the next start. */
+export const teamDisable = () => invoke('team_disable');
+
+/** Starts FirmaDesk again (after a change of office mode). */
+export const restartApp = () => invoke('restart_app');

@@ -16,6 +16,9 @@ pub struct AppInfo {
     pub locale: Locale,
     /// The IO Sign service in use.
     pub service: ServiceInfo,
+    /// Modalità ufficio is set but the office database could not be opened at start (the UI says so on
+    /// every view).
+    pub team_problem: Option<UiError>,
 }
 
 /// The service as the UI shows it (no credentials).
@@ -68,6 +71,7 @@ pub async fn info(state: &Desk, version: &'static str) -> AppInfo {
         // `Desk::locale` releases the settings lock before `service_info` takes it again.
         locale: state.locale(),
         service: service_info(state).await,
+        team_problem: state.team_problem.lock().expect("team problem lock").clone(),
     }
 }
 

@@ -303,6 +303,12 @@ pub enum Code {
     /// Cannot save the settings: check the disk space and the permissions of the data folder.
     #[serde(rename = "settings.write_failed")]
     SettingsWriteFailed,
+    /// Office mode: write the database's address.
+    #[serde(rename = "team.missing_url")]
+    TeamMissingUrl,
+    /// Office mode: the certificate authority file cannot be read.
+    #[serde(rename = "team.ca_unreadable")]
+    TeamCaUnreadable,
     /// The local store's backup could not be written: check the disk space.
     #[serde(rename = "store.backup")]
     StoreBackup,
@@ -425,6 +431,8 @@ impl Code {
         Code::SandboxStartFailed,
         Code::SettingsUnknownLocale,
         Code::SettingsWriteFailed,
+        Code::TeamMissingUrl,
+        Code::TeamCaUnreadable,
         Code::StoreBackup,
         Code::StoreCorrupt,
         Code::StoreInvalid,
@@ -527,6 +535,8 @@ impl Code {
             Code::SandboxStartFailed => "sandbox.start_failed",
             Code::SettingsUnknownLocale => "settings.unknown_locale",
             Code::SettingsWriteFailed => "settings.write_failed",
+            Code::TeamMissingUrl => "team.missing_url",
+            Code::TeamCaUnreadable => "team.ca_unreadable",
             Code::StoreBackup => "store.backup",
             Code::StoreCorrupt => "store.corrupt",
             Code::StoreInvalid => "store.invalid",

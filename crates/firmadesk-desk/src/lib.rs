@@ -3,7 +3,7 @@
 //! The shell (`src-tauri/`) holds one [`Desk`] and each of its commands is one call into a module here:
 //! [`requests`] (dashboard, lists, detail, import, preview, send, simulation, cancel), [`profiles`],
 //! [`archive`] (open, reveal, exports, QR, settings view), [`session`] (the login gate by profile, login and
-//! logout), [`app`]. Beside them: settings, the data folder and its owner-only files, the local store's
+//! logout), [`team`] (Modalità ufficio), [`app`]. Beside them: settings, the data folder and its owner-only files, the local store's
 //! opening, the embedded sandbox, the retention rule and the notification policy. Nothing here depends on
 //! tauri, so these tests never compile webkit; what only the window can do goes through [`Host`].
 
@@ -21,6 +21,7 @@ pub mod sandbox;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod team;
 pub mod testing;
 pub mod wording;
 
@@ -62,6 +63,9 @@ pub struct Desk {
     pub clock: Arc<dyn firmadesk_auth::Clock>,
     /// Desktop notifications on (the clerk can turn them off in Impostazioni).
     pub notifications: Arc<std::sync::atomic::AtomicBool>,
+    /// Modalità ufficio is set but the office database could not be opened at start: why (the desk then
+    /// shows its own file and sends nothing until FirmaDesk starts again with the database reachable).
+    pub team_problem: Mutex<Option<UiError>>,
 }
 
 impl Desk {
@@ -95,8 +99,20 @@ impl Desk {
     ) -> Result<Self, String> {
         let store: Arc<dyn firmadesk_store::Store> =
             Arc::new(store::open_store(&data_dir, sandbox_url, unix_ms(clock.now()))?);
+        Ok(Self::with_store(data_dir, settings, sandbox, store, secrets, clock))
+    }
+
+    /// A desk on a store already open (the team database, in Modalità ufficio).
+    pub fn with_store(
+        data_dir: PathBuf,
+        settings: Settings,
+        sandbox: SandboxService,
+        store: Arc<dyn firmadesk_store::Store>,
+        secrets: Arc<dyn firmadesk_auth::SecretStore>,
+        clock: Arc<dyn firmadesk_auth::Clock>,
+    ) -> Self {
         let notifications_off = settings.notifications_off;
-        Ok(Self {
+        Self {
             sandbox,
             settings: Mutex::new(settings),
             store,
@@ -104,8 +120,9 @@ impl Desk {
             auth: firmadesk_auth::SessionGate::new(clock.clone(), session::policy()),
             clock,
             notifications: Arc::new(std::sync::atomic::AtomicBool::new(!notifications_off)),
+            team_problem: Mutex::new(None),
             data_dir,
-        })
+        }
     }
 
     /// Now, as unix milliseconds (the store's time unit), on the desk's clock.
@@ -135,7 +152,7 @@ impl Desk {
 }
 
 /// A wall-clock time as unix milliseconds (the store's time unit).
-fn unix_ms(t: std::time::SystemTime) -> i64 {
+pub fn unix_ms(t: std::time::SystemTime) -> i64 {
     t.duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }

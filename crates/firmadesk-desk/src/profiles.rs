@@ -9,7 +9,7 @@ use firmadesk_engine::Engine;
 use firmadesk_store::{Environment, Profile};
 use serde::{Deserialize, Serialize};
 
-fn keyring_error(e: firmadesk_auth::AuthError) -> UiError {
+pub(crate) fn keyring_error(e: firmadesk_auth::AuthError) -> UiError {
     UiError::new(Code::from(e.kind()), e.message()).with_detail(e.detail())
 }
 

@@ -41,6 +41,26 @@ pub struct Settings {
     /// "Nascondi i nomi nelle notifiche": `None` = the default, hidden for login-protected profiles and
     /// shown for the others. Names of a protected profile are never shown without a valid login.
     pub hide_names: Option<bool>,
+    /// Modalità ufficio: the office's team database this desk works on (from its next start); `None` = the
+    /// desk's own file. The password is in the OS keyring, never here.
+    pub team: Option<TeamSettings>,
+}
+
+/// Where the office's team database is (see [`Settings::team`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamSettings {
+    /// `postgres://user@host:port/dbname`, without the password.
+    pub url: String,
+    /// TLS (on unless the database is on this computer and the clerk turned it off).
+    #[serde(default = "yes")]
+    pub tls: bool,
+    /// The body's own certificate authority (PEM file), trusted besides the public roots.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Settings {

@@ -270,16 +270,17 @@ async fn a_worker_killed_at_each_step_is_replaced_and_nothing_is_sent_twice_or_l
     office
         .until(
             Duration::from_secs(30),
-            "the signed PDF archived by the next worker",
+            "the signed PDF archived by the next worker and the request signed",
+            // The archive record comes first, the row's status right after it.
             |db| async move {
                 !db.archived_files(&LocalId::from("bozza-0".to_owned()))
                     .await
                     .unwrap()
                     .is_empty()
+                    && status(&db, "bozza-0").await == Some(Status::Signed)
             },
         )
         .await;
-    assert_eq!(status(&office.db, "bozza-0").await, Some(Status::Signed));
 
     // Exactly one request and one IO message per send, as IO Sign's own state counts them (its call log
     // misses the calls whose caller died while they were held).

@@ -36,6 +36,7 @@ export function render(ctx) {
   if (state.info?.service?.sandbox) root.append(sandboxSection(ctx));
   // One reading of the settings for the archive and the notifications; app.js's copy shows at once.
   const settings = readSettings(ctx);
+  root.append(teamSection(ctx));
   root.append(archiveSection(ctx, settings));
   root.append(notificationsSection(ctx, settings));
   root.append(languageSection(ctx));
@@ -560,6 +561,83 @@ function sandboxSection(ctx) {
       })
       .finally(() => { busy = false; });
   });
+  return root;
+}
+
+// ---- Modalità ufficio ----
+// The password is typed into one field and goes straight to team_test / team_enable; the field is emptied
+// after every call and the password is never kept here (Rust keeps it in the keyring).
+
+/** The probe's words: `{ server_version, schema, pending, requests }`. */
+function probeText(t, p) {
+  const state = t(`settings.team_schema_${p.schema}`, { requests: p.requests, pending: p.pending });
+  return `${t('settings.team_probe', { version: p.server_version })} ${state}`;
+}
+
+function teamSection(ctx) {
+  const { i18n, ipc } = ctx;
+  const { t } = i18n;
+  const field = (id, label, attrs, help) => h('div', { class: 'form-group mb-3' },
+    h('label', { for: id, class: 'active', text: label }),
+    h('input', { id, class: 'form-control', testid: id, ...(help ? { 'aria-describedby': `${id}-help` } : {}), ...attrs }),
+    help ? h('small', { id: `${id}-help`, class: 'form-text', text: help }) : null);
+  const status = h('p', { class: 'settings-help', testid: 'team-status', text: '…' });
+  const url = field('team-url', t('settings.team_url'), { type: 'text', autocomplete: 'off', spellcheck: 'false' }, t('settings.team_url_help'));
+  const tls = h('input', { type: 'checkbox', id: 'team-tls', class: 'switch-input', testid: 'team-tls', checked: true, 'aria-describedby': 'team-tls-help' });
+  const ca = field('team-ca', t('settings.team_ca'), { type: 'text', autocomplete: 'off', spellcheck: 'false' });
+  const password = field('team-password', t('settings.team_password'), { type: 'password', autocomplete: 'new-password' }, '');
+  const passwordHelp = h('small', { id: 'team-password-help', class: 'form-text', hidden: true, text: t('settings.team_password_saved') });
+  password.append(passwordHelp);
+  const test = h('button', { type: 'button', class: 'btn btn-outline-primary', testid: 'team-test' }, t('settings.team_test'));
+  const enable = h('button', { type: 'button', class: 'btn btn-primary', testid: 'team-enable' }, t('settings.team_enable'));
+  const disable = h('button', { type: 'button', class: 'btn btn-outline-danger', testid: 'team-disable', hidden: true }, t('settings.team_disable'));
+  const restart = h('button', { type: 'button', class: 'btn btn-primary mt-2', testid: 'team-restart', hidden: true }, t('settings.team_restart'));
+  const message = h('div', { class: 'alert mt-3 mb-0', role: 'status', testid: 'team-message', hidden: true });
+  const root = section('team-title', 'team-section', t('settings.team_title'),
+    h('p', { class: 'settings-help', text: t('settings.team_help') }),
+    status, url,
+    h('div', { class: 'switch-row mb-1' }, tls, h('label', { for: 'team-tls', text: t('settings.team_tls') })),
+    h('p', { class: 'settings-help', id: 'team-tls-help', text: t('settings.team_tls_help') }),
+    ca, password,
+    h('div', { class: 'd-flex flex-wrap gap-2' }, test, enable, disable),
+    message, restart);
+  const input = (wrap) => wrap.querySelector('input');
+  const values = () => ({ url: input(url).value, tls: tls.checked, ca_file: input(ca).value || null });
+  const show = (v) => {
+    status.textContent = [
+      v.active ? t('settings.team_active', { url: v.url ?? '' }) : t('settings.team_inactive'),
+      v.restart_needed ? t('settings.team_restart_needed') : '',
+    ].filter(Boolean).join(' ');
+    if (v.url) input(url).value = v.url;
+    tls.checked = v.tls !== false;
+    if (v.ca_file) input(ca).value = v.ca_file;
+    passwordHelp.hidden = !v.password_saved;
+    disable.hidden = !v.url;
+    restart.hidden = !v.restart_needed;
+  };
+  const refresh = () => ipc.teamView().then(show).catch((err) => setMessage(message, 'danger', i18n.errorText(err)));
+  refresh();
+  const run = (button, call, after) => {
+    if (isBusy(button)) return;
+    setBusy(button, true);
+    setMessage(message, null);
+    const typed = input(password).value;
+    input(password).value = '';
+    call(typed)
+      .then((answer) => {
+        const text = after(answer);
+        setMessage(message, 'success', text);
+        announce(text);
+        return refresh();
+      })
+      .catch((err) => setMessage(message, 'danger', i18n.errorText(err)))
+      .finally(() => setBusy(button, false));
+  };
+  test.addEventListener('click', () => run(test, (pw) => ipc.teamTest(values(), pw), (p) => probeText(t, p)));
+  enable.addEventListener('click', () => run(enable, (pw) => ipc.teamEnable(values(), pw),
+    (p) => `${probeText(t, p)} ${t('settings.team_restart_needed')}`));
+  disable.addEventListener('click', () => run(disable, () => ipc.teamDisable(), () => t('settings.team_restart_needed')));
+  restart.addEventListener('click', () => { ipc.restartApp().catch((err) => setMessage(message, 'danger', i18n.errorText(err))); });
   return root;
 }
 

@@ -9,10 +9,12 @@
 
 mod changes;
 mod migrate;
+mod probe;
 mod queries;
 mod transfer;
 
 pub use migrate::MIGRATIONS;
+pub use probe::{Probe, Schema};
 pub use transfer::TransferReport;
 
 use crate::error::{ErrorKind, Result, StoreError};
@@ -210,29 +212,7 @@ impl PgStore {
         now_ms: i64,
         migrations: &[crate::migrate::Migration],
     ) -> Result<PgStore> {
-        let driver = config.driver_config()?;
-        let listener_driver = driver.clone();
-        let manager_config = ManagerConfig {
-            recycling_method: RecyclingMethod::Fast,
-        };
-        let manager = match &config.tls {
-            PgTls::Off => Manager::from_config(driver, tokio_postgres::NoTls, manager_config),
-            tls => {
-                let mut driver = driver;
-                driver.ssl_mode(tokio_postgres::config::SslMode::Require);
-                Manager::from_config(driver, tls_connector(tls)?, manager_config)
-            }
-        };
-        let pool = Pool::builder(manager)
-            .max_size(config.max_connections.max(1))
-            .runtime(Runtime::Tokio1)
-            .wait_timeout(Some(Duration::from_secs(10)))
-            .create_timeout(Some(Duration::from_secs(8)))
-            .recycle_timeout(Some(Duration::from_secs(5)))
-            .build()
-            .map_err(|e| {
-                StoreError::new(ErrorKind::Postgres, "Impossibile preparare la connessione al database.").detail(e)
-            })?;
+        let (pool, listener_driver) = build_pool(config)?;
         let mut client = pool.get().await.map_err(pool_error)?;
         migrate::migrate(&mut client, migrations, now_ms).await?;
         drop(client);
@@ -301,6 +281,34 @@ impl PgStore {
         }
         Ok(tx)
     }
+}
+
+/// The connection pool for `config` (and the driver settings, for the change feed's own connection).
+fn build_pool(config: &PgConfig) -> Result<(Pool, tokio_postgres::Config)> {
+    let driver = config.driver_config()?;
+    let listener_driver = driver.clone();
+    let manager_config = ManagerConfig {
+        recycling_method: RecyclingMethod::Fast,
+    };
+    let manager = match &config.tls {
+        PgTls::Off => Manager::from_config(driver, tokio_postgres::NoTls, manager_config),
+        tls => {
+            let mut driver = driver;
+            driver.ssl_mode(tokio_postgres::config::SslMode::Require);
+            Manager::from_config(driver, tls_connector(tls)?, manager_config)
+        }
+    };
+    let pool = Pool::builder(manager)
+        .max_size(config.max_connections.max(1))
+        .runtime(Runtime::Tokio1)
+        .wait_timeout(Some(Duration::from_secs(10)))
+        .create_timeout(Some(Duration::from_secs(8)))
+        .recycle_timeout(Some(Duration::from_secs(5)))
+        .build()
+        .map_err(|e| {
+            StoreError::new(ErrorKind::Postgres, "Impossibile preparare la connessione al database.").detail(e)
+        })?;
+    Ok((pool, listener_driver))
 }
 
 /// A pool error: reaching the server failed (or it refused us), or every connection stayed busy.

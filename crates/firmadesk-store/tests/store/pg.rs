@@ -4,6 +4,7 @@
 
 use crate::*;
 use firmadesk_store::migrate::Migration;
+use firmadesk_store::pg::Schema;
 use firmadesk_store::*;
 
 /// A plain connection to the database of `config`, for looking at what the store wrote.
@@ -535,4 +536,47 @@ async fn a_transfer_that_fails_half_way_leaves_the_team_database_as_it_was() {
         Store::document_types(&team).await.unwrap()[0].dossier_title,
         "Accordo già presente"
     );
+}
+
+#[tokio::test]
+async fn the_connection_test_says_what_is_there_and_changes_nothing() {
+    let config = pg_config("probe").await;
+    let empty = PgStore::probe(&config).await.unwrap();
+    assert_eq!((empty.schema.clone(), empty.requests), (Schema::Empty, 0));
+    assert!(!empty.server_version.is_empty());
+    let tables: i64 = raw(&config)
+        .await
+        .query_one("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0, "a test creates no table");
+
+    let store = PgStore::connect(&config, NOW).await.unwrap();
+    Store::upsert_profile(&store, &profile("p1"), NOW).await.unwrap();
+    save_plain(&store, "r1", Status::Waiting).await;
+    let current = PgStore::probe(&config).await.unwrap();
+    assert_eq!((current.schema, current.requests), (Schema::Current, 1));
+
+    raw(&config)
+        .await
+        .execute("DELETE FROM schema_migrations WHERE id = '20261203T1600_files'", &[])
+        .await
+        .unwrap();
+    assert_eq!(
+        PgStore::probe(&config).await.unwrap().schema,
+        Schema::Older { pending: 1 }
+    );
+    raw(&config)
+        .await
+        .execute("INSERT INTO schema_migrations VALUES ('20991231T0000_future', 0)", &[])
+        .await
+        .unwrap();
+    assert_eq!(PgStore::probe(&config).await.unwrap().schema, Schema::Newer);
+
+    let wrong = PgConfig {
+        password: Some("sbagliata".into()),
+        ..config.clone()
+    };
+    assert_eq!(PgStore::probe(&wrong).await.unwrap_err().kind, ErrorKind::Denied);
 }

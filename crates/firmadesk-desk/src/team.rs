@@ -1,0 +1,197 @@
+//! Modalità ufficio: a desk works on the office's team database (PostgreSQL) instead of its own file.
+//! Impostazioni tests the connection (changing nothing), then turns the mode on or off; the switch takes
+//! effect when FirmaDesk starts again (the shell restarts it), since every part of the desk — engine,
+//! dashboard, tray — works on one store for the whole run. The password lives in the OS keyring only.
+
+use crate::settings::TeamSettings;
+use crate::{store_error, Code, Desk, UiError};
+use firmadesk_auth::{SecretStore, SERVICE, TEAM_DATABASE_PASSWORD};
+use firmadesk_store::pg::{Probe, Schema};
+use firmadesk_store::{Backend, PgConfig, PgStore, PgTls};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// The form of Impostazioni › Modalità ufficio.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TeamForm {
+    /// `postgres://user@host:port/dbname`.
+    pub url: String,
+    /// TLS on.
+    pub tls: bool,
+    /// The body's certificate authority (PEM file), if any.
+    #[serde(default)]
+    pub ca_file: Option<String>,
+}
+
+/// What Impostazioni shows.
+#[derive(Debug, Serialize)]
+pub struct TeamView {
+    /// The configured database (`None`: the desk's own file).
+    url: Option<String>,
+    tls: bool,
+    ca_file: Option<String>,
+    /// A password is saved in the keyring.
+    password_saved: bool,
+    /// This run works on the team database.
+    active: bool,
+    /// The setting differs from what this run uses: it applies at the next start.
+    restart_needed: bool,
+    /// Why the office database could not be opened at start, if it could not.
+    problem: Option<UiError>,
+}
+
+/// The outcome of a connection test, for the UI.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct ProbeView {
+    server_version: String,
+    /// `empty`, `current`, `older` or `newer`.
+    schema: &'static str,
+    /// Migrations the first connection will apply (`older`).
+    pending: usize,
+    /// Requests already in the database.
+    requests: u64,
+}
+
+impl From<Probe> for ProbeView {
+    fn from(p: Probe) -> Self {
+        let (schema, pending) = match p.schema {
+            Schema::Empty => ("empty", 0),
+            Schema::Current => ("current", 0),
+            Schema::Older { pending } => ("older", pending),
+            Schema::Newer => ("newer", 0),
+        };
+        Self {
+            server_version: p.server_version,
+            schema,
+            pending,
+            requests: p.requests,
+        }
+    }
+}
+
+/// The current setting and what this run uses.
+pub fn view(desk: &Desk) -> Result<TeamView, UiError> {
+    let team = desk.settings.lock().expect("settings lock").team.clone();
+    let active = desk.store.backend() == Backend::Postgres;
+    let password_saved = desk
+        .secrets
+        .get(SERVICE, TEAM_DATABASE_PASSWORD)
+        .map_err(crate::profiles::keyring_error)?
+        .is_some();
+    Ok(TeamView {
+        restart_needed: team.is_some() != active,
+        url: team.as_ref().map(|t| t.url.clone()),
+        tls: team.as_ref().is_none_or(|t| t.tls),
+        ca_file: team
+            .as_ref()
+            .and_then(|t| t.ca_file.as_ref())
+            .map(|p| p.display().to_string()),
+        password_saved,
+        active,
+        problem: desk.team_problem.lock().expect("team problem lock").clone(),
+    })
+}
+
+fn settings_from(form: &TeamForm) -> Result<TeamSettings, UiError> {
+    let url = form.url.trim();
+    if url.is_empty() {
+        return Err(UiError::new(
+            Code::TeamMissingUrl,
+            "Indicare l'indirizzo del database dell'ufficio, nella forma postgres://utente@server:5432/database.",
+        ));
+    }
+    Ok(TeamSettings {
+        url: url.to_owned(),
+        tls: form.tls,
+        ca_file: form
+            .ca_file
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(PathBuf::from),
+    })
+}
+
+/// The driver settings for `team` with `password` (the CA file read now).
+pub fn pg_config(team: &TeamSettings, password: Option<String>) -> Result<PgConfig, UiError> {
+    let tls = match (&team.ca_file, team.tls) {
+        (_, false) => PgTls::Off,
+        (None, true) => PgTls::Verify,
+        (Some(file), true) => PgTls::VerifyWith {
+            extra_roots_pem: std::fs::read_to_string(file).map_err(|e| {
+                UiError::new(
+                    Code::TeamCaUnreadable,
+                    "Impossibile leggere il file del certificato dell'autorità: verificare il percorso.",
+                )
+                .with_detail(format!("{}: {e}", file.display()))
+            })?,
+        },
+    };
+    Ok(PgConfig {
+        tls,
+        ..PgConfig::new(team.url.clone(), password)
+    })
+}
+
+fn saved_password(secrets: &dyn SecretStore) -> Result<Option<String>, UiError> {
+    Ok(secrets
+        .get(SERVICE, TEAM_DATABASE_PASSWORD)
+        .map_err(crate::profiles::keyring_error)?
+        .map(|s| s.expose().to_owned()))
+}
+
+/// The typed password, else the saved one.
+fn password_for(desk: &Desk, typed: Option<String>) -> Result<Option<String>, UiError> {
+    match typed.filter(|p| !p.is_empty()) {
+        Some(p) => Ok(Some(p)),
+        None => saved_password(&*desk.secrets),
+    }
+}
+
+/// "Prova connessione": reaches the database with the form's settings and says what is there; changes
+/// nothing, saves nothing.
+pub async fn test(desk: &Desk, form: TeamForm, password: Option<String>) -> Result<ProbeView, UiError> {
+    let team = settings_from(&form)?;
+    let config = pg_config(&team, password_for(desk, password)?)?;
+    PgStore::probe(&config).await.map(ProbeView::from).map_err(store_error)
+}
+
+/// "Attiva la modalità ufficio": tests the connection, refuses a database a newer FirmaDesk upgraded,
+/// keeps the password in the keyring and the settings on disk. Applies at the next start.
+pub async fn enable(desk: &Desk, form: TeamForm, password: Option<String>) -> Result<ProbeView, UiError> {
+    let team = settings_from(&form)?;
+    let typed = password.filter(|p| !p.is_empty());
+    let config = pg_config(&team, password_for(desk, typed.clone())?)?;
+    let probe = PgStore::probe(&config).await.map_err(store_error)?;
+    if probe.schema == Schema::Newer {
+        return Err(UiError::new(
+            Code::StoreNewerSchema,
+            "Il database dell'ufficio è stato aggiornato da una versione più recente di FirmaDesk: aggiornare FirmaDesk su questo computer.",
+        ));
+    }
+    if let Some(p) = typed {
+        desk.secrets
+            .set(SERVICE, TEAM_DATABASE_PASSWORD, &firmadesk_auth::Secret::new(p))
+            .map_err(crate::profiles::keyring_error)?;
+    }
+    crate::save_settings(desk, |s| s.team = Some(team))?;
+    tracing::info!("office mode on from the next start");
+    Ok(probe.into())
+}
+
+/// "Torna alla postazione singola": from the next start the desk works on its own file again (what it
+/// held before office mode); the password leaves the keyring.
+pub fn disable(desk: &Desk) -> Result<(), UiError> {
+    crate::save_settings(desk, |s| s.team = None)?;
+    desk.secrets
+        .delete(SERVICE, TEAM_DATABASE_PASSWORD)
+        .map_err(crate::profiles::keyring_error)?;
+    tracing::info!("office mode off from the next start");
+    Ok(())
+}
+
+/// Connects to the team database at start (migrating it if this FirmaDesk is newer).
+pub async fn open(team: &TeamSettings, secrets: &dyn SecretStore, now_ms: i64) -> Result<PgStore, UiError> {
+    let config = pg_config(team, saved_password(secrets)?)?;
+    PgStore::connect(&config, now_ms).await.map_err(store_error)
+}

@@ -1,0 +1,44 @@
+//! Modalità ufficio (the use cases are in `firmadesk_desk::team`).
+
+use crate::error::UiError;
+use crate::state::AppState;
+use firmadesk_desk::team::{self, ProbeView, TeamForm, TeamView};
+use tauri::{AppHandle, State};
+
+/// The office database setting and whether this run uses it.
+#[tauri::command]
+pub fn team_view(state: State<'_, AppState>) -> Result<TeamView, UiError> {
+    team::view(&state)
+}
+
+/// "Prova connessione": reaches the database, changes nothing.
+#[tauri::command]
+pub async fn team_test(
+    state: State<'_, AppState>,
+    form: TeamForm,
+    password: Option<String>,
+) -> Result<ProbeView, UiError> {
+    team::test(&state, form, password).await
+}
+
+/// Turns office mode on from the next start (password to the keyring).
+#[tauri::command]
+pub async fn team_enable(
+    state: State<'_, AppState>,
+    form: TeamForm,
+    password: Option<String>,
+) -> Result<ProbeView, UiError> {
+    team::enable(&state, form, password).await
+}
+
+/// Back to the desk's own file from the next start.
+#[tauri::command]
+pub fn team_disable(state: State<'_, AppState>) -> Result<(), UiError> {
+    team::disable(&state)
+}
+
+/// Starts FirmaDesk again (after a change of office mode); the exit handler stops the engine first.
+#[tauri::command]
+pub fn restart_app(app: AppHandle) {
+    app.restart();
+}
