@@ -60,16 +60,29 @@ pub fn open_store(
     }
     // A fresh installation starts with the document types most bodies send; the clerk adds others.
     if store.document_types().map_err(|e| e.to_string())?.is_empty() {
-        for (name, title) in [
-            ("Accordo", "Accordo"),
-            ("Contratto", "Contratto"),
-            ("Convenzione", "Convenzione"),
-            ("Modulo di consenso", "Modulo di consenso"),
-        ] {
+        for (name, title) in FIRST_DOCUMENT_TYPES {
             store
                 .upsert_document_type(name, title, None, "[]")
                 .map_err(|e| e.to_string())?;
         }
     }
     Ok(store)
+}
+
+/// The document types a fresh installation (or a new team database) starts with: (name, dossier title).
+const FIRST_DOCUMENT_TYPES: [(&str, &str); 4] = [
+    ("Accordo", "Accordo"),
+    ("Contratto", "Contratto"),
+    ("Convenzione", "Convenzione"),
+    ("Modulo di consenso", "Modulo di consenso"),
+];
+
+/// A team database without document types gets the first ones (the first desk to open it).
+pub async fn seed_document_types(store: &dyn firmadesk_store::Store) -> firmadesk_store::Result<()> {
+    if store.document_types().await?.is_empty() {
+        for (name, title) in FIRST_DOCUMENT_TYPES {
+            store.upsert_document_type(name, title, None, "[]").await?;
+        }
+    }
+    Ok(())
 }

@@ -190,8 +190,11 @@ pub fn disable(desk: &Desk) -> Result<(), UiError> {
     Ok(())
 }
 
-/// Connects to the team database at start (migrating it if this FirmaDesk is newer).
+/// Connects to the team database at start (migrating it if this FirmaDesk is newer; a new one gets the
+/// first document types, as a new desk does).
 pub async fn open(team: &TeamSettings, secrets: &dyn SecretStore, now_ms: i64) -> Result<PgStore, UiError> {
     let config = pg_config(team, saved_password(secrets)?)?;
-    PgStore::connect(&config, now_ms).await.map_err(store_error)
+    let store = PgStore::connect(&config, now_ms).await.map_err(store_error)?;
+    crate::store::seed_document_types(&store).await.map_err(store_error)?;
+    Ok(store)
 }

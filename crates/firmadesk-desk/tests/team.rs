@@ -79,6 +79,17 @@ async fn office_mode_is_tested_then_turned_on_for_the_next_start_with_the_passwo
         .await
         .unwrap();
     assert_eq!(store.backend(), Backend::Postgres);
+    let types: Vec<String> = store
+        .document_types()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert!(
+        types.iter().any(|t| t == "Accordo"),
+        "a new team database starts with document types: {types:?}"
+    );
     let next = Desk::with_store(
         dir.path().to_path_buf(),
         settings,

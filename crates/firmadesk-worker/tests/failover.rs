@@ -92,6 +92,22 @@ impl Office {
             .expect("the worker starts")
     }
 
+    /// Kills `worker` with SIGKILL while IO Sign holds its call, lets the call go on (its answer reaches
+    /// nobody) and starts the next worker; returns its name.
+    async fn replace(
+        &self,
+        worker: &mut tokio::process::Child,
+        hold: iosign_sandbox::Hold,
+        generation: &mut u32,
+    ) -> String {
+        sigkill(worker).await;
+        hold.release();
+        *generation += 1;
+        let name = format!("worker-{generation}");
+        *worker = self.worker(&name);
+        name
+    }
+
     fn archive_of(&self, name: &str) -> PathBuf {
         self.dir.path().join(format!("archivio-{name}"))
     }
@@ -206,7 +222,7 @@ async fn a_worker_killed_at_each_step_is_replaced_and_nothing_is_sent_twice_or_l
     let pdf = office.dir.path().join("contratto.pdf");
     std::fs::write(&pdf, firmadesk_testkit::pdf::with_text("Contratto - worker")).unwrap();
 
-    let mut generation = 1;
+    let mut generation: u32 = 1;
     let mut worker = office.worker("worker-1");
     office
         .until(Duration::from_secs(20), "worker-1 holds the key", |db| async move {
@@ -229,12 +245,8 @@ async fn a_worker_killed_at_each_step_is_replaced_and_nothing_is_sent_twice_or_l
         tokio::time::timeout(Duration::from_secs(30), hold.reached())
             .await
             .unwrap_or_else(|_| panic!("{point} never called\n{}", office.logs()));
-        sigkill(&mut worker).await;
         let killed = Instant::now();
-        hold.release();
-        generation += 1;
-        let name = format!("worker-{generation}");
-        worker = office.worker(&name);
+        office.replace(&mut worker, hold, &mut generation).await;
         office
             .until(
                 Duration::from_secs(30),
@@ -262,11 +274,7 @@ async fn a_worker_killed_at_each_step_is_replaced_and_nothing_is_sent_twice_or_l
         .await
         .unwrap_or_else(|_| panic!("the signed PDF was never downloaded\n{}", office.logs()));
     let dying = format!("worker-{generation}");
-    sigkill(&mut worker).await;
-    hold.release();
-    generation += 1;
-    let name = format!("worker-{generation}");
-    worker = office.worker(&name);
+    let name = office.replace(&mut worker, hold, &mut generation).await;
     office
         .until(
             Duration::from_secs(30),
