@@ -63,6 +63,7 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             }
             app.manage(engine);
             start_profiles(app.handle());
+            follow_office(app.handle());
             // Imported PDFs and renders are bounded (retention.rs): once at start, then after imports.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { retention::spawn(&handle.state::<state::AppState>()) });
@@ -200,6 +201,30 @@ fn start_profiles(app: &tauri::AppHandle) {
                 }
             }
         });
+    });
+}
+
+/// Team mode: what other desks and the worker commit reaches this window as `data-changed` (the view on
+/// screen reloads, coalesced) and the tray's count, as it commits (LISTEN/NOTIFY, not a poll). A desk on
+/// its own file has no feed: its engine's events say what changed.
+fn follow_office(app: &tauri::AppHandle) {
+    let Some(mut changes) = app.state::<state::AppState>().store.changes() else {
+        return;
+    };
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        use tokio::sync::broadcast::error::RecvError;
+        loop {
+            let table = match changes.recv().await {
+                Ok(firmadesk_store::Change::Row { table, .. }) => table,
+                Ok(firmadesk_store::Change::Resync) | Err(RecvError::Lagged(_)) => "*".to_owned(),
+                Err(RecvError::Closed) => break,
+            };
+            let _ = app.emit("data-changed", &table);
+            if table == "requests" || table == "*" {
+                tray::retooltip(&app);
+            }
+        }
     });
 }
 

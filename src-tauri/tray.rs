@@ -27,7 +27,7 @@ async fn tooltip(app: &AppHandle) -> String {
 }
 
 /// Recounts in the background and sets the tooltip (the count reads the store, which may be remote).
-fn retooltip(app: &AppHandle) {
+pub fn retooltip(app: &AppHandle) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let text = tooltip(&app).await;

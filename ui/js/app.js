@@ -166,6 +166,10 @@ function installDrop() {
 async function listenToBackend() {
   try {
     await ipc.listen('engine-event', onEngineEvent);
+    // Team mode: another desk or the worker changed the office's data; the view on screen reloads.
+    await ipc.listen('data-changed', () => {
+      if (LIVE_VIEWS.has(route().name)) scheduleRefresh();
+    });
     await ipc.listen('open-request', (id) => {
       if (id) location.hash = `#/request/${encodeURIComponent(String(id))}`;
     });

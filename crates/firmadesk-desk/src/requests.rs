@@ -2,7 +2,7 @@
 //! sandbox's citizen simulation and cancellation. Each use case reads the desk, calls a core crate and
 //! maps its error to a [`UiError`] with an Italian message.
 
-use crate::session::{active_profile, clerk_name, require_login, require_profile, require_request};
+use crate::session::{active_profile, require_login, require_profile, require_request};
 use crate::{Code, Desk, UiError, SANDBOX_PROFILE};
 use firmadesk_engine::{Delivery, DocumentType, Engine, SendDocument, SendSpec, SignerInfo};
 use firmadesk_pdf::preflight::{self, Severity};
@@ -824,7 +824,7 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
         .add_event(&firmadesk_store::Event {
             request_id: id.clone(),
             at: now,
-            actor: clerk_name(state, &profile_id).unwrap_or_else(|| "FirmaDesk".into()),
+            actor: crate::session::actor(state, &profile_id),
             code: "created".into(),
             text: "Richiesta creata e inviata a Firma con IO".into(),
             detail_json: None,

@@ -91,6 +91,18 @@ pub fn clerk_name(desk: &Desk, profile_id: &str) -> Option<String> {
     desk.auth.clerk(profile_id).map(|c| c.display_name().to_owned())
 }
 
+/// Who a clerk's action is recorded as on the timeline: the clerk's name from the body's login; without a
+/// login, in team mode (where colleagues read it) the OS user and machine, on a desk's own file "FirmaDesk".
+pub fn actor(desk: &Desk, profile_id: &str) -> String {
+    clerk_name(desk, profile_id).unwrap_or_else(|| {
+        if desk.store.backend() == firmadesk_store::Backend::Postgres {
+            firmadesk_engine::this_user_at_machine()
+        } else {
+            "FirmaDesk".into()
+        }
+    })
+}
+
 /// True when `profile_id`'s data may be shown now (not protected, or a valid session for it).
 pub async fn profile_open(desk: &Desk, profile_id: &str) -> bool {
     require_profile(desk, profile_id).await.is_ok()

@@ -112,3 +112,132 @@ async fn office_mode_is_tested_then_turned_on_for_the_next_start_with_the_passwo
         "back to the desk's own file from the next start"
     );
 }
+
+/// A desk on the team database, as the shell opens it in Modalità ufficio, working on `profile`.
+async fn office_desk(db: &firmadesk_testkit::pg::ScratchDb, profile: &str) -> (tempfile::TempDir, Arc<Desk>) {
+    let dir = tempfile::tempdir().unwrap();
+    let first = test_desk(dir.path(), clock());
+    team::enable(&first, form(&db.url), Some(db.password.clone())).await.unwrap();
+    firmadesk_desk::save_settings(&first, |s| s.active_profile = Some(profile.into())).unwrap();
+    let settings = first.settings.lock().unwrap().clone();
+    let store = team::open(settings.team.as_ref().unwrap(), &*first.secrets, first.now_ms())
+        .await
+        .unwrap();
+    let desk = Desk::with_store(
+        dir.path().to_path_buf(),
+        settings,
+        firmadesk_desk::sandbox::SandboxService::new(dir.path()),
+        Arc::new(store),
+        first.secrets.clone(),
+        first.clock.clone(),
+    );
+    (dir, Arc::new(desk))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_one_desk_sends_the_worker_sends_and_every_desk_sees_with_who_did_it() {
+    use firmadesk_desk::requests;
+    use firmadesk_engine::{Engine, EngineConfig, RowStore};
+    const KEY: &str = "desk-team-key";
+    let sb = iosign_sandbox::Sandbox::start(iosign_sandbox::SandboxConfig {
+        api_keys: vec![KEY.into()],
+        validation_delay: std::time::Duration::from_millis(10),
+        publish_delay: std::time::Duration::from_millis(20),
+        ..iosign_sandbox::SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let db = firmadesk_testkit::pg::scratch_database("desk_office").await;
+    let (_a_dir, a) = office_desk(&db, "comune").await;
+    let (_b_dir, b) = office_desk(&db, "comune").await;
+    a.store
+        .upsert_profile(
+            &firmadesk_store::Profile {
+                id: "comune".into(),
+                name: "Comune".into(),
+                environment: firmadesk_store::Environment::Test,
+                base_url: sb.base_url(),
+                support_email: None,
+                oidc_issuer: None,
+                oidc_client_id: None,
+                oidc_scopes: None,
+            },
+            a.now_ms(),
+        )
+        .await
+        .unwrap();
+    let mut b_feed = b.store.changes().expect("a team desk follows the office's changes");
+
+    // The worker (a desk or server with the key); desk A has no key: its engine only queues.
+    let worker = Engine::builder(
+        EngineConfig::new(a.data_dir.join("archivio-worker")),
+        Arc::new(RowStore::new(b.store.clone())),
+    )
+    .build();
+    worker
+        .add_profile("comune", iosign::Client::new(sb.base_url(), iosign::ApiKey::new(KEY)).unwrap())
+        .await
+        .unwrap();
+    let a_engine = Engine::builder(
+        EngineConfig::new(a.data_dir.join("archivio")),
+        Arc::new(RowStore::new(a.store.clone())),
+    )
+    .build();
+
+    let pdf = firmadesk_testkit::pdf::contract();
+    let imported = requests::import_pdf(&a, Some("contratto.pdf".into()), None, &pdf).await.unwrap();
+    let doc_id = serde_json::to_value(&imported).unwrap()["doc_id"].as_str().unwrap().to_owned();
+    let draft: requests::Draft = serde_json::from_value(serde_json::json!({
+        "document_type": "Accordo",
+        "signer_name": "Mario Rossi",
+        "fiscal_code": "RSSMRA80A01H501U",
+        "title": "Accordo di collaborazione",
+        "expires_at": null,
+        "delivery": "io_message",
+        "documents": [{
+            "doc_id": doc_id,
+            "title": "Accordo",
+            "fields": [{ "page": 0, "x": 72.0, "y": 100.0, "w": 160.0, "h": 50.0,
+                         "clause_type": "REQUIRED", "clause_title": "Firma per accettazione" }]
+        }]
+    }))
+    .unwrap();
+    let submitted = requests::submit_request(&a, &a_engine, draft).await.unwrap();
+    let id: firmadesk_store::LocalId =
+        serde_json::from_value(serde_json::to_value(&submitted).unwrap()["id"].clone()).unwrap();
+
+    // Desk B hears of it from the feed, not by polling.
+    let heard = tokio::time::timeout(std::time::Duration::from_secs(2), async {
+        loop {
+            if let Ok(firmadesk_store::Change::Row { table, id: subject }) = b_feed.recv().await {
+                if table == "requests" && subject == id.as_str() {
+                    return;
+                }
+            }
+        }
+    })
+    .await;
+    assert!(heard.is_ok(), "desk B heard of A's request within 2 s");
+
+    // The worker sends it; B sees it waiting, with A's clerk on the timeline.
+    let started = std::time::Instant::now();
+    loop {
+        let detail = serde_json::to_value(requests::request_detail(&b, id.clone()).await.unwrap()).unwrap();
+        if detail["request"]["status"] == "waiting" {
+            let created = detail["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["code"] == "created")
+                .cloned()
+                .expect("the creation is on the timeline");
+            assert_eq!(created["actor"], firmadesk_engine::this_user_at_machine(), "{created}");
+            eprintln!("queued on desk A → waiting for the citizen, seen on desk B: {:?}", started.elapsed());
+            break;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "not sent: {detail}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(sb.signature_request_count(), 1);
+    assert!(!a_engine.is_worker("comune"), "desk A never talked to IO Sign");
+}

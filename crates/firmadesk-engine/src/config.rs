@@ -83,11 +83,17 @@ impl EngineConfig {
             list_concurrency: 4,
             clock_skew: Duration::from_secs(300),
             crash_hook: None,
-            worker_name: format!("{}@{}", user_name(), machine_name()),
+            worker_name: this_user_at_machine(),
             lease_ttl: Duration::from_secs(15),
             lease_renew: Duration::from_secs(5),
         }
     }
+}
+
+/// `user@machine`: the OS user running this process and the machine's name (a worker's default name, and
+/// who did something on a desk without the body's login).
+pub fn this_user_at_machine() -> String {
+    format!("{}@{}", user_name(), machine_name())
 }
 
 /// The machine's name, as the OS reports it (gethostname on Linux and macOS, `COMPUTERNAME` on Windows).

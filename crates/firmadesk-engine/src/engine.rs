@@ -354,11 +354,53 @@ fn spawn_send(shared: &Arc<Shared>, tasks: &Tasks, send_id: LocalId, profile_id:
     running.insert(send_id, (profile_id, handle));
 }
 
-/// Renews (or asks for) a key's lease every [`EngineConfig::lease_renew`].
+/// Renews (or asks for) a key's lease every [`EngineConfig::lease_renew`]; in between, while this
+/// process is the key's worker, picks up a send another desk queues as soon as the feed announces it.
 async fn keep_lease(shared: Arc<Shared>, tasks: Arc<Tasks>, profile_id: String, profile: Profile) {
+    let mut changes = shared.store.changes();
     loop {
-        shared.clock.sleep(shared.config.lease_renew).await;
+        let renew = shared.clock.sleep(shared.config.lease_renew);
+        tokio::pin!(renew);
+        loop {
+            tokio::select! {
+                () = &mut renew => break,
+                () = outbox_changed(&mut changes) => {
+                    if lock(&tasks.held).contains_key(&profile_id) {
+                        pick_up_outbox(&shared, &tasks, &profile_id).await;
+                    }
+                }
+            }
+        }
         lease_round(&shared, &tasks, &profile_id, &profile).await;
+    }
+}
+
+/// Completes when the feed announces a change to the outbox (or was interrupted: anything may have
+/// changed); never without a feed.
+async fn outbox_changed(changes: &mut Option<tokio::sync::broadcast::Receiver<firmadesk_store::Change>>) {
+    use tokio::sync::broadcast::error::RecvError;
+    loop {
+        let Some(feed) = changes.as_mut() else {
+            return std::future::pending().await;
+        };
+        match feed.recv().await {
+            Ok(firmadesk_store::Change::Row { table, .. }) if table == "sends" => return,
+            Ok(firmadesk_store::Change::Row { .. }) => {}
+            Ok(firmadesk_store::Change::Resync) | Err(RecvError::Lagged(_)) => return,
+            Err(RecvError::Closed) => *changes = None,
+        }
+    }
+}
+
+/// Starts a task for each unfinished send of the key (one already running is left alone).
+async fn pick_up_outbox(shared: &Arc<Shared>, tasks: &Arc<Tasks>, profile_id: &str) {
+    match shared.store.unfinished_sends().await {
+        Ok(sends) => {
+            for send in sends.into_iter().filter(|s| s.spec.profile_id == profile_id) {
+                spawn_send(shared, tasks, send.send_id, profile_id.to_owned(), false);
+            }
+        }
+        Err(e) => tracing::warn!(profile = profile_id, error = %e.detail, "outbox unreadable; next round"),
     }
 }
 
@@ -392,14 +434,7 @@ async fn lease_round(shared: &Arc<Shared>, tasks: &Arc<Tasks>, profile_id: &str,
                     }
                 }
             }
-            match shared.store.unfinished_sends().await {
-                Ok(sends) => {
-                    for send in sends.into_iter().filter(|s| s.spec.profile_id == profile_id) {
-                        spawn_send(shared, tasks, send.send_id, profile_id.to_owned(), false);
-                    }
-                }
-                Err(e) => tracing::warn!(profile = profile_id, error = %e.detail, "outbox unreadable; next round"),
-            }
+            pick_up_outbox(shared, tasks, profile_id).await;
         }
         Ok(None) => {
             if lock(&tasks.held).remove(profile_id).is_some() {

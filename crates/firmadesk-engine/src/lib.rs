@@ -71,7 +71,7 @@ pub mod sync;
 
 pub use archive::{ArchiveWriter, FsArchiveWriter};
 pub use clock::{Clock, ManualClock, SystemClock, TokioWallClock};
-pub use config::{CrashHook, CrashPoint, EngineConfig};
+pub use config::{this_user_at_machine, CrashHook, CrashPoint, EngineConfig};
 pub use desktop::DesktopNotifier;
 pub use engine::{Engine, EngineBuilder};
 pub use error::{EngineError, EngineErrorKind};

@@ -439,6 +439,10 @@ impl EngineStore for RowStore {
         self.db.file(sha256).await.map_err(EngineError::store)
     }
 
+    fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<firmadesk_store::Change>> {
+        self.db.changes()
+    }
+
     fn shares_outbox(&self) -> bool {
         self.db.backend() == firmadesk_store::Backend::Postgres
     }

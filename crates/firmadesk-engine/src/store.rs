@@ -325,6 +325,11 @@ pub trait EngineStore: Send + Sync + 'static {
     async fn put_file(&self, sha256: &str, bytes: &[u8], now_ms: i64) -> StoreResult<()>;
     /// A kept file's bytes, checked against their sha256.
     async fn file(&self, sha256: &str) -> StoreResult<Option<Vec<u8>>>;
+    /// Changes other processes commit (the team database's feed); `None` where nobody else writes. The
+    /// key's worker picks a desk's queued send up as it is committed instead of at its next round.
+    fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<firmadesk_store::Change>> {
+        None
+    }
     /// Whether other processes read this outbox (the team database): a send queued for a key this
     /// process does not hold is then run by the key's worker elsewhere; on a desk's own store it
     /// would wait for nobody.

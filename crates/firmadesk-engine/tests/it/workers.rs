@@ -113,3 +113,46 @@ async fn one_desk_is_the_worker_the_others_sends_go_through_it_and_a_dead_worker
     c.add_profile(PROFILE, client(&sb)).await.unwrap();
     assert!(c.is_worker(PROFILE), "a released key is taken at once");
 }
+
+/// The worker picks a desk's queued send up as the team database announces it, not at its next round:
+/// with rounds an hour apart, the send still goes out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queued_send_reaches_the_worker_through_the_change_feed() {
+    let sb = sandbox(sandbox_config()).await;
+    let scratch = firmadesk_testkit::pg::scratch_database("workers_feed").await;
+    let config = PgConfig {
+        tls: PgTls::Off,
+        ..PgConfig::new(scratch.url.clone(), Some(scratch.password.clone()))
+    };
+    let setup = PgStore::connect(&config, 0).await.unwrap();
+    setup
+        .upsert_profile(
+            &Profile {
+                id: PROFILE.into(),
+                name: "Comune di prova".into(),
+                environment: Environment::Prova,
+                base_url: sb.base_url(),
+                support_email: None,
+                oidc_issuer: None,
+                oidc_client_id: None,
+                oidc_scopes: None,
+            },
+            0,
+        )
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("contratto.pdf");
+    std::fs::write(&pdf, pdf_bytes()).unwrap();
+    let mut slow = desk_config(&dir.path().join("w"), "server");
+    slow.lease_ttl = Duration::from_secs(7200);
+    slow.lease_renew = Duration::from_secs(3600);
+    let worker = Engine::builder(slow, team_store(&config).await).build();
+    worker.add_profile(PROFILE, client(&sb)).await.unwrap();
+    assert!(worker.is_worker(PROFILE));
+    let desk = Engine::builder(desk_config(&dir.path().join("d"), "desk"), team_store(&config).await).build();
+    let mut events = worker.subscribe();
+    desk.submit("bozza-feed", spec_for(&pdf, Delivery::IoMessage)).await.unwrap();
+    completed(&mut events, "bozza-feed", 30).await;
+    assert_eq!(count_ops(&sb, "createSignatureRequest"), 1);
+}
