@@ -180,7 +180,11 @@ async function listenToBackend() {
 
 function showBanner() {
   document.querySelector('[data-testid="sandbox-banner"]').hidden = !sandboxBannerVisible(state.info, state.settings);
-  document.querySelector('[data-testid="team-banner"]').hidden = !state.info?.team_problem;
+  // Office mode set but its database not opened at start: why, and what FirmaDesk does meanwhile.
+  const team = document.querySelector('[data-testid="team-banner"]');
+  const problem = state.info?.team_problem;
+  team.hidden = !problem;
+  team.textContent = problem ? i18n.t('team.banner', { reason: i18n.errorText(problem) }) : '';
   // A damaged sandbox state was set aside at start: say where the copy is (the demo requests start afresh).
   const recovered = document.querySelector('[data-testid="sandbox-recovered"]');
   const path = state.info?.service?.sandbox_recovered_from;

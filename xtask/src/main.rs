@@ -19,6 +19,7 @@ mod deps;
 mod fuzz;
 mod pdfium;
 mod pg;
+mod team;
 mod testrun;
 mod ui;
 
@@ -97,6 +98,9 @@ fn run(extra: &[String]) -> Result<()> {
     let exe = root
         .join("target/debug")
         .join(format!("firmadesk{}", std::env::consts::EXE_SUFFIX));
+    if extra.iter().any(|a| a == "--team") {
+        return team::run(&exe, &lib);
+    }
     println!(
         "xtask: launching {} (embedded IO Sign sandbox unless a real profile is configured)",
         exe.display()

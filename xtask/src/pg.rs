@@ -13,6 +13,8 @@ use std::process::Command;
 /// A running cluster; stopped (immediately: it holds nothing worth a checkpoint) and removed on drop.
 pub struct Cluster {
     pub url: String,
+    /// The client of the same server version (`cargo xtask run --team` records the demo profile with it).
+    pub psql: PathBuf,
     pub pg_ctl: PathBuf,
     pub data: PathBuf,
     dir: PathBuf,
@@ -92,8 +94,61 @@ fn random_password() -> String {
 
 /// Creates and starts a cluster. Takes about a second.
 pub fn start() -> Result<Cluster> {
+    start_with(Auth::Password)
+}
+
+/// How clients log in to a throw-away cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// scram-sha-256 with the random password (the tests: they exercise the real login).
+    Password,
+    /// No password on loopback (`cargo xtask run --team`: the windows find no password to ask for in a
+    /// demo; the cluster listens on 127.0.0.1 only and lives as long as the command).
+    Trust,
+}
+
+/// Stops and removes the clusters of runs that are gone (a run killed, or stopped with Ctrl-C, drops
+/// nothing): `firmadesk-pg-<pid>` in the temp dir whose process no longer exists.
+fn sweep_stale(bin: &Path, as_postgres: bool) {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("firmadesk-pg-"))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists() {
+            continue;
+        }
+        let data = entry.path().join("data");
+        if data.exists() {
+            let _ = sh_as(as_postgres, &bin.join("pg_ctl"))
+                .arg("-D")
+                .arg(&data)
+                .args(["stop", "-m", "immediate", "-w"])
+                .output();
+        }
+        if std::fs::remove_dir_all(entry.path()).is_ok() {
+            println!(
+                "xtask: removed the cluster a stopped run left behind ({})",
+                entry.path().display()
+            );
+        }
+    }
+}
+
+/// [`start`] with the given login rule.
+pub fn start_with(auth: Auth) -> Result<Cluster> {
     let bin = bin_dir()?;
     let as_postgres = crate::deps::is_root();
+    if cfg!(target_os = "linux") {
+        sweep_stale(&bin, as_postgres);
+    }
     let dir = std::env::temp_dir().join(format!("firmadesk-pg-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
@@ -110,7 +165,15 @@ pub fn start() -> Result<Cluster> {
     let out = sh_as(as_postgres, &bin.join("initdb"))
         .arg("-D")
         .arg(&data)
-        .args(["-A", "scram-sha-256", "-U", "firmadesk", "-E", "UTF8", "--no-sync"])
+        .args([
+            "-A",
+            if auth == Auth::Trust { "trust" } else { "scram-sha-256" },
+            "-U",
+            "firmadesk",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ])
         .arg(format!("--pwfile={}", pwfile.display()))
         .output()
         .context("cannot run initdb")?;
@@ -120,7 +183,11 @@ pub fn start() -> Result<Cluster> {
     }
     let port = free_port()?;
     let cluster = Cluster {
-        url: format!("postgres://firmadesk:{password}@127.0.0.1:{port}/postgres"),
+        url: match auth {
+            Auth::Password => format!("postgres://firmadesk:{password}@127.0.0.1:{port}/postgres"),
+            Auth::Trust => format!("postgres://firmadesk@127.0.0.1:{port}/postgres"),
+        },
+        psql: bin.join("psql"),
         pg_ctl: bin.join("pg_ctl"),
         data,
         dir: dir.clone(),

@@ -60,7 +60,7 @@ pub fn test_inner(extra: &[String]) -> Result<()> {
     }
     let root = root();
     let scratch = tempfile_dir("firmadesk-test-env")?;
-    let _daemons = start_daemons(&scratch)?;
+    let daemons = start_daemons(&scratch)?;
     // Declared after the daemons so it is dropped (stopped) first.
     let cluster = crate::pg::start()?;
     crate::pg::export(&cluster);
@@ -146,6 +146,9 @@ pub fn test_inner(extra: &[String]) -> Result<()> {
     }
     println!("{} passed, {} failed", tally.passed, tally.failed + tally.ignored);
     if tally.failed > 0 || tally.ignored > 0 || !tally.failed_steps.is_empty() {
+        // `exit` runs no destructor: stop the cluster and the daemons first.
+        drop(cluster);
+        drop(daemons);
         std::process::exit(1);
     }
     Ok(())

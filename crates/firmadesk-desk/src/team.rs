@@ -192,9 +192,22 @@ pub fn disable(desk: &Desk) -> Result<(), UiError> {
 
 /// Connects to the team database at start (migrating it if this FirmaDesk is newer; a new one gets the
 /// first document types, as a new desk does).
+///
+/// A keyring that cannot be read does not stop a server that asks for no password (certificate or local
+/// login); when the server does ask, the keyring is the cause the clerk is told about.
 pub async fn open(team: &TeamSettings, secrets: &dyn SecretStore, now_ms: i64) -> Result<PgStore, UiError> {
-    let config = pg_config(team, saved_password(secrets)?)?;
-    let store = PgStore::connect(&config, now_ms).await.map_err(store_error)?;
+    let (password, keyring_problem) = match saved_password(secrets) {
+        Ok(password) => (password, None),
+        Err(e) => (None, Some(e)),
+    };
+    let config = pg_config(team, password)?;
+    let store = match PgStore::connect(&config, now_ms).await {
+        Ok(store) => store,
+        Err(e) if e.kind == firmadesk_store::ErrorKind::Denied => {
+            return Err(keyring_problem.unwrap_or_else(|| store_error(e)))
+        }
+        Err(e) => return Err(store_error(e)),
+    };
     crate::store::seed_document_types(&store).await.map_err(store_error)?;
     Ok(store)
 }

@@ -117,7 +117,9 @@ async fn office_mode_is_tested_then_turned_on_for_the_next_start_with_the_passwo
 async fn office_desk(db: &firmadesk_testkit::pg::ScratchDb, profile: &str) -> (tempfile::TempDir, Arc<Desk>) {
     let dir = tempfile::tempdir().unwrap();
     let first = test_desk(dir.path(), clock());
-    team::enable(&first, form(&db.url), Some(db.password.clone())).await.unwrap();
+    team::enable(&first, form(&db.url), Some(db.password.clone()))
+        .await
+        .unwrap();
     firmadesk_desk::save_settings(&first, |s| s.active_profile = Some(profile.into())).unwrap();
     let settings = first.settings.lock().unwrap().clone();
     let store = team::open(settings.team.as_ref().unwrap(), &*first.secrets, first.now_ms())
@@ -175,7 +177,10 @@ async fn what_one_desk_sends_the_worker_sends_and_every_desk_sees_with_who_did_i
     )
     .build();
     worker
-        .add_profile("comune", iosign::Client::new(sb.base_url(), iosign::ApiKey::new(KEY)).unwrap())
+        .add_profile(
+            "comune",
+            iosign::Client::new(sb.base_url(), iosign::ApiKey::new(KEY)).unwrap(),
+        )
         .await
         .unwrap();
     let a_engine = Engine::builder(
@@ -185,8 +190,13 @@ async fn what_one_desk_sends_the_worker_sends_and_every_desk_sees_with_who_did_i
     .build();
 
     let pdf = firmadesk_testkit::pdf::contract();
-    let imported = requests::import_pdf(&a, Some("contratto.pdf".into()), None, &pdf).await.unwrap();
-    let doc_id = serde_json::to_value(&imported).unwrap()["doc_id"].as_str().unwrap().to_owned();
+    let imported = requests::import_pdf(&a, Some("contratto.pdf".into()), None, &pdf)
+        .await
+        .unwrap();
+    let doc_id = serde_json::to_value(&imported).unwrap()["doc_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let draft: requests::Draft = serde_json::from_value(serde_json::json!({
         "document_type": "Accordo",
         "signer_name": "Mario Rossi",
@@ -232,12 +242,59 @@ async fn what_one_desk_sends_the_worker_sends_and_every_desk_sees_with_who_did_i
                 .cloned()
                 .expect("the creation is on the timeline");
             assert_eq!(created["actor"], firmadesk_engine::this_user_at_machine(), "{created}");
-            eprintln!("queued on desk A → waiting for the citizen, seen on desk B: {:?}", started.elapsed());
+            eprintln!(
+                "queued on desk A → waiting for the citizen, seen on desk B: {:?}",
+                started.elapsed()
+            );
             break;
         }
-        assert!(started.elapsed() < std::time::Duration::from_secs(30), "not sent: {detail}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "not sent: {detail}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert_eq!(sb.signature_request_count(), 1);
     assert!(!a_engine.is_worker("comune"), "desk A never talked to IO Sign");
+}
+
+/// A keyring that cannot be reached (no Secret Service on this session).
+struct NoKeyring;
+
+impl firmadesk_auth::SecretStore for NoKeyring {
+    fn get(&self, _: &str, _: &str) -> Result<Option<firmadesk_auth::Secret>, firmadesk_auth::AuthError> {
+        Err(firmadesk_auth::AuthError::new(
+            firmadesk_auth::AuthErrorKind::NoKeyring,
+            "test: no keyring",
+        ))
+    }
+    fn set(&self, _: &str, _: &str, _: &firmadesk_auth::Secret) -> Result<(), firmadesk_auth::AuthError> {
+        Err(firmadesk_auth::AuthError::new(
+            firmadesk_auth::AuthErrorKind::NoKeyring,
+            "test: no keyring",
+        ))
+    }
+    fn delete(&self, _: &str, _: &str) -> Result<(), firmadesk_auth::AuthError> {
+        Err(firmadesk_auth::AuthError::new(
+            firmadesk_auth::AuthErrorKind::NoKeyring,
+            "test: no keyring",
+        ))
+    }
+}
+
+#[tokio::test]
+async fn an_unreadable_keyring_is_the_cause_given_when_the_server_wants_a_password() {
+    let db = firmadesk_testkit::pg::scratch_database("desk_no_keyring").await;
+    let settings = firmadesk_desk::settings::TeamSettings {
+        url: db.url.clone(),
+        tls: false,
+        ca_file: None,
+    };
+    // The test cluster asks for a password: without the keyring there is none to give.
+    let err = team::open(&settings, &NoKeyring, 0).await.unwrap_err();
+    assert_eq!(
+        err.code,
+        Code::from(firmadesk_auth::AuthErrorKind::NoKeyring),
+        "{err:?}"
+    );
 }

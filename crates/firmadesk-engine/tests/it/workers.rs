@@ -152,7 +152,9 @@ async fn a_queued_send_reaches_the_worker_through_the_change_feed() {
     assert!(worker.is_worker(PROFILE));
     let desk = Engine::builder(desk_config(&dir.path().join("d"), "desk"), team_store(&config).await).build();
     let mut events = worker.subscribe();
-    desk.submit("bozza-feed", spec_for(&pdf, Delivery::IoMessage)).await.unwrap();
+    desk.submit("bozza-feed", spec_for(&pdf, Delivery::IoMessage))
+        .await
+        .unwrap();
     completed(&mut events, "bozza-feed", 30).await;
     assert_eq!(count_ops(&sb, "createSignatureRequest"), 1);
 }

@@ -354,7 +354,23 @@ impl From<tokio_postgres::Error> for StoreError {
             // The server's message names tables and constraints, never values: safe to keep as detail.
             return StoreError::new(kind, message).detail(format!("{code}: {}", db.message()));
         }
-        let text = e.to_string();
+        // The whole chain: the driver's own message is often only "invalid configuration" or "error
+        // connecting to server", with the cause below it.
+        let mut text = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(cause) = source {
+            text = format!("{text}: {cause}");
+            source = cause.source();
+        }
+        // The server asked for a password and none was given: the driver says so only in its message
+        // (its error kinds are private). Retrying would not help; the password must be entered.
+        if text.contains("password missing") {
+            return StoreError::new(
+                ErrorKind::Denied,
+                "Il database dell'ufficio chiede una password: inserirla in Impostazioni › Modalità ufficio.",
+            )
+            .detail(text);
+        }
         let message = if text.contains("tls") || text.contains("TLS") || text.contains("certificate") {
             "Connessione sicura (TLS) al database non riuscita: verificare il certificato del server o l'autorità indicata."
         } else {

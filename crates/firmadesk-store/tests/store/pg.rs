@@ -138,6 +138,13 @@ async fn a_wrong_password_a_closed_port_and_a_server_without_tls_each_say_what_t
     let err = PgStore::connect(&wrong, NOW).await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::Denied, "{err:?}");
     assert!(err.message.contains("utente o password"), "{}", err.message);
+    let none = PgConfig {
+        password: None,
+        ..config.clone()
+    };
+    let err = PgStore::connect(&none, NOW).await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Denied, "no password where one is asked: {err:?}");
+    assert!(err.message.contains("chiede una password"), "{}", err.message);
 
     let free_port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
