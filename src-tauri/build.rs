@@ -44,6 +44,9 @@ const COMMANDS: &[&str] = &[
     "team_enable",
     "team_disable",
     "restart_app",
+    "my_role",
+    "clerk_roles",
+    "set_clerk_role",
 ];
 
 fn main() {

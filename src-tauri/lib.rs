@@ -109,7 +109,10 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::team::team_test,
             commands::team::team_enable,
             commands::team::team_disable,
-            commands::team::restart_app
+            commands::team::restart_app,
+            commands::roles::my_role,
+            commands::roles::clerk_roles,
+            commands::roles::set_clerk_role
         ])
 }
 

@@ -6,6 +6,7 @@ pub mod archive;
 pub mod auth;
 pub mod profiles;
 pub mod requests;
+pub mod roles;
 pub mod sandbox;
 pub mod team;
 

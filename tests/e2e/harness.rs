@@ -191,12 +191,19 @@ impl App {
     }
 
     /// Waits for an element matching a CSS selector.
+    ///
+    /// A view re-rendered by the engine's events while WebKitWebDriver builds the element's handle answers
+    /// "stale element" to the find itself (seen once in the English walk, on the dashboard): the element is
+    /// looked for again, within the same time limit.
     pub async fn wait_for(&self, css: &str) -> Result<Element, fantoccini::error::CmdError> {
-        self.client
-            .wait()
-            .at_most(UI_TIMEOUT)
-            .for_element(Locator::Css(css))
-            .await
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.client.wait().at_most(left).for_element(Locator::Css(css)).await {
+                Err(e) if e.to_string().contains("Stale element") && Instant::now() < deadline => continue,
+                other => return other,
+            }
+        }
     }
 
     /// Waits until the element's text equals `expected`; returns the last text seen.

@@ -217,3 +217,14 @@ export const teamDisable = () => invoke('team_disable');
 
 /** Starts FirmaDesk again (after a change of office mode). */
 export const restartApp = () => invoke('restart_app');
+
+// ---- roles in the office ----
+
+/** `{ identity, role: amministratore|operatore }` of the clerk at this desk. */
+export const myRole = () => invoke('my_role');
+
+/** Every recorded role `[{ identity, role, set_by, set_at }]` (administrators only). */
+export const clerkRoles = () => invoke('clerk_roles');
+
+/** Sets a clerk's role (administrators only); resolves to every recorded role. */
+export const setClerkRole = (identity, role) => invoke('set_clerk_role', { identity, role });

@@ -86,10 +86,13 @@ export function sortProfiles(list) {
 
 /** What a row may offer: activate unless active, edit and delete unless built in. */
 export function rowActions(profile) {
+  // `editable: false`: an operator of the office (Rust refuses the changes anyway); older answers
+  // without the field are a desk's own clerk.
+  const admin = profile.editable !== false;
   return {
     activate: !profile.active,
-    verify: true,
-    edit: !profile.builtin,
-    delete: !profile.builtin,
+    verify: admin || profile.builtin === true,
+    edit: admin && !profile.builtin,
+    delete: admin && !profile.builtin,
   };
 }

@@ -110,5 +110,7 @@ test('the sandbox comes first and cannot be edited or deleted; the active profil
   assert.deepEqual(list.map((p) => p.id), ['sandbox', 'p-2', 'p-1']);
   assert.deepEqual(rowActions({ builtin: true, active: true }), { activate: false, verify: true, edit: false, delete: false });
   assert.deepEqual(rowActions({ builtin: false, active: false }), { activate: true, verify: true, edit: true, delete: true });
+  // An operator of the office chooses the profile, nothing more.
+  assert.deepEqual(rowActions({ builtin: false, active: false, editable: false }), { activate: true, verify: false, edit: false, delete: false });
   assert.deepEqual(sortProfiles(null), []);
 });

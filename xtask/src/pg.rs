@@ -108,7 +108,7 @@ pub enum Auth {
 }
 
 /// Stops and removes the clusters of runs that are gone (a run killed, or stopped with Ctrl-C, drops
-/// nothing): `firmadesk-pg-<pid>` in the temp dir whose process no longer exists.
+/// nothing): `firmadesk-pg-<pid>[-<label>]` in the temp dir whose process no longer exists.
 fn sweep_stale(bin: &Path, as_postgres: bool) {
     let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
         return;
@@ -118,6 +118,8 @@ fn sweep_stale(bin: &Path, as_postgres: bool) {
         let Some(pid) = name
             .to_str()
             .and_then(|n| n.strip_prefix("firmadesk-pg-"))
+            // `<pid>` (a run's cluster) or `<pid>-<label>` (a test's private server).
+            .and_then(|p| p.split('-').next())
             .and_then(|p| p.parse::<u32>().ok())
         else {
             continue;

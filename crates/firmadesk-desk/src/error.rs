@@ -303,6 +303,12 @@ pub enum Code {
     /// Cannot save the settings: check the disk space and the permissions of the data folder.
     #[serde(rename = "settings.write_failed")]
     SettingsWriteFailed,
+    /// Only an administrator of the office may do this.
+    #[serde(rename = "role.admin_only")]
+    RoleAdminOnly,
+    /// Roles: name the clerk.
+    #[serde(rename = "role.missing_identity")]
+    RoleMissingIdentity,
     /// Office mode: write the database's address.
     #[serde(rename = "team.missing_url")]
     TeamMissingUrl,
@@ -433,6 +439,8 @@ impl Code {
         Code::SettingsWriteFailed,
         Code::TeamMissingUrl,
         Code::TeamCaUnreadable,
+        Code::RoleAdminOnly,
+        Code::RoleMissingIdentity,
         Code::StoreBackup,
         Code::StoreCorrupt,
         Code::StoreInvalid,
@@ -536,6 +544,8 @@ impl Code {
             Code::SettingsUnknownLocale => "settings.unknown_locale",
             Code::SettingsWriteFailed => "settings.write_failed",
             Code::TeamMissingUrl => "team.missing_url",
+            Code::RoleAdminOnly => "role.admin_only",
+            Code::RoleMissingIdentity => "role.missing_identity",
             Code::TeamCaUnreadable => "team.ca_unreadable",
             Code::StoreBackup => "store.backup",
             Code::StoreCorrupt => "store.corrupt",

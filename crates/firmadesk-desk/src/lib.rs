@@ -3,7 +3,7 @@
 //! The shell (`src-tauri/`) holds one [`Desk`] and each of its commands is one call into a module here:
 //! [`requests`] (dashboard, lists, detail, import, preview, send, simulation, cancel), [`profiles`],
 //! [`archive`] (open, reveal, exports, QR, settings view), [`session`] (the login gate by profile, login and
-//! logout), [`team`] (Modalità ufficio), [`app`]. Beside them: settings, the data folder and its owner-only files, the local store's
+//! logout), [`team`] (Modalità ufficio), [`roles`], [`app`]. Beside them: settings, the data folder and its owner-only files, the local store's
 //! opening, the embedded sandbox, the retention rule and the notification policy. Nothing here depends on
 //! tauri, so these tests never compile webkit; what only the window can do goes through [`Host`].
 
@@ -17,6 +17,7 @@ pub mod private;
 pub mod profiles;
 pub mod requests;
 pub mod retention;
+pub mod roles;
 pub mod sandbox;
 pub mod session;
 pub mod settings;

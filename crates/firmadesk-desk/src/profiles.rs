@@ -27,10 +27,16 @@ pub struct ProfileView {
     has_key: bool,
     active: bool,
     builtin: bool,
+    /// The clerk may change it (an administrator).
+    editable: bool,
 }
 
 /// Every profile as the UI lists it (the sandbox first), with which one is active; never a key.
+///
+/// An operator sees which profiles exist (to choose the one new requests go to), not their settings: the
+/// service addresses and the login's configuration are the administrators'.
 pub async fn views(state: &Desk) -> Result<Vec<ProfileView>, UiError> {
+    let admin = crate::roles::role(state).await? == firmadesk_store::Role::Amministratore;
     let active = active_profile(state);
     let locale = state.locale();
     let mut out = Vec::new();
@@ -55,11 +61,12 @@ pub async fn views(state: &Desk) -> Result<Vec<ProfileView>, UiError> {
             id: p.id,
             name,
             environment: p.environment,
-            base_url: p.base_url,
-            support_email: p.support_email,
-            oidc_issuer: p.oidc_issuer,
-            oidc_client_id: p.oidc_client_id,
-            oidc_scopes: p.oidc_scopes,
+            base_url: if admin { p.base_url } else { String::new() },
+            support_email: p.support_email.filter(|_| admin),
+            oidc_issuer: p.oidc_issuer.filter(|_| admin),
+            oidc_client_id: p.oidc_client_id.filter(|_| admin),
+            oidc_scopes: p.oidc_scopes.filter(|_| admin),
+            editable: admin,
         });
     }
     Ok(out)
@@ -158,6 +165,7 @@ pub fn key_action(existing: Option<&Profile>, base_url: &str, key_given: bool) -
 /// Validates and saves a profile (a new key goes to the keyring first); the caller registers it with
 /// the engine. Changing a protected profile needs a valid login for it.
 pub async fn save(state: &Desk, profile: ProfileForm, api_key: Option<String>) -> Result<Profile, UiError> {
+    crate::roles::require_admin(state).await?;
     let name = profile.name.trim().to_owned();
     if name.is_empty() {
         return Err(UiError::new(
@@ -296,6 +304,7 @@ pub struct Verification {
 /// Tries the profile's key against its service: a read of a dossier that cannot exist answers 404
 /// to a valid key, 401 to a wrong or revoked one, 403 from an IP outside the key's allow-list.
 pub async fn verify(state: &Desk, id: &str) -> Result<Verification, UiError> {
+    crate::roles::require_admin(state).await?;
     require_profile(state, id).await?;
     let profile = state
         .store
@@ -348,6 +357,7 @@ fn ok_verification() -> Verification {
 
 /// Removes a profile that never sent anything, and its key.
 pub async fn delete(state: &Desk, engine: &Engine, id: &str) -> Result<Vec<ProfileView>, UiError> {
+    crate::roles::require_admin(state).await?;
     if id == SANDBOX_PROFILE {
         return Err(UiError::new(
             Code::ProfileBuiltin,

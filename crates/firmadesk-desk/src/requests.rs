@@ -314,6 +314,8 @@ pub async fn document_types(state: &Desk) -> Result<Vec<DocTypeView>, UiError> {
 
 /// Adds or renames a document type; returns the updated list.
 pub async fn save_document_type(state: &Desk, doc_type: DocTypeView) -> Result<Vec<DocTypeView>, UiError> {
+    // Document types carry the templates of their requests: the office's administrators keep them.
+    crate::roles::require_admin(state).await?;
     let name = doc_type.name.trim();
     let title = doc_type.dossier_title.trim();
     if name.is_empty() || name.chars().count() > 60 {

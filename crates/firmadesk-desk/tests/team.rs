@@ -298,3 +298,101 @@ async fn an_unreadable_keyring_is_the_cause_given_when_the_server_wants_a_passwo
         "{err:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operator_cannot_read_or_change_profiles_keys_templates_or_roles_until_an_administrator_says_so() {
+    use firmadesk_desk::{profiles, requests, roles};
+    use firmadesk_store::Role;
+    let db = firmadesk_testkit::pg::scratch_database("desk_roles").await;
+    // Desk A is the first on the new office: its clerk (user@machine, no login) administers it.
+    let (_a_dir, a) = office_desk(&db, "ufficio").await;
+    firmadesk_desk::testing::protected(&a, "ufficio").await;
+    let me = serde_json::to_value(roles::me(&a).await.unwrap()).unwrap();
+    assert_eq!(me["role"], "amministratore", "{me}");
+    // Desk B: Anna logged in to the office's profile; nobody gave her a role.
+    let (_b_dir, b) = office_desk(&db, "ufficio").await;
+    b.auth.begin("ufficio", firmadesk_desk::testing::session());
+    let me = serde_json::to_value(roles::me(&b).await.unwrap()).unwrap();
+    assert_eq!(
+        (me["identity"].as_str(), me["role"].as_str()),
+        (Some("sub-anna"), Some("operatore"))
+    );
+
+    let engine = firmadesk_engine::Engine::builder(
+        firmadesk_engine::EngineConfig::new(b.data_dir.join("archivio")),
+        Arc::new(firmadesk_engine::RowStore::new(b.store.clone())),
+    )
+    .build();
+    let profile_form = || {
+        serde_json::from_value::<profiles::ProfileForm>(serde_json::json!({
+            "id": "ufficio", "name": "Ufficio cambiato", "environment": "produzione",
+            "base_url": "https://evil.example/api/v1/sign",
+        }))
+        .unwrap()
+    };
+    let doc_type = || {
+        serde_json::from_value::<requests::DocTypeView>(
+            serde_json::json!({"name": "Delibera", "dossier_title": "Delibere"}),
+        )
+        .unwrap()
+    };
+    // Every use case an administrator keeps, refused to the operator before it touches the data.
+    let refused = [
+        (
+            "save_profile",
+            profiles::save(&b, profile_form(), Some("chiave".into())).await.err(),
+        ),
+        ("verify_profile", profiles::verify(&b, "ufficio").await.err()),
+        ("delete_profile", profiles::delete(&b, &engine, "ufficio").await.err()),
+        (
+            "save_document_type",
+            requests::save_document_type(&b, doc_type()).await.err(),
+        ),
+        ("clerk_roles", roles::list(&b).await.err()),
+        (
+            "set_clerk_role",
+            roles::set(&b, "sub-anna", Role::Amministratore).await.err(),
+        ),
+    ];
+    for (command, err) in refused {
+        let err = err.unwrap_or_else(|| panic!("{command}: an operator was let through"));
+        assert_eq!(err.code, Code::RoleAdminOnly, "{command}: {err:?}");
+    }
+    let profile = b
+        .store
+        .profiles()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id == "ufficio")
+        .unwrap();
+    assert_eq!(profile.name, "Ufficio ufficio", "nothing changed");
+    assert!(b
+        .store
+        .document_types()
+        .await
+        .unwrap()
+        .iter()
+        .all(|t| t.name != "Delibera"));
+    // The operator sees which profiles exist, not their settings.
+    let seen = serde_json::to_value(profiles::views(&b).await.unwrap()).unwrap();
+    let office = seen
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "ufficio")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (office["base_url"].as_str(), office["editable"].as_bool()),
+        (Some(""), Some(false)),
+        "{office}"
+    );
+    assert_eq!(office["oidc_issuer"], serde_json::Value::Null);
+
+    // The administrator makes Anna an administrator: from then on she may.
+    roles::set(&a, "sub-anna", Role::Amministratore).await.unwrap();
+    requests::save_document_type(&b, doc_type()).await.unwrap();
+    let recorded = serde_json::to_value(roles::list(&b).await.unwrap()).unwrap();
+    assert_eq!(recorded.as_array().unwrap().len(), 2, "{recorded}");
+}

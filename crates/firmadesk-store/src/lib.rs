@@ -37,6 +37,7 @@ mod ids;
 pub mod migrate;
 mod model;
 pub mod pg;
+mod roles;
 mod sqlite;
 mod store;
 

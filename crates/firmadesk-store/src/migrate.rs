@@ -37,6 +37,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261203T1600_files",
         sql: include_str!("../migrations/sqlite/20261203T1600_files.sql"),
     },
+    Migration {
+        id: "20261203T1700_clerk_roles",
+        sql: include_str!("../migrations/sqlite/20261203T1700_clerk_roles.sql"),
+    },
 ];
 
 fn applied(conn: &Connection) -> Result<Vec<String>> {

@@ -448,3 +448,45 @@ pub struct Lease {
     /// Until when (ms); renewed well before.
     pub expires_at: i64,
 }
+
+/// A clerk's role in the office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Profiles, keys, templates, team settings, roles; and all an operator does.
+    Amministratore,
+    /// Send, follow, export.
+    Operatore,
+}
+
+impl Role {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Amministratore => "amministratore",
+            Role::Operatore => "operatore",
+        }
+    }
+
+    /// From the stored name.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "amministratore" => Some(Role::Amministratore),
+            "operatore" => Some(Role::Operatore),
+            _ => None,
+        }
+    }
+}
+
+/// A clerk's role as recorded, with who set it and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClerkRole {
+    /// The clerk: the login's subject, or user@machine.
+    pub identity: String,
+    /// The role.
+    pub role: Role,
+    /// Who set it.
+    pub set_by: String,
+    /// When (ms).
+    pub set_at: i64,
+}

@@ -2,8 +2,8 @@
 //! and poller persist. Every implementation passes the conformance suite in `tests/store/`.
 
 use crate::{
-    ArchivedFile, Counts, Document, DocumentType, Event, Field, IoRequestId, Lease, ListPage, ListQuery, LocalId,
-    Profile, Request, Result, SendState,
+    ArchivedFile, ClerkRole, Counts, Document, DocumentType, Event, Field, IoRequestId, Lease, ListPage, ListQuery,
+    LocalId, Profile, Request, Result, Role, SendState,
 };
 
 /// Which backend a store is.
@@ -149,6 +149,17 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn release_lease(&self, lease: &Lease) -> Result<()>;
     /// The lease on a key as it stands (expired or not: the caller compares with its clock).
     async fn lease(&self, profile_id: &str) -> Result<Option<Lease>>;
+
+    /// A clerk's recorded role.
+    async fn clerk_role(&self, identity: &str) -> Result<Option<Role>>;
+    /// Every recorded role, by identity.
+    async fn clerk_roles(&self) -> Result<Vec<ClerkRole>>;
+    /// Records a clerk's role. Taking the last administrator's role away is refused
+    /// (`ErrorKind::Invalid`): an office must keep one.
+    async fn set_clerk_role(&self, identity: &str, role: Role, set_by: &str, now_ms: i64) -> Result<()>;
+    /// Makes `identity` an administrator if the office has none yet (the first desk on a new team
+    /// database), atomically: of desks that ask together, one wins. True when this one did.
+    async fn claim_first_admin(&self, identity: &str, now_ms: i64) -> Result<bool>;
 
     /// This store as the holder of `lease` writes to it: in the team database every write then goes
     /// through only while the lease is still the holder's (fencing); the desk's own file has no other

@@ -78,3 +78,108 @@ pub async fn scratch_database(label: &str) -> ScratchDb {
         name,
     }
 }
+
+/// A PostgreSQL server of its own, for a test that stops or restarts the server (the shared test cluster
+/// serves every other test at the same time). Same binaries as the test cluster (found through
+/// `FIRMADESK_TEST_PG_CTL`), loopback only, no password (`trust`), fsync off; stopped and removed on drop.
+pub struct PrivateCluster {
+    /// `postgres://firmadesk@127.0.0.1:port/postgres`.
+    pub url: String,
+    pg_ctl: std::path::PathBuf,
+    dir: std::path::PathBuf,
+    as_postgres: bool,
+    port: u16,
+}
+
+impl PrivateCluster {
+    fn command(&self, program: &std::path::Path) -> std::process::Command {
+        if self.as_postgres {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(program);
+            c
+        } else {
+            std::process::Command::new(program)
+        }
+    }
+
+    fn ctl(&self, args: &[&str]) {
+        let options = format!(
+            "-k {} -p {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            self.dir.display(),
+            self.port
+        );
+        let out = self
+            .command(&self.pg_ctl)
+            .arg("-D")
+            .arg(self.dir.join("data"))
+            .args(["-o", &options, "-l"])
+            .arg(self.dir.join("server.log"))
+            .args(args)
+            .output()
+            .expect("pg_ctl runs");
+        assert!(
+            out.status.success(),
+            "pg_ctl {args:?}: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
+        );
+    }
+
+    /// Creates and starts the server (about a second).
+    pub fn start(label: &str) -> PrivateCluster {
+        let pg_ctl = std::path::PathBuf::from(std::env::var_os("FIRMADESK_TEST_PG_CTL").unwrap_or_else(|| {
+            panic!("FIRMADESK_TEST_PG_CTL is not set: run the tests with `cargo xtask test` (or export what `cargo xtask pg` prints)")
+        }));
+        let as_postgres = std::env::var("FIRMADESK_TEST_PG_AS_POSTGRES").is_ok_and(|v| v == "1");
+        let dir = std::env::temp_dir().join(format!("firmadesk-pg-{}-{label}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("cluster dir");
+        if as_postgres {
+            let ok = std::process::Command::new("chown")
+                .args(["-R", "postgres"])
+                .arg(&dir)
+                .status()
+                .expect("chown runs");
+            assert!(ok.success(), "chown {}", dir.display());
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let cluster = PrivateCluster {
+            url: format!("postgres://firmadesk@127.0.0.1:{port}/postgres"),
+            pg_ctl: pg_ctl.clone(),
+            dir: dir.clone(),
+            as_postgres,
+            port,
+        };
+        let initdb = pg_ctl.with_file_name("initdb");
+        let out = cluster
+            .command(&initdb)
+            .arg("-D")
+            .arg(dir.join("data"))
+            .args(["-A", "trust", "-U", "firmadesk", "-E", "UTF8", "--no-sync"])
+            .output()
+            .expect("initdb runs");
+        assert!(out.status.success(), "initdb: {}", String::from_utf8_lossy(&out.stderr));
+        cluster.ctl(&["-w", "-t", "30", "start"]);
+        cluster
+    }
+
+    /// Restarts the server: every open connection breaks; the data stay.
+    pub fn restart(&self) {
+        self.ctl(&["-w", "-t", "30", "-m", "fast", "restart"]);
+    }
+}
+
+impl Drop for PrivateCluster {
+    fn drop(&mut self) {
+        let _ = self
+            .command(&self.pg_ctl)
+            .arg("-D")
+            .arg(self.dir.join("data"))
+            .args(["stop", "-m", "immediate", "-w"])
+            .output();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}

@@ -115,6 +115,8 @@ function profilesSection(ctx) {
     .then((profiles) => {
       memory.profiles = profiles;
       if (!list.isConnected) return;
+      // An operator of the office adds no profile (Rust refuses it anyway).
+      add.hidden = profiles.some((p) => p.editable === false);
       view.showList(profiles);
       view.form.retitle();
     })
@@ -615,7 +617,11 @@ function teamSection(ctx) {
     disable.hidden = !v.url;
     restart.hidden = !v.restart_needed;
   };
-  const refresh = () => ipc.teamView().then(show).catch((err) => setMessage(message, 'danger', i18n.errorText(err)));
+  const roles = rolesPanel(ctx);
+  root.append(roles.element);
+  const refresh = () => ipc.teamView()
+    .then((v) => { show(v); if (v.active) roles.load(); })
+    .catch((err) => setMessage(message, 'danger', i18n.errorText(err)));
   refresh();
   const run = (button, call, after) => {
     if (isBusy(button)) return;
@@ -639,6 +645,48 @@ function teamSection(ctx) {
   disable.addEventListener('click', () => run(disable, () => ipc.teamDisable(), () => t('settings.team_restart_needed')));
   restart.addEventListener('click', () => { ipc.restartApp().catch((err) => setMessage(message, 'danger', i18n.errorText(err))); });
   return root;
+}
+
+/** The office's roles: who the clerk is; for an administrator, every role and a form to set one. */
+function rolesPanel({ i18n, ipc }) {
+  const { t } = i18n;
+  const mine = h('p', { class: 'settings-help', testid: 'my-role' });
+  const list = h('ul', { class: 'list-unstyled', testid: 'clerk-roles' });
+  const who = h('input', { id: 'role-identity', class: 'form-control', testid: 'role-identity', type: 'text', autocomplete: 'off' });
+  const pick = h('select', { id: 'role-select', testid: 'role-select' },
+    h('option', { value: 'operatore' }, t('settings.role_operatore')),
+    h('option', { value: 'amministratore' }, t('settings.role_amministratore')));
+  const set = h('button', { type: 'button', class: 'btn btn-outline-primary', testid: 'role-set' }, t('settings.role_set'));
+  const message = h('div', { class: 'alert mt-2 mb-0', role: 'status', testid: 'role-message', hidden: true });
+  const form = h('div', { class: 'mt-2', hidden: true },
+    h('div', { class: 'form-group mb-2' }, h('label', { for: 'role-identity', class: 'active', text: t('settings.role_identity') }), who),
+    h('div', { class: 'select-wrapper mb-2' }, h('label', { for: 'role-select', text: t('settings.role_label') }), pick),
+    set, message);
+  const element = h('div', { class: 'mt-4', hidden: true },
+    h('h3', { class: 'h5', text: t('settings.roles_title') }), mine, list, form);
+  const showRoles = (roles) => list.replaceChildren(...roles.map((r) => h('li', {
+    text: `${r.identity}: ${t(`settings.role_${r.role}`)}`,
+  })));
+  const load = () => ipc.myRole()
+    .then((me) => {
+      element.hidden = false;
+      mine.textContent = t('settings.role_mine', { identity: me.identity, role: t(`settings.role_${me.role}`) });
+      const admin = me.role === 'amministratore';
+      form.hidden = !admin;
+      list.hidden = !admin;
+      return admin ? ipc.clerkRoles().then(showRoles) : null;
+    })
+    .catch((err) => setMessage(message, 'danger', i18n.errorText(err)));
+  set.addEventListener('click', () => {
+    if (isBusy(set)) return;
+    setBusy(set, true);
+    setMessage(message, null);
+    ipc.setClerkRole(who.value, pick.value)
+      .then((roles) => { showRoles(roles); who.value = ''; announce(t('settings.role_saved')); setMessage(message, 'success', t('settings.role_saved')); })
+      .catch((err) => setMessage(message, 'danger', i18n.errorText(err)))
+      .finally(() => setBusy(set, false));
+  });
+  return { element, load };
 }
 
 // ---- Archivio ----

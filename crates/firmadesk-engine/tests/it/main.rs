@@ -5,6 +5,7 @@ mod crash;
 mod faults;
 mod issue10;
 mod paused;
+mod restart;
 mod saga;
 mod sync;
 mod workers;

@@ -158,3 +158,103 @@ async fn a_queued_send_reaches_the_worker_through_the_change_feed() {
     completed(&mut events, "bozza-feed", 30).await;
     assert_eq!(count_ops(&sb, "createSignatureRequest"), 1);
 }
+
+/// Every desk holds the key here (each may be the worker), each with its poller on: only the lease holder
+/// talks to IO Sign, so a sync pass costs the same for 1, 5 and 20 desks, and nothing else calls IO Sign.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_pass_costs_the_same_for_1_5_and_20_desks() {
+    let mut per_pass = Vec::new();
+    for desks in [1usize, 5, 20] {
+        let sb = sandbox(sandbox_config()).await;
+        let scratch = firmadesk_testkit::pg::scratch_database(&format!("sync_{desks}_desks")).await;
+        let config = PgConfig {
+            tls: PgTls::Off,
+            max_connections: 2,
+            ..PgConfig::new(scratch.url.clone(), Some(scratch.password.clone()))
+        };
+        let setup = PgStore::connect(&config, 0).await.unwrap();
+        setup
+            .upsert_profile(
+                &Profile {
+                    id: PROFILE.into(),
+                    name: "Comune di prova".into(),
+                    environment: Environment::Prova,
+                    base_url: sb.base_url(),
+                    support_email: None,
+                    oidc_issuer: None,
+                    oidc_client_id: None,
+                    oidc_scopes: None,
+                },
+                0,
+            )
+            .await
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("contratto.pdf");
+        std::fs::write(&pdf, pdf_bytes()).unwrap();
+        let mut engines = Vec::new();
+        for n in 0..desks {
+            let mut c = desk_config(&dir.path().join(format!("d{n}")), &format!("desk-{n}"));
+            c.auto_sync = true;
+            c.fast_poll = Duration::from_secs(1);
+            c.slow_poll = Duration::from_secs(1);
+            c.lease_ttl = Duration::from_secs(60);
+            c.lease_renew = Duration::from_secs(20);
+            let engine = Engine::builder(c, team_store(&config).await).build();
+            engine.add_profile(PROFILE, client(&sb)).await.unwrap();
+            engines.push(engine);
+        }
+        assert_eq!(
+            engines.iter().filter(|e| e.is_worker(PROFILE)).count(),
+            1,
+            "{desks} desks: one worker"
+        );
+        let mut sent = engines[0].subscribe();
+        for r in 0..3 {
+            engines[desks - 1]
+                .submit(format!("bozza-{r}"), spec_for(&pdf, Delivery::IoMessage))
+                .await
+                .unwrap();
+        }
+        for r in 0..3 {
+            completed(&mut sent, &format!("bozza-{r}"), 30).await;
+        }
+        // Four passes of the worker's poller, with every desk listening; the first may still read the details
+        // of the requests just sent, the next ones are the steady cost.
+        sb.clear_request_log();
+        let mut feeds: Vec<_> = engines.iter().map(Engine::subscribe).collect();
+        let mut passes = Vec::new();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while passes.len() < 4 {
+            for (n, feed) in feeds.iter_mut().enumerate() {
+                while let Ok(event) = feed.try_recv() {
+                    if let firmadesk_engine::EngineEvent::SyncFinished { calls, .. } = event {
+                        passes.push((n, calls));
+                    }
+                }
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{desks} desks: passes seen {passes:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        for engine in &engines {
+            engine.shutdown();
+        }
+        let pollers: std::collections::BTreeSet<usize> = passes.iter().map(|(n, _)| *n).collect();
+        assert_eq!(pollers.len(), 1, "{desks} desks: one poller, {passes:?}");
+        let reported: u32 = passes.iter().map(|(_, c)| c).sum();
+        let on_io = sb.request_log().iter().filter(|e| e.operation.is_some()).count();
+        assert_eq!(
+            on_io as u32, reported,
+            "{desks} desks: IO Sign saw only the worker's passes"
+        );
+        per_pass.push((desks, passes.iter().skip(1).map(|(_, c)| *c).collect::<Vec<_>>()));
+    }
+    eprintln!("IO calls per sync pass (1, 5, 20 desks): {per_pass:?}");
+    assert!(
+        per_pass.windows(2).all(|w| w[0].1 == w[1].1),
+        "a pass costs the same whatever the number of desks: {per_pass:?}"
+    );
+}

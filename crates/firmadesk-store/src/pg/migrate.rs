@@ -33,6 +33,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261203T1600_files",
         sql: include_str!("../../migrations/postgres/20261203T1600_files.sql"),
     },
+    Migration {
+        id: "20261203T1700_clerk_roles",
+        sql: include_str!("../../migrations/postgres/20261203T1700_clerk_roles.sql"),
+    },
 ];
 
 /// The advisory lock key that serialises migrations ("FDMIGRAT" as a number: any fixed value that no other

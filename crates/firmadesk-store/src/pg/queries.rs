@@ -626,6 +626,93 @@ impl Store for PgStore {
         row.map(|r| crate::files::check_read(sha256, r.try_get(0)?)).transpose()
     }
 
+    async fn clerk_role(&self, identity: &str) -> Result<Option<crate::Role>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt("SELECT role FROM clerk_roles WHERE identity = $1", &[&identity])
+            .await?;
+        row.map(|r| {
+            let name: String = r.try_get(0)?;
+            crate::Role::parse(&name).ok_or_else(|| crate::roles::unknown(&name))
+        })
+        .transpose()
+    }
+
+    async fn clerk_roles(&self) -> Result<Vec<crate::ClerkRole>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT identity, role, set_by, set_at FROM clerk_roles ORDER BY identity COLLATE \"C\"",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let role: String = r.try_get(1)?;
+                Ok(crate::ClerkRole {
+                    identity: r.try_get(0)?,
+                    role: crate::Role::parse(&role).ok_or_else(|| crate::roles::unknown(&role))?,
+                    set_by: r.try_get(2)?,
+                    set_at: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn set_clerk_role(&self, identity: &str, role: crate::Role, set_by: &str, now_ms: i64) -> Result<()> {
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        // One role change at a time: two administrators demoting each other together must not leave none.
+        tx.execute("LOCK TABLE clerk_roles IN SHARE ROW EXCLUSIVE MODE", &[])
+            .await?;
+        if role != crate::Role::Amministratore {
+            let row = tx
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM clerk_roles WHERE identity = $1 AND role = 'amministratore'),
+                            (SELECT count(*) FROM clerk_roles WHERE role = 'amministratore' AND identity <> $1)",
+                    &[&identity],
+                )
+                .await?;
+            let (was_admin, others): (bool, i64) = (row.try_get(0)?, row.try_get(1)?);
+            if was_admin && others == 0 {
+                return Err(crate::roles::last_admin(identity));
+            }
+        }
+        tx.execute(
+            "INSERT INTO clerk_roles (identity, role, set_by, set_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (identity) DO UPDATE SET role = $2, set_by = $3, set_at = $4",
+            &[&identity, &role.as_str(), &set_by, &now_ms],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn claim_first_admin(&self, identity: &str, now_ms: i64) -> Result<bool> {
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        tx.execute("LOCK TABLE clerk_roles IN SHARE ROW EXCLUSIVE MODE", &[])
+            .await?;
+        let has_admin: bool = tx
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM clerk_roles WHERE role = 'amministratore')",
+                &[],
+            )
+            .await?
+            .try_get(0)?;
+        if has_admin {
+            return Ok(false);
+        }
+        tx.execute(
+            "INSERT INTO clerk_roles (identity, role, set_by, set_at) VALUES ($1, 'amministratore', $1, $2)
+             ON CONFLICT (identity) DO UPDATE SET role = 'amministratore', set_by = $1, set_at = $2",
+            &[&identity, &now_ms],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     async fn archived_files(&self, request_id: &LocalId) -> Result<Vec<ArchivedFile>> {
         let c = self.client().await?;
         let rows = c

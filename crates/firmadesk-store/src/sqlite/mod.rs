@@ -8,6 +8,7 @@ mod dashboard;
 mod files;
 mod leases;
 mod requests;
+mod roles;
 mod sends;
 mod timeline;
 
@@ -258,6 +259,18 @@ impl crate::Store for SqliteStore {
     }
     async fn put_file(&self, sha256: &str, bytes: &[u8], now_ms: i64) -> Result<()> {
         SqliteStore::put_file(self, sha256, bytes, now_ms)
+    }
+    async fn clerk_role(&self, identity: &str) -> Result<Option<crate::Role>> {
+        SqliteStore::clerk_role(self, identity)
+    }
+    async fn clerk_roles(&self) -> Result<Vec<crate::ClerkRole>> {
+        SqliteStore::clerk_roles(self)
+    }
+    async fn set_clerk_role(&self, identity: &str, role: crate::Role, set_by: &str, now_ms: i64) -> Result<()> {
+        SqliteStore::set_clerk_role(self, identity, role, set_by, now_ms)
+    }
+    async fn claim_first_admin(&self, identity: &str, now_ms: i64) -> Result<bool> {
+        SqliteStore::claim_first_admin(self, identity, now_ms)
     }
     async fn file(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
         SqliteStore::file(self, sha256)

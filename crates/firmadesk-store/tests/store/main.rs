@@ -1,6 +1,6 @@
 //! The stores on real parts: SQLite files and databases on the PostgreSQL test cluster.
 //!
-//! `dashboard`, `files`, `leases`, `requests` and `sends` are the **conformance suite**: each case takes a `&dyn Store` with
+//! `dashboard`, `files`, `leases`, `requests`, `roles` and `sends` are the **conformance suite**: each case takes a `&dyn Store` with
 //! profile `p1` and runs once per backend (the `on_sqlite` and `on_postgres` modules below), so both answer
 //! every query alike. `open` covers what only the SQLite file has (WAL, backups, integrity); `pg` what
 //! only the team database has (its migrations under a lock, connection settings and errors).
@@ -11,6 +11,7 @@ mod leases;
 mod open;
 mod pg;
 mod requests;
+mod roles;
 mod sends;
 
 use firmadesk_store::*;
@@ -121,6 +122,7 @@ conformance!(
     dashboard::counters_are_per_profile_when_asked,
     leases::a_lease_has_one_holder_until_it_expires_or_is_released,
     files::files_are_kept_once_under_their_hash,
+    roles::the_first_clerk_administers_and_the_office_keeps_one_administrator,
 );
 
 pub(crate) fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {
