@@ -8,3 +8,4 @@ mod harness;
 mod login;
 mod settings;
 mod shell;
+mod team;

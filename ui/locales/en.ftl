@@ -504,6 +504,7 @@ errors-team-missing_url = Enter the office database's address, as postgres://use
 errors-team-ca_unreadable = Cannot read the certificate authority file: check the path.
 errors-role-admin_only = Only an administrator of the office can change profiles, keys, templates and roles.
 errors-role-missing_identity = Name the clerk: the email they log in with, or user@computer.
+errors-archive-altered = The file in the archive is no longer the signed one (it was changed): it is not opened. Tell support.
 errors-profile-missing_name = Enter a name for the profile.
 errors-profile-invalid_environment = Trial mode is already available: choose Test or Production.
 errors-profile-invalid_url = Invalid service address: use an https address (for example the default one of Firma con IO).

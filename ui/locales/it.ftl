@@ -508,6 +508,7 @@ errors-team-missing_url = Indicare l'indirizzo del database dell'ufficio, nella 
 errors-team-ca_unreadable = Impossibile leggere il file del certificato dell'autorità: verificare il percorso.
 errors-role-admin_only = Solo un amministratore dell'ufficio può modificare profili, chiavi, modelli e ruoli.
 errors-role-missing_identity = Indicare l'operatore: l'email con cui accede o utente@computer.
+errors-archive-altered = Il file nell'archivio non è più quello firmato (è stato modificato): non viene aperto. Avvisare l'assistenza.
 errors-profile-missing_name = Indicare un nome per il profilo.
 errors-profile-invalid_environment = La modalità prova è già disponibile: scegliere Test o Produzione.
 errors-profile-invalid_url = Indirizzo del servizio non valido: usare un indirizzo https (ad esempio quello predefinito di Firma con IO).

@@ -79,7 +79,14 @@ pub async fn archived_pdf(state: &Desk, request_id: &LocalId, document_id: &str)
         )
         .with_detail(e)
     };
-    let path = PathBuf::from(&listed.path);
+    let mut path = PathBuf::from(&listed.path);
+    // Team mode: the worker archived it on its own machine; this desk takes the bytes from the team
+    // database (checked against their sha256 there) into its own archive folder, in the same layout.
+    if !path.exists() && state.store.backend() == firmadesk_store::Backend::Postgres {
+        if let Some(local) = fetch_from_office(state, &listed).await? {
+            path = local;
+        }
+    }
     let not_pdf = || {
         UiError::new(
             Code::ArchiveNotPdf,
@@ -106,7 +113,69 @@ pub async fn archived_pdf(state: &Desk, request_id: &LocalId, document_id: &str)
     if &head != b"%PDF-" || !ext_ok {
         return Err(not_pdf());
     }
+    // The file is the one that was archived: the same bytes as when it was signed.
+    let check = path.clone();
+    let sha = tokio::task::spawn_blocking(move || sha256_of(&check))
+        .await
+        .map_err(|e| UiError::new(Code::ArchiveMissing, "Il file dell'archivio non è leggibile.").with_detail(e))?
+        .map_err(missing)?;
+    if !sha.eq_ignore_ascii_case(&listed.sha256) {
+        return Err(UiError::new(
+            Code::ArchiveAltered,
+            "Il file nell'archivio non è più quello firmato (è stato modificato): non viene aperto. Avvisare l'assistenza.",
+        )
+        .with_detail(format!("{}: sha256 {sha}, archived {}", path.display(), listed.sha256)));
+    }
     Ok(path)
+}
+
+fn sha256_of(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher)?;
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// The last three parts of a worker's archive path (`<year>/<type>/<file>.pdf`), each a plain name.
+fn layout_of(worker_path: &str) -> Option<PathBuf> {
+    let parts: Vec<&str> = worker_path.rsplit(['/', '\\']).take(3).collect();
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || *p == "." || *p == ".." || p.contains(':'))
+    {
+        return None;
+    }
+    Some(PathBuf::from(parts[2]).join(parts[1]).join(parts[0]))
+}
+
+/// Writes an archived PDF kept in the team database into this desk's archive folder, once: a copy fetched
+/// before is the one opened.
+async fn fetch_from_office(state: &Desk, listed: &firmadesk_store::ArchivedFile) -> Result<Option<PathBuf>, UiError> {
+    let Some(bytes) = state.store.file(&listed.sha256).await.map_err(store_error)? else {
+        return Ok(None);
+    };
+    let Some(layout) = layout_of(&listed.path) else {
+        return Ok(None);
+    };
+    let target = archive_dir(state).join(layout);
+    // Fetched before: that copy is opened (and checked like any other: a changed one is refused).
+    if target.exists() {
+        return Ok(Some(target));
+    }
+    use firmadesk_engine::ArchiveWriter;
+    let written = tokio::task::spawn_blocking(move || firmadesk_engine::FsArchiveWriter.write_new(&target, &bytes))
+        .await
+        .map_err(|e| UiError::new(Code::ArchiveMissing, "Il file dell'archivio non è leggibile.").with_detail(e))?
+        .map_err(|e| {
+            UiError::new(
+                Code::ArchiveMissing,
+                "Impossibile copiare il documento firmato nella cartella dell'archivio: verificare spazio e permessi.",
+            )
+            .with_detail(e)
+        })?;
+    Ok(Some(written))
 }
 
 /// Settings the UI shows.
@@ -474,12 +543,37 @@ mod tests {
                 request_id: request_id.into(),
                 io_document_id: doc.into(),
                 path: path.display().to_string(),
-                sha256: "00".repeat(32),
+                // The file's own hash when it is there (what the engine records); a missing one never opens.
+                sha256: std::fs::read(path).map_or_else(|_| "00".repeat(32), |b| firmadesk_store::sha256_hex(&b)),
                 size: 10,
                 archived_at: 1,
             })
             .await
             .unwrap();
+    }
+
+    /// A worker's archive path names the place in this desk's archive (year, type, file), never more.
+    #[test]
+    fn a_workers_path_gives_only_its_last_three_plain_names() {
+        assert_eq!(
+            layout_of("/srv/firmadesk/Archivio firmati/2026/Accordo/Mario Rossi - Accordo - 01X.pdf"),
+            Some(
+                PathBuf::from("2026")
+                    .join("Accordo")
+                    .join("Mario Rossi - Accordo - 01X.pdf")
+            )
+        );
+        assert_eq!(
+            layout_of(r"C:\Archivio\2026\Contratto\Anna - Contratto - 01Y.pdf"),
+            Some(
+                PathBuf::from("2026")
+                    .join("Contratto")
+                    .join("Anna - Contratto - 01Y.pdf")
+            )
+        );
+        assert_eq!(layout_of("/srv/2026/../../etc/passwd"), None);
+        assert_eq!(layout_of("x.pdf"), None);
+        assert_eq!(layout_of("/a//b.pdf"), None);
     }
 
     /// Issue #10 item 12: only PDFs the store lists as archived, by ids; still openable after the

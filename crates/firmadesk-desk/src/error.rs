@@ -303,6 +303,9 @@ pub enum Code {
     /// Cannot save the settings: check the disk space and the permissions of the data folder.
     #[serde(rename = "settings.write_failed")]
     SettingsWriteFailed,
+    /// The archived file was changed after it was archived: it is not opened.
+    #[serde(rename = "archive.altered")]
+    ArchiveAltered,
     /// Only an administrator of the office may do this.
     #[serde(rename = "role.admin_only")]
     RoleAdminOnly,
@@ -441,6 +444,7 @@ impl Code {
         Code::TeamCaUnreadable,
         Code::RoleAdminOnly,
         Code::RoleMissingIdentity,
+        Code::ArchiveAltered,
         Code::StoreBackup,
         Code::StoreCorrupt,
         Code::StoreInvalid,
@@ -545,6 +549,7 @@ impl Code {
             Code::SettingsWriteFailed => "settings.write_failed",
             Code::TeamMissingUrl => "team.missing_url",
             Code::RoleAdminOnly => "role.admin_only",
+            Code::ArchiveAltered => "archive.altered",
             Code::RoleMissingIdentity => "role.missing_identity",
             Code::TeamCaUnreadable => "team.ca_unreadable",
             Code::StoreBackup => "store.backup",

@@ -256,6 +256,37 @@ async fn what_one_desk_sends_the_worker_sends_and_every_desk_sees_with_who_did_i
     }
     assert_eq!(sb.signature_request_count(), 1);
     assert!(!a_engine.is_worker("comune"), "desk A never talked to IO Sign");
+
+    // The citizen signs; the worker archives on its machine; desk B opens the signed PDF from the team
+    // database, checked, in its own archive folder.
+    let io_id = b.store.request(&id).await.unwrap().unwrap().io_request_id.unwrap();
+    sb.sign(io_id.as_str()).await.unwrap();
+    let started = std::time::Instant::now();
+    let archived = loop {
+        let files = b.store.archived_files(&id).await.unwrap();
+        if let Some(file) = files.into_iter().next() {
+            break file;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "never archived");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    std::fs::remove_file(&archived.path).unwrap();
+    let opened = firmadesk_desk::archive::archived_pdf(&b, &id, &archived.io_document_id)
+        .await
+        .unwrap();
+    assert!(
+        opened.starts_with(firmadesk_desk::archive::archive_dir(&b)),
+        "{}",
+        opened.display()
+    );
+    let bytes = std::fs::read(&opened).unwrap();
+    assert_eq!(firmadesk_store::sha256_hex(&bytes), archived.sha256);
+    // A file changed on disk is not the signed one: refused.
+    std::fs::write(&opened, b"%PDF-1.7 altered").unwrap();
+    let altered = firmadesk_desk::archive::archived_pdf(&b, &id, &archived.io_document_id)
+        .await
+        .unwrap_err();
+    assert_eq!(altered.code, Code::ArchiveAltered);
 }
 
 /// A keyring that cannot be reached (no Secret Service on this session).
