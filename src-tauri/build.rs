@@ -44,6 +44,7 @@ const COMMANDS: &[&str] = &[
     "team_enable",
     "team_disable",
     "restart_app",
+    "team_move_desk",
     "my_role",
     "clerk_roles",
     "set_clerk_role",

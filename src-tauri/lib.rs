@@ -110,6 +110,7 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::team::team_enable,
             commands::team::team_disable,
             commands::team::restart_app,
+            commands::team::team_move_desk,
             commands::roles::my_role,
             commands::roles::clerk_roles,
             commands::roles::set_clerk_role

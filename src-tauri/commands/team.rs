@@ -42,3 +42,9 @@ pub fn team_disable(state: State<'_, AppState>) -> Result<(), UiError> {
 pub fn restart_app(app: AppHandle) {
     app.restart();
 }
+
+/// Moves this desk's own archive into the (empty) team database, once; returns the report.
+#[tauri::command]
+pub async fn team_move_desk(state: State<'_, AppState>) -> Result<team::MoveReport, UiError> {
+    team::move_desk(&state).await
+}

@@ -215,6 +215,12 @@ export const teamEnable = (form, password) => invoke('team_enable', { form, pass
 /** Back to this computer's own archive from the next start. */
 export const teamDisable = () => invoke('team_disable');
 
+/**
+ * Moves this desk's own archive into the empty team database (administrators, once):
+ * `{ requests, events, archived_files, ..., files_kept, files_missing }`.
+ */
+export const teamMoveDesk = () => invoke('team_move_desk');
+
 /** Starts FirmaDesk again (after a change of office mode). */
 export const restartApp = () => invoke('restart_app');
 

@@ -312,6 +312,12 @@ pub enum Code {
     /// Roles: name the clerk.
     #[serde(rename = "role.missing_identity")]
     RoleMissingIdentity,
+    /// Office mode is not in use on this desk.
+    #[serde(rename = "team.not_active")]
+    TeamNotActive,
+    /// This desk has no archive of its own to move.
+    #[serde(rename = "team.nothing_to_move")]
+    TeamNothingToMove,
     /// Office mode: write the database's address.
     #[serde(rename = "team.missing_url")]
     TeamMissingUrl,
@@ -442,6 +448,8 @@ impl Code {
         Code::SettingsWriteFailed,
         Code::TeamMissingUrl,
         Code::TeamCaUnreadable,
+        Code::TeamNotActive,
+        Code::TeamNothingToMove,
         Code::RoleAdminOnly,
         Code::RoleMissingIdentity,
         Code::ArchiveAltered,
@@ -548,6 +556,8 @@ impl Code {
             Code::SettingsUnknownLocale => "settings.unknown_locale",
             Code::SettingsWriteFailed => "settings.write_failed",
             Code::TeamMissingUrl => "team.missing_url",
+            Code::TeamNotActive => "team.not_active",
+            Code::TeamNothingToMove => "team.nothing_to_move",
             Code::RoleAdminOnly => "role.admin_only",
             Code::ArchiveAltered => "archive.altered",
             Code::RoleMissingIdentity => "role.missing_identity",

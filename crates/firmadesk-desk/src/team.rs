@@ -7,7 +7,7 @@ use crate::settings::TeamSettings;
 use crate::{store_error, Code, Desk, UiError};
 use firmadesk_auth::{SecretStore, SERVICE, TEAM_DATABASE_PASSWORD};
 use firmadesk_store::pg::{Probe, Schema};
-use firmadesk_store::{Backend, PgConfig, PgStore, PgTls};
+use firmadesk_store::{Backend, PgConfig, PgStore, PgTls, Store};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -210,4 +210,68 @@ pub async fn open(team: &TeamSettings, secrets: &dyn SecretStore, now_ms: i64) -
     };
     crate::store::seed_document_types(&store).await.map_err(store_error)?;
     Ok(store)
+}
+
+/// What moving this desk's own archive into the team database did.
+#[derive(Debug, Serialize)]
+pub struct MoveReport {
+    /// The rows moved (profiles without keys, document types, requests, timelines, sends, archive records).
+    #[serde(flatten)]
+    rows: firmadesk_store::pg::TransferReport,
+    /// Signed PDFs of this desk now kept in the team database (every desk opens them).
+    files_kept: u64,
+    /// Archive records whose file is no longer on this computer (moved or deleted): their rows moved, their
+    /// bytes could not.
+    files_missing: u64,
+}
+
+/// "Trasferisci i dati di questa postazione": once, into an empty team database, what this desk kept on its
+/// own file before office mode (administrators only; office mode must be in use).
+pub async fn move_desk(desk: &Desk) -> Result<MoveReport, UiError> {
+    crate::roles::require_admin(desk).await?;
+    let team = desk.settings.lock().expect("settings lock").team.clone();
+    let (Some(team), Backend::Postgres) = (team, desk.store.backend()) else {
+        return Err(UiError::new(
+            Code::TeamNotActive,
+            "Attivare prima la modalità ufficio e riavviare FirmaDesk: i dati si trasferiscono nel database dell'ufficio in uso.",
+        ));
+    };
+    let file = desk.data_dir.join("firmadesk.db");
+    if !file.exists() {
+        return Err(UiError::new(
+            Code::TeamNothingToMove,
+            "Questa postazione non ha un archivio locale da trasferire.",
+        ));
+    }
+    let from = firmadesk_store::SqliteStore::open(&file, desk.now_ms()).map_err(store_error)?;
+    let office = open(&team, &*desk.secrets, desk.now_ms()).await?;
+    let rows = office.import_desk(&from, desk.now_ms()).await.map_err(store_error)?;
+    let (mut files_kept, mut files_missing) = (0, 0);
+    for archived in from.all_archived_files().map_err(store_error)? {
+        let path = std::path::PathBuf::from(&archived.path);
+        let Ok(bytes) = tokio::task::spawn_blocking(move || std::fs::read(path))
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)))
+        else {
+            files_missing += 1;
+            continue;
+        };
+        // A file changed since it was archived is not the signed one: it is not carried over.
+        match office.put_file(&archived.sha256, &bytes, desk.now_ms()).await {
+            Ok(()) => files_kept += 1,
+            Err(e) if e.kind == firmadesk_store::ErrorKind::Invalid => files_missing += 1,
+            Err(e) => return Err(store_error(e)),
+        }
+    }
+    tracing::info!(
+        requests = rows.requests,
+        files_kept,
+        files_missing,
+        "desk moved into the team database"
+    );
+    Ok(MoveReport {
+        rows,
+        files_kept,
+        files_missing,
+    })
 }

@@ -427,3 +427,74 @@ async fn an_operator_cannot_read_or_change_profiles_keys_templates_or_roles_unti
     let recorded = serde_json::to_value(roles::list(&b).await.unwrap()).unwrap();
     assert_eq!(recorded.as_array().unwrap().len(), 2, "{recorded}");
 }
+
+#[tokio::test]
+async fn a_desks_own_archive_moves_into_the_empty_team_database_once_with_its_signed_pdfs() {
+    let db = firmadesk_testkit::pg::scratch_database("desk_move").await;
+    let dir = tempfile::tempdir().unwrap();
+    // Before office mode: one request of the body's profile, signed and archived on this desk.
+    let alone = test_desk(dir.path(), clock());
+    firmadesk_desk::testing::protected(&alone, "comune").await;
+    firmadesk_desk::testing::request(&alone, "r1", "comune", "Mario Rossi").await;
+    let signed = dir.path().join("Mario Rossi - Accordo - r1.pdf");
+    std::fs::write(&signed, b"%PDF-1.7 firmato").unwrap();
+    alone
+        .store
+        .record_archive(&firmadesk_store::ArchivedFile {
+            request_id: "r1".into(),
+            io_document_id: "d1".into(),
+            path: signed.display().to_string(),
+            sha256: firmadesk_store::sha256_hex(b"%PDF-1.7 firmato"),
+            size: 16,
+            archived_at: 3,
+        })
+        .await
+        .unwrap();
+    let not_yet = team::move_desk(&alone).await.unwrap_err();
+    assert_eq!(not_yet.code, Code::TeamNotActive);
+
+    // Office mode on, FirmaDesk started again on the team database: the administrator moves the data.
+    team::enable(&alone, form(&db.url), Some(db.password.clone()))
+        .await
+        .unwrap();
+    let settings = alone.settings.lock().unwrap().clone();
+    let store = team::open(settings.team.as_ref().unwrap(), &*alone.secrets, alone.now_ms())
+        .await
+        .unwrap();
+    let desk = Desk::with_store(
+        dir.path().to_path_buf(),
+        settings,
+        firmadesk_desk::sandbox::SandboxService::new(dir.path()),
+        Arc::new(store),
+        alone.secrets.clone(),
+        alone.clock.clone(),
+    );
+    let report = serde_json::to_value(team::move_desk(&desk).await.unwrap()).unwrap();
+    assert_eq!(
+        (
+            report["requests"].as_u64(),
+            report["files_kept"].as_u64(),
+            report["files_missing"].as_u64()
+        ),
+        (Some(1), Some(1), Some(0)),
+        "{report}"
+    );
+    let moved = desk
+        .store
+        .request(&"r1".into())
+        .await
+        .unwrap()
+        .expect("the request is in the office");
+    assert_eq!(moved.signer_name, "Mario Rossi");
+    assert_eq!(
+        desk.store
+            .file(&firmadesk_store::sha256_hex(b"%PDF-1.7 firmato"))
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(&b"%PDF-1.7 firmato"[..]),
+        "the signed PDF reaches every desk"
+    );
+    let again = team::move_desk(&desk).await.unwrap_err();
+    assert_eq!(again.code, Code::StoreInvalid, "once: {again:?}");
+}

@@ -594,6 +594,10 @@ function teamSection(ctx) {
   const enable = h('button', { type: 'button', class: 'btn btn-primary', testid: 'team-enable' }, t('settings.team_enable'));
   const disable = h('button', { type: 'button', class: 'btn btn-outline-danger', testid: 'team-disable', hidden: true }, t('settings.team_disable'));
   const restart = h('button', { type: 'button', class: 'btn btn-primary mt-2', testid: 'team-restart', hidden: true }, t('settings.team_restart'));
+  const move = h('button', {
+    type: 'button', class: 'btn btn-outline-primary mt-3', testid: 'team-move', hidden: true, 'aria-describedby': 'team-move-help',
+  }, t('settings.team_move'));
+  const moveHelp = h('p', { class: 'form-text', id: 'team-move-help', hidden: true, text: t('settings.team_move_help') });
   const message = h('div', { class: 'alert mt-3 mb-0', role: 'status', testid: 'team-message', hidden: true });
   const root = section('team-title', 'team-section', t('settings.team_title'),
     h('p', { class: 'settings-help', text: t('settings.team_help') }),
@@ -602,7 +606,7 @@ function teamSection(ctx) {
     h('p', { class: 'settings-help', id: 'team-tls-help', text: t('settings.team_tls_help') }),
     ca, password,
     h('div', { class: 'd-flex flex-wrap gap-2' }, test, enable, disable),
-    message, restart);
+    message, restart, move, moveHelp);
   const input = (wrap) => wrap.querySelector('input');
   const values = () => ({ url: input(url).value, tls: tls.checked, ca_file: input(ca).value || null });
   const show = (v) => {
@@ -616,6 +620,8 @@ function teamSection(ctx) {
     passwordHelp.hidden = !v.password_saved;
     disable.hidden = !v.url;
     restart.hidden = !v.restart_needed;
+    move.hidden = !v.active;
+    moveHelp.hidden = !v.active;
   };
   const roles = rolesPanel(ctx);
   root.append(roles.element);
@@ -643,6 +649,8 @@ function teamSection(ctx) {
   enable.addEventListener('click', () => run(enable, (pw) => ipc.teamEnable(values(), pw),
     (p) => `${probeText(t, p)} ${t('settings.team_restart_needed')}`));
   disable.addEventListener('click', () => run(disable, () => ipc.teamDisable(), () => t('settings.team_restart_needed')));
+  move.addEventListener('click', () => run(move, () => ipc.teamMoveDesk(),
+    (r) => t('settings.team_moved', { requests: r.requests ?? 0, files: r.files_kept ?? 0, missing: r.files_missing ?? 0 })));
   restart.addEventListener('click', () => { ipc.restartApp().catch((err) => setMessage(message, 'danger', i18n.errorText(err))); });
   return root;
 }

@@ -49,8 +49,11 @@ impl PgStore {
             .await?;
         let taken: i64 = tx
             .query_one(
-                "SELECT (SELECT COUNT(*) FROM profiles) + (SELECT COUNT(*) FROM requests)",
-                &[],
+                // The sandbox's profile and requests do not count: every desk in Modalità prova records
+                // them, and they are never moved.
+                "SELECT (SELECT COUNT(*) FROM profiles WHERE id <> $1)
+                      + (SELECT COUNT(*) FROM requests WHERE profile_id <> $1)",
+                &[&SANDBOX_PROFILE],
             )
             .await?
             .try_get(0)?;
@@ -96,7 +99,11 @@ impl PgStore {
         }
         for t in from.document_types()? {
             tx.execute(
-                "INSERT INTO document_types (name, dossier_title, support_email, template_json) VALUES ($1, $2, $3, $4)",
+                // A new team database starts with the common types: the desk's own settings of the same
+                // name replace them (its requests were sent with them).
+                "INSERT INTO document_types (name, dossier_title, support_email, template_json) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (name) DO UPDATE SET dossier_title = EXCLUDED.dossier_title,
+                   support_email = EXCLUDED.support_email, template_json = EXCLUDED.template_json",
                 &[&t.name, &t.dossier_title, &t.support_email, &t.template_json],
             )
             .await?;

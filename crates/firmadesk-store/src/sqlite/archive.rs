@@ -15,6 +15,25 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Every archived file of this desk, by request (the move to a team database carries their bytes).
+    pub fn all_archived_files(&self) -> Result<Vec<ArchivedFile>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT request_id, io_document_id, path, sha256, size, archived_at FROM archived_files ORDER BY request_id, io_document_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ArchivedFile {
+                request_id: r.get(0)?,
+                io_document_id: r.get(1)?,
+                path: r.get(2)?,
+                sha256: r.get(3)?,
+                size: r.get(4)?,
+                archived_at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Archived files of a request.
     pub fn archived_files(&self, request_id: &LocalId) -> Result<Vec<ArchivedFile>> {
         let conn = self.conn();

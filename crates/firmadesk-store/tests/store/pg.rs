@@ -528,9 +528,19 @@ async fn a_desks_history_moves_into_an_empty_team_database_once_and_whole() {
 async fn a_transfer_that_fails_half_way_leaves_the_team_database_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let desk = desk_with_history(dir.path());
-    let team = PgStore::connect(&pg_config("transfer_fails").await, NOW).await.unwrap();
-    // A document type the team already has: the copy fails after the profiles went in.
+    let config = pg_config("transfer_fails").await;
+    let team = PgStore::connect(&config, NOW).await.unwrap();
     Store::upsert_document_type(&team, "Accordo", "Accordo già presente", None, "[]")
+        .await
+        .unwrap();
+    // The timeline refuses its rows: the copy fails after the profiles, types and requests went in.
+    raw(&config)
+        .await
+        .batch_execute(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN RAISE EXCEPTION 'refused by the test' USING ERRCODE = '23514'; END; $$;
+             CREATE TRIGGER refuse_events BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refuse();",
+        )
         .await
         .unwrap();
     let err = team.import_desk(&desk, NOW).await.unwrap_err();
@@ -541,7 +551,8 @@ async fn a_transfer_that_fails_half_way_leaves_the_team_database_as_it_was() {
     );
     assert_eq!(
         Store::document_types(&team).await.unwrap()[0].dossier_title,
-        "Accordo già presente"
+        "Accordo già presente",
+        "the team's own rows as they were"
     );
 }
 
