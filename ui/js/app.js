@@ -7,6 +7,7 @@ import { sandboxBannerVisible } from './banner.js';
 import { installDropZone } from './drop.js';
 import { installAuth } from './login.js';
 import { applyEvent, createTracker } from './sends.js';
+import { formatDateTime } from './format.js';
 import { announce } from './views/common.js';
 import * as dashboard from './views/dashboard.js';
 import * as newRequest from './views/new.js';
@@ -53,8 +54,28 @@ function route() {
   return { name, params: parts.slice(1) };
 }
 
+/**
+ * Team mode: an answer read while the office's database could not be reached is the last state seen
+ * (`offline_since`); the banner says so until a fresh answer comes.
+ */
+function noteOffline(answer) {
+  const banner = document.querySelector('[data-testid="offline-banner"]');
+  const since = answer?.offline_since;
+  banner.hidden = !since;
+  banner.textContent = since ? i18n.t('team.offline', { time: formatDateTime(since) }) : '';
+  return answer;
+}
+
+/** The views' ipc: the office's reads note whether they are the last state seen. */
+const deskIpc = {
+  ...ipc,
+  dashboard: () => ipc.dashboard().then(noteOffline),
+  listRequests: (query) => ipc.listRequests(query).then(noteOffline),
+  requestDetail: (id) => ipc.requestDetail(id).then(noteOffline),
+};
+
 function context(params) {
-  return { state, i18n, ipc, rerender: render, onError: showError, params, sends };
+  return { state, i18n, ipc: deskIpc, rerender: render, onError: showError, params, sends };
 }
 
 /** Where focus was inside the view, to put it back after a refresh redraws it. */

@@ -128,6 +128,7 @@ settings-team_active = This desk works on the office database: { $url }
 settings-team_inactive = This desk uses its own local archive.
 settings-team_restart_needed = The change applies from FirmaDesk's next start.
 team-banner = The office database was not opened: { $reason } FirmaDesk shows this computer's archive and sends nothing; restart it once the problem is solved.
+team-offline = The office database cannot be reached: these are the data seen at { $time }, read-only. FirmaDesk updates by itself when the connection returns.
 settings-roles_title = Roles in the office
 settings-role_mine = On this desk: { $identity }, { $role }.
 settings-role_amministratore = administrator

@@ -132,6 +132,7 @@ settings-team_active = Questa postazione lavora sul database dell'ufficio: { $ur
 settings-team_inactive = Questa postazione usa il proprio archivio locale.
 settings-team_restart_needed = La modifica vale dal prossimo avvio di FirmaDesk.
 team-banner = Il database dell'ufficio non è stato aperto: { $reason } FirmaDesk mostra l'archivio di questo computer e non invia richieste; riavviarlo quando il problema è risolto.
+team-offline = Il database dell'ufficio non è raggiungibile: questi sono i dati visti alle { $time }, in sola lettura. FirmaDesk si aggiorna da solo quando la connessione torna.
 settings-roles_title = Ruoli nell'ufficio
 settings-role_mine = Su questa postazione: { $identity }, { $role }.
 settings-role_amministratore = amministratore

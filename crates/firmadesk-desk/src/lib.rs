@@ -12,6 +12,7 @@ pub mod archive;
 pub mod error;
 pub mod i18n;
 pub mod notify;
+pub mod offline;
 pub mod paths;
 pub mod private;
 pub mod profiles;
@@ -67,6 +68,8 @@ pub struct Desk {
     /// Modalità ufficio is set but the office database could not be opened at start: why (the desk then
     /// shows its own file and sends nothing until FirmaDesk starts again with the database reachable).
     pub team_problem: Mutex<Option<UiError>>,
+    /// The last state seen of the office, shown while the team database cannot be reached.
+    pub last_seen: offline::LastSeen,
 }
 
 impl Desk {
@@ -122,6 +125,7 @@ impl Desk {
             clock,
             notifications: Arc::new(std::sync::atomic::AtomicBool::new(!notifications_off)),
             team_problem: Mutex::new(None),
+            last_seen: offline::LastSeen::default(),
             data_dir,
         }
     }

@@ -59,7 +59,7 @@ async fn find_request(state: &Desk, id: &LocalId) -> Result<Request, UiError> {
 // ---- dashboard and lists ----
 
 /// A line of recent activity.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RecentEvent {
     request_id: LocalId,
     at: i64,
@@ -71,10 +71,25 @@ pub struct RecentEvent {
 }
 
 /// The dashboard: counters and recent activity.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Dashboard {
     counts: firmadesk_store::Counts,
     recent: Vec<RecentEvent>,
+    /// Set when the office cannot be reached: this is the state read then (ms).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offline_since: Option<i64>,
+    #[serde(skip)]
+    profile: String,
+}
+
+impl crate::offline::MaybeStale for Dashboard {
+    fn stale_since(mut self, at: i64) -> Self {
+        self.offline_since = Some(at);
+        self
+    }
+    fn profile(&self, _key: &str) -> String {
+        self.profile.clone()
+    }
 }
 
 impl Dashboard {
@@ -96,7 +111,8 @@ async fn profile_counts(state: &Desk, profile_id: &str, now: i64) -> Result<firm
 /// Counters and the latest events of the ACTIVE profile (a protected one only with its login): the
 /// dashboard never shows another profile's citizens, e.g. the office's while Modalità prova is active.
 pub async fn dashboard(state: &Desk) -> Result<Dashboard, UiError> {
-    dashboard_of(state).await
+    let fresh = dashboard_of(state).await;
+    crate::offline::remember(state, &state.last_seen.dashboards, active_profile(state), fresh)
 }
 
 /// The dashboard of the active profile (tauri-free, for the tests and the coming desk crate).
@@ -127,14 +143,34 @@ pub async fn dashboard_of(state: &Desk) -> Result<Dashboard, UiError> {
             break;
         }
     }
-    Ok(Dashboard { counts, recent })
+    Ok(Dashboard {
+        counts,
+        recent,
+        offline_since: None,
+        profile,
+    })
 }
 
 /// One page of a list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RequestPage {
     items: Vec<Request>,
     total: u64,
+    /// Set when the office cannot be reached: this is the page read then (ms).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offline_since: Option<i64>,
+    #[serde(skip)]
+    profile: String,
+}
+
+impl crate::offline::MaybeStale for RequestPage {
+    fn stale_since(mut self, at: i64) -> Self {
+        self.offline_since = Some(at);
+        self
+    }
+    fn profile(&self, _key: &str) -> String {
+        self.profile.clone()
+    }
 }
 
 impl RequestPage {
@@ -146,7 +182,9 @@ impl RequestPage {
 
 /// Lists requests with the dashboard's filters, search, sort and paging.
 pub async fn list_requests(state: &Desk, query: ListQuery) -> Result<RequestPage, UiError> {
-    list_of(state, query).await
+    let key = format!("{query:?}|{}", active_profile(state));
+    let fresh = list_of(state, query).await;
+    crate::offline::remember(state, &state.last_seen.lists, key, fresh)
 }
 
 /// A page of one profile's requests: the one the query names, else the active one; a protected
@@ -155,7 +193,7 @@ pub async fn list_of(state: &Desk, query: ListQuery) -> Result<RequestPage, UiEr
     let mut query = query;
     let profile = query.profile_id.clone().unwrap_or_else(|| active_profile(state));
     require_profile(state, &profile).await?;
-    query.profile_id = Some(profile);
+    query.profile_id = Some(profile.clone());
     if query.limit == 0 {
         query.limit = 50;
     }
@@ -163,11 +201,13 @@ pub async fn list_of(state: &Desk, query: ListQuery) -> Result<RequestPage, UiEr
     Ok(RequestPage {
         items: page.rows,
         total: page.total,
+        offline_since: None,
+        profile,
     })
 }
 
 /// The saga's state as the detail view shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SendView {
     step: String,
     attempts: u32,
@@ -176,8 +216,11 @@ pub struct SendView {
 }
 
 /// Everything about one request.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RequestDetail {
+    /// Set when the office cannot be reached: this is the detail read then (ms).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offline_since: Option<i64>,
     request: Request,
     documents: Vec<firmadesk_store::Document>,
     fields: Vec<firmadesk_store::Field>,
@@ -206,6 +249,23 @@ struct LastErrorKind {
 
 /// A request with its documents, fields, timeline, archived files and send state.
 pub async fn request_detail(state: &Desk, id: LocalId) -> Result<RequestDetail, UiError> {
+    let key = id.as_str().to_owned();
+    let fresh = request_detail_of(state, id).await;
+    crate::offline::remember(state, &state.last_seen.details, key, fresh)
+}
+
+impl crate::offline::MaybeStale for RequestDetail {
+    fn stale_since(mut self, at: i64) -> Self {
+        self.offline_since = Some(at);
+        self
+    }
+    fn profile(&self, _key: &str) -> String {
+        self.request.profile_id.clone()
+    }
+}
+
+/// [`request_detail`], read from the store.
+async fn request_detail_of(state: &Desk, id: LocalId) -> Result<RequestDetail, UiError> {
     let mut request = find_request(state, &id).await?;
     require_request(state, &request).await?;
     let id = request.id.clone();
@@ -231,6 +291,7 @@ pub async fn request_detail(state: &Desk, id: LocalId) -> Result<RequestDetail, 
         }
     });
     Ok(RequestDetail {
+        offline_since: None,
         documents: state.store.documents(&id).await.map_err(store_error)?,
         fields: state.store.fields(&id).await.map_err(store_error)?,
         events: timeline(state, &id).await?,

@@ -62,6 +62,7 @@ fn login_required() -> UiError {
 /// has no data to protect (the caller reports "not found" itself).
 pub async fn require_profile(desk: &Desk, profile_id: &str) -> Result<(), UiError> {
     let protected = find_profile(desk, profile_id).await?.is_some_and(|p| is_protected(&p));
+    desk.last_seen.note_protected(profile_id, protected);
     desk.auth.require(profile_id, protected).map_err(|_| login_required())
 }
 

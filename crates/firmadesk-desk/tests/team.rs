@@ -498,3 +498,89 @@ async fn a_desks_own_archive_moves_into_the_empty_team_database_once_with_its_si
     let again = team::move_desk(&desk).await.unwrap_err();
     assert_eq!(again.code, Code::StoreInvalid, "once: {again:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desk_that_loses_the_office_keeps_showing_the_last_state_it_saw() {
+    use firmadesk_desk::requests;
+    // Its own server: stopping it disturbs no other test.
+    let server = firmadesk_testkit::pg::PrivateCluster::start("desk_offline");
+    let dir = tempfile::tempdir().unwrap();
+    let first = test_desk(dir.path(), clock());
+    firmadesk_desk::save_settings(&first, |s| {
+        s.team = Some(firmadesk_desk::settings::TeamSettings {
+            url: server.url.clone(),
+            tls: false,
+            ca_file: None,
+        });
+        s.active_profile = Some("comune".into());
+    })
+    .unwrap();
+    let settings = first.settings.lock().unwrap().clone();
+    let store = team::open(settings.team.as_ref().unwrap(), &*first.secrets, first.now_ms())
+        .await
+        .unwrap();
+    let desk = Desk::with_store(
+        dir.path().to_path_buf(),
+        settings,
+        firmadesk_desk::sandbox::SandboxService::new(dir.path()),
+        Arc::new(store),
+        first.secrets.clone(),
+        first.clock.clone(),
+    );
+    desk.store
+        .upsert_profile(
+            &firmadesk_store::Profile {
+                id: "comune".into(),
+                name: "Comune".into(),
+                environment: firmadesk_store::Environment::Test,
+                base_url: "https://api.io.pagopa.it/api/v1/sign".into(),
+                support_email: None,
+                oidc_issuer: None,
+                oidc_client_id: None,
+                oidc_scopes: None,
+            },
+            0,
+        )
+        .await
+        .unwrap();
+    firmadesk_desk::testing::request(&desk, "r1", "comune", "Mario Rossi").await;
+    let query = firmadesk_store::ListQuery::default;
+    let seen = serde_json::to_value(requests::dashboard(&desk).await.unwrap()).unwrap();
+    assert_eq!(seen.get("offline_since"), None);
+    requests::list_requests(&desk, query()).await.unwrap();
+    requests::request_detail(&desk, "r1".into()).await.unwrap();
+
+    server.stop();
+    let dashboard = serde_json::to_value(requests::dashboard(&desk).await.unwrap()).unwrap();
+    assert!(
+        dashboard["offline_since"].as_i64().is_some(),
+        "marked as the last state seen: {dashboard}"
+    );
+    assert_eq!(dashboard["counts"], seen["counts"]);
+    let page = serde_json::to_value(requests::list_requests(&desk, query()).await.unwrap()).unwrap();
+    assert_eq!(
+        (page["total"].as_u64(), page["offline_since"].is_i64()),
+        (Some(1), true),
+        "{page}"
+    );
+    let detail = serde_json::to_value(requests::request_detail(&desk, "r1".into()).await.unwrap()).unwrap();
+    assert_eq!(detail["request"]["signer_name"], "Mario Rossi");
+    assert!(detail["offline_since"].is_i64());
+    // What was never seen cannot be shown: the clerk is told the office is unreachable.
+    let unseen = requests::request_detail(&desk, "r2".into()).await.unwrap_err();
+    assert_eq!(unseen.code, Code::StoreUnreachable);
+
+    server.start_again();
+    let started = std::time::Instant::now();
+    loop {
+        let fresh = serde_json::to_value(requests::dashboard(&desk).await.unwrap()).unwrap();
+        if fresh.get("offline_since").is_none() {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the office never came back"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

@@ -170,6 +170,16 @@ impl PrivateCluster {
     pub fn restart(&self) {
         self.ctl(&["-w", "-t", "30", "-m", "fast", "restart"]);
     }
+
+    /// Stops the server (a desk then cannot reach it) until [`PrivateCluster::start_again`].
+    pub fn stop(&self) {
+        self.ctl(&["-w", "-t", "30", "-m", "fast", "stop"]);
+    }
+
+    /// Starts a stopped server again, on the same port with the same data.
+    pub fn start_again(&self) {
+        self.ctl(&["-w", "-t", "30", "start"]);
+    }
 }
 
 impl Drop for PrivateCluster {
