@@ -79,3 +79,23 @@ pub async fn request(state: &Desk, id: &str, profile: &str, signer: &str) -> Req
         .unwrap();
     r
 }
+
+/// The draft the form sends for Mario Rossi's "Accordo di collaborazione": the imported PDF `doc_id`, one
+/// required signature field on its first page, delivered by IO message.
+pub fn contract_draft(doc_id: &str) -> crate::requests::Draft {
+    serde_json::from_value(serde_json::json!({
+        "document_type": "Accordo",
+        "signer_name": "Mario Rossi",
+        "fiscal_code": "RSSMRA80A01H501U",
+        "title": "Accordo di collaborazione",
+        "expires_at": null,
+        "delivery": "io_message",
+        "documents": [{
+            "doc_id": doc_id,
+            "title": "Accordo",
+            "fields": [{ "page": 0, "x": 72.0, "y": 100.0, "w": 160.0, "h": 50.0,
+                         "clause_type": "REQUIRED", "clause_title": "Firma per accettazione" }]
+        }]
+    }))
+    .expect("the form's draft")
+}

@@ -6,7 +6,6 @@
 
 use firmadesk_desk::{app, archive, notify, requests, sandbox, testing, Desk};
 use firmadesk_engine::{Engine, EngineConfig, EngineEvent, RowStore};
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use std::time::Duration;
@@ -67,21 +66,7 @@ async fn a_request_goes_from_the_draft_to_the_signed_archive_and_the_export() {
     let doc_id = imported["doc_id"].as_str().unwrap().to_owned();
 
     // "Richiedi firma": the draft as the form sends it.
-    let draft: requests::Draft = serde_json::from_value(json!({
-        "document_type": "Accordo",
-        "signer_name": "Mario Rossi",
-        "fiscal_code": "RSSMRA80A01H501U",
-        "title": "Accordo di collaborazione",
-        "expires_at": null,
-        "delivery": "io_message",
-        "documents": [{
-            "doc_id": doc_id,
-            "title": "Accordo",
-            "fields": [{ "page": 0, "x": 72.0, "y": 100.0, "w": 160.0, "h": 50.0,
-                         "clause_type": "REQUIRED", "clause_title": "Firma per accettazione" }]
-        }]
-    }))
-    .unwrap();
+    let draft = firmadesk_desk::testing::contract_draft(&doc_id);
     let submitted = requests::submit_request(&desk, &engine, draft).await.unwrap();
     let id: firmadesk_store::LocalId =
         serde_json::from_value(serde_json::to_value(&submitted).unwrap()["id"].clone()).unwrap();

@@ -22,6 +22,23 @@ fn view(desk: &Desk) -> serde_json::Value {
     serde_json::to_value(team::view(desk).unwrap()).unwrap()
 }
 
+/// `desk` started again, as the shell does in Modalità ufficio: on the team database its settings name, with
+/// the same folder, keyring and clock.
+async fn restarted(desk: &Desk, dir: &std::path::Path) -> Desk {
+    let settings = desk.settings.lock().unwrap().clone();
+    let store = team::open(settings.team.as_ref().unwrap(), &*desk.secrets, desk.now_ms())
+        .await
+        .unwrap();
+    Desk::with_store(
+        dir.to_path_buf(),
+        settings,
+        firmadesk_desk::sandbox::SandboxService::new(dir),
+        Arc::new(store),
+        desk.secrets.clone(),
+        desk.clock.clone(),
+    )
+}
+
 #[tokio::test]
 async fn office_mode_is_tested_then_turned_on_for_the_next_start_with_the_password_in_the_keyring() {
     let db = firmadesk_testkit::pg::scratch_database("desk_team").await;
@@ -121,18 +138,7 @@ async fn office_desk(db: &firmadesk_testkit::pg::ScratchDb, profile: &str) -> (t
         .await
         .unwrap();
     firmadesk_desk::save_settings(&first, |s| s.active_profile = Some(profile.into())).unwrap();
-    let settings = first.settings.lock().unwrap().clone();
-    let store = team::open(settings.team.as_ref().unwrap(), &*first.secrets, first.now_ms())
-        .await
-        .unwrap();
-    let desk = Desk::with_store(
-        dir.path().to_path_buf(),
-        settings,
-        firmadesk_desk::sandbox::SandboxService::new(dir.path()),
-        Arc::new(store),
-        first.secrets.clone(),
-        first.clock.clone(),
-    );
+    let desk = restarted(&first, dir.path()).await;
     (dir, Arc::new(desk))
 }
 
@@ -197,21 +203,7 @@ async fn what_one_desk_sends_the_worker_sends_and_every_desk_sees_with_who_did_i
         .as_str()
         .unwrap()
         .to_owned();
-    let draft: requests::Draft = serde_json::from_value(serde_json::json!({
-        "document_type": "Accordo",
-        "signer_name": "Mario Rossi",
-        "fiscal_code": "RSSMRA80A01H501U",
-        "title": "Accordo di collaborazione",
-        "expires_at": null,
-        "delivery": "io_message",
-        "documents": [{
-            "doc_id": doc_id,
-            "title": "Accordo",
-            "fields": [{ "page": 0, "x": 72.0, "y": 100.0, "w": 160.0, "h": 50.0,
-                         "clause_type": "REQUIRED", "clause_title": "Firma per accettazione" }]
-        }]
-    }))
-    .unwrap();
+    let draft = firmadesk_desk::testing::contract_draft(&doc_id);
     let submitted = requests::submit_request(&a, &a_engine, draft).await.unwrap();
     let id: firmadesk_store::LocalId =
         serde_json::from_value(serde_json::to_value(&submitted).unwrap()["id"].clone()).unwrap();
@@ -457,18 +449,7 @@ async fn a_desks_own_archive_moves_into_the_empty_team_database_once_with_its_si
     team::enable(&alone, form(&db.url), Some(db.password.clone()))
         .await
         .unwrap();
-    let settings = alone.settings.lock().unwrap().clone();
-    let store = team::open(settings.team.as_ref().unwrap(), &*alone.secrets, alone.now_ms())
-        .await
-        .unwrap();
-    let desk = Desk::with_store(
-        dir.path().to_path_buf(),
-        settings,
-        firmadesk_desk::sandbox::SandboxService::new(dir.path()),
-        Arc::new(store),
-        alone.secrets.clone(),
-        alone.clock.clone(),
-    );
+    let desk = restarted(&alone, dir.path()).await;
     let report = serde_json::to_value(team::move_desk(&desk).await.unwrap()).unwrap();
     assert_eq!(
         (
@@ -515,18 +496,7 @@ async fn a_desk_that_loses_the_office_keeps_showing_the_last_state_it_saw() {
         s.active_profile = Some("comune".into());
     })
     .unwrap();
-    let settings = first.settings.lock().unwrap().clone();
-    let store = team::open(settings.team.as_ref().unwrap(), &*first.secrets, first.now_ms())
-        .await
-        .unwrap();
-    let desk = Desk::with_store(
-        dir.path().to_path_buf(),
-        settings,
-        firmadesk_desk::sandbox::SandboxService::new(dir.path()),
-        Arc::new(store),
-        first.secrets.clone(),
-        first.clock.clone(),
-    );
+    let desk = restarted(&first, dir.path()).await;
     desk.store
         .upsert_profile(
             &firmadesk_store::Profile {

@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use firmadesk_engine::{Delivery, Engine, RowStore};
-use firmadesk_store::{Environment, PgConfig, PgStore, PgTls, Profile, Store};
+use firmadesk_store::{PgConfig, PgTls, Store};
 use iosign_sandbox::HoldAt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,29 +13,17 @@ use std::time::Duration;
 async fn a_send_survives_the_team_database_restarting_under_it() {
     let server = firmadesk_testkit::pg::PrivateCluster::start("restart");
     let sb = sandbox(sandbox_config()).await;
-    let config = PgConfig {
-        tls: PgTls::Off,
-        ..PgConfig::new(server.url.clone(), None)
-    };
-    let db = Arc::new(PgStore::connect(&config, 0).await.expect("team database"));
-    db.upsert_profile(
-        &Profile {
-            id: PROFILE.into(),
-            name: "Comune di prova".into(),
-            environment: Environment::Prova,
-            base_url: sb.base_url(),
-            support_email: None,
-            oidc_issuer: None,
-            oidc_client_id: None,
-            oidc_scopes: None,
+    let office = crate::workers::Office::on(
+        &sb,
+        PgConfig {
+            tls: PgTls::Off,
+            ..PgConfig::new(server.url.clone(), None)
         },
-        0,
     )
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("contratto.pdf");
-    std::fs::write(&pdf, pdf_bytes()).unwrap();
+    .await;
+    let db = Arc::new(office.db);
+    let pdf = office.pdf.clone();
+    let dir = &office.dir;
     let engine = Engine::builder(
         engine_config(&dir.path().join("archivio")),
         Arc::new(RowStore::new(db.clone())),

@@ -32,17 +32,33 @@ async fn until(limit: Duration, what: &str, cond: impl Fn() -> bool) -> Duration
     started.elapsed()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_desk_is_the_worker_the_others_sends_go_through_it_and_a_dead_worker_is_replaced() {
-    let sb = sandbox(sandbox_config()).await;
-    let scratch = firmadesk_testkit::pg::scratch_database("workers").await;
-    let config = PgConfig {
-        tls: PgTls::Off,
-        ..PgConfig::new(scratch.url.clone(), Some(scratch.password.clone()))
-    };
-    let setup = PgStore::connect(&config, 0).await.unwrap();
-    setup
-        .upsert_profile(
+/// The office's team database for a test: a new database on `config`'s server (or a scratch one) with the
+/// test profile on the sandbox, and the PDF every send uploads.
+pub struct Office {
+    pub config: PgConfig,
+    pub db: PgStore,
+    pub dir: tempfile::TempDir,
+    pub pdf: std::path::PathBuf,
+}
+
+impl Office {
+    /// A scratch database on the test cluster.
+    pub async fn scratch(sb: &iosign_sandbox::SandboxHandle, label: &str) -> Office {
+        let scratch = firmadesk_testkit::pg::scratch_database(label).await;
+        Office::on(
+            sb,
+            PgConfig {
+                tls: PgTls::Off,
+                ..PgConfig::new(scratch.url.clone(), Some(scratch.password.clone()))
+            },
+        )
+        .await
+    }
+
+    /// The database `config` names.
+    pub async fn on(sb: &iosign_sandbox::SandboxHandle, config: PgConfig) -> Office {
+        let db = PgStore::connect(&config, 0).await.expect("team database");
+        db.upsert_profile(
             &Profile {
                 id: PROFILE.into(),
                 name: "Comune di prova".into(),
@@ -57,17 +73,22 @@ async fn one_desk_is_the_worker_the_others_sends_go_through_it_and_a_dead_worker
         )
         .await
         .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("contratto.pdf");
-    std::fs::write(&pdf, pdf_bytes()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("contratto.pdf");
+        std::fs::write(&pdf, pdf_bytes()).unwrap();
+        Office { config, db, dir, pdf }
+    }
+}
 
-    let a = Engine::builder(
-        desk_config(&dir.path().join("a"), "server-a"),
-        team_store(&config).await,
-    )
-    .build();
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_desk_is_the_worker_the_others_sends_go_through_it_and_a_dead_worker_is_replaced() {
+    let sb = sandbox(sandbox_config()).await;
+    let office = Office::scratch(&sb, "workers").await;
+    let (config, setup, dir, pdf) = (&office.config, &office.db, &office.dir, &office.pdf);
+
+    let a = Engine::builder(desk_config(&dir.path().join("a"), "server-a"), team_store(config).await).build();
     a.add_profile(PROFILE, client(&sb)).await.unwrap();
-    let b = Engine::builder(desk_config(&dir.path().join("b"), "desk-b"), team_store(&config).await).build();
+    let b = Engine::builder(desk_config(&dir.path().join("b"), "desk-b"), team_store(config).await).build();
     b.add_profile(PROFILE, client(&sb)).await.unwrap();
     assert!(a.is_worker(PROFILE), "the first to ask holds the key");
     assert!(!b.is_worker(PROFILE), "one worker per key");
@@ -99,7 +120,7 @@ async fn one_desk_is_the_worker_the_others_sends_go_through_it_and_a_dead_worker
     );
 
     let mut b_events = b.subscribe();
-    b.submit("bozza-b2", spec_for(&pdf, Delivery::IoMessage)).await.unwrap();
+    b.submit("bozza-b2", spec_for(pdf, Delivery::IoMessage)).await.unwrap();
     completed(&mut b_events, "bozza-b2", 30).await;
     assert_eq!(
         count_ops(&sb, "createSignatureRequest"),
@@ -109,7 +130,7 @@ async fn one_desk_is_the_worker_the_others_sends_go_through_it_and_a_dead_worker
 
     // A clean stop gives the key up at once.
     b.stop().await;
-    let c = Engine::builder(desk_config(&dir.path().join("c"), "desk-c"), team_store(&config).await).build();
+    let c = Engine::builder(desk_config(&dir.path().join("c"), "desk-c"), team_store(config).await).build();
     c.add_profile(PROFILE, client(&sb)).await.unwrap();
     assert!(c.is_worker(PROFILE), "a released key is taken at once");
 }
@@ -119,40 +140,17 @@ async fn one_desk_is_the_worker_the_others_sends_go_through_it_and_a_dead_worker
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_queued_send_reaches_the_worker_through_the_change_feed() {
     let sb = sandbox(sandbox_config()).await;
-    let scratch = firmadesk_testkit::pg::scratch_database("workers_feed").await;
-    let config = PgConfig {
-        tls: PgTls::Off,
-        ..PgConfig::new(scratch.url.clone(), Some(scratch.password.clone()))
-    };
-    let setup = PgStore::connect(&config, 0).await.unwrap();
-    setup
-        .upsert_profile(
-            &Profile {
-                id: PROFILE.into(),
-                name: "Comune di prova".into(),
-                environment: Environment::Prova,
-                base_url: sb.base_url(),
-                support_email: None,
-                oidc_issuer: None,
-                oidc_client_id: None,
-                oidc_scopes: None,
-            },
-            0,
-        )
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("contratto.pdf");
-    std::fs::write(&pdf, pdf_bytes()).unwrap();
+    let office = Office::scratch(&sb, "workers_feed").await;
+    let (config, dir, pdf) = (&office.config, &office.dir, &office.pdf);
     let mut slow = desk_config(&dir.path().join("w"), "server");
     slow.lease_ttl = Duration::from_secs(7200);
     slow.lease_renew = Duration::from_secs(3600);
-    let worker = Engine::builder(slow, team_store(&config).await).build();
+    let worker = Engine::builder(slow, team_store(config).await).build();
     worker.add_profile(PROFILE, client(&sb)).await.unwrap();
     assert!(worker.is_worker(PROFILE));
-    let desk = Engine::builder(desk_config(&dir.path().join("d"), "desk"), team_store(&config).await).build();
+    let desk = Engine::builder(desk_config(&dir.path().join("d"), "desk"), team_store(config).await).build();
     let mut events = worker.subscribe();
-    desk.submit("bozza-feed", spec_for(&pdf, Delivery::IoMessage))
+    desk.submit("bozza-feed", spec_for(pdf, Delivery::IoMessage))
         .await
         .unwrap();
     completed(&mut events, "bozza-feed", 30).await;
@@ -167,31 +165,17 @@ async fn a_sync_pass_costs_the_same_for_1_5_and_20_desks() {
     for desks in [1usize, 5, 20] {
         let sb = sandbox(sandbox_config()).await;
         let scratch = firmadesk_testkit::pg::scratch_database(&format!("sync_{desks}_desks")).await;
-        let config = PgConfig {
-            tls: PgTls::Off,
-            max_connections: 2,
-            ..PgConfig::new(scratch.url.clone(), Some(scratch.password.clone()))
-        };
-        let setup = PgStore::connect(&config, 0).await.unwrap();
-        setup
-            .upsert_profile(
-                &Profile {
-                    id: PROFILE.into(),
-                    name: "Comune di prova".into(),
-                    environment: Environment::Prova,
-                    base_url: sb.base_url(),
-                    support_email: None,
-                    oidc_issuer: None,
-                    oidc_client_id: None,
-                    oidc_scopes: None,
-                },
-                0,
-            )
-            .await
-            .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let pdf = dir.path().join("contratto.pdf");
-        std::fs::write(&pdf, pdf_bytes()).unwrap();
+        // Twenty desks with their own pools on one test cluster that serves the other tests too.
+        let office = Office::on(
+            &sb,
+            PgConfig {
+                tls: PgTls::Off,
+                max_connections: 2,
+                ..PgConfig::new(scratch.url.clone(), Some(scratch.password.clone()))
+            },
+        )
+        .await;
+        let (config, dir, pdf) = (&office.config, &office.dir, &office.pdf);
         let mut engines = Vec::new();
         for n in 0..desks {
             let mut c = desk_config(&dir.path().join(format!("d{n}")), &format!("desk-{n}"));
@@ -200,7 +184,7 @@ async fn a_sync_pass_costs_the_same_for_1_5_and_20_desks() {
             c.slow_poll = Duration::from_secs(1);
             c.lease_ttl = Duration::from_secs(60);
             c.lease_renew = Duration::from_secs(20);
-            let engine = Engine::builder(c, team_store(&config).await).build();
+            let engine = Engine::builder(c, team_store(config).await).build();
             engine.add_profile(PROFILE, client(&sb)).await.unwrap();
             engines.push(engine);
         }
@@ -212,7 +196,7 @@ async fn a_sync_pass_costs_the_same_for_1_5_and_20_desks() {
         let mut sent = engines[0].subscribe();
         for r in 0..3 {
             engines[desks - 1]
-                .submit(format!("bozza-{r}"), spec_for(&pdf, Delivery::IoMessage))
+                .submit(format!("bozza-{r}"), spec_for(pdf, Delivery::IoMessage))
                 .await
                 .unwrap();
         }

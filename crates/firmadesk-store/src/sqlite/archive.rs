@@ -4,6 +4,18 @@ use crate::LocalId;
 use crate::{ArchivedFile, Result, SqliteStore};
 use rusqlite::params;
 
+/// A row of `SELECT request_id, io_document_id, path, sha256, size, archived_at FROM archived_files`.
+fn archived_from_row(r: &rusqlite::Row) -> rusqlite::Result<ArchivedFile> {
+    Ok(ArchivedFile {
+        request_id: r.get(0)?,
+        io_document_id: r.get(1)?,
+        path: r.get(2)?,
+        sha256: r.get(3)?,
+        size: r.get(4)?,
+        archived_at: r.get(5)?,
+    })
+}
+
 impl SqliteStore {
     /// Records an archived signed file.
     pub fn record_archive(&self, f: &ArchivedFile) -> Result<()> {
@@ -21,16 +33,7 @@ impl SqliteStore {
         let mut stmt = conn.prepare(
             "SELECT request_id, io_document_id, path, sha256, size, archived_at FROM archived_files ORDER BY request_id, io_document_id",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(ArchivedFile {
-                request_id: r.get(0)?,
-                io_document_id: r.get(1)?,
-                path: r.get(2)?,
-                sha256: r.get(3)?,
-                size: r.get(4)?,
-                archived_at: r.get(5)?,
-            })
-        })?;
+        let rows = stmt.query_map([], archived_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -40,16 +43,7 @@ impl SqliteStore {
         let mut stmt = conn.prepare(
             "SELECT request_id, io_document_id, path, sha256, size, archived_at FROM archived_files WHERE request_id = ?1 ORDER BY io_document_id",
         )?;
-        let rows = stmt.query_map([request_id], |r| {
-            Ok(ArchivedFile {
-                request_id: r.get(0)?,
-                io_document_id: r.get(1)?,
-                path: r.get(2)?,
-                sha256: r.get(3)?,
-                size: r.get(4)?,
-                archived_at: r.get(5)?,
-            })
-        })?;
+        let rows = stmt.query_map([request_id], archived_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
