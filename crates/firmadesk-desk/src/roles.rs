@@ -38,6 +38,11 @@ pub async fn role(desk: &Desk) -> Result<Role, UiError> {
         tracing::info!("first clerk on this team database: administrator");
         return Ok(Role::Amministratore);
     }
+    // Recorded as an operator, so the administrators find the clerk in their list of roles.
+    desk.store
+        .set_clerk_role(&who, Role::Operatore, "FirmaDesk", desk.now_ms())
+        .await
+        .map_err(store_error)?;
     Ok(Role::Operatore)
 }
 

@@ -413,6 +413,16 @@ async fn an_operator_cannot_read_or_change_profiles_keys_templates_or_roles_unti
     );
     assert_eq!(office["oidc_issuer"], serde_json::Value::Null);
 
+    // The administrator finds Anna, as an operator, in the office's list of roles.
+    let listed = serde_json::to_value(roles::list(&a).await.unwrap()).unwrap();
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["identity"] == "sub-anna" && r["role"] == "operatore"),
+        "{listed}"
+    );
     // The administrator makes Anna an administrator: from then on she may.
     roles::set(&a, "sub-anna", Role::Amministratore).await.unwrap();
     requests::save_document_type(&b, doc_type()).await.unwrap();
