@@ -5,9 +5,10 @@ use crate::state::AppState;
 use firmadesk_desk::team::{self, ProbeView, TeamForm, TeamView};
 use tauri::{AppHandle, State};
 
-/// The office database setting and whether this run uses it.
+/// The office database setting and whether this run uses it (async: it reads the keyring, which may
+/// block, off the window's thread).
 #[tauri::command]
-pub fn team_view(state: State<'_, AppState>) -> Result<TeamView, UiError> {
+pub async fn team_view(state: State<'_, AppState>) -> Result<TeamView, UiError> {
     team::view(&state)
 }
 
