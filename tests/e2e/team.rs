@@ -22,15 +22,6 @@ fn office_folder(dir: &Path, url: &str) {
     std::fs::write(dir.join("settings.json"), serde_json::to_vec(&settings).unwrap()).unwrap();
 }
 
-fn private_file(path: &Path, text: &str) {
-    std::fs::write(path, text).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-}
-
 /// The keyring entry of the team database's password (as Impostazioni › Modalità ufficio saves it),
 /// removed when the test ends.
 struct TeamPassword;
@@ -99,8 +90,8 @@ async fn two_windows_on_one_database_a_sends_b_sees_it_live_and_both_see_it_sign
     let work = tempfile::tempdir().unwrap();
     let keys = work.path().join("chiavi");
     std::fs::create_dir(&keys).unwrap();
-    private_file(&keys.join(format!("iosign-{PROFILE}")), KEY);
-    private_file(&keys.join("database-password"), &db.password);
+    firmadesk_testkit::private_file(&keys.join(format!("iosign-{PROFILE}")), KEY);
+    firmadesk_testkit::private_file(&keys.join("database-password"), &db.password);
     let worker_log = std::fs::File::create(work.path().join("worker.log")).unwrap();
     let mut worker = tokio::process::Command::new(app_binary())
         .args([

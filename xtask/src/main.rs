@@ -105,24 +105,27 @@ fn run(extra: &[String]) -> Result<()> {
         "xtask: launching {} (embedded IO Sign sandbox unless a real profile is configured)",
         exe.display()
     );
-    let mut cmd = Command::new(&exe);
-    cmd.current_dir(&root).env("FIRMADESK_PDFIUM", &lib).args(extra);
-    // Without a display (a server, CI) the window cannot open: run it on a virtual one so the command still
-    // proves the app starts, and say so.
-    if cfg!(target_os = "linux")
-        && std::env::var_os("DISPLAY").is_none()
-        && std::env::var_os("WAYLAND_DISPLAY").is_none()
-    {
-        println!("xtask: no display found, starting FirmaDesk under Xvfb");
-        let mut wrapped = Command::new("xvfb-run");
-        wrapped
-            .args(["-a", "-s", "-screen 0 1280x800x24"])
-            .arg(&exe)
-            .args(extra);
-        wrapped.current_dir(&root).env("FIRMADESK_PDFIUM", &lib);
-        cmd = wrapped;
-    }
+    let mut cmd = app_window(&exe, &lib);
+    cmd.current_dir(&root).args(extra);
     run_cmd(&mut cmd)
+}
+
+/// The command that opens the app's window: under Xvfb when there is no display (a server, CI), so the
+/// command still proves the app starts, and says so.
+fn app_window(exe: &Path, lib: &Path) -> Command {
+    let headless = cfg!(target_os = "linux")
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none();
+    let mut cmd = if headless {
+        println!("xtask: no display found, starting FirmaDesk under Xvfb");
+        let mut c = Command::new("xvfb-run");
+        c.args(["-a", "-s", "-screen 0 1280x800x24"]).arg(exe);
+        c
+    } else {
+        Command::new(exe)
+    };
+    cmd.env("FIRMADESK_PDFIUM", lib);
+    cmd
 }
 
 fn bundle() -> Result<()> {

@@ -23,22 +23,6 @@ impl Drop for Guard {
     }
 }
 
-/// The command that starts `exe`, under Xvfb when there is no display (as `cargo xtask run`).
-fn windowed(exe: &Path, lib: &Path) -> Command {
-    let headless = cfg!(target_os = "linux")
-        && std::env::var_os("DISPLAY").is_none()
-        && std::env::var_os("WAYLAND_DISPLAY").is_none();
-    let mut cmd = if headless {
-        let mut c = Command::new("xvfb-run");
-        c.args(["-a", "-s", "-screen 0 1280x800x24"]).arg(exe);
-        c
-    } else {
-        Command::new(exe)
-    };
-    cmd.env("FIRMADESK_PDFIUM", lib);
-    cmd
-}
-
 /// Starts the sandbox and returns it with its API base URL (read from its "listening on" line).
 fn sandbox(bin: &Path, state: &Path) -> Result<(Guard, String)> {
     let mut child = Command::new(bin)
@@ -150,7 +134,7 @@ pub fn run(exe: &Path, lib: &Path) -> Result<()> {
     for name in ["A", "B"] {
         let folder = desk_folder(&demo.join(format!("Postazione {name}")), &cluster.url)?;
         println!("xtask: window {name} on {}", folder.display());
-        let mut cmd = windowed(exe, lib);
+        let mut cmd = crate::app_window(exe, lib);
         cmd.arg("--data-dir").arg(&folder);
         windows.push(cmd.spawn().with_context(|| format!("cannot start window {name}"))?);
     }

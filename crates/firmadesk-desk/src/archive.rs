@@ -115,7 +115,7 @@ pub async fn archived_pdf(state: &Desk, request_id: &LocalId, document_id: &str)
     }
     // The file is the one that was archived: the same bytes as when it was signed.
     let check = path.clone();
-    let sha = tokio::task::spawn_blocking(move || sha256_of(&check))
+    let sha = tokio::task::spawn_blocking(move || firmadesk_engine::archive::sha256_file(&check))
         .await
         .map_err(|e| UiError::new(Code::ArchiveMissing, "Il file dell'archivio non è leggibile.").with_detail(e))?
         .map_err(missing)?;
@@ -127,14 +127,6 @@ pub async fn archived_pdf(state: &Desk, request_id: &LocalId, document_id: &str)
         .with_detail(format!("{}: sha256 {sha}, archived {}", path.display(), listed.sha256)));
     }
     Ok(path)
-}
-
-fn sha256_of(path: &Path) -> std::io::Result<String> {
-    use sha2::{Digest, Sha256};
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    std::io::copy(&mut file, &mut hasher)?;
-    Ok(hex::encode(hasher.finalize()))
 }
 
 /// The last three parts of a worker's archive path (`<year>/<type>/<file>.pdf`), each a plain name.

@@ -82,7 +82,7 @@ pub trait MaybeStale: Clone {
     /// Marks it as read at `at`, while the office cannot be reached.
     fn stale_since(self, at: i64) -> Self;
     /// The profile whose data it shows.
-    fn profile(&self, key: &str) -> String;
+    fn profile(&self) -> &str;
 }
 
 /// Keeps a fresh answer; when the team database cannot be reached, gives the last one kept for `key`
@@ -102,9 +102,8 @@ pub fn remember<T: MaybeStale>(
             let Some((at, value)) = kept.get(&key) else {
                 return Err(e);
             };
-            let profile = value.profile(&key);
-            let protected = desk.last_seen.protected(&profile);
-            if desk.auth.require(&profile, protected).is_err() {
+            let protected = desk.last_seen.protected(value.profile());
+            if desk.auth.require(value.profile(), protected).is_err() {
                 return Err(e);
             }
             tracing::info!(key, "office unreachable: showing the last state seen");

@@ -87,8 +87,8 @@ impl crate::offline::MaybeStale for Dashboard {
         self.offline_since = Some(at);
         self
     }
-    fn profile(&self, _key: &str) -> String {
-        self.profile.clone()
+    fn profile(&self) -> &str {
+        &self.profile
     }
 }
 
@@ -168,8 +168,8 @@ impl crate::offline::MaybeStale for RequestPage {
         self.offline_since = Some(at);
         self
     }
-    fn profile(&self, _key: &str) -> String {
-        self.profile.clone()
+    fn profile(&self) -> &str {
+        &self.profile
     }
 }
 
@@ -259,8 +259,8 @@ impl crate::offline::MaybeStale for RequestDetail {
         self.offline_since = Some(at);
         self
     }
-    fn profile(&self, _key: &str) -> String {
-        self.request.profile_id.clone()
+    fn profile(&self) -> &str {
+        &self.request.profile_id
     }
 }
 

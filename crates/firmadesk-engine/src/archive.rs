@@ -180,7 +180,7 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> io::Result<bool> {
 }
 
 /// SHA-256 (hex) of a file, read in pieces.
-pub(crate) fn sha256_file(path: &Path) -> io::Result<String> {
+pub fn sha256_file(path: &Path) -> io::Result<String> {
     let mut f = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];

@@ -85,7 +85,8 @@ struct Tasks {
 ///
 /// One worker per API key: a profile's sends and its poller run only in the process that holds the key's
 /// lease in the store ([`EngineConfig::worker_name`]). The others save what their clerks send in the
-/// shared outbox, where the worker finds it at its next round ([`EngineConfig::lease_renew`]); when the
+/// shared outbox, where the worker picks it up as the store's change feed announces it (or at its next
+/// round, [`EngineConfig::lease_renew`]); when the
 /// worker stops renewing, another takes over once the lease has run out and resumes the half-done sends
 /// from their saved steps. On the desk's own file the desk is always the worker.
 pub struct Engine {
@@ -178,9 +179,7 @@ impl Engine {
             }
         }
         let mut spec = spec;
-        if self.shared.store.shares_outbox() {
-            keep_documents(&self.shared, &mut spec).await?;
-        }
+        keep_documents(&self.shared, &mut spec).await?;
         let profile_id = spec.profile_id.clone();
         let record = SendRecord::new(send_id.clone(), spec, self.shared.clock.now());
         self.shared.store.save_send(&record).await?;
@@ -243,9 +242,7 @@ impl Engine {
             record.step = SendStep::EnsureDossier;
         }
         let mut spec = spec;
-        if self.shared.store.shares_outbox() {
-            keep_documents(&self.shared, &mut spec).await?;
-        }
+        keep_documents(&self.shared, &mut spec).await?;
         record.spec = spec;
         record.attempts = 0;
         record.next_attempt_at = None;
@@ -481,9 +478,12 @@ impl Drop for Engine {
     }
 }
 
-/// Puts a queued send's PDFs into the shared store (each under its sha256, recorded in the spec), so the
-/// key's worker reaches them wherever it runs.
+/// In a shared outbox, puts a queued send's PDFs into the store (each under its sha256, recorded in the
+/// spec), so the key's worker reaches them wherever it runs. On a desk's own store the files stay put.
 async fn keep_documents(shared: &Shared, spec: &mut SendSpec) -> Result<(), EngineError> {
+    if !shared.store.shares_outbox() {
+        return Ok(());
+    }
     for doc in &mut spec.documents {
         let bytes = tokio::fs::read(&doc.path).await.map_err(|e| {
             EngineError::new(

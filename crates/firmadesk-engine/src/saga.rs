@@ -544,12 +544,17 @@ async fn upload(shared: &Shared, profile: &Profile, record: &mut SendRecord) -> 
             .await
             .map_err(|e| api(&e, "caricare il documento"))?;
         // Remembered so that a "signed" download identical to the original is never archived.
-        let path = local.path.clone();
         let sha = match sha {
-            Some(sha) => Ok(Ok(sha)),
-            None => tokio::task::spawn_blocking(move || crate::archive::sha256_file(&path)).await,
+            Some(sha) => Some(sha),
+            None => {
+                let path = local.path.clone();
+                tokio::task::spawn_blocking(move || crate::archive::sha256_file(&path))
+                    .await
+                    .ok()
+                    .and_then(Result::ok)
+            }
         };
-        if let Ok(Ok(sha)) = sha {
+        if let Some(sha) = sha {
             if !record.uploaded_sha256.contains(&sha) {
                 record.uploaded_sha256.push(sha);
             }

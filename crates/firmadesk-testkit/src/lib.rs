@@ -5,3 +5,14 @@
 pub mod bus;
 pub mod pdf;
 pub mod pg;
+
+/// Writes a secret file as a service's credentials folder holds it: readable by its owner only (on Unix;
+/// elsewhere just written).
+pub fn private_file(path: &std::path::Path, text: &str) {
+    std::fs::write(path, text).expect("write the secret file");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).expect("owner-only");
+    }
+}

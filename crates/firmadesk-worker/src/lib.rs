@@ -34,7 +34,7 @@ use firmadesk_store::{PgConfig, PgStore, PgTls, Store};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 pub use secrets::KeySource;
 
@@ -129,12 +129,6 @@ impl WorkerError {
     }
 }
 
-fn unix_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
-
 /// The team database settings from the options (password and CA read from their files).
 pub fn database_config(options: &Options, keys: &KeySource) -> Result<PgConfig, WorkerError> {
     let password = keys.database_password(options.database_password_file.as_deref())?;
@@ -178,7 +172,12 @@ async fn connect(
 ) -> Result<Option<PgStore>, WorkerError> {
     let mut wait = Duration::from_secs(1);
     loop {
-        match PgStore::connect(config, unix_ms()).await {
+        match PgStore::connect(
+            config,
+            firmadesk_engine::clock::unix_ms(time::OffsetDateTime::now_utc()),
+        )
+        .await
+        {
             Ok(store) => return Ok(Some(store)),
             Err(e) if e.kind == firmadesk_store::ErrorKind::Unreachable => {
                 tracing::warn!(error = %e, detail = e.detail.as_deref().unwrap_or(""), retry_in = ?wait, "team database unreachable");

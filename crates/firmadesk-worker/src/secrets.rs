@@ -113,14 +113,7 @@ fn read_secret(path: &Path) -> Result<Option<Secret>, WorkerError> {
 mod tests {
     use super::*;
 
-    fn write_private(path: &Path, text: &str) {
-        std::fs::write(path, text).unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
-        }
-    }
+    use firmadesk_testkit::private_file as write_private;
 
     #[test]
     fn keys_come_from_owner_only_files_named_by_profile() {

@@ -13,7 +13,6 @@ use iosign::{
     SignatureFieldToBeCreatedAttrs, Size,
 };
 use iosign_sandbox::{HoldAt, Sandbox, SandboxConfig, SandboxHandle, DOWNLOAD_SIGNED};
-use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -64,9 +63,7 @@ impl Office {
             (format!("iosign-{PROFILE}"), KEY),
             ("database-password".into(), &scratch.password),
         ] {
-            let file = secrets.join(name);
-            std::fs::write(&file, format!("{value}\n")).unwrap();
-            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+            firmadesk_testkit::private_file(&secrets.join(name), &format!("{value}\n"));
         }
         Self { sb, db, scratch, dir }
     }

@@ -291,6 +291,27 @@ async fn what_one_desk_commits_reaches_the_other_desks_feed_and_a_lost_feed_come
         }),
         "after the resync the feed carries changes again"
     );
+    // A table whose trigger names its subject column (the roles) and one that the function maps by name.
+    Store::set_clerk_role(&desk_a, "anna@pc-1", Role::Operatore, "bruno@pc-2", NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        next_about(&mut feed, "anna@pc-1", std::time::Duration::from_secs(2)).await,
+        Some(Change::Row {
+            table: "clerk_roles".into(),
+            id: "anna@pc-1".into()
+        })
+    );
+    Store::upsert_document_type(&desk_a, "Delibera", "Delibere", None, "[]")
+        .await
+        .unwrap();
+    assert_eq!(
+        next_about(&mut feed, "Delibera", std::time::Duration::from_secs(2)).await,
+        Some(Change::Row {
+            table: "document_types".into(),
+            id: "Delibera".into()
+        })
+    );
     assert!(
         SqliteStore::open_in_memory(NOW).unwrap().changes().is_none(),
         "one desk's file has no feed"
