@@ -64,6 +64,7 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             app.manage(engine);
             start_profiles(app.handle());
             follow_office(app.handle());
+            hand_over_kept_sends(app.handle());
             // Imported PDFs and renders are bounded (retention.rs): once at start, then after imports.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { retention::spawn(&handle.state::<state::AppState>()) });
@@ -229,6 +230,20 @@ fn follow_office(app: &tauri::AppHandle) {
                 tray::retooltip(&app);
             }
         }
+    });
+}
+
+/// Team mode: sends kept on this desk while the office was unreachable leave as soon as it answers again
+/// (now, when the feed reconnects, at the latest every 30 s); the dashboard then reloads.
+fn hand_over_kept_sends(app: &tauri::AppHandle) {
+    if app.state::<state::AppState>().store.changes().is_none() {
+        return;
+    }
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let desk = app.state::<state::AppState>();
+        let engine = app.state::<Engine>();
+        firmadesk_desk::held::follow(&desk, &engine).await;
     });
 }
 

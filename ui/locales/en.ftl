@@ -43,6 +43,9 @@ dashboard-recent_title = Recent activity
 dashboard-recent_empty = No activity yet: requests you send will show up here.
 dashboard-unavailable = Cannot read the local archive.
 dashboard-untitled = (untitled)
+dashboard-held_title = Kept on this computer ({ $count })
+dashboard-held_intro = The office database could not be reached: these requests leave by themselves as soon as the connection returns. Do not retire this desk before then.
+dashboard-held_problem = The office did not accept it: { $problem }
 dashboard-sync_failed = Update from Firma con IO failed: { $message } The data shown comes from the local archive.
 
 ## info
@@ -392,6 +395,7 @@ new-acro_signed = Already signed
 new-submit = Request signature
 new-submitting = Sending…
 new-submitted = Request saved: sending to Firma con IO.
+new-held = The office database cannot be reached: the request is kept on this computer and leaves by itself as soon as the connection returns.
 new-ready = All set: the request can be sent.
 new-missing = To request the signature:
 new-problems-document_type = choose the document type
@@ -507,6 +511,7 @@ errors-settings-unknown_locale = Language not available.
 errors-team-missing_url = Enter the office database's address, as postgres://user@server:5432/database.
 errors-team-ca_unreadable = Cannot read the certificate authority file: check the path.
 errors-team-not_active = Turn office mode on and restart FirmaDesk first: the data move into the office database in use.
+errors-held-write_failed = The request could not be kept on this computer: check the disk space and the permissions of the data folder.
 errors-team-nothing_to_move = This desk has no local archive to move.
 errors-role-admin_only = Only an administrator of the office can change profiles, keys, templates and roles.
 errors-role-missing_identity = Name the clerk: the email they log in with, or user@computer.

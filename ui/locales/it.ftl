@@ -47,6 +47,9 @@ dashboard-recent_title = Attività recente
 dashboard-recent_empty = Nessuna attività: le richieste inviate compariranno qui.
 dashboard-unavailable = Impossibile leggere l'archivio locale.
 dashboard-untitled = (senza titolo)
+dashboard-held_title = Conservate su questo computer ({ $count })
+dashboard-held_intro = Il database dell'ufficio non era raggiungibile: queste richieste partono da sole appena la connessione torna. Non chiudere definitivamente questa postazione prima di allora.
+dashboard-held_problem = L'ufficio non le ha accettate: { $problem }
 dashboard-sync_failed = Aggiornamento da Firma con IO non riuscito: { $message } I dati mostrati sono quelli dell'archivio locale.
 
 ## info
@@ -396,6 +399,7 @@ new-acro_signed = Già firmato
 new-submit = Richiedi firma
 new-submitting = Invio in corso…
 new-submitted = Richiesta salvata: invio a Firma con IO in corso.
+new-held = Il database dell'ufficio non è raggiungibile: la richiesta è conservata su questo computer e partirà da sola appena la connessione torna.
 new-ready = Tutto pronto: la richiesta può essere inviata.
 new-missing = Per richiedere la firma:
 new-problems-document_type = scegliere il tipo di documento
@@ -511,6 +515,7 @@ errors-settings-unknown_locale = Lingua non disponibile.
 errors-team-missing_url = Indicare l'indirizzo del database dell'ufficio, nella forma postgres://utente@server:5432/database.
 errors-team-ca_unreadable = Impossibile leggere il file del certificato dell'autorità: verificare il percorso.
 errors-team-not_active = Attivare prima la modalità ufficio e riavviare FirmaDesk: i dati si trasferiscono nel database dell'ufficio in uso.
+errors-held-write_failed = Impossibile conservare la richiesta su questo computer: verificare lo spazio su disco e i permessi della cartella dati.
 errors-team-nothing_to_move = Questa postazione non ha un archivio locale da trasferire.
 errors-role-admin_only = Solo un amministratore dell'ufficio può modificare profili, chiavi, modelli e ruoli.
 errors-role-missing_identity = Indicare l'operatore: l'email con cui accede o utente@computer.

@@ -248,6 +248,7 @@ mod tests {
                 subject: "sub-1".into(),
                 name: Some("Anna Impiegata".into()),
                 email: None,
+                office_role: None,
             },
             access_token: Secret::new("at".to_owned()),
             expires_at: expires_in.map(|d| now + d),

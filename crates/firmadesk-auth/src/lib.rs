@@ -114,7 +114,9 @@ mod store;
 pub use clock::{idle_state, Clock, IdleState, ManualClock, SystemClock};
 pub use error::{AuthError, AuthErrorKind};
 pub use gate::{ClerkSession, SessionCheck, SessionGate, SessionPolicy};
-pub use oidc::{Authenticator, BrowserOpener, Clerk, OidcConfig, PendingLogin, Revocation, Session};
+pub use oidc::{
+    office_role, Authenticator, BrowserOpener, Clerk, OidcConfig, PendingLogin, Revocation, Session, ROLE_GROUPS,
+};
 pub use secret::Secret;
 pub use store::{
     api_key_account, refresh_token_account, AsyncSecretStore, KeyringStore, MemoryStore, SecretStore, SERVICE,

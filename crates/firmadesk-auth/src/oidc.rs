@@ -80,6 +80,56 @@ pub struct Clerk {
     pub email: Option<String>,
     /// `sub`: the stable identifier of the clerk at the provider.
     pub subject: String,
+    /// The FirmaDesk role the body's provider gives the clerk, if it gives one: `amministratore` or
+    /// `operatore` (see [`office_role`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_role: Option<String>,
+}
+
+/// Group or role names (in the ID token's `roles` or `groups` claim) that give a FirmaDesk role, and the
+/// role they give. A clerk in both is an administrator.
+pub const ROLE_GROUPS: [(&str, &str); 2] = [
+    ("firmadesk-amministratore", "amministratore"),
+    ("firmadesk-operatore", "operatore"),
+];
+
+/// The FirmaDesk role an ID token's claims name: a `firmadesk_role` claim (`amministratore` or
+/// `operatore`), else membership of a [`ROLE_GROUPS`] name in `roles` or `groups` (an array, or one
+/// string). Names compare without case. `None` when the provider says nothing about FirmaDesk.
+pub fn office_role(claims: &serde_json::Value) -> Option<String> {
+    let names = |claim: &str| -> Vec<String> {
+        match claims.get(claim) {
+            Some(serde_json::Value::String(s)) => vec![s.to_lowercase()],
+            Some(serde_json::Value::Array(items)) => {
+                items.iter().filter_map(|v| v.as_str().map(str::to_lowercase)).collect()
+            }
+            _ => Vec::new(),
+        }
+    };
+    if let Some(role) = names("firmadesk_role")
+        .into_iter()
+        .find(|r| r == "amministratore" || r == "operatore")
+    {
+        return Some(role);
+    }
+    let member: Vec<String> = names("roles").into_iter().chain(names("groups")).collect();
+    ROLE_GROUPS
+        .iter()
+        .find(|(group, _)| member.iter().any(|m| m == group))
+        .map(|(_, role)| (*role).to_owned())
+}
+
+/// The claims of an ID token the library has just verified (signature, issuer, audience, expiry), as
+/// JSON: the few the library does not model (the role) are read from the same, checked payload.
+fn verified_payload(id_token: &openidconnect::core::CoreIdToken) -> serde_json::Value {
+    use base64::Engine as _;
+    id_token
+        .to_string()
+        .split('.')
+        .nth(1)
+        .and_then(|payload| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).ok())
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or(serde_json::Value::Null)
 }
 
 impl Clerk {
@@ -324,7 +374,10 @@ impl Authenticator {
         let claims = id_token
             .claims(&self.id_token_verifier(&client, true), &nonce)
             .map_err(map_claims_error)?;
-        let clerk = clerk_from_claims(claims);
+        let clerk = Clerk {
+            office_role: office_role(&verified_payload(id_token)),
+            ..clerk_from_claims(claims)
+        };
         self.finish(&response, clerk, Grant::Login).await
     }
 
@@ -373,7 +426,10 @@ impl Authenticator {
                 let claims = id_token
                     .claims(&self.id_token_verifier(&client, false), any_nonce)
                     .map_err(map_claims_error)?;
-                let clerk = clerk_from_claims(claims);
+                let clerk = Clerk {
+                    office_role: office_role(&verified_payload(id_token)),
+                    ..clerk_from_claims(claims)
+                };
                 if clerk.subject != current.clerk.subject {
                     return Err(AuthError::new(
                         AuthErrorKind::InvalidIdToken,
@@ -543,6 +599,7 @@ where
         name,
         email: claims.email().map(|e| e.as_str().to_owned()),
         subject: claims.subject().as_str().to_owned(),
+        office_role: None,
     }
 }
 
@@ -656,11 +713,33 @@ mod tests {
     }
 
     #[test]
+    fn the_role_comes_from_a_firmadesk_claim_or_group_and_nothing_else() {
+        use serde_json::json;
+        let cases = [
+            (json!({"firmadesk_role": "Amministratore"}), Some("amministratore")),
+            (json!({"firmadesk_role": "capo"}), None),
+            (json!({"roles": ["staff", "FirmaDesk-Operatore"]}), Some("operatore")),
+            (json!({"groups": "firmadesk-amministratore"}), Some("amministratore")),
+            (
+                json!({"roles": ["firmadesk-operatore"], "groups": ["firmadesk-amministratore"]}),
+                Some("amministratore"),
+            ),
+            (json!({"roles": ["amministratore"], "groups": [1, null]}), None),
+            (json!({"sub": "s"}), None),
+            (serde_json::Value::Null, None),
+        ];
+        for (claims, role) in cases {
+            assert_eq!(office_role(&claims).as_deref(), role, "{claims}");
+        }
+    }
+
+    #[test]
     fn clerk_display_name_falls_back() {
         let mut c = Clerk {
             name: Some("Maria Rossi".into()),
             email: Some("m.rossi@comune.example.it".into()),
             subject: "s1".into(),
+            office_role: None,
         };
         assert_eq!(c.display_name(), "Maria Rossi");
         c.name = None;
@@ -677,6 +756,7 @@ mod tests {
                 name: None,
                 email: None,
                 subject: "s".into(),
+                office_role: None,
             },
             access_token: Secret::new("at"),
             expires_at: Some(t0 + Duration::from_secs(300)),

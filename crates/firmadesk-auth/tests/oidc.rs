@@ -91,6 +91,32 @@ async fn successful_login_validates_and_stores_refresh_token() {
 }
 
 #[tokio::test]
+async fn the_body_s_group_in_the_signed_id_token_gives_the_role_at_login_and_at_each_refresh() {
+    let provider = MockProvider::start(Behaviour {
+        extra_claims: Some(serde_json::json!({"groups": ["ufficio-protocollo", "firmadesk-amministratore"]})),
+        ..Behaviour::default()
+    })
+    .await;
+    let store = Arc::new(MemoryStore::new());
+    let auth = authenticator(&provider, store.clone(), Arc::new(SystemClock)).await;
+    let session = auth.login(&FakeBrowser::default()).await.unwrap();
+    assert_eq!(session.clerk.office_role.as_deref(), Some("amministratore"));
+
+    // The body moves the clerk to another group: the next refresh says so.
+    provider.set_behaviour(Behaviour {
+        extra_claims: Some(serde_json::json!({"groups": ["firmadesk-operatore"]})),
+        ..Behaviour::default()
+    });
+    let refreshed = auth.refresh(&session).await.unwrap();
+    assert_eq!(refreshed.clerk.office_role.as_deref(), Some("operatore"));
+
+    // A provider that says nothing about FirmaDesk gives no role (an administrator sets it).
+    provider.set_behaviour(Behaviour::default());
+    let plain = auth.refresh(&refreshed).await.unwrap();
+    assert_eq!(plain.clerk.office_role, None);
+}
+
+#[tokio::test]
 async fn refresh_rotates_refresh_token() {
     let provider = MockProvider::start(Behaviour::default()).await;
     let store = Arc::new(MemoryStore::new());

@@ -312,6 +312,9 @@ pub enum Code {
     /// Roles: name the clerk.
     #[serde(rename = "role.missing_identity")]
     RoleMissingIdentity,
+    /// Team mode: the send could not be kept on this computer while the office is unreachable.
+    #[serde(rename = "held.write_failed")]
+    HeldWriteFailed,
     /// Office mode is not in use on this desk.
     #[serde(rename = "team.not_active")]
     TeamNotActive,
@@ -449,6 +452,7 @@ impl Code {
         Code::TeamMissingUrl,
         Code::TeamCaUnreadable,
         Code::TeamNotActive,
+        Code::HeldWriteFailed,
         Code::TeamNothingToMove,
         Code::RoleAdminOnly,
         Code::RoleMissingIdentity,
@@ -557,6 +561,7 @@ impl Code {
             Code::SettingsWriteFailed => "settings.write_failed",
             Code::TeamMissingUrl => "team.missing_url",
             Code::TeamNotActive => "team.not_active",
+            Code::HeldWriteFailed => "held.write_failed",
             Code::TeamNothingToMove => "team.nothing_to_move",
             Code::RoleAdminOnly => "role.admin_only",
             Code::ArchiveAltered => "archive.altered",

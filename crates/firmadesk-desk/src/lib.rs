@@ -10,6 +10,7 @@
 pub mod app;
 pub mod archive;
 pub mod error;
+pub mod held;
 pub mod i18n;
 pub mod notify;
 pub mod offline;
@@ -70,6 +71,8 @@ pub struct Desk {
     pub team_problem: Mutex<Option<UiError>>,
     /// The last state seen of the office, shown while the team database cannot be reached.
     pub last_seen: offline::LastSeen,
+    /// One writer of the sends kept on this desk at a time ("Richiedi firma" or a hand-over, `held.rs`).
+    pub held_lock: tokio::sync::Mutex<()>,
 }
 
 impl Desk {
@@ -126,6 +129,7 @@ impl Desk {
             notifications: Arc::new(std::sync::atomic::AtomicBool::new(!notifications_off)),
             team_problem: Mutex::new(None),
             last_seen: offline::LastSeen::default(),
+            held_lock: tokio::sync::Mutex::new(()),
             data_dir,
         }
     }

@@ -55,6 +55,7 @@ pub struct LastSeen {
     /// Request details, by local id.
     pub details: Kept<crate::requests::RequestDetail>,
     protected: Mutex<HashMap<String, bool>>,
+    document_types: Mutex<Option<Vec<firmadesk_store::DocumentType>>>,
 }
 
 impl LastSeen {
@@ -66,8 +67,25 @@ impl LastSeen {
             .insert(profile_id.to_owned(), protected);
     }
 
+    /// The office's document types, read now: "Richiedi firma" checks a draft against them while the
+    /// office cannot be reached (the send is then kept on this desk, `held.rs`).
+    pub fn note_document_types(&self, types: &[firmadesk_store::DocumentType]) {
+        *self
+            .document_types
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(types.to_vec());
+    }
+
+    /// The document types last read, if any.
+    pub fn document_types(&self) -> Option<Vec<firmadesk_store::DocumentType>> {
+        self.document_types
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
     /// Whether a profile required a login when last read (unknown: treated as protected).
-    fn protected(&self, profile_id: &str) -> bool {
+    pub(crate) fn protected(&self, profile_id: &str) -> bool {
         self.protected
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

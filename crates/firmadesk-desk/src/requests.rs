@@ -19,7 +19,7 @@ const EXPIRING_WINDOW_MS: i64 = 7 * 24 * 3600 * 1000;
 
 use crate::store_error;
 
-fn engine_error(e: firmadesk_engine::EngineError) -> UiError {
+pub(crate) fn engine_error(e: firmadesk_engine::EngineError) -> UiError {
     UiError::new(Code::from(e.kind), e.message.clone()).with_detail(&e.detail)
 }
 
@@ -78,6 +78,8 @@ pub struct Dashboard {
     /// Set when the office cannot be reached: this is the state read then (ms).
     #[serde(skip_serializing_if = "Option::is_none")]
     offline_since: Option<i64>,
+    /// Team mode: sends kept on this computer until the office can be reached (always read now).
+    held: Vec<crate::held::HeldSummary>,
     #[serde(skip)]
     profile: String,
 }
@@ -112,7 +114,16 @@ async fn profile_counts(state: &Desk, profile_id: &str, now: i64) -> Result<firm
 /// dashboard never shows another profile's citizens, e.g. the office's while Modalità prova is active.
 pub async fn dashboard(state: &Desk) -> Result<Dashboard, UiError> {
     let fresh = dashboard_of(state).await;
-    crate::offline::remember(state, &state.last_seen.dashboards, active_profile(state), fresh)
+    let mut dashboard = crate::offline::remember(state, &state.last_seen.dashboards, active_profile(state), fresh)?;
+    dashboard.held = crate::held::summaries(state, &dashboard.profile);
+    Ok(dashboard)
+}
+
+impl Dashboard {
+    /// The sends kept on this computer (team mode, office unreachable).
+    pub fn held(&self) -> &[crate::held::HeldSummary] {
+        &self.held
+    }
 }
 
 /// The dashboard of the active profile (tauri-free, for the tests and the coming desk crate).
@@ -147,6 +158,7 @@ pub async fn dashboard_of(state: &Desk) -> Result<Dashboard, UiError> {
         counts,
         recent,
         offline_since: None,
+        held: Vec::new(),
         profile,
     })
 }
@@ -358,13 +370,24 @@ pub struct DocTypeView {
     dossier_title: String,
 }
 
+/// The body's document types; while the office's database cannot be reached, the ones last read.
+async fn office_document_types(state: &Desk) -> Result<Vec<firmadesk_store::DocumentType>, UiError> {
+    match state.store.document_types().await {
+        Ok(types) => {
+            state.last_seen.note_document_types(&types);
+            Ok(types)
+        }
+        Err(e) if e.kind == firmadesk_store::ErrorKind::Unreachable => {
+            state.last_seen.document_types().ok_or_else(|| store_error(e))
+        }
+        Err(e) => Err(store_error(e)),
+    }
+}
+
 /// The body's document types.
 pub async fn document_types(state: &Desk) -> Result<Vec<DocTypeView>, UiError> {
-    Ok(state
-        .store
-        .document_types()
-        .await
-        .map_err(store_error)?
+    Ok(office_document_types(state)
+        .await?
         .into_iter()
         .map(|t| DocTypeView {
             name: t.name,
@@ -633,6 +656,8 @@ pub struct Draft {
 #[derive(Debug, Serialize)]
 pub struct Submitted {
     id: LocalId,
+    /// Team mode, office unreachable: kept on this computer, sent when the connection returns.
+    held: bool,
 }
 
 fn invalid(code: Code, message: impl Into<String>) -> UiError {
@@ -724,11 +749,8 @@ async fn check_draft(state: &Desk, draft: &Draft) -> Result<CheckedDraft, UiErro
     if draft.documents.is_empty() {
         return Err(invalid(Code::RequestNoDocuments, "Aggiungere almeno un documento PDF."));
     }
-    let doc_type = state
-        .store
-        .document_types()
-        .await
-        .map_err(store_error)?
+    let doc_type = office_document_types(state)
+        .await?
         .into_iter()
         .find(|t| t.name == draft.document_type)
         .ok_or_else(|| invalid(Code::RequestUnknownDocumentType, "Scegliere un tipo di documento."))?;
@@ -843,11 +865,10 @@ async fn build_documents(state: &Desk, draft: &Draft) -> Result<BuiltDocuments, 
     Ok((send_documents, documents, fields))
 }
 
-/// Checks the draft once, builds the send, stores the request with its first event and hands it to the
-/// engine. The local id is returned at once; progress arrives as engine events.
-pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Result<Submitted, UiError> {
-    let checked = check_draft(state, &draft).await?;
-    let (send_documents, documents, fields) = build_documents(state, &draft).await?;
+/// Checks the draft once and builds everything the send writes: no store write yet.
+async fn prepare(state: &Desk, draft: &Draft) -> Result<crate::held::Prepared, UiError> {
+    let checked = check_draft(state, draft).await?;
+    let (send_documents, documents, fields) = build_documents(state, draft).await?;
     let CheckedDraft {
         profile_id,
         fiscal_code: cf,
@@ -863,7 +884,7 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
         Delivery::IoMessage => "io_message",
         Delivery::QrOnly => "qr_only",
     };
-    let row = Request {
+    let request = Request {
         document_type: doc_type.name.clone(),
         title: title.clone(),
         signer_name: signer_name.clone(),
@@ -872,28 +893,14 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
         expires_at: expires_at.map(firmadesk_engine::clock::unix_ms),
         ..Request::unsent(id.clone(), profile_id.clone(), Status::Draft, now)
     };
-    state
-        .store
-        .save_request(&row, &documents, &fields)
-        .await
-        .map_err(store_error)?;
-    state
-        .store
-        .upsert_signer(&profile_id, cf.as_str(), &signer_name, None)
-        .await
-        .map_err(store_error)?;
-    state
-        .store
-        .add_event(&firmadesk_store::Event {
-            request_id: id.clone(),
-            at: now,
-            actor: crate::session::actor(state, &profile_id),
-            code: "created".into(),
-            text: "Richiesta creata e inviata a Firma con IO".into(),
-            detail_json: None,
-        })
-        .await
-        .map_err(store_error)?;
+    let event = firmadesk_store::Event {
+        request_id: id,
+        at: now,
+        actor: crate::session::actor(state, &profile_id),
+        code: "created".into(),
+        text: "Richiesta creata e inviata a Firma con IO".into(),
+        detail_json: None,
+    };
     let spec = SendSpec {
         profile_id,
         document_type: DocumentType {
@@ -910,8 +917,44 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
         expires_at,
         delivery,
     };
-    engine.submit(id.clone(), spec).await.map_err(engine_error)?;
-    Ok(Submitted { id })
+    Ok(crate::held::Prepared {
+        request,
+        documents,
+        fields,
+        event,
+        spec,
+        problem: None,
+    })
+}
+
+/// Checks the draft once, builds the send, stores the request with its first event and hands it to the
+/// engine. The local id is returned at once; progress arrives as engine events.
+///
+/// In team mode the send is first kept on this computer (`held.rs`): when the office's database cannot be
+/// reached it stays there, `held` says so, and it leaves when the connection returns.
+pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Result<Submitted, UiError> {
+    let mut prepared = prepare(state, &draft).await?;
+    let id = prepared.request.id.clone();
+    if state.store.backend() != firmadesk_store::Backend::Postgres {
+        crate::held::deliver(state, engine, &prepared).await?;
+        return Ok(Submitted { id, held: false });
+    }
+    let _one = state.held_lock.lock().await;
+    crate::held::keep(state, &mut prepared)?;
+    match crate::held::deliver(state, engine, &prepared).await {
+        Ok(()) => {
+            crate::held::release(state, &id);
+            Ok(Submitted { id, held: false })
+        }
+        Err(e) if e.code == Code::StoreUnreachable => {
+            tracing::info!(%id, "office unreachable: send kept on this desk");
+            Ok(Submitted { id, held: true })
+        }
+        Err(e) => {
+            crate::held::release(state, &id);
+            Err(e)
+        }
+    }
 }
 
 // ---- after sending ----

@@ -2,12 +2,17 @@
 //! export). On a desk's own file the clerk administers their own desk. In team mode the role is the one
 //! recorded in the team database for the clerk — the login's email (or subject) when they logged in to
 //! the active profile, otherwise the OS user and machine — and the first clerk on a new team database is
-//! its administrator. Every use case that changes what only an administrator may change asks
+//! its administrator. When the body's login names a FirmaDesk role (a `firmadesk_role` claim, or the
+//! groups `firmadesk-amministratore` / `firmadesk-operatore` in its signed ID token), that role decides and
+//! is recorded for the office to see; an administrator sets the others. Every use case that changes what only an administrator may change asks
 //! [`require_admin`] before it touches the data, whatever the window shows.
 
 use crate::{store_error, Code, Desk, UiError};
 use firmadesk_store::{Backend, ClerkRole, Role};
 use serde::Serialize;
+
+/// Who recorded a role that came from the body's login.
+pub const LOGIN: &str = "accesso dell'ente";
 
 /// Who the clerk at this desk is, for roles and the timeline.
 pub fn identity(desk: &Desk) -> String {
@@ -24,7 +29,24 @@ pub async fn role(desk: &Desk) -> Result<Role, UiError> {
         return Ok(Role::Amministratore);
     }
     let who = identity(desk);
-    if let Some(role) = desk.store.clerk_role(&who).await.map_err(store_error)? {
+    let recorded = desk.store.clerk_role(&who).await.map_err(store_error)?;
+    // The body's login names the role (a FirmaDesk group or claim in its signed ID token): it decides,
+    // and the office's list shows it.
+    let active = crate::session::active_profile(desk);
+    if let Some(role) = desk
+        .auth
+        .clerk(&active)
+        .and_then(|clerk| clerk.office_role.as_deref().and_then(Role::parse))
+    {
+        if recorded != Some(role) {
+            if let Err(e) = desk.store.set_clerk_role(&who, role, LOGIN, desk.now_ms()).await {
+                // E.g. the office's last administrator demoted by the login: the login still decides.
+                tracing::warn!(code = ?e.kind, "role from the login not recorded");
+            }
+        }
+        return Ok(role);
+    }
+    if let Some(role) = recorded {
         return Ok(role);
     }
     // A new office: the first clerk to arrive administers it; later ones are operators until an

@@ -61,8 +61,16 @@ fn login_required() -> UiError {
 /// Refuses when `profile_id` requires a login and there is no valid session for it. An unknown profile
 /// has no data to protect (the caller reports "not found" itself).
 pub async fn require_profile(desk: &Desk, profile_id: &str) -> Result<(), UiError> {
-    let protected = find_profile(desk, profile_id).await?.is_some_and(|p| is_protected(&p));
-    desk.last_seen.note_protected(profile_id, protected);
+    let protected = match find_profile(desk, profile_id).await {
+        Ok(profile) => {
+            let protected = profile.is_some_and(|p| is_protected(&p));
+            desk.last_seen.note_protected(profile_id, protected);
+            protected
+        }
+        // The office's database cannot be reached: as the profile was when last read (unknown: protected).
+        Err(e) if e.code == crate::Code::StoreUnreachable => desk.last_seen.protected(profile_id),
+        Err(e) => return Err(e),
+    };
     desk.auth.require(profile_id, protected).map_err(|_| login_required())
 }
 

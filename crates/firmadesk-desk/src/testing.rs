@@ -26,6 +26,7 @@ pub fn session() -> Session {
             name: Some("Anna Impiegata".into()),
             email: None,
             subject: "sub-anna".into(),
+            office_role: None,
         },
         access_token: Secret::new("token".to_owned()),
         expires_at: None,

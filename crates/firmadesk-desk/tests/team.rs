@@ -428,6 +428,24 @@ async fn an_operator_cannot_read_or_change_profiles_keys_templates_or_roles_unti
     requests::save_document_type(&b, doc_type()).await.unwrap();
     let recorded = serde_json::to_value(roles::list(&b).await.unwrap()).unwrap();
     assert_eq!(recorded.as_array().unwrap().len(), 2, "{recorded}");
+
+    // The body's login puts Anna in the FirmaDesk operators' group: the login decides, whatever was
+    // recorded, and the office's list says where her role came from.
+    b.auth.end();
+    let mut session = firmadesk_desk::testing::session();
+    session.clerk.office_role = Some("operatore".into());
+    b.auth.begin("ufficio", session);
+    let err = requests::save_document_type(&b, doc_type()).await.unwrap_err();
+    assert_eq!(err.code, Code::RoleAdminOnly);
+    let listed = serde_json::to_value(roles::list(&a).await.unwrap()).unwrap();
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["identity"] == "sub-anna" && r["role"] == "operatore" && r["set_by"] == roles::LOGIN),
+        "{listed}"
+    );
 }
 
 #[tokio::test]
@@ -563,4 +581,177 @@ async fn a_desk_that_loses_the_office_keeps_showing_the_last_state_it_saw() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+}
+
+/// Polls `check` until it holds (each try awaited), failing after `limit`.
+async fn until<F, Fut>(limit: std::time::Duration, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let started = std::time::Instant::now();
+    while !check().await {
+        assert!(started.elapsed() < limit, "{what}: not within {limit:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_network_cut_keeps_sends_on_the_desk_and_hands_each_to_the_office_once_when_it_returns() {
+    use firmadesk_desk::{held, requests};
+    use firmadesk_engine::{Engine, EngineConfig, RowStore};
+    const KEY: &str = "desk-cut-key";
+    let sb = iosign_sandbox::Sandbox::start(iosign_sandbox::SandboxConfig {
+        api_keys: vec![KEY.into()],
+        validation_delay: std::time::Duration::from_millis(10),
+        publish_delay: std::time::Duration::from_millis(20),
+        ..iosign_sandbox::SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let db = firmadesk_testkit::pg::scratch_database("desk_cut").await;
+    // Desk A reaches the office through a cable the test pulls; the worker (a server) stays connected.
+    let cable = firmadesk_testkit::cut::Cable::in_front_of(&db.url).await;
+    let through_cable = firmadesk_testkit::pg::ScratchDb {
+        url: cable.route(&db.url),
+        password: db.password.clone(),
+        name: db.name.clone(),
+    };
+    let (_a_dir, a) = office_desk(&through_cable, "comune").await;
+    let (_w_dir, w) = office_desk(&db, "comune").await;
+    w.store
+        .upsert_profile(
+            &firmadesk_store::Profile {
+                id: "comune".into(),
+                name: "Comune".into(),
+                environment: firmadesk_store::Environment::Test,
+                base_url: sb.base_url(),
+                support_email: None,
+                oidc_issuer: None,
+                oidc_client_id: None,
+                oidc_scopes: None,
+            },
+            w.now_ms(),
+        )
+        .await
+        .unwrap();
+    let worker = Engine::builder(
+        EngineConfig::new(w.data_dir.join("archivio")),
+        Arc::new(RowStore::new(w.store.clone())),
+    )
+    .build();
+    worker
+        .add_profile(
+            "comune",
+            iosign::Client::new(sb.base_url(), iosign::ApiKey::new(KEY)).unwrap(),
+        )
+        .await
+        .unwrap();
+    let a_engine = Arc::new(
+        Engine::builder(
+            EngineConfig::new(a.data_dir.join("archivio")),
+            Arc::new(RowStore::new(a.store.clone())),
+        )
+        .build(),
+    );
+    let following = {
+        let (a, a_engine) = (a.clone(), a_engine.clone());
+        tokio::spawn(async move { held::follow(&a, &a_engine).await })
+    };
+
+    // Online: the clerk opened the dashboard and the form (their answers are what A shows once cut).
+    requests::dashboard(&a).await.unwrap();
+    requests::document_types(&a).await.unwrap();
+    let pdf = firmadesk_testkit::pdf::contract();
+    let imported = requests::import_pdf(&a, Some("contratto.pdf".into()), None, &pdf)
+        .await
+        .unwrap();
+    let doc_id = serde_json::to_value(&imported).unwrap()["doc_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    cable.cut();
+    let submitted = serde_json::to_value(
+        requests::submit_request(&a, &a_engine, firmadesk_desk::testing::contract_draft(&doc_id))
+            .await
+            .expect("a send while the office is unreachable is kept, not refused"),
+    )
+    .unwrap();
+    assert_eq!(submitted["held"], true, "{submitted}");
+    let id: firmadesk_store::LocalId = serde_json::from_value(submitted["id"].clone()).unwrap();
+    // The imported PDF may go (retention): the kept send has its own copy.
+    for entry in std::fs::read_dir(a.data_dir.join("documents")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    let offline = requests::dashboard(&a).await.unwrap();
+    let offline_json = serde_json::to_value(&offline).unwrap();
+    assert!(offline_json["offline_since"].is_i64(), "{offline_json}");
+    assert_eq!(offline.held().len(), 1, "the dashboard lists the kept send");
+    assert_eq!(offline_json["held"][0]["id"], id.as_str());
+    assert_eq!(w.store.request(&id).await.unwrap(), None, "nothing reached the office");
+    assert_eq!(sb.signature_request_count(), 0);
+    let kept_before = held::all(&a).pop().expect("kept on the desk");
+    let kept_pdf = std::fs::read(&kept_before.spec.documents[0].path).unwrap();
+    assert_eq!(kept_pdf, pdf, "the kept copy is the clerk's PDF");
+
+    // The cable is back: the feed reconnects and the desk hands the send over by itself.
+    let back = std::time::Instant::now();
+    cable.restore();
+    until(
+        std::time::Duration::from_secs(40),
+        "the kept send reached the office",
+        || async { w.store.send(&id).await.unwrap().is_some() },
+    )
+    .await;
+    eprintln!(
+        "cable restored → kept send in the office's outbox: {:?}",
+        back.elapsed()
+    );
+    until(std::time::Duration::from_secs(30), "the worker sent it", || async {
+        w.store
+            .request(&id)
+            .await
+            .unwrap()
+            .is_some_and(|r| r.status == firmadesk_store::Status::Waiting)
+    })
+    .await;
+    until(
+        std::time::Duration::from_secs(5),
+        "the kept copy was released",
+        || async { held::all(&a).is_empty() },
+    )
+    .await;
+    assert!(requests::dashboard(&a).await.unwrap().held().is_empty());
+    let created = w
+        .store
+        .events(&id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.code == "created")
+        .collect::<Vec<_>>();
+    assert_eq!(created.len(), 1, "{created:?}");
+    assert_eq!(created[0].actor, firmadesk_engine::this_user_at_machine());
+
+    // Handed over again (a desk that stopped after delivering and before forgetting it): still one.
+    let mut again = kept_before.clone();
+    let aside = a.data_dir.join("aside.pdf");
+    std::fs::write(&aside, &kept_pdf).unwrap();
+    again.spec.documents[0].path = aside;
+    held::keep(&a, &mut again).unwrap();
+    let report = held::hand_over(&a, &a_engine).await;
+    assert_eq!((report.delivered, report.kept), (1, 0));
+    assert_eq!(sb.signature_request_count(), 1, "one request on IO Sign for one send");
+    assert_eq!(
+        w.store
+            .events(&id)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|e| e.code == "created")
+            .count(),
+        1
+    );
+    following.abort();
 }

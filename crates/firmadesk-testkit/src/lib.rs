@@ -3,6 +3,7 @@
 //! PostgreSQL test cluster ([`pg`]).
 
 pub mod bus;
+pub mod cut;
 pub mod pdf;
 pub mod pg;
 

@@ -31,6 +31,7 @@ export function render({ state, i18n, ipc, onError }) {
       <a class="btn btn-primary btn-lg new-request-button" href="#/new" data-testid="new-request" data-i18n="dashboard.new_request"></a>
     </div>
     <div class="sync-slot"></div>
+    <div class="held-slot"></div>
     <section class="mt-4" aria-labelledby="counters-title">
       <h2 class="h4" id="counters-title" data-i18n="dashboard.counters_title"></h2>
       <ul class="counter-grid list-unstyled"></ul>
@@ -61,6 +62,7 @@ export function render({ state, i18n, ipc, onError }) {
   const fill = (data) => {
     for (const c of COUNTERS) values.get(c.key).textContent = String(data.counts?.[c.key] ?? 0);
     recentSlot.replaceChildren(recentList(data.recent ?? [], t));
+    section.querySelector('.held-slot').replaceChildren(...heldList(data.held ?? [], t));
   };
   const cached = cache.get('dashboard');
   if (cached) fill(cached);
@@ -73,6 +75,18 @@ export function render({ state, i18n, ipc, onError }) {
 
   if (state.info) section.append(infoList(state.info));
   return section;
+}
+
+/** Team mode: sends kept on this computer while the office database is unreachable (they leave by themselves). */
+function heldList(held, t) {
+  if (held.length === 0) return [];
+  return [h('section', { class: 'alert alert-info mt-3', role: 'status', testid: 'held-sends' },
+    h('h2', { class: 'h5', text: t('dashboard.held_title', { count: held.length }) }),
+    h('p', { class: 'mb-2', text: t('dashboard.held_intro') }),
+    h('ul', { class: 'mb-0' }, held.map((k) => h('li', { testid: 'held-send', data: { requestId: k.id } },
+      h('span', { class: 'fw-semibold', text: k.title }),
+      h('span', { text: ` · ${k.signer_name} · ${formatDateTime(k.at)}` }),
+      k.problem ? h('div', { class: 'text-danger', text: t('dashboard.held_problem', { problem: k.problem }) }) : null))))];
 }
 
 function recentList(recent, t) {

@@ -82,6 +82,8 @@ pub struct Behaviour {
     pub revocation_fails: bool,
     /// `acr` claim of the ID token.
     pub acr: Option<String>,
+    /// More claims of the ID token (e.g. the body's `groups`).
+    pub extra_claims: Option<serde_json::Value>,
 }
 
 struct Grant {
@@ -318,6 +320,11 @@ async fn token(State(s): State<Arc<Shared>>, Form(f): Form<HashMap<String, Strin
     });
     if let Some(acr) = &b.acr {
         claims["acr"] = json!(acr);
+    }
+    if let Some(serde_json::Value::Object(extra)) = &b.extra_claims {
+        for (name, value) in extra {
+            claims[name] = value.clone();
+        }
     }
     if let Some(nonce) = b.nonce_override.clone().or(nonce) {
         claims["nonce"] = json!(nonce);

@@ -450,12 +450,13 @@ export function render(ctx) {
     changed();
     const payload = toSubmission(state.draft);
     ipc.submitRequest(payload)
-      .then(({ id }) => {
+      .then(({ id, held }) => {
         state.submitting = false;
         // Same type and delivery are likely next time; everything else starts clean.
         resetDraft({ document_type: state.draft.document_type, delivery: state.draft.delivery });
-        announce(t('new.submitted'));
-        location.hash = `#/request/${encodeURIComponent(id)}`;
+        // Kept on this computer (office unreachable): the dashboard lists it until it leaves.
+        announce(t(held ? 'new.held' : 'new.submitted'));
+        location.hash = held ? '#/dashboard' : `#/request/${encodeURIComponent(id)}`;
       })
       .catch((err) => {
         state.submitting = false;
