@@ -198,6 +198,7 @@ steps-notify = Sending the IO message
 steps-waiting = Waiting for the citizen's signature
 steps-needs_edit = Document to fix
 steps-failed = Sending failed
+steps-cancel = Cancelling the request
 
 ## clause
 
@@ -646,6 +647,7 @@ timeline-archived = Signed document saved in { $path }
 timeline-archive_failed = Saving the signed document failed: it will be retried.
 timeline-download_invalid = The downloaded signed document is not valid: it will be downloaded again.
 timeline-cancelled = Request cancelled by the clerk
+timeline-cancel_requested = Cancellation requested: the office's service that holds the key carries it out
 
 ## notification
 

@@ -202,6 +202,7 @@ steps-notify = Invio del messaggio su IO
 steps-waiting = In attesa della firma del cittadino
 steps-needs_edit = Documento da correggere
 steps-failed = Invio non riuscito
+steps-cancel = Annullamento della richiesta
 
 ## clause
 
@@ -650,6 +651,7 @@ timeline-archived = Documento firmato salvato in { $path }
 timeline-archive_failed = Salvataggio del documento firmato non riuscito: verrà ritentato.
 timeline-download_invalid = Il documento firmato scaricato non è valido: verrà scaricato di nuovo.
 timeline-cancelled = Richiesta annullata dall'operatore
+timeline-cancel_requested = Annullamento richiesto: lo esegue il servizio dell'ufficio che ha la chiave
 
 ## notification (desktop notifications, worded by firmadesk-desk's notify module)
 

@@ -41,7 +41,7 @@ test('key families built from data all have texts', () => {
   const it = load('it');
   const families = {
     status: ['draft', 'sending', 'queued', 'waiting', 'signed', 'rejected', 'cancelled', 'failed'],
-    steps: [...SEND_STEPS, 'needs_edit', 'failed'],
+    steps: [...SEND_STEPS, 'needs_edit', 'failed', 'cancel'],
     clause: CLAUSE_TYPES,
     expiry: ['expiring', 'expired'],
     'request.deliveries': [...DELIVERIES, 'both'],

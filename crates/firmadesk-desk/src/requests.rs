@@ -1020,12 +1020,37 @@ pub async fn simulate_reject(state: &Desk, engine: &Engine, id: LocalId) -> Resu
     Ok(())
 }
 
-/// Cancels a request waiting for the citizen (the service allows it only from WAIT_FOR_SIGNATURE).
+/// Cancels a request waiting for the citizen (the service allows it only from WAIT_FOR_SIGNATURE): here
+/// when this desk is the key's worker (or on its own file), else by the worker (team mode).
 pub async fn cancel_request(state: &Desk, engine: &Engine, id: LocalId) -> Result<(), UiError> {
     let request = find_request(state, &id).await?;
     require_request(state, &request).await?;
     let io = io_id(&request)?;
-    engine.cancel(&request.profile_id, &io).await.map_err(engine_error)?;
+    if engine.is_worker(&request.profile_id) || state.store.backend() != firmadesk_store::Backend::Postgres {
+        engine.cancel(&request.profile_id, &io).await.map_err(engine_error)?;
+        return Ok(());
+    }
+    // Team mode on a desk that is not the key's worker: only the worker talks to IO Sign. It cancels
+    // the request from the shared outbox; the feed brings the new status to every desk.
+    if request.status != Status::Waiting {
+        return Err(UiError::new(
+            Code::from(firmadesk_engine::EngineErrorKind::NotAllowed),
+            "Si può annullare solo una richiesta in attesa di firma.",
+        ));
+    }
+    engine.order_cancel(&request.id).await.map_err(engine_error)?;
+    state
+        .store
+        .add_event(&firmadesk_store::Event {
+            request_id: request.id.clone(),
+            at: state.now_ms(),
+            actor: crate::session::actor(state, &request.profile_id),
+            code: "cancel_requested".into(),
+            text: "Annullamento richiesto: lo esegue il servizio dell'ufficio che ha la chiave".into(),
+            detail_json: None,
+        })
+        .await
+        .map_err(store_error)?;
     Ok(())
 }
 

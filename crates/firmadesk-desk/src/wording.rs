@@ -13,7 +13,7 @@ pub fn event_text(locale: Locale, event: &firmadesk_store::Event) -> String {
     let arg = |name: &str| args.get(name).cloned();
     let (code, sub) = event.code.split_once(':').unwrap_or((event.code.as_str(), ""));
     let worded = match code {
-        "created" | "create_adopted" | "archive_failed" | "download_invalid" | "cancelled" => {
+        "created" | "create_adopted" | "archive_failed" | "download_invalid" | "cancelled" | "cancel_requested" => {
             Some(i18n::text(locale, &format!("timeline-{code}"), &[]))
         }
         "step_finished" if i18n::has(Locale::It, &format!("steps-{sub}")) => {

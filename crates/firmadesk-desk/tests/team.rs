@@ -755,3 +755,108 @@ async fn a_network_cut_keeps_sends_on_the_desk_and_hands_each_to_the_office_once
     );
     following.abort();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desk_without_the_key_cancels_through_the_worker_and_every_desk_sees_it_cancelled() {
+    use firmadesk_desk::requests;
+    use firmadesk_engine::{Engine, EngineConfig, RowStore};
+    const KEY: &str = "desk-cancel-key";
+    let sb = iosign_sandbox::Sandbox::start(iosign_sandbox::SandboxConfig {
+        api_keys: vec![KEY.into()],
+        validation_delay: std::time::Duration::from_millis(10),
+        publish_delay: std::time::Duration::from_millis(20),
+        ..iosign_sandbox::SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let db = firmadesk_testkit::pg::scratch_database("desk_cancel").await;
+    let (_a_dir, a) = office_desk(&db, "comune").await;
+    let (_w_dir, w) = office_desk(&db, "comune").await;
+    w.store
+        .upsert_profile(
+            &firmadesk_store::Profile {
+                id: "comune".into(),
+                name: "Comune".into(),
+                environment: firmadesk_store::Environment::Test,
+                base_url: sb.base_url(),
+                support_email: None,
+                oidc_issuer: None,
+                oidc_client_id: None,
+                oidc_scopes: None,
+            },
+            w.now_ms(),
+        )
+        .await
+        .unwrap();
+    let worker = Engine::builder(
+        EngineConfig::new(w.data_dir.join("archivio")),
+        Arc::new(RowStore::new(w.store.clone())),
+    )
+    .build();
+    worker
+        .add_profile(
+            "comune",
+            iosign::Client::new(sb.base_url(), iosign::ApiKey::new(KEY)).unwrap(),
+        )
+        .await
+        .unwrap();
+    let a_engine = Engine::builder(
+        EngineConfig::new(a.data_dir.join("archivio")),
+        Arc::new(RowStore::new(a.store.clone())),
+    )
+    .build();
+    let pdf = firmadesk_testkit::pdf::contract();
+    let imported = requests::import_pdf(&a, Some("contratto.pdf".into()), None, &pdf)
+        .await
+        .unwrap();
+    let doc_id = serde_json::to_value(&imported).unwrap()["doc_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let submitted = serde_json::to_value(
+        requests::submit_request(&a, &a_engine, firmadesk_desk::testing::contract_draft(&doc_id))
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    let id: firmadesk_store::LocalId = serde_json::from_value(submitted["id"].clone()).unwrap();
+    let status = |desk: Arc<Desk>, id: firmadesk_store::LocalId| async move {
+        desk.store.request(&id).await.unwrap().map(|r| r.status)
+    };
+    until(std::time::Duration::from_secs(30), "sent and waiting", || {
+        let (w, id) = (w.clone(), id.clone());
+        async move { status(w, id).await == Some(firmadesk_store::Status::Waiting) }
+    })
+    .await;
+    let io_id = w.store.request(&id).await.unwrap().unwrap().io_request_id.unwrap();
+    let calls_before = sb.request_log().len();
+
+    // Desk A holds no key: it asks, the worker cancels on IO Sign, both desks see it cancelled.
+    assert!(!a_engine.is_worker("comune"));
+    requests::cancel_request(&a, &a_engine, id.clone()).await.unwrap();
+    until(std::time::Duration::from_secs(30), "cancelled on every desk", || {
+        let (a, id) = (a.clone(), id.clone());
+        async move { status(a, id).await == Some(firmadesk_store::Status::Cancelled) }
+    })
+    .await;
+    assert_eq!(sb.signature_request_status(io_id.as_str()), Some("CANCELLED"));
+    assert!(
+        sb.request_log()[calls_before..]
+            .iter()
+            .any(|call| call.operation == Some("setSignatureRequestStatus")),
+        "the worker asked IO Sign to cancel"
+    );
+    let events = a.store.events(&id).await.unwrap();
+    let asked = events
+        .iter()
+        .find(|e| e.code == "cancel_requested")
+        .expect("the request is on the timeline");
+    assert_eq!(asked.actor, firmadesk_engine::this_user_at_machine());
+    assert!(events.iter().any(|e| e.code == "cancelled"), "{events:?}");
+    // Cancelled already: refused at once, nothing asked of the worker.
+    let again = requests::cancel_request(&a, &a_engine, id.clone()).await.unwrap_err();
+    assert_eq!(
+        again.code,
+        firmadesk_desk::Code::from(firmadesk_engine::EngineErrorKind::NotAllowed)
+    );
+}

@@ -300,6 +300,35 @@ impl Engine {
         crate::sync::cancel(&self.shared, profile_id, request_id).await
     }
 
+    /// Team mode, on a desk that is not the key's worker: asks the worker to cancel a request waiting for
+    /// the citizen (saved in the shared outbox, which the worker follows); only the worker talks to IO Sign.
+    pub async fn order_cancel(&self, send_id: &LocalId) -> Result<(), EngineError> {
+        let mut record = self.shared.store.send(send_id).await?.ok_or_else(|| {
+            EngineError::new(EngineErrorKind::NotFound, "Richiesta non trovata.").with_detail(format!("send {send_id}"))
+        })?;
+        if record.step == SendStep::Cancel {
+            return Ok(());
+        }
+        if record.step != SendStep::Waiting || record.request_id.is_none() {
+            return Err(EngineError::new(
+                EngineErrorKind::NotAllowed,
+                "Si può annullare solo una richiesta in attesa di firma.",
+            ));
+        }
+        record.step = SendStep::Cancel;
+        record.attempts = 0;
+        record.next_attempt_at = None;
+        record.last_error = None;
+        record.last_error_kind = None;
+        record.updated_at = self.shared.clock.now();
+        self.shared.store.save_send(&record).await?;
+        let profile_id = record.spec.profile_id.clone();
+        if self.is_worker(&profile_id) {
+            spawn_send(&self.shared, &self.tasks, send_id.clone(), profile_id, false);
+        }
+        Ok(())
+    }
+
     /// Stops every task. Sends resume from their saved step at the next start (or on the next worker).
     pub fn shutdown(&self) {
         for (_, h) in lock(&self.tasks.keepers).drain() {

@@ -214,6 +214,7 @@ async fn run_step(shared: &Shared, profile: &Profile, record: &mut SendRecord) -
         SendStep::Publish => publish(shared, profile, record).await,
         SendStep::WaitPublished => wait_published(shared, profile, record).await,
         SendStep::Notify => notify(shared, profile, record).await,
+        SendStep::Cancel => cancel(shared, record).await,
         SendStep::Waiting | SendStep::NeedsEdit | SendStep::Failed => Ok(Flow::Stop),
     }
 }
@@ -712,4 +713,33 @@ async fn notify(shared: &Shared, profile: &Profile, record: &mut SendRecord) -> 
     }
     record.step = SendStep::Waiting;
     Ok(Flow::Next)
+}
+
+/// A cancellation a desk without the key asked for (team mode): done here, by the key's worker. Whatever
+/// IO answers for good, the send is back to waiting and the request's status (cancelled, or the status IO
+/// reports) comes from IO; only a passing failure is retried.
+async fn cancel(shared: &Shared, record: &mut SendRecord) -> Result<Flow, EngineError> {
+    let Some(io_id) = record.request_id.clone() else {
+        record.step = SendStep::Waiting;
+        return Ok(Flow::Stop);
+    };
+    match crate::sync::cancel(shared, &record.spec.profile_id, &io_id).await {
+        Ok(_) => {}
+        Err(e) if e.kind.is_transient() => return Err(e),
+        Err(e) => {
+            shared
+                .timeline(
+                    &record.send_id,
+                    "firmadesk",
+                    format!("cancel_refused:{}", e.kind.code()),
+                    &[],
+                    e.message.clone(),
+                )
+                .await;
+        }
+    }
+    record.step = SendStep::Waiting;
+    record.last_error = None;
+    record.last_error_kind = None;
+    Ok(Flow::Stop)
 }

@@ -141,6 +141,9 @@ pub enum SendStep {
     Notify,
     /// Done: waiting for the citizen (the poller takes over).
     Waiting,
+    /// Team mode: a desk without the key asked to cancel the waiting request; the key's worker does it
+    /// and the send is back at [`SendStep::Waiting`] (the request's status says cancelled, or why not).
+    Cancel,
     /// A document was rejected: the clerk fixes the draft and resubmits.
     NeedsEdit,
     /// Stopped by a permanent error: the clerk must act.
@@ -165,6 +168,7 @@ impl SendStep {
             Self::WaitPublished => "Attesa della pubblicazione",
             Self::Notify => "Invio del messaggio IO",
             Self::Waiting => "In attesa di firma",
+            Self::Cancel => "Annullamento della richiesta",
             Self::NeedsEdit => "Da correggere",
             Self::Failed => "Non riuscita",
         }
