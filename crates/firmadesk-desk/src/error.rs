@@ -633,6 +633,8 @@ impl From<firmadesk_store::ErrorKind> for Code {
             K::Sqlite => Code::StoreSqlite,
             K::Unreachable => Code::StoreUnreachable,
             K::Denied => Code::StoreDenied,
+            // The database's own grants refused it: the same rule the desk applies to operators.
+            K::Forbidden => Code::RoleAdminOnly,
             K::Postgres => Code::StorePostgres,
             K::Fenced => Code::StoreFenced,
         }

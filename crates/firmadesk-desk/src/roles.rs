@@ -28,6 +28,11 @@ pub async fn role(desk: &Desk) -> Result<Role, UiError> {
     if desk.store.backend() == Backend::Sqlite {
         return Ok(Role::Amministratore);
     }
+    // A login of the clerk's own in one of the office's database groups: the database decides (and
+    // enforces it on every write).
+    if let Some(role) = desk.store.database_role().await.map_err(store_error)? {
+        return Ok(role);
+    }
     let who = identity(desk);
     let recorded = desk.store.clerk_role(&who).await.map_err(store_error)?;
     // The body's login names the role (a FirmaDesk group or claim in its signed ID token): it decides,

@@ -77,11 +77,15 @@ const FIRST_DOCUMENT_TYPES: [(&str, &str); 4] = [
     ("Modulo di consenso", "Modulo di consenso"),
 ];
 
-/// A team database without document types gets the first ones (the first desk to open it).
+/// A team database without document types gets the first ones (the first desk to open it; an operator's
+/// own database login may not add them, and leaves them to an administrator).
 pub async fn seed_document_types(store: &dyn firmadesk_store::Store) -> firmadesk_store::Result<()> {
     if store.document_types().await?.is_empty() {
         for (name, title) in FIRST_DOCUMENT_TYPES {
-            store.upsert_document_type(name, title, None, "[]").await?;
+            match store.upsert_document_type(name, title, None, "[]").await {
+                Err(e) if e.kind == firmadesk_store::ErrorKind::Forbidden => return Ok(()),
+                other => other?,
+            }
         }
     }
     Ok(())

@@ -828,6 +828,12 @@ async fn a_desk_without_the_key_cancels_through_the_worker_and_every_desk_sees_i
         async move { status(w, id).await == Some(firmadesk_store::Status::Waiting) }
     })
     .await;
+    // The send itself finished too (its IO message out): the worker's saga no longer owns the row.
+    until(std::time::Duration::from_secs(30), "the send finished", || {
+        let (w, id) = (w.clone(), id.clone());
+        async move { w.store.send(&id).await.unwrap().is_some_and(|s| s.step == "waiting") }
+    })
+    .await;
     let io_id = w.store.request(&id).await.unwrap().unwrap().io_request_id.unwrap();
     let calls_before = sb.request_log().len();
 
@@ -859,4 +865,36 @@ async fn a_desk_without_the_key_cancels_through_the_worker_and_every_desk_sees_i
         again.code,
         firmadesk_desk::Code::from(firmadesk_engine::EngineErrorKind::NotAllowed)
     );
+}
+
+#[tokio::test]
+async fn a_clerk_with_an_operators_database_login_is_an_operator_whatever_the_login_claims() {
+    use firmadesk_desk::{requests, roles};
+    let db = firmadesk_testkit::pg::scratch_database("desk_db_roles").await;
+    // The owner's desk creates the tables; IT adds the office groups and Anna's own login.
+    let (_owner_dir, owner) = office_desk(&db, "ufficio").await;
+    firmadesk_desk::testing::protected(&owner, "ufficio").await;
+    db.execute(include_str!("../../../packaging/postgres/office-roles.sql"))
+        .await;
+    let anna = format!("anna_{}", db.name);
+    db.execute(&format!(
+        "CREATE ROLE {anna} LOGIN PASSWORD 'anna-pw' IN ROLE firmadesk_operatori"
+    ))
+    .await;
+    let annas_login = db.as_login(&anna, "anna-pw");
+    let (_dir, desk) = office_desk(&annas_login, "ufficio").await;
+    // Her body's login says administrator: the database's group decides.
+    let mut session = firmadesk_desk::testing::session();
+    session.clerk.office_role = Some("amministratore".into());
+    desk.auth.begin("ufficio", session);
+    let me = serde_json::to_value(roles::me(&desk).await.unwrap()).unwrap();
+    assert_eq!(me["role"], "operatore", "{me}");
+    let doc_type = serde_json::from_value::<requests::DocTypeView>(
+        serde_json::json!({"name": "Delibera", "dossier_title": "Delibere"}),
+    )
+    .unwrap();
+    let err = requests::save_document_type(&desk, doc_type).await.unwrap_err();
+    assert_eq!(err.code, Code::RoleAdminOnly, "{err:?}");
+    // She still sends and follows: the dashboard reads.
+    requests::dashboard(&desk).await.unwrap();
 }

@@ -309,6 +309,13 @@ impl Engine {
         if record.step == SendStep::Cancel {
             return Ok(());
         }
+        if record.step.is_unfinished() && record.request_id.is_some() {
+            // The worker's saga still owns the row (the IO message is going out): it would overwrite us.
+            return Err(EngineError::new(
+                EngineErrorKind::NotAllowed,
+                "La richiesta è ancora in invio: riprovare l'annullamento tra qualche secondo.",
+            ));
+        }
         if record.step != SendStep::Waiting || record.request_id.is_none() {
             return Err(EngineError::new(
                 EngineErrorKind::NotAllowed,

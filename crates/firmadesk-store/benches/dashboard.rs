@@ -181,6 +181,17 @@ fn cases() -> Vec<(&'static str, ListQuery)> {
             }),
         ),
         (
+            // What "In attesa di firma" runs: the list is always one profile's (desk layer).
+            "waiting by deadline, one profile",
+            q(ListQuery {
+                statuses: vec![Status::Waiting],
+                sort: Sort::ExpiresAt,
+                ascending: true,
+                profile_id: Some("p1".into()),
+                ..Default::default()
+            }),
+        ),
+        (
             "expiring within 7 days",
             q(ListQuery {
                 expiring_within_ms: Some(7 * DAY),

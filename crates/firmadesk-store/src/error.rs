@@ -21,6 +21,8 @@ pub enum ErrorKind {
     Unreachable,
     /// The team database refused the user or password.
     Denied,
+    /// The team database does not let this login make the change (its group is the office's operators).
+    Forbidden,
     /// Any other PostgreSQL error.
     Postgres,
     /// A worker's write refused: another process has taken its lease over (it must stop at once).

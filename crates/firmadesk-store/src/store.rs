@@ -160,6 +160,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Makes `identity` an administrator if the office has none yet (the first desk on a new team
     /// database), atomically: of desks that ask together, one wins. True when this one did.
     async fn claim_first_admin(&self, identity: &str, now_ms: i64) -> Result<bool>;
+    /// The role the database itself gives this connection's login: in a team database whose clerks each
+    /// have a login in one of the office's groups (`firmadesk_amministratori`, `firmadesk_operatori`), the
+    /// group (administrators win); `None` otherwise (the desk's own file, the database's owner or a
+    /// superuser, a login in neither group), and the recorded roles apply.
+    async fn database_role(&self) -> Result<Option<Role>> {
+        Ok(None)
+    }
 
     /// This store as the holder of `lease` writes to it: in the team database every write then goes
     /// through only while the lease is still the holder's (fencing); the desk's own file has no other

@@ -33,6 +33,33 @@ fn admin_url() -> String {
     })
 }
 
+impl ScratchDb {
+    /// Runs `sql` on this database as its owner (what the body's IT does with psql).
+    pub async fn execute(&self, sql: &str) {
+        let mut config: tokio_postgres::Config = self.url.parse().expect("a postgres:// URL");
+        config.password(&self.password);
+        let (client, connection) = config
+            .connect(tokio_postgres::NoTls)
+            .await
+            .expect("the test cluster accepts the owner");
+        let driver = tokio::spawn(connection);
+        client.batch_execute(sql).await.expect("the statements run");
+        drop(client);
+        let _ = driver.await;
+    }
+
+    /// The same database through another login.
+    pub fn as_login(&self, user: &str, password: &str) -> ScratchDb {
+        let (scheme, rest) = self.url.split_once("://").expect("a postgres:// URL");
+        let server = rest.split_once('@').map_or(rest, |(_, s)| s);
+        ScratchDb {
+            url: format!("{scheme}://{user}@{server}"),
+            password: password.into(),
+            name: self.name.clone(),
+        }
+    }
+}
+
 /// Creates a new database named after `label` and a unique suffix.
 pub async fn scratch_database(label: &str) -> ScratchDb {
     let admin = admin_url();

@@ -123,7 +123,15 @@ impl WorkerError {
     pub fn exit_code(&self) -> i32 {
         match self {
             WorkerError::Config(_) => 2,
-            WorkerError::Database(e) if e.kind == firmadesk_store::ErrorKind::Denied => 2,
+            // Wrong password, or a clerk's login that may not migrate the database.
+            WorkerError::Database(e)
+                if matches!(
+                    e.kind,
+                    firmadesk_store::ErrorKind::Denied | firmadesk_store::ErrorKind::Forbidden
+                ) =>
+            {
+                2
+            }
             _ => 1,
         }
     }

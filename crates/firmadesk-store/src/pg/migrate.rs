@@ -37,6 +37,14 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261203T1700_clerk_roles",
         sql: include_str!("../../migrations/postgres/20261203T1700_clerk_roles.sql"),
     },
+    Migration {
+        id: "20261204T0900_request_counts",
+        sql: include_str!("../../migrations/postgres/20261204T0900_request_counts.sql"),
+    },
+    Migration {
+        id: "20261204T1000_office_grants",
+        sql: include_str!("../../migrations/postgres/20261204T1000_office_grants.sql"),
+    },
 ];
 
 /// The advisory lock key that serialises migrations ("FDMIGRAT" as a number: any fixed value that no other
@@ -60,9 +68,16 @@ pub(crate) async fn migrate(
 }
 
 async fn migrate_locked(client: &mut deadpool_postgres::Client, migrations: &[Migration], now_ms: i64) -> Result<()> {
-    client
-        .batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
-        .await?;
+    // Created only when missing: a clerk's own login (office groups) may not create tables at all.
+    let known = client
+        .query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])
+        .await?
+        .try_get::<_, bool>(0)?;
+    if !known {
+        client
+            .batch_execute("CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
+            .await?;
+    }
     let done: Vec<String> = client
         .query("SELECT id FROM schema_migrations ORDER BY id", &[])
         .await?
@@ -74,14 +89,23 @@ async fn migrate_locked(client: &mut deadpool_postgres::Client, migrations: &[Mi
         migrations,
         "Il database dell'ufficio è stato aggiornato da una versione più recente di FirmaDesk: aggiornare FirmaDesk su questo computer.",
     )?;
+    let applied = !pending.is_empty();
     for m in pending {
         let tx = client.transaction().await?;
         tx.batch_execute(m.sql).await.map_err(|e| {
-            StoreError::new(
-                ErrorKind::Migration,
-                "Aggiornamento del database dell'ufficio non riuscito: nessun dato è stato modificato.",
-            )
-            .detail(format!("{}: {e}", m.id))
+            let forbidden = e.as_db_error().is_some_and(|db| db.code().code() == "42501");
+            let (kind, message) = if forbidden {
+                (
+                    ErrorKind::Forbidden,
+                    "Il database dell'ufficio va aggiornato per questa versione di FirmaDesk, ma questo utente non può farlo: avviare prima il servizio FirmaDesk aggiornato dell'ufficio (o una postazione con l'utente proprietario del database).",
+                )
+            } else {
+                (
+                    ErrorKind::Migration,
+                    "Aggiornamento del database dell'ufficio non riuscito: nessun dato è stato modificato.",
+                )
+            };
+            StoreError::new(kind, message).detail(format!("{}: {e}", m.id))
         })?;
         tx.execute(
             "INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)",
@@ -90,6 +114,10 @@ async fn migrate_locked(client: &mut deadpool_postgres::Client, migrations: &[Mi
         .await?;
         tx.commit().await?;
         tracing::info!(migration = m.id, "team database migrated");
+    }
+    if applied {
+        // New tables get the office groups' grants too (nothing happens while the groups do not exist).
+        client.execute("SELECT firmadesk_grant_roles()", &[]).await?;
     }
     Ok(())
 }

@@ -335,6 +335,11 @@ impl From<tokio_postgres::Error> for StoreError {
                     ErrorKind::Denied,
                     "Il database dell'ufficio ha rifiutato utente o password: verificarli in Impostazioni › Modalità ufficio.",
                 )
+            } else if code == "42501" {
+                (
+                    ErrorKind::Forbidden,
+                    "Solo un amministratore dell'ufficio può modificare profili, chiavi, modelli e ruoli: il database dell'ufficio lo ha rifiutato a questo utente.",
+                )
             } else if code == "3D000" {
                 (
                     ErrorKind::Unreachable,

@@ -342,3 +342,93 @@ pub async fn counters_are_per_profile_when_asked(store: &dyn Store) {
         Counts::default()
     );
 }
+
+/// What the rows say: every row read and counted here (never through a count of the store's).
+async fn counted(store: &dyn Store, profile: Option<&str>) -> Counts {
+    let page = store
+        .list(
+            &ListQuery {
+                profile_id: profile.map(str::to_owned),
+                limit: 500,
+                ..Default::default()
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert!(page.rows.len() < 500, "one page holds them all");
+    let mut counts = Counts::default();
+    for row in &page.rows {
+        counts.add(row.status.as_str(), 1);
+    }
+    counts
+}
+
+pub async fn counters_follow_every_change_to_the_requests(store: &dyn Store) {
+    seed(store).await;
+    store.upsert_profile(&profile("p2"), NOW).await.unwrap();
+    // A request moves through its statuses; another is saved again unchanged; one changes profile.
+    let mut moving = request(
+        "m1",
+        Status::Draft,
+        "Ada Neri",
+        "NREDAA85M41F205X",
+        "Accordo",
+        NOW,
+        None,
+    );
+    store.save_request(&moving, &[], &[]).await.unwrap();
+    for status in [Status::Sending, Status::Queued, Status::Waiting, Status::Signed] {
+        moving.status = status;
+        store.save_request(&moving, &[], &[]).await.unwrap();
+    }
+    store.save_request(&moving, &[], &[]).await.unwrap();
+    let mut elsewhere = store.request(&"w1".into()).await.unwrap().unwrap();
+    elsewhere.profile_id = "p2".into();
+    store.save_request(&elsewhere, &[], &[]).await.unwrap();
+    // The poller's row absorbed by its send: one request, not two.
+    let mut foreign = request("f1", Status::Waiting, "", "", "Accordo", NOW, None);
+    foreign.io_request_id = Some("01IO".into());
+    store.save_request(&foreign, &[], &[]).await.unwrap();
+    let mut mine = store.request(&"s1".into()).await.unwrap().unwrap();
+    mine.status = Status::Waiting;
+    mine.io_request_id = Some("01IO".into());
+    store.save_request_row(&mine, None, Some(&"f1".into())).await.unwrap();
+
+    let all = store.counts(None, NOW, 7 * DAY).await.unwrap();
+    assert_eq!(
+        (all.drafts, all.sending, all.waiting, all.signed),
+        (1, 1, 4, 2),
+        "{all:?}"
+    );
+    for profile in [None, Some("p1"), Some("p2")] {
+        let mut from_rows = counted(store, profile).await;
+        let counters = store.counts(profile, NOW, 7 * DAY).await.unwrap();
+        (from_rows.expiring, from_rows.expired) = (counters.expiring, counters.expired);
+        assert_eq!(counters, from_rows, "{profile:?}");
+        // A list's total by status says the same.
+        for status in [Status::Waiting, Status::Signed, Status::Draft] {
+            let total = store
+                .list(
+                    &ListQuery {
+                        statuses: vec![status],
+                        profile_id: profile.map(str::to_owned),
+                        limit: 1,
+                        ..Default::default()
+                    },
+                    NOW,
+                )
+                .await
+                .unwrap()
+                .total;
+            let mut one = Counts::default();
+            one.add(status.as_str(), total);
+            let expected = match status {
+                Status::Waiting => (one.waiting, from_rows.waiting),
+                Status::Signed => (one.signed, from_rows.signed),
+                _ => (one.drafts, from_rows.drafts),
+            };
+            assert_eq!(expected.0, expected.1, "{profile:?} {status:?}");
+        }
+    }
+}

@@ -120,6 +120,7 @@ conformance!(
     dashboard::dashboard_counts_compute_expiry_from_now,
     dashboard::lists_search_filter_sort_and_page,
     dashboard::counters_are_per_profile_when_asked,
+    dashboard::counters_follow_every_change_to_the_requests,
     leases::a_lease_has_one_holder_until_it_expires_or_is_released,
     files::files_are_kept_once_under_their_hash,
     roles::the_first_clerk_administers_and_the_office_keeps_one_administrator,

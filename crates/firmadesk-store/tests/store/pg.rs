@@ -619,3 +619,102 @@ async fn the_connection_test_says_what_is_there_and_changes_nothing() {
     };
     assert_eq!(PgStore::probe(&wrong).await.unwrap_err().kind, ErrorKind::Denied);
 }
+
+/// `config` for another login of the same database.
+fn as_login(config: &PgConfig, user: &str, password: &str) -> PgConfig {
+    let (scheme, rest) = config.url.split_once("://").unwrap();
+    let (_, server) = rest.split_once('@').unwrap();
+    PgConfig {
+        tls: PgTls::Off,
+        ..PgConfig::new(format!("{scheme}://{user}@{server}"), Some(password.into()))
+    }
+}
+
+#[tokio::test]
+async fn an_operators_own_login_cannot_change_profiles_document_types_or_roles_whatever_program_it_uses() {
+    let config = pg_config("office_grants").await;
+    let owner = PgStore::connect(&config, NOW).await.unwrap();
+    Store::upsert_profile(&owner, &profile("p1"), NOW).await.unwrap();
+    assert_eq!(
+        owner.database_role().await.unwrap(),
+        None,
+        "the owner: recorded roles apply"
+    );
+    // What the body's IT runs (packaging/postgres/office-roles.sql), then one login per clerk.
+    let it = raw(&config).await;
+    it.batch_execute(include_str!("../../../../packaging/postgres/office-roles.sql"))
+        .await
+        .unwrap();
+    let db = config.url.rsplit('/').next().unwrap();
+    let (operator, administrator) = (format!("op_{db}"), format!("ad_{db}"));
+    it.batch_execute(&format!(
+        "CREATE ROLE {operator} LOGIN PASSWORD 'op-pw' IN ROLE firmadesk_operatori;
+         CREATE ROLE {administrator} LOGIN PASSWORD 'ad-pw' IN ROLE firmadesk_amministratori;"
+    ))
+    .await
+    .unwrap();
+
+    // The operator's own login, through the store (any program would meet the same grants).
+    let op = PgStore::connect(&as_login(&config, &operator, "op-pw"), NOW)
+        .await
+        .expect("an operator's login opens a database the owner has migrated");
+    assert_eq!(op.database_role().await.unwrap(), Some(Role::Operatore));
+    let mut renamed = profile("p1");
+    renamed.base_url = "https://evil.example/api/v1/sign".into();
+    let refused = [
+        ("profile", Store::upsert_profile(&op, &renamed, NOW).await.err()),
+        (
+            "document type",
+            op.upsert_document_type("Delibera", "Delibere", None, "[]").await.err(),
+        ),
+        (
+            "role",
+            op.set_clerk_role(&operator, Role::Amministratore, &operator, NOW)
+                .await
+                .err(),
+        ),
+    ];
+    for (what, err) in refused {
+        let err = err.unwrap_or_else(|| panic!("{what}: the database let an operator change it"));
+        assert_eq!(err.kind, ErrorKind::Forbidden, "{what}: {err:?}");
+        assert!(err.message.contains("amministratore"), "{what}: {}", err.message);
+    }
+    let kept = owner.profiles().await.unwrap();
+    assert_eq!(kept[0].base_url, profile("p1").base_url, "nothing changed");
+    assert!(owner
+        .document_types()
+        .await
+        .unwrap()
+        .iter()
+        .all(|t| t.name != "Delibera"));
+    // What an operator does goes through: a request, its timeline, the counters the trigger keeps.
+    op.save_request(
+        &request(
+            "r1",
+            Status::Waiting,
+            "Mario Rossi",
+            "RSSMRA80A01H501U",
+            "Accordo",
+            NOW,
+            None,
+        ),
+        &[],
+        &[],
+    )
+    .await
+    .unwrap();
+    op.add_event(&crate::requests::event("r1", NOW, "created"))
+        .await
+        .unwrap();
+    assert_eq!(op.counts(Some("p1"), NOW, 7 * DAY).await.unwrap().waiting, 1);
+
+    // The administrator's login may.
+    let ad = PgStore::connect(&as_login(&config, &administrator, "ad-pw"), NOW)
+        .await
+        .unwrap();
+    assert_eq!(ad.database_role().await.unwrap(), Some(Role::Amministratore));
+    Store::upsert_profile(&ad, &renamed, NOW).await.unwrap();
+    ad.upsert_document_type("Delibera", "Delibere", None, "[]")
+        .await
+        .unwrap();
+}

@@ -82,7 +82,7 @@ pub async fn drafts_keep_documents_fields_and_their_timeline(store: &dyn Store) 
     assert_eq!(store.recent_events(1).await.unwrap()[0].code, "send.uploaded");
 }
 
-fn event(request: &str, at: i64, code: &str) -> Event {
+pub(crate) fn event(request: &str, at: i64, code: &str) -> Event {
     Event {
         request_id: request.into(),
         at,
