@@ -196,10 +196,12 @@ fn start_profiles(app: &tauri::AppHandle) {
             let profiles = match state.store.profiles().await {
                 Ok(p) => p,
                 Err(e) => {
+                    // The office's database away at start: tried again when its feed connects.
                     tracing::warn!(error = %e, "profiles unreadable");
                     return;
                 }
             };
+            PROFILES_STARTED.store(true, std::sync::atomic::Ordering::SeqCst);
             for profile in profiles {
                 if let Err(e) = commands::profiles::register(&state, &engine, &profile).await {
                     tracing::warn!(profile = %profile.id, code = %e.code, "profile not started");
@@ -208,6 +210,9 @@ fn start_profiles(app: &tauri::AppHandle) {
         });
     });
 }
+
+/// The body's profiles were read and started (once per run; a team database away at start delays it).
+static PROFILES_STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Team mode: what other desks and the worker commit reaches this window as `data-changed` (the view on
 /// screen reloads, coalesced) and the tray's count, as it commits (LISTEN/NOTIFY, not a poll). A desk on
@@ -222,7 +227,13 @@ fn follow_office(app: &tauri::AppHandle) {
         loop {
             let table = match changes.recv().await {
                 Ok(firmadesk_store::Change::Row { table, .. }) => table,
-                Ok(firmadesk_store::Change::Resync) | Err(RecvError::Lagged(_)) => "*".to_owned(),
+                Ok(firmadesk_store::Change::Resync) | Err(RecvError::Lagged(_)) => {
+                    // The database answers again; if it was away at start, the profiles start now.
+                    if !PROFILES_STARTED.load(std::sync::atomic::Ordering::SeqCst) {
+                        start_profiles(&app);
+                    }
+                    "*".to_owned()
+                }
                 Err(RecvError::Closed) => break,
             };
             let _ = app.emit("data-changed", &table);

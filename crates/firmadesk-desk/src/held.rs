@@ -13,8 +13,7 @@ use crate::{Code, Desk, UiError};
 use firmadesk_engine::{Engine, SendSpec};
 use firmadesk_store::{Document, Event, Field, LocalId, Request};
 use serde::{Deserialize, Serialize};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// The longest a kept send waits for another try when no reconnection is heard.
@@ -72,19 +71,6 @@ fn files_dir(desk: &Desk, id: &LocalId) -> PathBuf {
     dir(desk).join(id.as_str())
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("tmp");
-    let mut file = crate::private::create_file(&tmp)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&tmp, path)?;
-    // The rename itself survives a power cut only once its folder is flushed.
-    #[cfg(unix)]
-    std::fs::File::open(path.parent().expect("a folder"))?.sync_all()?;
-    Ok(())
-}
-
 fn keep_failed(e: impl std::fmt::Display) -> UiError {
     UiError::new(
         Code::HeldWriteFailed,
@@ -102,11 +88,11 @@ pub fn keep(desk: &Desk, prepared: &mut Prepared) -> Result<(), UiError> {
     for (n, document) in prepared.spec.documents.iter_mut().enumerate() {
         let copy = files.join(format!("{n}.pdf"));
         let bytes = std::fs::read(&document.path).map_err(keep_failed)?;
-        write_synced(&copy, &bytes).map_err(keep_failed)?;
+        crate::private::write_file(&copy, &bytes).map_err(keep_failed)?;
         document.path = copy;
     }
     let json = serde_json::to_vec(prepared).map_err(keep_failed)?;
-    write_synced(&record_path(desk, &id), &json).map_err(keep_failed)
+    crate::private::write_file(&record_path(desk, &id), &json).map_err(keep_failed)
 }
 
 /// Forgets a kept send (it reached the office, or it was refused while being asked for).
@@ -218,7 +204,7 @@ pub async fn hand_over(desk: &Desk, engine: &Engine) -> HandOver {
                 tracing::warn!(id = %prepared.request.id, code = %e.code, "kept send refused by the office");
                 prepared.problem = Some(e.message.clone());
                 let json = serde_json::to_vec(&prepared).unwrap_or_default();
-                if let Err(e) = write_synced(&record_path(desk, &prepared.request.id), &json) {
+                if let Err(e) = crate::private::write_file(&record_path(desk, &prepared.request.id), &json) {
                     tracing::warn!(error = %e, "kept send's reason not recorded");
                 }
                 report.kept += 1;

@@ -128,7 +128,7 @@ impl Desk {
             clock,
             notifications: Arc::new(std::sync::atomic::AtomicBool::new(!notifications_off)),
             team_problem: Mutex::new(None),
-            last_seen: offline::LastSeen::default(),
+            last_seen: offline::LastSeen::in_folder(&data_dir),
             held_lock: tokio::sync::Mutex::new(()),
             data_dir,
         }

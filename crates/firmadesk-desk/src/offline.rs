@@ -54,41 +54,87 @@ pub struct LastSeen {
     pub lists: Kept<crate::requests::RequestPage>,
     /// Request details, by local id.
     pub details: Kept<crate::requests::RequestDetail>,
-    protected: Mutex<HashMap<String, bool>>,
-    document_types: Mutex<Option<Vec<firmadesk_store::DocumentType>>>,
+    rules: Mutex<Rules>,
+    /// Where the rules are kept between runs (`None`: memory only).
+    file: Option<std::path::PathBuf>,
 }
 
+/// What "Richiedi firma" needs to check a draft while the office cannot be reached, kept on disk so a desk
+/// started while it is away still can (and keeps the send, `held.rs`): which profiles require the body's
+/// login, and the office's document types.
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Rules {
+    protected: HashMap<String, bool>,
+    document_types: Option<Vec<firmadesk_store::DocumentType>>,
+}
+
+/// The file of the rules in a data folder.
+const RULES_FILE: &str = "office-rules.json";
+
 impl LastSeen {
+    /// The rules last seen, read from `data_dir` (none yet, or unreadable: unknown), kept there as they
+    /// change.
+    pub fn in_folder(data_dir: &std::path::Path) -> Self {
+        let file = data_dir.join(RULES_FILE);
+        let rules = match std::fs::read(&file) {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "office rules unreadable: unknown until the office answers");
+                Rules::default()
+            }),
+            Err(_) => Rules::default(),
+        };
+        Self {
+            rules: Mutex::new(rules),
+            file: Some(file),
+            ..Self::default()
+        }
+    }
+
+    fn change_rules(&self, change: impl FnOnce(&mut Rules)) {
+        let mut rules = self.rules.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let before = rules.clone();
+        change(&mut rules);
+        if *rules == before {
+            return;
+        }
+        if let Some(file) = &self.file {
+            let written = serde_json::to_vec(&*rules)
+                .map_err(std::io::Error::other)
+                .and_then(|json| crate::private::write_file(file, &json));
+            if let Err(e) = written {
+                tracing::warn!(error = %e, "office rules not kept on disk");
+            }
+        }
+    }
+
     /// Records whether a profile requires the body's login (as read from the store).
     pub fn note_protected(&self, profile_id: &str, protected: bool) {
-        self.protected
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(profile_id.to_owned(), protected);
+        self.change_rules(|r| {
+            r.protected.insert(profile_id.to_owned(), protected);
+        });
     }
 
     /// The office's document types, read now: "Richiedi firma" checks a draft against them while the
     /// office cannot be reached (the send is then kept on this desk, `held.rs`).
     pub fn note_document_types(&self, types: &[firmadesk_store::DocumentType]) {
-        *self
-            .document_types
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(types.to_vec());
+        self.change_rules(|r| r.document_types = Some(types.to_vec()));
     }
 
     /// The document types last read, if any.
     pub fn document_types(&self) -> Option<Vec<firmadesk_store::DocumentType>> {
-        self.document_types
+        self.rules
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .document_types
             .clone()
     }
 
     /// Whether a profile required a login when last read (unknown: treated as protected).
     pub(crate) fn protected(&self, profile_id: &str) -> bool {
-        self.protected
+        self.rules
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .protected
             .get(profile_id)
             .copied()
             .unwrap_or(true)

@@ -24,6 +24,25 @@ pub fn restrict_file(file: &Path) -> io::Result<()> {
     }
 }
 
+/// Writes a whole owner-only file so that a crash or a power cut leaves either the old content or the new
+/// one: a temporary file beside it, flushed, renamed over it, and (on unix) the folder flushed too.
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(".tmp");
+    let tmp = path.with_file_name(tmp_name);
+    let mut file = create_file(&tmp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&tmp, path)?;
+    #[cfg(unix)]
+    if let Some(folder) = path.parent() {
+        std::fs::File::open(folder)?.sync_all()?;
+    }
+    Ok(())
+}
+
 /// Creates (truncating) a file that only the owner can read, from the first byte on.
 pub fn create_file(path: &Path) -> io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();

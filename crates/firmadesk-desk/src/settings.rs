@@ -91,13 +91,10 @@ pub fn load(data_dir: &Path) -> Result<Settings, String> {
 
 /// Saves the settings atomically (temp file, fsync, rename).
 pub fn save(data_dir: &Path, settings: &Settings) -> std::io::Result<()> {
-    use std::io::Write;
-    let target = path(data_dir);
-    let tmp = data_dir.join(format!("{FILE_NAME}.tmp"));
-    let mut file = crate::private::create_file(&tmp)?;
-    file.write_all(&serde_json::to_vec_pretty(settings).expect("settings serialize"))?;
-    file.sync_all()?;
-    std::fs::rename(&tmp, &target)
+    crate::private::write_file(
+        &path(data_dir),
+        &serde_json::to_vec_pretty(settings).expect("settings serialize"),
+    )
 }
 
 #[cfg(test)]

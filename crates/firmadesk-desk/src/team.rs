@@ -206,6 +206,15 @@ pub async fn open(team: &TeamSettings, secrets: &dyn SecretStore, now_ms: i64) -
         Err(e) if e.kind == firmadesk_store::ErrorKind::Denied => {
             return Err(keyring_problem.unwrap_or_else(|| store_error(e)))
         }
+        // Away now (network, server down): the desk works on the office all the same — the last state
+        // it saw, its sends kept until the database answers (`held.rs`) — and follows it when it does.
+        Err(e) if e.kind == firmadesk_store::ErrorKind::Unreachable => {
+            tracing::warn!(
+                detail = e.detail.as_deref().unwrap_or(""),
+                "office database unreachable at start: waiting for it"
+            );
+            return PgStore::unreached(&config, now_ms).await.map_err(store_error);
+        }
         Err(e) => return Err(store_error(e)),
     };
     crate::store::seed_document_types(&store).await.map_err(store_error)?;

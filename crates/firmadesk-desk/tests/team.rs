@@ -898,3 +898,114 @@ async fn a_clerk_with_an_operators_database_login_is_an_operator_whatever_the_lo
     // She still sends and follows: the dashboard reads.
     requests::dashboard(&desk).await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desk_started_while_the_office_is_away_keeps_its_sends_and_hands_them_over_when_it_answers() {
+    use firmadesk_desk::{held, requests};
+    use firmadesk_engine::{Engine, EngineConfig, RowStore};
+    const KEY: &str = "desk-away-key";
+    let sb = iosign_sandbox::Sandbox::start(iosign_sandbox::SandboxConfig {
+        api_keys: vec![KEY.into()],
+        validation_delay: std::time::Duration::from_millis(10),
+        publish_delay: std::time::Duration::from_millis(20),
+        ..iosign_sandbox::SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let db = firmadesk_testkit::pg::scratch_database("desk_away").await;
+    let cable = firmadesk_testkit::cut::Cable::in_front_of(&db.url).await;
+    let through_cable = firmadesk_testkit::pg::ScratchDb {
+        url: cable.route(&db.url),
+        password: db.password.clone(),
+        name: db.name.clone(),
+    };
+    let (_w_dir, w) = office_desk(&db, "comune").await;
+    w.store
+        .upsert_profile(
+            &firmadesk_store::Profile {
+                id: "comune".into(),
+                name: "Comune".into(),
+                environment: firmadesk_store::Environment::Test,
+                base_url: sb.base_url(),
+                support_email: None,
+                oidc_issuer: None,
+                oidc_client_id: None,
+                oidc_scopes: None,
+            },
+            w.now_ms(),
+        )
+        .await
+        .unwrap();
+    let worker = Engine::builder(
+        EngineConfig::new(w.data_dir.join("archivio")),
+        Arc::new(RowStore::new(w.store.clone())),
+    )
+    .build();
+    worker
+        .add_profile(
+            "comune",
+            iosign::Client::new(sb.base_url(), iosign::ApiKey::new(KEY)).unwrap(),
+        )
+        .await
+        .unwrap();
+
+    // Desk A saw the office once (the form: its document types; the profile needs no login)...
+    let (a_dir, first_run) = office_desk(&through_cable, "comune").await;
+    requests::dashboard(&first_run).await.unwrap();
+    requests::document_types(&first_run).await.unwrap();
+    // ...and starts again while the network is down.
+    cable.cut();
+    let a = Arc::new(restarted(&first_run, a_dir.path()).await);
+    drop(first_run);
+    let unreachable = requests::dashboard(&a).await.unwrap_err();
+    assert_eq!(unreachable.code, Code::StoreUnreachable, "{unreachable:?}");
+    let a_engine = Arc::new(
+        Engine::builder(
+            EngineConfig::new(a.data_dir.join("archivio")),
+            Arc::new(RowStore::new(a.store.clone())),
+        )
+        .build(),
+    );
+    let following = {
+        let (a, a_engine) = (a.clone(), a_engine.clone());
+        tokio::spawn(async move { held::follow(&a, &a_engine).await })
+    };
+    let pdf = firmadesk_testkit::pdf::contract();
+    let imported = requests::import_pdf(&a, Some("contratto.pdf".into()), None, &pdf)
+        .await
+        .unwrap();
+    let doc_id = serde_json::to_value(&imported).unwrap()["doc_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let submitted = serde_json::to_value(
+        requests::submit_request(&a, &a_engine, firmadesk_desk::testing::contract_draft(&doc_id))
+            .await
+            .expect("checked against what the desk last saw of the office, and kept"),
+    )
+    .unwrap();
+    assert_eq!(submitted["held"], true, "{submitted}");
+    let id: firmadesk_store::LocalId = serde_json::from_value(submitted["id"].clone()).unwrap();
+
+    // The network returns: the desk reaches the office by itself and the send leaves, once.
+    cable.restore();
+    until(
+        std::time::Duration::from_secs(40),
+        "the kept send reached the office",
+        || async { w.store.send(&id).await.unwrap().is_some() },
+    )
+    .await;
+    until(std::time::Duration::from_secs(30), "the worker sent it", || async {
+        w.store
+            .request(&id)
+            .await
+            .unwrap()
+            .is_some_and(|r| r.status == firmadesk_store::Status::Waiting)
+    })
+    .await;
+    assert_eq!(sb.signature_request_count(), 1);
+    let fresh = requests::dashboard(&a).await.unwrap();
+    assert!(fresh.held().is_empty());
+    assert_eq!(fresh.counts().waiting, 1);
+    following.abort();
+}

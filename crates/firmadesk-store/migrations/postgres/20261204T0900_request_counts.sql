@@ -35,3 +35,11 @@ CREATE TRIGGER requests_count AFTER INSERT OR UPDATE OF profile_id, status OR DE
 
 INSERT INTO request_counts (profile_id, status, n)
 SELECT profile_id, status, COUNT(*) FROM requests GROUP BY profile_id, status;
+
+-- "In attesa di firma" by deadline (no deadline first, as SQLite orders it; the id breaks ties): these
+-- indexes give a page in that order instead of sorting every waiting request (13 ms → 0.5 ms for one
+-- profile at 100,000 requests). They also serve the deadline counts, which the two they replace served.
+CREATE INDEX requests_profile_status_deadline ON requests (profile_id, status, expires_at NULLS FIRST, id);
+CREATE INDEX requests_status_deadline ON requests (status, expires_at NULLS FIRST, id);
+DROP INDEX requests_profile_status_expiry;
+DROP INDEX requests_status_expiry;

@@ -182,6 +182,11 @@ struct Shared {
     url: String,
     feed: tokio::sync::broadcast::Sender<crate::Change>,
     listener: tokio::task::AbortHandle,
+    /// Set once the database is known to be migrated (at once by [`PgStore::connect`]; by the first call
+    /// that reaches the server for a store opened [`PgStore::unreached`]).
+    migrated: std::sync::OnceLock<()>,
+    migrating: tokio::sync::Mutex<()>,
+    now_ms: i64,
 }
 
 impl Drop for Shared {
@@ -235,6 +240,37 @@ impl PgStore {
                 url: config.url.clone(),
                 feed,
                 listener: listener.abort_handle(),
+                migrated: std::sync::OnceLock::from(()),
+                migrating: tokio::sync::Mutex::new(()),
+                now_ms,
+            }),
+            fence: None,
+        })
+    }
+
+    /// A store on a team database that cannot be reached now (a desk started while the office is away):
+    /// nothing is asked of the server yet. Every call fails as unreachable until it answers; the first
+    /// call that reaches it applies the pending migrations (under the same lock as [`PgStore::connect`]),
+    /// and the change feed, which keeps trying, announces a resync when it connects.
+    pub async fn unreached(config: &PgConfig, now_ms: i64) -> Result<PgStore> {
+        let (pool, listener_driver) = build_pool(config)?;
+        let (feed, _) = tokio::sync::broadcast::channel(changes::BACKLOG);
+        let (ready, _) = tokio::sync::oneshot::channel();
+        let listener = tokio::spawn(changes::listen(
+            listener_driver,
+            config.tls.clone(),
+            feed.clone(),
+            ready,
+        ));
+        Ok(PgStore {
+            shared: std::sync::Arc::new(Shared {
+                pool,
+                url: config.url.clone(),
+                feed,
+                listener: listener.abort_handle(),
+                migrated: std::sync::OnceLock::new(),
+                migrating: tokio::sync::Mutex::new(()),
+                now_ms,
             }),
             fence: None,
         })
@@ -250,7 +286,16 @@ impl PgStore {
     }
 
     pub(crate) async fn client(&self) -> Result<deadpool_postgres::Object> {
-        self.shared.pool.get().await.map_err(pool_error)
+        let mut client = self.shared.pool.get().await.map_err(pool_error)?;
+        if self.shared.migrated.get().is_none() {
+            let _one = self.shared.migrating.lock().await;
+            if self.shared.migrated.get().is_none() {
+                migrate::migrate(&mut client, MIGRATIONS, self.shared.now_ms).await?;
+                let _ = self.shared.migrated.set(());
+                tracing::info!("team database reached: schema checked");
+            }
+        }
+        Ok(client)
     }
 
     pub(crate) fn feed(&self) -> &tokio::sync::broadcast::Sender<crate::Change> {
