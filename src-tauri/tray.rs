@@ -69,7 +69,11 @@ pub fn install(app: &AppHandle, engine: &Engine) -> tauri::Result<()> {
         .show_menu_on_left_click(false)
         .on_menu_event(|app, event| match event.id().as_ref() {
             "open" => show_window(app),
-            "quit" => app.exit(0),
+            "quit" => {
+                // What the office looked like, for a next start while it is away.
+                app.state::<AppState>().last_seen.keep_on_disk();
+                app.exit(0);
+            }
             _ => {}
         })
         .on_tray_icon_event(|tray, event| {

@@ -3,7 +3,7 @@
 use crate::error::UiError;
 use crate::state::AppState;
 use firmadesk_desk::team::{self, ProbeView, TeamForm, TeamView};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 
 /// The office database setting and whether this run uses it (async: it reads the keyring, which may
 /// block, off the window's thread).
@@ -38,9 +38,12 @@ pub fn team_disable(state: State<'_, AppState>) -> Result<(), UiError> {
     team::disable(&state)
 }
 
-/// Starts FirmaDesk again (after a change of office mode); the exit handler stops the engine first.
+/// Starts FirmaDesk again (after a change of office mode), the last state seen of the office kept on disk
+/// first. The engine's tasks end with the process (sends resume from their saved step, a held lease runs
+/// out).
 #[tauri::command]
 pub fn restart_app(app: AppHandle) {
+    app.state::<AppState>().last_seen.keep_on_disk();
     app.restart();
 }
 

@@ -119,6 +119,7 @@ impl Desk {
         clock: Arc<dyn firmadesk_auth::Clock>,
     ) -> Self {
         let notifications_off = settings.notifications_off;
+        let last_seen = offline::LastSeen::in_folder(&data_dir, settings.team.as_ref().map(|t| t.url.as_str()));
         Self {
             sandbox,
             settings: Mutex::new(settings),
@@ -128,7 +129,7 @@ impl Desk {
             clock,
             notifications: Arc::new(std::sync::atomic::AtomicBool::new(!notifications_off)),
             team_problem: Mutex::new(None),
-            last_seen: offline::LastSeen::in_folder(&data_dir),
+            last_seen,
             held_lock: tokio::sync::Mutex::new(()),
             data_dir,
         }

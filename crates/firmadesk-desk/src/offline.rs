@@ -3,9 +3,14 @@
 //! marked with when (`offline_since`), read-only — the window says the data may be out of date — until the
 //! connection returns and the feed's resync reloads the view. Only answers the clerk was allowed to see are
 //! kept, and a protected profile's are shown again only with a valid login for it.
+//!
+//! What was last seen is also written into the data folder (owner-only) when the office goes away and when
+//! FirmaDesk quits, so a desk that starts while the office is away shows it too (for the same office only).
 
 use crate::{Code, UiError};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// How many answers of each kind are kept (the views and queries a clerk moved through).
@@ -45,6 +50,59 @@ impl<T: Clone> Kept<T> {
     }
 }
 
+/// One kept answer as the data folder holds it.
+#[derive(Serialize, Deserialize)]
+struct Entry<T> {
+    key: String,
+    at: i64,
+    /// The profile whose data it shows (not in every answer's own JSON).
+    profile: String,
+    value: T,
+}
+
+impl<T: MaybeStale> Kept<T> {
+    fn entries(&self) -> Vec<Entry<T>> {
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .map(|(key, (at, value))| Entry {
+                key: key.clone(),
+                at: *at,
+                profile: value.profile().to_owned(),
+                value: value.clone(),
+            })
+            .collect()
+    }
+
+    fn restore(&self, entries: Vec<Entry<T>>) {
+        for mut entry in entries {
+            entry.value.set_profile(entry.profile);
+            self.put(entry.key, entry.at, &entry.value);
+        }
+    }
+}
+
+/// The last answers, for the office they came from.
+#[derive(Serialize, Deserialize)]
+struct Snapshot {
+    office: Option<String>,
+    dashboards: Vec<Entry<crate::requests::Dashboard>>,
+    lists: Vec<Entry<crate::requests::RequestPage>>,
+    details: Vec<Entry<crate::requests::RequestDetail>>,
+}
+
+/// Where the last answers are kept between runs.
+const ANSWERS_FILE: &str = "office-last-seen.json";
+
+/// A JSON file of the data folder, if it is there and reads as `T`.
+fn read_json<T: DeserializeOwned>(file: &std::path::Path) -> Option<T> {
+    let bytes = std::fs::read(file).ok()?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| tracing::warn!(file = %file.display(), error = %e, "unreadable: ignored"))
+        .ok()
+}
+
 /// The last answers, and which profiles were protected when they were read.
 #[derive(Default)]
 pub struct LastSeen {
@@ -55,15 +113,21 @@ pub struct LastSeen {
     /// Request details, by local id.
     pub details: Kept<crate::requests::RequestDetail>,
     rules: Mutex<Rules>,
-    /// Where the rules are kept between runs (`None`: memory only).
-    file: Option<std::path::PathBuf>,
+    /// The data folder (`None`: memory only).
+    folder: Option<std::path::PathBuf>,
+    /// The office these answers come from (the team database's address).
+    office: Option<String>,
+    /// The office is away now (its answers were written when it went).
+    away: AtomicBool,
 }
 
 /// What "Richiedi firma" needs to check a draft while the office cannot be reached, kept on disk so a desk
 /// started while it is away still can (and keeps the send, `held.rs`): which profiles require the body's
 /// login, and the office's document types.
-#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 struct Rules {
+    #[serde(default)]
+    office: Option<String>,
     protected: HashMap<String, bool>,
     document_types: Option<Vec<firmadesk_store::DocumentType>>,
 }
@@ -72,21 +136,47 @@ struct Rules {
 const RULES_FILE: &str = "office-rules.json";
 
 impl LastSeen {
-    /// The rules last seen, read from `data_dir` (none yet, or unreadable: unknown), kept there as they
-    /// change.
-    pub fn in_folder(data_dir: &std::path::Path) -> Self {
-        let file = data_dir.join(RULES_FILE);
-        let rules = match std::fs::read(&file) {
-            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
-                tracing::warn!(error = %e, "office rules unreadable: unknown until the office answers");
-                Rules::default()
-            }),
-            Err(_) => Rules::default(),
-        };
-        Self {
+    /// What the desk last saw of `office` (the team database's address), read from `data_dir` (nothing
+    /// yet, unreadable, or another office's: nothing), kept there as it changes.
+    pub fn in_folder(data_dir: &std::path::Path, office: Option<&str>) -> Self {
+        let office = office.map(str::to_owned);
+        let rules = read_json::<Rules>(&data_dir.join(RULES_FILE))
+            .filter(|r| r.office == office)
+            .unwrap_or_else(|| Rules {
+                office: office.clone(),
+                ..Rules::default()
+            });
+        let seen = Self {
             rules: Mutex::new(rules),
-            file: Some(file),
+            folder: Some(data_dir.to_path_buf()),
+            office,
             ..Self::default()
+        };
+        if let Some(snapshot) = read_json::<Snapshot>(&data_dir.join(ANSWERS_FILE)).filter(|s| s.office == seen.office)
+        {
+            seen.dashboards.restore(snapshot.dashboards);
+            seen.lists.restore(snapshot.lists);
+            seen.details.restore(snapshot.details);
+        }
+        seen
+    }
+
+    /// Writes the last answers into the data folder (when the office goes away, when FirmaDesk quits).
+    pub fn keep_on_disk(&self) {
+        let Some(folder) = &self.folder else {
+            return;
+        };
+        let snapshot = Snapshot {
+            office: self.office.clone(),
+            dashboards: self.dashboards.entries(),
+            lists: self.lists.entries(),
+            details: self.details.entries(),
+        };
+        let written = serde_json::to_vec(&snapshot)
+            .map_err(std::io::Error::other)
+            .and_then(|json| crate::private::write_file(&folder.join(ANSWERS_FILE), &json));
+        if let Err(e) = written {
+            tracing::warn!(error = %e, "last state of the office not kept on disk");
         }
     }
 
@@ -97,10 +187,10 @@ impl LastSeen {
         if *rules == before {
             return;
         }
-        if let Some(file) = &self.file {
+        if let Some(folder) = &self.folder {
             let written = serde_json::to_vec(&*rules)
                 .map_err(std::io::Error::other)
-                .and_then(|json| crate::private::write_file(file, &json));
+                .and_then(|json| crate::private::write_file(&folder.join(RULES_FILE), &json));
             if let Err(e) = written {
                 tracing::warn!(error = %e, "office rules not kept on disk");
             }
@@ -147,6 +237,8 @@ pub trait MaybeStale: Clone {
     fn stale_since(self, at: i64) -> Self;
     /// The profile whose data it shows.
     fn profile(&self) -> &str;
+    /// Sets it back on an answer read from the data folder.
+    fn set_profile(&mut self, profile: String);
 }
 
 /// Keeps a fresh answer; when the team database cannot be reached, gives the last one kept for `key`
@@ -160,9 +252,14 @@ pub fn remember<T: MaybeStale>(
     match fresh {
         Ok(value) => {
             kept.put(key, desk.now_ms(), &value);
+            desk.last_seen.away.store(false, Ordering::SeqCst);
             Ok(value)
         }
         Err(e) if e.code == Code::StoreUnreachable => {
+            if !desk.last_seen.away.swap(true, Ordering::SeqCst) {
+                // Gone: what was seen until now is what a restart will show.
+                desk.last_seen.keep_on_disk();
+            }
             let Some((at, value)) = kept.get(&key) else {
                 return Err(e);
             };

@@ -59,7 +59,7 @@ async fn find_request(state: &Desk, id: &LocalId) -> Result<Request, UiError> {
 // ---- dashboard and lists ----
 
 /// A line of recent activity.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RecentEvent {
     request_id: LocalId,
     at: i64,
@@ -71,7 +71,7 @@ pub struct RecentEvent {
 }
 
 /// The dashboard: counters and recent activity.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Dashboard {
     counts: firmadesk_store::Counts,
     recent: Vec<RecentEvent>,
@@ -79,6 +79,7 @@ pub struct Dashboard {
     #[serde(skip_serializing_if = "Option::is_none")]
     offline_since: Option<i64>,
     /// Team mode: sends kept on this computer until the office can be reached (always read now).
+    #[serde(skip_deserializing, default)]
     held: Vec<crate::held::HeldSummary>,
     #[serde(skip)]
     profile: String,
@@ -91,6 +92,9 @@ impl crate::offline::MaybeStale for Dashboard {
     }
     fn profile(&self) -> &str {
         &self.profile
+    }
+    fn set_profile(&mut self, profile: String) {
+        self.profile = profile;
     }
 }
 
@@ -164,7 +168,7 @@ pub async fn dashboard_of(state: &Desk) -> Result<Dashboard, UiError> {
 }
 
 /// One page of a list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RequestPage {
     items: Vec<Request>,
     total: u64,
@@ -182,6 +186,9 @@ impl crate::offline::MaybeStale for RequestPage {
     }
     fn profile(&self) -> &str {
         &self.profile
+    }
+    fn set_profile(&mut self, profile: String) {
+        self.profile = profile;
     }
 }
 
@@ -219,7 +226,7 @@ pub async fn list_of(state: &Desk, query: ListQuery) -> Result<RequestPage, UiEr
 }
 
 /// The saga's state as the detail view shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SendView {
     step: String,
     attempts: u32,
@@ -228,7 +235,7 @@ pub struct SendView {
 }
 
 /// Everything about one request.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RequestDetail {
     /// Set when the office cannot be reached: this is the detail read then (ms).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -274,6 +281,7 @@ impl crate::offline::MaybeStale for RequestDetail {
     fn profile(&self) -> &str {
         &self.request.profile_id
     }
+    fn set_profile(&mut self, _: String) {}
 }
 
 /// [`request_detail`], read from the store.

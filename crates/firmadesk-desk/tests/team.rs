@@ -900,7 +900,7 @@ async fn a_clerk_with_an_operators_database_login_is_an_operator_whatever_the_lo
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_desk_started_while_the_office_is_away_keeps_its_sends_and_hands_them_over_when_it_answers() {
+async fn a_desk_started_while_the_office_is_away_shows_what_it_last_saw_keeps_its_sends_and_hands_them_over() {
     use firmadesk_desk::{held, requests};
     use firmadesk_engine::{Engine, EngineConfig, RowStore};
     const KEY: &str = "desk-away-key";
@@ -953,12 +953,27 @@ async fn a_desk_started_while_the_office_is_away_keeps_its_sends_and_hands_them_
     let (a_dir, first_run) = office_desk(&through_cable, "comune").await;
     requests::dashboard(&first_run).await.unwrap();
     requests::document_types(&first_run).await.unwrap();
-    // ...and starts again while the network is down.
+    // ...then the network went down (the dashboard, read again, is the last one seen) and it starts again.
     cable.cut();
+    let seen_at =
+        serde_json::to_value(requests::dashboard(&first_run).await.unwrap()).unwrap()["offline_since"].clone();
+    assert!(seen_at.is_i64(), "{seen_at}");
     let a = Arc::new(restarted(&first_run, a_dir.path()).await);
     drop(first_run);
-    let unreachable = requests::dashboard(&a).await.unwrap_err();
-    assert_eq!(unreachable.code, Code::StoreUnreachable, "{unreachable:?}");
+    let shown = serde_json::to_value(
+        requests::dashboard(&a)
+            .await
+            .expect("the last dashboard seen, from disk"),
+    )
+    .unwrap();
+    assert_eq!(shown["offline_since"], seen_at, "{shown}");
+    assert_eq!(shown["counts"]["waiting"], 0);
+    let other = requests::request_detail(&a, "01NEVERSEEN".into()).await.unwrap_err();
+    assert_eq!(
+        other.code,
+        Code::StoreUnreachable,
+        "what was never seen is not invented"
+    );
     let a_engine = Arc::new(
         Engine::builder(
             EngineConfig::new(a.data_dir.join("archivio")),

@@ -345,7 +345,7 @@ pub struct ArchivedFile {
 }
 
 /// Dashboard counters (of one profile, or of all).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     /// Bozze.
     pub drafts: u64,
