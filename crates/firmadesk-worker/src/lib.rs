@@ -200,6 +200,33 @@ async fn connect(
     }
 }
 
+/// Logs each sync pass with the IO calls it spent (debug; info when it found changes): what IT reads to
+/// see which process polls a key and what it costs.
+fn log_sync_passes(engine: &Engine) {
+    let mut events = engine.subscribe();
+    tokio::spawn(async move {
+        use tokio::sync::broadcast::error::RecvError;
+        loop {
+            match events.recv().await {
+                Ok(firmadesk_engine::EngineEvent::SyncFinished {
+                    profile_id,
+                    calls,
+                    changed,
+                    ..
+                }) => {
+                    if changed > 0 {
+                        tracing::info!(profile = %profile_id, calls, changed, "sync pass");
+                    } else {
+                        tracing::debug!(profile = %profile_id, calls, changed, "sync pass");
+                    }
+                }
+                Ok(_) | Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => return,
+            }
+        }
+    });
+}
+
 /// Runs the worker until `shutdown` completes, then stops the engine and gives its leases up.
 pub async fn run(options: Options, shutdown: impl std::future::Future<Output = ()>) -> Result<(), WorkerError> {
     let mut shutdown = Box::pin(shutdown);
@@ -226,6 +253,7 @@ pub async fn run(options: Options, shutdown: impl std::future::Future<Output = (
         "FirmaDesk worker starting"
     );
     let engine = Engine::builder(engine_config, Arc::new(RowStore::new(db.clone()))).build();
+    log_sync_passes(&engine);
     let mut started = HashSet::new();
     let mut changes = db.changes();
     start_profiles(&*db, &engine, &keys, &options.profiles, &mut started).await?;

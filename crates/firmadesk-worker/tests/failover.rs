@@ -3,6 +3,7 @@
 //! of a send where a crash is dangerous (a call applied by IO Sign whose answer never arrived) and while
 //! it archives; the next worker takes the key over and finishes the work, with exactly one request and
 //! one IO message per send and every signed PDF archived once. A clean stop (SIGTERM) gives the key up.
+//! With 1, 5 or 20 worker processes holding the key, one polls and a sync pass costs the same.
 
 #![cfg(unix)]
 
@@ -70,6 +71,12 @@ impl Office {
 
     /// Starts a worker process named `name`, its log in `<dir>/<name>.log`.
     fn worker(&self, name: &str) -> tokio::process::Child {
+        self.worker_logging(name, "info")
+    }
+
+    /// [`Office::worker`] with the log filter `log` (`FIRMADESK_LOG`).
+    fn worker_logging(&self, name: &str, log: &str) -> tokio::process::Child {
+        let log_filter = log;
         let log = std::fs::File::create(self.dir.path().join(format!("{name}.log"))).unwrap();
         tokio::process::Command::new(env!("CARGO_BIN_EXE_firmadesk-worker"))
             .args(["--database", &self.scratch.url, "--database-no-tls"])
@@ -79,7 +86,8 @@ impl Office {
             .arg(self.archive_of(name))
             .args(["--name", name, "--lease-ttl", LEASE_TTL, "--lease-renew", "200ms"])
             .args(["--poll", "200ms", "--step-poll", "20ms"])
-            .env("FIRMADESK_LOG", "info")
+            .env("FIRMADESK_LOG", log_filter)
+            .env("NO_COLOR", "1")
             .env_remove("CREDENTIALS_DIRECTORY")
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
@@ -343,4 +351,83 @@ async fn a_worker_killed_at_each_step_is_replaced_and_nothing_is_sent_twice_or_l
             .is_some(),
         "the stopped worker's key is free at once"
     );
+}
+
+/// The IO calls of each sync pass a worker logged, in order.
+fn passes(office: &Office, name: &str) -> Vec<u32> {
+    let log = std::fs::read_to_string(office.dir.path().join(format!("{name}.log"))).unwrap_or_default();
+    log.lines()
+        .filter(|line| line.contains("sync pass"))
+        .filter_map(|line| {
+            let after = line.split("calls=").nth(1)?;
+            after.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+        })
+        .collect()
+}
+
+/// Worker processes that all hold the key: only the lease holder polls, and a pass costs the same IO calls
+/// for 1, 5 and 20 of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn of_1_5_or_20_worker_processes_with_the_key_one_polls_and_a_pass_costs_the_same() {
+    let mut steady = Vec::new();
+    for count in [1usize, 5, 20] {
+        let office = Office::new().await;
+        let desk = Engine::builder(
+            EngineConfig::new(office.dir.path().join("archivio-desk")),
+            Arc::new(RowStore::new(office.db.clone())),
+        )
+        .build();
+        let pdf = office.dir.path().join("contratto.pdf");
+        std::fs::write(&pdf, firmadesk_testkit::pdf::with_text("Contratto - uffici")).unwrap();
+        let names: Vec<String> = (0..count).map(|n| format!("w{n}")).collect();
+        let _workers: Vec<_> = names
+            .iter()
+            .map(|name| office.worker_logging(name, "info,firmadesk_worker=debug"))
+            .collect();
+        for n in 0..3 {
+            desk.submit(format!("bozza-{n}").as_str(), spec(&pdf, n)).await.unwrap();
+        }
+        office
+            .until(Duration::from_secs(60), "the three sends waiting", |db| async move {
+                send_done(&db, "bozza-0").await && send_done(&db, "bozza-1").await && send_done(&db, "bozza-2").await
+            })
+            .await;
+        let holder = office
+            .db
+            .lease(PROFILE)
+            .await
+            .unwrap()
+            .expect("a worker holds the key")
+            .holder;
+        let before = passes(&office, &holder).len();
+        let started = Instant::now();
+        // The first pass may still read the details of the requests just sent; the next three are steady.
+        while passes(&office, &holder).len() < before + 4 {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "{count} workers: {holder} logged no passes\n{}",
+                office.logs()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let calls = passes(&office, &holder)[before + 1..before + 4].to_vec();
+        assert!(
+            calls.windows(2).all(|w| w[0] == w[1]),
+            "{count} workers: steady passes {calls:?}"
+        );
+        for name in names.iter().filter(|n| **n != holder) {
+            assert_eq!(
+                passes(&office, name),
+                Vec::<u32>::new(),
+                "{count} workers: {name} polled too"
+            );
+        }
+        eprintln!(
+            "{count} worker processes: {holder} polls, {} IO calls per steady pass",
+            calls[0]
+        );
+        steady.push(calls[0]);
+    }
+    assert_eq!(steady[0], steady[1], "1 and 5 workers");
+    assert_eq!(steady[1], steady[2], "5 and 20 workers");
 }
