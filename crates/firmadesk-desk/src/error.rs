@@ -315,6 +315,12 @@ pub enum Code {
     /// Team mode: the send could not be kept on this computer while the office is unreachable.
     #[serde(rename = "held.write_failed")]
     HeldWriteFailed,
+    /// Office mode: sends kept on this desk still wait for the office.
+    #[serde(rename = "team.held_sends")]
+    TeamHeldSends,
+    /// The team database refuses this operation to the login in use.
+    #[serde(rename = "store.forbidden")]
+    StoreForbidden,
     /// Office mode is not in use on this desk.
     #[serde(rename = "team.not_active")]
     TeamNotActive,
@@ -452,6 +458,8 @@ impl Code {
         Code::TeamMissingUrl,
         Code::TeamCaUnreadable,
         Code::TeamNotActive,
+        Code::TeamHeldSends,
+        Code::StoreForbidden,
         Code::HeldWriteFailed,
         Code::TeamNothingToMove,
         Code::RoleAdminOnly,
@@ -562,6 +570,8 @@ impl Code {
             Code::TeamMissingUrl => "team.missing_url",
             Code::TeamNotActive => "team.not_active",
             Code::HeldWriteFailed => "held.write_failed",
+            Code::TeamHeldSends => "team.held_sends",
+            Code::StoreForbidden => "store.forbidden",
             Code::TeamNothingToMove => "team.nothing_to_move",
             Code::RoleAdminOnly => "role.admin_only",
             Code::ArchiveAltered => "archive.altered",
@@ -633,8 +643,8 @@ impl From<firmadesk_store::ErrorKind> for Code {
             K::Sqlite => Code::StoreSqlite,
             K::Unreachable => Code::StoreUnreachable,
             K::Denied => Code::StoreDenied,
-            // The database's own grants refused it: the same rule the desk applies to operators.
-            K::Forbidden => Code::RoleAdminOnly,
+            // The database's own grants refused it (an operator's login; or a clerk's login asked to upgrade it).
+            K::Forbidden => Code::StoreForbidden,
             K::Postgres => Code::StorePostgres,
             K::Fenced => Code::StoreFenced,
         }

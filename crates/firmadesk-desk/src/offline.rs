@@ -95,6 +95,17 @@ struct Snapshot {
 /// Where the last answers are kept between runs.
 const ANSWERS_FILE: &str = "office-last-seen.json";
 
+/// Forgets what was seen of the office, on disk too (leaving office mode).
+pub fn forget(data_dir: &std::path::Path) {
+    for file in [ANSWERS_FILE, RULES_FILE] {
+        if let Err(e) = std::fs::remove_file(data_dir.join(file)) {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                tracing::warn!(file, error = %e, "office data not removed");
+            }
+        }
+    }
+}
+
 /// A JSON file of the data folder, if it is there and reads as `T`.
 fn read_json<T: DeserializeOwned>(file: &std::path::Path) -> Option<T> {
     let bytes = std::fs::read(file).ok()?;
@@ -137,9 +148,13 @@ const RULES_FILE: &str = "office-rules.json";
 
 impl LastSeen {
     /// What the desk last saw of `office` (the team database's address), read from `data_dir` (nothing
-    /// yet, unreadable, or another office's: nothing), kept there as it changes.
+    /// yet, unreadable, or another office's: nothing), kept there as it changes. On a desk's own file
+    /// (`office` none) nothing is read or written: the file is the state.
     pub fn in_folder(data_dir: &std::path::Path, office: Option<&str>) -> Self {
-        let office = office.map(str::to_owned);
+        let Some(office) = office.map(str::to_owned) else {
+            return Self::default();
+        };
+        let office = Some(office);
         let rules = read_json::<Rules>(&data_dir.join(RULES_FILE))
             .filter(|r| r.office == office)
             .unwrap_or_else(|| Rules {

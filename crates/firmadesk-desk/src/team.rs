@@ -180,9 +180,18 @@ pub async fn enable(desk: &Desk, form: TeamForm, password: Option<String>) -> Re
 }
 
 /// "Torna alla postazione singola": from the next start the desk works on its own file again (what it
-/// held before office mode); the password leaves the keyring.
+/// held before office mode); the password leaves the keyring, what the desk kept of the office leaves the
+/// data folder. Refused while sends made offline still wait for the office (they would be lost to it).
 pub fn disable(desk: &Desk) -> Result<(), UiError> {
+    let waiting = crate::held::all(desk).len();
+    if waiting > 0 {
+        return Err(UiError::new(
+            Code::TeamHeldSends,
+            format!("{waiting} richieste sono conservate su questo computer in attesa del database dell'ufficio: lasciare la modalità ufficio dopo che sono partite."),
+        ));
+    }
     crate::save_settings(desk, |s| s.team = None)?;
+    crate::offline::forget(&desk.data_dir);
     desk.secrets
         .delete(SERVICE, TEAM_DATABASE_PASSWORD)
         .map_err(crate::profiles::keyring_error)?;

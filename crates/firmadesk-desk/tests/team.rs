@@ -691,6 +691,12 @@ async fn a_network_cut_keeps_sends_on_the_desk_and_hands_each_to_the_office_once
     assert_eq!(offline_json["held"][0]["id"], id.as_str());
     assert_eq!(w.store.request(&id).await.unwrap(), None, "nothing reached the office");
     assert_eq!(sb.signature_request_count(), 0);
+    let leaving = team::disable(&a).unwrap_err();
+    assert_eq!(
+        leaving.code,
+        Code::TeamHeldSends,
+        "office mode is not left with a send waiting for it"
+    );
     let kept_before = held::all(&a).pop().expect("kept on the desk");
     let kept_pdf = std::fs::read(&kept_before.spec.documents[0].path).unwrap();
     assert_eq!(kept_pdf, pdf, "the kept copy is the clerk's PDF");
@@ -754,6 +760,11 @@ async fn a_network_cut_keeps_sends_on_the_desk_and_hands_each_to_the_office_once
         1
     );
     following.abort();
+    // Nothing waits any more: leaving office mode also takes what the desk kept of the office off the disk.
+    assert!(a.data_dir.join("office-last-seen.json").exists());
+    team::disable(&a).unwrap();
+    assert!(!a.data_dir.join("office-last-seen.json").exists());
+    assert!(!a.data_dir.join("office-rules.json").exists());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
