@@ -145,68 +145,14 @@ async fn office_desk(db: &firmadesk_testkit::pg::ScratchDb, profile: &str) -> (t
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_one_desk_sends_the_worker_sends_and_every_desk_sees_with_who_did_it() {
     use firmadesk_desk::requests;
-    use firmadesk_engine::{Engine, EngineConfig, RowStore};
-    const KEY: &str = "desk-team-key";
-    let sb = iosign_sandbox::Sandbox::start(iosign_sandbox::SandboxConfig {
-        api_keys: vec![KEY.into()],
-        validation_delay: std::time::Duration::from_millis(10),
-        publish_delay: std::time::Duration::from_millis(20),
-        ..iosign_sandbox::SandboxConfig::default()
-    })
-    .await
-    .unwrap();
-    let db = firmadesk_testkit::pg::scratch_database("desk_office").await;
-    let (_a_dir, a) = office_desk(&db, "comune").await;
-    let (_b_dir, b) = office_desk(&db, "comune").await;
-    a.store
-        .upsert_profile(
-            &firmadesk_store::Profile {
-                id: "comune".into(),
-                name: "Comune".into(),
-                environment: firmadesk_store::Environment::Test,
-                base_url: sb.base_url(),
-                support_email: None,
-                oidc_issuer: None,
-                oidc_client_id: None,
-                oidc_scopes: None,
-            },
-            a.now_ms(),
-        )
-        .await
-        .unwrap();
+    // Desk B is the worker's desk (it holds the key); desk A has none: its engine only queues.
+    let office = Office::open("desk_office").await;
+    let (sb, b) = (&office.sb, office.w.clone());
+    let (_a_dir, a) = office_desk(&office.db, "comune").await;
     let mut b_feed = b.store.changes().expect("a team desk follows the office's changes");
-
-    // The worker (a desk or server with the key); desk A has no key: its engine only queues.
-    let worker = Engine::builder(
-        EngineConfig::new(a.data_dir.join("archivio-worker")),
-        Arc::new(RowStore::new(b.store.clone())),
-    )
-    .build();
-    worker
-        .add_profile(
-            "comune",
-            iosign::Client::new(sb.base_url(), iosign::ApiKey::new(KEY)).unwrap(),
-        )
-        .await
-        .unwrap();
-    let a_engine = Engine::builder(
-        EngineConfig::new(a.data_dir.join("archivio")),
-        Arc::new(RowStore::new(a.store.clone())),
-    )
-    .build();
-
-    let pdf = firmadesk_testkit::pdf::contract();
-    let imported = requests::import_pdf(&a, Some("contratto.pdf".into()), None, &pdf)
-        .await
-        .unwrap();
-    let doc_id = serde_json::to_value(&imported).unwrap()["doc_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let draft = firmadesk_desk::testing::contract_draft(&doc_id);
-    let submitted = requests::submit_request(&a, &a_engine, draft).await.unwrap();
-    let id: firmadesk_store::LocalId =
-        serde_json::from_value(serde_json::to_value(&submitted).unwrap()["id"].clone()).unwrap();
+    let a_engine = keyless_engine(&a);
+    let doc_id = import_contract(&a).await;
+    let (_, id) = submit_contract(&a, &a_engine, &doc_id).await;
 
     // Desk B hears of it from the feed, not by polling.
     let heard = tokio::time::timeout(std::time::Duration::from_secs(2), async {
@@ -596,90 +542,146 @@ where
     }
 }
 
+/// The office of the send tests: the sandbox with the body's key, a team database, and a worker desk
+/// ("comune" at the sandbox) whose engine holds the key: it sends and polls for every desk.
+struct Office {
+    sb: iosign_sandbox::SandboxHandle,
+    db: firmadesk_testkit::pg::ScratchDb,
+    w: Arc<Desk>,
+    _w_dir: tempfile::TempDir,
+    _worker: firmadesk_engine::Engine,
+}
+
+impl Office {
+    async fn open(label: &str) -> Self {
+        const KEY: &str = "desk-office-key";
+        let sb = iosign_sandbox::Sandbox::start(iosign_sandbox::SandboxConfig {
+            api_keys: vec![KEY.into()],
+            validation_delay: std::time::Duration::from_millis(10),
+            publish_delay: std::time::Duration::from_millis(20),
+            ..iosign_sandbox::SandboxConfig::default()
+        })
+        .await
+        .unwrap();
+        let db = firmadesk_testkit::pg::scratch_database(label).await;
+        let (w_dir, w) = office_desk(&db, "comune").await;
+        w.store
+            .upsert_profile(
+                &firmadesk_store::Profile {
+                    id: "comune".into(),
+                    name: "Comune".into(),
+                    environment: firmadesk_store::Environment::Test,
+                    base_url: sb.base_url(),
+                    support_email: None,
+                    oidc_issuer: None,
+                    oidc_client_id: None,
+                    oidc_scopes: None,
+                },
+                w.now_ms(),
+            )
+            .await
+            .unwrap();
+        let worker = firmadesk_engine::Engine::builder(
+            firmadesk_engine::EngineConfig::new(w.data_dir.join("archivio-worker")),
+            Arc::new(firmadesk_engine::RowStore::new(w.store.clone())),
+        )
+        .build();
+        worker
+            .add_profile(
+                "comune",
+                iosign::Client::new(sb.base_url(), iosign::ApiKey::new(KEY)).unwrap(),
+            )
+            .await
+            .unwrap();
+        Self {
+            sb,
+            db,
+            w,
+            _w_dir: w_dir,
+            _worker: worker,
+        }
+    }
+
+    /// A cable the test pulls in front of the database, and the database's address through it.
+    async fn cable(&self) -> (firmadesk_testkit::cut::Cable, firmadesk_testkit::pg::ScratchDb) {
+        let cable = firmadesk_testkit::cut::Cable::in_front_of(&self.db.url).await;
+        let through = firmadesk_testkit::pg::ScratchDb {
+            url: cable.route(&self.db.url),
+            password: self.db.password.clone(),
+            name: self.db.name.clone(),
+        };
+        (cable, through)
+    }
+}
+
+/// The engine of a desk without the key: it only queues sends in the office's outbox.
+fn keyless_engine(desk: &Desk) -> Arc<firmadesk_engine::Engine> {
+    Arc::new(
+        firmadesk_engine::Engine::builder(
+            firmadesk_engine::EngineConfig::new(desk.data_dir.join("archivio")),
+            Arc::new(firmadesk_engine::RowStore::new(desk.store.clone())),
+        )
+        .build(),
+    )
+}
+
+/// What the shell starts in team mode: the desk hands its kept sends over by itself (`held::follow`).
+fn hand_over_by_itself(desk: &Arc<Desk>, engine: &Arc<firmadesk_engine::Engine>) -> tokio::task::JoinHandle<()> {
+    let (desk, engine) = (desk.clone(), engine.clone());
+    tokio::spawn(async move { firmadesk_desk::held::follow(&desk, &engine).await })
+}
+
+/// The contract PDF dropped on `desk`: its document id.
+async fn import_contract(desk: &Desk) -> String {
+    let pdf = firmadesk_testkit::pdf::contract();
+    let imported = firmadesk_desk::requests::import_pdf(desk, Some("contratto.pdf".into()), None, &pdf)
+        .await
+        .unwrap();
+    serde_json::to_value(&imported).unwrap()["doc_id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// "Richiedi firma" of the contract draft on `desk`: the answer, and the request's id.
+async fn submit_contract(
+    desk: &Desk,
+    engine: &firmadesk_engine::Engine,
+    doc_id: &str,
+) -> (serde_json::Value, firmadesk_store::LocalId) {
+    let submitted = serde_json::to_value(
+        firmadesk_desk::requests::submit_request(desk, engine, firmadesk_desk::testing::contract_draft(doc_id))
+            .await
+            .expect("the send is accepted (queued, or kept while the office is away)"),
+    )
+    .unwrap();
+    let id = serde_json::from_value(submitted["id"].clone()).unwrap();
+    (submitted, id)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_network_cut_keeps_sends_on_the_desk_and_hands_each_to_the_office_once_when_it_returns() {
     use firmadesk_desk::{held, requests};
-    use firmadesk_engine::{Engine, EngineConfig, RowStore};
-    const KEY: &str = "desk-cut-key";
-    let sb = iosign_sandbox::Sandbox::start(iosign_sandbox::SandboxConfig {
-        api_keys: vec![KEY.into()],
-        validation_delay: std::time::Duration::from_millis(10),
-        publish_delay: std::time::Duration::from_millis(20),
-        ..iosign_sandbox::SandboxConfig::default()
-    })
-    .await
-    .unwrap();
-    let db = firmadesk_testkit::pg::scratch_database("desk_cut").await;
     // Desk A reaches the office through a cable the test pulls; the worker (a server) stays connected.
-    let cable = firmadesk_testkit::cut::Cable::in_front_of(&db.url).await;
-    let through_cable = firmadesk_testkit::pg::ScratchDb {
-        url: cable.route(&db.url),
-        password: db.password.clone(),
-        name: db.name.clone(),
-    };
+    let office = Office::open("desk_cut").await;
+    let (sb, w) = (&office.sb, &office.w);
+    let (cable, through_cable) = office.cable().await;
     let (_a_dir, a) = office_desk(&through_cable, "comune").await;
-    let (_w_dir, w) = office_desk(&db, "comune").await;
-    w.store
-        .upsert_profile(
-            &firmadesk_store::Profile {
-                id: "comune".into(),
-                name: "Comune".into(),
-                environment: firmadesk_store::Environment::Test,
-                base_url: sb.base_url(),
-                support_email: None,
-                oidc_issuer: None,
-                oidc_client_id: None,
-                oidc_scopes: None,
-            },
-            w.now_ms(),
-        )
-        .await
-        .unwrap();
-    let worker = Engine::builder(
-        EngineConfig::new(w.data_dir.join("archivio")),
-        Arc::new(RowStore::new(w.store.clone())),
-    )
-    .build();
-    worker
-        .add_profile(
-            "comune",
-            iosign::Client::new(sb.base_url(), iosign::ApiKey::new(KEY)).unwrap(),
-        )
-        .await
-        .unwrap();
-    let a_engine = Arc::new(
-        Engine::builder(
-            EngineConfig::new(a.data_dir.join("archivio")),
-            Arc::new(RowStore::new(a.store.clone())),
-        )
-        .build(),
-    );
-    let following = {
-        let (a, a_engine) = (a.clone(), a_engine.clone());
-        tokio::spawn(async move { held::follow(&a, &a_engine).await })
-    };
+    let a_engine = keyless_engine(&a);
+    let following = hand_over_by_itself(&a, &a_engine);
 
     // Online: the clerk opened the dashboard and the form (their answers are what A shows once cut).
     requests::dashboard(&a).await.unwrap();
     requests::document_types(&a).await.unwrap();
     let pdf = firmadesk_testkit::pdf::contract();
-    let imported = requests::import_pdf(&a, Some("contratto.pdf".into()), None, &pdf)
-        .await
-        .unwrap();
-    let doc_id = serde_json::to_value(&imported).unwrap()["doc_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let doc_id = import_contract(&a).await;
 
     cable.cut();
-    let submitted = serde_json::to_value(
-        requests::submit_request(&a, &a_engine, firmadesk_desk::testing::contract_draft(&doc_id))
-            .await
-            .expect("a send while the office is unreachable is kept, not refused"),
-    )
-    .unwrap();
-    assert_eq!(submitted["held"], true, "{submitted}");
-    let id: firmadesk_store::LocalId = serde_json::from_value(submitted["id"].clone()).unwrap();
+    let (submitted, id) = submit_contract(&a, &a_engine, &doc_id).await;
+    assert_eq!(
+        submitted["held"], true,
+        "a send while the office is away is kept: {submitted}"
+    );
     // The imported PDF may go (retention): the kept send has its own copy.
     for entry in std::fs::read_dir(a.data_dir.join("documents")).unwrap() {
         std::fs::remove_file(entry.unwrap().path()).unwrap();
@@ -770,67 +772,12 @@ async fn a_network_cut_keeps_sends_on_the_desk_and_hands_each_to_the_office_once
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_desk_without_the_key_cancels_through_the_worker_and_every_desk_sees_it_cancelled() {
     use firmadesk_desk::requests;
-    use firmadesk_engine::{Engine, EngineConfig, RowStore};
-    const KEY: &str = "desk-cancel-key";
-    let sb = iosign_sandbox::Sandbox::start(iosign_sandbox::SandboxConfig {
-        api_keys: vec![KEY.into()],
-        validation_delay: std::time::Duration::from_millis(10),
-        publish_delay: std::time::Duration::from_millis(20),
-        ..iosign_sandbox::SandboxConfig::default()
-    })
-    .await
-    .unwrap();
-    let db = firmadesk_testkit::pg::scratch_database("desk_cancel").await;
-    let (_a_dir, a) = office_desk(&db, "comune").await;
-    let (_w_dir, w) = office_desk(&db, "comune").await;
-    w.store
-        .upsert_profile(
-            &firmadesk_store::Profile {
-                id: "comune".into(),
-                name: "Comune".into(),
-                environment: firmadesk_store::Environment::Test,
-                base_url: sb.base_url(),
-                support_email: None,
-                oidc_issuer: None,
-                oidc_client_id: None,
-                oidc_scopes: None,
-            },
-            w.now_ms(),
-        )
-        .await
-        .unwrap();
-    let worker = Engine::builder(
-        EngineConfig::new(w.data_dir.join("archivio")),
-        Arc::new(RowStore::new(w.store.clone())),
-    )
-    .build();
-    worker
-        .add_profile(
-            "comune",
-            iosign::Client::new(sb.base_url(), iosign::ApiKey::new(KEY)).unwrap(),
-        )
-        .await
-        .unwrap();
-    let a_engine = Engine::builder(
-        EngineConfig::new(a.data_dir.join("archivio")),
-        Arc::new(RowStore::new(a.store.clone())),
-    )
-    .build();
-    let pdf = firmadesk_testkit::pdf::contract();
-    let imported = requests::import_pdf(&a, Some("contratto.pdf".into()), None, &pdf)
-        .await
-        .unwrap();
-    let doc_id = serde_json::to_value(&imported).unwrap()["doc_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let submitted = serde_json::to_value(
-        requests::submit_request(&a, &a_engine, firmadesk_desk::testing::contract_draft(&doc_id))
-            .await
-            .unwrap(),
-    )
-    .unwrap();
-    let id: firmadesk_store::LocalId = serde_json::from_value(submitted["id"].clone()).unwrap();
+    let office = Office::open("desk_cancel").await;
+    let (sb, w) = (&office.sb, &office.w);
+    let (_a_dir, a) = office_desk(&office.db, "comune").await;
+    let a_engine = keyless_engine(&a);
+    let doc_id = import_contract(&a).await;
+    let (_, id) = submit_contract(&a, &a_engine, &doc_id).await;
     let status = |desk: Arc<Desk>, id: firmadesk_store::LocalId| async move {
         desk.store.request(&id).await.unwrap().map(|r| r.status)
     };
@@ -912,53 +859,10 @@ async fn a_clerk_with_an_operators_database_login_is_an_operator_whatever_the_lo
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_desk_started_while_the_office_is_away_shows_what_it_last_saw_keeps_its_sends_and_hands_them_over() {
-    use firmadesk_desk::{held, requests};
-    use firmadesk_engine::{Engine, EngineConfig, RowStore};
-    const KEY: &str = "desk-away-key";
-    let sb = iosign_sandbox::Sandbox::start(iosign_sandbox::SandboxConfig {
-        api_keys: vec![KEY.into()],
-        validation_delay: std::time::Duration::from_millis(10),
-        publish_delay: std::time::Duration::from_millis(20),
-        ..iosign_sandbox::SandboxConfig::default()
-    })
-    .await
-    .unwrap();
-    let db = firmadesk_testkit::pg::scratch_database("desk_away").await;
-    let cable = firmadesk_testkit::cut::Cable::in_front_of(&db.url).await;
-    let through_cable = firmadesk_testkit::pg::ScratchDb {
-        url: cable.route(&db.url),
-        password: db.password.clone(),
-        name: db.name.clone(),
-    };
-    let (_w_dir, w) = office_desk(&db, "comune").await;
-    w.store
-        .upsert_profile(
-            &firmadesk_store::Profile {
-                id: "comune".into(),
-                name: "Comune".into(),
-                environment: firmadesk_store::Environment::Test,
-                base_url: sb.base_url(),
-                support_email: None,
-                oidc_issuer: None,
-                oidc_client_id: None,
-                oidc_scopes: None,
-            },
-            w.now_ms(),
-        )
-        .await
-        .unwrap();
-    let worker = Engine::builder(
-        EngineConfig::new(w.data_dir.join("archivio")),
-        Arc::new(RowStore::new(w.store.clone())),
-    )
-    .build();
-    worker
-        .add_profile(
-            "comune",
-            iosign::Client::new(sb.base_url(), iosign::ApiKey::new(KEY)).unwrap(),
-        )
-        .await
-        .unwrap();
+    use firmadesk_desk::requests;
+    let office = Office::open("desk_away").await;
+    let (sb, w) = (&office.sb, &office.w);
+    let (cable, through_cable) = office.cable().await;
 
     // Desk A saw the office once (the form: its document types; the profile needs no login)...
     let (a_dir, first_run) = office_desk(&through_cable, "comune").await;
@@ -985,33 +889,14 @@ async fn a_desk_started_while_the_office_is_away_shows_what_it_last_saw_keeps_it
         Code::StoreUnreachable,
         "what was never seen is not invented"
     );
-    let a_engine = Arc::new(
-        Engine::builder(
-            EngineConfig::new(a.data_dir.join("archivio")),
-            Arc::new(RowStore::new(a.store.clone())),
-        )
-        .build(),
+    let a_engine = keyless_engine(&a);
+    let following = hand_over_by_itself(&a, &a_engine);
+    let doc_id = import_contract(&a).await;
+    let (submitted, id) = submit_contract(&a, &a_engine, &doc_id).await;
+    assert_eq!(
+        submitted["held"], true,
+        "checked against what the desk last saw, and kept: {submitted}"
     );
-    let following = {
-        let (a, a_engine) = (a.clone(), a_engine.clone());
-        tokio::spawn(async move { held::follow(&a, &a_engine).await })
-    };
-    let pdf = firmadesk_testkit::pdf::contract();
-    let imported = requests::import_pdf(&a, Some("contratto.pdf".into()), None, &pdf)
-        .await
-        .unwrap();
-    let doc_id = serde_json::to_value(&imported).unwrap()["doc_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let submitted = serde_json::to_value(
-        requests::submit_request(&a, &a_engine, firmadesk_desk::testing::contract_draft(&doc_id))
-            .await
-            .expect("checked against what the desk last saw of the office, and kept"),
-    )
-    .unwrap();
-    assert_eq!(submitted["held"], true, "{submitted}");
-    let id: firmadesk_store::LocalId = serde_json::from_value(submitted["id"].clone()).unwrap();
 
     // The network returns: the desk reaches the office by itself and the send leaves, once.
     cable.restore();

@@ -244,6 +244,13 @@ impl Engine {
         let mut spec = spec;
         keep_documents(&self.shared, &mut spec).await?;
         record.spec = spec;
+        self.restart_send(record, true).await
+    }
+
+    /// Saves `record` at its (new) step with a clean slate of attempts and starts it here if this process
+    /// is its key's worker (else the worker picks it up from the outbox). `after_previous`: see
+    /// `spawn_send`.
+    async fn restart_send(&self, mut record: SendRecord, after_previous: bool) -> Result<(), EngineError> {
         record.attempts = 0;
         record.next_attempt_at = None;
         record.last_error = None;
@@ -252,7 +259,13 @@ impl Engine {
         self.shared.store.save_send(&record).await?;
         let profile_id = record.spec.profile_id.clone();
         if self.is_worker(&profile_id) {
-            spawn_send(&self.shared, &self.tasks, send_id.clone(), profile_id, true);
+            spawn_send(
+                &self.shared,
+                &self.tasks,
+                record.send_id.clone(),
+                profile_id,
+                after_previous,
+            );
         }
         Ok(())
     }
@@ -323,17 +336,7 @@ impl Engine {
             ));
         }
         record.step = SendStep::Cancel;
-        record.attempts = 0;
-        record.next_attempt_at = None;
-        record.last_error = None;
-        record.last_error_kind = None;
-        record.updated_at = self.shared.clock.now();
-        self.shared.store.save_send(&record).await?;
-        let profile_id = record.spec.profile_id.clone();
-        if self.is_worker(&profile_id) {
-            spawn_send(&self.shared, &self.tasks, send_id.clone(), profile_id, false);
-        }
-        Ok(())
+        self.restart_send(record, false).await
     }
 
     /// Stops every task. Sends resume from their saved step at the next start (or on the next worker).

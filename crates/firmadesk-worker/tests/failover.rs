@@ -113,6 +113,18 @@ impl Office {
         name
     }
 
+    /// A desk on the team database without the key (its sends go to the shared outbox), and a PDF to send.
+    fn desk(&self) -> (Engine, PathBuf) {
+        let desk = Engine::builder(
+            EngineConfig::new(self.dir.path().join("archivio-desk")),
+            Arc::new(RowStore::new(self.db.clone())),
+        )
+        .build();
+        let pdf = self.dir.path().join("contratto.pdf");
+        std::fs::write(&pdf, firmadesk_testkit::pdf::with_text("Contratto - worker")).unwrap();
+        (desk, pdf)
+    }
+
     fn archive_of(&self, name: &str) -> PathBuf {
         self.dir.path().join(format!("archivio-{name}"))
     }
@@ -218,14 +230,7 @@ async fn sigkill(child: &mut tokio::process::Child) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_worker_killed_at_each_step_is_replaced_and_nothing_is_sent_twice_or_lost() {
     let office = Office::new().await;
-    // The desk: the team database, no key (its sends go to the shared outbox).
-    let desk = Engine::builder(
-        EngineConfig::new(office.dir.path().join("archivio-desk")),
-        Arc::new(RowStore::new(office.db.clone())),
-    )
-    .build();
-    let pdf = office.dir.path().join("contratto.pdf");
-    std::fs::write(&pdf, firmadesk_testkit::pdf::with_text("Contratto - worker")).unwrap();
+    let (desk, pdf) = office.desk();
 
     let mut generation: u32 = 1;
     let mut worker = office.worker("worker-1");
@@ -372,13 +377,7 @@ async fn of_1_5_or_20_worker_processes_with_the_key_one_polls_and_a_pass_costs_t
     let mut steady = Vec::new();
     for count in [1usize, 5, 20] {
         let office = Office::new().await;
-        let desk = Engine::builder(
-            EngineConfig::new(office.dir.path().join("archivio-desk")),
-            Arc::new(RowStore::new(office.db.clone())),
-        )
-        .build();
-        let pdf = office.dir.path().join("contratto.pdf");
-        std::fs::write(&pdf, firmadesk_testkit::pdf::with_text("Contratto - uffici")).unwrap();
+        let (desk, pdf) = office.desk();
         let names: Vec<String> = (0..count).map(|n| format!("w{n}")).collect();
         let _workers: Vec<_> = names
             .iter()

@@ -221,31 +221,13 @@ impl PgStore {
         let mut client = pool.get().await.map_err(pool_error)?;
         migrate::migrate(&mut client, migrations, now_ms).await?;
         drop(client);
-        let (feed, _) = tokio::sync::broadcast::channel(changes::BACKLOG);
-        let (ready, listening) = tokio::sync::oneshot::channel();
-        let listener = tokio::spawn(changes::listen(
-            listener_driver,
-            config.tls.clone(),
-            feed.clone(),
-            ready,
-        ));
+        let (store, listening) = Self::assemble(config, pool, listener_driver, now_ms, true);
         // Wait (briefly) until LISTEN is active, so nothing committed after `connect` returns is missed; a
         // feed that cannot start now keeps trying and announces a resync when it does.
         if tokio::time::timeout(Duration::from_secs(5), listening).await.is_err() {
             tracing::warn!("team database: change feed not ready yet; it keeps trying");
         }
-        Ok(PgStore {
-            shared: std::sync::Arc::new(Shared {
-                pool,
-                url: config.url.clone(),
-                feed,
-                listener: listener.abort_handle(),
-                migrated: std::sync::OnceLock::from(()),
-                migrating: tokio::sync::Mutex::new(()),
-                now_ms,
-            }),
-            fence: None,
-        })
+        Ok(store)
     }
 
     /// A store on a team database that cannot be reached now (a desk started while the office is away):
@@ -254,26 +236,42 @@ impl PgStore {
     /// and the change feed, which keeps trying, announces a resync when it connects.
     pub async fn unreached(config: &PgConfig, now_ms: i64) -> Result<PgStore> {
         let (pool, listener_driver) = build_pool(config)?;
+        Ok(Self::assemble(config, pool, listener_driver, now_ms, false).0)
+    }
+
+    /// The store around `pool`, its change feed started (the receiver hears when it listens).
+    fn assemble(
+        config: &PgConfig,
+        pool: Pool,
+        listener_driver: tokio_postgres::Config,
+        now_ms: i64,
+        migrated: bool,
+    ) -> (PgStore, tokio::sync::oneshot::Receiver<()>) {
         let (feed, _) = tokio::sync::broadcast::channel(changes::BACKLOG);
-        let (ready, _) = tokio::sync::oneshot::channel();
+        let (ready, listening) = tokio::sync::oneshot::channel();
         let listener = tokio::spawn(changes::listen(
             listener_driver,
             config.tls.clone(),
             feed.clone(),
             ready,
         ));
-        Ok(PgStore {
+        let store = PgStore {
             shared: std::sync::Arc::new(Shared {
                 pool,
                 url: config.url.clone(),
                 feed,
                 listener: listener.abort_handle(),
-                migrated: std::sync::OnceLock::new(),
+                migrated: if migrated {
+                    std::sync::OnceLock::from(())
+                } else {
+                    std::sync::OnceLock::new()
+                },
                 migrating: tokio::sync::Mutex::new(()),
                 now_ms,
             }),
             fence: None,
-        })
+        };
+        (store, listening)
     }
 
     /// The same store, for the holder of `lease`: its writes go through only while the lease is still
