@@ -31,10 +31,11 @@ pub async fn request_detail(state: State<'_, AppState>, id: LocalId) -> Result<R
     requests::request_detail(&state, id).await
 }
 
-/// Validates a codice fiscale (check character, omocodia) and decodes it.
+/// Validates a codice fiscale (check character, omocodia), decodes it and, given the signer's name, says
+/// whether the code's name letters fit it.
 #[tauri::command]
-pub fn check_fiscal_code(code: String) -> FiscalCodeCheck {
-    requests::check_fiscal_code(code)
+pub fn check_fiscal_code(code: String, name: Option<String>) -> FiscalCodeCheck {
+    requests::check_fiscal_code(code, name)
 }
 
 /// The body's document types.

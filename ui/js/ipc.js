@@ -73,7 +73,7 @@ export function listRequests(query = {}) {
 export const requestDetail = (id) => invoke('request_detail', { id });
 
 /** Validates and decodes a codice fiscale: `{ valid, normalized, message, birth_date, sex, belfiore }`. */
-export const checkFiscalCode = (code) => invoke('check_fiscal_code', { code });
+export const checkFiscalCode = (code, name = null) => invoke('check_fiscal_code', { code, name });
 
 /** The body's document types: `[{ name, dossier_title }]`. */
 export const documentTypes = () => invoke('document_types');

@@ -305,6 +305,7 @@ new-signer_name = Full name
 new-fiscal_code = Tax code (codice fiscale)
 new-fiscal_code_invalid = Invalid tax code.
 new-fiscal_code_ok = Valid tax code: { $details }. Check that it matches the signer.
+new-fiscal_code_name_mismatch = The tax code's letters do not match the name given: check that it is not another person's code (married or foreign names may differ legitimately).
 new-born_on = born on { $date }
 new-sex_M = male
 new-sex_F = female

@@ -309,6 +309,7 @@ new-signer_name = Nome e cognome
 new-fiscal_code = Codice fiscale
 new-fiscal_code_invalid = Codice fiscale non valido.
 new-fiscal_code_ok = Codice fiscale valido: { $details }. Verificare che corrisponda al firmatario.
+new-fiscal_code_name_mismatch = Le lettere del codice fiscale non corrispondono a nome e cognome indicati: verificare di non aver scambiato il codice con quello di un'altra persona (per cognomi acquisiti o nomi stranieri può essere corretto).
 new-born_on = nato/a il { $date }
 new-sex_M = sesso maschile
 new-sex_F = sesso femminile

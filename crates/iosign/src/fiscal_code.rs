@@ -228,6 +228,66 @@ impl FiscalCode {
         b[15] = compute_check_character(&b[..15]);
         FiscalCode(String::from_utf8(b).expect("ASCII by construction"))
     }
+
+    /// Whether the code's six name letters fit `full_name` as a clerk types it ("Mario Rossi", "Rossi
+    /// Mario", "Maria Grazia De Luca"): every split of its words into name and surname, in either order,
+    /// is tried. `None` when there is nothing to compare (fewer than two words with letters). A mismatch is
+    /// a reason to look again, not proof of an error (married or foreign names, registry spellings).
+    pub fn name_matches(&self, full_name: &str) -> Option<bool> {
+        let words: Vec<&str> = full_name
+            .split_whitespace()
+            .filter(|w| w.chars().any(|c| fold_letter(c).is_some()))
+            .collect();
+        if words.len() < 2 {
+            return None;
+        }
+        let letters = &self.0[..6];
+        Some((1..words.len()).any(|k| {
+            let (first, rest) = (words[..k].join(" "), words[k..].join(" "));
+            name_letters(&rest, &first) == letters || name_letters(&first, &rest) == letters
+        }))
+    }
+}
+
+/// The six letters a fiscal code carries for `surname` and `name`: three of the surname (its consonants,
+/// then its vowels, then `X`), three of the name (the first, third and fourth consonant when it has four or
+/// more, otherwise as for the surname). Accented letters count as their plain letter; anything that is not a
+/// letter (spaces, apostrophes, hyphens) is skipped.
+pub fn name_letters(surname: &str, name: &str) -> String {
+    let mut out = three_letters(surname, false);
+    out.push_str(&three_letters(name, true));
+    out
+}
+
+fn three_letters(part: &str, is_name: bool) -> String {
+    let letters: Vec<char> = part.chars().filter_map(fold_letter).collect();
+    let vowel = |c: &char| "AEIOU".contains(*c);
+    let consonants: Vec<char> = letters.iter().copied().filter(|c| !vowel(c)).collect();
+    if is_name && consonants.len() >= 4 {
+        return [consonants[0], consonants[2], consonants[3]].iter().collect();
+    }
+    consonants
+        .iter()
+        .copied()
+        .chain(letters.iter().copied().filter(vowel))
+        .chain(std::iter::repeat('X'))
+        .take(3)
+        .collect()
+}
+
+/// A letter as the fiscal code counts it (uppercase A-Z, accents dropped); `None` for anything else.
+fn fold_letter(c: char) -> Option<char> {
+    let plain = match c.to_uppercase().next().unwrap_or(c) {
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'A',
+        'È' | 'É' | 'Ê' | 'Ë' => 'E',
+        'Ì' | 'Í' | 'Î' | 'Ï' => 'I',
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => 'O',
+        'Ù' | 'Ú' | 'Û' | 'Ü' => 'U',
+        'Ç' => 'C',
+        'Ñ' => 'N',
+        other => other,
+    };
+    plain.is_ascii_uppercase().then_some(plain)
 }
 
 /// Whether `s` matches, exactly as given (no trimming or case folding), the pattern the
@@ -346,6 +406,69 @@ impl<'de> Deserialize<'de> for FiscalCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = std::borrow::Cow::<str>::deserialize(d)?;
         FiscalCode::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_name_letters_follow_the_consonant_vowel_and_four_consonant_rules() {
+        let cases = [
+            ("Rossi", "Mario", "RSSMRA"),
+            ("Neri", "Anna", "NRENNA"),
+            // Four consonants or more in the name: the first, third and fourth.
+            ("Bianchi", "Gianfranco", "BNCGFR"),
+            // Short parts: vowels after consonants, then X.
+            ("Fo", "Ugo", "FOXGUO"),
+            ("Ek", "Al", "KEXLAX"),
+            // Several words, apostrophes, accents.
+            ("De Luca", "Maria Grazia", "DLCMGR"),
+            ("D'Angelo", "Niccolò", "DNGNCL"),
+            ("Mürner", "José", "MRNJSO"),
+        ];
+        for (surname, name, letters) in cases {
+            assert_eq!(name_letters(surname, name), letters, "{surname} {name}");
+        }
+    }
+
+    #[test]
+    fn a_typed_name_matches_in_either_order_and_a_swapped_code_does_not() {
+        let mario = FiscalCode::parse("RSSMRA80A01H501U").unwrap();
+        assert_eq!(mario.name_matches("Mario Rossi"), Some(true));
+        assert_eq!(mario.name_matches("  rossi   MARIO "), Some(true));
+        assert_eq!(mario.name_matches("Anna Neri"), Some(false), "another citizen's code");
+        assert_eq!(mario.name_matches("Rossi"), None, "one word: nothing to compare");
+        assert_eq!(mario.name_matches(""), None);
+        let maria = FiscalCode::parse(&with_check("DLCMGR80A41H501")).unwrap();
+        assert_eq!(maria.name_matches("Maria Grazia De Luca"), Some(true));
+        assert_eq!(maria.name_matches("De Luca Maria Grazia"), Some(true));
+        // Omocodia changes digits only: the letters still match.
+        let omocodic = FiscalCode::parse(&with_check("RSSMRA80A01H50M")).unwrap();
+        assert!(omocodic.is_omocodic());
+        assert_eq!(omocodic.name_matches("Mario Rossi"), Some(true));
+    }
+
+    fn with_check(first15: &str) -> String {
+        format!("{first15}{}", compute_check_character(first15.as_bytes()) as char)
+    }
+
+    proptest! {
+        #[test]
+        fn any_names_give_six_letters_that_their_own_code_matches(
+            surname in "[A-Za-zàèìòù' ]{1,20}",
+            name in "[A-Za-zàèìòù ]{1,20}",
+        ) {
+            prop_assume!(surname.chars().any(char::is_alphabetic) && name.chars().any(char::is_alphabetic));
+            let letters = name_letters(&surname, &name);
+            prop_assert_eq!(letters.len(), 6);
+            prop_assert!(letters.chars().all(|c| c.is_ascii_uppercase()));
+            let code = FiscalCode::parse(&with_check(&format!("{letters}80A01H501"))).unwrap();
+            prop_assert_eq!(code.name_matches(&format!("{name} {surname}")), Some(true));
+            prop_assert_eq!(code.name_matches(&format!("{surname} {name}")), Some(true));
+        }
     }
 }
 

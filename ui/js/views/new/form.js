@@ -125,9 +125,10 @@ export function render(ctx) {
             <label class="form-label fw-semibold" for="signer-fiscal-code" data-i18n="new.fiscal_code"></label>
             <input class="form-control fiscal-code-input" id="signer-fiscal-code" data-testid="signer-fiscal-code"
               autocomplete="off" spellcheck="false" autocapitalize="characters"
-              aria-describedby="fiscal-code-error fiscal-code-decoded">
+              aria-describedby="fiscal-code-error fiscal-code-decoded fiscal-code-name">
             <div class="invalid-message" id="fiscal-code-error" data-testid="fiscal-code-error" aria-live="polite" hidden></div>
             <div class="form-text" id="fiscal-code-decoded" data-testid="fiscal-code-decoded" aria-live="polite" hidden></div>
+            <div class="form-text text-warning-emphasis" id="fiscal-code-name" data-testid="fiscal-code-name" aria-live="polite" hidden></div>
           </div>
         </div>
       </section>
@@ -287,13 +288,19 @@ export function render(ctx) {
 
   // ---- signer ----
   nameInput.value = state.draft.signer_name;
-  nameInput.addEventListener('input', () => { state.draft.signer_name = nameInput.value; changed(); });
+  // The code's name letters are checked against the name too: a new name asks again (debounced).
+  nameInput.addEventListener('input', () => { state.draft.signer_name = nameInput.value; checkFiscalCode(ctx, 400); changed(); });
   cfInput.value = state.draft.fiscal_code;
   const updateCf = () => {
     const typed = state.draft.fiscal_code.trim().toUpperCase();
     const error = $('fiscal-code-error');
     const decoded = $('fiscal-code-decoded');
     const result = state.draft.cf && state.draft.cf.code === typed ? state.draft.cf.result : null;
+    // A warning, not a block: married or foreign names and registry spellings differ from the code.
+    const nameWarning = $('fiscal-code-name');
+    const mismatch = result?.valid && result.name_match === false && state.draft.cf.name === state.draft.signer_name.trim();
+    nameWarning.textContent = mismatch ? t('new.fiscal_code_name_mismatch') : '';
+    nameWarning.hidden = !mismatch;
     const bad = typed !== '' && result !== null && !result.valid;
     error.textContent = bad ? (result.message || t('new.fiscal_code_invalid')) : '';
     error.hidden = !bad;
@@ -481,6 +488,7 @@ function findingText(f) {
 function checkFiscalCode({ ipc, onError }, delay) {
   clearTimeout(cfTimer);
   const code = state.draft.fiscal_code.trim().toUpperCase();
+  const name = state.draft.signer_name.trim();
   // Any answer still in flight is about older text.
   cfSequence += 1;
   if (!code) {
@@ -489,13 +497,13 @@ function checkFiscalCode({ ipc, onError }, delay) {
     view()?.changed();
     return;
   }
-  if (state.draft.cf?.code === code) return;
+  if (state.draft.cf?.code === code && state.draft.cf?.name === name) return;
   cfTimer = setTimeout(() => {
     const mine = ++cfSequence;
-    ipc.checkFiscalCode(code)
+    ipc.checkFiscalCode(code, name)
       .then((result) => {
         if (mine !== cfSequence) return;
-        state.draft.cf = { code, result };
+        state.draft.cf = { code, name, result };
         view()?.updateCf();
         view()?.changed();
       })
