@@ -70,16 +70,7 @@ async fn two_windows_on_one_database_a_sends_b_sees_it_live_and_both_see_it_sign
     .expect("the team database");
     store
         .upsert_profile(
-            &Profile {
-                id: PROFILE.into(),
-                name: "Ufficio contratti".into(),
-                environment: Environment::Test,
-                base_url: sb.base_url(),
-                support_email: None,
-                oidc_issuer: None,
-                oidc_client_id: None,
-                oidc_scopes: None,
-            },
+            &Profile::new(PROFILE, "Ufficio contratti", Environment::Test, sb.base_url()),
             0,
         )
         .await

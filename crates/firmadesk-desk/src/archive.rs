@@ -145,17 +145,18 @@ fn layout_of(worker_path: &str) -> Option<PathBuf> {
 /// Writes an archived PDF kept in the team database into this desk's archive folder, once: a copy fetched
 /// before is the one opened.
 async fn fetch_from_office(state: &Desk, listed: &firmadesk_store::ArchivedFile) -> Result<Option<PathBuf>, UiError> {
-    let Some(bytes) = state.store.file(&listed.sha256).await.map_err(store_error)? else {
-        return Ok(None);
-    };
     let Some(layout) = layout_of(&listed.path) else {
         return Ok(None);
     };
     let target = archive_dir(state).join(layout);
-    // Fetched before: that copy is opened (and checked like any other: a changed one is refused).
+    // Fetched before: that copy is opened (and checked like any other: a changed one is refused), without
+    // reading the bytes from the office again.
     if target.exists() {
         return Ok(Some(target));
     }
+    let Some(bytes) = state.store.file(&listed.sha256).await.map_err(store_error)? else {
+        return Ok(None);
+    };
     use firmadesk_engine::ArchiveWriter;
     let written = tokio::task::spawn_blocking(move || firmadesk_engine::FsArchiveWriter.write_new(&target, &bytes))
         .await

@@ -135,7 +135,7 @@ pub struct LastSeen {
 /// What "Richiedi firma" needs to check a draft while the office cannot be reached, kept on disk so a desk
 /// started while it is away still can (and keeps the send, `held.rs`): which profiles require the body's
 /// login, and the office's document types.
-#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 struct Rules {
     #[serde(default)]
     office: Option<String>,
@@ -195,11 +195,10 @@ impl LastSeen {
         }
     }
 
-    fn change_rules(&self, change: impl FnOnce(&mut Rules)) {
+    /// Applies `change` (which says whether it changed anything) and keeps the result on disk if it did.
+    fn change_rules(&self, change: impl FnOnce(&mut Rules) -> bool) {
         let mut rules = self.rules.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let before = rules.clone();
-        change(&mut rules);
-        if *rules == before {
+        if !change(&mut rules) {
             return;
         }
         if let Some(folder) = &self.folder {
@@ -214,15 +213,19 @@ impl LastSeen {
 
     /// Records whether a profile requires the body's login (as read from the store).
     pub fn note_protected(&self, profile_id: &str, protected: bool) {
-        self.change_rules(|r| {
-            r.protected.insert(profile_id.to_owned(), protected);
-        });
+        self.change_rules(|r| r.protected.insert(profile_id.to_owned(), protected) != Some(protected));
     }
 
     /// The office's document types, read now: "Richiedi firma" checks a draft against them while the
     /// office cannot be reached (the send is then kept on this desk, `held.rs`).
     pub fn note_document_types(&self, types: &[firmadesk_store::DocumentType]) {
-        self.change_rules(|r| r.document_types = Some(types.to_vec()));
+        self.change_rules(|r| {
+            if r.document_types.as_deref() == Some(types) {
+                return false;
+            }
+            r.document_types = Some(types.to_vec());
+            true
+        });
     }
 
     /// The document types last read, if any.

@@ -3,16 +3,12 @@
 
 /// The built-in sandbox profile at `base_url`, the running sandbox's address.
 fn sandbox_profile(base_url: &str) -> firmadesk_store::Profile {
-    firmadesk_store::Profile {
-        id: crate::SANDBOX_PROFILE.into(),
-        name: "Modalità prova".into(),
-        environment: firmadesk_store::Environment::Prova,
-        base_url: base_url.into(),
-        support_email: None,
-        oidc_issuer: None,
-        oidc_client_id: None,
-        oidc_scopes: None,
-    }
+    firmadesk_store::Profile::new(
+        crate::SANDBOX_PROFILE,
+        "Modalità prova",
+        firmadesk_store::Environment::Prova,
+        base_url,
+    )
 }
 
 /// Records (or moves) the built-in sandbox profile at `base_url`, the running sandbox's address.

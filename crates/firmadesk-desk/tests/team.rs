@@ -473,16 +473,12 @@ async fn a_desk_that_loses_the_office_keeps_showing_the_last_state_it_saw() {
     let desk = restarted(&first, dir.path()).await;
     desk.store
         .upsert_profile(
-            &firmadesk_store::Profile {
-                id: "comune".into(),
-                name: "Comune".into(),
-                environment: firmadesk_store::Environment::Test,
-                base_url: "https://api.io.pagopa.it/api/v1/sign".into(),
-                support_email: None,
-                oidc_issuer: None,
-                oidc_client_id: None,
-                oidc_scopes: None,
-            },
+            &firmadesk_store::Profile::new(
+                "comune",
+                "Comune",
+                firmadesk_store::Environment::Test,
+                "https://api.io.pagopa.it/api/v1/sign",
+            ),
             0,
         )
         .await
@@ -567,16 +563,7 @@ impl Office {
         let (w_dir, w) = office_desk(&db, "comune").await;
         w.store
             .upsert_profile(
-                &firmadesk_store::Profile {
-                    id: "comune".into(),
-                    name: "Comune".into(),
-                    environment: firmadesk_store::Environment::Test,
-                    base_url: sb.base_url(),
-                    support_email: None,
-                    oidc_issuer: None,
-                    oidc_client_id: None,
-                    oidc_scopes: None,
-                },
+                &firmadesk_store::Profile::new("comune", "Comune", firmadesk_store::Environment::Test, sb.base_url()),
                 w.now_ms(),
             )
             .await

@@ -111,6 +111,27 @@ pub struct Profile {
     pub oidc_scopes: Option<String>,
 }
 
+impl Profile {
+    /// A profile without the body's login and without a support email (set them on the result).
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        environment: Environment,
+        base_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            environment,
+            base_url: base_url.into(),
+            support_email: None,
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_scopes: None,
+        }
+    }
+}
+
 /// A local document template ("Accordo"): the IO dossier's title and default fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentType {

@@ -43,16 +43,7 @@ impl Office {
         let scratch = firmadesk_testkit::pg::scratch_database("worker_failover").await;
         let db = Arc::new(PgStore::connect(&pg_config(&scratch), 0).await.expect("team database"));
         db.upsert_profile(
-            &Profile {
-                id: PROFILE.into(),
-                name: "Comune di prova".into(),
-                environment: Environment::Test,
-                base_url: sb.base_url(),
-                support_email: None,
-                oidc_issuer: None,
-                oidc_client_id: None,
-                oidc_scopes: None,
-            },
+            &Profile::new(PROFILE, "Comune di prova", Environment::Test, sb.base_url()),
             0,
         )
         .await

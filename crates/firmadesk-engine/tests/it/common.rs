@@ -80,16 +80,7 @@ pub fn open_store(dir: &Path) -> Arc<RowStore> {
 pub fn open_sqlite(dir: &Path) -> Arc<SqliteStore> {
     let db = SqliteStore::open(&db_path(dir), 0).expect("store opens");
     db.upsert_profile(
-        &Profile {
-            id: PROFILE.into(),
-            name: "Comune di prova".into(),
-            environment: Environment::Prova,
-            base_url: "http://127.0.0.1".into(),
-            support_email: None,
-            oidc_issuer: None,
-            oidc_client_id: None,
-            oidc_scopes: None,
-        },
+        &Profile::new(PROFILE, "Comune di prova", Environment::Prova, "http://127.0.0.1"),
         0,
     )
     .expect("profile saved");

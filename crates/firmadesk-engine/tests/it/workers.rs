@@ -59,16 +59,7 @@ impl Office {
     pub async fn on(sb: &iosign_sandbox::SandboxHandle, config: PgConfig) -> Office {
         let db = PgStore::connect(&config, 0).await.expect("team database");
         db.upsert_profile(
-            &Profile {
-                id: PROFILE.into(),
-                name: "Comune di prova".into(),
-                environment: Environment::Prova,
-                base_url: sb.base_url(),
-                support_email: None,
-                oidc_issuer: None,
-                oidc_client_id: None,
-                oidc_scopes: None,
-            },
+            &Profile::new(PROFILE, "Comune di prova", Environment::Prova, sb.base_url()),
             0,
         )
         .await
