@@ -48,6 +48,12 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
         // The archive folder picker, used from Rust only.
         .plugin(tauri_plugin_dialog::init())
         .manage(app_state)
+        // Closing the window quits FirmaDesk: what it saw of the office is kept for a start while it is away.
+        .on_window_event(|window, event| {
+            if matches!(event, tauri::WindowEvent::Destroyed) {
+                window.state::<state::AppState>().last_seen.keep_on_disk();
+            }
+        })
         .setup(|app| {
             // Bind pdfium once, preferring the copy bundled with the app; a missing library is reported
             // by the commands that need it (in Italian), it does not stop the window.
