@@ -1,5 +1,6 @@
 //! The `firmadesk` executable: the desktop window, `firmadesk check FILE.pdf` (the preflight for IT
-//! staff and scripts, without a display) or `firmadesk worker ...` (team mode's headless worker).
+//! staff and scripts, without a display), `firmadesk cf CODE...` (the fiscal-code check, likewise) or
+//! `firmadesk worker ...` (team mode's headless worker).
 
 // Hide the console window of release builds on Windows; the app logs to a file instead.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -10,6 +11,11 @@ fn main() {
     // before any window code, so it needs no display.
     if args.get(1).map(String::as_str) == Some("check") {
         let code = firmadesk_pdf::cli::check_cli(&args[2..], &mut std::io::stdout(), &mut std::io::stderr());
+        std::process::exit(code);
+    }
+    // `firmadesk cf CODE... [--name "Nome Cognome"]`: the fiscal-code check for IT staff and scripts.
+    if args.get(1).map(String::as_str) == Some("cf") {
+        let code = firmadesk_desk::cf::cf_cli(&args[2..], &mut std::io::stdout(), &mut std::io::stderr());
         std::process::exit(code);
     }
     // `firmadesk worker --database URL ...`: the headless worker of team mode (no window, no display).

@@ -3,8 +3,9 @@
 
 use crate::error::UiError;
 use crate::state::AppState;
+use firmadesk_desk::cf::{self, FiscalCodeCheck};
 use firmadesk_desk::requests::{
-    self, Dashboard, DocTypeView, Draft, FiscalCodeCheck, ImportedPdf, RequestDetail, RequestPage, Submitted,
+    self, Dashboard, DocTypeView, Draft, ImportedPdf, RequestDetail, RequestPage, Submitted,
 };
 use firmadesk_engine::Engine;
 use firmadesk_store::{ListQuery, LocalId};
@@ -31,11 +32,11 @@ pub async fn request_detail(state: State<'_, AppState>, id: LocalId) -> Result<R
     requests::request_detail(&state, id).await
 }
 
-/// Validates a codice fiscale (check character, omocodia), decodes it and, given the signer's name, says
-/// whether the code's name letters fit it.
+/// Validates a codice fiscale (check character, omocodia), decodes it (birthplace at the birth date
+/// included) and, given the signer's name, says whether the code's name letters fit it.
 #[tauri::command]
 pub fn check_fiscal_code(code: String, name: Option<String>) -> FiscalCodeCheck {
-    requests::check_fiscal_code(code, name)
+    cf::check_fiscal_code(code, name)
 }
 
 /// The body's document types.

@@ -11,11 +11,12 @@ use std::time::{Duration, Instant};
 /// How long a send or a sync may take on the embedded sandbox (validation and publish polls are 2 s).
 pub const WORK_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// A one-page A4 contract.
+/// A one-page A4 contract, named so that its title (and the request's proposed title) is "Accordo di
+/// collaborazione".
 pub fn contract_pdf(dir: &Path) -> PathBuf {
     let bytes =
         firmadesk_testkit::pdf::with_lines(&[(18, 760, "Accordo di collaborazione"), (11, 120, "Firma del cittadino")]);
-    let path = dir.join("accordo.pdf");
+    let path = dir.join("Accordo_di_collaborazione.pdf");
     std::fs::write(&path, bytes).expect("write pdf");
     path
 }
@@ -56,21 +57,28 @@ pub async fn fill_signer(app: &App, name: &str, cf: &str) -> Result<(), fantocci
     Ok(())
 }
 
-/// Fills the new-request form: type, signer, title, the PDF and one box drawn with the mouse.
+/// Fills the new-request form as the body describes the flow: the document type, the signer, the PDF
+/// (and one box drawn with the mouse); the request title is the one proposed from the type and the PDF.
 pub async fn compose(app: &App, pdf: &Path) -> TestResult {
     app.wait_for("[data-testid='document-type']")
         .await?
         .select_by_value("Accordo")
         .await?;
     fill_signer(app, "Mario Rossi", "RSSMRA80A01H501U").await?;
-    app.wait_for("[data-testid='request-title']")
-        .await?
-        .send_keys("Accordo di collaborazione")
-        .await?;
     app.wait_for("[data-testid='pdf-input']")
         .await?
         .send_keys(&pdf.display().to_string())
         .await?;
+    let title = app.wait_for("[data-testid='request-title']").await?;
+    let stem = pdf
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .replace('_', " ");
+    eventually("the proposed request title", Duration::from_secs(15), || async {
+        title.prop("value").await.ok().flatten().filter(|v| *v == stem)
+    })
+    .await?;
 
     // Draw the signature box on the rendered page with the mouse.
     // The preview is rendered by the core (pdfium) and may be re-rendered: wait for a decoded image,
@@ -262,7 +270,7 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
 }
 
 #[tokio::test]
-async fn a_wrong_fiscal_code_is_explained_and_blocks_sending() {
+async fn a_wrong_fiscal_code_is_explained_and_blocks_sending_and_a_swapped_one_is_confirmed() {
     let app = App::launch("wrong_fiscal_code").await;
     let files = tempfile::tempdir().unwrap();
     let pdf = contract_pdf(files.path());
@@ -274,10 +282,6 @@ async fn a_wrong_fiscal_code_is_explained_and_blocks_sending() {
             .await?;
         // Last character wrong: the check character should be U.
         fill_signer(&app, "Mario Rossi", "RSSMRA80A01H501X").await?;
-        app.wait_for("[data-testid='request-title']")
-            .await?
-            .send_keys("Accordo di collaborazione")
-            .await?;
         app.wait_for("[data-testid='pdf-input']")
             .await?
             .send_keys(&pdf.display().to_string())
@@ -292,6 +296,39 @@ async fn a_wrong_fiscal_code_is_explained_and_blocks_sending() {
         assert!(error.contains('U'), "the message names the expected character: {error}");
         app.screenshot("fiscal-code-error").await;
         assert!(!app.wait_for("[data-testid='send-request']").await?.is_enabled().await?);
+
+        // A valid code of another citizen (Anna Neri, born in Milan) under Mario Rossi's name: the form
+        // decodes the birthplace, warns, and asks the clerk to confirm before sending.
+        let cf = app.wait_for("[data-testid='signer-fiscal-code']").await?;
+        cf.clear().await?;
+        cf.send_keys("NRENNA85M41F205S").await?;
+        let warning = eventually("the name warning", Duration::from_secs(10), || async {
+            text_of(&app, "[data-testid='fiscal-code-name']")
+                .await
+                .filter(|t| !t.is_empty())
+        })
+        .await?;
+        assert!(warning.contains("non corrispondono"), "{warning}");
+        app.wait_for_text_containing("[data-testid='fiscal-code-decoded']", "Milano (MI)")
+            .await?;
+        app.wait_for("[data-testid='submit-problems'] li[data-problem='fiscal_code_name']")
+            .await?;
+        app.screenshot("fiscal-code-name-mismatch").await;
+        app.wait_for("[data-testid='fiscal-code-confirm']")
+            .await?
+            .click()
+            .await?;
+        eventually("the confirmation taken", Duration::from_secs(10), || async {
+            let left = app
+                .client
+                .find_all(Locator::Css(
+                    "[data-testid='submit-problems'] li[data-problem='fiscal_code_name']",
+                ))
+                .await
+                .ok()?;
+            left.is_empty().then_some(())
+        })
+        .await?;
         Ok(())
     }
     .await;

@@ -18,10 +18,14 @@ export function createDraft(now = new Date()) {
   return {
     document_type: '',
     title: '',
+    // False while the request title is the one FirmaDesk proposes (see `proposeTitle`); true once typed.
+    title_typed: false,
     signer_name: '',
     fiscal_code: '',
     // Last answer of check_fiscal_code, with the text it was about: a stale answer never validates.
     cf: null,
+    // The code and name whose letter mismatch the clerk confirmed ("the code is right for this signer").
+    cf_confirmed: null,
     expires_at: defaultDeadline(now),
     delivery: 'io_message',
     documents: [],
@@ -53,8 +57,48 @@ export function titleFromFileName(name) {
     .trim();
 }
 
-/** Adds an imported PDF (import_pdf's answer) to the draft; returns the new document. */
-export function addDocument(draft, imported) {
+/** Cuts a title to TITLE_MAX characters at a word boundary where there is one. */
+function cut(text) {
+  const chars = [...text.replace(/\s+/g, ' ').trim()];
+  if (chars.length <= TITLE_MAX) return chars.join('');
+  const head = chars.slice(0, TITLE_MAX).join('');
+  const space = head.lastIndexOf(' ');
+  return (space >= TITLE_MIN ? head.slice(0, space) : head).trim();
+}
+
+/**
+ * The request title proposed while the clerk has typed none: the document type and the first document's
+ * title ("Accordo – Contratto di locazione"; the document's title alone when it already starts with the
+ * type), at most 60 characters; empty until there is a document type.
+ */
+export function proposedTitle(draft) {
+  const type = String(draft.document_type ?? '').trim();
+  const doc = String(draft.documents[0]?.title ?? '').trim();
+  if (!type) return '';
+  if (!doc) return cut(type);
+  if (doc.toLowerCase().startsWith(type.toLowerCase())) return cut(doc);
+  return cut(`${type} – ${doc}`);
+}
+
+/**
+ * Puts the proposed title in the draft unless the clerk typed one; returns true when the title changed.
+ * Clearing the field gives the proposal back.
+ */
+export function proposeTitle(draft) {
+  if (draft.title_typed && draft.title.trim() !== '') return false;
+  draft.title_typed = false;
+  const proposal = proposedTitle(draft);
+  if (proposal === draft.title) return false;
+  draft.title = proposal;
+  return true;
+}
+
+/**
+ * Adds an imported PDF (import_pdf's answer) to the draft; returns the new document. Its title comes from
+ * the file name, or `fallbackTitle` when the name gives less than 3 characters.
+ */
+export function addDocument(draft, imported, fallbackTitle = '') {
+  const fromName = titleFromFileName(imported.name);
   const doc = {
     key: `d${draft.next_id++}`,
     doc_id: imported.doc_id,
@@ -64,7 +108,7 @@ export function addDocument(draft, imported) {
     signature_fields: imported.signature_fields ?? [],
     findings: imported.findings ?? [],
     service_accepts: imported.service_accepts !== false,
-    title: titleFromFileName(imported.name),
+    title: textLength(fromName) >= TITLE_MIN || !fallbackTitle ? fromName : cut(fallbackTitle),
     fields: [],
   };
   draft.documents.push(doc);
@@ -118,6 +162,18 @@ export function fiscalCodeOk(draft) {
   return Boolean(draft.cf && draft.cf.code === typed && draft.cf.result?.valid);
 }
 
+/**
+ * True when the code's letters do not fit the typed name and the clerk has not yet confirmed this code for
+ * this name: a warning to confirm, not a block (married or foreign names, registry spellings differ).
+ */
+export function nameMismatchUnconfirmed(draft) {
+  if (!fiscalCodeOk(draft)) return false;
+  const name = String(draft.signer_name ?? '').trim();
+  if (draft.cf.name !== name || draft.cf.result.name_match !== false) return false;
+  const ok = draft.cf_confirmed;
+  return !(ok && ok.code === draft.cf.code && ok.name === name);
+}
+
 /** True when a document has findings that make the service refuse it. */
 export const documentBlocked = (doc) =>
   !doc.service_accepts || doc.findings.some((f) => f.severity === 'error');
@@ -132,6 +188,7 @@ export function problems(draft, now = new Date()) {
   if (!titleOk(draft.title)) out.push('title');
   if (!String(draft.signer_name ?? '').trim()) out.push('signer_name');
   if (!fiscalCodeOk(draft)) out.push('fiscal_code');
+  if (nameMismatchUnconfirmed(draft)) out.push('fiscal_code_name');
   if (draft.expires_at && (!parseIsoDate(draft.expires_at) || isPastDate(draft.expires_at, now))) out.push('expires_at');
   if (!DELIVERIES.includes(draft.delivery)) out.push('delivery');
   if (draft.importing.length > 0) out.push('importing');

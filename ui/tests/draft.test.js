@@ -58,6 +58,20 @@ test('each rule of the brief blocks sending on its own', () => {
   }
 });
 
+test('a code whose letters do not fit the name must be confirmed for that code and name', () => {
+  const { draft } = ready();
+  draft.cf = { code: 'RSSMRA80A01H501U', name: 'Mario Rossi', result: { valid: true, name_match: false } };
+  assert.deepEqual(d.problems(draft, NOW), ['fiscal_code_name']);
+  draft.cf_confirmed = { code: 'RSSMRA80A01H501U', name: 'Mario Rossi' };
+  assert.deepEqual(d.problems(draft, NOW), [], 'confirmed: a warning, not a block');
+  // Another name (an answer about it not yet in) or another code asks again.
+  draft.signer_name = 'Maria Rossi';
+  draft.cf = { code: 'RSSMRA80A01H501U', name: 'Maria Rossi', result: { valid: true, name_match: false } };
+  assert.deepEqual(d.problems(draft, NOW), ['fiscal_code_name']);
+  draft.cf.result.name_match = true;
+  assert.deepEqual(d.problems(draft, NOW), [], 'letters that fit need no confirmation');
+});
+
 test('a fiscal-code answer about other text never validates the field', () => {
   const { draft } = ready();
   draft.fiscal_code = 'RSSMRA80A01H501';
@@ -118,4 +132,44 @@ test('fields are clamped to the page when added; removing a document fixes the s
   d.removeDocument(draft, doc.key);
   assert.equal(draft.active, 0);
   assert.equal(d.activeDocument(draft), second);
+});
+
+test('the request title is proposed from the document type and the first document until typed', () => {
+  const draft = d.createDraft(NOW);
+  assert.equal(d.proposeTitle(draft), false, 'nothing to propose without a document type');
+  draft.document_type = 'Accordo';
+  assert.equal(d.proposeTitle(draft), true);
+  assert.equal(draft.title, 'Accordo');
+  d.addDocument(draft, imported('Contratto_di_locazione.pdf'));
+  d.proposeTitle(draft);
+  assert.equal(draft.title, 'Accordo – Contratto di locazione');
+  draft.documents[0].title = 'accordo quadro 2025';
+  d.proposeTitle(draft);
+  assert.equal(draft.title, 'accordo quadro 2025', 'the type is not said twice');
+  draft.documents[0].title = 'Un titolo di documento molto lungo scritto dal funzionario comunale';
+  d.proposeTitle(draft);
+  assert.ok(d.titleOk(draft.title), draft.title);
+  assert.equal(draft.title, 'Accordo – Un titolo di documento molto lungo scritto dal');
+  // Typed by the clerk: kept whatever changes; emptied: proposed again.
+  draft.title = 'Il mio titolo';
+  draft.title_typed = true;
+  draft.document_type = 'Modulo';
+  assert.equal(d.proposeTitle(draft), false);
+  assert.equal(draft.title, 'Il mio titolo');
+  draft.title = '  ';
+  assert.equal(d.proposeTitle(draft), true);
+  assert.ok(draft.title.startsWith('Modulo – '));
+});
+
+test('the four steps alone make a draft that can be sent', () => {
+  const draft = d.createDraft(NOW);
+  draft.document_type = 'Accordo';
+  draft.signer_name = 'Mario Rossi';
+  draft.fiscal_code = 'RSSMRA80A01H501U';
+  draft.cf = { code: 'RSSMRA80A01H501U', name: 'Mario Rossi', result: { valid: true, name_match: true } };
+  const doc = d.addDocument(draft, imported('a.pdf'), 'Documento 1');
+  assert.equal(doc.title, 'Documento 1', 'a file name too short for a title gives the fallback');
+  d.addField(draft, doc, 0, { x: 100, y: 700, w: 150, h: 50 });
+  d.proposeTitle(draft);
+  assert.deepEqual(d.problems(draft, NOW), []);
 });

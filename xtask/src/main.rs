@@ -8,6 +8,7 @@
 //! cargo xtask bundle   release bundles (.deb offline; see README for AppImage/.msi/.dmg)
 //! cargo xtask setup    only the installs (system packages, pdfium, UI assets, tauri-driver)
 //! cargo xtask pg       a throw-away PostgreSQL for running the team-mode tests by hand (until Enter)
+//! cargo xtask places   refresh the birthplace table of the fiscal-code check (ANPR and ISTAT data, from PyPI)
 //! ```
 //!
 //! Everything a fresh Debian/Ubuntu machine lacks is installed here, so CI and a newcomer run the same
@@ -19,6 +20,7 @@ mod deps;
 mod fuzz;
 mod pdfium;
 mod pg;
+mod places;
 mod team;
 mod testrun;
 mod ui;
@@ -39,8 +41,9 @@ fn main() {
         Some("pdfium") => pdfium::provision(&root()).map(|p| println!("{}", p.display())),
         Some("ui") => ui::install(&root()),
         Some("pg") => pg::serve(),
+        Some("places") => places::refresh(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|fuzz [SECONDS]|bundle|setup|pdfium|ui|pg>");
+            eprintln!("usage: cargo xtask <run|test|fuzz [SECONDS]|bundle|setup|pdfium|ui|pg|places [VERSION]>");
             std::process::exit(2);
         }
     };

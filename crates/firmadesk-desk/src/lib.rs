@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod archive;
+pub mod cf;
 pub mod error;
 pub mod held;
 pub mod i18n;

@@ -325,57 +325,6 @@ async fn request_detail_of(state: &Desk, id: LocalId) -> Result<RequestDetail, U
 
 // ---- fiscal code and document types ----
 
-/// Outcome of a fiscal-code check, with what it encodes for the clerk to cross-check.
-#[derive(Debug, Serialize)]
-pub struct FiscalCodeCheck {
-    valid: bool,
-    normalized: String,
-    message: Option<String>,
-    birth_date: Option<String>,
-    sex: Option<&'static str>,
-    belfiore: Option<String>,
-    /// Whether the code's name letters fit the signer's name, when one was given (a warning, never a block).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name_match: Option<bool>,
-}
-
-/// Validates a codice fiscale (check character, omocodia) and decodes it.
-pub fn check_fiscal_code(code: String, name: Option<String>) -> FiscalCodeCheck {
-    let normalized = code.trim().to_uppercase();
-    match FiscalCode::parse(&code) {
-        Ok(cf) => {
-            let today = time::OffsetDateTime::now_utc().date();
-            let birth = cf.birth_date(today);
-            FiscalCodeCheck {
-                valid: true,
-                normalized: cf.as_str().to_owned(),
-                message: None,
-                birth_date: Some(format!(
-                    "{:04}-{:02}-{:02}",
-                    birth.year(),
-                    u8::from(birth.month()),
-                    birth.day()
-                )),
-                sex: Some(match cf.sex() {
-                    iosign::fiscal_code::Sex::Male => "M",
-                    iosign::fiscal_code::Sex::Female => "F",
-                }),
-                belfiore: Some(cf.belfiore_code()),
-                name_match: name.as_deref().and_then(|n| cf.name_matches(n)),
-            }
-        }
-        Err(e) => FiscalCodeCheck {
-            valid: false,
-            normalized,
-            message: Some(e.to_string()),
-            birth_date: None,
-            sex: None,
-            belfiore: None,
-            name_match: None,
-        },
-    }
-}
-
 /// A document type as the form shows it.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct DocTypeView {
@@ -1232,31 +1181,5 @@ mod tests {
             "Contratto d'affitto è.pdf"
         );
         assert_eq!(percent_decode("bad%zz%2"), "bad%zz%2");
-    }
-
-    #[test]
-    fn fiscal_code_check_decodes_or_explains() {
-        let ok = check_fiscal_code(" rssmra80a01h501u ".into(), None);
-        assert!(ok.valid);
-        assert_eq!(ok.normalized, "RSSMRA80A01H501U");
-        assert_eq!(ok.birth_date.as_deref(), Some("1980-01-01"));
-        assert_eq!(ok.sex, Some("M"));
-        assert_eq!(ok.belfiore.as_deref(), Some("H501"));
-        assert_eq!(ok.name_match, None, "no name, no comparison");
-        let bad = check_fiscal_code("RSSMRA80A01H501X".into(), Some("Mario Rossi".into()));
-        assert!(!bad.valid);
-        assert!(bad.message.unwrap().contains("carattere di controllo"));
-        assert_eq!(bad.name_match, None);
-    }
-
-    #[test]
-    fn a_code_swapped_with_another_citizens_is_flagged_against_the_typed_name() {
-        let right = check_fiscal_code("RSSMRA80A01H501U".into(), Some(" Mario  Rossi ".into()));
-        assert_eq!(right.name_match, Some(true));
-        let swapped = check_fiscal_code("NRENNA85M41F205S".into(), Some("Mario Rossi".into()));
-        assert!(swapped.valid, "a valid code: only the name says it is the wrong one");
-        assert_eq!(swapped.name_match, Some(false));
-        let json = serde_json::to_value(&swapped).unwrap();
-        assert_eq!(json["name_match"], false);
     }
 }

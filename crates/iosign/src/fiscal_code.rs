@@ -212,6 +212,12 @@ impl FiscalCode {
             .collect()
     }
 
+    /// The birthplace the code names, read in the embedded table at the birth date (see
+    /// [`crate::birthplace`]).
+    pub fn birthplace(&self, today: Date) -> crate::birthplace::Lookup {
+        crate::birthplace::lookup(&self.belfiore_code(), self.birth_date(today))
+    }
+
     /// Whether some digits were replaced by letters (omocodia).
     pub fn is_omocodic(&self) -> bool {
         let b = self.0.as_bytes();

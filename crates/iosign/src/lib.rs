@@ -59,6 +59,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod birthplace;
 pub mod client;
 pub mod clock;
 pub mod documents;

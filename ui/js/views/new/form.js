@@ -1,6 +1,6 @@
 // The new-request form: document type, signer (with the live codice fiscale check), deadline, delivery and
 // the documents with their checks; it mounts the placement widget (placement.js) under the documents.
-import { TITLE_MAX, TITLE_MIN, addDocument, problems, removeDocument, textLength, titleOk, toSubmission } from '../../draft.js';
+import { TITLE_MAX, TITLE_MIN, addDocument, problems, proposeTitle, removeDocument, textLength, titleOk, toSubmission } from '../../draft.js';
 import { sortFiles } from '../../drop.js';
 import { citizenDeadline, formatSize, isPastDate, isoDate, italianDate, parseIsoDate } from '../../format.js';
 import { textOr } from '../../i18n.js';
@@ -39,7 +39,7 @@ export async function addFiles(files, rejected, { ipc, i18n }) {
     view()?.refreshDocuments();
     try {
       const imported = await ipc.importPdf(file);
-      added.push(addDocument(state.draft, imported));
+      added.push(addDocument(state.draft, imported, t('new.document_fallback_title', { n: state.draft.documents.length + 1 })));
     } catch (err) {
       state.draft.pdf_errors.push(t('new.pdf_failed', { name: file.name, message: err.message ?? String(err) }));
     } finally {
@@ -125,10 +125,17 @@ export function render(ctx) {
             <label class="form-label fw-semibold" for="signer-fiscal-code" data-i18n="new.fiscal_code"></label>
             <input class="form-control fiscal-code-input" id="signer-fiscal-code" data-testid="signer-fiscal-code"
               autocomplete="off" spellcheck="false" autocapitalize="characters"
-              aria-describedby="fiscal-code-error fiscal-code-decoded fiscal-code-name">
+              aria-describedby="fiscal-code-error fiscal-code-decoded fiscal-code-place fiscal-code-name">
             <div class="invalid-message" id="fiscal-code-error" data-testid="fiscal-code-error" aria-live="polite" hidden></div>
             <div class="form-text" id="fiscal-code-decoded" data-testid="fiscal-code-decoded" aria-live="polite" hidden></div>
-            <div class="form-text text-warning-emphasis" id="fiscal-code-name" data-testid="fiscal-code-name" aria-live="polite" hidden></div>
+            <div class="form-text text-warning-emphasis" id="fiscal-code-place" data-testid="fiscal-code-place" aria-live="polite" hidden></div>
+            <div class="fiscal-code-name mt-1" id="fiscal-code-name-box" hidden>
+              <div class="form-text text-warning-emphasis" id="fiscal-code-name" data-testid="fiscal-code-name" aria-live="polite"></div>
+              <div class="form-check mt-1">
+                <input class="form-check-input" type="checkbox" id="fiscal-code-confirm" data-testid="fiscal-code-confirm">
+                <label class="form-check-label" for="fiscal-code-confirm" data-i18n="new.fiscal_code_confirm"></label>
+              </div>
+            </div>
           </div>
         </div>
       </section>
@@ -280,10 +287,13 @@ export function render(ctx) {
   titleInput.value = state.draft.title;
   titleInput.addEventListener('input', () => {
     state.draft.title = titleInput.value;
+    state.draft.title_typed = true;
     counter($('request-title-count'), state.draft.title, TITLE_MIN, TITLE_MAX);
     markInvalid(titleInput, state.draft.title !== '' && !titleOk(state.draft.title));
     changed();
   });
+  // Leaving an emptied title gives the proposal back.
+  titleInput.addEventListener('blur', () => changed());
   counter($('request-title-count'), state.draft.title, TITLE_MIN, TITLE_MAX);
 
   // ---- signer ----
@@ -296,11 +306,22 @@ export function render(ctx) {
     const error = $('fiscal-code-error');
     const decoded = $('fiscal-code-decoded');
     const result = state.draft.cf && state.draft.cf.code === typed ? state.draft.cf.result : null;
-    // A warning, not a block: married or foreign names and registry spellings differ from the code.
-    const nameWarning = $('fiscal-code-name');
+    // A warning to confirm, not a block: married or foreign names and registry spellings differ from the code.
     const mismatch = result?.valid && result.name_match === false && state.draft.cf.name === state.draft.signer_name.trim();
-    nameWarning.textContent = mismatch ? t('new.fiscal_code_name_mismatch') : '';
-    nameWarning.hidden = !mismatch;
+    $('fiscal-code-name').textContent = mismatch ? t('new.fiscal_code_name_mismatch') : '';
+    $('fiscal-code-name-box').hidden = !mismatch;
+    const confirm = $('fiscal-code-confirm');
+    const confirmed = state.draft.cf_confirmed;
+    confirm.checked = Boolean(mismatch && confirmed && confirmed.code === state.draft.cf.code
+      && confirmed.name === state.draft.cf.name);
+    // The birthplace the code names, read at the birth date: a code not in use then is worth a second look.
+    const place = $('fiscal-code-place');
+    const where = result?.valid ? result.birthplace : null;
+    let placeWarning = '';
+    if (result?.valid && !where) placeWarning = t('new.birthplace_unknown', { code: result.belfiore ?? '' });
+    else if (where && !where.valid_at_birth) placeWarning = t('new.birthplace_not_at_birth', { code: where.code, place: where.label });
+    place.textContent = placeWarning;
+    place.hidden = placeWarning === '';
     const bad = typed !== '' && result !== null && !result.valid;
     error.textContent = bad ? (result.message || t('new.fiscal_code_invalid')) : '';
     error.hidden = !bad;
@@ -309,7 +330,8 @@ export function render(ctx) {
       const parts = [];
       if (result.birth_date) parts.push(t('new.born_on', { date: italianDate(result.birth_date) }));
       if (result.sex) parts.push(t(`new.sex_${result.sex}`));
-      if (result.belfiore) parts.push(t('new.belfiore', { code: result.belfiore }));
+      if (result.birthplace) parts.push(t('new.born_in', { place: result.birthplace.label }));
+      else if (result.belfiore) parts.push(t('new.belfiore', { code: result.belfiore }));
       decoded.textContent = t('new.fiscal_code_ok', { details: parts.join(' · ') });
       decoded.hidden = false;
     } else {
@@ -318,6 +340,10 @@ export function render(ctx) {
     }
   };
   cfInput.addEventListener('input', () => { state.draft.fiscal_code = cfInput.value; checkFiscalCode(ctx, 250); changed(); });
+  $('fiscal-code-confirm').addEventListener('change', (e) => {
+    state.draft.cf_confirmed = e.target.checked && state.draft.cf ? { code: state.draft.cf.code, name: state.draft.cf.name } : null;
+    changed();
+  });
   cfInput.addEventListener('blur', () => checkFiscalCode(ctx, 0));
   updateCf();
   if (state.draft.fiscal_code.trim() && !state.draft.cf) checkFiscalCode(ctx, 0);
@@ -432,6 +458,13 @@ export function render(ctx) {
 
   // ---- sending ----
   const changed = () => {
+    // The proposed title follows the document type and the first document until the clerk types one; never
+    // under the clerk's cursor.
+    if (document.activeElement !== titleInput && proposeTitle(state.draft)) {
+      titleInput.value = state.draft.title;
+      counter($('request-title-count'), state.draft.title, TITLE_MIN, TITLE_MAX);
+      markInvalid(titleInput, state.draft.title !== '' && !titleOk(state.draft.title));
+    }
     const list = problems(state.draft);
     const blocked = list.length > 0 || state.submitting;
     sendButton.disabled = blocked;
