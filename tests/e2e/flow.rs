@@ -314,10 +314,8 @@ async fn a_wrong_fiscal_code_is_explained_and_blocks_sending_and_a_swapped_one_i
         app.wait_for("[data-testid='submit-problems'] li[data-problem='fiscal_code_name']")
             .await?;
         app.screenshot("fiscal-code-name-mismatch").await;
-        app.wait_for("[data-testid='fiscal-code-confirm']")
-            .await?
-            .click()
-            .await?;
+        // Bootstrap Italia draws the check box on its label; the input itself takes no click.
+        app.wait_for("label[for='fiscal-code-confirm']").await?.click().await?;
         eventually("the confirmation taken", Duration::from_secs(10), || async {
             let left = app
                 .client

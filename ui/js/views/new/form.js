@@ -129,7 +129,7 @@ export function render(ctx) {
             <div class="invalid-message" id="fiscal-code-error" data-testid="fiscal-code-error" aria-live="polite" hidden></div>
             <div class="form-text" id="fiscal-code-decoded" data-testid="fiscal-code-decoded" aria-live="polite" hidden></div>
             <div class="form-text text-warning-emphasis" id="fiscal-code-place" data-testid="fiscal-code-place" aria-live="polite" hidden></div>
-            <div class="fiscal-code-name mt-1" id="fiscal-code-name-box" hidden>
+            <div class="fiscal-code-name mt-1" id="fiscal-code-name-box" data-testid="fiscal-code-name-box" hidden>
               <div class="form-text text-warning-emphasis" id="fiscal-code-name" data-testid="fiscal-code-name" aria-live="polite"></div>
               <div class="form-check mt-1">
                 <input class="form-check-input" type="checkbox" id="fiscal-code-confirm" data-testid="fiscal-code-confirm">
