@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "import_pdf",
     "render_page",
     "submit_request",
+    "reopen_request",
     "simulate_sign",
     "simulate_reject",
     "cancel_request",

@@ -83,6 +83,7 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::requests::list_requests,
             commands::requests::request_detail,
             commands::requests::check_fiscal_code,
+            commands::requests::reopen_request,
             commands::requests::document_types,
             commands::requests::save_document_type,
             commands::requests::import_pdf,

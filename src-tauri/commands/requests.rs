@@ -86,6 +86,17 @@ pub async fn submit_request(
     requests::submit_request(&state, &engine, draft).await
 }
 
+/// "Correggi e reinvia", "Duplica", "Nuova richiesta per lo stesso firmatario": the request as the new-request
+/// form needs it (documents imported again from the copies kept).
+#[tauri::command]
+pub async fn reopen_request(
+    state: State<'_, AppState>,
+    id: LocalId,
+    mode: firmadesk_desk::reopen::ReopenMode,
+) -> Result<firmadesk_desk::reopen::Reopened, UiError> {
+    firmadesk_desk::reopen::reopen_request(&state, id, mode).await
+}
+
 /// Modalità prova: the citizen signs in the simulated IO app.
 #[tauri::command]
 pub async fn simulate_sign(state: State<'_, AppState>, engine: State<'_, Engine>, id: LocalId) -> Result<(), UiError> {

@@ -21,6 +21,7 @@ async fn a_profile_with_the_bodys_login_asks_for_it_and_shows_the_clerk() {
             "Comune con accesso",
             "fd-e2e-login-key-0123456789abcdef",
             Some((&provider.issuer, oidc_mock::CLIENT_ID)),
+            None,
         )
         .await?;
         row.find(Locator::Css("[data-testid='profile-activate']"))

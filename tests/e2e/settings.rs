@@ -48,12 +48,14 @@ async fn a_send_during_an_outage_queues_and_completes_when_the_service_returns()
     app.finish(result).await;
 }
 
-/// A Test profile on the embedded sandbox's URL, added from Impostazioni; returns its row once saved.
+/// A Test profile on the embedded sandbox's URL, added from Impostazioni (with the tester codes typed,
+/// when given); returns its row once saved.
 pub async fn add_profile(
     app: &App,
     name: &str,
     key: &str,
     oidc: Option<(&str, &str)>,
+    testers: Option<&str>,
 ) -> Result<fantoccini::elements::Element, Box<dyn std::error::Error + Send + Sync>> {
     open_settings(app).await?;
     let sandbox_url = app.wait_for("[data-testid='service-url']").await?.text().await?;
@@ -74,6 +76,12 @@ pub async fn add_profile(
         .await?
         .send_keys(key)
         .await?;
+    if let Some(codes) = testers {
+        app.wait_for("[data-testid='profile-testers']")
+            .await?
+            .send_keys(codes)
+            .await?;
+    }
     if let Some((issuer, client_id)) = oidc {
         app.wait_for("[data-testid='profile-oidc-issuer']")
             .await?
@@ -123,7 +131,7 @@ async fn a_wrong_key_is_explained_and_no_key_leaks_to_disk_logs_or_the_ui() {
     const KEY: &str = "fd-e2e-secret-key-7c1e9a40b3d2f5e8";
     let result: TestResult = async {
         // The embedded sandbox accepts only its own per-run key: this one is refused with a 401.
-        let row = add_profile(&app, "Comune di Prova (test)", KEY, None).await?;
+        let row = add_profile(&app, "Comune di Prova (test)", KEY, None, None).await?;
         row.find(Locator::Css("[data-testid='profile-verify']"))
             .await?
             .click()
@@ -177,6 +185,65 @@ async fn a_wrong_key_is_explained_and_no_key_leaks_to_disk_logs_or_the_ui() {
                 f.display()
             );
         }
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
+
+#[tokio::test]
+async fn a_test_profile_refuses_a_signer_who_is_not_a_tester_before_any_call() {
+    let app = App::launch("testers").await;
+    let files = tempfile::tempdir().unwrap();
+    let pdf = crate::flow::contract_pdf(files.path());
+    let result: TestResult = async {
+        // The key is not the sandbox's: any call would come back as a 401, not as the testers' rule.
+        let row = add_profile(
+            &app,
+            "Comune in collaudo",
+            "fd-e2e-testers-key-0123456789abcdef",
+            None,
+            Some("nrenna85m41f205s"),
+        )
+        .await?;
+        let listed = row
+            .find(Locator::Css("[data-testid='profile-row-testers']"))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(listed, "NRENNA85M41F205S");
+        row.find(Locator::Css("[data-testid='profile-activate']"))
+            .await?
+            .click()
+            .await?;
+        app.wait_for("[data-testid='nav-new']").await?.click().await?;
+        crate::flow::compose(&app, &pdf).await?;
+        let send = app.wait_for("[data-testid='send-request']").await?;
+        eventually("an enabled send button", Duration::from_secs(10), || async {
+            send.is_enabled().await.ok().filter(|e| *e)
+        })
+        .await?;
+        send.click().await?;
+        let error = eventually("the testers' refusal", Duration::from_secs(15), || async {
+            text_of(&app, "[data-testid='app-error']").await.filter(|t| t.contains("tester"))
+        })
+        .await?;
+        assert!(!error.contains("401"), "{error}");
+        app.screenshot("not-a-tester").await;
+        // Nothing lost, nothing sent: the form keeps what was typed, no request was made.
+        let name = app.wait_for("[data-testid='signer-name']").await?.prop("value").await?;
+        assert_eq!(name.as_deref(), Some("Mario Rossi"));
+        let made = app
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.__TAURI__.core.invoke('dashboard').then(d => done(JSON.stringify(d.counts)), e => done('ERROR ' + JSON.stringify(e)));",
+                vec![],
+            )
+            .await?;
+        let counts: serde_json::Value = serde_json::from_str(made.as_str().unwrap_or_default())?;
+        let total: i64 = counts.as_object().map(|m| m.values().filter_map(serde_json::Value::as_i64).sum()).unwrap_or(-1);
+        assert_eq!(total, 0, "{counts}");
         Ok(())
     }
     .await;

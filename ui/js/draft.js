@@ -26,6 +26,9 @@ export function createDraft(now = new Date()) {
     cf: null,
     // The code and name whose letter mismatch the clerk confirmed ("the code is right for this signer").
     cf_confirmed: null,
+    // "Correggi e reinvia": the request this draft replaces; `reopened` says where the draft came from.
+    replaces: null,
+    reopened: null,
     expires_at: defaultDeadline(now),
     delivery: 'io_message',
     documents: [],
@@ -235,5 +238,47 @@ export function toSubmission(draft) {
         clause_title: f.clause_title.trim(),
       })),
     })),
+    replaces: draft.replaces ?? null,
   };
+}
+
+/** Whether the clerk typed or added anything a new draft would lose. */
+export function draftHasContent(draft) {
+  if (!draft) return false;
+  return draft.documents.length > 0 || draft.importing.length > 0 || String(draft.signer_name).trim() !== ''
+    || String(draft.fiscal_code).trim() !== '' || (draft.title_typed && String(draft.title).trim() !== '');
+}
+
+/**
+ * A new draft from reopen_request's answer: "Correggi e reinvia" (`fix`: everything typed, linked to the
+ * request it replaces), "Duplica" (`duplicate`), "Nuova richiesta per lo stesso firmatario"
+ * (`same_signer`). `reopened` (mode, the request it comes from, why it stopped, documents no longer kept)
+ * stays on the draft for the form's banner.
+ */
+export function draftFromReopened(answer, now = new Date()) {
+  const draft = createDraft(now);
+  draft.document_type = answer.document_type ?? '';
+  draft.title = answer.title ?? '';
+  draft.title_typed = draft.title.trim() !== '';
+  draft.signer_name = answer.signer_name ?? '';
+  draft.fiscal_code = answer.fiscal_code ?? '';
+  if (DELIVERIES.includes(answer.delivery)) draft.delivery = answer.delivery;
+  if (answer.expires_at) draft.expires_at = answer.expires_at;
+  for (const d of answer.documents ?? []) {
+    const doc = addDocument(draft, d.imported);
+    doc.title = d.title;
+    for (const f of d.fields ?? []) {
+      if (!doc.pages[f.page]) continue;
+      const field = addField(draft, doc, f.page, { x: f.x, y: f.y, w: f.w, h: f.h });
+      field.clause_type = f.clause_type;
+      field.clause_title = f.clause_title;
+    }
+  }
+  draft.selected = null;
+  draft.replaces = answer.mode === 'fix' ? answer.from : null;
+  draft.reopened = {
+    mode: answer.mode, from: answer.from, from_title: answer.from_title, reason: answer.reason ?? null,
+    missing: answer.missing ?? [],
+  };
+  return draft;
 }

@@ -72,6 +72,8 @@ export function listRequests(query = {}) {
 /** A request with documents, fields, timeline, archived files and send state, by its local `id`. */
 export const requestDetail = (id) => invoke('request_detail', { id });
 
+/** A request back in the new-request form; `mode`: 'fix' | 'duplicate' | 'same_signer'. */
+export const reopenRequest = (id, mode) => invoke('reopen_request', { id, mode });
 /** Validates and decodes a codice fiscale: `{ valid, normalized, message, birth_date, sex, belfiore }`. */
 export const checkFiscalCode = (code, name = null) => invoke('check_fiscal_code', { code, name });
 
@@ -124,6 +126,7 @@ export function saveProfile(profile, apiKey) {
     environment: profile.environment,
     base_url: profile.base_url ?? null,
     support_email: profile.support_email ?? null,
+    testers: profile.testers ?? null,
     oidc_issuer: profile.oidc_issuer ?? null,
     oidc_client_id: profile.oidc_client_id ?? null,
     oidc_scopes: profile.oidc_scopes ?? null,

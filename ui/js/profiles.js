@@ -10,7 +10,7 @@ export const FORM_ENVIRONMENTS = ['test', 'produzione'];
 export const PRODUCTION_BASE_URL = 'https://api.io.pagopa.it/api/v1/sign';
 
 /** The form's text fields, in the order the form shows them (the key is not one of them on purpose). */
-export const FORM_FIELDS = ['name', 'environment', 'base_url', 'support_email', 'oidc_issuer', 'oidc_client_id', 'oidc_scopes'];
+export const FORM_FIELDS = ['name', 'environment', 'base_url', 'support_email', 'testers', 'oidc_issuer', 'oidc_client_id', 'oidc_scopes'];
 
 const blank = (value) => {
   const text = typeof value === 'string' ? value.trim() : '';
@@ -19,7 +19,7 @@ const blank = (value) => {
 
 /** An empty form for a new profile. */
 export function emptyForm() {
-  return { id: null, name: '', environment: 'test', base_url: '', support_email: '', oidc_issuer: '', oidc_client_id: '', oidc_scopes: '' };
+  return { id: null, name: '', environment: 'test', base_url: '', support_email: '', testers: '', oidc_issuer: '', oidc_client_id: '', oidc_scopes: '' };
 }
 
 /** A stored profile as the form shows it for editing (nulls become empty fields). */
@@ -27,6 +27,8 @@ export function formValues(profile) {
   const values = emptyForm();
   values.id = profile.id;
   for (const key of FORM_FIELDS) values[key] = profile[key] ?? '';
+  // The tester codes come as a list and are edited one per line.
+  values.testers = Array.isArray(profile.testers) ? profile.testers.join('\n') : '';
   if (!FORM_ENVIRONMENTS.includes(values.environment)) values.environment = 'test';
   return values;
 }
@@ -42,6 +44,8 @@ export function profilePayload(values) {
     environment: FORM_ENVIRONMENTS.includes(values.environment) ? values.environment : 'test',
     base_url: blank(values.base_url),
     support_email: blank(values.support_email),
+    // Only a test key is limited to testers; the service checks each code.
+    testers: values.environment === 'test' ? blank(values.testers) : null,
     oidc_issuer: blank(values.oidc_issuer),
     oidc_client_id: blank(values.oidc_client_id),
     oidc_scopes: blank(values.oidc_scopes),

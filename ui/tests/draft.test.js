@@ -117,6 +117,7 @@ test('the submission has the backend contract shape, trimmed, with the normalize
       title: 'Accordo quadro',
       fields: [{ page: 0, x: 100, y: 700, w: 150, h: 50, clause_type: 'REQUIRED', clause_title: 'Firma del contratto' }],
     }],
+    replaces: null,
   });
 });
 
@@ -172,4 +173,30 @@ test('the four steps alone make a draft that can be sent', () => {
   d.addField(draft, doc, 0, { x: 100, y: 700, w: 150, h: 50 });
   d.proposeTitle(draft);
   assert.deepEqual(d.problems(draft, NOW), []);
+});
+
+test('a request reopened to fix it comes back whole, linked to the one it replaces', () => {
+  const answer = {
+    mode: 'fix', from: '01OLD', from_title: 'Accordo quadro', reason: 'Campo di firma fuori dalla pagina',
+    document_type: 'Accordo', title: 'Accordo quadro', signer_name: 'Mario Rossi', fiscal_code: 'RSSMRA80A01H501U',
+    delivery: 'qr_only', expires_at: '2025-07-01', missing: [],
+    documents: [{ imported: imported('Accordo_quadro.pdf'), title: 'Accordo quadro firmato',
+      fields: [{ page: 0, x: 100, y: 700, w: 150, h: 50, clause_type: 'UNFAIR', clause_title: 'Clausola vessatoria' },
+        { page: 9, x: 1, y: 1, w: 10, h: 10, clause_type: 'REQUIRED', clause_title: 'Pagina che non esiste' }] }],
+  };
+  const draft = d.draftFromReopened(answer, NOW);
+  assert.equal(draft.replaces, '01OLD');
+  assert.equal(draft.reopened.reason, 'Campo di firma fuori dalla pagina');
+  assert.equal(draft.delivery, 'qr_only');
+  assert.equal(draft.expires_at, '2025-07-01');
+  assert.equal(draft.title_typed, true, 'the title typed before is kept, not proposed again');
+  assert.equal(draft.documents[0].title, 'Accordo quadro firmato');
+  assert.deepEqual(draft.documents[0].fields.map((f) => [f.page, f.clause_type, f.clause_title]),
+    [[0, 'UNFAIR', 'Clausola vessatoria']], 'a field on a page the PDF does not have is dropped');
+  const sent = d.toSubmission({ ...draft, cf: { code: 'RSSMRA80A01H501U', result: { valid: true, normalized: 'RSSMRA80A01H501U' } } });
+  assert.equal(sent.replaces, '01OLD');
+  // A duplicate is a new request of its own; the same signer brings the signer alone.
+  assert.equal(d.draftFromReopened({ ...answer, mode: 'duplicate' }, NOW).replaces, null);
+  const same = d.draftFromReopened({ ...answer, mode: 'same_signer', document_type: '', title: '', documents: [] }, NOW);
+  assert.deepEqual([same.signer_name, same.documents.length, same.title_typed], ['Mario Rossi', 0, false]);
 });

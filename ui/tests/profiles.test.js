@@ -32,9 +32,17 @@ test('the payload is trimmed, blanks become null, unknown fields (a key) are dro
   });
   assert.deepEqual(payload, {
     id: null, name: 'Comune di Prova', environment: 'produzione', base_url: null,
-    support_email: 'ufficio@comune.example.it', oidc_issuer: null, oidc_client_id: 'fd', oidc_scopes: 'openid',
+    support_email: 'ufficio@comune.example.it', testers: null, oidc_issuer: null, oidc_client_id: 'fd', oidc_scopes: 'openid',
   });
   assert.ok(!JSON.stringify(payload).includes(KEY));
+});
+
+test('tester codes are edited one per line and sent for a test profile only', () => {
+  const values = formValues({ id: 'p-2', name: 'Collaudo', environment: 'test', testers: ['NRENNA85M41F205S', 'RSSMRA80A01H501U'] });
+  assert.equal(values.testers, 'NRENNA85M41F205S\nRSSMRA80A01H501U');
+  assert.equal(profilePayload(values).testers, 'NRENNA85M41F205S\nRSSMRA80A01H501U');
+  assert.equal(profilePayload({ ...values, environment: 'produzione' }).testers, null);
+  assert.equal(profilePayload({ ...values, testers: '  ' }).testers, null);
 });
 
 test('the form never creates a "prova" profile and keeps the id when editing', () => {
@@ -52,7 +60,7 @@ test('a stored profile fills the form with empty strings for missing values', ()
   });
   assert.deepEqual(values, {
     id: 'p-1', name: 'Comune', environment: 'produzione', base_url: 'https://api.io.pagopa.it/api/v1/sign',
-    support_email: '', oidc_issuer: '', oidc_client_id: '', oidc_scopes: '',
+    support_email: '', testers: '', oidc_issuer: '', oidc_client_id: '', oidc_scopes: '',
   });
   assert.ok(!('has_key' in values));
   // Round trip: editing without changes sends back what was stored.

@@ -210,6 +210,9 @@ pub enum Code {
     /// The API key does not look valid: copy it again from the Firma con IO portal (the body's reserved area).
     #[serde(rename = "profile.invalid_key")]
     ProfileInvalidKey,
+    /// A tester's tax code is not valid: check it on the list of the profile's testers.
+    #[serde(rename = "profile.invalid_tester")]
+    ProfileInvalidTester,
     /// Invalid service address: use an https address (for example the default one of Firma con IO).
     #[serde(rename = "profile.invalid_url")]
     ProfileInvalidUrl,
@@ -270,6 +273,12 @@ pub enum Code {
     /// Add at least one PDF document.
     #[serde(rename = "request.no_documents")]
     RequestNoDocuments,
+    /// Only a request that stopped (rejected, failed, expired or cancelled) can be fixed and sent again.
+    #[serde(rename = "request.still_active")]
+    RequestStillActive,
+    /// With a test key Firma con IO sends only to the testers: the signer's tax code is not among the profile's testers.
+    #[serde(rename = "request.not_tester")]
+    RequestNotTester,
     /// Request not found in the local store: refresh the list.
     #[serde(rename = "request.not_found")]
     RequestNotFound,
@@ -424,6 +433,7 @@ impl Code {
         Code::ProfileInUse,
         Code::ProfileInvalidEnvironment,
         Code::ProfileInvalidKey,
+        Code::ProfileInvalidTester,
         Code::ProfileInvalidUrl,
         Code::ProfileIpForbidden,
         Code::ProfileKeyForNewUrl,
@@ -444,6 +454,8 @@ impl Code {
         Code::RequestInvalidTitle,
         Code::RequestMissingSigner,
         Code::RequestNoDocuments,
+        Code::RequestNotTester,
+        Code::RequestStillActive,
         Code::RequestNotFound,
         Code::RequestNotSent,
         Code::RequestPreflightFailed,
@@ -536,6 +548,7 @@ impl Code {
             Code::ProfileInUse => "profile.in_use",
             Code::ProfileInvalidEnvironment => "profile.invalid_environment",
             Code::ProfileInvalidKey => "profile.invalid_key",
+            Code::ProfileInvalidTester => "profile.invalid_tester",
             Code::ProfileInvalidUrl => "profile.invalid_url",
             Code::ProfileIpForbidden => "profile.ip_forbidden",
             Code::ProfileKeyForNewUrl => "profile.key_for_new_url",
@@ -556,6 +569,8 @@ impl Code {
             Code::RequestInvalidTitle => "request.invalid_title",
             Code::RequestMissingSigner => "request.missing_signer",
             Code::RequestNoDocuments => "request.no_documents",
+            Code::RequestNotTester => "request.not_tester",
+            Code::RequestStillActive => "request.still_active",
             Code::RequestNotFound => "request.not_found",
             Code::RequestNotSent => "request.not_sent",
             Code::RequestPreflightFailed => "request.preflight_failed",

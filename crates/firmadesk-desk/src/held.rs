@@ -169,6 +169,23 @@ pub async fn deliver(desk: &Desk, engine: &Engine, prepared: &Prepared) -> Resul
             .await
             .map_err(crate::store_error)?;
         store.add_event(&prepared.event).await.map_err(crate::store_error)?;
+        // "Correggi e reinvia": the request it replaces names it in its own timeline.
+        if let Some(old) = prepared.event.args().get("replaces") {
+            store
+                .add_event(&Event {
+                    request_id: LocalId::from(old.clone()),
+                    at: prepared.event.at,
+                    actor: prepared.event.actor.clone(),
+                    code: "replaced".into(),
+                    text: format!("Corretta e reinviata come nuova richiesta «{}»", request.title),
+                    detail_json: Some(
+                        serde_json::json!({ "args": { "request": request.id.as_str(), "title": request.title } })
+                            .to_string(),
+                    ),
+                })
+                .await
+                .map_err(crate::store_error)?;
+        }
     }
     if store.send(&request.id).await.map_err(crate::store_error)?.is_none() {
         if let Err(e) = engine.submit(request.id.clone(), prepared.spec.clone()).await {

@@ -18,6 +18,7 @@ pub mod offline;
 pub mod paths;
 pub mod private;
 pub mod profiles;
+pub mod reopen;
 pub mod requests;
 pub mod retention;
 pub mod roles;

@@ -141,6 +141,9 @@ struct Rules {
     office: Option<String>,
     protected: HashMap<String, bool>,
     document_types: Option<Vec<firmadesk_store::DocumentType>>,
+    /// The tester codes of test profiles that list them, by profile.
+    #[serde(default)]
+    testers: HashMap<String, Vec<String>>,
 }
 
 /// The file of the rules in a data folder.
@@ -235,6 +238,31 @@ impl LastSeen {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .document_types
             .clone()
+    }
+
+    /// Records the tester codes a profile was read with (empty: none listed, or not a test profile).
+    pub(crate) fn note_testers(&self, profile_id: &str, testers: &[String]) {
+        self.change_rules(|r| {
+            if r.testers.get(profile_id).map(Vec::as_slice).unwrap_or_default() == testers {
+                return false;
+            }
+            if testers.is_empty() {
+                r.testers.remove(profile_id);
+            } else {
+                r.testers.insert(profile_id.to_owned(), testers.to_vec());
+            }
+            true
+        });
+    }
+
+    /// The tester codes a profile was last read with, if it listed any.
+    pub(crate) fn testers(&self, profile_id: &str) -> Option<Vec<String>> {
+        self.rules
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .testers
+            .get(profile_id)
+            .cloned()
     }
 
     /// Whether a profile required a login when last read (unknown: treated as protected).

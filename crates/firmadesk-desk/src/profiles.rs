@@ -24,6 +24,8 @@ pub struct ProfileView {
     oidc_issuer: Option<String>,
     oidc_client_id: Option<String>,
     oidc_scopes: Option<String>,
+    /// The tester codes of a test profile (administrators only).
+    testers: Vec<String>,
     has_key: bool,
     active: bool,
     builtin: bool,
@@ -66,6 +68,7 @@ pub async fn views(state: &Desk) -> Result<Vec<ProfileView>, UiError> {
             oidc_issuer: p.oidc_issuer.filter(|_| admin),
             oidc_client_id: p.oidc_client_id.filter(|_| admin),
             oidc_scopes: p.oidc_scopes.filter(|_| admin),
+            testers: if admin { p.testers } else { Vec::new() },
             editable: admin,
         });
     }
@@ -91,6 +94,9 @@ pub struct ProfileForm {
     oidc_client_id: Option<String>,
     #[serde(default)]
     oidc_scopes: Option<String>,
+    /// The tester codes of a test key, one per line (spaces, commas and semicolons separate them too).
+    #[serde(default)]
+    testers: Option<String>,
 }
 
 fn blank_to_none(s: Option<String>) -> Option<String> {
@@ -162,6 +168,26 @@ pub fn key_action(existing: Option<&Profile>, base_url: &str, key_given: bool) -
     }
 }
 
+/// The tester codes typed in the profile form: each checked, in capitals, each once, in the order typed.
+fn tester_codes(text: &str) -> Result<Vec<String>, UiError> {
+    let mut codes: Vec<String> = Vec::new();
+    for typed in text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|s| !s.is_empty())
+    {
+        let cf = iosign::FiscalCode::parse(typed).map_err(|e| {
+            UiError::new(
+                Code::ProfileInvalidTester,
+                format!("Il codice fiscale del tester «{typed}» non è valido: {e}"),
+            )
+        })?;
+        if !codes.iter().any(|c| c == cf.as_str()) {
+            codes.push(cf.as_str().to_owned());
+        }
+    }
+    Ok(codes)
+}
+
 /// Validates and saves a profile (a new key goes to the keyring first); the caller registers it with
 /// the engine. Changing a protected profile needs a valid login for it.
 pub async fn save(state: &Desk, profile: ProfileForm, api_key: Option<String>) -> Result<Profile, UiError> {
@@ -213,6 +239,11 @@ pub async fn save(state: &Desk, profile: ProfileForm, api_key: Option<String>) -
             .set(SERVICE, &api_key_account(&id), &Secret::new(k))
             .map_err(keyring_error)?;
     }
+    let testers = match profile.environment {
+        Environment::Test => tester_codes(profile.testers.as_deref().unwrap_or_default())?,
+        // Only a test key is limited to its testers.
+        _ => Vec::new(),
+    };
     let record = Profile {
         id: id.clone(),
         name,
@@ -222,6 +253,7 @@ pub async fn save(state: &Desk, profile: ProfileForm, api_key: Option<String>) -
         oidc_issuer: blank_to_none(profile.oidc_issuer),
         oidc_client_id: blank_to_none(profile.oidc_client_id),
         oidc_scopes: blank_to_none(profile.oidc_scopes),
+        testers,
     };
     state
         .store
@@ -403,6 +435,7 @@ mod tests {
             oidc_issuer: None,
             oidc_client_id: None,
             oidc_scopes: None,
+            testers: None,
         }
     }
 

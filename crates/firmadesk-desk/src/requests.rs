@@ -47,7 +47,7 @@ fn not_found() -> UiError {
 }
 
 /// A request by its local id (the only name the UI and the notifications use).
-async fn find_request(state: &Desk, id: &LocalId) -> Result<Request, UiError> {
+pub(crate) async fn find_request(state: &Desk, id: &LocalId) -> Result<Request, UiError> {
     state
         .store
         .request(id)
@@ -346,6 +346,24 @@ async fn office_document_types(state: &Desk) -> Result<Vec<firmadesk_store::Docu
     }
 }
 
+/// The tester codes of the profile when it is a test profile that lists them (`None`: nothing to check, the
+/// service decides); while the office cannot be reached, the ones last read.
+async fn testers_of(state: &Desk, profile_id: &str) -> Result<Option<Vec<String>>, UiError> {
+    match state.store.profiles().await {
+        Ok(profiles) => {
+            let testers = profiles
+                .into_iter()
+                .find(|p| p.id == profile_id && p.environment == firmadesk_store::Environment::Test)
+                .map(|p| p.testers)
+                .unwrap_or_default();
+            state.last_seen.note_testers(profile_id, &testers);
+            Ok((!testers.is_empty()).then_some(testers))
+        }
+        Err(e) if e.kind == firmadesk_store::ErrorKind::Unreachable => Ok(state.last_seen.testers(profile_id)),
+        Err(e) => Err(store_error(e)),
+    }
+}
+
 /// The body's document types.
 pub async fn document_types(state: &Desk) -> Result<Vec<DocTypeView>, UiError> {
     Ok(office_document_types(state)
@@ -612,6 +630,10 @@ pub struct Draft {
     expires_at: Option<String>,
     delivery: String,
     documents: Vec<DraftDocument>,
+    /// "Correggi e reinvia": the request that stopped and this one replaces (the two timelines name each
+    /// other).
+    #[serde(default)]
+    replaces: Option<LocalId>,
 }
 
 /// The new request's local id.
@@ -640,6 +662,14 @@ fn italian_offset(date: time::Date) -> time::UtcOffset {
     let end = last_sunday(date.year(), time::Month::October);
     let hours = if date >= start && date < end { 2 } else { 1 };
     time::UtcOffset::from_hms(hours, 0, 0).expect("valid offset")
+}
+
+/// The Italian calendar day of an instant (ms), `YYYY-MM-DD`: a deadline as the form shows it.
+pub(crate) fn italian_day(ms: i64) -> String {
+    let utc =
+        time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let day = utc.to_offset(italian_offset(utc.date())).date();
+    format!("{:04}-{:02}-{:02}", day.year(), u8::from(day.month()), day.day())
 }
 
 /// 23:59 Italian time of `YYYY-MM-DD`; must be in the future.
@@ -693,6 +723,19 @@ async fn check_draft(state: &Desk, draft: &Draft) -> Result<CheckedDraft, UiErro
     require_profile(state, &profile_id).await?;
     let cf =
         FiscalCode::parse(&draft.fiscal_code).map_err(|e| invalid(Code::RequestInvalidFiscalCode, e.to_string()))?;
+    // A test key reaches only its testers: any other code is refused here, before any call to the service.
+    if let Some(testers) = testers_of(state, &profile_id).await? {
+        if !testers.iter().any(|t| t == cf.as_str()) {
+            return Err(invalid(
+                Code::RequestNotTester,
+                format!(
+                    "Con una chiave di test Firma con IO invia solo ai codici fiscali dei tester: {cf} non è tra i \
+                     tester del profilo. Aggiungerlo al profilo (e nel portale di Firma con IO) oppure usare il \
+                     profilo di produzione."
+                ),
+            ));
+        }
+    }
     let signer_name = draft.signer_name.trim().to_owned();
     if signer_name.is_empty() {
         return Err(invalid(
@@ -855,13 +898,35 @@ async fn prepare(state: &Desk, draft: &Draft) -> Result<crate::held::Prepared, U
         expires_at: expires_at.map(firmadesk_engine::clock::unix_ms),
         ..Request::unsent(id.clone(), profile_id.clone(), Status::Draft, now)
     };
+    let replaced = match &draft.replaces {
+        Some(old) => {
+            let old = find_request(state, old).await?;
+            require_request(state, &old).await?;
+            if !crate::reopen::stopped(old.status, old.expires_at, now) {
+                return Err(invalid(
+                    Code::RequestStillActive,
+                    "Si può correggere e reinviare solo una richiesta ferma (rifiutata, non riuscita, scaduta o annullata).",
+                ));
+            }
+            Some(old)
+        }
+        None => None,
+    };
     let event = firmadesk_store::Event {
         request_id: id,
         at: now,
         actor: crate::session::actor(state, &profile_id),
         code: "created".into(),
-        text: "Richiesta creata e inviata a Firma con IO".into(),
-        detail_json: None,
+        text: match &replaced {
+            Some(old) => format!(
+                "Richiesta creata e inviata a Firma con IO, in sostituzione di «{}»",
+                old.title
+            ),
+            None => "Richiesta creata e inviata a Firma con IO".into(),
+        },
+        detail_json: replaced.as_ref().map(|old| {
+            serde_json::json!({ "args": { "replaces": old.id.as_str(), "replaces_title": old.title } }).to_string()
+        }),
     };
     let spec = SendSpec {
         profile_id,
@@ -1034,6 +1099,7 @@ mod tests {
                 title: "Accordo".into(),
                 fields: vec![],
             }],
+            replaces: None,
         }
     }
 

@@ -48,6 +48,7 @@ pub async fn protected(state: &Desk, id: &str) {
                 oidc_issuer: Some("https://login.example.org/realms/ente".into()),
                 oidc_client_id: Some("firmadesk".into()),
                 oidc_scopes: None,
+                testers: Vec::new(),
             },
             0,
         )
@@ -84,10 +85,20 @@ pub async fn request(state: &Desk, id: &str, profile: &str, signer: &str) -> Req
 /// The draft the form sends for Mario Rossi's "Accordo di collaborazione": the imported PDF `doc_id`, one
 /// required signature field on its first page, delivered by IO message.
 pub fn contract_draft(doc_id: &str) -> crate::requests::Draft {
-    serde_json::from_value(serde_json::json!({
+    contract_draft_for(doc_id, "Mario Rossi", "RSSMRA80A01H501U")
+}
+
+/// [`contract_draft`] for another signer.
+pub fn contract_draft_for(doc_id: &str, signer_name: &str, fiscal_code: &str) -> crate::requests::Draft {
+    serde_json::from_value(contract_draft_json(doc_id, signer_name, fiscal_code)).expect("the form's draft")
+}
+
+/// [`contract_draft_for`] as the JSON the form sends, to change before sending.
+pub fn contract_draft_json(doc_id: &str, signer_name: &str, fiscal_code: &str) -> serde_json::Value {
+    serde_json::json!({
         "document_type": "Accordo",
-        "signer_name": "Mario Rossi",
-        "fiscal_code": "RSSMRA80A01H501U",
+        "signer_name": signer_name,
+        "fiscal_code": fiscal_code,
         "title": "Accordo di collaborazione",
         "expires_at": null,
         "delivery": "io_message",
@@ -97,6 +108,5 @@ pub fn contract_draft(doc_id: &str) -> crate::requests::Draft {
             "fields": [{ "page": 0, "x": 72.0, "y": 100.0, "w": 160.0, "h": 50.0,
                          "clause_type": "REQUIRED", "clause_title": "Firma per accettazione" }]
         }]
-    }))
-    .expect("the form's draft")
+    })
 }

@@ -13,6 +13,12 @@ pub fn event_text(locale: Locale, event: &firmadesk_store::Event) -> String {
     let arg = |name: &str| args.get(name).cloned();
     let (code, sub) = event.code.split_once(':').unwrap_or((event.code.as_str(), ""));
     let worded = match code {
+        "created" if arg("replaces_title").is_some() => Some(i18n::text(
+            locale,
+            "timeline-created_fix",
+            &[("title", arg("replaces_title").unwrap_or_default().into())],
+        )),
+        "replaced" => arg("title").map(|title| i18n::text(locale, "timeline-replaced", &[("title", title.into())])),
         "created" | "create_adopted" | "archive_failed" | "download_invalid" | "cancelled" | "cancel_requested" => {
             Some(i18n::text(locale, &format!("timeline-{code}"), &[]))
         }

@@ -4,7 +4,7 @@
 //! is archived and announced, the detail and the dashboard show it, the export lists it. The clerk works in
 //! English here, so the texts Rust writes (timeline, notification) are checked in the language chosen.
 
-use firmadesk_desk::{app, archive, notify, requests, sandbox, testing, Desk};
+use firmadesk_desk::{app, archive, notify, profiles, requests, sandbox, testing, Desk};
 use firmadesk_engine::{Engine, EngineConfig, EngineEvent, RowStore};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -139,5 +139,196 @@ async fn a_request_goes_from_the_draft_to_the_signed_archive_and_the_export() {
         csv.contains("Accordo di collaborazione;Accordo;Mario Rossi;RSSMRA80A01H501U"),
         "{csv}"
     );
+    engine.shutdown();
+}
+
+/// A test key reaches only its testers: with the testers listed on the profile, another code is refused
+/// before any call to the service, and a tester's request is sent; with none listed, the service's 403
+/// comes back naming both of its causes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_test_profile_sends_only_to_its_testers_and_refuses_others_before_any_call() {
+    const KEY: &str = "test-key-0123456789abcdef";
+    const TESTER: &str = "NRENNA85M41F205S";
+    let service = iosign_sandbox::Sandbox::start(iosign_sandbox::SandboxConfig {
+        test_keys: vec![KEY.into()],
+        testers: vec![TESTER.into()],
+        validation_delay: Duration::from_millis(50),
+        publish_delay: Duration::from_millis(50),
+        ..iosign_sandbox::SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Arc::new(testing::test_desk(dir.path(), testing::clock()));
+    let shown = notify::RecordingShow::default();
+    let engine = engine_for(&desk, &shown);
+    let mut events = engine.subscribe();
+    let save = |testers: &str| {
+        let form = serde_json::from_value(serde_json::json!({
+            "id": "collaudo",
+            "name": "Comune – collaudo",
+            "environment": "test",
+            "base_url": service.base_url(),
+            "testers": testers,
+        }))
+        .unwrap();
+        profiles::save(&desk, form, Some(KEY.into()))
+    };
+    // The typed list: checked, in capitals, each code once.
+    let bad = save("nrenna85m41f205s, RSSMRA80A01H501X").await.unwrap_err();
+    assert_eq!(bad.code, firmadesk_desk::Code::ProfileInvalidTester, "{}", bad.message);
+    let profile = save("nrenna85m41f205s\nNRENNA85M41F205S").await.unwrap();
+    assert_eq!(profile.testers, [TESTER]);
+    profiles::register(&desk, &engine, &profile).await.unwrap();
+    profiles::set_active(&desk, &engine, "collaudo".into()).await.unwrap();
+
+    let pdf = firmadesk_testkit::pdf::contract();
+    let imported = requests::import_pdf(&desk, Some("contratto.pdf".into()), None, &pdf)
+        .await
+        .unwrap();
+    let doc_id = serde_json::to_value(&imported).unwrap()["doc_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let draft_for = |name: &str, code: &str| testing::contract_draft_for(&doc_id, name, code);
+
+    // Mario Rossi is no tester: refused here, the service never called.
+    let refused = requests::submit_request(&desk, &engine, draft_for("Mario Rossi", "RSSMRA80A01H501U"))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, firmadesk_desk::Code::RequestNotTester);
+    assert!(
+        refused.message.contains("RSSMRA80A01H501U") && refused.message.contains("tester"),
+        "{}",
+        refused.message
+    );
+    assert!(service.request_log().is_empty(), "{:?}", service.request_log());
+
+    // Anna Neri is: her request leaves.
+    requests::submit_request(&desk, &engine, draft_for("Anna Neri", TESTER))
+        .await
+        .unwrap();
+    next(&mut events, "send completed", |e| {
+        matches!(e, EngineEvent::SendCompleted { .. })
+    })
+    .await;
+
+    // No testers listed: FirmaDesk cannot tell, the service refuses, and the clerk reads both causes.
+    let profile = save("").await.unwrap();
+    assert!(profile.testers.is_empty());
+    requests::submit_request(&desk, &engine, draft_for("Mario Rossi", "RSSMRA80A01H501U"))
+        .await
+        .unwrap();
+    let failed = next(&mut events, "send failed", |e| matches!(e, EngineEvent::Failed { .. })).await;
+    let EngineEvent::Failed { message, .. } = failed else {
+        unreachable!()
+    };
+    assert!(
+        message.contains("indirizzo IP") && message.contains("non abilitato ai test"),
+        "{message}"
+    );
+    engine.shutdown();
+}
+
+/// "Correggi e reinvia": a request the citizen refused comes back in the form with everything typed
+/// (documents, fields, signer, title) and the reason; sent again, it is a new IO request, and the two
+/// timelines name each other. A request still waiting cannot be "fixed"; any request can be duplicated.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_request_is_fixed_and_sent_again_as_a_new_linked_request() {
+    use firmadesk_desk::reopen::{reopen_request, ReopenMode};
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Arc::new(testing::test_desk(dir.path(), testing::clock()));
+    let shown = notify::RecordingShow::default();
+    let engine = engine_for(&desk, &shown);
+    let mut events = engine.subscribe();
+    sandbox::start_profile(&desk, &engine).await.unwrap();
+    let pdf = firmadesk_testkit::pdf::contract();
+    let imported = requests::import_pdf(&desk, Some("contratto.pdf".into()), None, &pdf)
+        .await
+        .unwrap();
+    let doc_id = serde_json::to_value(&imported).unwrap()["doc_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let first = requests::submit_request(&desk, &engine, testing::contract_draft(&doc_id))
+        .await
+        .unwrap();
+    let first: firmadesk_store::LocalId =
+        serde_json::from_value(serde_json::to_value(&first).unwrap()["id"].clone()).unwrap();
+    next(&mut events, "send completed", |e| {
+        matches!(e, EngineEvent::SendCompleted { .. })
+    })
+    .await;
+
+    // Waiting: nothing to fix yet, but it can be duplicated.
+    let refused = reopen_request(&desk, first.clone(), ReopenMode::Fix).await.unwrap_err();
+    assert_eq!(refused.code, firmadesk_desk::Code::RequestStillActive);
+    let copy = serde_json::to_value(
+        reopen_request(&desk, first.clone(), ReopenMode::Duplicate)
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(copy["documents"].as_array().unwrap().len(), 1, "{copy}");
+
+    requests::simulate_reject(&desk, &engine, first.clone()).await.unwrap();
+    next(&mut events, "the rejection seen", |e| {
+        matches!(e, EngineEvent::StatusChanged { .. })
+    })
+    .await;
+    next(&mut events, "sync finished", |e| {
+        matches!(e, EngineEvent::SyncFinished { .. })
+    })
+    .await;
+    let rejected = serde_json::to_value(requests::request_detail(&desk, first.clone()).await.unwrap()).unwrap();
+    assert_eq!(rejected["request"]["status"], "rejected", "{rejected}");
+
+    let reopened = serde_json::to_value(reopen_request(&desk, first.clone(), ReopenMode::Fix).await.unwrap()).unwrap();
+    assert_eq!(reopened["signer_name"], "Mario Rossi");
+    assert_eq!(reopened["fiscal_code"], "RSSMRA80A01H501U");
+    assert_eq!(reopened["title"], "Accordo di collaborazione");
+    assert_eq!(reopened["document_type"], "Accordo");
+    let document = &reopened["documents"][0];
+    assert_eq!(
+        document["imported"]["doc_id"],
+        doc_id.as_str(),
+        "the same PDF, imported again"
+    );
+    assert_eq!(document["fields"][0]["clause_title"], "Firma per accettazione");
+    assert_eq!(document["fields"][0]["x"], 72.0);
+    assert!(reopened["missing"].as_array().unwrap().is_empty());
+
+    // Sent again as the form sends it, naming the request it replaces.
+    let mut draft = testing::contract_draft_json(&doc_id, "Mario Rossi", "RSSMRA80A01H501U");
+    draft["replaces"] = serde_json::Value::String(first.as_str().to_owned());
+    let second = requests::submit_request(&desk, &engine, serde_json::from_value(draft).unwrap())
+        .await
+        .unwrap();
+    let second: firmadesk_store::LocalId =
+        serde_json::from_value(serde_json::to_value(&second).unwrap()["id"].clone()).unwrap();
+    next(
+        &mut events,
+        "second send completed",
+        |e| matches!(e, EngineEvent::SendCompleted { send_id, .. } if *send_id == second),
+    )
+    .await;
+
+    let old = serde_json::to_value(requests::request_detail(&desk, first.clone()).await.unwrap()).unwrap();
+    let new = serde_json::to_value(requests::request_detail(&desk, second.clone()).await.unwrap()).unwrap();
+    assert_ne!(
+        old["request"]["io_request_id"], new["request"]["io_request_id"],
+        "a new IO request"
+    );
+    let linked = |detail: &serde_json::Value, code: &str, key: &str, other: &firmadesk_store::LocalId| {
+        detail["events"].as_array().unwrap().iter().any(|e| {
+            e["code"] == code
+                && e["detail_json"]
+                    .as_str()
+                    .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+                    .is_some_and(|d| d["args"][key] == other.as_str())
+        })
+    };
+    assert!(linked(&old, "replaced", "request", &second), "{old}");
+    assert!(linked(&new, "created", "replaces", &first), "{new}");
     engine.shutdown();
 }

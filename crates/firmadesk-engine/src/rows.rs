@@ -496,6 +496,7 @@ mod tests {
             oidc_issuer: None,
             oidc_client_id: None,
             oidc_scopes: None,
+            testers: Vec::new(),
         };
         db.upsert_profile(&profile, unix_ms(now)).unwrap();
         let mut desk_row = row_of_spec(&SendRecord::new("r1", spec("Contratto"), now), unix_ms(now));

@@ -52,6 +52,7 @@ async fn fill(store: &dyn Store) {
                     oidc_issuer: None,
                     oidc_client_id: None,
                     oidc_scopes: None,
+                    testers: Vec::new(),
                 },
                 NOW,
             )

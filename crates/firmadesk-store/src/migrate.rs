@@ -41,6 +41,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261203T1700_clerk_roles",
         sql: include_str!("../migrations/sqlite/20261203T1700_clerk_roles.sql"),
     },
+    Migration {
+        id: "20261205T0900_profile_testers",
+        sql: include_str!("../migrations/sqlite/20261205T0900_profile_testers.sql"),
+    },
 ];
 
 fn applied(conn: &Connection) -> Result<Vec<String>> {

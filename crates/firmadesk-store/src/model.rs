@@ -90,6 +90,16 @@ impl Environment {
     }
 }
 
+/// The testers column: the codes space separated.
+pub(crate) fn join_testers(codes: &[String]) -> String {
+    codes.join(" ")
+}
+
+/// The testers column read back.
+pub(crate) fn split_testers(column: &str) -> Vec<String> {
+    column.split_whitespace().map(str::to_owned).collect()
+}
+
 /// An issuer profile. The API key is not here: it lives in the OS keyring under the profile id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
@@ -109,6 +119,10 @@ pub struct Profile {
     pub oidc_client_id: Option<String>,
     /// OIDC scopes, space separated.
     pub oidc_scopes: Option<String>,
+    /// The fiscal codes registered as testers of a test key, in capitals: a test profile sends only to
+    /// them (empty: not given, the service decides).
+    #[serde(default)]
+    pub testers: Vec<String>,
 }
 
 impl Profile {
@@ -128,6 +142,7 @@ impl Profile {
             oidc_issuer: None,
             oidc_client_id: None,
             oidc_scopes: None,
+            testers: Vec::new(),
         }
     }
 }

@@ -8,6 +8,8 @@ import { announce, expiryBadge, h, loading, memo, statusBadge } from './common.j
 import { openDialog } from './dialog.js';
 import { errorText, textOr } from '../i18n.js';
 import { offersCitizenSimulation } from '../banner.js';
+import { draftFromReopened, draftHasContent } from '../draft.js';
+import { state as newRequest } from './new/state.js';
 
 const cache = memo();
 // The mounted detail, so upload progress can move the bar without reloading the request.
@@ -95,6 +97,7 @@ function content(detail, ctx) {
 
   const actions = actionBar(detail, ctx);
   if (actions) parts.push(actions);
+  parts.push(reuseBar(detail, ctx));
 
   parts.push(dataSection(detail, t));
   parts.push(documentsSection(detail, t));
@@ -219,6 +222,57 @@ function actionBar(detail, ctx) {
   else ask();
   if (busy) bar.append(h('span', { class: 'small text-muted', role: 'status', testid: 'action-pending', text: t('request.action_pending') }));
   bar.append(cancelArea, qrParts.error);
+  return bar;
+}
+
+/** Whether a request stopped: "Correggi e reinvia" applies (rejected, failed, cancelled, or expired). */
+export function stoppedRequest(r, now = Date.now()) {
+  return ['rejected', 'failed', 'cancelled'].includes(r.status)
+    || (r.status === 'waiting' && r.expires_at != null && r.expires_at < now);
+}
+
+/**
+ * "Correggi e reinvia" (a request that stopped), "Duplica" and "Nuova richiesta per lo stesso firmatario": the
+ * request back in the new-request form. A draft already open is replaced only when the clerk says so.
+ */
+function reuseBar(detail, ctx) {
+  const { i18n, ipc, onError } = ctx;
+  const { t } = i18n;
+  const r = detail.request;
+  const bar = h('div', { class: 'reuse-actions d-flex flex-wrap align-items-center gap-2 mb-4', testid: 'reuse-actions' });
+  const open = (button, mode) => {
+    const go = () => {
+      button.disabled = true;
+      ipc.reopenRequest(r.id, mode)
+        .then((answer) => {
+          newRequest.draft = draftFromReopened(answer);
+          location.hash = '#/new';
+        })
+        .catch((err) => { button.disabled = false; onError(err); });
+    };
+    if (!draftHasContent(newRequest.draft)) { go(); return; }
+    const replace = h('button', { type: 'button', class: 'btn btn-primary', testid: 'reuse-replace' }, t('request.reuse_replace'));
+    const keep = h('button', { type: 'button', class: 'btn btn-outline-secondary', testid: 'reuse-keep' }, t('request.reuse_keep'));
+    const dialog = openDialog({
+      testid: 'reuse-dialog',
+      labelledBy: 'reuse-question',
+      initialFocus: keep,
+      returnFocus: () => button,
+      children: [
+        h('h2', { class: 'h4', id: 'reuse-question', text: t('request.reuse_question') }),
+        h('div', { class: 'd-flex gap-2 mt-3' }, replace, keep),
+      ],
+    });
+    replace.addEventListener('click', () => { dialog.close(); go(); });
+    keep.addEventListener('click', () => dialog.close());
+  };
+  const button = (mode, key, primary) => {
+    const b = h('button', { type: 'button', class: `btn ${primary ? 'btn-primary' : 'btn-outline-primary'}`, testid: `reuse-${mode}` }, t(key));
+    b.addEventListener('click', () => open(b, mode));
+    return b;
+  };
+  if (stoppedRequest(r)) bar.append(button('fix', 'request.fix_and_resend', true));
+  bar.append(button('duplicate', 'request.duplicate', false), button('same_signer', 'request.same_signer', false));
   return bar;
 }
 
@@ -411,5 +465,15 @@ function timelineSection(detail, t) {
         h('time', { class: 'timeline-when', datetime: new Date(e.at).toISOString(), text: formatDateTime(e.at) }),
         h('div', { class: 'timeline-what' },
           h('span', { text: e.text }),
+          linkedRequest(e, t),
           h('span', { class: 'small text-muted', text: ` — ${actorLabel(e.actor, t)}` }))))));
+}
+
+/** "Correggi e reinvia": the entry that names the other request links to it. */
+function linkedRequest(e, t) {
+  let args = null;
+  try { args = JSON.parse(e.detail_json ?? 'null')?.args ?? null; } catch { args = null; }
+  const other = args?.request ?? args?.replaces;
+  if (!other) return null;
+  return h('a', { class: 'ms-2', href: `#/request/${encodeURIComponent(other)}`, testid: 'timeline-link', text: t('request.open_linked') });
 }

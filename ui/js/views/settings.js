@@ -172,6 +172,8 @@ function profileRow(p, view) {
       text: t(p.has_key ? 'settings.key_present' : 'settings.key_missing'),
     })],
     p.support_email ? ['settings.support_email', p.support_email] : null,
+    p.environment === 'test' && p.testers?.length
+      ? ['settings.testers', h('span', { testid: 'profile-row-testers', text: p.testers.join(', ') })] : null,
     p.oidc_issuer ? ['settings.oidc_legend', [p.oidc_issuer, p.oidc_client_id].filter(Boolean).join(' · ')] : null,
   ].filter(Boolean);
   li.append(h('dl', { class: 'profile-data' }, data.map(([key, value]) => [h('dt', { text: t(key) }), h('dd', {}, value)])));
@@ -337,6 +339,12 @@ function profileForm(view) {
             data-field="support_email" autocomplete="off" spellcheck="false" aria-describedby="profile-support-email-help">
           <div class="form-text" id="profile-support-email-help"></div>
         </div>
+        <div class="col-12" data-testid="profile-testers-box">
+          <label class="form-label fw-semibold" for="profile-testers"></label>
+          <textarea class="form-control fiscal-code-input" id="profile-testers" data-testid="profile-testers" data-field="testers"
+            rows="3" autocomplete="off" spellcheck="false" autocapitalize="characters" aria-describedby="profile-testers-help"></textarea>
+          <div class="form-text" id="profile-testers-help"></div>
+        </div>
         <div class="col-lg-6">
           <label class="form-label fw-semibold" for="profile-api-key"></label>
           <input class="form-control" type="password" id="profile-api-key" data-testid="profile-api-key"
@@ -380,6 +388,7 @@ function profileForm(view) {
     'profile-environment': 'settings.environment',
     'profile-base-url': 'settings.base_url',
     'profile-support-email': 'settings.support_email',
+    'profile-testers': 'settings.testers',
     'profile-api-key': 'settings.api_key',
     'profile-oidc-issuer': 'settings.oidc_issuer',
     'profile-oidc-client-id': 'settings.oidc_client_id',
@@ -389,6 +398,7 @@ function profileForm(view) {
   $('#profile-environment-help').textContent = t('settings.environment_help');
   $('#profile-base-url-help').textContent = t('settings.base_url_help');
   $('#profile-support-email-help').textContent = t('settings.support_email_help');
+  $('#profile-testers-help').textContent = t('settings.testers_help');
   $('.oidc-legend').textContent = t('settings.oidc_legend_optional');
   $('#profile-oidc-help').textContent = t('settings.oidc_help');
   $('#profile-oidc-scopes-help').textContent = t('settings.oidc_scopes_help');
@@ -426,10 +436,16 @@ function profileForm(view) {
       : t('settings.form_new_title');
   };
 
+  // Only a test key is limited to its testers: the list shows for a test profile alone.
+  const testersBox = $('[data-testid="profile-testers-box"]');
+  const showTesters = () => { testersBox.hidden = env.value !== 'test'; };
+  env.addEventListener('change', showTesters);
+
   const fill = () => {
     retitle();
     for (const input of fields) input.value = memory.form[input.dataset.field] ?? '';
     if (!env.value) env.value = FORM_ENVIRONMENTS[0];
+    showTesters();
     keyHelp.textContent = t(memory.form.id ? 'settings.key_help_edit' : 'settings.key_help_new');
     cancel.textContent = t(memory.form.id ? 'settings.cancel_edit' : 'settings.cancel_new');
     form.dataset.mode = memory.form.id ? 'edit' : 'new';

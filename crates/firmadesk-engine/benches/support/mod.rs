@@ -18,6 +18,7 @@ pub fn app_store(dir: &Path, profile_id: &str, base_url: String) -> Arc<RowStore
             oidc_issuer: None,
             oidc_client_id: None,
             oidc_scopes: None,
+            testers: Vec::new(),
         },
         0,
     )

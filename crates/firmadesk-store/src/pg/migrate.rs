@@ -45,6 +45,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261204T1000_office_grants",
         sql: include_str!("../../migrations/postgres/20261204T1000_office_grants.sql"),
     },
+    Migration {
+        id: "20261205T0900_profile_testers",
+        sql: include_str!("../../migrations/postgres/20261205T0900_profile_testers.sql"),
+    },
 ];
 
 /// The advisory lock key that serialises migrations ("FDMIGRAT" as a number: any fixed value that no other

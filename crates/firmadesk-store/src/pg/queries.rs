@@ -201,13 +201,13 @@ impl Store for PgStore {
         let mut c = self.client().await?;
         let tx = self.begin(&mut c).await?;
         tx.execute(
-                "INSERT INTO profiles (id, name, environment, base_url, support_email, oidc_issuer, oidc_client_id, oidc_scopes, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                "INSERT INTO profiles (id, name, environment, base_url, support_email, oidc_issuer, oidc_client_id, oidc_scopes, created_at, testers)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                  ON CONFLICT (id) DO UPDATE SET name = $2, environment = $3, base_url = $4, support_email = $5,
-                   oidc_issuer = $6, oidc_client_id = $7, oidc_scopes = $8",
+                   oidc_issuer = $6, oidc_client_id = $7, oidc_scopes = $8, testers = $10",
                 &[
                     &p.id, &p.name, &p.environment.as_str(), &p.base_url, &p.support_email, &p.oidc_issuer,
-                    &p.oidc_client_id, &p.oidc_scopes, &now_ms,
+                    &p.oidc_client_id, &p.oidc_scopes, &now_ms, &crate::model::join_testers(&p.testers),
                 ],
         )
         .await?;
@@ -227,7 +227,7 @@ impl Store for PgStore {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT id, name, environment, base_url, support_email, oidc_issuer, oidc_client_id, oidc_scopes
+                "SELECT id, name, environment, base_url, support_email, oidc_issuer, oidc_client_id, oidc_scopes, testers
                  FROM profiles ORDER BY name",
                 &[],
             )
@@ -243,6 +243,7 @@ impl Store for PgStore {
                     oidc_issuer: r.try_get(5)?,
                     oidc_client_id: r.try_get(6)?,
                     oidc_scopes: r.try_get(7)?,
+                    testers: crate::model::split_testers(&r.try_get::<_, String>(8)?),
                 })
             })
             .collect()

@@ -8,11 +8,11 @@ impl SqliteStore {
     /// Adds or replaces a profile.
     pub fn upsert_profile(&self, p: &Profile, now_ms: i64) -> Result<()> {
         self.conn().execute(
-            "INSERT INTO profiles (id, name, environment, base_url, support_email, oidc_issuer, oidc_client_id, oidc_scopes, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            "INSERT INTO profiles (id, name, environment, base_url, support_email, oidc_issuer, oidc_client_id, oidc_scopes, created_at, testers)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
              ON CONFLICT(id) DO UPDATE SET name = ?2, environment = ?3, base_url = ?4, support_email = ?5,
-               oidc_issuer = ?6, oidc_client_id = ?7, oidc_scopes = ?8",
-            params![p.id, p.name, p.environment.as_str(), p.base_url, p.support_email, p.oidc_issuer, p.oidc_client_id, p.oidc_scopes, now_ms],
+               oidc_issuer = ?6, oidc_client_id = ?7, oidc_scopes = ?8, testers = ?10",
+            params![p.id, p.name, p.environment.as_str(), p.base_url, p.support_email, p.oidc_issuer, p.oidc_client_id, p.oidc_scopes, now_ms, crate::model::join_testers(&p.testers)],
         )?;
         Ok(())
     }
@@ -28,7 +28,7 @@ impl SqliteStore {
     pub fn profiles(&self) -> Result<Vec<Profile>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT id, name, environment, base_url, support_email, oidc_issuer, oidc_client_id, oidc_scopes FROM profiles ORDER BY name",
+            "SELECT id, name, environment, base_url, support_email, oidc_issuer, oidc_client_id, oidc_scopes, testers FROM profiles ORDER BY name",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(Profile {
@@ -40,6 +40,7 @@ impl SqliteStore {
                 oidc_issuer: r.get(5)?,
                 oidc_client_id: r.get(6)?,
                 oidc_scopes: r.get(7)?,
+                testers: crate::model::split_testers(&r.get::<_, String>(8)?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

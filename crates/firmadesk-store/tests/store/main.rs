@@ -29,6 +29,7 @@ pub(crate) fn profile(id: &str) -> Profile {
         oidc_issuer: None,
         oidc_client_id: None,
         oidc_scopes: None,
+        testers: Vec::new(),
     }
 }
 
@@ -116,6 +117,7 @@ conformance!(
     requests::a_row_absorbs_the_one_the_poller_made_for_the_same_io_request,
     requests::a_profile_with_requests_is_kept,
     requests::constraints_refuse_bad_data,
+    requests::a_test_profile_keeps_its_testers,
     sends::sagas_dossiers_signers_and_archive_round_trip,
     dashboard::dashboard_counts_compute_expiry_from_now,
     dashboard::lists_search_filter_sort_and_page,

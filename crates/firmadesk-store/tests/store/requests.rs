@@ -209,3 +209,29 @@ pub async fn constraints_refuse_bad_data(store: &dyn Store) {
         ErrorKind::Invalid
     );
 }
+
+/// A test profile's tester codes are kept in their order and given back; saving the profile again with
+/// none removes them.
+pub async fn a_test_profile_keeps_its_testers(store: &dyn Store) {
+    let mut p = profile("collaudo");
+    p.environment = Environment::Test;
+    p.testers = vec!["NRENNA85M41F205S".into(), "RSSMRA80A01H501U".into()];
+    store.upsert_profile(&p, NOW).await.unwrap();
+    let read = |ps: Vec<Profile>| ps.into_iter().find(|x| x.id == "collaudo").unwrap();
+    assert_eq!(read(store.profiles().await.unwrap()), p);
+    p.testers.clear();
+    store.upsert_profile(&p, NOW).await.unwrap();
+    assert!(read(store.profiles().await.unwrap()).testers.is_empty());
+    // The other profile was never touched.
+    assert!(read_other(store).await.testers.is_empty());
+}
+
+async fn read_other(store: &dyn Store) -> Profile {
+    store
+        .profiles()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|x| x.id == "p1")
+        .unwrap()
+}

@@ -72,6 +72,7 @@ export function render(ctx) {
   root.innerHTML = `
     <h1 class="h2" data-testid="view-title" data-i18n="new.title" tabindex="-1"></h1>
     <p class="lead" data-i18n="new.intro"></p>
+    <div class="alert alert-info" role="status" data-testid="reopened-banner" hidden></div>
     <form class="new-request-form" novalidate data-testid="new-request-form">
       <section class="form-section" aria-labelledby="sec-request">
         <h2 class="h4" id="sec-request" data-i18n="new.section_request"></h2>
@@ -295,6 +296,19 @@ export function render(ctx) {
   // Leaving an emptied title gives the proposal back.
   titleInput.addEventListener('blur', () => changed());
   counter($('request-title-count'), state.draft.title, TITLE_MIN, TITLE_MAX);
+
+  // ---- reopened from a request: which one, and why it stopped ----
+  const reopened = state.draft.reopened;
+  const banner = $('reopened-banner');
+  banner.hidden = !reopened;
+  if (reopened) {
+    banner.replaceChildren(
+      h('p', { class: 'mb-1 fw-semibold', text: t(`new.reopened_${reopened.mode}`, { title: reopened.from_title }) }),
+      reopened.reason ? h('p', { class: 'mb-1', testid: 'reopened-reason', text: t('new.reopened_reason', { reason: reopened.reason }) }) : null,
+      reopened.missing.length > 0
+        ? h('p', { class: 'mb-0', testid: 'reopened-missing', text: t('new.reopened_missing', { names: reopened.missing.join(', ') }) })
+        : null);
+  }
 
   // ---- signer ----
   nameInput.value = state.draft.signer_name;
