@@ -465,3 +465,73 @@ async fn a_pdf_dropped_anywhere_on_the_window_is_imported() {
     .await;
     app.finish(result).await;
 }
+
+/// "Correggi e reinvia": the citizen refuses; the clerk reopens the request, finds everything typed and the
+/// reason on top, sends it again; the new request is signed and the two timelines link each other.
+#[tokio::test]
+async fn a_refused_request_is_fixed_resent_signed_and_linked_to_the_first() {
+    let app = App::launch("fix_and_resend").await;
+    let files = tempfile::tempdir().unwrap();
+    let pdf = contract_pdf(files.path());
+    let result: TestResult = async {
+        app.wait_for("[data-testid='nav-new']").await?.click().await?;
+        compose(&app, &pdf).await?;
+        send(&app).await?;
+        app.wait_for("[data-testid='simulate-reject']").await?.click().await?;
+        let fix = eventually("Correggi e reinvia", WORK_TIMEOUT, || async {
+            app.client.find(Locator::Css("[data-testid='reuse-fix']")).await.ok()
+        })
+        .await?;
+        let first = app.client.current_url().await?;
+        fix.click().await?;
+
+        // Back in the form with everything typed, and why it stopped.
+        app.wait_for_text_containing("[data-testid='reopened-banner']", "Correzione di")
+            .await?;
+        app.wait_for("[data-testid='reopened-reason']").await?;
+        let name = app.wait_for("[data-testid='signer-name']").await?.prop("value").await?;
+        assert_eq!(name.as_deref(), Some("Mario Rossi"));
+        let title = app
+            .wait_for("[data-testid='request-title']")
+            .await?
+            .prop("value")
+            .await?;
+        assert_eq!(title.as_deref(), Some("Accordo di collaborazione"));
+        app.wait_for("[data-testid='field-box']").await?;
+        app.screenshot("fix-and-resend").await;
+        send(&app).await?;
+
+        // The new request: linked to the first, signed by the citizen.
+        app.wait_for("[data-testid='timeline-item'][data-code='created'] [data-testid='timeline-link']")
+            .await?;
+        let second = app.client.current_url().await?;
+        assert_ne!(first, second, "a new request");
+        app.wait_for("[data-testid='simulate-sign']").await?.click().await?;
+        app.wait_for("[data-testid='download-signed']").await?;
+        // Each timeline opens the other (the detail re-renders as it refreshes: found afresh each time).
+        for (from, to) in [(&second, &first), (&first, &second)] {
+            eventually("the link to the other request", Duration::from_secs(10), || async {
+                let url = app.client.current_url().await.ok()?;
+                if url != *from {
+                    return None;
+                }
+                let link = app
+                    .client
+                    .find(Locator::Css("[data-testid='timeline-link']"))
+                    .await
+                    .ok()?;
+                link.click().await.ok()
+            })
+            .await?;
+            eventually("the other request's detail", Duration::from_secs(10), || async {
+                let url = app.client.current_url().await.ok()?;
+                (url == *to).then_some(())
+            })
+            .await?;
+        }
+        app.wait_for("[data-testid='download-signed']").await?;
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}

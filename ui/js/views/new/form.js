@@ -302,12 +302,13 @@ export function render(ctx) {
   const banner = $('reopened-banner');
   banner.hidden = !reopened;
   if (reopened) {
-    banner.replaceChildren(
+    banner.replaceChildren(...[
       h('p', { class: 'mb-1 fw-semibold', text: t(`new.reopened_${reopened.mode}`, { title: reopened.from_title }) }),
       reopened.reason ? h('p', { class: 'mb-1', testid: 'reopened-reason', text: t('new.reopened_reason', { reason: reopened.reason }) }) : null,
       reopened.missing.length > 0
         ? h('p', { class: 'mb-0', testid: 'reopened-missing', text: t('new.reopened_missing', { names: reopened.missing.join(', ') }) })
-        : null);
+        : null,
+    ].filter(Boolean));
   }
 
   // ---- signer ----
