@@ -486,8 +486,10 @@ async fn a_refused_request_is_fixed_resent_signed_and_linked_to_the_first() {
         fix.click().await?;
 
         // Back in the form with everything typed, and why it stopped.
-        app.wait_for_text_containing("[data-testid='reopened-banner']", "Correzione di")
+        let banner = app
+            .wait_for_text_containing("[data-testid='reopened-banner']", "Correzione di")
             .await?;
+        assert!(!banner.contains("null"), "an empty line in the banner: {banner}");
         app.wait_for("[data-testid='reopened-reason']").await?;
         let name = app.wait_for("[data-testid='signer-name']").await?.prop("value").await?;
         assert_eq!(name.as_deref(), Some("Mario Rossi"));
