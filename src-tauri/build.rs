@@ -16,6 +16,8 @@ const COMMANDS: &[&str] = &[
     "render_page",
     "submit_request",
     "reopen_request",
+    "keep_draft",
+    "kept_draft",
     "simulate_sign",
     "simulate_reject",
     "cancel_request",

@@ -84,6 +84,8 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::requests::request_detail,
             commands::requests::check_fiscal_code,
             commands::requests::reopen_request,
+            commands::requests::keep_draft,
+            commands::requests::kept_draft,
             commands::requests::document_types,
             commands::requests::save_document_type,
             commands::requests::import_pdf,

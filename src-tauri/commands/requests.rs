@@ -97,6 +97,18 @@ pub async fn reopen_request(
     firmadesk_desk::reopen::reopen_request(&state, id, mode).await
 }
 
+/// Keeps the new-request form's draft in the data folder (`null`: nothing to keep).
+#[tauri::command]
+pub fn keep_draft(state: State<'_, AppState>, draft: serde_json::Value) -> Result<(), UiError> {
+    firmadesk_desk::drafts::keep(&state, &draft)
+}
+
+/// The draft kept by the last run, if any, with the PDFs it names that are no longer kept.
+#[tauri::command]
+pub fn kept_draft(state: State<'_, AppState>) -> Option<firmadesk_desk::drafts::KeptDraft> {
+    firmadesk_desk::drafts::kept(&state)
+}
+
 /// Modalità prova: the citizen signs in the simulated IO app.
 #[tauri::command]
 pub async fn simulate_sign(state: State<'_, AppState>, engine: State<'_, Engine>, id: LocalId) -> Result<(), UiError> {

@@ -537,3 +537,51 @@ async fn a_refused_request_is_fixed_resent_signed_and_linked_to_the_first() {
     .await;
     app.finish(result).await;
 }
+
+/// What the clerk typed survives FirmaDesk closing: the next start opens the form as it was (signer,
+/// PDF, the drawn field), it sends, and the kept draft is then forgotten.
+#[tokio::test]
+async fn a_draft_typed_before_closing_is_there_at_the_next_start_and_sends() {
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let pdf = contract_pdf(files.path());
+    let kept = data.path().join("draft.json");
+    let first = App::launch_on("draft_kept_1", data.path()).await;
+    let result: TestResult = async {
+        first.wait_for("[data-testid='nav-new']").await?.click().await?;
+        compose(&first, &pdf).await?;
+        // The draft reaches the data folder (fields included) as the clerk works.
+        eventually("the draft kept on disk", Duration::from_secs(10), || async {
+            let text = std::fs::read_to_string(&kept).ok()?;
+            (text.contains("Mario Rossi") && text.contains("Firma per accettazione")).then_some(())
+        })
+        .await?;
+        Ok(())
+    }
+    .await;
+    first.finish(result).await;
+
+    let second = App::launch_on("draft_kept_2", data.path()).await;
+    let result: TestResult = async {
+        second.wait_for("[data-testid='nav-new']").await?.click().await?;
+        let name = second
+            .wait_for("[data-testid='signer-name']")
+            .await?
+            .prop("value")
+            .await?;
+        assert_eq!(name.as_deref(), Some("Mario Rossi"));
+        second.wait_for("[data-testid='field-box']").await?;
+        second.screenshot("draft-restored").await;
+        send(&second).await?;
+        second.wait_for("[data-testid='timeline']").await?;
+        eventually(
+            "the kept draft forgotten once sent",
+            Duration::from_secs(10),
+            || async { (!kept.exists()).then_some(()) },
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    second.finish(result).await;
+}

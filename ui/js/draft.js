@@ -249,6 +249,31 @@ export function draftHasContent(draft) {
     || String(draft.fiscal_code).trim() !== '' || (draft.title_typed && String(draft.title).trim() !== '');
 }
 
+/** What keep_draft keeps of a draft: null when there is nothing to lose; never what is in flight. */
+export function draftToKeep(draft) {
+  if (!draftHasContent(draft)) return null;
+  const { importing, pdf_errors, cf, ...kept } = draft;
+  return kept;
+}
+
+/**
+ * The draft of the last run back (kept_draft's answer): the form as it was, without the PDFs no longer kept
+ * (`missing_documents` names them for the form to say so).
+ */
+export function restoreKeptDraft(answer, now = new Date()) {
+  const draft = { ...createDraft(now), ...(answer?.draft ?? {}) };
+  const missing = new Set(answer?.missing ?? []);
+  draft.documents = (draft.documents ?? []).filter((d) => !missing.has(d.doc_id));
+  draft.missing_documents = (answer?.draft?.documents ?? []).filter((d) => missing.has(d.doc_id)).map((d) => d.name);
+  draft.importing = [];
+  draft.pdf_errors = [];
+  draft.cf = null;
+  draft.active = Math.min(draft.active ?? 0, Math.max(0, draft.documents.length - 1));
+  draft.page = 0;
+  draft.selected = null;
+  return draft;
+}
+
 /**
  * A new draft from reopen_request's answer: "Correggi e reinvia" (`fix`: everything typed, linked to the
  * request it replaces), "Duplica" (`duplicate`), "Nuova richiesta per lo stesso firmatario"

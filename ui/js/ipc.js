@@ -74,6 +74,10 @@ export const requestDetail = (id) => invoke('request_detail', { id });
 
 /** A request back in the new-request form; `mode`: 'fix' | 'duplicate' | 'same_signer'. */
 export const reopenRequest = (id, mode) => invoke('reopen_request', { id, mode });
+/** Keeps the form's draft in the data folder (null: forget it). */
+export const keepDraft = (draft) => invoke('keep_draft', { draft });
+/** The draft kept by the last run: `{ draft, missing }` or null. */
+export const keptDraft = () => invoke('kept_draft');
 /** Validates and decodes a codice fiscale: `{ valid, normalized, message, birth_date, sex, belfiore }`. */
 export const checkFiscalCode = (code, name = null) => invoke('check_fiscal_code', { code, name });
 

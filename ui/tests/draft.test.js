@@ -200,3 +200,21 @@ test('a request reopened to fix it comes back whole, linked to the one it replac
   const same = d.draftFromReopened({ ...answer, mode: 'same_signer', document_type: '', title: '', documents: [] }, NOW);
   assert.deepEqual([same.signer_name, same.documents.length, same.title_typed], ['Mario Rossi', 0, false]);
 });
+
+test('a draft is kept without what is in flight and comes back without the PDFs no longer kept', () => {
+  assert.equal(d.draftToKeep(d.createDraft(NOW)), null, 'nothing typed, nothing kept');
+  const { draft } = ready();
+  d.addDocument(draft, { ...imported('Allegato.pdf'), doc_id: 'b'.repeat(64) });
+  draft.importing.push('in-arrivo.pdf');
+  draft.pdf_errors.push('un errore');
+  const kept = JSON.parse(JSON.stringify(d.draftToKeep(draft)));
+  assert.ok(!('importing' in kept) && !('pdf_errors' in kept) && !('cf' in kept), Object.keys(kept).join());
+  assert.equal(kept.signer_name, 'Mario Rossi');
+  const back = d.restoreKeptDraft({ draft: kept, missing: ['b'.repeat(64)] }, NOW);
+  assert.deepEqual(back.documents.map((x) => x.name), ['Accordo_quadro.pdf']);
+  assert.deepEqual(back.missing_documents, ['Allegato.pdf']);
+  assert.equal(back.cf, null, 'the fiscal code is checked again');
+  assert.deepEqual(back.importing, []);
+  assert.equal(back.documents[0].fields.length, 1);
+  assert.equal(back.title, 'Accordo quadro 2025');
+});

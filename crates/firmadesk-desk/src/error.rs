@@ -162,6 +162,12 @@ pub enum Code {
     /// The local store is not available: restart FirmaDesk.
     #[serde(rename = "engine.store")]
     EngineStore,
+    /// The draft could not be kept on disk: check the free space.
+    #[serde(rename = "draft.not_kept")]
+    DraftNotKept,
+    /// The draft is too large to be kept: send it or use fewer documents.
+    #[serde(rename = "draft.too_large")]
+    DraftTooLarge,
     /// No signed request selected: select at least one.
     #[serde(rename = "export.empty")]
     ExportEmpty,
@@ -417,6 +423,8 @@ impl Code {
         Code::EngineShutdown,
         Code::EngineSignerNotOnIo,
         Code::EngineStore,
+        Code::DraftNotKept,
+        Code::DraftTooLarge,
         Code::ExportEmpty,
         Code::ExportWriteFailed,
         Code::PdfBadRequest,
@@ -532,6 +540,8 @@ impl Code {
             Code::EngineShutdown => "engine.shutdown",
             Code::EngineSignerNotOnIo => "engine.signer_not_on_io",
             Code::EngineStore => "engine.store",
+            Code::DraftNotKept => "draft.not_kept",
+            Code::DraftTooLarge => "draft.too_large",
             Code::ExportEmpty => "export.empty",
             Code::ExportWriteFailed => "export.write_failed",
             Code::PdfBadRequest => "pdf.bad_request",

@@ -10,6 +10,7 @@
 pub mod app;
 pub mod archive;
 pub mod cf;
+pub mod drafts;
 pub mod error;
 pub mod held;
 pub mod i18n;

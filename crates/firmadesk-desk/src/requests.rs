@@ -409,6 +409,11 @@ fn documents_dir(state: &Desk) -> PathBuf {
     state.data_dir.join("documents")
 }
 
+/// Whether the data folder still has the imported PDF `doc_id`.
+pub(crate) fn document_kept(state: &Desk, doc_id: &str) -> bool {
+    doc_path(state, doc_id).is_ok()
+}
+
 fn doc_path(state: &Desk, doc_id: &str) -> Result<PathBuf, UiError> {
     // Content-addressed: the id is the file's sha256, never a path from the UI.
     if doc_id.len() != 64 || !doc_id.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {

@@ -218,7 +218,11 @@ pub fn spawn(state: &crate::Desk) {
     let data_dir = state.data_dir.clone();
     tokio::spawn(async move {
         match needs_from_store(&*store).await {
-            Ok(needs) => {
+            Ok(mut needs) => {
+                // The form's kept draft needs its PDFs as long as it is kept.
+                for id in crate::drafts::pdfs_of_kept(&data_dir) {
+                    needs.insert(id, Need::Always);
+                }
                 let walked =
                     tokio::task::spawn_blocking(move || run(&data_dir, &needs, SystemTime::now(), &Policy::default()))
                         .await;

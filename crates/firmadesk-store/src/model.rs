@@ -526,3 +526,17 @@ pub struct ClerkRole {
     /// When (ms).
     pub set_at: i64,
 }
+
+/// The LIKE patterns of a signer-book search: (name contains, lower case; code starts with, upper case),
+/// with `\\`, `%` and `_` escaped (`ESCAPE '\\'`).
+pub(crate) fn signer_book_patterns(text: &str) -> (String, String) {
+    let escaped: String = text
+        .trim()
+        .chars()
+        .flat_map(|c| match c {
+            '\\' | '%' | '_' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    (format!("%{}%", escaped.to_lowercase()), format!("{}%", escaped.to_uppercase()))
+}

@@ -80,6 +80,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn set_signer_id(&self, profile_id: &str, fiscal_code: &str, signer_id: &str) -> Result<()>;
     /// The fiscal code and name of an IO signer id, when it has been resolved.
     async fn signer_by_id(&self, profile_id: &str, signer_id: &str) -> Result<Option<(String, String)>>;
+    /// The signer book: the known signers of a profile whose name contains `text` (any case) or whose
+    /// fiscal code starts with it, by name, at most `limit`: (fiscal code, name).
+    async fn signer_book(&self, profile_id: &str, text: &str, limit: u32) -> Result<Vec<(String, String)>>;
     /// The IO signer id of a fiscal code for a profile.
     async fn signer_id(&self, profile_id: &str, fiscal_code: &str) -> Result<Option<String>>;
 

@@ -367,6 +367,20 @@ impl Store for PgStore {
         row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
     }
 
+    async fn signer_book(&self, profile_id: &str, text: &str, limit: u32) -> Result<Vec<(String, String)>> {
+        let (name, code) = crate::model::signer_book_patterns(text);
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT fiscal_code, display_name FROM signers
+                 WHERE profile_id = $1 AND (lower(display_name) LIKE $2 ESCAPE '\\' OR fiscal_code LIKE $3 ESCAPE '\\')
+                 ORDER BY display_name, fiscal_code LIMIT $4",
+                &[&profile_id, &name, &code, &i64::from(limit)],
+            )
+            .await?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+    }
+
     async fn signer_id(&self, profile_id: &str, fiscal_code: &str) -> Result<Option<String>> {
         let c = self.client().await?;
         let row = c

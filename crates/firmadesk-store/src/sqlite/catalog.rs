@@ -147,6 +147,19 @@ impl SqliteStore {
             .optional()?)
     }
 
+    /// See [`crate::Store::signer_book`].
+    pub fn signer_book(&self, profile_id: &str, text: &str, limit: u32) -> Result<Vec<(String, String)>> {
+        let (name, code) = crate::model::signer_book_patterns(text);
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT fiscal_code, display_name FROM signers
+             WHERE profile_id = ?1 AND (lower(display_name) LIKE ?2 ESCAPE '\\' OR fiscal_code LIKE ?3 ESCAPE '\\')
+             ORDER BY display_name, fiscal_code LIMIT ?4",
+        )?;
+        let rows = stmt.query_map(params![profile_id, name, code, limit], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Every known signer of a profile: (fiscal code, name, IO signer id).
     pub fn signers(&self, profile_id: &str) -> Result<Vec<(String, String, Option<String>)>> {
         let conn = self.conn();

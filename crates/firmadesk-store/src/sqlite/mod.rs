@@ -192,6 +192,9 @@ impl crate::Store for SqliteStore {
     async fn signer_by_id(&self, profile_id: &str, signer_id: &str) -> Result<Option<(String, String)>> {
         SqliteStore::signer_by_id(self, profile_id, signer_id)
     }
+    async fn signer_book(&self, profile_id: &str, text: &str, limit: u32) -> Result<Vec<(String, String)>> {
+        SqliteStore::signer_book(self, profile_id, text, limit)
+    }
     async fn signer_id(&self, profile_id: &str, fiscal_code: &str) -> Result<Option<String>> {
         SqliteStore::signer_id(self, profile_id, fiscal_code)
     }

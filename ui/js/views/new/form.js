@@ -1,11 +1,14 @@
 // The new-request form: document type, signer (with the live codice fiscale check), deadline, delivery and
 // the documents with their checks; it mounts the placement widget (placement.js) under the documents.
-import { TITLE_MAX, TITLE_MIN, addDocument, problems, proposeTitle, removeDocument, textLength, titleOk, toSubmission } from '../../draft.js';
+import {
+  TITLE_MAX, TITLE_MIN, addDocument, draftHasContent, problems, proposeTitle, removeDocument, restoreKeptDraft, textLength, titleOk,
+  toSubmission,
+} from '../../draft.js';
 import { sortFiles } from '../../drop.js';
 import { citizenDeadline, formatSize, isPastDate, isoDate, italianDate, parseIsoDate } from '../../format.js';
 import { textOr } from '../../i18n.js';
 import { announce, h, markInvalid } from '../common.js';
-import { resetDraft, state, view } from './state.js';
+import { keepSoon, resetDraft, state, view } from './state.js';
 import { buildPlacement } from './placement.js';
 import { thumbs, thumbScroll } from './thumbnails.js';
 
@@ -17,11 +20,21 @@ let cfSequence = 0;
  * Loads the document types before the form is first shown, so its select is complete at once (app.js
  * awaits this at start-up). Failures are left to the form, which asks again.
  */
-export async function preload({ ipc }) {
+export async function preload({ ipc, i18n }) {
   try {
     state.docTypes = await ipc.documentTypes();
   } catch {
     state.docTypes = null;
+  }
+  // The draft the last run kept: the form as it was when FirmaDesk closed.
+  try {
+    const kept = await ipc.keptDraft();
+    if (kept && !draftHasContent(state.draft)) {
+      state.draft = restoreKeptDraft(kept);
+      state.draft.pdf_errors = state.draft.missing_documents.map((name) => i18n.t('new.pdf_not_kept', { name }));
+    }
+  } catch {
+    // Nothing kept that can be read: the form starts empty.
   }
 }
 
@@ -29,7 +42,7 @@ export async function preload({ ipc }) {
  * Adds PDFs to the state.draft (from the file picker or a drop anywhere on the window); `rejected` are names
  * of files refused by type. Works whether or not the form is on screen.
  */
-export async function addFiles(files, rejected, { ipc, i18n }) {
+export async function addFiles(files, rejected, { ipc, i18n, onError }) {
   const { t } = i18n;
   state.draft.pdf_errors = rejected.map((name) => t('new.pdf_not_pdf', { name }));
   view()?.refreshDocuments();
@@ -46,6 +59,7 @@ export async function addFiles(files, rejected, { ipc, i18n }) {
       state.draft.importing.splice(state.draft.importing.indexOf(file.name), 1);
     }
   }
+  keepSoon({ ipc, onError });
   if (added.length > 0) {
     state.draft.active = state.draft.documents.indexOf(added[0]);
     state.draft.page = 0;
@@ -480,6 +494,7 @@ export function render(ctx) {
       counter($('request-title-count'), state.draft.title, TITLE_MIN, TITLE_MAX);
       markInvalid(titleInput, state.draft.title !== '' && !titleOk(state.draft.title));
     }
+    keepSoon(ctx);
     const list = problems(state.draft);
     const blocked = list.length > 0 || state.submitting;
     sendButton.disabled = blocked;
@@ -509,6 +524,8 @@ export function render(ctx) {
         state.submitting = false;
         // Same type and delivery are likely next time; everything else starts clean.
         resetDraft({ document_type: state.draft.document_type, delivery: state.draft.delivery });
+        // Sent: the kept draft goes at once.
+        keepSoon(ctx, 0);
         // Kept on this computer (office unreachable): the dashboard lists it until it leaves.
         announce(t(held ? 'new.held' : 'new.submitted'));
         location.hash = held ? '#/dashboard' : `#/request/${encodeURIComponent(id)}`;

@@ -1,7 +1,7 @@
 // The state the new-request widgets share: the draft being typed (draft.js), the document types, whether a
 // send is in flight, and the mounted form's updaters. Everything typed lives here, so leaving the view, a
 // re-render or a language change loses nothing.
-import { createDraft } from '../../draft.js';
+import { createDraft, draftToKeep } from '../../draft.js';
 
 export const state = {
   /** What the clerk typed (draft.js). */
@@ -22,4 +22,17 @@ export const view = () => (state.mounted?.root.isConnected ? state.mounted : nul
 /** For tests and for "start over": a fresh state.draft. */
 export function resetDraft(keep = {}) {
   state.draft = { ...createDraft(), ...keep };
+}
+
+let keepTimer = null;
+
+/**
+ * Keeps the draft in the data folder shortly after the last change (keep_draft), so a closed window, a crash
+ * or a restart gives the form back as it was; a draft with nothing in it is forgotten.
+ */
+export function keepSoon({ ipc, onError }, delay = 400) {
+  clearTimeout(keepTimer);
+  keepTimer = setTimeout(() => {
+    ipc.keepDraft(draftToKeep(state.draft)).catch(onError);
+  }, delay);
 }
