@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "reopen_request",
     "keep_draft",
     "kept_draft",
+    "signer_book",
     "simulate_sign",
     "simulate_reject",
     "cancel_request",

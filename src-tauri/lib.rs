@@ -86,6 +86,7 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::requests::reopen_request,
             commands::requests::keep_draft,
             commands::requests::kept_draft,
+            commands::requests::signer_book,
             commands::requests::document_types,
             commands::requests::save_document_type,
             commands::requests::import_pdf,

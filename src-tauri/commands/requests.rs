@@ -97,6 +97,12 @@ pub async fn reopen_request(
     firmadesk_desk::reopen::reopen_request(&state, id, mode).await
 }
 
+/// The signers sent to before whose name or code matches what the clerk is typing.
+#[tauri::command]
+pub async fn signer_book(state: State<'_, AppState>, text: String) -> Result<Vec<requests::KnownSigner>, UiError> {
+    requests::signer_book(&state, text).await
+}
+
 /// Keeps the new-request form's draft in the data folder (`null`: nothing to keep).
 #[tauri::command]
 pub fn keep_draft(state: State<'_, AppState>, draft: serde_json::Value) -> Result<(), UiError> {

@@ -532,6 +532,25 @@ async fn a_refused_request_is_fixed_resent_signed_and_linked_to_the_first() {
             .await?;
         }
         app.wait_for("[data-testid='download-signed']").await?;
+
+        // The signer book: Mario Rossi is offered as the clerk types part of his name; one click fills both.
+        app.wait_for("[data-testid='nav-new']").await?.click().await?;
+        app.wait_for("[data-testid='signer-name']")
+            .await?
+            .send_keys("ross")
+            .await?;
+        app.wait_for("[data-testid='signer-book-pick'][data-code='RSSMRA80A01H501U']")
+            .await?
+            .click()
+            .await?;
+        let code = app
+            .wait_for("[data-testid='signer-fiscal-code']")
+            .await?
+            .prop("value")
+            .await?;
+        assert_eq!(code.as_deref(), Some("RSSMRA80A01H501U"));
+        let name = app.wait_for("[data-testid='signer-name']").await?.prop("value").await?;
+        assert_eq!(name.as_deref(), Some("Mario Rossi"));
         Ok(())
     }
     .await;

@@ -78,6 +78,8 @@ export const reopenRequest = (id, mode) => invoke('reopen_request', { id, mode }
 export const keepDraft = (draft) => invoke('keep_draft', { draft });
 /** The draft kept by the last run: `{ draft, missing }` or null. */
 export const keptDraft = () => invoke('kept_draft');
+/** Signers sent to before whose name or code matches `text`: `[{ name, fiscal_code }]`. */
+export const signerBook = (text) => invoke('signer_book', { text });
 /** Validates and decodes a codice fiscale: `{ valid, normalized, message, birth_date, sex, belfiore }`. */
 export const checkFiscalCode = (code, name = null) => invoke('check_fiscal_code', { code, name });
 

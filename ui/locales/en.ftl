@@ -310,6 +310,7 @@ new-document_fallback_title = Document { $n }
 new-char_count = { $count }/{ $max }
 new-section_signer = Signer
 new-signer_name = Full name
+new-signer_book_help = Signers used before: choose one to fill in the name and the tax code.
 new-fiscal_code = Tax code (codice fiscale)
 new-fiscal_code_invalid = Invalid tax code.
 new-fiscal_code_ok = Valid tax code: { $details }. Check that it matches the signer.

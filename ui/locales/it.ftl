@@ -314,6 +314,7 @@ new-document_fallback_title = Documento { $n }
 new-char_count = { $count }/{ $max }
 new-section_signer = Firmatario
 new-signer_name = Nome e cognome
+new-signer_book_help = Firmatari già usati: sceglierne uno per compilare nome e codice fiscale.
 new-fiscal_code = Codice fiscale
 new-fiscal_code_invalid = Codice fiscale non valido.
 new-fiscal_code_ok = Codice fiscale valido: { $details }. Verificare che corrisponda al firmatario.

@@ -323,6 +323,33 @@ async fn request_detail_of(state: &Desk, id: LocalId) -> Result<RequestDetail, U
     })
 }
 
+// ---- the signer book ----
+
+/// A signer the active profile (in Modalità ufficio, the office) has sent to before.
+#[derive(Debug, Serialize)]
+pub struct KnownSigner {
+    name: String,
+    fiscal_code: String,
+}
+
+/// The signers whose name contains `text` or whose code starts with it, for the form to offer as the clerk
+/// types (at least 2 characters; none while the office cannot be reached).
+pub async fn signer_book(state: &Desk, text: String) -> Result<Vec<KnownSigner>, UiError> {
+    let profile_id = active_profile(state);
+    require_profile(state, &profile_id).await?;
+    if text.trim().chars().count() < 2 {
+        return Ok(Vec::new());
+    }
+    match state.store.signer_book(&profile_id, &text, 8).await {
+        Ok(found) => Ok(found
+            .into_iter()
+            .map(|(fiscal_code, name)| KnownSigner { name, fiscal_code })
+            .collect()),
+        Err(e) if e.kind == firmadesk_store::ErrorKind::Unreachable => Ok(Vec::new()),
+        Err(e) => Err(store_error(e)),
+    }
+}
+
 // ---- fiscal code and document types ----
 
 /// A document type as the form shows it.
@@ -1126,6 +1153,34 @@ mod tests {
     }
 
     /// The draft is validated in one place, before any PDF is read or anything stored.
+    #[tokio::test]
+    async fn the_signer_book_offers_the_active_profiles_signers_once_two_characters_are_typed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let desk = test_desk(tmp.path(), clock());
+        desk.store
+            .upsert_signer(SANDBOX_PROFILE, "RSSMRA80A01H501U", "Mario Rossi", None)
+            .await
+            .unwrap();
+        assert!(
+            signer_book(&desk, "r".into()).await.unwrap().is_empty(),
+            "one character: nothing yet"
+        );
+        let found = serde_json::to_value(signer_book(&desk, "ros".into()).await.unwrap()).unwrap();
+        assert_eq!(
+            found,
+            serde_json::json!([{ "name": "Mario Rossi", "fiscal_code": "RSSMRA80A01H501U" }])
+        );
+        // A protected profile's signers need its login.
+        protected(&desk, "ente").await;
+        desk.store
+            .upsert_signer("ente", "NRENNA85M41F205S", "Anna Neri", None)
+            .await
+            .unwrap();
+        desk.settings.lock().unwrap().active_profile = Some("ente".into());
+        let refused = signer_book(&desk, "anna".into()).await.unwrap_err();
+        assert_eq!(refused.code, Code::AuthLoginRequired);
+    }
+
     #[tokio::test]
     async fn a_draft_is_checked_once_with_one_code_per_mistake() {
         let tmp = tempfile::tempdir().unwrap();

@@ -538,5 +538,8 @@ pub(crate) fn signer_book_patterns(text: &str) -> (String, String) {
             c => vec![c],
         })
         .collect();
-    (format!("%{}%", escaped.to_lowercase()), format!("{}%", escaped.to_uppercase()))
+    (
+        format!("%{}%", escaped.to_lowercase()),
+        format!("{}%", escaped.to_uppercase()),
+    )
 }

@@ -118,6 +118,7 @@ conformance!(
     requests::a_profile_with_requests_is_kept,
     requests::constraints_refuse_bad_data,
     requests::a_test_profile_keeps_its_testers,
+    requests::the_signer_book_finds_names_and_codes,
     sends::sagas_dossiers_signers_and_archive_round_trip,
     dashboard::dashboard_counts_compute_expiry_from_now,
     dashboard::lists_search_filter_sort_and_page,

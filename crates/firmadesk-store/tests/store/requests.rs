@@ -235,3 +235,51 @@ async fn read_other(store: &dyn Store) -> Profile {
         .find(|x| x.id == "p1")
         .unwrap()
 }
+
+/// The signer book: names found by any part (any case), codes by their start, by name, within the limit,
+/// one profile's only; the LIKE wildcards typed are plain characters.
+pub async fn the_signer_book_finds_names_and_codes(store: &dyn Store) {
+    for (cf, name) in [
+        ("RSSMRA80A01H501U", "Mario Rossi"),
+        ("NRENNA85M41F205S", "Anna Neri"),
+        ("BNCGVN70C10F839X", "Giovanni Bianchi"),
+    ] {
+        store.upsert_signer("p1", cf, name, None).await.unwrap();
+    }
+    let mut other = profile("p2");
+    other.name = "Altro ufficio".into();
+    store.upsert_profile(&other, NOW).await.unwrap();
+    store
+        .upsert_signer("p2", "RSSMRA80A01H501U", "Mario Rossi (altro ufficio)", None)
+        .await
+        .unwrap();
+
+    let names = |found: Vec<(String, String)>| found.into_iter().map(|(_, n)| n).collect::<Vec<_>>();
+    assert_eq!(
+        names(store.signer_book("p1", "ross", 10).await.unwrap()),
+        ["Mario Rossi"]
+    );
+    assert_eq!(
+        names(store.signer_book("p1", " AN ", 10).await.unwrap()),
+        ["Anna Neri", "Giovanni Bianchi"]
+    );
+    assert_eq!(
+        names(store.signer_book("p1", "nrenna", 10).await.unwrap()),
+        ["Anna Neri"],
+        "a code by its start"
+    );
+    assert_eq!(
+        names(store.signer_book("p1", "an", 1).await.unwrap()),
+        ["Anna Neri"],
+        "the limit"
+    );
+    assert!(
+        store.signer_book("p1", "%", 10).await.unwrap().is_empty(),
+        "a wildcard typed is a character"
+    );
+    assert!(store.signer_book("p1", "_", 10).await.unwrap().is_empty());
+    assert_eq!(
+        store.signer_book("p1", "rssmra", 10).await.unwrap(),
+        [("RSSMRA80A01H501U".to_owned(), "Mario Rossi".to_owned())]
+    );
+}

@@ -134,7 +134,12 @@ export function render(ctx) {
         <div class="row g-4">
           <div class="col-lg-6">
             <label class="form-label fw-semibold" for="signer-name" data-i18n="new.signer_name"></label>
-            <input class="form-control" id="signer-name" data-testid="signer-name" autocomplete="off">
+            <input class="form-control" id="signer-name" data-testid="signer-name" autocomplete="off"
+              aria-describedby="signer-book-help">
+            <div class="signer-book mt-1" data-testid="signer-book" hidden>
+              <p class="form-text mb-1" id="signer-book-help" data-i18n="new.signer_book_help"></p>
+              <div class="d-flex flex-wrap gap-2" data-testid="signer-book-list"></div>
+            </div>
           </div>
           <div class="col-lg-6">
             <label class="form-label fw-semibold" for="signer-fiscal-code" data-i18n="new.fiscal_code"></label>
@@ -328,7 +333,48 @@ export function render(ctx) {
   // ---- signer ----
   nameInput.value = state.draft.signer_name;
   // The code's name letters are checked against the name too: a new name asks again (debounced).
-  nameInput.addEventListener('input', () => { state.draft.signer_name = nameInput.value; checkFiscalCode(ctx, 400); changed(); });
+  nameInput.addEventListener('input', () => {
+    state.draft.signer_name = nameInput.value;
+    checkFiscalCode(ctx, 400);
+    lookUpSigners(nameInput.value);
+    changed();
+  });
+  // The signer book: signers sent to before, offered as the clerk types a name or a code; one click fills both.
+  const book = $('signer-book');
+  const bookList = $('signer-book-list');
+  let bookTimer = null;
+  let bookAsked = 0;
+  const lookUpSigners = (text) => {
+    clearTimeout(bookTimer);
+    const asked = ++bookAsked;
+    if (text.trim().length < 2) { book.hidden = true; return; }
+    bookTimer = setTimeout(() => {
+      ipc.signerBook(text)
+        .then((found) => {
+          if (asked !== bookAsked) return;
+          const typedName = state.draft.signer_name.trim();
+          const typedCode = state.draft.fiscal_code.trim().toUpperCase();
+          const offers = found.filter((s) => s.name !== typedName || s.fiscal_code !== typedCode);
+          bookList.replaceChildren(...offers.map((s) => {
+            const pick = h('button', { type: 'button', class: 'btn btn-sm btn-outline-primary', testid: 'signer-book-pick',
+              data: { code: s.fiscal_code } }, `${s.name} · ${s.fiscal_code}`);
+            pick.addEventListener('click', () => {
+              state.draft.signer_name = s.name;
+              state.draft.fiscal_code = s.fiscal_code;
+              nameInput.value = s.name;
+              cfInput.value = s.fiscal_code;
+              book.hidden = true;
+              checkFiscalCode(ctx, 0);
+              changed();
+              cfInput.focus();
+            });
+            return pick;
+          }));
+          book.hidden = offers.length === 0;
+        })
+        .catch(() => { book.hidden = true; });
+    }, 250);
+  };
   cfInput.value = state.draft.fiscal_code;
   const updateCf = () => {
     const typed = state.draft.fiscal_code.trim().toUpperCase();
@@ -368,7 +414,12 @@ export function render(ctx) {
       decoded.hidden = true;
     }
   };
-  cfInput.addEventListener('input', () => { state.draft.fiscal_code = cfInput.value; checkFiscalCode(ctx, 250); changed(); });
+  cfInput.addEventListener('input', () => {
+    state.draft.fiscal_code = cfInput.value;
+    checkFiscalCode(ctx, 250);
+    lookUpSigners(cfInput.value);
+    changed();
+  });
   $('fiscal-code-confirm').addEventListener('change', (e) => {
     state.draft.cf_confirmed = e.target.checked && state.draft.cf ? { code: state.draft.cf.code, name: state.draft.cf.name } : null;
     changed();
