@@ -2,8 +2,7 @@
 //! the clerk typed and the reason on top; the new request and the old one name each other in their
 //! timelines), "Duplica" (any request) and "Nuova richiesta per lo stesso firmatario".
 
-use crate::requests::{import_pdf, ImportedPdf};
-use crate::session::require_request;
+use crate::requests::{import_pdf, DraftField, ImportedPdf};
 use crate::{store_error, Code, Desk, UiError};
 use firmadesk_store::{LocalId, Placement, Status};
 use serde::{Deserialize, Serialize};
@@ -20,24 +19,12 @@ pub enum ReopenMode {
     SameSigner,
 }
 
-/// A signature field as the form edits it (points, top-left origin, 0-based page).
-#[derive(Debug, Serialize)]
-pub struct ReopenedField {
-    page: u32,
-    x: f64,
-    y: f64,
-    w: f64,
-    h: f64,
-    clause_type: String,
-    clause_title: String,
-}
-
 /// A document back in the form: imported again from the copy kept, with its title and fields.
 #[derive(Debug, Serialize)]
 pub struct ReopenedDocument {
     imported: ImportedPdf,
     title: String,
-    fields: Vec<ReopenedField>,
+    fields: Vec<DraftField>,
 }
 
 /// The form's content for a request reopened.
@@ -70,8 +57,9 @@ pub fn stopped(status: Status, expires_at: Option<i64>, now_ms: i64) -> bool {
 
 /// The request `id` as the new-request form needs it for `mode`.
 pub async fn reopen_request(state: &Desk, id: LocalId, mode: ReopenMode) -> Result<Reopened, UiError> {
-    let request = crate::requests::find_request(state, &id).await?;
-    require_request(state, &request).await?;
+    // The detail: read with the clerk's rights, its reasons worded in the clerk's language.
+    let detail = crate::requests::request_detail_of(state, id).await?;
+    let request = detail.request;
     let now = state.now_ms();
     if mode == ReopenMode::Fix && !stopped(request.status, request.expires_at, now) {
         return Err(UiError::new(
@@ -79,33 +67,30 @@ pub async fn reopen_request(state: &Desk, id: LocalId, mode: ReopenMode) -> Resu
             "Si può correggere e reinviare solo una richiesta ferma (rifiutata, non riuscita, scaduta o annullata).",
         ));
     }
+    let reason = (mode == ReopenMode::Fix)
+        .then(|| {
+            request
+                .reject_reason
+                .clone()
+                .or_else(|| detail.send.and_then(|s| s.last_error))
+                .or_else(|| detail.documents.iter().find_map(|d| d.reject_reason.clone()))
+        })
+        .flatten();
     let mut documents = Vec::new();
     let mut missing = Vec::new();
-    let mut reason = None;
-    if mode == ReopenMode::Fix {
-        let send = state.store.send(&id).await.map_err(store_error)?;
-        reason = request
-            .reject_reason
-            .clone()
-            .or_else(|| send.and_then(|s| s.last_error))
-            .map(|m| crate::wording::engine_error(state.locale(), None, &m));
-    }
     if mode != ReopenMode::SameSigner {
-        let fields = state.store.fields(&id).await.map_err(store_error)?;
-        for d in state.store.documents(&id).await.map_err(store_error)? {
-            if mode == ReopenMode::Fix && reason.is_none() {
-                reason = d.reject_reason.clone();
-            }
+        for d in detail.documents {
             let Some(bytes) = document_bytes(state, &d).await? else {
                 missing.push(d.title);
                 continue;
             };
             let imported = import_pdf(state, Some(format!("{}.pdf", d.title)), None, &bytes).await?;
-            let fields = fields
+            let fields = detail
+                .fields
                 .iter()
                 .filter(|f| f.document == d.position)
                 .filter_map(|f| match &f.placement {
-                    Placement::Coordinates { page, x, y, w, h } => Some(ReopenedField {
+                    Placement::Coordinates { page, x, y, w, h } => Some(DraftField {
                         page: *page,
                         x: *x,
                         y: *y,

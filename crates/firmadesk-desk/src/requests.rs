@@ -230,7 +230,7 @@ pub async fn list_of(state: &Desk, query: ListQuery) -> Result<RequestPage, UiEr
 pub struct SendView {
     step: String,
     attempts: u32,
-    last_error: Option<String>,
+    pub(crate) last_error: Option<String>,
     next_attempt_at: Option<i64>,
 }
 
@@ -240,12 +240,12 @@ pub struct RequestDetail {
     /// Set when the office cannot be reached: this is the detail read then (ms).
     #[serde(skip_serializing_if = "Option::is_none")]
     offline_since: Option<i64>,
-    request: Request,
-    documents: Vec<firmadesk_store::Document>,
-    fields: Vec<firmadesk_store::Field>,
+    pub(crate) request: Request,
+    pub(crate) documents: Vec<firmadesk_store::Document>,
+    pub(crate) fields: Vec<firmadesk_store::Field>,
     events: Vec<firmadesk_store::Event>,
     archived: Vec<firmadesk_store::ArchivedFile>,
-    send: Option<SendView>,
+    pub(crate) send: Option<SendView>,
     sandbox: bool,
 }
 
@@ -285,7 +285,7 @@ impl crate::offline::MaybeStale for RequestDetail {
 }
 
 /// [`request_detail`], read from the store.
-async fn request_detail_of(state: &Desk, id: LocalId) -> Result<RequestDetail, UiError> {
+pub(crate) async fn request_detail_of(state: &Desk, id: LocalId) -> Result<RequestDetail, UiError> {
     let mut request = find_request(state, &id).await?;
     require_request(state, &request).await?;
     let id = request.id.clone();
@@ -631,16 +631,17 @@ pub async fn render_page(state: &Desk, doc_id: String, page: u32, width: u32) ->
 
 // ---- sending ----
 
-/// A signature field drawn by the clerk (points, top-left origin, 0-based page).
-#[derive(Debug, Deserialize)]
+/// A signature field drawn by the clerk (points, top-left origin, 0-based page); also what a reopened
+/// request gives back to the form (`reopen.rs`).
+#[derive(Debug, Serialize, Deserialize)]
 pub struct DraftField {
-    page: u32,
-    x: f64,
-    y: f64,
-    w: f64,
-    h: f64,
-    clause_type: String,
-    clause_title: String,
+    pub(crate) page: u32,
+    pub(crate) x: f64,
+    pub(crate) y: f64,
+    pub(crate) w: f64,
+    pub(crate) h: f64,
+    pub(crate) clause_type: String,
+    pub(crate) clause_title: String,
 }
 
 /// One document of the draft.

@@ -46,6 +46,18 @@ fn engine_for(desk: &Arc<Desk>, shown: &notify::RecordingShow) -> Engine {
         .build()
 }
 
+/// The clerk drops the contract PDF: its `doc_id`.
+async fn import_contract(desk: &Desk) -> String {
+    let pdf = firmadesk_testkit::pdf::contract();
+    let imported = requests::import_pdf(desk, Some("contratto.pdf".into()), None, &pdf)
+        .await
+        .unwrap();
+    serde_json::to_value(&imported).unwrap()["doc_id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_goes_from_the_draft_to_the_signed_archive_and_the_export() {
     let dir = tempfile::tempdir().unwrap();
@@ -182,14 +194,7 @@ async fn a_test_profile_sends_only_to_its_testers_and_refuses_others_before_any_
     profiles::register(&desk, &engine, &profile).await.unwrap();
     profiles::set_active(&desk, &engine, "collaudo".into()).await.unwrap();
 
-    let pdf = firmadesk_testkit::pdf::contract();
-    let imported = requests::import_pdf(&desk, Some("contratto.pdf".into()), None, &pdf)
-        .await
-        .unwrap();
-    let doc_id = serde_json::to_value(&imported).unwrap()["doc_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let doc_id = import_contract(&desk).await;
     let draft_for = |name: &str, code: &str| testing::contract_draft_for(&doc_id, name, code);
 
     // Mario Rossi is no tester: refused here, the service never called.
@@ -242,14 +247,7 @@ async fn a_stopped_request_is_fixed_and_sent_again_as_a_new_linked_request() {
     let engine = engine_for(&desk, &shown);
     let mut events = engine.subscribe();
     sandbox::start_profile(&desk, &engine).await.unwrap();
-    let pdf = firmadesk_testkit::pdf::contract();
-    let imported = requests::import_pdf(&desk, Some("contratto.pdf".into()), None, &pdf)
-        .await
-        .unwrap();
-    let doc_id = serde_json::to_value(&imported).unwrap()["doc_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let doc_id = import_contract(&desk).await;
     let first = requests::submit_request(&desk, &engine, testing::contract_draft(&doc_id))
         .await
         .unwrap();
