@@ -279,6 +279,9 @@ pub enum Code {
     /// Add at least one PDF document.
     #[serde(rename = "request.no_documents")]
     RequestNoDocuments,
+    /// Firma con IO would refuse a document that the local checks accepted: fix it and try again (the service's reasons follow).
+    #[serde(rename = "request.service_refuses")]
+    RequestServiceRefuses,
     /// Only a request that stopped (rejected, failed, expired or cancelled) can be fixed and sent again.
     #[serde(rename = "request.still_active")]
     RequestStillActive,
@@ -464,6 +467,7 @@ impl Code {
         Code::RequestNoDocuments,
         Code::RequestNotTester,
         Code::RequestStillActive,
+        Code::RequestServiceRefuses,
         Code::RequestNotFound,
         Code::RequestNotSent,
         Code::RequestPreflightFailed,
@@ -581,6 +585,7 @@ impl Code {
             Code::RequestNoDocuments => "request.no_documents",
             Code::RequestNotTester => "request.not_tester",
             Code::RequestStillActive => "request.still_active",
+            Code::RequestServiceRefuses => "request.service_refuses",
             Code::RequestNotFound => "request.not_found",
             Code::RequestNotSent => "request.not_sent",
             Code::RequestPreflightFailed => "request.preflight_failed",

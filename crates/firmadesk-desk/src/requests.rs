@@ -994,6 +994,7 @@ async fn prepare(state: &Desk, draft: &Draft) -> Result<crate::held::Prepared, U
 /// reached it stays there, `held` says so, and it leaves when the connection returns.
 pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Result<Submitted, UiError> {
     let mut prepared = prepare(state, &draft).await?;
+    second_opinion(state, &prepared).await?;
     let id = prepared.request.id.clone();
     if state.store.backend() != firmadesk_store::Backend::Postgres {
         crate::held::deliver(state, engine, &prepared).await?;
@@ -1015,6 +1016,60 @@ pub async fn submit_request(state: &Desk, engine: &Engine, draft: Draft) -> Resu
             Err(e)
         }
     }
+}
+
+/// How long "Richiedi firma" waits for the service's second opinion before going on without it.
+const SECOND_OPINION_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The service's own check of each document with its fields (`POST /validate-document`, the same checks
+/// it runs after the upload), asked before anything is stored: a document it would refuse although the
+/// local checks passed stops the send here, with the service's reasons, and the disagreement is logged.
+/// No key on this desk, the service unreachable or slower than [`SECOND_OPINION_WAIT`]: the send goes on
+/// (the service checks again after the upload).
+async fn second_opinion(state: &Desk, prepared: &crate::held::Prepared) -> Result<(), UiError> {
+    let client = match crate::profiles::client_for(state, &prepared.spec.profile_id).await {
+        Ok(client) => client,
+        Err(e) => {
+            tracing::debug!(code = %e.code, "no second opinion: no client for the profile here");
+            return Ok(());
+        }
+    };
+    for document in &prepared.spec.documents {
+        let Ok(bytes) = tokio::fs::read(&document.path).await else {
+            continue;
+        };
+        let title = &document.metadata.title;
+        let asked = client.validate_document(bytes, Some(&document.metadata.signature_fields));
+        match tokio::time::timeout(SECOND_OPINION_WAIT, asked).await {
+            Ok(Ok(answer)) if !answer.is_valid => {
+                let violations = answer.violations.unwrap_or_default();
+                tracing::warn!(
+                    document = %title,
+                    ?violations,
+                    "the service would refuse a document the local checks accepted"
+                );
+                let why = if violations.is_empty() {
+                    "nessun motivo indicato".to_owned()
+                } else {
+                    violations.join("; ")
+                };
+                return Err(UiError::new(
+                    Code::RequestServiceRefuses,
+                    format!("Firma con IO rifiuterebbe il documento «{title}»: {why}. Correggerlo e riprovare."),
+                ));
+            }
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => {
+                tracing::info!(error = %e, "no second opinion from the service: the send goes on");
+                return Ok(());
+            }
+            Err(_) => {
+                tracing::info!("the service's second opinion is slow: the send goes on without it");
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
 }
 
 // ---- after sending ----

@@ -217,6 +217,11 @@ async fn a_test_profile_sends_only_to_its_testers_and_refuses_others_before_any_
         matches!(e, EngineEvent::SendCompleted { .. })
     })
     .await;
+    // The service was asked for its second opinion before the request was made.
+    let log = service.request_log();
+    let asked = log.iter().position(|e| e.operation == Some("validateDocument"));
+    let created = log.iter().position(|e| e.operation == Some("createSignatureRequest"));
+    assert!(asked.is_some() && asked < created, "{log:?}");
 
     // No testers listed: FirmaDesk cannot tell, the service refuses, and the clerk reads both causes.
     let profile = save("").await.unwrap();
@@ -328,5 +333,65 @@ async fn a_stopped_request_is_fixed_and_sent_again_as_a_new_linked_request() {
     };
     assert!(linked(&old, "replaced", "request", &second), "{old}");
     assert!(linked(&new, "created", "replaces", &first), "{new}");
+    engine.shutdown();
+}
+
+/// The service's second opinion: a document it would refuse (though the local checks passed) stops the
+/// send before anything is stored, with the service's reasons; a service that cannot be reached does not
+/// stop it (it checks again after the upload). The service here is a mock: only it can disagree.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_the_service_would_refuse_is_stopped_before_anything_is_stored() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    const KEY: &str = "test-key-0123456789abcdef";
+    let service = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/sign/validate-document"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "is_valid": false,
+            "violations": ["The signature field does not fit the page"]
+        })))
+        .mount(&service)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Arc::new(testing::test_desk(dir.path(), testing::clock()));
+    let shown = notify::RecordingShow::default();
+    let engine = engine_for(&desk, &shown);
+    let save = |base_url: String| {
+        let form = serde_json::from_value(serde_json::json!({
+            "id": "ufficio", "name": "Ufficio", "environment": "produzione", "base_url": base_url,
+        }))
+        .unwrap();
+        profiles::save(&desk, form, Some(KEY.into()))
+    };
+    let profile = save(format!("{}/api/v1/sign", service.uri())).await.unwrap();
+    profiles::register(&desk, &engine, &profile).await.unwrap();
+    profiles::set_active(&desk, &engine, "ufficio".into()).await.unwrap();
+    let doc_id = import_contract(&desk).await;
+
+    let refused = requests::submit_request(&desk, &engine, testing::contract_draft(&doc_id))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, firmadesk_desk::Code::RequestServiceRefuses);
+    assert!(refused.message.contains("does not fit the page"), "{}", refused.message);
+    let dashboard = serde_json::to_value(requests::dashboard(&desk).await.unwrap()).unwrap();
+    let stored: i64 = dashboard["counts"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(serde_json::Value::as_i64)
+        .sum();
+    assert_eq!(stored, 0, "nothing stored: {dashboard}");
+
+    // Nobody answers at that address: the send goes on without the second opinion.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let profile = save(format!("http://{closed}/api/v1/sign")).await.unwrap();
+    profiles::register(&desk, &engine, &profile).await.unwrap();
+    requests::submit_request(&desk, &engine, testing::contract_draft(&doc_id))
+        .await
+        .unwrap();
     engine.shutdown();
 }
