@@ -144,6 +144,9 @@ struct Rules {
     /// The tester codes of test profiles that list them, by profile.
     #[serde(default)]
     testers: HashMap<String, Vec<String>>,
+    /// The support email of the profiles that set one, by profile.
+    #[serde(default)]
+    support_emails: HashMap<String, String>,
 }
 
 /// The file of the rules in a data folder.
@@ -253,6 +256,30 @@ impl LastSeen {
             }
             true
         });
+    }
+
+    /// Records the support email a profile was read with (none: not set).
+    pub(crate) fn note_support_email(&self, profile_id: &str, email: Option<&str>) {
+        self.change_rules(|r| {
+            if r.support_emails.get(profile_id).map(String::as_str) == email {
+                return false;
+            }
+            match email {
+                Some(e) => r.support_emails.insert(profile_id.to_owned(), e.to_owned()),
+                None => r.support_emails.remove(profile_id),
+            };
+            true
+        });
+    }
+
+    /// The support email a profile was last read with.
+    pub(crate) fn support_email(&self, profile_id: &str) -> Option<String> {
+        self.rules
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .support_emails
+            .get(profile_id)
+            .cloned()
     }
 
     /// The tester codes a profile was last read with, if it listed any.

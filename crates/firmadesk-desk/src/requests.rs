@@ -373,20 +373,34 @@ async fn office_document_types(state: &Desk) -> Result<Vec<firmadesk_store::Docu
     }
 }
 
-/// The tester codes of the profile when it is a test profile that lists them (`None`: nothing to check, the
-/// service decides); while the office cannot be reached, the ones last read.
-async fn testers_of(state: &Desk, profile_id: &str) -> Result<Option<Vec<String>>, UiError> {
+/// What a send takes from its profile: the tester codes when it is a test profile that lists them (`None`:
+/// nothing to check, the service decides) and the support email citizens see; while the office cannot be
+/// reached, what was last read.
+struct ProfileRules {
+    testers: Option<Vec<String>>,
+    support_email: Option<String>,
+}
+
+async fn profile_rules(state: &Desk, profile_id: &str) -> Result<ProfileRules, UiError> {
     match state.store.profiles().await {
         Ok(profiles) => {
-            let testers = profiles
-                .into_iter()
-                .find(|p| p.id == profile_id && p.environment == firmadesk_store::Environment::Test)
+            let profile = profiles.into_iter().find(|p| p.id == profile_id);
+            let support_email = profile.as_ref().and_then(|p| p.support_email.clone());
+            let testers = profile
+                .filter(|p| p.environment == firmadesk_store::Environment::Test)
                 .map(|p| p.testers)
                 .unwrap_or_default();
             state.last_seen.note_testers(profile_id, &testers);
-            Ok((!testers.is_empty()).then_some(testers))
+            state.last_seen.note_support_email(profile_id, support_email.as_deref());
+            Ok(ProfileRules {
+                testers: (!testers.is_empty()).then_some(testers),
+                support_email,
+            })
         }
-        Err(e) if e.kind == firmadesk_store::ErrorKind::Unreachable => Ok(state.last_seen.testers(profile_id)),
+        Err(e) if e.kind == firmadesk_store::ErrorKind::Unreachable => Ok(ProfileRules {
+            testers: state.last_seen.testers(profile_id),
+            support_email: state.last_seen.support_email(profile_id),
+        }),
         Err(e) => Err(store_error(e)),
     }
 }
@@ -746,6 +760,8 @@ struct CheckedDraft {
     doc_type: firmadesk_store::DocumentType,
     expires_at: Option<time::OffsetDateTime>,
     delivery: Delivery,
+    /// The support email of the IO dossier: the document type's own, else the profile's.
+    support_email: Option<String>,
 }
 
 /// Checks the draft's fields (fiscal code, signer, title, documents present, known document type,
@@ -756,8 +772,9 @@ async fn check_draft(state: &Desk, draft: &Draft) -> Result<CheckedDraft, UiErro
     require_profile(state, &profile_id).await?;
     let cf =
         FiscalCode::parse(&draft.fiscal_code).map_err(|e| invalid(Code::RequestInvalidFiscalCode, e.to_string()))?;
+    let rules = profile_rules(state, &profile_id).await?;
     // A test key reaches only its testers: any other code is refused here, before any call to the service.
-    if let Some(testers) = testers_of(state, &profile_id).await? {
+    if let Some(testers) = &rules.testers {
         if !testers.iter().any(|t| t == cf.as_str()) {
             return Err(invalid(
                 Code::RequestNotTester,
@@ -801,6 +818,7 @@ async fn check_draft(state: &Desk, draft: &Draft) -> Result<CheckedDraft, UiErro
         _ => Delivery::IoMessage,
     };
 
+    let support_email = doc_type.support_email.clone().or(rules.support_email);
     Ok(CheckedDraft {
         profile_id,
         fiscal_code: cf,
@@ -809,6 +827,7 @@ async fn check_draft(state: &Desk, draft: &Draft) -> Result<CheckedDraft, UiErro
         doc_type,
         expires_at,
         delivery,
+        support_email,
     })
 }
 
@@ -915,6 +934,7 @@ async fn prepare(state: &Desk, draft: &Draft) -> Result<crate::held::Prepared, U
         doc_type,
         expires_at,
         delivery,
+        support_email,
     } = checked;
     let id = LocalId::from(ulid::Ulid::new().to_string());
     let now = state.now_ms();
@@ -967,6 +987,7 @@ async fn prepare(state: &Desk, draft: &Draft) -> Result<crate::held::Prepared, U
             name: doc_type.name.clone(),
             dossier_title: doc_type.dossier_title.clone(),
             documents_metadata: send_documents.iter().map(|d| d.metadata.clone()).collect(),
+            support_email,
         },
         signer: SignerInfo {
             fiscal_code: cf,
@@ -1235,6 +1256,40 @@ mod tests {
         desk.settings.lock().unwrap().active_profile = Some("ente".into());
         let refused = signer_book(&desk, "anna".into()).await.unwrap_err();
         assert_eq!(refused.code, Code::AuthLoginRequired);
+    }
+
+    #[tokio::test]
+    async fn the_dossier_carries_the_document_types_support_email_else_the_profiles() {
+        let tmp = tempfile::tempdir().unwrap();
+        let desk = test_desk(tmp.path(), clock());
+        assert_eq!(check_draft(&desk, &draft()).await.unwrap().support_email, None);
+        let mut profile = desk
+            .store
+            .profiles()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.id == SANDBOX_PROFILE)
+            .unwrap();
+        profile.support_email = Some("ufficio@comune.example.it".into());
+        desk.store.upsert_profile(&profile, 0).await.unwrap();
+        assert_eq!(
+            check_draft(&desk, &draft()).await.unwrap().support_email.as_deref(),
+            Some("ufficio@comune.example.it")
+        );
+        desk.store
+            .upsert_document_type(
+                "Accordo",
+                "Accordo con il Comune",
+                Some("contratti@comune.example.it"),
+                "[]",
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            check_draft(&desk, &draft()).await.unwrap().support_email.as_deref(),
+            Some("contratti@comune.example.it")
+        );
     }
 
     #[tokio::test]

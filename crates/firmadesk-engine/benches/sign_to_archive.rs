@@ -63,6 +63,7 @@ async fn main() {
                         name: "Accordo".into(),
                         dossier_title: "Accordo con il Comune".into(),
                         documents_metadata: vec![metadata.clone()],
+                        support_email: None,
                     },
                     signer: SignerInfo {
                         fiscal_code: "RSSMRA80A01H501U".parse().expect("a valid fiscal code"),

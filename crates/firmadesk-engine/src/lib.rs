@@ -42,6 +42,7 @@
 //!         name: "Accordo".into(),
 //!         dossier_title: "Accordo con il Comune".into(),
 //!         documents_metadata: vec![metadata.clone()],
+//!         support_email: None,
 //!     },
 //!     signer: SignerInfo { fiscal_code: "RSSMRA80A01H501U".parse()?, display_name: "Mario Rossi".into() },
 //!     title: "Contratto di locazione".into(),

@@ -469,6 +469,7 @@ mod tests {
                 name: "Accordo".into(),
                 dossier_title: "Accordo con il Comune".into(),
                 documents_metadata: vec![],
+                support_email: None,
             },
             signer: SignerInfo {
                 fiscal_code: "RSSMRA80A01H501U".parse().unwrap(),

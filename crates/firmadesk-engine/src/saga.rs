@@ -222,9 +222,10 @@ async fn run_step(shared: &Shared, profile: &Profile, record: &mut SendRecord) -
 async fn ensure_dossier(shared: &Shared, profile: &Profile, record: &mut SendRecord) -> StepResult {
     let pid = record.spec.profile_id.clone();
     let doc_type = record.spec.document_type.clone();
-    let guard = shared.key_lock(&pid, &format!("dossier:{}", doc_type.name));
+    let key = doc_type.dossier_key();
+    let guard = shared.key_lock(&pid, &format!("dossier:{key}"));
     let _held = guard.lock().await;
-    let id = match shared.store.dossier_id(&pid, &doc_type.name).await? {
+    let id = match shared.store.dossier_id(&pid, &key).await? {
         Some(id) => id,
         None => {
             // There is no way to list dossiers: an unknown outcome here can leave an unused
@@ -234,12 +235,12 @@ async fn ensure_dossier(shared: &Shared, profile: &Profile, record: &mut SendRec
                 .dossiers()
                 .create(&CreateDossierBody {
                     title: doc_type.dossier_title.clone(),
-                    support_email: None,
+                    support_email: doc_type.support_email.clone(),
                     documents_metadata: doc_type.documents_metadata.clone(),
                 })
                 .await
                 .map_err(|e| api(&e, "creare il dossier del tipo di documento"))?;
-            shared.store.set_dossier_id(&pid, &doc_type.name, &d.id).await?;
+            shared.store.set_dossier_id(&pid, &key, &d.id).await?;
             d.id
         }
     };

@@ -30,6 +30,23 @@ pub struct DocumentType {
     pub dossier_title: String,
     /// The dossier's template documents (each request sends its own fields anyway).
     pub documents_metadata: Vec<DocumentMetadata>,
+    /// The support email citizens see in IO for this type (the type's own, else the profile's); `None`:
+    /// the body's default from the portal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_email: Option<String>,
+}
+
+impl DocumentType {
+    /// The key its IO dossier is kept under: IO dossiers cannot be changed, so a type whose title or
+    /// support email changed gets a new dossier the next time it is used, and the requests sent before keep
+    /// theirs (the poller goes on reading every dossier kept). Dossiers made before this key existed stay
+    /// kept under the type's bare name, still read; the next send of that type makes one under the key.
+    pub fn dossier_key(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let identity = serde_json::json!([self.dossier_title, self.support_email]);
+        let digest = Sha256::digest(identity.to_string().as_bytes());
+        format!("{}#{}", self.name, hex::encode(&digest[..6]))
+    }
 }
 
 /// The citizen who signs.

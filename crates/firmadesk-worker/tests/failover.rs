@@ -182,6 +182,7 @@ fn spec(pdf: &Path, n: usize) -> SendSpec {
             name: "Accordo".into(),
             dossier_title: "Accordo con il Comune".into(),
             documents_metadata: vec![metadata.clone()],
+            support_email: None,
         },
         signer: SignerInfo {
             fiscal_code: "RSSMRA80A01H501U".parse().unwrap(),

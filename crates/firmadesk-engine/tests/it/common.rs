@@ -138,6 +138,13 @@ impl Harness {
     }
 }
 
+/// The key the dossier of the tests' document type is kept under (see `DocumentType::dossier_key`).
+pub fn accordo_dossier_key() -> String {
+    spec_for(Path::new("contratto.pdf"), Delivery::IoMessage)
+        .document_type
+        .dossier_key()
+}
+
 /// The send every test makes: one contract for Mario Rossi, one signature field.
 pub fn spec_for(pdf: &Path, delivery: Delivery) -> SendSpec {
     {
@@ -148,6 +155,7 @@ pub fn spec_for(pdf: &Path, delivery: Delivery) -> SendSpec {
                 name: "Accordo".into(),
                 dossier_title: "Accordo con il Comune".into(),
                 documents_metadata: vec![metadata.clone()],
+                support_email: None,
             },
             signer: SignerInfo {
                 fiscal_code: CF.parse().expect("a valid fiscal code"),

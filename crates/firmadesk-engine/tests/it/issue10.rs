@@ -42,7 +42,10 @@ async fn regression_10_4_the_create_mark_is_committed_with_fsync_before_the_post
     assert_eq!(h.sqlite.pragma("journal_mode").unwrap(), "wal");
     assert_eq!(h.sqlite.pragma("synchronous").unwrap(), "2", "synchronous=FULL");
     // Dossier and signer already known: the create is the send's first call.
-    h.store.set_dossier_id(PROFILE, "Accordo", "01DOSSIER").await.unwrap();
+    h.store
+        .set_dossier_id(PROFILE, &accordo_dossier_key(), "01DOSSIER")
+        .await
+        .unwrap();
     h.store.set_signer_id(PROFILE, CF, "01SIGNER").await.unwrap();
     let server = MockServer::start().await;
     let log = Arc::new(Mutex::new(Vec::new()));

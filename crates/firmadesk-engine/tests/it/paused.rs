@@ -96,7 +96,7 @@ async fn a_failing_store_queues_the_send_on_an_exact_backoff_and_loses_no_step()
         fail_saves: AtomicU32::new(0),
     });
     store
-        .set_dossier_id(PROFILE, "Accordo", "01DOSSIERCACHED")
+        .set_dossier_id(PROFILE, &accordo_dossier_key(), "01DOSSIERCACHED")
         .await
         .unwrap();
     store.set_signer_id(PROFILE, CF, "signer-cached").await.unwrap();

@@ -388,3 +388,54 @@ async fn a_citizen_without_io_messages_gets_the_qr_code_instead_on_resubmission(
     assert_eq!(sb.signature_request_status(&id), Some("WAIT_FOR_SIGNATURE"));
     assert_eq!(count_ops(&sb, "getDocumentUploadUrl"), 1, "nothing uploaded twice");
 }
+
+/// IO dossiers cannot be changed: a document type sent again unchanged reuses its dossier; once its title
+/// or support email changes, the next send makes a new dossier (with the support email), and the first
+/// request keeps pointing at the dossier it was sent with.
+#[tokio::test]
+async fn a_changed_document_type_gets_a_new_dossier_with_its_support_email() {
+    let sb = sandbox(iosign_sandbox::SandboxConfig {
+        record_bodies: true,
+        ..sandbox_config()
+    })
+    .await;
+    let h = Harness::new();
+    let engine = h.engine(engine_config(&h.archive()));
+    let mut rx = engine.subscribe();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
+    let pdf = h.pdf("contratto.pdf");
+    let mut sent = Vec::new();
+    let base = h.spec(&pdf, Delivery::IoMessage);
+    let mut renamed = h.spec(&pdf, Delivery::IoMessage);
+    renamed.document_type.dossier_title = "Accordo con il Comune (2027)".into();
+    renamed.document_type.support_email = Some("protocollo@comune.example.it".into());
+    for (id, spec) in [("a", base.clone()), ("b", base), ("c", renamed)] {
+        engine.submit(id, spec).await.unwrap();
+        let done = wait_for(&mut rx, 20, "the send to finish", |e| {
+            matches!(e, EngineEvent::SendCompleted { .. })
+        })
+        .await;
+        let EngineEvent::SendCompleted { request_id, .. } = done else {
+            unreachable!()
+        };
+        sent.push(request_id);
+    }
+    let created: Vec<serde_json::Value> = sb
+        .request_log()
+        .into_iter()
+        .filter(|e| e.operation == Some("createDossier") && e.status == 201)
+        .filter_map(|e| e.request_json)
+        .collect();
+    assert_eq!(created.len(), 2, "{created:?}");
+    assert_eq!(created[0]["title"], "Accordo con il Comune");
+    assert!(created[0].get("support_email").is_none(), "{}", created[0]);
+    assert_eq!(created[1]["title"], "Accordo con il Comune (2027)");
+    assert_eq!(created[1]["support_email"], "protocollo@comune.example.it");
+    let mut dossiers = Vec::new();
+    for id in &sent {
+        dossiers.push(h.local(id).await.expect("local copy").dossier_id);
+    }
+    let (a, b, c) = (&dossiers[0], &dossiers[1], &dossiers[2]);
+    assert_eq!(a, b, "unchanged: the same dossier");
+    assert_ne!(a, c, "changed: a new dossier; the first requests keep theirs");
+}
