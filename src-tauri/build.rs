@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "keep_draft",
     "kept_draft",
     "signer_book",
+    "save_template",
     "simulate_sign",
     "simulate_reject",
     "cancel_request",

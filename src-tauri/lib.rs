@@ -87,6 +87,7 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::requests::keep_draft,
             commands::requests::kept_draft,
             commands::requests::signer_book,
+            commands::requests::save_template,
             commands::requests::document_types,
             commands::requests::save_document_type,
             commands::requests::import_pdf,

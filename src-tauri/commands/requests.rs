@@ -103,6 +103,16 @@ pub async fn signer_book(state: State<'_, AppState>, text: String) -> Result<Vec
     requests::signer_book(&state, text).await
 }
 
+/// "Salva come modello": keeps the form's documents and fields as the template of a document type.
+#[tauri::command]
+pub async fn save_template(
+    state: State<'_, AppState>,
+    name: String,
+    template: firmadesk_desk::templates::Template,
+) -> Result<Vec<DocTypeView>, UiError> {
+    firmadesk_desk::templates::save_template(&state, name, template).await
+}
+
 /// Keeps the new-request form's draft in the data folder (`null`: nothing to keep).
 #[tauri::command]
 pub fn keep_draft(state: State<'_, AppState>, draft: serde_json::Value) -> Result<(), UiError> {

@@ -604,3 +604,40 @@ async fn a_draft_typed_before_closing_is_there_at_the_next_start_and_sends() {
     .await;
     second.finish(result).await;
 }
+
+/// Templates: the box drawn on the first request is saved as the type's template; the next PDF of that
+/// type gets the same field by itself, and the request sends with it.
+#[tokio::test]
+async fn a_field_saved_as_the_types_template_comes_back_on_the_next_pdf_and_sends() {
+    let app = App::launch("template").await;
+    let files = tempfile::tempdir().unwrap();
+    let pdf = contract_pdf(files.path());
+    let result: TestResult = async {
+        app.wait_for("[data-testid='nav-new']").await?.click().await?;
+        compose(&app, &pdf).await?;
+        let drawn_x = app.wait_for("[data-testid='field-x']").await?.prop("value").await?;
+        app.wait_for("[data-testid='save-template']").await?.click().await?;
+        app.wait_for_text_containing("[data-testid='template-status']", "salvato")
+            .await?;
+        send(&app).await?;
+        app.wait_for("[data-testid='timeline']").await?;
+
+        // The next request of the same type: only the signer and the PDF are given.
+        app.wait_for("[data-testid='nav-new']").await?.click().await?;
+        fill_signer(&app, "Mario Rossi", "RSSMRA80A01H501U").await?;
+        app.wait_for("[data-testid='pdf-input']")
+            .await?
+            .send_keys(&pdf.display().to_string())
+            .await?;
+        // Selected, the field shows its coordinates.
+        app.wait_for("[data-testid='field-box']").await?.click().await?;
+        let x = app.wait_for("[data-testid='field-x']").await?.prop("value").await?;
+        assert_eq!(x, drawn_x, "the template's field, where it was drawn");
+        app.screenshot("template-applied").await;
+        send(&app).await?;
+        app.wait_for("[data-testid='timeline']").await?;
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}

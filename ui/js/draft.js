@@ -249,6 +249,70 @@ export function draftHasContent(draft) {
     || String(draft.fiscal_code).trim() !== '' || (draft.title_typed && String(draft.title).trim() !== '');
 }
 
+/** "Salva come modello": the draft's documents that have fields, with their titles, pages and fields. */
+export function templateFromDraft(draft) {
+  return {
+    documents: draft.documents.filter((d) => d.fields.length > 0).map((d) => ({
+      title: d.title.trim(),
+      pages: d.pages.map((p) => ({ width: p.width, height: p.height })),
+      fields: d.fields.map((f) => ({
+        page: f.page, x: f.x, y: f.y, w: f.w, h: f.h, clause_type: f.clause_type, clause_title: f.clause_title.trim(),
+      })),
+    })),
+  };
+}
+
+/**
+ * Gives a document with no fields yet the title and fields of a template's document. A field on a page the
+ * PDF does not have is left out; one that no longer fits its page is moved inside it; a page of another
+ * size or another page count is said too. Returns (and keeps on `doc.template_notes`) what the clerk
+ * should look at: `{ problem: 'missing_page' | 'moved' | 'other_size', clause_title, page }` or
+ * `{ problem: 'page_count', expected, actual }`.
+ */
+export function applyTemplate(draft, doc, tdoc) {
+  const notes = [];
+  if (tdoc.title) doc.title = tdoc.title;
+  for (const f of tdoc.fields ?? []) {
+    const page = doc.pages[f.page];
+    if (!page) {
+      notes.push({ problem: 'missing_page', clause_title: f.clause_title, page: f.page });
+      continue;
+    }
+    const field = addField(draft, doc, f.page, { x: f.x, y: f.y, w: f.w, h: f.h });
+    field.clause_type = f.clause_type;
+    field.clause_title = f.clause_title;
+    const sample = tdoc.pages?.[f.page];
+    const moved = [['x', 'x'], ['y', 'y'], ['w', 'w'], ['h', 'h']].some(([a, b]) => Math.abs(field[a] - f[b]) > 0.01);
+    const otherSize = sample && (Math.abs(sample.width - page.width) > 1 || Math.abs(sample.height - page.height) > 1);
+    if (moved) notes.push({ problem: 'moved', clause_title: f.clause_title, page: f.page });
+    else if (otherSize) notes.push({ problem: 'other_size', clause_title: f.clause_title, page: f.page });
+  }
+  if (tdoc.pages && tdoc.pages.length !== doc.pages.length) {
+    notes.push({ problem: 'page_count', expected: tdoc.pages.length, actual: doc.pages.length });
+  }
+  doc.template_notes = notes;
+  draft.selected = null;
+  return notes;
+}
+
+/**
+ * Applies the chosen type's template to the draft's documents that have no fields yet, in order (the first
+ * PDF gets the template's first document). Returns how many documents got fields.
+ */
+export function applyTypeTemplate(draft, docTypes) {
+  const template = (docTypes ?? []).find((t) => t.name === draft.document_type)?.template;
+  if (!template?.documents?.length) return 0;
+  let applied = 0;
+  draft.documents.forEach((doc, i) => {
+    const tdoc = template.documents[i];
+    if (tdoc && doc.fields.length === 0 && !doc.template_notes) {
+      applyTemplate(draft, doc, tdoc);
+      applied += 1;
+    }
+  });
+  return applied;
+}
+
 /** What keep_draft keeps of a draft: null when there is nothing to lose; never what is in flight. */
 export function draftToKeep(draft) {
   if (!draftHasContent(draft)) return null;

@@ -80,6 +80,8 @@ export const keepDraft = (draft) => invoke('keep_draft', { draft });
 export const keptDraft = () => invoke('kept_draft');
 /** Signers sent to before whose name or code matches `text`: `[{ name, fiscal_code }]`. */
 export const signerBook = (text) => invoke('signer_book', { text });
+/** Keeps `template` ({ documents: [{ title, pages, fields }] }) on the document type `name`; the updated types. */
+export const saveTemplate = (name, template) => invoke('save_template', { name, template });
 /** Validates and decodes a codice fiscale: `{ valid, normalized, message, birth_date, sex, belfiore }`. */
 export const checkFiscalCode = (code, name = null) => invoke('check_fiscal_code', { code, name });
 

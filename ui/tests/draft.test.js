@@ -218,3 +218,33 @@ test('a draft is kept without what is in flight and comes back without the PDFs 
   assert.equal(back.documents[0].fields.length, 1);
   assert.equal(back.title, 'Accordo quadro 2025');
 });
+
+test('a template keeps the drawn fields and gives them back to a PDF of the type, saying what differs', () => {
+  const { draft } = ready();
+  draft.documents[0].fields[0].clause_title = 'Firma del contratto ';
+  const template = d.templateFromDraft(draft);
+  assert.deepEqual(template.documents[0].fields.map((f) => [f.page, f.x, f.clause_title]), [[0, 100, 'Firma del contratto']]);
+  assert.deepEqual(template.documents[0].pages[0], { width: 595.28, height: 841.89 });
+  const types = [{ name: 'Accordo', dossier_title: 'Accordo', template }];
+
+  // The same shape: the field comes back where it was, nothing to say.
+  const next = d.createDraft(NOW);
+  next.document_type = 'Accordo';
+  d.addDocument(next, imported());
+  assert.equal(d.applyTypeTemplate(next, types), 1);
+  assert.deepEqual(next.documents[0].fields.map((f) => [f.page, f.x, f.y, f.clause_title]), [[0, 100, 700, 'Firma del contratto']]);
+  assert.deepEqual(next.documents[0].template_notes, []);
+  assert.equal(d.applyTypeTemplate(next, types), 0, 'applied once');
+
+  // A smaller page and one page less: the field is moved inside, a field on a missing page is named.
+  const other = d.createDraft(NOW);
+  other.document_type = 'Accordo';
+  template.documents[0].fields.push({ page: 1, x: 10, y: 10, w: 100, h: 40, clause_type: 'OPTIONAL', clause_title: 'Clausola di pagina due' });
+  template.documents[0].pages.push({ width: 612, height: 792 });
+  d.addDocument(other, { ...imported(), pages: [{ width: 400, height: 500 }] });
+  d.applyTypeTemplate(other, types);
+  const notes = other.documents[0].template_notes.map((n) => n.problem);
+  assert.deepEqual(notes, ['moved', 'missing_page', 'page_count'], JSON.stringify(other.documents[0].template_notes));
+  const [f] = other.documents[0].fields;
+  assert.ok(f.x + f.w <= 400 && f.y + f.h <= 500, JSON.stringify(f));
+});

@@ -129,6 +129,9 @@ pub enum Code {
     /// Give the document type a name.
     #[serde(rename = "doctype.invalid_name")]
     DoctypeInvalidName,
+    /// The template cannot be kept: check its documents and fields (the reason follows).
+    #[serde(rename = "doctype.invalid_template")]
+    DoctypeInvalidTemplate,
     /// Give the document type a title.
     #[serde(rename = "doctype.invalid_title")]
     DoctypeInvalidTitle,
@@ -415,6 +418,7 @@ impl Code {
         Code::AuthWrongAudience,
         Code::AuthWrongIssuer,
         Code::DoctypeInvalidName,
+        Code::DoctypeInvalidTemplate,
         Code::DoctypeInvalidTitle,
         Code::EngineArchive,
         Code::EngineBadDownload,
@@ -533,6 +537,7 @@ impl Code {
             Code::AuthWrongAudience => "auth.wrong_audience",
             Code::AuthWrongIssuer => "auth.wrong_issuer",
             Code::DoctypeInvalidName => "doctype.invalid_name",
+            Code::DoctypeInvalidTemplate => "doctype.invalid_template",
             Code::DoctypeInvalidTitle => "doctype.invalid_title",
             Code::EngineArchive => "engine.archive",
             Code::EngineBadDownload => "engine.bad_download",

@@ -28,6 +28,7 @@ pub mod session;
 pub mod settings;
 pub mod store;
 pub mod team;
+pub mod templates;
 pub mod testing;
 pub mod wording;
 

@@ -357,6 +357,9 @@ pub async fn signer_book(state: &Desk, text: String) -> Result<Vec<KnownSigner>,
 pub struct DocTypeView {
     name: String,
     dossier_title: String,
+    /// The type's template, if it has one (`templates.rs`); never taken from the form here.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    template: Option<crate::templates::Template>,
 }
 
 /// The body's document types; while the office's database cannot be reached, the ones last read.
@@ -411,6 +414,7 @@ pub async fn document_types(state: &Desk) -> Result<Vec<DocTypeView>, UiError> {
         .await?
         .into_iter()
         .map(|t| DocTypeView {
+            template: crate::templates::Template::from_json(&t.template_json),
             name: t.name,
             dossier_title: t.dossier_title,
         })
@@ -436,9 +440,20 @@ pub async fn save_document_type(state: &Desk, doc_type: DocTypeView) -> Result<V
             format!("Il titolo del dossier deve avere da 3 a 60 caratteri (ne ha {len})."),
         ));
     }
+    // A new title keeps the type's support email and template.
+    let existing = state
+        .store
+        .document_types()
+        .await
+        .map_err(store_error)?
+        .into_iter()
+        .find(|t| t.name == name);
+    let (support_email, template_json) = existing
+        .map(|t| (t.support_email, t.template_json))
+        .unwrap_or_else(|| (None, "[]".to_owned()));
     state
         .store
-        .upsert_document_type(name, title, None, "[]")
+        .upsert_document_type(name, title, support_email.as_deref(), &template_json)
         .await
         .map_err(store_error)?;
     document_types(state).await

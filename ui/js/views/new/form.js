@@ -1,7 +1,7 @@
 // The new-request form: document type, signer (with the live codice fiscale check), deadline, delivery and
 // the documents with their checks; it mounts the placement widget (placement.js) under the documents.
 import {
-  TITLE_MAX, TITLE_MIN, addDocument, draftHasContent, problems, proposeTitle, removeDocument, restoreKeptDraft, textLength, titleOk,
+  TITLE_MAX, TITLE_MIN, addDocument, applyTypeTemplate, draftHasContent, templateFromDraft, problems, proposeTitle, removeDocument, restoreKeptDraft, textLength, titleOk,
   toSubmission,
 } from '../../draft.js';
 import { sortFiles } from '../../drop.js';
@@ -59,6 +59,8 @@ export async function addFiles(files, rejected, { ipc, i18n, onError }) {
       state.draft.importing.splice(state.draft.importing.indexOf(file.name), 1);
     }
   }
+  // The type's template gives the new documents their fields.
+  applyTypeTemplate(state.draft, state.docTypes);
   keepSoon({ ipc, onError });
   if (added.length > 0) {
     state.draft.active = state.draft.documents.indexOf(added[0]);
@@ -97,6 +99,8 @@ export function render(ctx) {
               <select id="document-type" data-testid="document-type" aria-describedby="document-type-help"></select>
             </div>
             <div class="form-text" id="document-type-help"></div>
+            <button type="button" class="btn btn-link btn-sm p-0 mt-1" data-testid="save-template" data-i18n="new.save_template" hidden></button>
+            <div class="form-text" data-testid="template-status" role="status"></div>
             <button type="button" class="btn btn-link px-0 mt-1" data-testid="doc-type-new" aria-expanded="false"
               aria-controls="doc-type-panel" data-i18n="new.document_type_new"></button>
             <div id="doc-type-panel" class="doc-type-panel card card-bg p-3 mt-2" hidden>
@@ -244,7 +248,29 @@ export function render(ctx) {
     typeError.hidden = true;
     if (open) root.querySelector('#doc-type-name').focus();
   };
-  typeSelect.addEventListener('change', () => { state.draft.document_type = typeSelect.value; fillTypes(); changed(); });
+  typeSelect.addEventListener('change', () => {
+    state.draft.document_type = typeSelect.value;
+    fillTypes();
+    if (applyTypeTemplate(state.draft, state.docTypes) > 0) {
+      refreshDocuments();
+      refreshPlacement();
+      announce(t('new.template_applied', { type: state.draft.document_type }));
+    }
+    changed();
+  });
+  // "Salva come modello": the documents and fields drawn here become the chosen type's template.
+  $('save-template').addEventListener('click', () => {
+    const button = $('save-template');
+    button.disabled = true;
+    ipc.saveTemplate(state.draft.document_type, templateFromDraft(state.draft))
+      .then((list) => {
+        state.docTypes = list;
+        announce(t('new.template_saved', { type: state.draft.document_type }));
+        $('template-status').textContent = t('new.template_saved', { type: state.draft.document_type });
+      })
+      .catch(onError)
+      .finally(() => { button.disabled = false; });
+  });
   typeToggle.addEventListener('click', () => showTypePanel(typePanel.hidden));
   $('doc-type-cancel').addEventListener('click', () => { showTypePanel(false); typeToggle.focus(); });
   $('doc-type-save').addEventListener('click', () => {
@@ -521,6 +547,11 @@ export function render(ctx) {
           findingText(f),
           Number.isInteger(f.page) ? h('span', { class: 'text-muted', text: ` (${t('new.page_n', { page: f.page + 1 })})` }) : null))));
     }
+    if (doc.template_notes?.length) {
+      body.append(h('ul', { class: 'template-notes list-unstyled mt-2 mb-0', testid: 'template-notes', 'aria-label': t('new.template_notes') },
+        doc.template_notes.map((n) => h('li', { class: 'finding finding-warning', testid: 'template-note', data: { problem: n.problem } },
+          t(`new.template_${n.problem}`, { clause: n.clause_title ?? '', page: (n.page ?? 0) + 1, expected: n.expected ?? 0, actual: n.actual ?? 0 })))));
+    }
     if (!doc.service_accepts && !doc.findings.some((f) => f.severity === 'error')) {
       body.append(h('p', { class: 'finding finding-error mt-2 mb-0', text: t('new.service_refuses') }));
     }
@@ -546,6 +577,8 @@ export function render(ctx) {
       markInvalid(titleInput, state.draft.title !== '' && !titleOk(state.draft.title));
     }
     keepSoon(ctx);
+    // An administrator may keep what is drawn as the type's template (the desk refuses anyone else).
+    $('save-template').hidden = !(state.isAdmin && state.draft.document_type && state.draft.documents.some((d) => d.fields.length > 0));
     const list = problems(state.draft);
     const blocked = list.length > 0 || state.submitting;
     sendButton.disabled = blocked;
@@ -588,6 +621,9 @@ export function render(ctx) {
       });
   });
 
+  ipc.myRole()
+    .then((mine) => { state.isAdmin = mine?.role === 'amministratore'; view()?.changed(); })
+    .catch(() => { state.isAdmin = false; });
   state.mounted = { root, refreshDocuments, refreshPlacement, changed, updateCf };
   refreshDocuments();
   refreshPlacement();

@@ -10,6 +10,8 @@ export const state = {
   docTypes: null,
   /** The mounted form's updaters ({ root, refreshDocuments, refreshPlacement, changed, updateCf }). */
   mounted: null,
+  /** The clerk administers the office (may keep templates); asked each time the form opens. */
+  isAdmin: false,
   /** A send is in flight: "Richiedi firma" does nothing until it ends. */
   submitting: false,
   /** The page strip's visibility observer, while a strip is on screen. */
