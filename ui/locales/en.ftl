@@ -636,6 +636,7 @@ errors-request-missing_signer = Enter the signer's name.
 errors-request-no_documents = Add at least one PDF document.
 errors-request-not_tester = With a test key Firma con IO sends only to the testers' tax codes: this code is not among the profile's testers. Add it to the profile (and in the Firma con IO portal) or use the production profile.
 errors-request-service_refuses = Firma con IO would refuse a document that FirmaDesk's checks had accepted: fix it and try again.
+errors-request-other_profile = The request to fix was sent with another profile: choose it in Settings and try again.
 errors-request-still_active = Only a request that stopped (rejected, failed, expired or cancelled) can be fixed and sent again.
 errors-request-not_found = Request not found in the local store: refresh the list.
 errors-request-not_sent = The request has not reached Firma con IO yet: wait for the send to finish.

@@ -640,6 +640,7 @@ errors-request-missing_signer = Indicare il nome del firmatario.
 errors-request-no_documents = Aggiungere almeno un documento PDF.
 errors-request-not_tester = Con una chiave di test Firma con IO invia solo ai codici fiscali dei tester: questo codice non è tra i tester del profilo. Aggiungerlo al profilo (e nel portale di Firma con IO) oppure usare il profilo di produzione.
 errors-request-service_refuses = Firma con IO rifiuterebbe un documento che i controlli di FirmaDesk avevano accettato: correggerlo e riprovare.
+errors-request-other_profile = La richiesta da correggere è stata inviata con un altro profilo: sceglierlo in Impostazioni e riprovare.
 errors-request-still_active = Si può correggere e reinviare solo una richiesta ferma (rifiutata, non riuscita, scaduta o annullata).
 errors-request-not_found = Richiesta non trovata nell'archivio locale: aggiornare l'elenco.
 errors-request-not_sent = La richiesta non è ancora arrivata a Firma con IO: attendere la fine dell'invio.

@@ -285,6 +285,9 @@ pub enum Code {
     /// Firma con IO would refuse a document that the local checks accepted: fix it and try again (the service's reasons follow).
     #[serde(rename = "request.service_refuses")]
     RequestServiceRefuses,
+    /// The request to fix was sent with another profile: choose it in Settings and try again.
+    #[serde(rename = "request.other_profile")]
+    RequestOtherProfile,
     /// Only a request that stopped (rejected, failed, expired or cancelled) can be fixed and sent again.
     #[serde(rename = "request.still_active")]
     RequestStillActive,
@@ -472,6 +475,7 @@ impl Code {
         Code::RequestNotTester,
         Code::RequestStillActive,
         Code::RequestServiceRefuses,
+        Code::RequestOtherProfile,
         Code::RequestNotFound,
         Code::RequestNotSent,
         Code::RequestPreflightFailed,
@@ -591,6 +595,7 @@ impl Code {
             Code::RequestNotTester => "request.not_tester",
             Code::RequestStillActive => "request.still_active",
             Code::RequestServiceRefuses => "request.service_refuses",
+            Code::RequestOtherProfile => "request.other_profile",
             Code::RequestNotFound => "request.not_found",
             Code::RequestNotSent => "request.not_sent",
             Code::RequestPreflightFailed => "request.preflight_failed",

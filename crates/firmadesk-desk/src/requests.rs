@@ -940,6 +940,27 @@ async fn build_documents(state: &Desk, draft: &Draft) -> Result<BuiltDocuments, 
 /// Checks the draft once and builds everything the send writes: no store write yet.
 async fn prepare(state: &Desk, draft: &Draft) -> Result<crate::held::Prepared, UiError> {
     let checked = check_draft(state, draft).await?;
+    let replaced = match &draft.replaces {
+        Some(old) => {
+            let old = find_request(state, old).await?;
+            require_request(state, &old).await?;
+            if !crate::reopen::stopped(old.status, old.expires_at, state.now_ms()) {
+                return Err(invalid(
+                    Code::RequestStillActive,
+                    "Si può correggere e reinviare solo una richiesta ferma (rifiutata, non riuscita, scaduta o annullata).",
+                ));
+            }
+            // The fix goes where the request went (a test key's request is not fixed in production).
+            if old.profile_id != checked.profile_id {
+                return Err(invalid(
+                    Code::RequestOtherProfile,
+                    "La richiesta da correggere è stata inviata con un altro profilo: sceglierlo in Impostazioni e riprovare.",
+                ));
+            }
+            Some(old)
+        }
+        None => None,
+    };
     let (send_documents, documents, fields) = build_documents(state, draft).await?;
     let CheckedDraft {
         profile_id,
@@ -965,20 +986,6 @@ async fn prepare(state: &Desk, draft: &Draft) -> Result<crate::held::Prepared, U
         delivery: delivery_name.into(),
         expires_at: expires_at.map(firmadesk_engine::clock::unix_ms),
         ..Request::unsent(id.clone(), profile_id.clone(), Status::Draft, now)
-    };
-    let replaced = match &draft.replaces {
-        Some(old) => {
-            let old = find_request(state, old).await?;
-            require_request(state, &old).await?;
-            if !crate::reopen::stopped(old.status, old.expires_at, now) {
-                return Err(invalid(
-                    Code::RequestStillActive,
-                    "Si può correggere e reinviare solo una richiesta ferma (rifiutata, non riuscita, scaduta o annullata).",
-                ));
-            }
-            Some(old)
-        }
-        None => None,
     };
     let event = firmadesk_store::Event {
         request_id: id,
@@ -1304,6 +1311,38 @@ mod tests {
         assert_eq!(
             check_draft(&desk, &draft()).await.unwrap().support_email.as_deref(),
             Some("contratti@comune.example.it")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_fix_replaces_only_a_stopped_request_of_the_same_profile() {
+        let tmp = tempfile::tempdir().unwrap();
+        let desk = test_desk(tmp.path(), clock());
+        let mut waiting = crate::testing::request(&desk, "r1", SANDBOX_PROFILE, "Mario Rossi").await;
+        let fixing = |id: &str| Draft {
+            replaces: Some(id.into()),
+            ..draft()
+        };
+        assert_eq!(
+            prepare(&desk, &fixing("r1")).await.unwrap_err().code,
+            Code::RequestStillActive
+        );
+        waiting.status = Status::Rejected;
+        desk.store.update_request(&waiting).await.unwrap();
+        // Stopped: the check goes on to the documents (this draft's PDF is not in the data folder).
+        assert_eq!(prepare(&desk, &fixing("r1")).await.unwrap_err().code, Code::PdfUnknown);
+        protected(&desk, "ente").await;
+        let mut other = crate::testing::request(&desk, "r2", "ente", "Anna Neri").await;
+        other.status = Status::Failed;
+        desk.store.update_request(&other).await.unwrap();
+        assert_eq!(
+            prepare(&desk, &fixing("r2")).await.unwrap_err().code,
+            Code::AuthLoginRequired
+        );
+        desk.auth.begin("ente", crate::testing::session());
+        assert_eq!(
+            prepare(&desk, &fixing("r2")).await.unwrap_err().code,
+            Code::RequestOtherProfile
         );
     }
 
