@@ -20,6 +20,8 @@ const COMMANDS: &[&str] = &[
     "kept_draft",
     "signer_book",
     "save_template",
+    "export_templates",
+    "import_templates",
     "simulate_sign",
     "simulate_reject",
     "cancel_request",

@@ -88,6 +88,8 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::requests::kept_draft,
             commands::requests::signer_book,
             commands::requests::save_template,
+            commands::requests::export_templates,
+            commands::requests::import_templates,
             commands::requests::document_types,
             commands::requests::save_document_type,
             commands::requests::import_pdf,

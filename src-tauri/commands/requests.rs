@@ -113,6 +113,21 @@ pub async fn save_template(
     firmadesk_desk::templates::save_template(&state, name, template).await
 }
 
+/// Writes every document type with its template into a JSON file in the archive's exports folder.
+#[tauri::command]
+pub async fn export_templates(state: State<'_, AppState>) -> Result<firmadesk_desk::templates::Shared, UiError> {
+    firmadesk_desk::templates::export_templates(&state).await
+}
+
+/// Reads a templates file another office exported (administrators only).
+#[tauri::command]
+pub async fn import_templates(
+    state: State<'_, AppState>,
+    text: String,
+) -> Result<firmadesk_desk::templates::Shared, UiError> {
+    firmadesk_desk::templates::import_templates(&state, text).await
+}
+
 /// Keeps the new-request form's draft in the data folder (`null`: nothing to keep).
 #[tauri::command]
 pub fn keep_draft(state: State<'_, AppState>, draft: serde_json::Value) -> Result<(), UiError> {

@@ -636,6 +636,31 @@ async fn a_field_saved_as_the_types_template_comes_back_on_the_next_pdf_and_send
         app.screenshot("template-applied").await;
         send(&app).await?;
         app.wait_for("[data-testid='timeline']").await?;
+
+        // Shared with another office: exported to a file, which reads back in.
+        crate::settings::open_settings(&app).await?;
+        app.wait_for("[data-testid='template-row'][data-name='Accordo']")
+            .await?;
+        app.wait_for("[data-testid='templates-export']").await?.click().await?;
+        let done = app
+            .wait_for_text_containing("[data-testid='templates-done']", ".json")
+            .await?;
+        // "N tipi di documento esportati in <path>" (the archive folder's name has a space).
+        let path = done
+            .split_once(" esportati in ")
+            .map(|(_, p)| p.trim().to_owned())
+            .unwrap_or_default();
+        let file = std::fs::read_to_string(&path)?;
+        assert!(
+            file.contains("firmadesk-modelli") && file.contains("Firma per accettazione"),
+            "{file}"
+        );
+        app.wait_for("[data-testid='templates-import']")
+            .await?
+            .send_keys(&path)
+            .await?;
+        app.wait_for_text_containing("[data-testid='templates-done']", "importati")
+            .await?;
         Ok(())
     }
     .await;

@@ -82,6 +82,10 @@ export const keptDraft = () => invoke('kept_draft');
 export const signerBook = (text) => invoke('signer_book', { text });
 /** Keeps `template` ({ documents: [{ title, pages, fields }] }) on the document type `name`; the updated types. */
 export const saveTemplate = (name, template) => invoke('save_template', { name, template });
+/** Writes the document types and their templates to a JSON file: `{ path, count }`. */
+export const exportTemplates = () => invoke('export_templates');
+/** Reads a templates file's text (administrators only): `{ count }`. */
+export const importTemplates = (text) => invoke('import_templates', { text });
 /** Validates and decodes a codice fiscale: `{ valid, normalized, message, birth_date, sex, belfiore }`. */
 export const checkFiscalCode = (code, name = null) => invoke('check_fiscal_code', { code, name });
 

@@ -145,6 +145,17 @@ settings-role_saved = Role assigned.
 settings-team_move = Move this desk's data
 settings-team_move_help = Once, into an office database that is still empty: the requests, timelines, templates and signed documents this desk kept to itself. API keys stay in each computer's keyring.
 settings-team_moved = Moved { $requests } requests and { $files } signed documents ({ $missing } no longer on this computer).
+settings-templates_title = Document templates
+settings-templates_help = Each document type can carry its template: documents and signature fields saved from the new-request form with «Save documents and fields as the template of the chosen type». Templates are shared between offices with a file: the body prepares it once, offices import it.
+settings-template_fields = { $count ->
+    [one] template with 1 signature field
+   *[other] template with { $count } signature fields
+}
+settings-template_none = no template
+settings-templates_export = Export the templates
+settings-templates_import = Import templates…
+settings-templates_exported = { $count } document types exported to { $path }
+settings-templates_imported = { $count } document types imported.
 settings-archive_title = Archive
 settings-archive_help = FirmaDesk downloads the signed documents as soon as the citizen signs and keeps them in this folder.
 settings-archive_dir = Archive folder

@@ -149,6 +149,17 @@ settings-role_saved = Ruolo assegnato.
 settings-team_move = Trasferisci i dati di questa postazione
 settings-team_move_help = Una volta sola, in un database dell'ufficio ancora vuoto: le richieste, la cronologia, i modelli e i documenti firmati che questa postazione teneva per sé. Le chiavi API restano nel portachiavi di ogni computer.
 settings-team_moved = Trasferite { $requests } richieste e { $files } documenti firmati ({ $missing } non più presenti su questo computer).
+settings-templates_title = Modelli dei documenti
+settings-templates_help = Ogni tipo di documento può portare il suo modello: documenti e campi di firma salvati dal modulo della nuova richiesta con «Salva documenti e campi come modello». I modelli si condividono tra uffici con un file: l'ente lo prepara una volta, gli uffici lo importano.
+settings-template_fields = { $count ->
+    [one] modello con 1 campo di firma
+   *[other] modello con { $count } campi di firma
+}
+settings-template_none = nessun modello
+settings-templates_export = Esporta i modelli
+settings-templates_import = Importa modelli…
+settings-templates_exported = { $count } tipi di documento esportati in { $path }
+settings-templates_imported = { $count } tipi di documento importati.
 settings-archive_title = Archivio
 settings-archive_help = FirmaDesk scarica i documenti firmati appena il cittadino firma e li conserva in questa cartella.
 settings-archive_dir = Cartella dell'archivio

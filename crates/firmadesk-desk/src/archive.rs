@@ -296,6 +296,11 @@ pub struct Exported {
 }
 
 fn export_path(state: &Desk, extension: &str) -> Result<PathBuf, UiError> {
+    export_path_named(state, "firmati", extension)
+}
+
+/// A new file `<prefix>-<date-time>.<extension>` in the archive's "Esportazioni" folder.
+pub(crate) fn export_path_named(state: &Desk, prefix: &str, extension: &str) -> Result<PathBuf, UiError> {
     let dir = archive_dir(state).join("Esportazioni");
     crate::private::create_dir(&dir).map_err(|e| {
         UiError::new(
@@ -309,7 +314,7 @@ fn export_path(state: &Desk, extension: &str) -> Result<PathBuf, UiError> {
             "[year][month][day]-[hour][minute][second]"
         ))
         .unwrap_or_default();
-    Ok(dir.join(format!("firmati-{stamp}.{extension}")))
+    Ok(dir.join(format!("{prefix}-{stamp}.{extension}")))
 }
 
 async fn signed_rows(state: &Desk, ids: &[LocalId]) -> Result<Vec<firmadesk_store::Request>, UiError> {

@@ -144,6 +144,132 @@ pub async fn save_template(
     crate::requests::document_types(state).await
 }
 
+/// What a templates file says it is.
+const FORMAT: &str = "firmadesk-modelli";
+/// Largest templates file read.
+pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
+
+/// A document type as a templates file carries it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SharedType {
+    /// Its name ("Accordo").
+    pub name: String,
+    /// The IO dossier's title.
+    pub dossier_title: String,
+    /// Its own support email, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_email: Option<String>,
+    /// Its template, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<Template>,
+}
+
+/// The file bodies share templates with: IT prepares it once, offices import it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct TemplatesFile {
+    /// Always `firmadesk-modelli`.
+    pub format: String,
+    /// Always 1.
+    pub version: u32,
+    /// The document types.
+    pub types: Vec<SharedType>,
+}
+
+/// Where the templates went, or how many came in.
+#[derive(Debug, Serialize)]
+pub struct Shared {
+    /// The file written (export), empty on import.
+    path: String,
+    /// Document types in it.
+    count: usize,
+}
+
+/// Writes every document type with its template into a JSON file in the archive's "Esportazioni" folder.
+pub async fn export_templates(state: &Desk) -> Result<Shared, UiError> {
+    crate::session::require_login(state).await?;
+    let types: Vec<SharedType> = state
+        .store
+        .document_types()
+        .await
+        .map_err(store_error)?
+        .into_iter()
+        .map(|t| SharedType {
+            template: Template::from_json(&t.template_json),
+            name: t.name,
+            dossier_title: t.dossier_title,
+            support_email: t.support_email,
+        })
+        .collect();
+    let file = TemplatesFile {
+        format: FORMAT.into(),
+        version: 1,
+        types,
+    };
+    let json = serde_json::to_vec_pretty(&file).map_err(|e| UiError::new(Code::ExportWriteFailed, e.to_string()))?;
+    let path = crate::archive::export_path_named(state, "modelli", "json")?;
+    crate::private::write_file(&path, &json).map_err(|e| {
+        UiError::new(
+            Code::ExportWriteFailed,
+            "Impossibile scrivere il file dei modelli: verificare lo spazio su disco e i permessi.",
+        )
+        .with_detail(e)
+    })?;
+    Ok(Shared {
+        path: path.display().to_string(),
+        count: file.types.len(),
+    })
+}
+
+/// Reads a templates file (administrators only): every type is checked first, then all are kept
+/// (a type of the same name is replaced); one bad type and nothing changes.
+pub async fn import_templates(state: &Desk, text: String) -> Result<Shared, UiError> {
+    crate::roles::require_admin(state).await?;
+    let bad = |message: String| UiError::new(Code::DoctypeInvalidTemplate, message);
+    if text.len() > MAX_FILE_BYTES {
+        return Err(bad("Il file dei modelli è troppo grande (al massimo 2 MB).".into()));
+    }
+    let file: TemplatesFile =
+        serde_json::from_str(&text).map_err(|e| bad(format!("Il file non è un file di modelli di FirmaDesk: {e}")))?;
+    if file.format != FORMAT || file.version != 1 {
+        return Err(bad(
+            "Il file non è un file di modelli di FirmaDesk (formato o versione sconosciuti).".into(),
+        ));
+    }
+    for t in &file.types {
+        let name = t.name.trim();
+        if name.is_empty() || name.chars().count() > 60 {
+            return Err(bad(format!(
+                "Il nome del tipo «{name}» deve avere da 1 a 60 caratteri."
+            )));
+        }
+        let len = t.dossier_title.trim().encode_utf16().count();
+        if !(3..=60).contains(&len) {
+            return Err(bad(format!(
+                "Il titolo del dossier del tipo «{name}» deve avere da 3 a 60 caratteri."
+            )));
+        }
+        if let Some(template) = &t.template {
+            template.check()?;
+        }
+    }
+    for t in &file.types {
+        let json = match &t.template {
+            Some(template) => serde_json::to_string(template).map_err(|e| bad(e.to_string()))?,
+            None => "[]".to_owned(),
+        };
+        state
+            .store
+            .upsert_document_type(t.name.trim(), t.dossier_title.trim(), t.support_email.as_deref(), &json)
+            .await
+            .map_err(store_error)?;
+    }
+    tracing::info!(types = file.types.len(), "templates imported");
+    Ok(Shared {
+        path: String::new(),
+        count: file.types.len(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,5 +333,51 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.code, Code::RequestUnknownDocumentType);
         assert!(Template::from_json("[]").is_none(), "what every type had before");
+    }
+
+    #[tokio::test]
+    async fn templates_go_from_one_office_to_another_through_their_file() {
+        let it = tempfile::tempdir().unwrap();
+        let it_desk = test_desk(it.path(), clock());
+        it_desk.settings.lock().unwrap().archive_dir = Some(it.path().join("archivio"));
+        save_template(&it_desk, "Accordo".into(), template(one_field(0, 100.0)))
+            .await
+            .unwrap();
+        let exported = serde_json::to_value(export_templates(&it_desk).await.unwrap()).unwrap();
+        let text = std::fs::read_to_string(exported["path"].as_str().unwrap()).unwrap();
+        assert!(exported["count"].as_u64().unwrap() >= 4, "{exported}");
+
+        let office = tempfile::tempdir().unwrap();
+        let office_desk = test_desk(office.path(), clock());
+        let imported = serde_json::to_value(import_templates(&office_desk, text.clone()).await.unwrap()).unwrap();
+        assert_eq!(imported["count"], exported["count"]);
+        let types = office_desk.store.document_types().await.unwrap();
+        let accordo = types.iter().find(|t| t.name == "Accordo").unwrap();
+        let kept = Template::from_json(&accordo.template_json).unwrap();
+        assert_eq!(kept.documents[0].fields[0].x, 100.0);
+
+        // One bad type: nothing changes.
+        let mut file: serde_json::Value = serde_json::from_str(&text).unwrap();
+        file["types"][0]["dossier_title"] = "x".into();
+        file["types"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({ "name": "Nuovo", "dossier_title": "Nuovo tipo" }));
+        let e = import_templates(&office_desk, file.to_string()).await.unwrap_err();
+        assert_eq!(e.code, Code::DoctypeInvalidTemplate, "{}", e.message);
+        assert!(!office_desk
+            .store
+            .document_types()
+            .await
+            .unwrap()
+            .iter()
+            .any(|t| t.name == "Nuovo"));
+        let e = import_templates(
+            &office_desk,
+            "{\"format\": \"altro\", \"version\": 1, \"types\": []}".into(),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(e.code, Code::DoctypeInvalidTemplate);
     }
 }
