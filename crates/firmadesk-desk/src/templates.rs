@@ -248,6 +248,20 @@ pub async fn import_templates(state: &Desk, text: String) -> Result<Shared, UiEr
                 "Il titolo del dossier del tipo «{name}» deve avere da 3 a 60 caratteri."
             )));
         }
+        if let Some(email) = &t.support_email {
+            // What IO accepts (an address with a domain and its top level): else every send of the type
+            // would be refused when its dossier is made.
+            let ok = email.len() <= 254
+                && !email.contains(char::is_whitespace)
+                && email.split_once('@').is_some_and(|(local, domain)| {
+                    !local.is_empty() && domain.split('.').filter(|p| !p.is_empty()).count() >= 2
+                });
+            if !ok {
+                return Err(bad(format!(
+                    "L'email di supporto del tipo «{name}» non è un indirizzo valido."
+                )));
+            }
+        }
         if let Some(template) = &t.template {
             template.check()?;
         }
