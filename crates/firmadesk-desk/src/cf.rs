@@ -77,7 +77,7 @@ pub fn check_on(code: &str, name: Option<&str>, today: Date) -> FiscalCodeCheck 
                  sul documento del cittadino.",
                 place.label(),
                 period(&place),
-                day(birth)
+                birth
             ));
             Some(view(place, false))
         }
@@ -101,7 +101,7 @@ pub fn check_on(code: &str, name: Option<&str>, today: Date) -> FiscalCodeCheck 
         valid: true,
         normalized: cf.as_str().to_owned(),
         message: None,
-        birth_date: Some(day(birth)),
+        birth_date: Some(birth.to_string()),
         sex: Some(match cf.sex() {
             iosign::fiscal_code::Sex::Male => "M",
             iosign::fiscal_code::Sex::Female => "F",
@@ -125,10 +125,6 @@ fn view(place: Birthplace, valid_at_birth: bool) -> BirthplaceView {
         place,
         valid_at_birth,
     }
-}
-
-fn day(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
 /// "dal 1936-07-26 al 2016-12-31", in the order an Italian reader expects.

@@ -141,12 +141,20 @@ struct Rules {
     office: Option<String>,
     protected: HashMap<String, bool>,
     document_types: Option<Vec<firmadesk_store::DocumentType>>,
-    /// The tester codes of test profiles that list them, by profile.
+    /// What a send takes from each profile, by profile (only profiles that have something).
     #[serde(default)]
-    testers: HashMap<String, Vec<String>>,
-    /// The support email of the profiles that set one, by profile.
+    profiles: HashMap<String, ProfileRules>,
+}
+
+/// What a send takes from its profile besides the key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ProfileRules {
+    /// A test profile's tester codes (empty: none listed, or not a test profile: nothing to check).
     #[serde(default)]
-    support_emails: HashMap<String, String>,
+    pub testers: Vec<String>,
+    /// The support email citizens see, if the profile sets one.
+    #[serde(default)]
+    pub support_email: Option<String>,
 }
 
 /// The file of the rules in a data folder.
@@ -243,53 +251,31 @@ impl LastSeen {
             .clone()
     }
 
-    /// Records the tester codes a profile was read with (empty: none listed, or not a test profile).
-    pub(crate) fn note_testers(&self, profile_id: &str, testers: &[String]) {
+    /// Records what a send takes from a profile, as read from the store.
+    pub(crate) fn note_profile(&self, profile_id: &str, rules: &ProfileRules) {
         self.change_rules(|r| {
-            if r.testers.get(profile_id).map(Vec::as_slice).unwrap_or_default() == testers {
+            let before = r.profiles.get(profile_id).cloned().unwrap_or_default();
+            if before == *rules {
                 return false;
             }
-            if testers.is_empty() {
-                r.testers.remove(profile_id);
+            if *rules == ProfileRules::default() {
+                r.profiles.remove(profile_id);
             } else {
-                r.testers.insert(profile_id.to_owned(), testers.to_vec());
+                r.profiles.insert(profile_id.to_owned(), rules.clone());
             }
             true
         });
     }
 
-    /// Records the support email a profile was read with (none: not set).
-    pub(crate) fn note_support_email(&self, profile_id: &str, email: Option<&str>) {
-        self.change_rules(|r| {
-            if r.support_emails.get(profile_id).map(String::as_str) == email {
-                return false;
-            }
-            match email {
-                Some(e) => r.support_emails.insert(profile_id.to_owned(), e.to_owned()),
-                None => r.support_emails.remove(profile_id),
-            };
-            true
-        });
-    }
-
-    /// The support email a profile was last read with.
-    pub(crate) fn support_email(&self, profile_id: &str) -> Option<String> {
+    /// What a send took from a profile when it was last read (nothing known: nothing to check).
+    pub(crate) fn profile(&self, profile_id: &str) -> ProfileRules {
         self.rules
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .support_emails
+            .profiles
             .get(profile_id)
             .cloned()
-    }
-
-    /// The tester codes a profile was last read with, if it listed any.
-    pub(crate) fn testers(&self, profile_id: &str) -> Option<Vec<String>> {
-        self.rules
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .testers
-            .get(profile_id)
-            .cloned()
+            .unwrap_or_default()
     }
 
     /// Whether a profile required a login when last read (unknown: treated as protected).

@@ -247,6 +247,9 @@ pub struct RequestDetail {
     archived: Vec<firmadesk_store::ArchivedFile>,
     pub(crate) send: Option<SendView>,
     sandbox: bool,
+    /// "Correggi e reinvia" applies: the request stopped (see [`crate::reopen::stopped`]).
+    #[serde(default)]
+    fixable: bool,
 }
 
 /// A request's timeline, each entry worded in the clerk's language.
@@ -319,6 +322,7 @@ pub(crate) async fn request_detail_of(state: &Desk, id: LocalId) -> Result<Reque
         send,
         // The citizen simulation exists only for requests sent to the embedded sandbox.
         sandbox: request.profile_id == SANDBOX_PROFILE,
+        fixable: crate::reopen::stopped(request.status, request.expires_at, state.now_ms()),
         request,
     })
 }
@@ -376,34 +380,27 @@ async fn office_document_types(state: &Desk) -> Result<Vec<firmadesk_store::Docu
     }
 }
 
-/// What a send takes from its profile: the tester codes when it is a test profile that lists them (`None`:
-/// nothing to check, the service decides) and the support email citizens see; while the office cannot be
-/// reached, what was last read.
-struct ProfileRules {
-    testers: Option<Vec<String>>,
-    support_email: Option<String>,
-}
-
-async fn profile_rules(state: &Desk, profile_id: &str) -> Result<ProfileRules, UiError> {
+/// What a send takes from its profile (tester codes, support email); while the office cannot be reached,
+/// what was last read.
+async fn profile_rules(state: &Desk, profile_id: &str) -> Result<crate::offline::ProfileRules, UiError> {
     match state.store.profiles().await {
         Ok(profiles) => {
-            let profile = profiles.into_iter().find(|p| p.id == profile_id);
-            let support_email = profile.as_ref().and_then(|p| p.support_email.clone());
-            let testers = profile
-                .filter(|p| p.environment == firmadesk_store::Environment::Test)
-                .map(|p| p.testers)
+            let rules = profiles
+                .into_iter()
+                .find(|p| p.id == profile_id)
+                .map(|p| crate::offline::ProfileRules {
+                    testers: if p.environment == firmadesk_store::Environment::Test {
+                        p.testers
+                    } else {
+                        Vec::new()
+                    },
+                    support_email: p.support_email,
+                })
                 .unwrap_or_default();
-            state.last_seen.note_testers(profile_id, &testers);
-            state.last_seen.note_support_email(profile_id, support_email.as_deref());
-            Ok(ProfileRules {
-                testers: (!testers.is_empty()).then_some(testers),
-                support_email,
-            })
+            state.last_seen.note_profile(profile_id, &rules);
+            Ok(rules)
         }
-        Err(e) if e.kind == firmadesk_store::ErrorKind::Unreachable => Ok(ProfileRules {
-            testers: state.last_seen.testers(profile_id),
-            support_email: state.last_seen.support_email(profile_id),
-        }),
+        Err(e) if e.kind == firmadesk_store::ErrorKind::Unreachable => Ok(state.last_seen.profile(profile_id)),
         Err(e) => Err(store_error(e)),
     }
 }
@@ -421,12 +418,9 @@ pub async fn document_types(state: &Desk) -> Result<Vec<DocTypeView>, UiError> {
         .collect())
 }
 
-/// Adds or renames a document type; returns the updated list.
-pub async fn save_document_type(state: &Desk, doc_type: DocTypeView) -> Result<Vec<DocTypeView>, UiError> {
-    // Document types carry the templates of their requests: the office's administrators keep them.
-    crate::roles::require_admin(state).await?;
-    let name = doc_type.name.trim();
-    let title = doc_type.dossier_title.trim();
+/// Checks a document type's name (1 to 60 characters) and dossier title (3 to 60, as IO counts them), both
+/// trimmed: the form's types and the ones a templates file brings.
+pub(crate) fn check_document_type(name: &str, title: &str) -> Result<(), UiError> {
     if name.is_empty() || name.chars().count() > 60 {
         return Err(UiError::new(
             Code::DoctypeInvalidName,
@@ -440,14 +434,32 @@ pub async fn save_document_type(state: &Desk, doc_type: DocTypeView) -> Result<V
             format!("Il titolo del dossier deve avere da 3 a 60 caratteri (ne ha {len})."),
         ));
     }
-    // A new title keeps the type's support email and template.
-    let existing = state
+    Ok(())
+}
+
+/// The document type `name` as the store has it now (not the last one seen: for an administrator's change).
+pub(crate) async fn stored_document_type(
+    state: &Desk,
+    name: &str,
+) -> Result<Option<firmadesk_store::DocumentType>, UiError> {
+    Ok(state
         .store
         .document_types()
         .await
         .map_err(store_error)?
         .into_iter()
-        .find(|t| t.name == name);
+        .find(|t| t.name == name))
+}
+
+/// Adds or renames a document type; returns the updated list.
+pub async fn save_document_type(state: &Desk, doc_type: DocTypeView) -> Result<Vec<DocTypeView>, UiError> {
+    // Document types carry the templates of their requests: the office's administrators keep them.
+    crate::roles::require_admin(state).await?;
+    let name = doc_type.name.trim();
+    let title = doc_type.dossier_title.trim();
+    check_document_type(name, title)?;
+    // A new title keeps the type's support email and template.
+    let existing = stored_document_type(state, name).await?;
     let (support_email, template_json) = existing
         .map(|t| (t.support_email, t.template_json))
         .unwrap_or_else(|| (None, "[]".to_owned()));
@@ -730,8 +742,8 @@ fn italian_offset(date: time::Date) -> time::UtcOffset {
 pub(crate) fn italian_day(ms: i64) -> String {
     let utc =
         time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    let day = utc.to_offset(italian_offset(utc.date())).date();
-    format!("{:04}-{:02}-{:02}", day.year(), u8::from(day.month()), day.day())
+    // `Date`'s display is `YYYY-MM-DD`.
+    utc.to_offset(italian_offset(utc.date())).date().to_string()
 }
 
 /// 23:59 Italian time of `YYYY-MM-DD`; must be in the future.
@@ -788,18 +800,17 @@ async fn check_draft(state: &Desk, draft: &Draft) -> Result<CheckedDraft, UiErro
     let cf =
         FiscalCode::parse(&draft.fiscal_code).map_err(|e| invalid(Code::RequestInvalidFiscalCode, e.to_string()))?;
     let rules = profile_rules(state, &profile_id).await?;
-    // A test key reaches only its testers: any other code is refused here, before any call to the service.
-    if let Some(testers) = &rules.testers {
-        if !testers.iter().any(|t| t == cf.as_str()) {
-            return Err(invalid(
-                Code::RequestNotTester,
-                format!(
-                    "Con una chiave di test Firma con IO invia solo ai codici fiscali dei tester: {cf} non è tra i \
-                     tester del profilo. Aggiungerlo al profilo (e nel portale di Firma con IO) oppure usare il \
-                     profilo di produzione."
-                ),
-            ));
-        }
+    // A test key reaches only its testers (when the profile lists them): any other code is refused here,
+    // before any call to the service.
+    if !rules.testers.is_empty() && !rules.testers.iter().any(|t| t == cf.as_str()) {
+        return Err(invalid(
+            Code::RequestNotTester,
+            format!(
+                "Con una chiave di test Firma con IO invia solo ai codici fiscali dei tester: {cf} non è tra i \
+                 tester del profilo. Aggiungerlo al profilo (e nel portale di Firma con IO) oppure usare il \
+                 profilo di produzione."
+            ),
+        ));
     }
     let signer_name = draft.signer_name.trim().to_owned();
     if signer_name.is_empty() {

@@ -113,13 +113,8 @@ pub async fn save_template(
 ) -> Result<Vec<crate::requests::DocTypeView>, UiError> {
     crate::roles::require_admin(state).await?;
     template.check()?;
-    let existing = state
-        .store
-        .document_types()
-        .await
-        .map_err(store_error)?
-        .into_iter()
-        .find(|t| t.name == name)
+    let existing = crate::requests::stored_document_type(state, &name)
+        .await?
         .ok_or_else(|| UiError::new(Code::RequestUnknownDocumentType, "Scegliere un tipo di documento."))?;
     let mut template = template;
     for d in &mut template.documents {
@@ -237,17 +232,9 @@ pub async fn import_templates(state: &Desk, text: String) -> Result<Shared, UiEr
     }
     for t in &file.types {
         let name = t.name.trim();
-        if name.is_empty() || name.chars().count() > 60 {
-            return Err(bad(format!(
-                "Il nome del tipo «{name}» deve avere da 1 a 60 caratteri."
-            )));
-        }
-        let len = t.dossier_title.trim().encode_utf16().count();
-        if !(3..=60).contains(&len) {
-            return Err(bad(format!(
-                "Il titolo del dossier del tipo «{name}» deve avere da 3 a 60 caratteri."
-            )));
-        }
+        // The form's own rules, said of the file's type (the file is at fault, not the form).
+        crate::requests::check_document_type(name, t.dossier_title.trim())
+            .map_err(|e| bad(format!("Tipo di documento «{name}»: {}", e.message)))?;
         if let Some(email) = &t.support_email {
             // What IO accepts (an address with a domain and its top level): else every send of the type
             // would be refused when its dossier is made.

@@ -82,6 +82,17 @@ pub async fn request(state: &Desk, id: &str, profile: &str, signer: &str) -> Req
     r
 }
 
+/// A PDF (the tests' contract) dropped on `desk` as "contratto.pdf": its document id.
+pub async fn import_contract(desk: &Desk, pdf: &[u8]) -> String {
+    let imported = crate::requests::import_pdf(desk, Some("contratto.pdf".into()), None, pdf)
+        .await
+        .expect("the contract imports");
+    serde_json::to_value(&imported).expect("an imported PDF is JSON")["doc_id"]
+        .as_str()
+        .expect("a doc_id")
+        .to_owned()
+}
+
 /// The draft the form sends for Mario Rossi's "Accordo di collaborazione": the imported PDF `doc_id`, one
 /// required signature field on its first page, delivered by IO message.
 pub fn contract_draft(doc_id: &str) -> crate::requests::Draft {

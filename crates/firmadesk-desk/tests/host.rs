@@ -46,18 +46,6 @@ fn engine_for(desk: &Arc<Desk>, shown: &notify::RecordingShow) -> Engine {
         .build()
 }
 
-/// The clerk drops the contract PDF: its `doc_id`.
-async fn import_contract(desk: &Desk) -> String {
-    let pdf = firmadesk_testkit::pdf::contract();
-    let imported = requests::import_pdf(desk, Some("contratto.pdf".into()), None, &pdf)
-        .await
-        .unwrap();
-    serde_json::to_value(&imported).unwrap()["doc_id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_goes_from_the_draft_to_the_signed_archive_and_the_export() {
     let dir = tempfile::tempdir().unwrap();
@@ -194,7 +182,7 @@ async fn a_test_profile_sends_only_to_its_testers_and_refuses_others_before_any_
     profiles::register(&desk, &engine, &profile).await.unwrap();
     profiles::set_active(&desk, &engine, "collaudo".into()).await.unwrap();
 
-    let doc_id = import_contract(&desk).await;
+    let doc_id = testing::import_contract(&desk, &firmadesk_testkit::pdf::contract()).await;
     let draft_for = |name: &str, code: &str| testing::contract_draft_for(&doc_id, name, code);
 
     // Mario Rossi is no tester: refused here, the service never called.
@@ -252,7 +240,7 @@ async fn a_stopped_request_is_fixed_and_sent_again_as_a_new_linked_request() {
     let engine = engine_for(&desk, &shown);
     let mut events = engine.subscribe();
     sandbox::start_profile(&desk, &engine).await.unwrap();
-    let doc_id = import_contract(&desk).await;
+    let doc_id = testing::import_contract(&desk, &firmadesk_testkit::pdf::contract()).await;
     let first = requests::submit_request(&desk, &engine, testing::contract_draft(&doc_id))
         .await
         .unwrap();
@@ -264,6 +252,8 @@ async fn a_stopped_request_is_fixed_and_sent_again_as_a_new_linked_request() {
     .await;
 
     // Waiting: nothing to fix yet, but it can be duplicated.
+    let waiting = serde_json::to_value(requests::request_detail(&desk, first.clone()).await.unwrap()).unwrap();
+    assert_eq!(waiting["fixable"], false, "{waiting}");
     let refused = reopen_request(&desk, first.clone(), ReopenMode::Fix).await.unwrap_err();
     assert_eq!(refused.code, firmadesk_desk::Code::RequestStillActive);
     let copy = serde_json::to_value(
@@ -285,6 +275,7 @@ async fn a_stopped_request_is_fixed_and_sent_again_as_a_new_linked_request() {
     .await;
     let rejected = serde_json::to_value(requests::request_detail(&desk, first.clone()).await.unwrap()).unwrap();
     assert_eq!(rejected["request"]["status"], "rejected", "{rejected}");
+    assert_eq!(rejected["fixable"], true, "the detail offers \"Correggi e reinvia\"");
 
     let reopened = serde_json::to_value(reopen_request(&desk, first.clone(), ReopenMode::Fix).await.unwrap()).unwrap();
     assert_eq!(reopened["signer_name"], "Mario Rossi");
@@ -367,7 +358,7 @@ async fn a_document_the_service_would_refuse_is_stopped_before_anything_is_store
     let profile = save(format!("{}/api/v1/sign", service.uri())).await.unwrap();
     profiles::register(&desk, &engine, &profile).await.unwrap();
     profiles::set_active(&desk, &engine, "ufficio".into()).await.unwrap();
-    let doc_id = import_contract(&desk).await;
+    let doc_id = testing::import_contract(&desk, &firmadesk_testkit::pdf::contract()).await;
 
     let refused = requests::submit_request(&desk, &engine, testing::contract_draft(&doc_id))
         .await

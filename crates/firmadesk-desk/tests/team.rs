@@ -151,7 +151,7 @@ async fn what_one_desk_sends_the_worker_sends_and_every_desk_sees_with_who_did_i
     let (_a_dir, a) = office_desk(&office.db, "comune").await;
     let mut b_feed = b.store.changes().expect("a team desk follows the office's changes");
     let a_engine = keyless_engine(&a);
-    let doc_id = import_contract(&a).await;
+    let doc_id = firmadesk_desk::testing::import_contract(&a, &firmadesk_testkit::pdf::contract()).await;
     let (_, id) = submit_contract(&a, &a_engine, &doc_id).await;
 
     // Desk B hears of it from the feed, not by polling.
@@ -618,18 +618,6 @@ fn hand_over_by_itself(desk: &Arc<Desk>, engine: &Arc<firmadesk_engine::Engine>)
     tokio::spawn(async move { firmadesk_desk::held::follow(&desk, &engine).await })
 }
 
-/// The contract PDF dropped on `desk`: its document id.
-async fn import_contract(desk: &Desk) -> String {
-    let pdf = firmadesk_testkit::pdf::contract();
-    let imported = firmadesk_desk::requests::import_pdf(desk, Some("contratto.pdf".into()), None, &pdf)
-        .await
-        .unwrap();
-    serde_json::to_value(&imported).unwrap()["doc_id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 /// "Richiedi firma" of the contract draft on `desk`: the answer, and the request's id.
 async fn submit_contract(
     desk: &Desk,
@@ -661,7 +649,7 @@ async fn a_network_cut_keeps_sends_on_the_desk_and_hands_each_to_the_office_once
     requests::dashboard(&a).await.unwrap();
     requests::document_types(&a).await.unwrap();
     let pdf = firmadesk_testkit::pdf::contract();
-    let doc_id = import_contract(&a).await;
+    let doc_id = firmadesk_desk::testing::import_contract(&a, &firmadesk_testkit::pdf::contract()).await;
 
     cable.cut();
     let (submitted, id) = submit_contract(&a, &a_engine, &doc_id).await;
@@ -763,7 +751,7 @@ async fn a_desk_without_the_key_cancels_through_the_worker_and_every_desk_sees_i
     let (sb, w) = (&office.sb, &office.w);
     let (_a_dir, a) = office_desk(&office.db, "comune").await;
     let a_engine = keyless_engine(&a);
-    let doc_id = import_contract(&a).await;
+    let doc_id = firmadesk_desk::testing::import_contract(&a, &firmadesk_testkit::pdf::contract()).await;
     let (_, id) = submit_contract(&a, &a_engine, &doc_id).await;
     let status = |desk: Arc<Desk>, id: firmadesk_store::LocalId| async move {
         desk.store.request(&id).await.unwrap().map(|r| r.status)
@@ -878,7 +866,7 @@ async fn a_desk_started_while_the_office_is_away_shows_what_it_last_saw_keeps_it
     );
     let a_engine = keyless_engine(&a);
     let following = hand_over_by_itself(&a, &a_engine);
-    let doc_id = import_contract(&a).await;
+    let doc_id = firmadesk_desk::testing::import_contract(&a, &firmadesk_testkit::pdf::contract()).await;
     let (submitted, id) = submit_contract(&a, &a_engine, &doc_id).await;
     assert_eq!(
         submitted["held"], true,

@@ -196,7 +196,8 @@ mod opt_day {
 
     pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
         match d {
-            Some(d) => s.serialize_str(&format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())),
+            // `Date`'s display is `YYYY-MM-DD`.
+            Some(d) => s.collect_str(d),
             None => s.serialize_none(),
         }
     }

@@ -225,12 +225,6 @@ function actionBar(detail, ctx) {
   return bar;
 }
 
-/** Whether a request stopped: "Correggi e reinvia" applies (rejected, failed, cancelled, or expired). */
-export function stoppedRequest(r, now = Date.now()) {
-  return ['rejected', 'failed', 'cancelled'].includes(r.status)
-    || (r.status === 'waiting' && r.expires_at != null && r.expires_at < now);
-}
-
 /**
  * "Correggi e reinvia" (a request that stopped), "Duplica" and "Nuova richiesta per lo stesso firmatario": the
  * request back in the new-request form. A draft already open is replaced only when the clerk says so.
@@ -271,7 +265,8 @@ function reuseBar(detail, ctx) {
     b.addEventListener('click', () => open(b, mode));
     return b;
   };
-  if (stoppedRequest(r)) bar.append(button('fix', 'request.fix_and_resend', true));
+  // The desk says whether the request stopped (rejected, failed, cancelled, expired).
+  if (detail.fixable) bar.append(button('fix', 'request.fix_and_resend', true));
   bar.append(button('duplicate', 'request.duplicate', false), button('same_signer', 'request.same_signer', false));
   return bar;
 }
