@@ -564,6 +564,7 @@ errors-profile-missing_name = Enter a name for the profile.
 errors-profile-invalid_environment = Trial mode is already available: choose Test or Production.
 errors-profile-invalid_url = Invalid service address: use an https address (for example the default one of Firma con IO).
 errors-profile-builtin = The built-in trial profile cannot be changed or deleted.
+errors-profile-invalid_email = The support email is not a valid address (for example protocollo@comune.example.it): citizens see it in the IO app.
 errors-profile-invalid_key = The API key does not look valid: copy it again from the Firma con IO portal (the body's reserved area).
 errors-profile-invalid_tester = A tester's tax code is not valid: check it in the profile's list of testers (one per line).
 errors-profile-missing_key = Enter the profile's API key (from the Firma con IO portal, the body's reserved area).

@@ -568,6 +568,7 @@ errors-profile-missing_name = Indicare un nome per il profilo.
 errors-profile-invalid_environment = La modalità prova è già disponibile: scegliere Test o Produzione.
 errors-profile-invalid_url = Indirizzo del servizio non valido: usare un indirizzo https (ad esempio quello predefinito di Firma con IO).
 errors-profile-builtin = Il profilo di prova non si modifica e non si elimina.
+errors-profile-invalid_email = L'email di supporto non è un indirizzo valido (ad esempio protocollo@comune.example.it): i cittadini la vedono nell'app IO.
 errors-profile-invalid_key = La chiave API non sembra valida: copiarla di nuovo dal portale di Firma con IO (area riservata dell'ente).
 errors-profile-invalid_tester = Il codice fiscale di un tester non è valido: controllarlo nell'elenco dei tester del profilo (uno per riga).
 errors-profile-missing_key = Inserire la chiave API del profilo (dal portale di Firma con IO, area riservata dell'ente).

@@ -219,6 +219,9 @@ pub enum Code {
     /// The API key does not look valid: copy it again from the Firma con IO portal (the body's reserved area).
     #[serde(rename = "profile.invalid_key")]
     ProfileInvalidKey,
+    /// The support email is not a valid address (for example protocollo@comune.example.it): citizens see it in the IO app.
+    #[serde(rename = "profile.invalid_email")]
+    ProfileInvalidEmail,
     /// A tester's tax code is not valid: check it on the list of the profile's testers.
     #[serde(rename = "profile.invalid_tester")]
     ProfileInvalidTester,
@@ -451,6 +454,7 @@ impl Code {
         Code::ProfileInUse,
         Code::ProfileInvalidEnvironment,
         Code::ProfileInvalidKey,
+        Code::ProfileInvalidEmail,
         Code::ProfileInvalidTester,
         Code::ProfileInvalidUrl,
         Code::ProfileIpForbidden,
@@ -571,6 +575,7 @@ impl Code {
             Code::ProfileInUse => "profile.in_use",
             Code::ProfileInvalidEnvironment => "profile.invalid_environment",
             Code::ProfileInvalidKey => "profile.invalid_key",
+            Code::ProfileInvalidEmail => "profile.invalid_email",
             Code::ProfileInvalidTester => "profile.invalid_tester",
             Code::ProfileInvalidUrl => "profile.invalid_url",
             Code::ProfileIpForbidden => "profile.ip_forbidden",

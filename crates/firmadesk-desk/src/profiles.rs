@@ -99,6 +99,16 @@ pub struct ProfileForm {
     testers: Option<String>,
 }
 
+/// Whether `email` is a support email IO accepts (an address whose domain has a top level): a dossier with
+/// any other is refused, and with it every send that needs the dossier.
+pub(crate) fn support_email_ok(email: &str) -> bool {
+    email.len() <= 254
+        && !email.contains(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.split('.').filter(|p| !p.is_empty()).count() >= 2
+        })
+}
+
 fn blank_to_none(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
@@ -207,6 +217,19 @@ pub async fn save(state: &Desk, profile: ProfileForm, api_key: Option<String>) -
     }
     let base_url = blank_to_none(profile.base_url).unwrap_or_else(|| iosign::PRODUCTION_BASE_URL.to_owned());
     check_base_url(&base_url)?;
+    // Checked before anything is kept (the key goes to the keyring below).
+    let support_email = blank_to_none(profile.support_email);
+    if support_email.as_deref().is_some_and(|e| !support_email_ok(e)) {
+        return Err(UiError::new(
+            Code::ProfileInvalidEmail,
+            "L'email di supporto non è un indirizzo valido (ad esempio protocollo@comune.example.it): i cittadini la vedono nell'app IO.",
+        ));
+    }
+    let testers = match profile.environment {
+        Environment::Test => tester_codes(profile.testers.as_deref().unwrap_or_default())?,
+        // Only a test key is limited to its testers.
+        _ => Vec::new(),
+    };
     let id = blank_to_none(profile.id).unwrap_or_else(new_id);
     if id == SANDBOX_PROFILE {
         return Err(UiError::new(
@@ -239,17 +262,12 @@ pub async fn save(state: &Desk, profile: ProfileForm, api_key: Option<String>) -
             .set(SERVICE, &api_key_account(&id), &Secret::new(k))
             .map_err(keyring_error)?;
     }
-    let testers = match profile.environment {
-        Environment::Test => tester_codes(profile.testers.as_deref().unwrap_or_default())?,
-        // Only a test key is limited to its testers.
-        _ => Vec::new(),
-    };
     let record = Profile {
         id: id.clone(),
         name,
         environment: profile.environment,
         base_url,
-        support_email: blank_to_none(profile.support_email),
+        support_email,
         oidc_issuer: blank_to_none(profile.oidc_issuer),
         oidc_client_id: blank_to_none(profile.oidc_client_id),
         oidc_scopes: blank_to_none(profile.oidc_scopes),
@@ -440,6 +458,55 @@ mod tests {
     }
 
     const KEY: &str = "chiave-api-di-prova-0001";
+
+    /// The support email reaches IO with every new dossier: one IO would refuse is refused here, before the key
+    /// or anything else is kept; so is a tester code that is not valid.
+    #[tokio::test]
+    async fn a_bad_support_email_or_tester_is_refused_before_anything_is_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = test_state(tmp.path(), clock());
+        for bad in ["ufficio@comune", "ufficio comune@example.it", "@comune.example.it"] {
+            let err = save(
+                &state,
+                ProfileForm {
+                    support_email: Some(bad.into()),
+                    ..form("p-1", "https://api.io.pagopa.it/api/v1/sign")
+                },
+                Some(KEY.into()),
+            )
+            .await
+            .unwrap_err();
+            assert_eq!(err.code, Code::ProfileInvalidEmail, "{bad}");
+        }
+        let err = save(
+            &state,
+            ProfileForm {
+                testers: Some("RSSMRA80A01H501X".into()),
+                ..form("p-1", "https://api.io.pagopa.it/api/v1/sign")
+            },
+            Some(KEY.into()),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.code, Code::ProfileInvalidTester);
+        assert_eq!(
+            state.secrets.get(SERVICE, &api_key_account("p-1")).unwrap(),
+            None,
+            "no key kept"
+        );
+        assert!(!state.store.profiles().await.unwrap().iter().any(|p| p.id == "p-1"));
+        let saved = save(
+            &state,
+            ProfileForm {
+                support_email: Some(" protocollo@comune.example.it ".into()),
+                ..form("p-1", "https://api.io.pagopa.it/api/v1/sign")
+            },
+            Some(KEY.into()),
+        )
+        .await
+        .unwrap();
+        assert_eq!(saved.support_email.as_deref(), Some("protocollo@comune.example.it"));
+    }
 
     /// Issue #10 item 2: the stored key is bound to the address it was entered for.
     #[tokio::test]

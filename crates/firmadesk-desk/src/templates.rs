@@ -236,14 +236,8 @@ pub async fn import_templates(state: &Desk, text: String) -> Result<Shared, UiEr
         crate::requests::check_document_type(name, t.dossier_title.trim())
             .map_err(|e| bad(format!("Tipo di documento «{name}»: {}", e.message)))?;
         if let Some(email) = &t.support_email {
-            // What IO accepts (an address with a domain and its top level): else every send of the type
-            // would be refused when its dossier is made.
-            let ok = email.len() <= 254
-                && !email.contains(char::is_whitespace)
-                && email.split_once('@').is_some_and(|(local, domain)| {
-                    !local.is_empty() && domain.split('.').filter(|p| !p.is_empty()).count() >= 2
-                });
-            if !ok {
+            // What IO accepts, else every send of the type would be refused when its dossier is made.
+            if !crate::profiles::support_email_ok(email) {
                 return Err(bad(format!(
                     "L'email di supporto del tipo «{name}» non è un indirizzo valido."
                 )));
