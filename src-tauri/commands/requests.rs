@@ -140,6 +140,30 @@ pub fn kept_draft(state: State<'_, AppState>) -> Option<firmadesk_desk::drafts::
     firmadesk_desk::drafts::kept(&state)
 }
 
+/// "Metti da parte": the form's kept draft goes among the drafts set aside and the form starts clean.
+#[tauri::command]
+pub fn set_aside_draft(state: State<'_, AppState>) -> Result<firmadesk_desk::drafts::AsideDraft, UiError> {
+    firmadesk_desk::drafts::set_aside(&state)
+}
+
+/// "Bozze non inviate": the drafts set aside on this desk, the last one first.
+#[tauri::command]
+pub fn set_aside_drafts(state: State<'_, AppState>) -> Vec<firmadesk_desk::drafts::AsideDraft> {
+    firmadesk_desk::drafts::set_aside_drafts(&state)
+}
+
+/// "Riprendi": a draft set aside becomes the form's (the one being typed, if any, is set aside first).
+#[tauri::command]
+pub fn resume_draft(state: State<'_, AppState>, id: String) -> Result<firmadesk_desk::drafts::KeptDraft, UiError> {
+    firmadesk_desk::drafts::resume(&state, &id)
+}
+
+/// "Elimina": deletes a draft set aside.
+#[tauri::command]
+pub fn delete_draft(state: State<'_, AppState>, id: String) -> Result<(), UiError> {
+    firmadesk_desk::drafts::delete(&state, &id)
+}
+
 /// Modalità prova: the citizen signs in the simulated IO app.
 #[tauri::command]
 pub async fn simulate_sign(state: State<'_, AppState>, engine: State<'_, Engine>, id: LocalId) -> Result<(), UiError> {
@@ -160,4 +184,38 @@ pub async fn simulate_reject(
 #[tauri::command]
 pub async fn cancel_request(state: State<'_, AppState>, engine: State<'_, Engine>, id: LocalId) -> Result<(), UiError> {
     requests::cancel_request(&state, &engine, id).await
+}
+
+/// Saves a document type from the editor in Impostazioni: title, support email, template.
+#[tauri::command]
+pub async fn edit_document_type(
+    state: State<'_, AppState>,
+    edit: firmadesk_desk::templates::TypeEdit,
+) -> Result<Vec<DocTypeView>, UiError> {
+    firmadesk_desk::templates::edit_document_type(&state, edit).await
+}
+
+/// "Duplica": a new document type with another's title, support email and template.
+#[tauri::command]
+pub async fn duplicate_document_type(
+    state: State<'_, AppState>,
+    from: String,
+    name: String,
+) -> Result<Vec<DocTypeView>, UiError> {
+    firmadesk_desk::templates::duplicate_document_type(&state, from, name).await
+}
+
+/// "Elimina": deletes a document type, or archives it when requests were sent with it.
+#[tauri::command]
+pub async fn remove_document_type(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<firmadesk_desk::templates::Removed, UiError> {
+    firmadesk_desk::templates::remove_document_type(&state, name).await
+}
+
+/// "Ripristina": an archived document type is offered for new requests again.
+#[tauri::command]
+pub async fn restore_document_type(state: State<'_, AppState>, name: String) -> Result<Vec<DocTypeView>, UiError> {
+    firmadesk_desk::templates::restore_document_type(&state, name).await
 }

@@ -2,7 +2,7 @@
 //! drawn with the mouse, sent, signed by the simulated citizen, archived and announced on the desktop.
 //! And what bad input looks like: a wrong fiscal code, an encrypted PDF, a file that is not a PDF.
 
-use crate::harness::{App, TestResult};
+use crate::harness::{App, TestResult, UI_TIMEOUT};
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::Locator;
 use std::path::{Path, PathBuf};
@@ -609,6 +609,80 @@ async fn a_draft_typed_before_closing_is_there_at_the_next_start_and_sends() {
     second.finish(result).await;
 }
 
+/// "Metti da parte": the draft being typed is set aside and the form starts empty; "Bozze" counts it and
+/// lists it under "Bozze non inviate" with its signer; "Riprendi" brings it back into the form.
+#[tokio::test]
+async fn a_draft_set_aside_is_listed_under_bozze_and_resumed_with_its_signer() {
+    let app = App::launch("draft_set_aside").await;
+    let result: TestResult = async {
+        app.wait_for("[data-testid='nav-new']").await?.click().await?;
+        app.wait_for("[data-testid='document-type']")
+            .await?
+            .select_by_value("Accordo")
+            .await?;
+        fill_signer(&app, "Mario Rossi", "RSSMRA80A01H501U").await?;
+        let set_aside = app.wait_for("[data-testid='set-aside-draft']").await?;
+        eventually("an enabled set-aside button", UI_TIMEOUT, || async {
+            set_aside.is_enabled().await.ok().filter(|e| *e)
+        })
+        .await?;
+        set_aside.click().await?;
+        app.wait_for("[data-testid='form-notice']:not([hidden])").await?;
+        app.assert_accessible("new request (set aside)").await?;
+        // A clean form: the new view's fields are empty.
+        for field in ["signer-name", "signer-fiscal-code"] {
+            let value = app
+                .wait_for(&format!("[data-testid='{field}']"))
+                .await?
+                .prop("value")
+                .await?;
+            assert_eq!(value.as_deref(), Some(""), "{field} after setting the draft aside");
+        }
+
+        app.wait_for("[data-testid='nav-dashboard']").await?.click().await?;
+        app.wait_for_text("[data-testid='count-drafts']", "1").await?;
+        app.wait_for("a[href='#/pending/draft']").await?.click().await?;
+        let details = app
+            .wait_for_text_containing(
+                "[data-testid='aside-draft'] [data-testid='aside-details']",
+                "Mario Rossi",
+            )
+            .await?;
+        assert!(details.contains("Accordo"), "{details}");
+        app.assert_accessible("bozze").await?;
+        app.screenshot("drafts-set-aside").await;
+
+        app.wait_for("[data-testid='aside-draft'] [data-testid='aside-resume']")
+            .await?
+            .click()
+            .await?;
+        eventually("the resumed draft in the form", UI_TIMEOUT, || async {
+            let name = app
+                .client
+                .find(Locator::Css("[data-testid='signer-name']"))
+                .await
+                .ok()?
+                .prop("value")
+                .await
+                .ok()??;
+            (name == "Mario Rossi").then_some(())
+        })
+        .await?;
+        let code = app
+            .wait_for("[data-testid='signer-fiscal-code']")
+            .await?
+            .prop("value")
+            .await?;
+        assert_eq!(code.as_deref(), Some("RSSMRA80A01H501U"));
+        // Resumed, it is no longer among the drafts set aside.
+        app.wait_for("[data-testid='nav-dashboard']").await?.click().await?;
+        app.wait_for_text("[data-testid='count-drafts']", "0").await?;
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
+
 /// Templates: the box drawn on the first request is saved as the type's template; the next PDF of that
 /// type gets the same field by itself, and the request sends with it.
 #[tokio::test]
@@ -633,8 +707,18 @@ async fn a_field_saved_as_the_types_template_comes_back_on_the_next_pdf_and_send
             .await?
             .send_keys(&pdf.display().to_string())
             .await?;
-        // Selected, the field shows its coordinates.
-        app.wait_for("[data-testid='field-box']").await?.click().await?;
+        // Both fields of the saved template come back (the built-in type's own, then the one drawn);
+        // selected, the drawn one shows its coordinates.
+        let boxes = eventually("the template's two fields", UI_TIMEOUT, || async {
+            let found = app
+                .client
+                .find_all(Locator::Css("[data-testid='field-box']"))
+                .await
+                .ok()?;
+            (found.len() == 2).then_some(found)
+        })
+        .await?;
+        boxes[1].click().await?;
         let x = app.wait_for("[data-testid='field-x']").await?.prop("value").await?;
         assert_eq!(x, drawn_x, "the template's field, where it was drawn");
         app.screenshot("template-applied").await;

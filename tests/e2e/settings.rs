@@ -249,3 +249,134 @@ async fn a_test_profile_refuses_a_signer_who_is_not_a_tester_before_any_call() {
     .await;
     app.finish(result).await;
 }
+
+/// A document type made in Impostazioni: its own support email, and its default field moved on the sample
+/// page with the keyboard; a PDF dropped for it gets the field there and sends. Deleted, an unused type goes;
+/// one requests were sent with is archived and no longer offered in the form.
+#[tokio::test]
+async fn a_type_made_in_settings_places_its_field_on_the_pdf_and_once_used_is_archived_not_deleted() {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    use fantoccini::key::Key;
+    let app = App::launch("types").await;
+    let files = tempfile::tempdir().unwrap();
+    let pdf = contract_pdf(files.path());
+    let result: TestResult = async {
+        open_settings(&app).await?;
+        app.wait_for("[data-testid='type-new']").await?.click().await?;
+        app.wait_for("[data-testid='type-name']")
+            .await?
+            .send_keys("Delibera")
+            .await?;
+        app.wait_for("[data-testid='type-title']")
+            .await?
+            .send_keys("Delibere di giunta")
+            .await?;
+        app.wait_for("[data-testid='type-email']")
+            .await?
+            .send_keys("giunta@comune.example")
+            .await?;
+        // The new field (345, 720 on A4): Shift+Left moves it 10 points, Up one.
+        app.wait_for("[data-testid='type-sample-field']").await?.click().await?;
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down {
+                value: Key::Shift.into(),
+            })
+            .then(KeyAction::Down {
+                value: Key::Left.into(),
+            })
+            .then(KeyAction::Up {
+                value: Key::Left.into(),
+            })
+            .then(KeyAction::Up {
+                value: Key::Shift.into(),
+            })
+            .then(KeyAction::Down { value: Key::Up.into() })
+            .then(KeyAction::Up { value: Key::Up.into() });
+        app.client.perform_actions(keys).await?;
+        let x = app.wait_for("[data-testid='type-field'] [data-coord='x']").await?;
+        eventually("the field moved with the keyboard", Duration::from_secs(5), || async {
+            x.prop("value").await.ok().flatten().filter(|v| v == "335")
+        })
+        .await?;
+        // Drawn where it is: at the foot of the sample page, on the right.
+        let drawn = app
+            .client
+            .execute(
+                "const p = document.querySelector(\"[data-testid='type-sample']\").getBoundingClientRect(); \
+                 const f = document.querySelector(\"[data-testid='type-sample-field']\").getBoundingClientRect(); \
+                 return p.width > 100 && p.height > 100 && f.left > p.left + p.width / 2 && f.right < p.right \
+                   && f.top > p.top + p.height * 0.75 && f.bottom < p.bottom;",
+                vec![],
+            )
+            .await?;
+        assert_eq!(drawn, serde_json::Value::Bool(true), "the field on the sample page");
+        app.screenshot("type-editor").await;
+        app.assert_accessible("document type editor").await?;
+        app.wait_for("[data-testid='type-save']").await?.click().await?;
+        app.wait_for_text_containing("[data-testid='templates-done']", "Delibera")
+            .await?;
+        let row = app
+            .wait_for_text_containing("[data-testid='template-row'][data-name='Delibera']", "1 campo")
+            .await?;
+        assert!(row.contains("giunta@comune.example"), "{row}");
+
+        // A PDF dropped for the type: the field where it was placed.
+        app.wait_for("[data-testid='nav-new']").await?.click().await?;
+        app.wait_for("[data-testid='document-type'] option[value='Delibera']")
+            .await?;
+        app.wait_for("[data-testid='document-type']")
+            .await?
+            .select_by_value("Delibera")
+            .await?;
+        crate::flow::fill_signer(&app, "Mario Rossi", "RSSMRA80A01H501U").await?;
+        app.wait_for("[data-testid='pdf-input']")
+            .await?
+            .send_keys(&pdf.display().to_string())
+            .await?;
+        app.wait_for("[data-testid='field-box']").await?.click().await?;
+        let x = app.wait_for("[data-testid='field-x']").await?.prop("value").await?;
+        let y = app.wait_for("[data-testid='field-y']").await?.prop("value").await?;
+        assert_eq!((x.as_deref(), y.as_deref()), (Some("335"), Some("719")));
+        send(&app).await?;
+        app.wait_for("[data-testid='timeline']").await?;
+
+        // "Elimina": the unused "Convenzione" goes, the used "Delibera" is archived.
+        for (name, outcome) in [("Convenzione", "eliminato"), ("Delibera", "archiviato")] {
+            open_settings(&app).await?;
+            app.wait_for(&format!(
+                "[data-testid='template-row'][data-name='{name}'] [data-testid='type-remove']"
+            ))
+            .await?
+            .click()
+            .await?;
+            app.wait_for("[data-testid='type-remove-confirm']")
+                .await?
+                .click()
+                .await?;
+            app.wait_for_text_containing("[data-testid='templates-done']", outcome)
+                .await?;
+        }
+        app.wait_for("[data-testid='template-row'][data-name='Delibera'][data-archived='true']")
+            .await?;
+        assert!(
+            app.client
+                .find(Locator::Css("[data-testid='template-row'][data-name='Convenzione']"))
+                .await
+                .is_err(),
+            "deleted"
+        );
+        app.wait_for("[data-testid='nav-new']").await?.click().await?;
+        app.wait_for("[data-testid='document-type'] option[value='Accordo']")
+            .await?;
+        assert!(
+            app.client
+                .find(Locator::Css("[data-testid='document-type'] option[value='Delibera']"))
+                .await
+                .is_err(),
+            "an archived type is not offered"
+        );
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}

@@ -272,22 +272,25 @@ export function templateFromDraft(draft) {
 export function applyTemplate(draft, doc, tdoc) {
   const notes = [];
   if (tdoc.title) doc.title = tdoc.title;
+  // `from_end`: the sample's pages are the document's last ones (signatures at the end of any length).
+  const shift = tdoc.from_end ? doc.pages.length - (tdoc.pages?.length ?? 0) : 0;
   for (const f of tdoc.fields ?? []) {
-    const page = doc.pages[f.page];
+    const at = f.page + shift;
+    const page = at >= 0 ? doc.pages[at] : undefined;
     if (!page) {
-      notes.push({ problem: 'missing_page', clause_title: f.clause_title, page: f.page });
+      notes.push({ problem: 'missing_page', clause_title: f.clause_title, page: at >= 0 ? at : f.page });
       continue;
     }
-    const field = addField(draft, doc, f.page, { x: f.x, y: f.y, w: f.w, h: f.h });
+    const field = addField(draft, doc, at, { x: f.x, y: f.y, w: f.w, h: f.h });
     field.clause_type = f.clause_type;
     field.clause_title = f.clause_title;
     const sample = tdoc.pages?.[f.page];
     const moved = [['x', 'x'], ['y', 'y'], ['w', 'w'], ['h', 'h']].some(([a, b]) => Math.abs(field[a] - f[b]) > 0.01);
     const otherSize = sample && (Math.abs(sample.width - page.width) > 1 || Math.abs(sample.height - page.height) > 1);
-    if (moved) notes.push({ problem: 'moved', clause_title: f.clause_title, page: f.page });
-    else if (otherSize) notes.push({ problem: 'other_size', clause_title: f.clause_title, page: f.page });
+    if (moved) notes.push({ problem: 'moved', clause_title: f.clause_title, page: at });
+    else if (otherSize) notes.push({ problem: 'other_size', clause_title: f.clause_title, page: at });
   }
-  if (tdoc.pages && tdoc.pages.length !== doc.pages.length) {
+  if (!tdoc.from_end && tdoc.pages && tdoc.pages.length !== doc.pages.length) {
     notes.push({ problem: 'page_count', expected: tdoc.pages.length, actual: doc.pages.length });
   }
   doc.template_notes = notes;

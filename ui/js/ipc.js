@@ -78,6 +78,17 @@ export const reopenRequest = (id, mode) => invoke('reopen_request', { id, mode }
 export const keepDraft = (draft) => invoke('keep_draft', { draft });
 /** The draft kept by the last run: `{ draft, missing }` or null. */
 export const keptDraft = () => invoke('kept_draft');
+/** "Metti da parte": the kept draft goes among the drafts set aside: `{ id, label, ... }` (keep it first). */
+export const setAsideDraft = () => invoke('set_aside_draft');
+/**
+ * The drafts set aside, the last one first: `[{ id, label, signer_name, document_type, documents, saved_at,
+ * missing_documents }]`.
+ */
+export const setAsideDrafts = () => invoke('set_aside_drafts');
+/** A draft set aside back in the form (the kept one, if any, set aside first): `{ draft, missing }`. */
+export const resumeDraft = (id) => invoke('resume_draft', { id });
+/** Deletes a draft set aside. */
+export const deleteDraft = (id) => invoke('delete_draft', { id });
 /** Signers sent to before whose name or code matches `text`: `[{ name, fiscal_code }]`. */
 export const signerBook = (text) => invoke('signer_book', { text });
 /** Keeps `template` ({ documents: [{ title, pages, fields }] }) on the document type `name`; the updated types. */
@@ -86,10 +97,21 @@ export const saveTemplate = (name, template) => invoke('save_template', { name, 
 export const exportTemplates = () => invoke('export_templates');
 /** Reads a templates file's text (administrators only): `{ count }`. */
 export const importTemplates = (text) => invoke('import_templates', { text });
+/**
+ * Saves a document type from the editor: `{ name, dossier_title, support_email, template, new }` (template
+ * null: none; new: refused if the name exists); the updated types.
+ */
+export const editDocumentType = (edit) => invoke('edit_document_type', { edit });
+/** A new type `name` with the title, support email and template of `from`; the updated types. */
+export const duplicateDocumentType = (from, name) => invoke('duplicate_document_type', { from, name });
+/** Deletes a type, or archives it when requests were sent with it: `{ archived, types }`. */
+export const removeDocumentType = (name) => invoke('remove_document_type', { name });
+/** Offers an archived type for new requests again; the updated types. */
+export const restoreDocumentType = (name) => invoke('restore_document_type', { name });
 /** Validates and decodes a codice fiscale: `{ valid, normalized, message, birth_date, sex, belfiore }`. */
 export const checkFiscalCode = (code, name = null) => invoke('check_fiscal_code', { code, name });
 
-/** The body's document types: `[{ name, dossier_title }]`. */
+/** The body's document types: `[{ name, dossier_title, support_email, archived, template }]`. */
 export const documentTypes = () => invoke('document_types');
 
 /** Adds or renames a document type; resolves to the updated list. */

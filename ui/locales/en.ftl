@@ -145,8 +145,8 @@ settings-role_saved = Role assigned.
 settings-team_move = Move this desk's data
 settings-team_move_help = Once, into an office database that is still empty: the requests, timelines, templates and signed documents this desk kept to itself. API keys stay in each computer's keyring.
 settings-team_moved = Moved { $requests } requests and { $files } signed documents ({ $missing } no longer on this computer).
-settings-templates_title = Document templates
-settings-templates_help = Each document type can carry its template: documents and signature fields saved from the new-request form with «Save documents and fields as the template of the chosen type». Templates are shared between offices with a file: the body prepares it once, offices import it.
+settings-templates_title = Document types and templates
+settings-templates_help = Each document type carries its IO dossier title, a support email of its own if any, and its template: the documents and signature fields every PDF of that type gets by itself. The four initial types have a signature field at the foot of the last page. Create and edit them here, or from the new-request form with “Save documents and fields as the template of the chosen type”; offices share them through a file: the body prepares it once, the offices import it.
 settings-template_fields = { $count ->
     [one] template with 1 signature field
    *[other] template with { $count } signature fields
@@ -156,6 +156,67 @@ settings-templates_export = Export the templates
 settings-templates_import = Import templates…
 settings-templates_exported = { $count } document types exported to { $path }
 settings-templates_imported = { $count } document types imported.
+types-new = New document type
+types-edit = Edit
+types-duplicate = Duplicate
+types-remove = Delete
+types-restore = Restore
+types-cancel = Cancel
+types-archived = archived
+types-dossier = IO dossier “{ $title }”
+types-support = support { $email }
+types-copy_of = { $name } (copy)
+types-duplicate_name = Name of the new type
+types-duplicate_confirm = Create the copy
+types-duplicated = Type “{ $name }” created: it has the same dossier, support email and template.
+types-remove_question = Delete the type “{ $name }”?
+types-remove_help = If requests were already sent with this type it is archived: no longer offered for new requests, while the requests sent stay as they are. It can be restored.
+types-removed = Type “{ $name }” deleted.
+types-archived_done = Type “{ $name }” archived: requests were sent with it, so it stays for their history but is no longer offered.
+types-restored = Type “{ $name }” is offered for new requests again.
+types-name = Type name
+types-name_help_new = The name clerks choose the type by (for example “Resolution”); it cannot change after the first save.
+types-name_help = The name cannot change: the requests sent carry it. For another name, duplicate the type.
+types-title = Dossier title on IO
+types-email = Support email for citizens
+types-email_placeholder = the profile's
+types-email_help = Empty: the profile's is used. Changing the title or the email creates a new dossier on IO at the next send; the requests already sent stay in theirs.
+types-has_template = The type has a template (documents and signature fields already placed)
+types-save = Save the type
+types-editing = Editing “{ $name }”
+types-count = { $count } of { $max } characters
+types-saved = Type “{ $name }” saved.
+types-documents = Documents of the template
+types-document_n = Document { $n }
+types-document_add = Add document
+types-document_remove = Remove this document
+types-document_title = Document title
+types-document_title_placeholder = empty: from the file name
+types-pages = Sample pages
+types-from_end = These are the document's last pages (signed at the end, whatever its length)
+types-sample = Page { $page } of { $pages } of the sample
+types-sample_help = Drag a field with the mouse, or select it and move it with the arrow keys (Shift: 10 points).
+types-field_box = Field { $n }: { $title }
+types-field_n = Field { $n }
+types-field_show = Show on the page
+types-field_remove = Remove the field
+types-field_add = Add field (at most { $max })
+types-page = Page
+types-page_n = Page { $n }
+types-coord_x = From the left (pt)
+types-coord_y = From the top (pt)
+types-coord_w = Width (pt)
+types-coord_h = Height (pt)
+types-clause_type = Clause type
+types-clause_title = Clause title
+types-problem_name = The name must have 1 to { $max } characters.
+types-problem_title = The dossier title must have { $min } to { $max } characters (it has { $count }).
+types-problem_email = The support email is not a valid address.
+types-problem_document_title = Document { $doc }: the title must have { $min } to { $max } characters, or stay empty.
+types-problem_fields = Document { $doc }: 1 to { $max } signature fields.
+types-problem_outside = Document { $doc }, field { $field }: it goes off the page.
+types-problem_clause_type = Document { $doc }, field { $field }: invalid clause type.
+types-problem_clause = Document { $doc }, field { $field }: the clause title must have { $min } to { $max } characters.
 settings-archive_title = Archive
 settings-archive_help = FirmaDesk downloads the signed documents as soon as the citizen signs and keeps them in this folder.
 settings-archive_dir = Archive folder
@@ -286,6 +347,38 @@ list-export_reveal = Open the folder
 
 pending-title = Awaiting signature
 pending-intro = Requests sent to citizens and not signed yet, with their deadlines.
+
+## drafts
+
+drafts-set_aside = Set aside
+drafts-set_aside_help = Keeps this draft under Drafts to resume it later and starts again with an empty form.
+drafts-set_aside_done = Draft “{ $label }” set aside: you will find it under Drafts.
+drafts-open_list = Go to drafts
+drafts-title = Drafts not sent
+drafts-intro = The requests set aside on this computer and not sent yet.
+drafts-empty = No draft set aside.
+drafts-unavailable = The drafts set aside cannot be read.
+drafts-untitled = Untitled draft
+drafts-no_signer = No signer given
+drafts-no_type = No type chosen
+drafts-documents = { $count ->
+    [one] 1 document
+   *[other] { $count } documents
+}
+drafts-saved_at = set aside on { $when }
+drafts-missing = { $count ->
+    [one] Document no longer kept, to be added again: { $names }
+   *[other] Documents no longer kept, to be added again: { $names }
+}
+drafts-resume = Resume
+drafts-delete = Delete
+drafts-delete_question = Delete the draft “{ $label }”?
+drafts-delete_text = The draft cannot be recovered.
+drafts-delete_confirm = Delete the draft
+drafts-delete_cancel = Cancel
+drafts-deleted = Draft “{ $label }” deleted.
+drafts-resumed = Draft “{ $label }” resumed.
+drafts-resumed_previous = Draft “{ $label }” resumed; the one you were filling in was set aside under Drafts.
 
 ## signed
 
@@ -610,6 +703,8 @@ errors-auth-state_mismatch = Unexpected login answer: possible attack, login ref
 errors-auth-token_expired = The identity token has expired: log in again.
 errors-auth-wrong_audience = The identity token is meant for another application: login refused.
 errors-auth-wrong_issuer = The identity token comes from another login service: login refused.
+errors-doctype-exists = A document type with this name exists already: choose another name.
+errors-doctype-invalid_email = The support email is not a valid address: correct it, or leave it empty to use the profile's.
 errors-doctype-invalid_name = Give the document type a name.
 errors-doctype-invalid_template = The template cannot be saved: check its documents and signature fields.
 errors-doctype-invalid_title = Give the document type a title.
@@ -623,6 +718,10 @@ errors-engine-refused = Firma con IO refused the operation: check the data and t
 errors-engine-shutdown = FirmaDesk is closing: try again after the restart.
 errors-engine-signer_not_on_io = The citizen does not use the IO app: they cannot sign with Firma con IO.
 errors-engine-store = The local store is not available: restart FirmaDesk.
+errors-draft-empty = There is nothing to set aside: the draft is empty.
+errors-draft-invalid_id = Invalid draft: refresh the list of drafts.
+errors-draft-not_deleted = The draft could not be deleted from disk: check the data folder's permissions.
+errors-draft-not_found = The draft is no longer there: it was resumed or deleted.
 errors-draft-not_kept = The draft could not be kept on disk: check the free space.
 errors-draft-too_large = The draft is too large to be kept: send it or use fewer documents.
 errors-export-empty = No signed request selected: select at least one.

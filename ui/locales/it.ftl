@@ -149,8 +149,8 @@ settings-role_saved = Ruolo assegnato.
 settings-team_move = Trasferisci i dati di questa postazione
 settings-team_move_help = Una volta sola, in un database dell'ufficio ancora vuoto: le richieste, la cronologia, i modelli e i documenti firmati che questa postazione teneva per sé. Le chiavi API restano nel portachiavi di ogni computer.
 settings-team_moved = Trasferite { $requests } richieste e { $files } documenti firmati ({ $missing } non più presenti su questo computer).
-settings-templates_title = Modelli dei documenti
-settings-templates_help = Ogni tipo di documento può portare il suo modello: documenti e campi di firma salvati dal modulo della nuova richiesta con «Salva documenti e campi come modello». I modelli si condividono tra uffici con un file: l'ente lo prepara una volta, gli uffici lo importano.
+settings-templates_title = Tipi di documento e modelli
+settings-templates_help = Ogni tipo di documento porta il titolo del suo dossier su IO, un'eventuale email di supporto sua e il suo modello: i documenti e i campi di firma che ogni PDF di quel tipo riceve da sé. I quattro tipi iniziali hanno un campo di firma in fondo all'ultima pagina. Si creano e modificano qui, oppure dal modulo della nuova richiesta con «Salva documenti e campi come modello del tipo scelto»; si condividono tra uffici con un file: l'ente lo prepara una volta, gli uffici lo importano.
 settings-template_fields = { $count ->
     [one] modello con 1 campo di firma
    *[other] modello con { $count } campi di firma
@@ -160,6 +160,67 @@ settings-templates_export = Esporta i modelli
 settings-templates_import = Importa modelli…
 settings-templates_exported = { $count } tipi di documento esportati in { $path }
 settings-templates_imported = { $count } tipi di documento importati.
+types-new = Nuovo tipo di documento
+types-edit = Modifica
+types-duplicate = Duplica
+types-remove = Elimina
+types-restore = Ripristina
+types-cancel = Annulla
+types-archived = archiviato
+types-dossier = dossier IO «{ $title }»
+types-support = assistenza { $email }
+types-copy_of = { $name } (copia)
+types-duplicate_name = Nome del nuovo tipo
+types-duplicate_confirm = Crea la copia
+types-duplicated = Tipo «{ $name }» creato: ha lo stesso dossier, email di supporto e modello.
+types-remove_question = Eliminare il tipo «{ $name }»?
+types-remove_help = Se con questo tipo sono già state inviate richieste, viene archiviato: non è più proposto per le nuove richieste, e le richieste inviate restano come sono. Si può ripristinare.
+types-removed = Tipo «{ $name }» eliminato.
+types-archived_done = Tipo «{ $name }» archiviato: è usato da richieste inviate, quindi resta per la loro cronologia ma non è più proposto.
+types-restored = Tipo «{ $name }» di nuovo disponibile per le nuove richieste.
+types-name = Nome del tipo
+types-name_help_new = Il nome con cui gli operatori scelgono il tipo (ad esempio «Delibera»); non si cambia dopo il primo salvataggio.
+types-name_help = Il nome non si cambia: le richieste inviate lo riportano. Per un nome diverso, duplicare il tipo.
+types-title = Titolo del dossier su IO
+types-email = Email di supporto per i cittadini
+types-email_placeholder = quella del profilo
+types-email_help = Vuota: si usa quella del profilo. Cambiare titolo o email crea un nuovo dossier su IO al prossimo invio; le richieste già inviate restano nel loro.
+types-has_template = Il tipo ha un modello (documenti e campi di firma già posizionati)
+types-save = Salva il tipo
+types-editing = Modifica di «{ $name }»
+types-count = { $count } di { $max } caratteri
+types-saved = Tipo «{ $name }» salvato.
+types-documents = Documenti del modello
+types-document_n = Documento { $n }
+types-document_add = Aggiungi documento
+types-document_remove = Rimuovi questo documento
+types-document_title = Titolo del documento
+types-document_title_placeholder = vuoto: dal nome del file
+types-pages = Pagine del campione
+types-from_end = Sono le ultime pagine del documento (firma in fondo, qualunque sia la lunghezza)
+types-sample = Pagina { $page } di { $pages } del campione
+types-sample_help = Trascinare un campo con il mouse, oppure selezionarlo e spostarlo con le frecce (Maiusc: 10 punti).
+types-field_box = Campo { $n }: { $title }
+types-field_n = Campo { $n }
+types-field_show = Mostra sulla pagina
+types-field_remove = Rimuovi il campo
+types-field_add = Aggiungi campo (al massimo { $max })
+types-page = Pagina
+types-page_n = Pagina { $n }
+types-coord_x = Da sinistra (pt)
+types-coord_y = Dall'alto (pt)
+types-coord_w = Larghezza (pt)
+types-coord_h = Altezza (pt)
+types-clause_type = Tipo di clausola
+types-clause_title = Titolo della clausola
+types-problem_name = Il nome deve avere da 1 a { $max } caratteri.
+types-problem_title = Il titolo del dossier deve avere da { $min } a { $max } caratteri (ne ha { $count }).
+types-problem_email = L'email di supporto non è un indirizzo valido.
+types-problem_document_title = Documento { $doc }: il titolo deve avere da { $min } a { $max } caratteri, oppure restare vuoto.
+types-problem_fields = Documento { $doc }: da 1 a { $max } campi di firma.
+types-problem_outside = Documento { $doc }, campo { $field }: esce dalla pagina.
+types-problem_clause_type = Documento { $doc }, campo { $field }: tipo di clausola non valido.
+types-problem_clause = Documento { $doc }, campo { $field }: il titolo della clausola deve avere da { $min } a { $max } caratteri.
 settings-archive_title = Archivio
 settings-archive_help = FirmaDesk scarica i documenti firmati appena il cittadino firma e li conserva in questa cartella.
 settings-archive_dir = Cartella dell'archivio
@@ -290,6 +351,38 @@ list-export_reveal = Apri la cartella
 
 pending-title = In attesa di firma
 pending-intro = Le richieste inviate ai cittadini e non ancora firmate, con la loro scadenza.
+
+## drafts (set aside with "Metti da parte", listed under "Bozze")
+
+drafts-set_aside = Metti da parte
+drafts-set_aside_help = Conserva questa bozza tra le Bozze per riprenderla più tardi e ricomincia con un modulo vuoto.
+drafts-set_aside_done = Bozza «{ $label }» messa da parte: la ritrovi tra le Bozze.
+drafts-open_list = Vai alle bozze
+drafts-title = Bozze non inviate
+drafts-intro = Le richieste messe da parte su questo computer e non ancora inviate.
+drafts-empty = Nessuna bozza messa da parte.
+drafts-unavailable = Impossibile leggere le bozze messe da parte.
+drafts-untitled = Bozza senza titolo
+drafts-no_signer = Firmatario non indicato
+drafts-no_type = Tipo non scelto
+drafts-documents = { $count ->
+    [one] 1 documento
+   *[other] { $count } documenti
+}
+drafts-saved_at = messa da parte il { $when }
+drafts-missing = { $count ->
+    [one] Documento non più conservato, da aggiungere di nuovo: { $names }
+   *[other] Documenti non più conservati, da aggiungere di nuovo: { $names }
+}
+drafts-resume = Riprendi
+drafts-delete = Elimina
+drafts-delete_question = Eliminare la bozza «{ $label }»?
+drafts-delete_text = La bozza non si potrà recuperare.
+drafts-delete_confirm = Elimina la bozza
+drafts-delete_cancel = Annulla
+drafts-deleted = Bozza «{ $label }» eliminata.
+drafts-resumed = Bozza «{ $label }» ripresa.
+drafts-resumed_previous = Bozza «{ $label }» ripresa; quella che stavi compilando è stata messa da parte tra le Bozze.
 
 ## signed
 
@@ -614,6 +707,8 @@ errors-auth-state_mismatch = Risposta di accesso non attesa: possibile tentativo
 errors-auth-token_expired = Il token di identità è scaduto: accedere di nuovo.
 errors-auth-wrong_audience = Il token di identità è destinato a un'altra applicazione: accesso rifiutato.
 errors-auth-wrong_issuer = Il token di identità viene da un altro servizio di accesso: accesso rifiutato.
+errors-doctype-exists = Esiste già un tipo di documento con questo nome: sceglierne un altro.
+errors-doctype-invalid_email = L'email di supporto non è un indirizzo valido: correggerla o lasciarla vuota per usare quella del profilo.
 errors-doctype-invalid_name = Indicare un nome per il tipo di documento.
 errors-doctype-invalid_template = Il modello non può essere salvato: controllare documenti e campi di firma.
 errors-doctype-invalid_title = Indicare un titolo per il tipo di documento.
@@ -627,6 +722,10 @@ errors-engine-refused = Firma con IO ha rifiutato l'operazione: verificare i dat
 errors-engine-shutdown = FirmaDesk si sta chiudendo: riprovare dopo il riavvio.
 errors-engine-signer_not_on_io = Il cittadino non usa l'app IO: non può firmare con Firma con IO.
 errors-engine-store = Archivio locale non disponibile: riavviare FirmaDesk.
+errors-draft-empty = Non c'è nulla da mettere da parte: la bozza è vuota.
+errors-draft-invalid_id = Bozza non valida: aggiornare l'elenco delle bozze.
+errors-draft-not_deleted = Impossibile eliminare la bozza dal disco: verificare i permessi della cartella dati.
+errors-draft-not_found = La bozza non c'è più: è stata ripresa o eliminata.
 errors-draft-not_kept = Impossibile conservare la bozza sul disco: verificare lo spazio libero.
 errors-draft-too_large = La bozza è troppo grande per essere conservata: inviarla o ridurre i documenti.
 errors-export-empty = Nessuna richiesta firmata selezionata: selezionarne almeno una.

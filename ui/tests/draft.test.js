@@ -248,3 +248,33 @@ test('a template keeps the drawn fields and gives them back to a PDF of the type
   const [f] = other.documents[0].fields;
   assert.ok(f.x + f.w <= 400 && f.y + f.h <= 500, JSON.stringify(f));
 });
+
+test('a template drawn on the last page puts its fields on the last page of a PDF of any length', () => {
+  const tdoc = {
+    title: '',
+    pages: [{ width: 595.28, height: 841.89 }],
+    fields: [{ page: 0, x: 345, y: 720, w: 200, h: 60, clause_type: 'REQUIRED', clause_title: "Firma per accettazione dell'accordo" }],
+    from_end: true,
+  };
+  const types = [{ name: 'Accordo', dossier_title: 'Accordo', template: { documents: [tdoc] } }];
+  for (const count of [1, 2, 5]) {
+    const draft = d.createDraft(NOW);
+    draft.document_type = 'Accordo';
+    d.addDocument(draft, { ...imported(), pages: Array.from({ length: count }, () => ({ width: 595.28, height: 841.89 })) });
+    assert.equal(d.applyTypeTemplate(draft, types), 1);
+    const doc = draft.documents[0];
+    assert.deepEqual(doc.fields.map((f) => [f.page, f.x, f.y]), [[count - 1, 345, 720]], `${count} pages`);
+    assert.deepEqual(doc.template_notes, [], 'another length is what from_end is for');
+    assert.equal(doc.title, 'Accordo quadro', 'an empty template title keeps the one from the file');
+  }
+  // Two sample pages on a one-page PDF: the field of the page it lacks is named.
+  tdoc.pages.unshift({ width: 595.28, height: 841.89 });
+  tdoc.fields[0].page = 1;
+  tdoc.fields.push({ page: 0, x: 50, y: 50, w: 100, h: 40, clause_type: 'OPTIONAL', clause_title: 'Clausola della penultima' });
+  const short = d.createDraft(NOW);
+  short.document_type = 'Accordo';
+  d.addDocument(short, { ...imported(), pages: [{ width: 595.28, height: 841.89 }] });
+  d.applyTypeTemplate(short, types);
+  assert.deepEqual(short.documents[0].fields.map((f) => f.page), [0]);
+  assert.deepEqual(short.documents[0].template_notes.map((n) => n.problem), ['missing_page']);
+});

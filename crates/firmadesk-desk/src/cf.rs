@@ -127,9 +127,14 @@ fn view(place: Birthplace, valid_at_birth: bool) -> BirthplaceView {
     }
 }
 
+/// A date as an Italian reader writes it: `26/07/1936`.
+pub(crate) fn italian_date(d: Date) -> String {
+    format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year())
+}
+
 /// "dal 1936-07-26 al 2016-12-31", in the order an Italian reader expects.
 fn period(place: &Birthplace) -> String {
-    let it = |d: Date| format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year());
+    let it = italian_date;
     match (place.valid_from, place.valid_to) {
         (Some(f), Some(t)) => format!("dal {} al {}", it(f), it(t)),
         (Some(f), None) => format!("dal {}", it(f)),

@@ -126,6 +126,12 @@ pub enum Code {
     /// The identity token comes from another login service: login refused.
     #[serde(rename = "auth.wrong_issuer")]
     AuthWrongIssuer,
+    /// A document type of that name exists already: choose another name.
+    #[serde(rename = "doctype.exists")]
+    DoctypeExists,
+    /// The document type's support email is not an address IO accepts.
+    #[serde(rename = "doctype.invalid_email")]
+    DoctypeInvalidEmail,
     /// Give the document type a name.
     #[serde(rename = "doctype.invalid_name")]
     DoctypeInvalidName,
@@ -165,6 +171,18 @@ pub enum Code {
     /// The local store is not available: restart FirmaDesk.
     #[serde(rename = "engine.store")]
     EngineStore,
+    /// There is nothing to set aside: the draft is empty.
+    #[serde(rename = "draft.empty")]
+    DraftEmpty,
+    /// Invalid draft: refresh the list of drafts.
+    #[serde(rename = "draft.invalid_id")]
+    DraftInvalidId,
+    /// The draft could not be deleted from disk: check the data folder's permissions.
+    #[serde(rename = "draft.not_deleted")]
+    DraftNotDeleted,
+    /// The draft is no longer there: it was resumed or deleted.
+    #[serde(rename = "draft.not_found")]
+    DraftNotFound,
     /// The draft could not be kept on disk: check the free space.
     #[serde(rename = "draft.not_kept")]
     DraftNotKept,
@@ -423,6 +441,8 @@ impl Code {
         Code::AuthTokenExpired,
         Code::AuthWrongAudience,
         Code::AuthWrongIssuer,
+        Code::DoctypeExists,
+        Code::DoctypeInvalidEmail,
         Code::DoctypeInvalidName,
         Code::DoctypeInvalidTemplate,
         Code::DoctypeInvalidTitle,
@@ -436,6 +456,10 @@ impl Code {
         Code::EngineShutdown,
         Code::EngineSignerNotOnIo,
         Code::EngineStore,
+        Code::DraftEmpty,
+        Code::DraftInvalidId,
+        Code::DraftNotDeleted,
+        Code::DraftNotFound,
         Code::DraftNotKept,
         Code::DraftTooLarge,
         Code::ExportEmpty,
@@ -544,6 +568,8 @@ impl Code {
             Code::AuthTokenExpired => "auth.token_expired",
             Code::AuthWrongAudience => "auth.wrong_audience",
             Code::AuthWrongIssuer => "auth.wrong_issuer",
+            Code::DoctypeExists => "doctype.exists",
+            Code::DoctypeInvalidEmail => "doctype.invalid_email",
             Code::DoctypeInvalidName => "doctype.invalid_name",
             Code::DoctypeInvalidTemplate => "doctype.invalid_template",
             Code::DoctypeInvalidTitle => "doctype.invalid_title",
@@ -557,6 +583,10 @@ impl Code {
             Code::EngineShutdown => "engine.shutdown",
             Code::EngineSignerNotOnIo => "engine.signer_not_on_io",
             Code::EngineStore => "engine.store",
+            Code::DraftEmpty => "draft.empty",
+            Code::DraftInvalidId => "draft.invalid_id",
+            Code::DraftNotDeleted => "draft.not_deleted",
+            Code::DraftNotFound => "draft.not_found",
             Code::DraftNotKept => "draft.not_kept",
             Code::DraftTooLarge => "draft.too_large",
             Code::ExportEmpty => "export.empty",

@@ -364,6 +364,12 @@ pub struct DocTypeView {
     /// The type's template, if it has one (`templates.rs`); never taken from the form here.
     #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
     template: Option<crate::templates::Template>,
+    /// Its own support email (else the profile's); changed in Impostazioni only.
+    #[serde(default, skip_deserializing)]
+    support_email: Option<String>,
+    /// Archived: kept for the requests sent with it, no longer offered for new ones.
+    #[serde(default, skip_deserializing)]
+    archived: bool,
 }
 
 /// The body's document types; while the office's database cannot be reached, the ones last read.
@@ -382,7 +388,7 @@ async fn office_document_types(state: &Desk) -> Result<Vec<firmadesk_store::Docu
 
 /// What a send takes from its profile (tester codes, support email); while the office cannot be reached,
 /// what was last read.
-async fn profile_rules(state: &Desk, profile_id: &str) -> Result<crate::offline::ProfileRules, UiError> {
+pub(crate) async fn profile_rules(state: &Desk, profile_id: &str) -> Result<crate::offline::ProfileRules, UiError> {
     match state.store.profiles().await {
         Ok(profiles) => {
             let rules = profiles
@@ -414,6 +420,8 @@ pub async fn document_types(state: &Desk) -> Result<Vec<DocTypeView>, UiError> {
             template: crate::templates::Template::from_json(&t.template_json),
             name: t.name,
             dossier_title: t.dossier_title,
+            support_email: t.support_email,
+            archived: t.archived,
         })
         .collect())
 }

@@ -7,7 +7,7 @@
 //! * one whose every request is final (signed, rejected, cancelled) goes [`Policy::final_keep`] after the
 //!   request's last change (the signed copy lives in the archive; IO keeps its own for 90 days);
 //! * one no request mentions (imported, then the draft was abandoned) goes [`Policy::draft_keep`] after
-//!   the import;
+//!   the import, unless a draft still kept names it (the form's, or one set aside: [`keep_drafts`]);
 //! * renders are a cache: least recently written first until the total is under
 //!   [`Policy::render_cache_bytes`], plus every render of a deleted PDF.
 //!
@@ -205,6 +205,14 @@ pub fn run(data_dir: &Path, needs: &HashMap<String, Need>, now: SystemTime, poli
     report
 }
 
+/// Adds what the drafts kept in `data_dir` need: the PDFs named by the form's working draft and by every
+/// draft set aside, for as long as the draft is kept.
+pub fn keep_drafts(needs: &mut HashMap<String, Need>, data_dir: &Path) {
+    for id in crate::drafts::pdfs_of_kept(data_dir) {
+        needs.insert(id, Need::Always);
+    }
+}
+
 /// Runs the policy on the app's data folder in the background (at start, after imports); one run at a
 /// time, a request for a run while one is going is dropped (the running one sees the same files).
 /// Called within the tokio runtime: the store is read on it, the files are walked on its blocking pool.
@@ -219,10 +227,7 @@ pub fn spawn(state: &crate::Desk) {
     tokio::spawn(async move {
         match needs_from_store(&*store).await {
             Ok(mut needs) => {
-                // The form's kept draft needs its PDFs as long as it is kept.
-                for id in crate::drafts::pdfs_of_kept(&data_dir) {
-                    needs.insert(id, Need::Always);
-                }
+                keep_drafts(&mut needs, &data_dir);
                 let walked =
                     tokio::task::spawn_blocking(move || run(&data_dir, &needs, SystemTime::now(), &Policy::default()))
                         .await;

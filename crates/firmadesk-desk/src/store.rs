@@ -54,15 +54,37 @@ pub fn open_store(
             .upsert_profile(&sandbox_profile(base_url), now_ms)
             .map_err(|e| e.to_string())?;
     }
-    // A fresh installation starts with the document types most bodies send; the clerk adds others.
-    if store.document_types().map_err(|e| e.to_string())?.is_empty() {
-        for (name, title) in FIRST_DOCUMENT_TYPES {
-            store
-                .upsert_document_type(name, title, None, "[]")
-                .map_err(|e| e.to_string())?;
-        }
+    // A fresh installation starts with the document types most bodies send, with their templates; the
+    // clerk adds others.
+    for t in first_types(&store.document_types().map_err(|e| e.to_string())?) {
+        store
+            .upsert_document_type(&t.name, &t.dossier_title, t.support_email.as_deref(), &t.template_json)
+            .map_err(|e| e.to_string())?;
     }
     Ok(store)
+}
+
+/// The built-in types to write into a store holding `types`: all four, with their templates, into one with
+/// none; into one that has them from before templates, the template each never had (title and support
+/// email as they are).
+fn first_types(types: &[firmadesk_store::DocumentType]) -> Vec<firmadesk_store::DocumentType> {
+    FIRST_DOCUMENT_TYPES
+        .into_iter()
+        .filter_map(|(name, title)| {
+            let kept = types.iter().find(|t| t.name == name);
+            if kept.is_none() && !types.is_empty() {
+                return None; // removed by the office
+            }
+            let template_json = crate::templates::fill_builtin(name, kept.map_or("[]", |t| &t.template_json))?;
+            Some(firmadesk_store::DocumentType {
+                name: name.to_owned(),
+                dossier_title: kept.map_or(title.to_owned(), |t| t.dossier_title.clone()),
+                support_email: kept.and_then(|t| t.support_email.clone()),
+                template_json,
+                archived: kept.is_some_and(|t| t.archived),
+            })
+        })
+        .collect()
 }
 
 /// The document types a fresh installation (or a new team database) starts with: (name, dossier title).
@@ -73,15 +95,17 @@ const FIRST_DOCUMENT_TYPES: [(&str, &str); 4] = [
     ("Modulo di consenso", "Modulo di consenso"),
 ];
 
-/// A team database without document types gets the first ones (the first desk to open it; an operator's
-/// own database login may not add them, and leaves them to an administrator).
+/// A team database without document types gets the first ones, and built-in types from before templates
+/// their templates (the first desk to open it; an operator's own database login may not write them, and
+/// leaves them to an administrator's desk).
 pub async fn seed_document_types(store: &dyn firmadesk_store::Store) -> firmadesk_store::Result<()> {
-    if store.document_types().await?.is_empty() {
-        for (name, title) in FIRST_DOCUMENT_TYPES {
-            match store.upsert_document_type(name, title, None, "[]").await {
-                Err(e) if e.kind == firmadesk_store::ErrorKind::Forbidden => return Ok(()),
-                other => other?,
-            }
+    for t in first_types(&store.document_types().await?) {
+        match store
+            .upsert_document_type(&t.name, &t.dossier_title, t.support_email.as_deref(), &t.template_json)
+            .await
+        {
+            Err(e) if e.kind == firmadesk_store::ErrorKind::Forbidden => return Ok(()),
+            other => other?,
         }
     }
     Ok(())

@@ -27,12 +27,16 @@ pub struct SamplePage {
 /// One document of a template.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct TemplateDocument {
-    /// The document's title (3 to 60 characters).
+    /// The document's title (3 to 60 characters); empty: the one the file's name gives.
     pub title: String,
     /// The pages of the sample it was drawn on.
     pub pages: Vec<SamplePage>,
     /// Its signature fields, on those pages.
     pub fields: Vec<DraftField>,
+    /// The sample's pages are the document's last ones (signatures at the end of a document of any
+    /// length): a field on the sample's last page goes on the PDF's last page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_end: bool,
 }
 
 /// A document type's template.
@@ -56,29 +60,28 @@ impl Template {
         if self.documents.is_empty() || self.documents.len() > MAX_DOCUMENTS {
             return Err(bad(format!("Un modello ha da 1 a {MAX_DOCUMENTS} documenti.")));
         }
-        for d in &self.documents {
+        for (n, d) in self.documents.iter().enumerate() {
+            let label = match d.title.trim() {
+                "" => format!("documento {}", n + 1),
+                title => title.to_owned(),
+            };
             let len = d.title.trim().encode_utf16().count();
-            if !(3..=60).contains(&len) {
+            if len != 0 && !(3..=60).contains(&len) {
                 return Err(bad(format!(
-                    "Il titolo del documento «{}» deve avere da 3 a 60 caratteri.",
-                    d.title.trim()
+                    "Il titolo del documento «{label}» deve avere da 3 a 60 caratteri."
                 )));
             }
             if d.pages.is_empty() || d.pages.iter().any(|p| !(p.width > 0.0 && p.height > 0.0)) {
-                return Err(bad(format!("Il documento «{}» non ha pagine valide.", d.title.trim())));
+                return Err(bad(format!("Il documento «{label}» non ha pagine valide.")));
             }
             if d.fields.is_empty() || d.fields.len() > MAX_FIELDS {
                 return Err(bad(format!(
-                    "Il documento «{}» deve avere da 1 a {MAX_FIELDS} campi di firma.",
-                    d.title.trim()
+                    "Il documento «{label}» deve avere da 1 a {MAX_FIELDS} campi di firma."
                 )));
             }
             for f in &d.fields {
                 let Some(page) = d.pages.get(f.page as usize) else {
-                    return Err(bad(format!(
-                        "Un campo di «{}» è su una pagina che non esiste.",
-                        d.title.trim()
-                    )));
+                    return Err(bad(format!("Un campo di «{label}» è su una pagina che non esiste.")));
                 };
                 let inside = f.x >= 0.0
                     && f.y >= 0.0
@@ -87,7 +90,7 @@ impl Template {
                     && f.x + f.w <= page.width + 0.01
                     && f.y + f.h <= page.height + 0.01;
                 if !inside {
-                    return Err(bad(format!("Un campo di «{}» esce dalla pagina.", d.title.trim())));
+                    return Err(bad(format!("Un campo di «{label}» esce dalla pagina.")));
                 }
                 if !matches!(f.clause_type.as_str(), "REQUIRED" | "UNFAIR" | "OPTIONAL") {
                     return Err(bad(
@@ -117,14 +120,8 @@ pub async fn save_template(
         .await?
         .ok_or_else(|| UiError::new(Code::RequestUnknownDocumentType, "Scegliere un tipo di documento."))?;
     let mut template = template;
-    for d in &mut template.documents {
-        d.title = d.title.trim().to_owned();
-        for f in &mut d.fields {
-            f.clause_title = f.clause_title.trim().to_owned();
-        }
-    }
-    let json =
-        serde_json::to_string(&template).map_err(|e| UiError::new(Code::DoctypeInvalidTemplate, e.to_string()))?;
+    tidy(&mut template);
+    let json = stored(Some(&template))?;
     state
         .store
         .upsert_document_type(
@@ -137,6 +134,227 @@ pub async fn save_template(
         .map_err(store_error)?;
     tracing::info!(document_type = %existing.name, documents = template.documents.len(), "template saved");
     crate::requests::document_types(state).await
+}
+
+/// What a type whose template was taken away keeps: no template, and not the `[]` of a type that never
+/// had one (which a built-in type's name fills with its default template, see [`fill_builtin`]).
+pub(crate) const NO_TEMPLATE: &str = r#"{"documents":[]}"#;
+
+/// A template as the store keeps it.
+fn stored(template: Option<&Template>) -> Result<String, UiError> {
+    match template {
+        Some(t) => serde_json::to_string(t).map_err(|e| UiError::new(Code::DoctypeInvalidTemplate, e.to_string())),
+        None => Ok(NO_TEMPLATE.to_owned()),
+    }
+}
+
+/// A document type as the editor in Impostazioni saves it, whole.
+#[derive(Debug, Deserialize)]
+pub struct TypeEdit {
+    /// Its name (the key: requests carry it).
+    name: String,
+    /// The IO dossier's title.
+    dossier_title: String,
+    /// Its own support email; empty: the profile's.
+    #[serde(default)]
+    support_email: String,
+    /// Its template; none: the clerk places the fields on every request.
+    #[serde(default)]
+    template: Option<Template>,
+    /// A new type: refused if one of that name exists (the editor never overwrites another type).
+    #[serde(default)]
+    new: bool,
+}
+
+/// Saves a document type from the editor (administrators only): title, support email, template. A change of
+/// title or support email gives the type a new IO dossier at its next send; the requests sent keep theirs.
+pub async fn edit_document_type(state: &Desk, edit: TypeEdit) -> Result<Vec<crate::requests::DocTypeView>, UiError> {
+    crate::roles::require_admin(state).await?;
+    let name = edit.name.trim();
+    let title = edit.dossier_title.trim();
+    crate::requests::check_document_type(name, title)?;
+    let email = edit.support_email.trim();
+    if !email.is_empty() && !crate::profiles::support_email_ok(email) {
+        return Err(UiError::new(
+            Code::DoctypeInvalidEmail,
+            format!("L'email di supporto «{email}» non è un indirizzo valido."),
+        ));
+    }
+    let mut template = edit.template;
+    if let Some(t) = &mut template {
+        t.check()?;
+        tidy(t);
+    }
+    let existing = crate::requests::stored_document_type(state, name).await?;
+    if edit.new && existing.is_some() {
+        return Err(exists(name));
+    }
+    state
+        .store
+        .upsert_document_type(
+            name,
+            title,
+            (!email.is_empty()).then_some(email),
+            &stored(template.as_ref())?,
+        )
+        .await
+        .map_err(store_error)?;
+    tracing::info!(document_type = %name, template = template.is_some(), "document type saved");
+    crate::requests::document_types(state).await
+}
+
+fn exists(name: &str) -> UiError {
+    UiError::new(
+        Code::DoctypeExists,
+        format!("Esiste già un tipo di documento «{name}»: sceglierne un altro nome."),
+    )
+}
+
+/// Trims what the clerk typed in a template's titles.
+fn tidy(template: &mut Template) {
+    for d in &mut template.documents {
+        d.title = d.title.trim().to_owned();
+        for f in &mut d.fields {
+            f.clause_title = f.clause_title.trim().to_owned();
+        }
+    }
+}
+
+/// "Duplica": a new type `name` with the title, support email and template of `from`.
+pub async fn duplicate_document_type(
+    state: &Desk,
+    from: String,
+    name: String,
+) -> Result<Vec<crate::requests::DocTypeView>, UiError> {
+    crate::roles::require_admin(state).await?;
+    let name = name.trim();
+    let source = crate::requests::stored_document_type(state, &from)
+        .await?
+        .ok_or_else(|| UiError::new(Code::RequestUnknownDocumentType, "Scegliere un tipo di documento."))?;
+    crate::requests::check_document_type(name, &source.dossier_title)?;
+    if crate::requests::stored_document_type(state, name).await?.is_some() {
+        return Err(exists(name));
+    }
+    state
+        .store
+        .upsert_document_type(
+            name,
+            &source.dossier_title,
+            source.support_email.as_deref(),
+            &source.template_json,
+        )
+        .await
+        .map_err(store_error)?;
+    crate::requests::document_types(state).await
+}
+
+/// What "Elimina" did.
+#[derive(Debug, Serialize)]
+pub struct Removed {
+    /// Requests were sent with the type: it was archived (no longer offered), not deleted.
+    archived: bool,
+    /// The types now.
+    types: Vec<crate::requests::DocTypeView>,
+}
+
+/// "Elimina": a type no request was sent with goes; one in use is archived (its requests keep its name).
+pub async fn remove_document_type(state: &Desk, name: String) -> Result<Removed, UiError> {
+    crate::roles::require_admin(state).await?;
+    let archived = match state.store.delete_document_type(&name).await {
+        Ok(()) => false,
+        Err(e) if e.kind == firmadesk_store::ErrorKind::Invalid => {
+            state
+                .store
+                .set_document_type_archived(&name, true)
+                .await
+                .map_err(store_error)?;
+            true
+        }
+        Err(e) => return Err(store_error(e)),
+    };
+    tracing::info!(document_type = %name, archived, "document type removed");
+    Ok(Removed {
+        archived,
+        types: crate::requests::document_types(state).await?,
+    })
+}
+
+/// "Ripristina": an archived type is offered for new requests again.
+pub async fn restore_document_type(state: &Desk, name: String) -> Result<Vec<crate::requests::DocTypeView>, UiError> {
+    crate::roles::require_admin(state).await?;
+    state
+        .store
+        .set_document_type_archived(&name, false)
+        .await
+        .map_err(store_error)?;
+    crate::requests::document_types(state).await
+}
+
+// ---- The built-in types ----
+
+/// A4, the sample page of the built-in templates (points).
+const A4: SamplePage = SamplePage {
+    width: 595.28,
+    height: 841.89,
+};
+
+/// A field of a built-in template, on the last page (top-left origin, points).
+fn builtin_field(x: f64, clause_type: &str, clause_title: &str) -> DraftField {
+    DraftField {
+        page: 0,
+        x,
+        y: 720.0,
+        w: 200.0,
+        h: 60.0,
+        clause_type: clause_type.to_owned(),
+        clause_title: clause_title.to_owned(),
+    }
+}
+
+/// The template a built-in type starts with: one document (titled from its file), its fields at the foot
+/// of the last page, whatever the document's length: the signer's on the right, a second clause on the
+/// left where the type has one.
+pub(crate) fn builtin(name: &str) -> Option<Template> {
+    const RIGHT: f64 = 345.0;
+    const LEFT: f64 = 50.0;
+    let fields = match name {
+        "Accordo" => vec![builtin_field(RIGHT, "REQUIRED", "Firma per accettazione dell'accordo")],
+        "Contratto" => vec![
+            builtin_field(RIGHT, "REQUIRED", "Firma del contraente"),
+            builtin_field(
+                LEFT,
+                "UNFAIR",
+                "Approvazione specifica delle clausole (artt. 1341 e 1342 c.c.)",
+            ),
+        ],
+        "Convenzione" => vec![builtin_field(
+            RIGHT,
+            "REQUIRED",
+            "Firma per la controparte della convenzione",
+        )],
+        "Modulo di consenso" => vec![
+            builtin_field(RIGHT, "REQUIRED", "Firma del dichiarante"),
+            builtin_field(LEFT, "OPTIONAL", "Consenso facoltativo alle comunicazioni informative"),
+        ],
+        _ => return None,
+    };
+    Some(Template {
+        documents: vec![TemplateDocument {
+            title: String::new(),
+            pages: vec![A4],
+            fields,
+            from_end: true,
+        }],
+    })
+}
+
+/// The template a type is stored with: a built-in type that never had one (`[]`, as every type had before
+/// templates) gets its default; a type whose template was taken away keeps none.
+pub(crate) fn fill_builtin(name: &str, template_json: &str) -> Option<String> {
+    if template_json.trim() != "[]" {
+        return None;
+    }
+    builtin(name).and_then(|t| serde_json::to_string(&t).ok())
 }
 
 /// What a templates file says it is.
@@ -250,7 +468,8 @@ pub async fn import_templates(state: &Desk, text: String) -> Result<Shared, UiEr
     for t in &file.types {
         let json = match &t.template {
             Some(template) => serde_json::to_string(template).map_err(|e| bad(e.to_string()))?,
-            None => "[]".to_owned(),
+            // The file says the type has none: not `[]`, which a built-in type's name would fill.
+            None => NO_TEMPLATE.to_owned(),
         };
         state
             .store
@@ -374,5 +593,134 @@ mod tests {
         .await
         .unwrap_err();
         assert_eq!(e.code, Code::DoctypeInvalidTemplate);
+    }
+
+    fn types_json(types: &[crate::requests::DocTypeView]) -> Vec<serde_json::Value> {
+        serde_json::to_value(types).unwrap().as_array().unwrap().clone()
+    }
+
+    fn named<'a>(types: &'a [serde_json::Value], name: &str) -> Option<&'a serde_json::Value> {
+        types.iter().find(|t| t["name"] == name)
+    }
+
+    #[tokio::test]
+    async fn the_built_in_types_carry_their_templates_and_an_older_store_gets_them_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = test_desk(dir.path(), clock());
+        let types = types_json(&crate::requests::document_types(&desk).await.unwrap());
+        for name in ["Accordo", "Contratto", "Convenzione", "Modulo di consenso"] {
+            let t = named(&types, name).unwrap();
+            let template: Template = serde_json::from_value(t["template"].clone()).unwrap();
+            template.check().unwrap();
+            let doc = &template.documents[0];
+            assert!(doc.from_end, "{name}: signed at the end, whatever the length");
+            assert_eq!(doc.fields[0].clause_type, "REQUIRED", "{name}");
+        }
+        let contratto = &named(&types, "Contratto").unwrap()["template"]["documents"][0]["fields"];
+        assert_eq!(contratto[1]["clause_type"], "UNFAIR", "{contratto}");
+
+        // A store from before templates: its built-in types had `[]`, one has a support email of its own;
+        // an office's removal of a template (NO_TEMPLATE) is kept.
+        for (name, email, json) in [
+            ("Accordo", Some("urp@comune.example"), "[]"),
+            ("Contratto", None, NO_TEMPLATE),
+            ("Delibera", None, "[]"),
+        ] {
+            desk.store
+                .upsert_document_type(name, &format!("{name} del Comune"), email, json)
+                .await
+                .unwrap();
+        }
+        drop(desk);
+        let desk = test_desk(dir.path(), clock());
+        let stored = desk.store.document_types().await.unwrap();
+        let get = |name: &str| stored.iter().find(|t| t.name == name).unwrap();
+        let accordo = get("Accordo");
+        assert!(Template::from_json(&accordo.template_json).is_some(), "filled");
+        assert_eq!(accordo.dossier_title, "Accordo del Comune", "its title kept");
+        assert_eq!(accordo.support_email.as_deref(), Some("urp@comune.example"));
+        assert!(
+            Template::from_json(&get("Contratto").template_json).is_none(),
+            "taken away, stays so"
+        );
+        assert_eq!(get("Delibera").template_json, "[]", "not a built-in type");
+    }
+
+    #[tokio::test]
+    async fn the_editor_saves_creates_duplicates_archives_and_deletes_types() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = test_desk(dir.path(), clock());
+        let edit = |json: serde_json::Value| -> TypeEdit { serde_json::from_value(json).unwrap() };
+        let types = edit_document_type(
+            &desk,
+            edit(serde_json::json!({
+                "name": " Delibera ", "dossier_title": "Delibere di giunta", "support_email": "giunta@comune.example",
+                "template": one_field(0, 100.0), "new": true
+            })),
+        )
+        .await
+        .unwrap();
+        let types = types_json(&types);
+        let delibera = named(&types, "Delibera").unwrap();
+        assert_eq!(delibera["support_email"], "giunta@comune.example");
+        assert_eq!(delibera["template"]["documents"][0]["fields"][0]["x"], 100.0);
+
+        let again = edit_document_type(
+            &desk,
+            edit(serde_json::json!({ "name": "Delibera", "dossier_title": "Altro", "new": true })),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(again.code, Code::DoctypeExists, "a new type never overwrites another");
+        let bad = edit_document_type(
+            &desk,
+            edit(serde_json::json!({ "name": "Delibera", "dossier_title": "Delibere", "support_email": "giunta@" })),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(bad.code, Code::DoctypeInvalidEmail);
+
+        // Its template taken away, the profile's support email again.
+        let types = types_json(
+            &edit_document_type(
+                &desk,
+                edit(serde_json::json!({ "name": "Delibera", "dossier_title": "Delibere di giunta" })),
+            )
+            .await
+            .unwrap(),
+        );
+        let delibera = named(&types, "Delibera").unwrap();
+        assert!(
+            delibera.get("template").is_none() && delibera["support_email"].is_null(),
+            "{delibera}"
+        );
+
+        let types = types_json(
+            &duplicate_document_type(&desk, "Contratto".into(), "Contratto di servizio".into())
+                .await
+                .unwrap(),
+        );
+        assert_eq!(
+            named(&types, "Contratto di servizio").unwrap()["template"],
+            named(&types, "Contratto").unwrap()["template"]
+        );
+        let taken = duplicate_document_type(&desk, "Accordo".into(), "Contratto".into())
+            .await
+            .unwrap_err();
+        assert_eq!(taken.code, Code::DoctypeExists);
+
+        // Unused: deleted. Sent with: archived, listed as such, and brought back.
+        let removed = serde_json::to_value(remove_document_type(&desk, "Delibera".into()).await.unwrap()).unwrap();
+        assert_eq!(removed["archived"], false);
+        assert!(named(removed["types"].as_array().unwrap(), "Delibera").is_none());
+        crate::testing::request(&desk, "r1", crate::SANDBOX_PROFILE, "Mario Rossi").await; // an "Accordo"
+        let removed = serde_json::to_value(remove_document_type(&desk, "Accordo".into()).await.unwrap()).unwrap();
+        assert_eq!(removed["archived"], true);
+        assert_eq!(
+            named(removed["types"].as_array().unwrap(), "Accordo").unwrap()["archived"],
+            true
+        );
+        let types = types_json(&restore_document_type(&desk, "Accordo".into()).await.unwrap());
+        assert_eq!(named(&types, "Accordo").unwrap()["archived"], false);
     }
 }

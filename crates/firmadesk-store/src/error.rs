@@ -72,5 +72,14 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+/// A document type that requests were sent with cannot be deleted (both backends say so alike).
+pub(crate) fn type_in_use(name: &str) -> StoreError {
+    StoreError::new(
+        ErrorKind::Invalid,
+        "Il tipo di documento è usato da richieste inviate: può essere archiviato, non eliminato.",
+    )
+    .detail(format!("document type {name} in use"))
+}
+
 /// Result of a store call.
 pub type Result<T> = std::result::Result<T, StoreError>;

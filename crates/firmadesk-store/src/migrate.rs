@@ -45,6 +45,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261205T0900_profile_testers",
         sql: include_str!("../migrations/sqlite/20261205T0900_profile_testers.sql"),
     },
+    Migration {
+        id: "20261206T0900_document_type_archive",
+        sql: include_str!("../migrations/sqlite/20261206T0900_document_type_archive.sql"),
+    },
 ];
 
 fn applied(conn: &Connection) -> Result<Vec<String>> {

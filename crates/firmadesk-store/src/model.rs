@@ -158,6 +158,9 @@ pub struct DocumentType {
     pub support_email: Option<String>,
     /// Default signature fields, as JSON.
     pub template_json: String,
+    /// Archived: no longer offered for new requests, kept because requests were sent with it.
+    #[serde(default)]
+    pub archived: bool,
 }
 
 /// A signature request as the dashboard and the engine see it.

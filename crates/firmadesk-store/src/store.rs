@@ -58,8 +58,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         support_email: Option<&str>,
         template_json: &str,
     ) -> Result<()>;
-    /// Document types, by name.
+    /// Document types, by name (archived ones too).
     async fn document_types(&self) -> Result<Vec<DocumentType>>;
+    /// Archives a document type (no longer offered for new requests) or brings it back.
+    async fn set_document_type_archived(&self, name: &str, archived: bool) -> Result<()>;
+    /// Removes a document type no request was sent with; one that has requests is kept
+    /// (`ErrorKind::Invalid`): archive it instead. An unknown name is no error.
+    async fn delete_document_type(&self, name: &str) -> Result<()>;
 
     /// Records the IO dossier of a document type for a profile.
     async fn set_dossier_id(&self, profile_id: &str, document_type: &str, dossier_id: &str) -> Result<()>;

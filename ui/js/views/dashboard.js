@@ -1,6 +1,7 @@
 // Cruscotto: the clerk's home. Counters per status (each a link to its list), the big "Nuova richiesta"
 // button and the latest activity, from the local store (so it works offline). Refreshed by app.js when
 // the engine reports something.
+import { countsWithAside } from '../aside.js';
 import { formatDateTime, actorLabel } from '../format.js';
 import { h, infoList, loading, memo } from './common.js';
 
@@ -66,8 +67,13 @@ export function render({ state, i18n, ipc, onError }) {
   };
   const cached = cache.get('dashboard');
   if (cached) fill(cached);
-  ipc.dashboard()
-    .then((data) => { cache.set('dashboard', data); fill(data); })
+  // "Bozze" counts the drafts set aside on this computer too (an unreadable list counts none).
+  Promise.all([ipc.dashboard(), ipc.setAsideDrafts().catch(() => [])])
+    .then(([data, aside]) => {
+      const full = { ...data, counts: countsWithAside(data.counts, aside) };
+      cache.set('dashboard', full);
+      fill(full);
+    })
     .catch((err) => {
       if (!cached) recentSlot.replaceChildren(h('p', { class: 'text-muted', text: t('dashboard.unavailable') }));
       onError(err);

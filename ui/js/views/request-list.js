@@ -11,7 +11,8 @@ const SORT_DIRECTION = { expires_at: true, updated: false, signer_name: true, cr
 
 /**
  * A list view. `config`: { key, title, intro, filters: { name: partial ListQuery }, defaultFilter,
- * sorts, defaultSort, columns: 'pending' | 'signed', selectable: boolean (row checkboxes and exports) }.
+ * sorts, defaultSort, columns: 'pending' | 'signed', selectable: boolean (row checkboxes and exports),
+ * above: (filter, ctx) => element | null (what a filter shows above the search, e.g. the drafts set aside) }.
  */
 export function listView(config) {
   const memory = {
@@ -22,7 +23,8 @@ export function listView(config) {
   };
   const cache = memo();
 
-  return function render({ i18n, ipc, onError, params = [] }) {
+  return function render(ctx) {
+    const { i18n, ipc, onError, params = [] } = ctx;
     const { t } = i18n;
     // The route's filter (#/pending/expiring) wins only when the route changed, not on every refresh.
     const param = params[0];
@@ -36,6 +38,7 @@ export function listView(config) {
     root.innerHTML = `
       <h1 class="h2" data-testid="view-title" tabindex="-1"></h1>
       <p class="lead"></p>
+      <div class="above-slot"></div>
       <form class="list-controls row g-3 align-items-end" role="search">
         <div class="col-12 col-xl-5">
           <label class="form-label fw-semibold" for="${config.key}-search"></label>
@@ -83,6 +86,10 @@ export function listView(config) {
     for (const [value, key] of [['asc', 'list.ascending'], ['desc', 'list.descending']]) {
       order.append(h('option', { value, selected: (value === 'asc') === memory.ascending }, t(key)));
     }
+
+    const above = root.querySelector('.above-slot');
+    const showAbove = () => above.replaceChildren(...[config.above?.(memory.filter, ctx)].filter(Boolean));
+    showAbove();
 
     const slot = root.querySelector('.list-slot');
     const total = root.querySelector('.list-total');
@@ -155,7 +162,7 @@ export function listView(config) {
       clearTimeout(timer);
       load();
     });
-    filter.addEventListener('change', () => { memory.filter = filter.value; memory.limit = PAGE; load(); });
+    filter.addEventListener('change', () => { memory.filter = filter.value; memory.limit = PAGE; showAbove(); load(); });
     sort.addEventListener('change', () => {
       memory.sort = sort.value;
       memory.ascending = SORT_DIRECTION[sort.value] ?? true;

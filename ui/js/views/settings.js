@@ -8,6 +8,7 @@ import {
   saveProfileForm, sortProfiles,
 } from '../profiles.js';
 import { announce, h, infoList, loading } from './common.js';
+import { typesSection } from './types.js';
 
 // What survives a redraw (language change, leaving and coming back). Never the API key.
 const memory = {
@@ -38,7 +39,7 @@ export function render(ctx) {
   const settings = readSettings(ctx);
   root.append(teamSection(ctx));
   root.append(archiveSection(ctx, settings));
-  root.append(templatesSection(ctx));
+  root.append(typesSection(ctx, { section, setMessage, setBusy, isBusy }));
   root.append(notificationsSection(ctx, settings));
   root.append(languageSection(ctx));
   if (state.info) root.append(infoList(state.info));
@@ -774,59 +775,6 @@ function archiveSection(ctx, settings) {
       });
   });
   return root;
-}
-
-// ---- Modelli dei documenti ----
-
-/** The document types with their templates, and the file offices share them with (export, import). */
-function templatesSection(ctx) {
-  const { i18n, ipc } = ctx;
-  const { t } = i18n;
-  const list = h('ul', { class: 'list-unstyled mb-3', testid: 'template-list' });
-  const exportButton = h('button', { type: 'button', class: 'btn btn-outline-primary', testid: 'templates-export' }, t('settings.templates_export'));
-  const importInput = h('input', {
-    type: 'file', id: 'templates-import', class: 'visually-hidden', accept: '.json,application/json', testid: 'templates-import',
-  });
-  const importLabel = h('label', { class: 'btn btn-outline-primary mb-0', for: 'templates-import', text: t('settings.templates_import') });
-  const done = h('div', { class: 'alert alert-success mt-2 mb-0', role: 'status', testid: 'templates-done', hidden: true });
-  const error = h('div', { class: 'alert alert-danger mt-2 mb-0', role: 'alert', testid: 'templates-error', hidden: true });
-  const fill = () => ipc.documentTypes()
-    .then((types) => list.replaceChildren(...types.map((dt) => {
-      const fields = (dt.template?.documents ?? []).reduce((n, d) => n + d.fields.length, 0);
-      return h('li', { class: 'mb-1', testid: 'template-row', data: { name: dt.name } },
-        h('span', { class: 'fw-semibold', text: dt.name }), ' — ',
-        h('span', { text: dt.template ? t('settings.template_fields', { count: fields }) : t('settings.template_none') }));
-    })))
-    .catch((err) => setMessage(error, 'danger', i18n.errorText(err)));
-  exportButton.addEventListener('click', () => {
-    if (isBusy(exportButton)) return;
-    setBusy(exportButton, true);
-    setMessage(error, null);
-    ipc.exportTemplates()
-      .then(({ path, count }) => setMessage(done, 'success', t('settings.templates_exported', { count, path })))
-      .catch((err) => setMessage(error, 'danger', i18n.errorText(err)))
-      .finally(() => setBusy(exportButton, false));
-  });
-  importInput.addEventListener('change', () => {
-    const file = importInput.files?.[0];
-    importInput.value = '';
-    if (!file) return;
-    setMessage(error, null);
-    file.text()
-      .then((text) => ipc.importTemplates(text))
-      .then(({ count }) => {
-        setMessage(done, 'success', t('settings.templates_imported', { count }));
-        announce(t('settings.templates_imported', { count }));
-        return fill();
-      })
-      .catch((err) => { setMessage(done, null); setMessage(error, 'danger', i18n.errorText(err)); });
-  });
-  fill();
-  return section('templates-title', 'templates-section', t('settings.templates_title'),
-    h('p', { class: 'settings-help', text: t('settings.templates_help') }),
-    list,
-    h('div', { class: 'd-flex flex-wrap gap-2' }, exportButton, importLabel, importInput),
-    done, error);
 }
 
 // ---- Notifiche ----

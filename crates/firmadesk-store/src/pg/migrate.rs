@@ -49,6 +49,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261205T0900_profile_testers",
         sql: include_str!("../../migrations/postgres/20261205T0900_profile_testers.sql"),
     },
+    Migration {
+        id: "20261206T0900_document_type_archive",
+        sql: include_str!("../../migrations/postgres/20261206T0900_document_type_archive.sql"),
+    },
 ];
 
 /// The advisory lock key that serialises migrations ("FDMIGRAT" as a number: any fixed value that no other

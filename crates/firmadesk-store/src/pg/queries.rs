@@ -268,11 +268,45 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn set_document_type_archived(&self, name: &str, archived: bool) -> Result<()> {
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        tx.execute(
+            "UPDATE document_types SET archived = $2 WHERE name = $1",
+            &[&name, &archived],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_document_type(&self, name: &str) -> Result<()> {
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        // The type's row is locked first, so a request saved with it meanwhile waits and sees it gone.
+        tx.execute("SELECT 1 FROM document_types WHERE name = $1 FOR UPDATE", &[&name])
+            .await?;
+        let used: bool = tx
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM requests WHERE document_type = $1)",
+                &[&name],
+            )
+            .await?
+            .try_get(0)?;
+        if used {
+            return Err(crate::error::type_in_use(name));
+        }
+        tx.execute("DELETE FROM document_types WHERE name = $1", &[&name])
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn document_types(&self) -> Result<Vec<DocumentType>> {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT name, dossier_title, support_email, template_json FROM document_types ORDER BY name",
+                "SELECT name, dossier_title, support_email, template_json, archived FROM document_types ORDER BY name",
                 &[],
             )
             .await?;
@@ -283,6 +317,7 @@ impl Store for PgStore {
                     dossier_title: r.try_get(1)?,
                     support_email: r.try_get(2)?,
                     template_json: r.try_get(3)?,
+                    archived: r.try_get(4)?,
                 })
             })
             .collect()

@@ -101,10 +101,18 @@ impl PgStore {
             tx.execute(
                 // A new team database starts with the common types: the desk's own settings of the same
                 // name replace them (its requests were sent with them).
-                "INSERT INTO document_types (name, dossier_title, support_email, template_json) VALUES ($1, $2, $3, $4)
+                "INSERT INTO document_types (name, dossier_title, support_email, template_json, archived)
+                 VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (name) DO UPDATE SET dossier_title = EXCLUDED.dossier_title,
-                   support_email = EXCLUDED.support_email, template_json = EXCLUDED.template_json",
-                &[&t.name, &t.dossier_title, &t.support_email, &t.template_json],
+                   support_email = EXCLUDED.support_email, template_json = EXCLUDED.template_json,
+                   archived = EXCLUDED.archived",
+                &[
+                    &t.name,
+                    &t.dossier_title,
+                    &t.support_email,
+                    &t.template_json,
+                    &t.archived,
+                ],
             )
             .await?;
             report.document_types += 1;

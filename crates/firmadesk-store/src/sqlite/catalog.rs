@@ -62,17 +62,45 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Archives a document type or brings it back.
+    pub fn set_document_type_archived(&self, name: &str, archived: bool) -> Result<()> {
+        self.conn().execute(
+            "UPDATE document_types SET archived = ?2 WHERE name = ?1",
+            params![name, archived],
+        )?;
+        Ok(())
+    }
+
+    /// Removes a document type no request was sent with.
+    pub fn delete_document_type(&self, name: &str) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let used: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM requests WHERE document_type = ?1)",
+            [name],
+            |r| r.get(0),
+        )?;
+        if used {
+            return Err(crate::error::type_in_use(name));
+        }
+        tx.execute("DELETE FROM document_types WHERE name = ?1", [name])?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Document types, by name.
     pub fn document_types(&self) -> Result<Vec<DocumentType>> {
         let conn = self.conn();
-        let mut stmt =
-            conn.prepare("SELECT name, dossier_title, support_email, template_json FROM document_types ORDER BY name")?;
+        let mut stmt = conn.prepare(
+            "SELECT name, dossier_title, support_email, template_json, archived FROM document_types ORDER BY name",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok(DocumentType {
                 name: r.get(0)?,
                 dossier_title: r.get(1)?,
                 support_email: r.get(2)?,
                 template_json: r.get(3)?,
+                archived: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -168,6 +168,12 @@ impl crate::Store for SqliteStore {
     async fn document_types(&self) -> Result<Vec<crate::DocumentType>> {
         SqliteStore::document_types(self)
     }
+    async fn set_document_type_archived(&self, name: &str, archived: bool) -> Result<()> {
+        SqliteStore::set_document_type_archived(self, name, archived)
+    }
+    async fn delete_document_type(&self, name: &str) -> Result<()> {
+        SqliteStore::delete_document_type(self, name)
+    }
     async fn set_dossier_id(&self, profile_id: &str, document_type: &str, dossier_id: &str) -> Result<()> {
         SqliteStore::set_dossier_id(self, profile_id, document_type, dossier_id)
     }

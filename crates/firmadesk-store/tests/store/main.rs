@@ -116,6 +116,7 @@ conformance!(
     requests::drafts_keep_documents_fields_and_their_timeline,
     requests::a_row_absorbs_the_one_the_poller_made_for_the_same_io_request,
     requests::a_profile_with_requests_is_kept,
+    requests::a_document_type_in_use_is_archived_not_deleted,
     requests::constraints_refuse_bad_data,
     requests::a_test_profile_keeps_its_testers,
     requests::the_signer_book_finds_names_and_codes,

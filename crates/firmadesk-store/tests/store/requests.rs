@@ -191,6 +191,35 @@ pub async fn a_profile_with_requests_is_kept(store: &dyn Store) {
     );
 }
 
+pub async fn a_document_type_in_use_is_archived_not_deleted(store: &dyn Store) {
+    for name in ["Accordo", "Delibera"] {
+        store
+            .upsert_document_type(name, &format!("{name} del Comune"), None, "[]")
+            .await
+            .unwrap();
+    }
+    save_plain(store, "r1", Status::Signed).await; // an "Accordo"
+    let err = store.delete_document_type("Accordo").await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Invalid, "a request was sent with it");
+    assert!(err.message.contains("archiviato"), "{}", err.message);
+    store.set_document_type_archived("Accordo", true).await.unwrap();
+    store.delete_document_type("Delibera").await.unwrap();
+    store.delete_document_type("Mai esistito").await.unwrap();
+    let kept = store.document_types().await.unwrap();
+    assert_eq!(
+        kept.iter().map(|t| (t.name.as_str(), t.archived)).collect::<Vec<_>>(),
+        [("Accordo", true)]
+    );
+    // Saving it again (a new title) keeps it archived; bringing it back is its own step.
+    store
+        .upsert_document_type("Accordo", "Accordo nuovo", None, "[]")
+        .await
+        .unwrap();
+    assert!(store.document_types().await.unwrap()[0].archived);
+    store.set_document_type_archived("Accordo", false).await.unwrap();
+    assert!(!store.document_types().await.unwrap()[0].archived);
+}
+
 pub async fn constraints_refuse_bad_data(store: &dyn Store) {
     let bad_cf = request("r1", Status::Draft, "Anna", "rssmra80a01h501u", "Accordo", NOW, None);
     store

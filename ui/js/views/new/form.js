@@ -4,11 +4,12 @@ import {
   TITLE_MAX, TITLE_MIN, addDocument, applyTypeTemplate, draftHasContent, templateFromDraft, problems, proposeTitle, removeDocument, restoreKeptDraft, textLength, titleOk,
   toSubmission,
 } from '../../draft.js';
+import { asideSummary } from '../../aside.js';
 import { sortFiles } from '../../drop.js';
 import { citizenDeadline, formatSize, isPastDate, isoDate, italianDate, parseIsoDate } from '../../format.js';
 import { textOr } from '../../i18n.js';
 import { announce, h, markInvalid } from '../common.js';
-import { keepSoon, resetDraft, state, view } from './state.js';
+import { flushKeep, keepSoon, resetDraft, state, view } from './state.js';
 import { buildPlacement } from './placement.js';
 import { thumbs, thumbScroll } from './thumbnails.js';
 
@@ -88,6 +89,7 @@ export function render(ctx) {
   root.innerHTML = `
     <h1 class="h2" data-testid="view-title" data-i18n="new.title" tabindex="-1"></h1>
     <p class="lead" data-i18n="new.intro"></p>
+    <div class="alert alert-success" role="status" data-testid="form-notice" tabindex="-1" hidden></div>
     <div class="alert alert-info" role="status" data-testid="reopened-banner" hidden></div>
     <form class="new-request-form" novalidate data-testid="new-request-form">
       <section class="form-section" aria-labelledby="sec-request">
@@ -207,8 +209,13 @@ export function render(ctx) {
 
       <div class="submit-area">
         <div id="submit-problems" class="submit-problems" data-testid="submit-problems"></div>
-        <button type="submit" class="btn btn-primary btn-lg" data-testid="send-request" aria-describedby="submit-problems"
-          data-i18n="new.submit"></button>
+        <div class="d-flex flex-wrap align-items-center gap-3">
+          <button type="submit" class="btn btn-primary btn-lg" data-testid="send-request" aria-describedby="submit-problems"
+            data-i18n="new.submit"></button>
+          <button type="button" class="btn btn-outline-primary btn-lg" data-testid="set-aside-draft"
+            aria-describedby="set-aside-help" data-i18n="drafts.set_aside"></button>
+        </div>
+        <p class="form-text mt-2 mb-0" id="set-aside-help" data-i18n="drafts.set_aside_help"></p>
       </div>
     </form>`;
 
@@ -220,6 +227,7 @@ export function render(ctx) {
   const cfInput = $('signer-fiscal-code');
   const expiresInput = $('expires-at');
   const sendButton = $('send-request');
+  const setAside = $('set-aside-draft');
 
   // ---- request: document type and title ----
   const typePanel = root.querySelector('#doc-type-panel');
@@ -227,7 +235,10 @@ export function render(ctx) {
   const typeError = $('doc-type-error');
   let shownTypes = null;
   const fillTypes = () => {
-    const list = state.docTypes ?? [];
+    // An archived type is offered only to a request reopened with it (fixed and sent again); a new draft
+    // that kept it from the last send starts without it.
+    const reopened = Boolean(state.draft.reopened || state.draft.replaces);
+    const list = (state.docTypes ?? []).filter((dt) => !dt.archived || (reopened && dt.name === state.draft.document_type));
     // Rebuild the options only when the list changed: a refresh must not swap them under the pointer.
     const signature = JSON.stringify([state.docTypes === null, list.map((dt) => dt.name)]);
     if (signature !== shownTypes) {
@@ -341,6 +352,15 @@ export function render(ctx) {
   // Leaving an emptied title gives the proposal back.
   titleInput.addEventListener('blur', () => changed());
   counter($('request-title-count'), state.draft.title, TITLE_MIN, TITLE_MAX);
+
+  // ---- a draft just set aside or resumed: said once ----
+  const notice = $('form-notice');
+  if (state.notice) {
+    notice.replaceChildren(h('span', { text: state.notice.text }),
+      state.notice.toDrafts ? h('a', { class: 'ms-2', href: '#/pending/draft', testid: 'form-notice-drafts', text: t('drafts.open_list') }) : null);
+    notice.hidden = false;
+    state.notice = null;
+  }
 
   // ---- reopened from a request: which one, and why it stopped ----
   const reopened = state.draft.reopened;
@@ -579,6 +599,7 @@ export function render(ctx) {
     keepSoon(ctx);
     // An administrator may keep what is drawn as the type's template (the desk refuses anyone else).
     $('save-template').hidden = !(state.isAdmin && state.draft.document_type && state.draft.documents.some((d) => d.fields.length > 0));
+    setAside.disabled = state.settingAside || !canSetAside();
     const list = problems(state.draft);
     const blocked = list.length > 0 || state.submitting;
     sendButton.disabled = blocked;
@@ -592,6 +613,29 @@ export function render(ctx) {
         h('ul', { class: 'mb-2' }, list.map((p) => h('li', { data: { problem: p }, text: t(`new.problems.${p}`) }))));
     }
   };
+
+  // "Metti da parte": the draft goes among the drafts set aside (listed under Bozze) and the form starts clean.
+  setAside.addEventListener('click', () => {
+    if (setAside.disabled || !canSetAside()) return;
+    state.settingAside = true;
+    changed();
+    flushKeep(ipc)
+      .then(() => ipc.setAsideDraft())
+      .then(async (aside) => {
+        resetDraft();
+        const text = t('drafts.set_aside_done', { label: asideSummary(aside, t).label });
+        state.notice = { text, toDrafts: true };
+        state.settingAside = false;
+        await ctx.rerender();
+        // The button is off on an empty form: the focus goes to the message, which is read out.
+        view()?.root.querySelector('[data-testid="form-notice"]')?.focus();
+      })
+      .catch(onError)
+      .finally(() => {
+        state.settingAside = false;
+        view()?.changed();
+      });
+  });
 
   // Enter in a text field must not send a request to a citizen by accident.
   form.addEventListener('keydown', (e) => {
@@ -629,6 +673,11 @@ export function render(ctx) {
   refreshPlacement();
   changed();
   return root;
+}
+
+/** Whether "Metti da parte" has something to keep: a draft with content, nothing importing or sending. */
+function canSetAside() {
+  return draftHasContent(state.draft) && state.draft.importing.length === 0 && !state.submitting;
 }
 
 /** A preflight finding in the clerk's language (by its code and values), else the checker's own text. */

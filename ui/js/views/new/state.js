@@ -16,6 +16,10 @@ export const state = {
   submitting: false,
   /** The page strip's visibility observer, while a strip is on screen. */
   thumbObserver: null,
+  /** "Metti da parte" is in flight. */
+  settingAside: false,
+  /** A message the form shows once when it opens next ({ text, toDrafts }: a draft set aside or resumed). */
+  notice: null,
 };
 
 /** The mounted view's updaters, or null when the form is not on screen. */
@@ -37,4 +41,14 @@ export function keepSoon({ ipc, onError }, delay = 400) {
   keepTimer = setTimeout(() => {
     ipc.keepDraft(draftToKeep(state.draft)).catch(onError);
   }, delay);
+}
+
+/**
+ * Keeps the draft now, dropping a keep still waiting: what the desk reads next (set aside, resume) is what the
+ * form holds.
+ */
+export function flushKeep(ipc) {
+  clearTimeout(keepTimer);
+  keepTimer = null;
+  return ipc.keepDraft(draftToKeep(state.draft));
 }
