@@ -1,6 +1,7 @@
 //! The `firmadesk` executable: the desktop window, `firmadesk check FILE.pdf` (the preflight for IT
 //! staff and scripts, without a display), `firmadesk cf CODE...` (the fiscal-code check, likewise) or
-//! `firmadesk worker ...` (team mode's headless worker).
+//! `firmadesk bulk check LIST ...` (the dry run of a list for a bulk send) or `firmadesk worker ...` (team
+//! mode's headless worker).
 
 // Hide the console window of release builds on Windows; the app logs to a file instead.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -16,6 +17,11 @@ fn main() {
     // `firmadesk cf CODE... [--name "Nome Cognome"]`: the fiscal-code check for IT staff and scripts.
     if args.get(1).map(String::as_str) == Some("cf") {
         let code = firmadesk_desk::cf::cf_cli(&args[2..], &mut std::io::stdout(), &mut std::io::stderr());
+        std::process::exit(code);
+    }
+    // `firmadesk bulk check LIST --template NAME [--pdf FILE | --pdf-dir DIR]`: the dry run of a list.
+    if args.get(1).map(String::as_str) == Some("bulk") {
+        let code = firmadesk_desk::bulk::cli::bulk_cli(&args[2..], &mut std::io::stdout(), &mut std::io::stderr());
         std::process::exit(code);
     }
     // `firmadesk worker --database URL ...`: the headless worker of team mode (no window, no display).

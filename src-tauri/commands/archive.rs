@@ -40,19 +40,21 @@ pub async fn choose_archive_dir(
 ) -> Result<Option<SettingsView>, UiError> {
     // Asked before the dialog opens: the folder receives every profile's signed files.
     firmadesk_desk::session::require_all_profiles(&state).await?;
-    let Some(dir) = pick_folder(&app, &archive::archive_dir(&state))? else {
+    let title = "Cartella dell'archivio dei documenti firmati";
+    let Some(dir) = pick_folder(&app, &archive::archive_dir(&state), title)? else {
         return Ok(None);
     };
     archive::set_archive_dir(&state, &engine, dir).await.map(Some)
 }
 
-/// The system's folder dialog, opened on `start`; `None` when the clerk cancels.
-fn pick_folder(app: &tauri::AppHandle, start: &Path) -> Result<Option<std::path::PathBuf>, UiError> {
+/// The system's folder dialog titled `title`, opened on `start`; `None` when the clerk cancels.
+pub(crate) fn pick_folder(
+    app: &tauri::AppHandle,
+    start: &Path,
+    title: &str,
+) -> Result<Option<std::path::PathBuf>, UiError> {
     use tauri_plugin_dialog::DialogExt;
-    let dialog = app
-        .dialog()
-        .file()
-        .set_title("Cartella dell'archivio dei documenti firmati");
+    let dialog = app.dialog().file().set_title(title);
     let Some(picked) = dialog.set_directory(start).blocking_pick_folder() else {
         return Ok(None);
     };

@@ -1,5 +1,5 @@
 // Entry point: loads the language, wires the router, the engine's events and the window-wide PDF drop,
-// and shows the first view. Routes: #/dashboard, #/new, #/pending[/filter], #/signed, #/request/<id>,
+// and shows the first view. Routes: #/dashboard, #/new, #/bulk, #/pending[/filter], #/signed, #/request/<id>,
 // #/settings.
 import * as i18n from './i18n.js';
 import * as ipc from './ipc.js';
@@ -9,6 +9,7 @@ import { installAuth } from './login.js';
 import { applyEvent, createTracker } from './sends.js';
 import { formatDateTime } from './format.js';
 import { announce } from './views/common.js';
+import * as bulk from './views/bulk.js';
 import * as dashboard from './views/dashboard.js';
 import * as newRequest from './views/new.js';
 import * as pending from './views/pending.js';
@@ -16,7 +17,7 @@ import * as request from './views/request.js';
 import * as settings from './views/settings.js';
 import * as signed from './views/signed.js';
 
-const views = { dashboard, new: newRequest, pending, signed, request, settings };
+const views = { dashboard, new: newRequest, bulk, pending, signed, request, settings };
 // Views showing the store's data: an engine event may have changed what they show.
 const LIVE_VIEWS = new Set(['dashboard', 'pending', 'signed', 'request']);
 const REFRESH_DELAY_MS = 300;

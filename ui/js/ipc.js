@@ -117,6 +117,18 @@ export const documentTypes = () => invoke('document_types');
 /** Adds or renames a document type; resolves to the updated list. */
 export const saveDocumentType = (docType) => invoke('save_document_type', { docType });
 
+/** Reads a list of recipients (CSV or Excel) as raw bytes: `{ name, headers, rows, format, mapping }`. */
+export async function bulkRead(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return invoke('bulk_read', bytes, { headers: { 'x-file-name': encodeURIComponent(file.name) } });
+}
+/** The dry run of a list (`{ headers, rows, mapping, document_type, pdf_dir }`): `{ rows, ready, warnings, errors, summary }`. */
+export const bulkCheck = (input) => invoke('bulk_check', { input });
+/** Checks the list again and keeps the report as CSV in the exports folder: `{ path, summary }`. */
+export const bulkReport = (input) => invoke('bulk_report', { input });
+/** The folder of the rows' PDFs (system dialog): its path, or null when cancelled. */
+export const bulkPickFolder = () => invoke('bulk_pick_folder');
+
 /**
  * Sends a PDF's bytes as the raw body (no JSON/base64 inflation); the name travels percent-encoded in a
  * header because header values must be ASCII.

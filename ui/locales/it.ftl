@@ -18,6 +18,7 @@ nav-label = Menu principale
 nav-dashboard = Cruscotto
 nav-settings = Impostazioni
 nav-new = Nuova richiesta
+nav-bulk = Invio da elenco
 nav-pending = In attesa di firma
 nav-signed = Firmati
 nav-request = Dettaglio richiesta
@@ -221,6 +222,68 @@ types-problem_fields = Documento { $doc }: da 1 a { $max } campi di firma.
 types-problem_outside = Documento { $doc }, campo { $field }: esce dalla pagina.
 types-problem_clause_type = Documento { $doc }, campo { $field }: tipo di clausola non valido.
 types-problem_clause = Documento { $doc }, campo { $field }: il titolo della clausola deve avere da { $min } a { $max } caratteri.
+bulk-title = Invio da elenco
+bulk-intro = Lo stesso tipo di documento a molti cittadini, da un elenco esportato dall'anagrafe o da un foglio di calcolo (CSV o Excel). Prima di tutto la verifica, riga per riga: in questa fase non viene inviato nulla.
+bulk-step_list = 1. Tipo di documento ed elenco
+bulk-type = Tipo di documento
+bulk-type_choose = Scegliere il tipo…
+bulk-file_pick = Scegli l'elenco (CSV o Excel)…
+bulk-reading = Lettura di { $name }…
+bulk-format_csv = CSV, separatore «{ $separator }», { $encoding }
+bulk-format_xlsx = Excel, foglio «{ $sheet }»
+bulk-file_info = { $name }: { $count ->
+    [one] 1 riga
+   *[other] { $count } righe
+} ({ $kind })
+bulk-step_columns = 2. Colonne dell'elenco
+bulk-columns_help = FirmaDesk ha riconosciuto le colonne dai loro titoli: controllarle e correggerle se serve. Servono il codice fiscale e il nome (intero, oppure nome e cognome).
+bulk-column_none = — nessuna —
+bulk-role_full_name = Nominativo (nome e cognome)
+bulk-role_name = Nome
+bulk-role_surname = Cognome
+bulk-role_fiscal_code = Codice fiscale
+bulk-role_email = Email
+bulk-role_pdf = PDF di ogni riga (nome del file)
+bulk-role_protocol = Protocollo
+bulk-pdf_folder_pick = Scegli la cartella dei PDF…
+bulk-pdf_folder_none = nessuna cartella scelta: i PDF delle righe risulteranno mancanti
+bulk-problem_no_code = Indicare la colonna del codice fiscale.
+bulk-problem_no_name = Indicare la colonna del nominativo, oppure quelle di nome e cognome.
+bulk-problem_no_type = Scegliere il tipo di documento.
+bulk-check = Verifica l'elenco
+bulk-checking = Verifica di { $count } righe in corso…
+bulk-step_report = 3. Esito della verifica
+bulk-count_ready = { $count ->
+    [one] 1 pronta
+   *[other] { $count } pronte
+}
+bulk-count_warnings = { $count } con avvisi
+bulk-count_errors = { $count ->
+    [one] 1 errata
+   *[other] { $count } errate
+}
+bulk-errors_help = Le righe errate restano escluse finché non vengono corrette: usare «Correggi» sulla riga, oppure correggere l'elenco e caricarlo di nuovo. Le righe con avvisi vanno controllate.
+bulk-nothing_sent = Nessuna riga errata. Nulla è stato inviato.
+bulk-filter = Mostra
+bulk-filter_problems = Righe da controllare
+bulk-filter_errors = Solo righe errate
+bulk-filter_all = Tutte le righe
+bulk-save_report = Salva il resoconto (CSV)
+bulk-report_saved = Resoconto salvato in { $path }
+bulk-no_rows_shown = Nessuna riga da mostrare con questo filtro.
+bulk-more_rows = Altre { $count } righe non mostrate: sono tutte nel resoconto CSV.
+bulk-col_line = Riga
+bulk-col_name = Nominativo
+bulk-col_code = Codice fiscale
+bulk-col_birthplace = Luogo di nascita
+bulk-col_outcome = Esito
+bulk-col_problems = Da controllare
+bulk-col_action = Azione
+bulk-outcome_ready = pronta
+bulk-outcome_warning = con avvisi
+bulk-outcome_error = errata
+bulk-fix = Correggi
+bulk-fix_save = Correggi e verifica di nuovo
 settings-archive_title = Archivio
 settings-archive_help = FirmaDesk scarica i documenti firmati appena il cittadino firma e li conserva in questa cartella.
 settings-archive_dir = Cartella dell'archivio
@@ -707,6 +770,15 @@ errors-auth-state_mismatch = Risposta di accesso non attesa: possibile tentativo
 errors-auth-token_expired = Il token di identità è scaduto: accedere di nuovo.
 errors-auth-wrong_audience = Il token di identità è destinato a un'altra applicazione: accesso rifiutato.
 errors-auth-wrong_issuer = Il token di identità viene da un altro servizio di accesso: accesso rifiutato.
+errors-bulk-duplicate_header = Due colonne dell'elenco hanno lo stesso titolo: rinominarne una nel foglio di calcolo e caricare di nuovo l'elenco.
+errors-bulk-empty = L'elenco è vuoto: esportarlo di nuovo dal foglio di calcolo e riprovare.
+errors-bulk-no_fiscal_code_column = Indicare quale colonna dell'elenco contiene il codice fiscale.
+errors-bulk-no_rows = L'elenco ha solo la riga dei titoli delle colonne: aggiungere una riga per ogni destinatario.
+errors-bulk-too_large = L'elenco supera 10 MB: togliere le colonne che non servono o dividerlo in più file.
+errors-bulk-too_many_columns = L'elenco ha più di 200 colonne: tenere solo quelle che servono (nominativo, codice fiscale, PDF...) e caricarlo di nuovo.
+errors-bulk-too_many_rows = L'elenco ha più di 20.000 righe: dividerlo in più file e inviarli uno alla volta.
+errors-bulk-unreadable = Il foglio di calcolo non si riesce a leggere: aprirlo, salvarlo di nuovo come Excel (.xlsx) o CSV e riprovare.
+errors-bulk-unsupported = Il file non è un elenco che FirmaDesk sa leggere: salvarlo dal foglio di calcolo come CSV o Excel (.xlsx).
 errors-doctype-exists = Esiste già un tipo di documento con questo nome: sceglierne un altro.
 errors-doctype-invalid_email = L'email di supporto non è un indirizzo valido: correggerla o lasciarla vuota per usare quella del profilo.
 errors-doctype-invalid_name = Indicare un nome per il tipo di documento.

@@ -126,6 +126,33 @@ pub enum Code {
     /// The identity token comes from another login service: login refused.
     #[serde(rename = "auth.wrong_issuer")]
     AuthWrongIssuer,
+    /// Two columns of the list have the same title: rename one in the spreadsheet and load the list again.
+    #[serde(rename = "bulk.duplicate_header")]
+    BulkDuplicateHeader,
+    /// The list is empty: export it again from the spreadsheet and try again.
+    #[serde(rename = "bulk.empty")]
+    BulkEmpty,
+    /// The list has no column of fiscal codes: say which one it is.
+    #[serde(rename = "bulk.no_fiscal_code_column")]
+    BulkNoFiscalCodeColumn,
+    /// The list has only the column titles: add one row per recipient.
+    #[serde(rename = "bulk.no_rows")]
+    BulkNoRows,
+    /// The list is larger than 10 MB: remove the columns that are not needed or split it into several files.
+    #[serde(rename = "bulk.too_large")]
+    BulkTooLarge,
+    /// The list has more than 200 columns: keep only those needed (name, tax code, PDF...) and load it again.
+    #[serde(rename = "bulk.too_many_columns")]
+    BulkTooManyColumns,
+    /// The list has more than 20,000 rows: split it into several files and send them one at a time.
+    #[serde(rename = "bulk.too_many_rows")]
+    BulkTooManyRows,
+    /// The spreadsheet cannot be read: open it, save it again as Excel (.xlsx) or CSV and try again.
+    #[serde(rename = "bulk.unreadable")]
+    BulkUnreadable,
+    /// The file is not a list FirmaDesk can read: save it from the spreadsheet as CSV or Excel (.xlsx).
+    #[serde(rename = "bulk.unsupported")]
+    BulkUnsupported,
     /// A document type of that name exists already: choose another name.
     #[serde(rename = "doctype.exists")]
     DoctypeExists,
@@ -441,6 +468,15 @@ impl Code {
         Code::AuthTokenExpired,
         Code::AuthWrongAudience,
         Code::AuthWrongIssuer,
+        Code::BulkDuplicateHeader,
+        Code::BulkEmpty,
+        Code::BulkNoFiscalCodeColumn,
+        Code::BulkNoRows,
+        Code::BulkTooLarge,
+        Code::BulkTooManyColumns,
+        Code::BulkTooManyRows,
+        Code::BulkUnreadable,
+        Code::BulkUnsupported,
         Code::DoctypeExists,
         Code::DoctypeInvalidEmail,
         Code::DoctypeInvalidName,
@@ -568,6 +604,15 @@ impl Code {
             Code::AuthTokenExpired => "auth.token_expired",
             Code::AuthWrongAudience => "auth.wrong_audience",
             Code::AuthWrongIssuer => "auth.wrong_issuer",
+            Code::BulkDuplicateHeader => "bulk.duplicate_header",
+            Code::BulkEmpty => "bulk.empty",
+            Code::BulkNoFiscalCodeColumn => "bulk.no_fiscal_code_column",
+            Code::BulkNoRows => "bulk.no_rows",
+            Code::BulkTooLarge => "bulk.too_large",
+            Code::BulkTooManyColumns => "bulk.too_many_columns",
+            Code::BulkTooManyRows => "bulk.too_many_rows",
+            Code::BulkUnreadable => "bulk.unreadable",
+            Code::BulkUnsupported => "bulk.unsupported",
             Code::DoctypeExists => "doctype.exists",
             Code::DoctypeInvalidEmail => "doctype.invalid_email",
             Code::DoctypeInvalidName => "doctype.invalid_name",

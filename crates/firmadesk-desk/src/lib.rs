@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod archive;
+pub mod bulk;
 pub mod cf;
 pub mod drafts;
 pub mod error;

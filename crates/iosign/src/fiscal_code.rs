@@ -281,9 +281,10 @@ fn three_letters(part: &str, is_name: bool) -> String {
         .collect()
 }
 
-/// A letter as the fiscal code counts it (uppercase A-Z, accents dropped); `None` for anything else.
-fn fold_letter(c: char) -> Option<char> {
-    let plain = match c.to_uppercase().next().unwrap_or(c) {
+/// A letter in capitals with its accent dropped ("è" → 'E', "Ñ" → 'N'); any other character in capitals.
+/// The fiscal code's letters, and the desk's matching of column titles, fold names this way.
+pub fn plain_capital(c: char) -> char {
+    match c.to_uppercase().next().unwrap_or(c) {
         'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'A',
         'È' | 'É' | 'Ê' | 'Ë' => 'E',
         'Ì' | 'Í' | 'Î' | 'Ï' => 'I',
@@ -292,7 +293,12 @@ fn fold_letter(c: char) -> Option<char> {
         'Ç' => 'C',
         'Ñ' => 'N',
         other => other,
-    };
+    }
+}
+
+/// A letter as the fiscal code counts it (uppercase A-Z, accents dropped); `None` for anything else.
+fn fold_letter(c: char) -> Option<char> {
+    let plain = plain_capital(c);
     plain.is_ascii_uppercase().then_some(plain)
 }
 

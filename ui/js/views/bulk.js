@@ -1,0 +1,199 @@
+// "Invio da elenco": a list of citizens (CSV or Excel, as registry and spreadsheet exports come) checked row
+// by row before anything is sent: the document type, the list, its columns (guessed, editable), the folder
+// of one PDF per row when the list names them, then the dry run's report — rows in error corrected in place
+// and checked again, the report kept as CSV. The rules are in bulk.js; the checks in Rust (bulk/check.rs).
+import { ROLES, checkInput, editableCells, mappingProblems, setCell, setRole, shownRows } from '../bulk.js';
+import { announce, h } from './common.js';
+
+// What survives leaving the view and coming back (never sent anywhere but to the desk).
+const memory = { type: '', list: null, mapping: null, pdfDir: '', report: null, filter: 'problems', editing: null, message: null };
+
+export function render(ctx) {
+  const { i18n, ipc } = ctx;
+  const { t } = i18n;
+  const root = h('div', { class: 'bulk-view' },
+    h('h1', { class: 'h2', testid: 'view-title', tabindex: '-1', text: t('bulk.title') }),
+    h('p', { class: 'lead', text: t('bulk.intro') }));
+  const error = h('div', { class: 'alert alert-danger', role: 'alert', testid: 'bulk-error', hidden: true });
+  const done = h('div', { class: 'alert alert-success', role: 'status', testid: 'bulk-done', hidden: true });
+  const fail = (err) => { done.hidden = true; error.textContent = i18n.errorText(err); error.hidden = false; };
+  const clear = () => { error.hidden = true; done.hidden = true; };
+
+  // ---- 1. the document type and the list ----
+  const typeSelect = h('select', { id: 'bulk-type', testid: 'bulk-type' }, h('option', { value: '' }, t('bulk.type_choose')));
+  ipc.documentTypes()
+    .then((types) => {
+      typeSelect.append(...types.filter((dt) => !dt.archived).map((dt) => h('option', { value: dt.name, selected: dt.name === memory.type }, dt.name)));
+    })
+    .catch(fail);
+  typeSelect.addEventListener('change', () => { memory.type = typeSelect.value; memory.report = null; draw(); });
+  const fileInput = h('input', { type: 'file', id: 'bulk-file', class: 'visually-hidden', accept: '.csv,.txt,.tsv,.xlsx,.xlsm', testid: 'bulk-file' });
+  const fileLabel = h('label', { for: 'bulk-file', class: 'btn btn-outline-primary mb-0', text: t('bulk.file_pick') });
+  const fileInfo = h('p', { class: 'mt-2 mb-0', testid: 'bulk-file-info', 'aria-live': 'polite' });
+  fileInput.addEventListener('change', () => {
+    const file = fileInput.files?.[0];
+    fileInput.value = '';
+    if (!file) return;
+    clear();
+    fileInfo.textContent = t('bulk.reading', { name: file.name });
+    ipc.bulkRead(file)
+      .then((list) => {
+        memory.list = list;
+        memory.mapping = list.mapping;
+        memory.report = null;
+        memory.editing = null;
+        draw();
+        announce(formatInfo(list));
+      })
+      .catch((err) => { fileInfo.textContent = ''; fail(err); });
+  });
+  const formatInfo = (list) => {
+    const f = list.format;
+    const kind = f.kind === 'xlsx'
+      ? t('bulk.format_xlsx', { sheet: f.sheet })
+      : t('bulk.format_csv', { separator: f.separator === '\t' ? 'TAB' : f.separator, encoding: f.encoding });
+    return t('bulk.file_info', { name: list.name, count: list.rows.length, kind });
+  };
+
+  root.append(
+    h('section', { class: 'bulk-step', 'aria-labelledby': 'bulk-step-1' },
+      h('h2', { class: 'h4', id: 'bulk-step-1', text: t('bulk.step_list') }),
+      h('div', { class: 'select-wrapper mb-3 bulk-type' }, h('label', { for: 'bulk-type', text: t('bulk.type') }), typeSelect),
+      h('div', {}, fileLabel, fileInput), fileInfo),
+    error, done);
+
+  // ---- 2. the columns, 3. the report ----
+  const columns = h('section', { class: 'bulk-step', 'aria-labelledby': 'bulk-step-2', testid: 'bulk-columns' });
+  const report = h('section', { class: 'bulk-step', 'aria-labelledby': 'bulk-step-3', testid: 'bulk-report-section' });
+  root.append(columns, report);
+
+  function drawColumns() {
+    const list = memory.list;
+    if (!list) { columns.replaceChildren(); return; }
+    fileInfo.textContent = formatInfo(list);
+    const selects = ROLES.map((role) => {
+      const id = `bulk-map-${role}`;
+      const select = h('select', { id, testid: id },
+        h('option', { value: '' }, t('bulk.column_none')),
+        list.headers.map((header, i) => h('option', { value: String(i), selected: memory.mapping[role] === i }, header)));
+      select.addEventListener('change', () => {
+        memory.mapping = setRole(memory.mapping, role, select.value === '' ? null : Number(select.value));
+        memory.report = null;
+        draw();
+        columns.querySelector(`#${id}`)?.focus();
+      });
+      return h('div', { class: 'select-wrapper bulk-map' }, h('label', { for: id, text: t(`bulk.role_${role}`) }), select);
+    });
+    const problems = mappingProblems(memory.mapping);
+    const folder = [];
+    if (memory.mapping.pdf != null) {
+      const pick = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', testid: 'bulk-pick-folder' }, t('bulk.pdf_folder_pick'));
+      pick.addEventListener('click', () => {
+        ipc.bulkPickFolder()
+          .then((dir) => { if (dir) { memory.pdfDir = dir; memory.report = null; draw(); } })
+          .catch(fail);
+      });
+      folder.push(h('div', { class: 'd-flex flex-wrap align-items-center gap-2 mt-3' }, pick,
+        h('span', { testid: 'bulk-pdf-folder', text: memory.pdfDir || t('bulk.pdf_folder_none') })));
+    }
+    const check = h('button', { type: 'button', class: 'btn btn-primary mt-3', testid: 'bulk-check', 'aria-disabled': String(problems.length > 0 || !memory.type) }, t('bulk.check'));
+    check.addEventListener('click', () => runCheck(check));
+    columns.replaceChildren(
+      h('h2', { class: 'h4', id: 'bulk-step-2', text: t('bulk.step_columns') }),
+      h('p', { class: 'settings-help', text: t('bulk.columns_help') }),
+      h('div', { class: 'bulk-map-grid' }, selects),
+      ...folder,
+      h('ul', { class: 'type-problems', testid: 'bulk-mapping-problems' },
+        [...problems, ...(memory.type ? [] : ['bulk.problem_no_type'])].map((k) => h('li', { text: t(k) }))),
+      check);
+  }
+
+  function runCheck(button) {
+    if (button?.getAttribute('aria-disabled') === 'true') return;
+    clear();
+    report.replaceChildren(h('p', { role: 'status', text: t('bulk.checking', { count: memory.list.rows.length }) }));
+    ipc.bulkCheck(checkInput(memory.list, memory.mapping, memory.type, memory.pdfDir))
+      .then((result) => {
+        memory.report = result;
+        memory.editing = null;
+        drawReport();
+        announce(result.summary);
+        report.querySelector('[data-testid="bulk-summary"]')?.focus();
+      })
+      .catch((err) => { report.replaceChildren(); fail(err); });
+  }
+
+  function drawReport() {
+    const r = memory.report;
+    if (!r) { report.replaceChildren(); return; }
+    const filter = h('select', { id: 'bulk-filter', testid: 'bulk-filter' },
+      ['problems', 'errors', 'all'].map((f) => h('option', { value: f, selected: f === memory.filter }, t(`bulk.filter_${f}`))));
+    filter.addEventListener('change', () => { memory.filter = filter.value; drawReport(); report.querySelector('#bulk-filter')?.focus(); });
+    const save = h('button', { type: 'button', class: 'btn btn-outline-primary', testid: 'bulk-save-report' }, t('bulk.save_report'));
+    save.addEventListener('click', () => {
+      clear();
+      ipc.bulkReport(checkInput(memory.list, memory.mapping, memory.type, memory.pdfDir))
+        .then(({ path }) => { done.textContent = t('bulk.report_saved', { path }); done.hidden = false; announce(done.textContent); })
+        .catch(fail);
+    });
+    const { rows, hidden } = shownRows(r, memory.filter);
+    const body = h('tbody', {}, rows.flatMap((row) => rowLines(row)));
+    report.replaceChildren(
+      h('h2', { class: 'h4', id: 'bulk-step-3', text: t('bulk.step_report') }),
+      h('p', { class: 'bulk-summary', testid: 'bulk-summary', tabindex: '-1', data: { ready: String(r.ready), warnings: String(r.warnings), errors: String(r.errors) } },
+        h('span', { class: 'badge bg-success me-2', text: t('bulk.count_ready', { count: r.ready }) }),
+        h('span', { class: 'badge bg-warning text-dark me-2', text: t('bulk.count_warnings', { count: r.warnings }) }),
+        h('span', { class: 'badge bg-danger', text: t('bulk.count_errors', { count: r.errors }) })),
+      h('p', { class: 'settings-help', text: t(r.errors > 0 ? 'bulk.errors_help' : 'bulk.nothing_sent') }),
+      h('div', { class: 'd-flex flex-wrap align-items-end gap-3 mb-3' },
+        h('div', { class: 'select-wrapper' }, h('label', { for: 'bulk-filter', text: t('bulk.filter') }), filter), save),
+      rows.length === 0
+        ? h('p', { testid: 'bulk-no-rows', text: t('bulk.no_rows_shown') })
+        : h('div', { class: 'table-responsive' }, h('table', { class: 'table table-sm bulk-table', testid: 'bulk-table' },
+          h('caption', { class: 'visually-hidden', text: t('bulk.step_report') }),
+          h('thead', {}, h('tr', {}, ['line', 'name', 'code', 'birthplace', 'outcome', 'problems', 'action'].map((c) => h('th', { scope: 'col', text: t(`bulk.col_${c}`) })))),
+          body)),
+      ...(hidden > 0 ? [h('p', { class: 'settings-help', text: t('bulk.more_rows', { count: hidden }) })] : []));
+  }
+
+  function rowLines(row) {
+    const outcome = h('span', { class: `badge ${{ ready: 'bg-success', warning: 'bg-warning text-dark', error: 'bg-danger' }[row.outcome]}`, text: t(`bulk.outcome_${row.outcome}`) });
+    const fix = row.outcome === 'ready' ? null : h('button', {
+      type: 'button', class: 'btn btn-sm btn-outline-primary', testid: 'bulk-fix', id: `bulk-fix-${row.line}`,
+      'aria-expanded': String(memory.editing === row.line),
+    }, t('bulk.fix'));
+    fix?.addEventListener('click', () => { memory.editing = memory.editing === row.line ? null : row.line; drawReport(); report.querySelector(`#bulk-fix-${row.line}`)?.focus(); });
+    const line = h('tr', { testid: 'bulk-row', data: { line: String(row.line), outcome: row.outcome } },
+      h('td', { text: String(row.line) }),
+      h('td', { text: row.signer_name }),
+      h('td', { class: 'font-monospace', text: row.fiscal_code }),
+      h('td', { text: row.birthplace ?? '' }),
+      h('td', {}, outcome),
+      h('td', {}, h('ul', { class: 'list-unstyled mb-0' }, row.problems.map((p) => h('li', { class: p.error ? 'text-danger' : '', text: p.message })))),
+      h('td', {}, fix));
+    if (memory.editing !== row.line) return [line];
+    const cells = editableCells(memory.list, memory.mapping, row.line);
+    const inputs = cells.map((c) => {
+      const id = `bulk-edit-${row.line}-${c.role}`;
+      const input = h('input', { type: 'text', id, class: 'form-control', testid: `bulk-edit-${c.role}`, value: c.value });
+      return { c, input, field: h('div', { class: 'form-group mb-0' }, h('label', { for: id, class: 'active', text: t(`bulk.role_${c.role}`) }), input) };
+    });
+    const form = h('form', { class: 'd-flex flex-wrap align-items-end gap-3 py-2', testid: 'bulk-edit' },
+      inputs.map((i) => i.field),
+      h('button', { type: 'submit', class: 'btn btn-primary btn-sm', testid: 'bulk-edit-save' }, t('bulk.fix_save')));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      for (const { c, input } of inputs) setCell(memory.list, row.line, c.column, input.value);
+      runCheck(null);
+    });
+    setTimeout(() => { if (inputs[0]?.input.isConnected) inputs[0].input.focus(); });
+    return [line, h('tr', { class: 'bulk-edit-row' }, h('td', { colspan: '7' }, form))];
+  }
+
+  function draw() {
+    drawColumns();
+    drawReport();
+  }
+  draw();
+  return root;
+}

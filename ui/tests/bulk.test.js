@@ -1,0 +1,56 @@
+// "Invio da elenco" (bulk.js): the columns the clerk confirms, a row corrected in place, the report rows shown.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as b from '../js/bulk.js';
+
+const list = () => ({
+  headers: ['Nome', 'Cognome', 'CF', 'File'],
+  rows: [
+    { line: 2, cells: ['Mario', 'Rossi', 'RSSMRA80A01H501X', 'a.pdf'] },
+    { line: 4, cells: ['Anna', 'Bianchi', 'BNCNNA85M41F205Z', 'b.pdf'] },
+  ],
+});
+
+test('the check needs a fiscal-code column and a name; a column has one role', () => {
+  assert.deepEqual(b.mappingProblems({}), ['bulk.problem_no_code', 'bulk.problem_no_name']);
+  let m = b.setRole({}, 'fiscal_code', 2);
+  m = b.setRole(m, 'full_name', 0);
+  assert.deepEqual(b.mappingProblems(m), []);
+  m = b.setRole(m, 'name', 0);
+  assert.equal(m.full_name, null, 'column 0 is now the name');
+  assert.equal(m.name, 0);
+  assert.deepEqual(b.mappingProblems(m), []);
+  m = b.setRole(m, 'name', null);
+  assert.deepEqual(b.mappingProblems(m), ['bulk.problem_no_name']);
+});
+
+test('a row is corrected in place: its name and code cells, by spreadsheet line', () => {
+  const l = list();
+  const m = { name: 0, surname: 1, fiscal_code: 2, pdf: 3 };
+  assert.deepEqual(b.editableCells(l, m, 4).map((c) => [c.role, c.column, c.value]), [
+    ['name', 0, 'Anna'], ['surname', 1, 'Bianchi'], ['fiscal_code', 2, 'BNCNNA85M41F205Z'],
+  ]);
+  assert.equal(b.setCell(l, 2, 2, ' RSSMRA80A01H501U '), true);
+  assert.equal(l.rows[0].cells[2], 'RSSMRA80A01H501U');
+  assert.equal(b.setCell(l, 3, 2, 'x'), false, 'no row at line 3');
+  assert.equal(b.setCell(l, 2, 9, 'x'), false, 'no such column');
+  assert.deepEqual(b.editableCells(l, { full_name: 0, fiscal_code: 2 }, 2).map((c) => c.role), ['full_name', 'fiscal_code']);
+  const input = b.checkInput(l, m, 'Accordo', '');
+  assert.equal(input.pdf_dir, null);
+  assert.equal(input.document_type, 'Accordo');
+  assert.equal(input.rows, l.rows);
+});
+
+test('the report shows errors first, then warnings, at most SHOWN_ROWS, and says how many are hidden', () => {
+  const rows = [];
+  for (let i = 0; i < 300; i += 1) rows.push({ line: i + 2, outcome: i % 3 === 0 ? 'error' : (i % 3 === 1 ? 'warning' : 'ready') });
+  const report = { rows };
+  const problems = b.shownRows(report, 'problems');
+  assert.equal(problems.rows.length, b.SHOWN_ROWS);
+  assert.equal(problems.hidden, 0, "100 errors and 100 warnings: all shown");
+  assert.ok(problems.rows.slice(0, 100).every((r) => r.outcome === 'error'));
+  assert.ok(problems.rows.slice(100).every((r) => r.outcome === 'warning'));
+  assert.equal(b.shownRows(report, 'errors').rows.length, 100);
+  assert.equal(b.shownRows(report, 'all').hidden, 100);
+  assert.deepEqual(b.shownRows(null, 'all'), { rows: [], hidden: 0 });
+});
