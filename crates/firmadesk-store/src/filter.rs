@@ -29,8 +29,7 @@ pub(crate) fn filter(q: &ListQuery, now_ms: i64, placeholder: fn(usize) -> Strin
     };
     if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         // LIKE's wildcards in the clerk's text are taken literally.
-        let escaped = text
-            .to_lowercase()
+        let escaped = crate::model::search_key(text)
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");

@@ -49,6 +49,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261206T0900_document_type_archive",
         sql: include_str!("../migrations/sqlite/20261206T0900_document_type_archive.sql"),
     },
+    Migration {
+        id: "20261206T1000_search_without_accents",
+        sql: include_str!("../migrations/sqlite/20261206T1000_search_without_accents.sql"),
+    },
 ];
 
 fn applied(conn: &Connection) -> Result<Vec<String>> {

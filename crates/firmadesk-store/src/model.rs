@@ -532,6 +532,17 @@ pub struct ClerkRole {
 
 /// The LIKE patterns of a signer-book search: (name contains, lower case; code starts with, upper case),
 /// with `\\`, `%` and `_` escaped (`ESCAPE '\\'`).
+/// The key a request is searched by, and the clerk's text folded the same way: lower case, accents dropped
+/// (canonical decomposition, combining marks left out), so "niccolo" finds "Niccolò" and "NICCOLÒ".
+pub(crate) fn search_key(text: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 pub(crate) fn signer_book_patterns(text: &str) -> (String, String) {
     let escaped: String = text
         .trim()

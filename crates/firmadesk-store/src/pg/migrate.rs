@@ -53,6 +53,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261206T0900_document_type_archive",
         sql: include_str!("../../migrations/postgres/20261206T0900_document_type_archive.sql"),
     },
+    Migration {
+        id: "20261206T1000_search_without_accents",
+        sql: include_str!("../../migrations/postgres/20261206T1000_search_without_accents.sql"),
+    },
 ];
 
 /// The advisory lock key that serialises migrations ("FDMIGRAT" as a number: any fixed value that no other

@@ -101,7 +101,7 @@ fn event_from_row(r: &Row) -> Result<Event> {
 }
 
 pub(crate) async fn upsert_request(c: &impl GenericClient, q: &Request) -> Result<()> {
-    let search = format!("{}|{}|{}", q.signer_name, q.fiscal_code, q.title).to_lowercase();
+    let search = crate::model::search_key(&format!("{}|{}|{}", q.signer_name, q.fiscal_code, q.title));
     let io_request_id = q.io_request_id.as_deref();
     c.execute(
         "INSERT INTO requests (id, profile_id, document_type, title, signer_name, fiscal_code, status, io_status, io_request_id,

@@ -196,7 +196,7 @@ pub(crate) fn request_from_row(r: &Row) -> rusqlite::Result<Request> {
 }
 
 pub(crate) fn upsert_request(conn: &Connection, q: &Request) -> Result<()> {
-    let search = format!("{}|{}|{}", q.signer_name, q.fiscal_code, q.title).to_lowercase();
+    let search = crate::model::search_key(&format!("{}|{}|{}", q.signer_name, q.fiscal_code, q.title));
     conn.execute(
         "INSERT INTO requests (id, profile_id, document_type, title, signer_name, fiscal_code, status, io_status, io_request_id,
             dossier_id, signer_id, delivery, qr_code_url, reject_reason, created_at, updated_at, expires_at, published_at, signed_at,

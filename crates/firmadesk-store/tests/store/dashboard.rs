@@ -432,3 +432,56 @@ pub async fn counters_follow_every_change_to_the_requests(store: &dyn Store) {
         }
     }
 }
+
+/// Issue #16: the search ignores accents and case ("niccolo" finds "Niccolò"), whichever way the clerk types.
+pub async fn the_search_ignores_accents_and_case(store: &dyn Store) {
+    let niccolo = request(
+        "a1",
+        Status::Waiting,
+        "Niccolò Bianchi",
+        "BNCNCL80A01H501Q",
+        "Affitto in città",
+        NOW,
+        None,
+    );
+    store.save_request(&niccolo, &[], &[]).await.unwrap();
+    store
+        .save_request(
+            &request(
+                "a2",
+                Status::Waiting,
+                "Nicola Verdi",
+                "VRDNCL80A01H501X",
+                "Accordo",
+                NOW + 1,
+                None,
+            ),
+            &[],
+            &[],
+        )
+        .await
+        .unwrap();
+    for (text, expected) in [
+        ("niccolo", &["a1"][..]),
+        ("NICCOLÒ", &["a1"]),
+        ("Niccolò", &["a1"]),
+        ("citta", &["a1"]),
+        ("CITTÀ", &["a1"]),
+        ("nic", &["a1", "a2"]),
+    ] {
+        assert_eq!(
+            ids(
+                store,
+                ListQuery {
+                    text: Some(text.into()),
+                    sort: Sort::Created,
+                    ascending: true,
+                    ..Default::default()
+                }
+            )
+            .await,
+            expected,
+            "{text}"
+        );
+    }
+}

@@ -132,3 +132,57 @@ fn no_column_could_hold_a_secret() {
         );
     }
 }
+
+/// Requests saved before the search ignored accents get their key folded by the migration: "niccolo" finds
+/// a "Niccolò" written by an older FirmaDesk.
+#[test]
+fn rows_from_before_are_found_without_their_accents() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("firmadesk.db");
+    let before: Vec<Migration> = MIGRATIONS
+        .iter()
+        .filter(|m| m.id != "20261206T1000_search_without_accents")
+        .cloned()
+        .collect();
+    assert_eq!(before.len() + 1, MIGRATIONS.len());
+    let store = SqliteStore::open_with(&path, NOW, &before).unwrap();
+    store.upsert_profile(&profile("p1"), NOW).unwrap();
+    store
+        .save_request(
+            &request(
+                "r1",
+                Status::Waiting,
+                "Niccolò Bianchi",
+                "RSSMRA80A01H501U",
+                "Affitto in città",
+                NOW,
+                None,
+            ),
+            &[],
+            &[],
+        )
+        .unwrap();
+    drop(store);
+    // As the older FirmaDesk wrote it: lower case, accents kept.
+    rusqlite_conn(&path)
+        .execute(
+            "UPDATE requests SET search_text = 'niccolò bianchi|rssmra80a01h501u|affitto in città'",
+            [],
+        )
+        .unwrap();
+    let store = SqliteStore::open(&path, NOW).unwrap();
+    let found = |text: &str| {
+        store
+            .list(
+                &ListQuery {
+                    text: Some(text.into()),
+                    ..Default::default()
+                },
+                NOW,
+            )
+            .unwrap()
+            .total
+    };
+    assert_eq!(found("niccolo"), 1);
+    assert_eq!(found("citta"), 1);
+}
