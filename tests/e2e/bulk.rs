@@ -1,5 +1,6 @@
-//! "Invio da elenco" on the real window: a list read, its columns guessed, the dry run's report with a row in
-//! error, the row corrected in place and checked again, the report kept as CSV. Nothing is sent.
+//! "Invio da elenco" on the real window: a list read, its columns guessed, the document for all checked with
+//! the type's template field on it, the dry run's report with a row in error, the row corrected in place and
+//! checked again, the report kept as CSV. Nothing is sent.
 
 use crate::flow::eventually;
 use crate::harness::{App, TestResult, UI_TIMEOUT};
@@ -36,6 +37,16 @@ async fn a_list_is_checked_a_bad_row_corrected_in_place_and_the_report_kept() {
             .prop("value")
             .await?;
         assert_eq!(code_column.as_deref(), Some("2"));
+        // The document for all: checked as an import is, the type's template field placed on it.
+        let pdf = crate::flow::contract_pdf(files.path());
+        app.wait_for("[data-testid='bulk-shared-pdf']")
+            .await?
+            .send_keys(&pdf.display().to_string())
+            .await?;
+        let shared = app
+            .wait_for_text_containing("[data-testid='bulk-shared-info']", "accettato")
+            .await?;
+        assert!(shared.contains("1 campo di firma del modello (pagina 1)"), "{shared}");
         app.wait_for("[data-testid='bulk-check']").await?.click().await?;
         let summary = app
             .wait_for("[data-testid='bulk-summary'][data-errors='1'][data-ready='1']")

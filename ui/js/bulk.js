@@ -1,5 +1,7 @@
 // "Invio da elenco": the list as read (bulk_read), the columns the clerk confirms, the rows corrected in
-// place, and which rows of the dry run's report are shown. Pure functions over plain objects, tested in Node.
+// place, the document for all and the template's fields on it, and which rows of the dry run's report are
+// shown. Pure functions over plain objects, tested in Node.
+import { addDocument, applyTypeTemplate, createDraft } from './draft.js';
 
 /** The roles a column can have, in the order the form shows them. */
 export const ROLES = Object.freeze(['full_name', 'name', 'surname', 'fiscal_code', 'email', 'pdf', 'protocol']);
@@ -60,4 +62,25 @@ export function shownRows(report, filter) {
 /** What bulk_check and bulk_report receive. */
 export function checkInput(list, mapping, documentType, pdfDir) {
   return { headers: list.headers, rows: list.rows, mapping, document_type: documentType, pdf_dir: pdfDir || null };
+}
+
+/**
+ * The document every row gets (import_pdf's answer) as the chosen type's template places its fields on it:
+ * `{ name, pages, accepted, error, fields: [{ page, clause_title, clause_type }], notes }` — `error` the
+ * first finding that stops it, `notes` what differs from the template (draft.js applyTemplate's notes).
+ */
+export function sharedDocument(imported, docTypes, documentType) {
+  const draft = createDraft();
+  draft.document_type = documentType;
+  const doc = addDocument(draft, imported);
+  applyTypeTemplate(draft, docTypes);
+  const error = (imported.findings ?? []).find((f) => f.severity === 'error');
+  return {
+    name: imported.name,
+    pages: imported.pages.length,
+    accepted: imported.service_accepts !== false && !error,
+    error: error?.message ?? null,
+    fields: doc.fields.map((f) => ({ page: f.page, clause_title: f.clause_title, clause_type: f.clause_type })),
+    notes: doc.template_notes ?? [],
+  };
 }

@@ -248,6 +248,19 @@ bulk-problem_no_name = Say which column holds the full name, or the name and sur
 bulk-problem_no_type = Choose the document type.
 bulk-check = Check the list
 bulk-checking = Checking { $count } rows…
+bulk-shared_title = Document for all
+bulk-shared_help = The same PDF for every row: FirmaDesk checks it as Firma con IO will and places the chosen type's template fields on it. For a different PDF per row, choose the column with the file name.
+bulk-shared_pick = Choose the PDF…
+bulk-shared_accepted = { $name }: { $pages ->
+    [one] 1 page
+   *[other] { $pages } pages
+}, accepted by Firma con IO.
+bulk-shared_refused = { $name } is not accepted by Firma con IO: { $reason }
+bulk-shared_fields = { $count ->
+    [one] 1 signature field from the template
+   *[other] { $count } signature fields from the template
+} (page { $pages }).
+bulk-shared_no_fields = The chosen type has no template: no signature field would be placed. Add one in Settings › Document types and templates.
 bulk-step_report = 3. Result of the check
 bulk-count_ready = { $count } ready
 bulk-count_warnings = { $count } with warnings

@@ -252,6 +252,19 @@ bulk-problem_no_name = Indicare la colonna del nominativo, oppure quelle di nome
 bulk-problem_no_type = Scegliere il tipo di documento.
 bulk-check = Verifica l'elenco
 bulk-checking = Verifica di { $count } righe in corso…
+bulk-shared_title = Documento per tutti
+bulk-shared_help = Lo stesso PDF per ogni riga: FirmaDesk lo controlla come Firma con IO e vi posiziona i campi del modello del tipo scelto. Per un PDF diverso per ogni riga, indicare la colonna con il nome del file.
+bulk-shared_pick = Scegli il PDF…
+bulk-shared_accepted = { $name }: { $pages ->
+    [one] 1 pagina
+   *[other] { $pages } pagine
+}, accettato da Firma con IO.
+bulk-shared_refused = { $name } non è accettato da Firma con IO: { $reason }
+bulk-shared_fields = { $count ->
+    [one] 1 campo di firma del modello
+   *[other] { $count } campi di firma del modello
+} (pagina { $pages }).
+bulk-shared_no_fields = Il tipo scelto non ha un modello: nessun campo di firma verrebbe posizionato. Aggiungerne uno in Impostazioni › Tipi di documento e modelli.
 bulk-step_report = 3. Esito della verifica
 bulk-count_ready = { $count ->
     [one] 1 pronta

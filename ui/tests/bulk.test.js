@@ -54,3 +54,27 @@ test('the report shows errors first, then warnings, at most SHOWN_ROWS, and says
   assert.equal(b.shownRows(report, 'all').hidden, 100);
   assert.deepEqual(b.shownRows(null, 'all'), { rows: [], hidden: 0 });
 });
+
+test('the document for all gets the chosen type template fields, on its last page, and says what stops it', () => {
+  const imported = {
+    doc_id: 'a'.repeat(64), name: 'Consenso.pdf', size: 10,
+    pages: [{ width: 595.28, height: 841.89 }, { width: 595.28, height: 841.89 }],
+    findings: [], service_accepts: true,
+  };
+  const types = [{
+    name: 'Modulo di consenso', dossier_title: 'Modulo di consenso',
+    template: { documents: [{ title: '', from_end: true, pages: [{ width: 595.28, height: 841.89 }], fields: [
+      { page: 0, x: 345, y: 720, w: 200, h: 60, clause_type: 'REQUIRED', clause_title: 'Firma del dichiarante' },
+      { page: 0, x: 50, y: 720, w: 200, h: 60, clause_type: 'OPTIONAL', clause_title: 'Consenso facoltativo' },
+    ] }] },
+  }, { name: 'Delibera', dossier_title: 'Delibere' }];
+  const shared = b.sharedDocument(imported, types, 'Modulo di consenso');
+  assert.equal(shared.accepted, true);
+  assert.equal(shared.pages, 2);
+  assert.deepEqual(shared.fields.map((f) => [f.page, f.clause_type]), [[1, 'REQUIRED'], [1, 'OPTIONAL']]);
+  assert.deepEqual(shared.notes, []);
+  assert.deepEqual(b.sharedDocument(imported, types, 'Delibera').fields, [], 'a type without a template');
+  const refused = b.sharedDocument({ ...imported, service_accepts: false, findings: [{ severity: 'error', message: 'Il PDF è cifrato.' }] }, types, 'Delibera');
+  assert.equal(refused.accepted, false);
+  assert.equal(refused.error, 'Il PDF è cifrato.');
+});

@@ -2,11 +2,13 @@
 // by row before anything is sent: the document type, the list, its columns (guessed, editable), the folder
 // of one PDF per row when the list names them, then the dry run's report — rows in error corrected in place
 // and checked again, the report kept as CSV. The rules are in bulk.js; the checks in Rust (bulk/check.rs).
-import { ROLES, checkInput, editableCells, mappingProblems, setCell, setRole, shownRows } from '../bulk.js';
+import { ROLES, checkInput, editableCells, mappingProblems, setCell, setRole, sharedDocument, shownRows } from '../bulk.js';
 import { announce, h } from './common.js';
 
 // What survives leaving the view and coming back (never sent anywhere but to the desk).
-const memory = { type: '', list: null, mapping: null, pdfDir: '', report: null, filter: 'problems', editing: null, message: null };
+const memory = {
+  type: '', types: [], list: null, mapping: null, pdfDir: '', shared: null, report: null, filter: 'problems', editing: null,
+};
 
 export function render(ctx) {
   const { i18n, ipc } = ctx;
@@ -19,14 +21,26 @@ export function render(ctx) {
   const fail = (err) => { done.hidden = true; error.textContent = i18n.errorText(err); error.hidden = false; };
   const clear = () => { error.hidden = true; done.hidden = true; };
 
+  // The document for all, placed again with the chosen type's template.
+  const reshare = () => {
+    if (memory.shared) memory.shared = { ...sharedDocument(memory.shared.imported, memory.types, memory.type), imported: memory.shared.imported };
+  };
+
   // ---- 1. the document type and the list ----
   const typeSelect = h('select', { id: 'bulk-type', testid: 'bulk-type' }, h('option', { value: '' }, t('bulk.type_choose')));
   ipc.documentTypes()
     .then((types) => {
+      memory.types = types;
+      if (memory.shared) { reshare(); draw(); }
       typeSelect.append(...types.filter((dt) => !dt.archived).map((dt) => h('option', { value: dt.name, selected: dt.name === memory.type }, dt.name)));
     })
     .catch(fail);
-  typeSelect.addEventListener('change', () => { memory.type = typeSelect.value; memory.report = null; draw(); });
+  typeSelect.addEventListener('change', () => {
+    memory.type = typeSelect.value;
+    memory.report = null;
+    reshare();
+    draw();
+  });
   const fileInput = h('input', { type: 'file', id: 'bulk-file', class: 'visually-hidden', accept: '.csv,.txt,.tsv,.xlsx,.xlsm', testid: 'bulk-file' });
   const fileLabel = h('label', { for: 'bulk-file', class: 'btn btn-outline-primary mb-0', text: t('bulk.file_pick') });
   const fileInfo = h('p', { class: 'mt-2 mb-0', testid: 'bulk-file-info', 'aria-live': 'polite' });
@@ -96,6 +110,7 @@ export function render(ctx) {
       folder.push(h('div', { class: 'd-flex flex-wrap align-items-center gap-2 mt-3' }, pick,
         h('span', { testid: 'bulk-pdf-folder', text: memory.pdfDir || t('bulk.pdf_folder_none') })));
     }
+    if (memory.mapping.pdf == null) folder.push(sharedSection());
     const check = h('button', { type: 'button', class: 'btn btn-primary mt-3', testid: 'bulk-check', 'aria-disabled': String(problems.length > 0 || !memory.type) }, t('bulk.check'));
     check.addEventListener('click', () => runCheck(check));
     columns.replaceChildren(
@@ -106,6 +121,43 @@ export function render(ctx) {
       h('ul', { class: 'type-problems', testid: 'bulk-mapping-problems' },
         [...problems, ...(memory.type ? [] : ['bulk.problem_no_type'])].map((k) => h('li', { text: t(k) }))),
       check);
+  }
+
+  /** "Documento per tutti": the PDF every row gets, checked as an import is, with the template's fields on it. */
+  function sharedSection() {
+    const input = h('input', { type: 'file', id: 'bulk-shared-pdf', class: 'visually-hidden', accept: '.pdf,application/pdf', testid: 'bulk-shared-pdf' });
+    const label = h('label', { for: 'bulk-shared-pdf', class: 'btn btn-outline-primary btn-sm mb-0', text: t('bulk.shared_pick') });
+    const info = h('div', { class: 'mt-2', testid: 'bulk-shared-info', 'aria-live': 'polite' });
+    const shared = memory.shared;
+    if (shared) {
+      const state = shared.accepted
+        ? t('bulk.shared_accepted', { name: shared.name, pages: shared.pages })
+        : t('bulk.shared_refused', { name: shared.name, reason: shared.error ?? '' });
+      const fields = shared.fields.length > 0
+        ? t('bulk.shared_fields', { count: shared.fields.length, pages: [...new Set(shared.fields.map((f) => f.page + 1))].join(', ') })
+        : t('bulk.shared_no_fields');
+      info.append(
+        h('p', { class: shared.accepted ? 'mb-1' : 'mb-1 text-danger', text: state }),
+        h('p', { class: 'mb-1', text: fields }),
+        ...shared.notes.map((n) => h('p', { class: 'mb-1 text-warning-emphasis', text: t(`new.template_${n.problem}`, { clause: n.clause_title ?? '', page: (n.page ?? 0) + 1, expected: n.expected ?? 0, actual: n.actual ?? 0 }) })));
+    }
+    input.addEventListener('change', () => {
+      const file = input.files?.[0];
+      input.value = '';
+      if (!file) return;
+      clear();
+      ipc.importPdf(file)
+        .then((imported) => {
+          memory.shared = { ...sharedDocument(imported, memory.types, memory.type), imported };
+          draw();
+          announce(memory.shared.accepted ? t('bulk.shared_accepted', { name: imported.name, pages: imported.pages.length }) : t('bulk.shared_refused', { name: imported.name, reason: memory.shared.error ?? '' }));
+        })
+        .catch(fail);
+    });
+    return h('div', { class: 'mt-3', testid: 'bulk-shared' },
+      h('h3', { class: 'h6', text: t('bulk.shared_title') }),
+      h('p', { class: 'settings-help mb-2', text: t('bulk.shared_help') }),
+      label, input, info);
   }
 
   function runCheck(button) {
