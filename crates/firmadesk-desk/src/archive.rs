@@ -352,18 +352,13 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+/// A time as an Italian clerk reads it in an export: Italian local time (Europe/Rome, summer time included),
+/// `dd/mm/yyyy hh:mm`; empty when there is none.
 fn format_ms(ms: Option<i64>) -> String {
-    ms.and_then(|ms| time::OffsetDateTime::from_unix_timestamp(ms / 1000).ok())
-        .map(|t| {
-            format!(
-                "{:02}/{:02}/{:04} {:02}:{:02}",
-                t.day(),
-                u8::from(t.month()),
-                t.year(),
-                t.hour(),
-                t.minute()
-            )
-        })
+    let rome = jiff::tz::TimeZone::get("Europe/Rome").ok();
+    ms.and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+        .zip(rome)
+        .map(|(t, tz)| t.to_zoned(tz).strftime("%d/%m/%Y %H:%M").to_string())
         .unwrap_or_default()
 }
 
@@ -375,7 +370,7 @@ fn write_csv(
     out.write_all("\u{feff}".as_bytes())?;
     writeln!(
         out,
-        "Titolo;Tipo di documento;Firmatario;Codice fiscale;Firmata il (UTC);ID Firma con IO;File;SHA-256"
+        "Titolo;Tipo di documento;Firmatario;Codice fiscale;Firmata il (ora italiana);ID Firma con IO;File;SHA-256"
     )?;
     for (r, files) in rows {
         let line = [
@@ -532,6 +527,28 @@ pub async fn qr_code(state: &Desk, id: &LocalId) -> Result<String, UiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn export_times_are_italian_local_time_summer_and_winter() {
+        let at = |iso: &str| Some(iso.parse::<jiff::Timestamp>().unwrap().as_millisecond());
+        assert_eq!(format_ms(at("2026-01-15T10:00:00Z")), "15/01/2026 11:00", "CET, UTC+1");
+        assert_eq!(format_ms(at("2026-07-01T10:00:00Z")), "01/07/2026 12:00", "CEST, UTC+2");
+        // The night summer time starts (29 March 2026, 02:00 → 03:00) and the one it ends (25 October).
+        assert_eq!(format_ms(at("2026-03-29T00:59:00Z")), "29/03/2026 01:59");
+        assert_eq!(format_ms(at("2026-03-29T01:00:00Z")), "29/03/2026 03:00");
+        assert_eq!(format_ms(at("2026-10-25T00:30:00Z")), "25/10/2026 02:30");
+        assert_eq!(
+            format_ms(at("2026-10-25T01:30:00Z")),
+            "25/10/2026 02:30",
+            "the hour that repeats"
+        );
+        assert_eq!(
+            format_ms(at("2026-12-31T23:30:00Z")),
+            "01/01/2027 00:30",
+            "already next year in Rome"
+        );
+        assert_eq!(format_ms(None), "");
+    }
     use crate::testing::{clock, protected, request, test_desk as test_state};
 
     async fn archived(state: &Desk, request_id: &str, doc: &str, path: &Path) {
