@@ -10,14 +10,7 @@ use tauri::State;
 /// Reads the list the clerk picked (raw bytes in the body, the name in `x-file-name`).
 #[tauri::command]
 pub async fn bulk_read(state: State<'_, AppState>, request: tauri::ipc::Request<'_>) -> Result<ReadList, UiError> {
-    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
-        return Err(UiError::new(
-            firmadesk_desk::Code::BulkUnreadable,
-            "Caricamento non valido: riprovare.",
-        ));
-    };
-    let name = request.headers().get("x-file-name").and_then(|v| v.to_str().ok());
-    let name = name.map(firmadesk_desk::requests::percent_decode);
+    let (bytes, name) = super::raw_file(&request, firmadesk_desk::Code::BulkUnreadable)?;
     window::read(&state, name, bytes).await
 }
 

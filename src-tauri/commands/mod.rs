@@ -13,6 +13,19 @@ pub mod team;
 
 pub use firmadesk_desk::{save_settings, store_error};
 
+/// A file sent as a command's raw body (`rawFile` in ui/js/ipc.js): its bytes and its name (the
+/// percent-encoded `x-file-name` header, decoded); `code` when the body is not raw.
+pub(crate) fn raw_file<'r>(
+    request: &'r tauri::ipc::Request<'_>,
+    code: firmadesk_desk::Code,
+) -> Result<(&'r [u8], Option<String>), crate::error::UiError> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(crate::error::UiError::new(code, "Caricamento non valido: riprovare."));
+    };
+    let name = request.headers().get("x-file-name").and_then(|v| v.to_str().ok());
+    Ok((bytes, name.map(firmadesk_desk::requests::percent_decode)))
+}
+
 #[cfg(test)]
 mod tests {
     //! The list of commands is written in five places (the handler list, build.rs's permissions, the

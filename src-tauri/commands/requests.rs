@@ -57,15 +57,9 @@ pub async fn save_document_type(
 /// Imports a PDF the clerk dropped or picked (raw bytes in the body, the name in `x-file-name`).
 #[tauri::command]
 pub async fn import_pdf(state: State<'_, AppState>, request: tauri::ipc::Request<'_>) -> Result<ImportedPdf, UiError> {
-    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
-        return Err(UiError::new(
-            firmadesk_desk::Code::PdfBadRequest,
-            "Caricamento non valido: riprovare.",
-        ));
-    };
-    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
-    let name = header("x-file-name").map(requests::percent_decode);
-    let declared = header("content-length").and_then(|v| v.parse::<u64>().ok());
+    let (bytes, name) = super::raw_file(&request, firmadesk_desk::Code::PdfBadRequest)?;
+    let declared = request.headers().get("content-length").and_then(|v| v.to_str().ok());
+    let declared = declared.and_then(|v| v.parse::<u64>().ok());
     requests::import_pdf(&state, name, declared, bytes).await
 }
 

@@ -298,6 +298,11 @@ export function applyTemplate(draft, doc, tdoc) {
   return notes;
 }
 
+/** What an `applyTemplate` note says, in the clerk's language (`t` is i18n's; pages counted from 1). */
+export function templateNoteText(t, n) {
+  return t(`new.template_${n.problem}`, { clause: n.clause_title ?? '', page: (n.page ?? 0) + 1, expected: n.expected ?? 0, actual: n.actual ?? 0 });
+}
+
 /**
  * Applies the chosen type's template to the draft's documents that have no fields yet, in order (the first
  * PDF gets the template's first document). Returns how many documents got fields.

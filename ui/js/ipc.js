@@ -118,10 +118,7 @@ export const documentTypes = () => invoke('document_types');
 export const saveDocumentType = (docType) => invoke('save_document_type', { docType });
 
 /** Reads a list of recipients (CSV or Excel) as raw bytes: `{ name, headers, rows, format, mapping }`. */
-export async function bulkRead(file) {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  return invoke('bulk_read', bytes, { headers: { 'x-file-name': encodeURIComponent(file.name) } });
-}
+export const bulkRead = async (file) => invoke('bulk_read', ...await rawFile(file));
 /** The dry run of a list (`{ headers, rows, mapping, document_type, pdf_dir }`): `{ rows, ready, warnings, errors, summary }`. */
 export const bulkCheck = (input) => invoke('bulk_check', { input });
 /** Checks the list again and keeps the report as CSV in the exports folder: `{ path, summary }`. */
@@ -130,13 +127,16 @@ export const bulkReport = (input) => invoke('bulk_report', { input });
 export const bulkPickFolder = () => invoke('bulk_pick_folder');
 
 /**
- * Sends a PDF's bytes as the raw body (no JSON/base64 inflation); the name travels percent-encoded in a
+ * A file as a command's raw body and options (no JSON/base64 inflation); the name travels percent-encoded in a
  * header because header values must be ASCII.
  */
-export async function importPdf(file) {
+async function rawFile(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
-  return invoke('import_pdf', bytes, { headers: { 'x-file-name': encodeURIComponent(file.name) } });
+  return [bytes, { headers: { 'x-file-name': encodeURIComponent(file.name) } }];
 }
+
+/** Imports a PDF the clerk dropped or picked (its raw bytes, see `rawFile`). */
+export const importPdf = async (file) => invoke('import_pdf', ...await rawFile(file));
 
 /** A page of an imported PDF as a PNG data URL, `width` device pixels wide. */
 export const renderPage = (docId, page, width) => invoke('render_page', { docId, page, width });

@@ -3,6 +3,7 @@
 // of one PDF per row when the list names them, then the dry run's report — rows in error corrected in place
 // and checked again, the report kept as CSV. The rules are in bulk.js; the checks in Rust (bulk/check.rs).
 import { ROLES, checkInput, editableCells, mappingProblems, setCell, setRole, sharedDocument, shownRows } from '../bulk.js';
+import { templateNoteText } from '../draft.js';
 import { announce, h } from './common.js';
 
 // What survives leaving the view and coming back (never sent anywhere but to the desk).
@@ -139,7 +140,7 @@ export function render(ctx) {
       info.append(
         h('p', { class: shared.accepted ? 'mb-1' : 'mb-1 text-danger', text: state }),
         h('p', { class: 'mb-1', text: fields }),
-        ...shared.notes.map((n) => h('p', { class: 'mb-1 text-warning-emphasis', text: t(`new.template_${n.problem}`, { clause: n.clause_title ?? '', page: (n.page ?? 0) + 1, expected: n.expected ?? 0, actual: n.actual ?? 0 }) })));
+        ...shared.notes.map((n) => h('p', { class: 'mb-1 text-warning-emphasis', text: templateNoteText(t, n) })));
     }
     input.addEventListener('change', () => {
       const file = input.files?.[0];

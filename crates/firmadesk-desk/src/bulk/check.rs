@@ -297,14 +297,12 @@ pub fn pdf_verdict(path: &Path) -> PdfVerdict {
     match std::fs::metadata(path) {
         Err(_) => return PdfVerdict::Missing,
         Ok(m) if !m.is_file() => return PdfVerdict::Missing,
-        Ok(m) if m.len() > limits.max_bytes => {
-            return PdfVerdict::Refused(format!(
-                "è troppo grande ({} MB, al massimo {} MB)",
-                m.len().div_ceil(1024 * 1024),
-                limits.max_bytes / (1024 * 1024)
-            ))
+        // The import's own size rule and words, before anything is read.
+        Ok(m) => {
+            if let Err(e) = crate::requests::check_import_size(m.len(), &limits) {
+                return PdfVerdict::Refused(e.message);
+            }
         }
-        Ok(_) => {}
     }
     let Ok(bytes) = std::fs::read(path) else {
         return PdfVerdict::Refused("non si riesce a leggerlo".into());

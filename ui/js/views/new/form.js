@@ -1,7 +1,7 @@
 // The new-request form: document type, signer (with the live codice fiscale check), deadline, delivery and
 // the documents with their checks; it mounts the placement widget (placement.js) under the documents.
 import {
-  TITLE_MAX, TITLE_MIN, addDocument, applyTypeTemplate, draftHasContent, templateFromDraft, problems, proposeTitle, removeDocument, restoreKeptDraft, textLength, titleOk,
+  TITLE_MAX, TITLE_MIN, addDocument, applyTypeTemplate, draftHasContent, templateNoteText, templateFromDraft, problems, proposeTitle, removeDocument, restoreKeptDraft, textLength, titleOk,
   toSubmission,
 } from '../../draft.js';
 import { asideSummary } from '../../aside.js';
@@ -570,7 +570,7 @@ export function render(ctx) {
     if (doc.template_notes?.length) {
       body.append(h('ul', { class: 'template-notes list-unstyled mt-2 mb-0', testid: 'template-notes', 'aria-label': t('new.template_notes') },
         doc.template_notes.map((n) => h('li', { class: 'finding finding-warning', testid: 'template-note', data: { problem: n.problem } },
-          t(`new.template_${n.problem}`, { clause: n.clause_title ?? '', page: (n.page ?? 0) + 1, expected: n.expected ?? 0, actual: n.actual ?? 0 })))));
+          templateNoteText(t, n)))));
     }
     if (!doc.service_accepts && !doc.findings.some((f) => f.severity === 'error')) {
       body.append(h('p', { class: 'finding finding-error mt-2 mb-0', text: t('new.service_refuses') }));
