@@ -35,12 +35,8 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
         .plugin(
             tauri_plugin_single_instance::Builder::new()
                 .dbus_id(instance_id(&app_state.data_dir))
-                .callback(|app, _args, _cwd| {
-                    if let Some(window) = app.get_webview_window("main") {
-                        let _ = window.unminimize();
-                        let _ = window.set_focus();
-                    }
-                })
+                // The running window comes up, shown again if it was closed to the tray.
+                .callback(|app, _args, _cwd| tray::show_window(app))
                 .build(),
         )
         // Opens signed PDFs and the archive folder from Rust; the webview gets no opener permission.
@@ -48,11 +44,15 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
         // The archive folder picker, used from Rust only.
         .plugin(tauri_plugin_dialog::init())
         .manage(app_state)
-        // Closing the window quits FirmaDesk: what it saw of the office is kept for a start while it is away.
-        .on_window_event(|window, event| {
-            if matches!(event, tauri::WindowEvent::Destroyed) {
-                window.state::<state::AppState>().last_seen.keep_on_disk();
+        // Closing the window hides it to the tray, where FirmaDesk keeps working (engine, poller, archive,
+        // notifications, lists); with no tray it quits: what it saw of the office is kept for a start while
+        // it is away.
+        .on_window_event(|window, event| match event {
+            tauri::WindowEvent::CloseRequested { api, .. } if tray::close_to_tray(window.app_handle(), window) => {
+                api.prevent_close();
             }
+            tauri::WindowEvent::Destroyed => window.state::<state::AppState>().last_seen.keep_on_disk(),
+            _ => {}
         })
         .setup(|app| {
             // Bind pdfium once, preferring the copy bundled with the app; a missing library is reported
@@ -68,9 +68,11 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
                 tracing::warn!(error = %e, "tray icon not available");
             }
             app.manage(engine);
+            follow_wakes(app.handle());
             start_profiles(app.handle());
             follow_office(app.handle());
             hand_over_kept_sends(app.handle());
+            send_lists(app.handle());
             // Imported PDFs and renders are bounded (retention.rs): once at start, then after imports.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { retention::spawn(&handle.state::<state::AppState>()) });
@@ -80,6 +82,7 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::app::app_info,
             commands::app::set_locale,
             commands::requests::dashboard,
+            commands::requests::todo_list,
             commands::requests::list_requests,
             commands::requests::request_detail,
             commands::requests::check_fiscal_code,
@@ -98,6 +101,11 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::bulk::bulk_check,
             commands::bulk::bulk_report,
             commands::bulk::bulk_pick_folder,
+            commands::bulk::bulk_send,
+            commands::bulk::bulk_batches,
+            commands::bulk::bulk_batch,
+            commands::bulk::bulk_control,
+            commands::bulk::bulk_batch_report,
             commands::requests::edit_document_type,
             commands::requests::duplicate_document_type,
             commands::requests::remove_document_type,
@@ -105,6 +113,7 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::requests::document_types,
             commands::requests::save_document_type,
             commands::requests::import_pdf,
+            commands::verify::verify_pdf,
             commands::requests::render_page,
             commands::requests::submit_request,
             commands::requests::simulate_sign,
@@ -154,10 +163,7 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
         .archive_dir(&state.data_dir);
     let handle = app.clone();
     let on_open = Arc::new(move |request_id: String| {
-        if let Some(window) = handle.get_webview_window("main") {
-            let _ = window.unminimize();
-            let _ = window.set_focus();
-        }
+        tray::show_window(&handle);
         let _ = handle.emit("open-request", request_id);
     });
     let store = Arc::new(RowStore::new(state.store.clone()));
@@ -165,18 +171,31 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
     let emitter = app.clone();
     let names_state = app.clone();
     let locale_state = app.clone();
+    let (prefs_state, now_state) = (app.clone(), app.clone());
+    let notifier = Arc::new(notify::Switchable {
+        inner: DesktopNotifier::new(on_open),
+        on: state.notifications.clone(),
+        names_allowed: Box::new(move |request: firmadesk_store::LocalId| {
+            let app = names_state.clone();
+            Box::pin(async move { notify::names_allowed_for(&app.state::<state::AppState>(), &request).await })
+        }),
+        locale: Box::new(move || locale_state.state::<state::AppState>().locale()),
+        prefs: Box::new(move || notify::prefs_of(&prefs_state.state::<state::AppState>())),
+        now: Box::new(move || notify::now_of(&now_state.state::<state::AppState>())),
+        waiting: notify::Waiting::default(),
+    });
+    // What settled (stopped sends) or left quiet hours is shown within a tick.
+    let ticking = notifier.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::time::sleep(notify::TICK).await;
+            ticking.tick().await;
+        }
+    });
     // The engine spawns its tasks on the runtime it is built in: Tauri's.
     tauri::async_runtime::block_on(async move {
         let engine = Engine::builder(EngineConfig::new(archive_dir), store)
-            .notifier(Arc::new(notify::Switchable {
-                inner: DesktopNotifier::new(on_open),
-                on: state.notifications.clone(),
-                names_allowed: Box::new(move |request: firmadesk_store::LocalId| {
-                    let app = names_state.clone();
-                    Box::pin(async move { notify::names_allowed_for(&app.state::<state::AppState>(), &request).await })
-                }),
-                locale: Box::new(move || locale_state.state::<state::AppState>().locale()),
-            }))
+            .notifier(notifier)
             .build();
         let mut events = engine.subscribe();
         tauri::async_runtime::spawn(async move {
@@ -193,8 +212,9 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
         });
         // Modalità prova only when it is in use (started in `run` if it is the active profile).
         if let Some(sandbox) = sandbox {
+            let options = firmadesk_desk::sandbox::engine_options(&sandbox);
             engine
-                .add_profile(state::SANDBOX_PROFILE, sandbox.client.clone())
+                .add_profile_with(state::SANDBOX_PROFILE, sandbox.client.clone(), options)
                 .await?;
         }
         Ok(engine)
@@ -280,6 +300,26 @@ fn hand_over_kept_sends(app: &tauri::AppHandle) {
         let desk = app.state::<state::AppState>();
         let engine = app.state::<Engine>();
         firmadesk_desk::held::follow(&desk, &engine).await;
+    });
+}
+
+/// After a wake from sleep the poller catches up at once, not after its slow pause (`always_on.rs`).
+fn follow_wakes(app: &tauri::AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let engine = app.state::<Engine>();
+        firmadesk_desk::always_on::follow_wakes(&engine).await;
+    });
+}
+
+/// Lists this desk sends (`bulk/send.rs`): what a crash or a quit interrupted resumes now, new ones as
+/// the clerk starts them.
+fn send_lists(app: &tauri::AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let desk = app.state::<state::AppState>();
+        let engine = app.state::<Engine>();
+        firmadesk_desk::bulk::send::run(&desk, &engine).await;
     });
 }
 

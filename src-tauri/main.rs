@@ -1,5 +1,6 @@
 //! The `firmadesk` executable: the desktop window, `firmadesk check FILE.pdf` (the preflight for IT
-//! staff and scripts, without a display), `firmadesk cf CODE...` (the fiscal-code check, likewise) or
+//! staff and scripts, without a display), `firmadesk cf CODE...` (the fiscal-code check, likewise),
+//! `firmadesk verify FILE.pdf [--fiscal-code CF]` (the check of a signed PDF, as JSON),
 //! `firmadesk bulk check LIST ...` (the dry run of a list for a bulk send) or `firmadesk worker ...` (team
 //! mode's headless worker).
 
@@ -17,6 +18,11 @@ fn main() {
     // `firmadesk cf CODE... [--name "Nome Cognome"]`: the fiscal-code check for IT staff and scripts.
     if args.get(1).map(String::as_str) == Some("cf") {
         let code = firmadesk_desk::cf::cf_cli(&args[2..], &mut std::io::stdout(), &mut std::io::stderr());
+        std::process::exit(code);
+    }
+    // `firmadesk verify FILE.pdf [--fiscal-code CF]`: the check of a signed PDF, as JSON (exit 0 valid, 1 not).
+    if args.get(1).map(String::as_str) == Some("verify") {
+        let code = firmadesk_desk::verify::verify_cli(&args[2..], &mut std::io::stdout(), &mut std::io::stderr());
         std::process::exit(code);
     }
     // `firmadesk bulk check LIST --template NAME [--pdf FILE | --pdf-dir DIR]`: the dry run of a list.

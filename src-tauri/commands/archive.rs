@@ -68,14 +68,16 @@ pub(crate) fn pick_folder(
     picked.into_path().map(Some).map_err(invalid)
 }
 
-/// Turns desktop notifications on or off, and (when given) whether they hide citizens' names.
+/// Turns desktop notifications on or off, and (when given) whether they hide citizens' names and which
+/// kinds notify when (quiet hours).
 #[tauri::command]
 pub fn set_notifications(
     state: State<'_, AppState>,
     on: bool,
     hide_names: Option<bool>,
+    notices: Option<firmadesk_desk::notices::NoticeChoice>,
 ) -> Result<SettingsView, UiError> {
-    archive::set_notifications(&state, on, hide_names)
+    archive::set_notifications(&state, on, hide_names, notices)
 }
 
 /// Opens the archive folder in the file manager.

@@ -10,6 +10,7 @@ pub mod requests;
 pub mod roles;
 pub mod sandbox;
 pub mod team;
+pub mod verify;
 
 pub use firmadesk_desk::{save_settings, store_error};
 

@@ -20,6 +20,12 @@ pub async fn dashboard(state: State<'_, AppState>) -> Result<Dashboard, UiError>
     requests::dashboard(&state).await
 }
 
+/// "Da fare": what the clerk must act on in the ACTIVE profile, most urgent first (named on screen).
+#[tauri::command]
+pub async fn todo_list(state: State<'_, AppState>) -> Result<firmadesk_desk::todo::Todo, UiError> {
+    firmadesk_desk::todo::todo_list(&state).await
+}
+
 /// Lists requests with the dashboard's filters, search, sort and paging.
 #[tauri::command]
 pub async fn list_requests(state: State<'_, AppState>, query: ListQuery) -> Result<RequestPage, UiError> {

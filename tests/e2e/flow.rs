@@ -267,6 +267,59 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
             text.contains("Accordo di collaborazione;Accordo;Mario Rossi;RSSMRA80A01H501U"),
             "{text}"
         );
+
+        // Issue #14: the signed PDF was verified on archive (the sandbox's test authority, the citizen's
+        // fiscal code in the certificate), shown in the detail.
+        app.wait_for("[data-testid='request-row'][data-status='signed']")
+            .await?
+            .click()
+            .await?;
+        app.wait_for("[data-testid='verification'][data-verdict='valid']")
+            .await?;
+
+        // "Verifica un PDF firmato": the archived file dropped in, with the citizen's code, then another's.
+        let signed = files[0].path();
+        app.wait_for("[data-testid='nav-verify']").await?.click().await?;
+        app.wait_for("[data-testid='verify-fiscal-code-input']")
+            .await?
+            .send_keys("RSSMRA80A01H501U")
+            .await?;
+        app.wait_for("[data-testid='verify-file']")
+            .await?
+            .send_keys(&signed.display().to_string())
+            .await?;
+        app.wait_for("[data-testid='verify-verdict'][data-verdict='valid']")
+            .await?;
+        app.screenshot("verify").await;
+        app.assert_accessible("verify a signed PDF").await?;
+        let code = app.wait_for("[data-testid='verify-fiscal-code-input']").await?;
+        code.clear().await?;
+        code.send_keys("BNCNNA85M41F205Q").await?;
+        app.wait_for("[data-testid='verify-file']")
+            .await?
+            .send_keys(&signed.display().to_string())
+            .await?;
+        app.wait_for("[data-testid='verify-verdict'][data-verdict='invalid']")
+            .await?;
+        app.wait_for("[data-testid='verify-reason'][data-code='fiscal_code_mismatch']")
+            .await?;
+
+        // The same from the command line, for IT staff: JSON, exit 0 when valid, 1 when not.
+        let cli = |code: &str| {
+            std::process::Command::new(crate::harness::app_binary())
+                .arg("verify")
+                .arg(&signed)
+                .args(["--fiscal-code", code, "--data-dir"])
+                .arg(app.data_dir())
+                .env_remove("DISPLAY")
+                .output()
+        };
+        let valid = cli("RSSMRA80A01H501U")?;
+        let report: serde_json::Value = serde_json::from_slice(&valid.stdout)?;
+        assert_eq!(valid.status.code(), Some(0), "{report}");
+        assert_eq!(report["verdict"], "valid", "{report}");
+        let invalid = cli("BNCNNA85M41F205Q")?;
+        assert_eq!(invalid.status.code(), Some(1));
         Ok(())
     }
     .await;

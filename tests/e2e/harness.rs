@@ -315,21 +315,23 @@ impl App {
     }
 }
 
+/// Whether a FirmaDesk process runs on `data_dir`.
+pub fn running_on(data_dir: &Path) -> bool {
+    let needle = data_dir.as_os_str().as_encoded_bytes().to_vec();
+    std::fs::read_dir("/proc").into_iter().flatten().flatten().any(|e| {
+        std::fs::read(e.path().join("cmdline")).is_ok_and(|c| {
+            c.split(|b| *b == 0).any(|arg| arg == needle.as_slice())
+                && c.split(|b| *b == 0)
+                    .next()
+                    .is_some_and(|exe| exe.ends_with(b"firmadesk"))
+        })
+    })
+}
+
 /// Waits (at most 15 s) until no FirmaDesk process runs on `data_dir`.
 fn wait_until_gone(data_dir: &Path) {
-    let needle = data_dir.as_os_str().as_encoded_bytes().to_vec();
-    let running = || {
-        std::fs::read_dir("/proc").into_iter().flatten().flatten().any(|e| {
-            std::fs::read(e.path().join("cmdline")).is_ok_and(|c| {
-                c.split(|b| *b == 0).any(|arg| arg == needle.as_slice())
-                    && c.split(|b| *b == 0)
-                        .next()
-                        .is_some_and(|exe| exe.ends_with(b"firmadesk"))
-            })
-        })
-    };
     let deadline = Instant::now() + Duration::from_secs(15);
-    while running() && Instant::now() < deadline {
+    while running_on(data_dir) && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
     }
 }

@@ -1,6 +1,6 @@
 // Entry point: loads the language, wires the router, the engine's events and the window-wide PDF drop,
-// and shows the first view. Routes: #/dashboard, #/new, #/bulk, #/pending[/filter], #/signed, #/request/<id>,
-// #/settings.
+// and shows the first view. Routes: #/dashboard, #/todo, #/new, #/bulk, #/pending[/filter], #/signed,
+// #/request/<id>, #/verify, #/settings.
 import * as i18n from './i18n.js';
 import * as ipc from './ipc.js';
 import { sandboxBannerVisible } from './banner.js';
@@ -16,10 +16,12 @@ import * as pending from './views/pending.js';
 import * as request from './views/request.js';
 import * as settings from './views/settings.js';
 import * as signed from './views/signed.js';
+import * as todo from './views/todo.js';
+import * as verify from './views/verify.js';
 
-const views = { dashboard, new: newRequest, bulk, pending, signed, request, settings };
+const views = { dashboard, todo, new: newRequest, bulk, pending, signed, request, verify, settings };
 // Views showing the store's data: an engine event may have changed what they show.
-const LIVE_VIEWS = new Set(['dashboard', 'pending', 'signed', 'request']);
+const LIVE_VIEWS = new Set(['dashboard', 'todo', 'pending', 'signed', 'request']);
 const REFRESH_DELAY_MS = 300;
 // info: app_info; settings: get_settings ({ archive_dir, active_profile, notifications }), null when unknown.
 const state = { info: null, settings: null, sync: null };
@@ -176,9 +178,19 @@ function installDrop() {
   const overlay = document.querySelector('[data-testid="drop-overlay"]');
   installDropZone(window, {
     overlay,
-    onActive: (active) => { if (active) announce(i18n.t('drop.overlay')); },
+    onActive: (active) => {
+      if (!active) return;
+      const text = route().name === 'verify' ? i18n.t('verification.drop') : i18n.t('drop.overlay');
+      overlay.querySelector('.drop-overlay-message').textContent = text;
+      announce(text);
+    },
     onDrop: ({ accepted, rejected }) => {
       if (accepted.length === 0 && rejected.length === 0) return;
+      // On "Verifica un PDF firmato" a drop is the PDF to verify, not a new request's document.
+      if (route().name === 'verify') {
+        verify.takeDrop({ accepted, rejected }, context([])).catch(showError);
+        return;
+      }
       if (route().name !== 'new') location.hash = '#/new';
       newRequest.addFiles(accepted, rejected, context([])).catch(showError);
     },

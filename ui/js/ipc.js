@@ -46,6 +46,12 @@ export const setLocale = (locale) => invoke('set_locale', { locale });
 export const dashboard = () => invoke('dashboard');
 
 /**
+ * "Da fare" of the active profile: `{ profile_id, profile_name, sandbox, items: [{ kind, request, reason,
+ * signing_link }], more }`, most urgent first (kind: failed, rejected, expiring, expired).
+ */
+export const todoList = () => invoke('todo_list');
+
+/**
  * One page of requests. Every field of the Rust ListQuery is sent (it has no serde defaults), so callers
  * pass only what they filter on.
  */
@@ -125,6 +131,16 @@ export const bulkCheck = (input) => invoke('bulk_check', { input });
 export const bulkReport = (input) => invoke('bulk_report', { input });
 /** The folder of the rows' PDFs (system dialog): its path, or null when cancelled. */
 export const bulkPickFolder = () => invoke('bulk_pick_folder');
+/** "Invia": the list saved with its rows to send; the desk's runner sends them. */
+export const bulkSend = (input) => invoke('bulk_send', { input });
+/** The active profile's lists sent, with their progress. */
+export const bulkBatches = () => invoke('bulk_batches');
+/** A list sent, with every row's outcome. */
+export const bulkBatch = (id) => invoke('bulk_batch', { id });
+/** `action`: 'pause', 'resume' or 'stop'. */
+export const bulkControl = (id, action) => invoke('bulk_control', { id, action });
+/** The list's final report kept as CSV. */
+export const bulkBatchReport = (id) => invoke('bulk_batch_report', { id });
 
 /**
  * A file as a command's raw body and options (no JSON/base64 inflation); the name travels percent-encoded in a
@@ -137,6 +153,16 @@ async function rawFile(file) {
 
 /** Imports a PDF the clerk dropped or picked (its raw bytes, see `rawFile`). */
 export const importPdf = async (file) => invoke('import_pdf', ...await rawFile(file));
+
+/**
+ * Verifies any signed PDF the clerk dropped or picked (its raw bytes), against the optional expected fiscal
+ * code (in the `x-fiscal-code` header): the worded report, nothing kept.
+ */
+export async function verifyPdf(file, fiscalCode) {
+  const [body, options] = await rawFile(file);
+  if (fiscalCode) options.headers['x-fiscal-code'] = encodeURIComponent(fiscalCode);
+  return invoke('verify_pdf', body, options);
+}
 
 /** A page of an imported PDF as a PNG data URL, `width` device pixels wide. */
 export const renderPage = (docId, page, width) => invoke('render_page', { docId, page, width });
@@ -199,7 +225,10 @@ export const sandboxOutage = () => invoke('sandbox_outage');
 
 // ---- archive ----
 
-/** `{ archive_dir, active_profile, notifications }` (`active_profile`: a profile id, 'prova' = the sandbox). */
+/**
+ * `{ archive_dir, active_profile, notifications, hide_names, notices }` (`active_profile`: a profile id, 'prova' =
+ * the sandbox; `notices`: notices.js).
+ */
 export const getSettings = () => invoke('get_settings');
 
 /**
@@ -208,9 +237,16 @@ export const getSettings = () => invoke('get_settings');
  */
 export const chooseArchiveDir = () => invoke('choose_archive_dir');
 
-/** Turns the desktop notifications (signed, rejected) on or off; resolves to the settings object. */
-export const setNotifications = (on, hideNames) => invoke('set_notifications',
-  hideNames === undefined ? { on: Boolean(on) } : { on: Boolean(on), hideNames: Boolean(hideNames) });
+/**
+ * Turns the desktop notifications on or off; when given, whether they hide citizens' names and `notices`
+ * (`{ off: [topic…], quiet: { on, from, to } }`, notices.js): the kinds turned off and the quiet hours.
+ * Resolves to the settings object.
+ */
+export const setNotifications = (on, hideNames, notices) => invoke('set_notifications', {
+  on: Boolean(on),
+  ...(hideNames === undefined ? {} : { hideNames: Boolean(hideNames) }),
+  ...(notices === undefined ? {} : { notices }),
+});
 
 /** Opens the archive folder in the system's file manager. */
 export const openArchive = () => invoke('open_archive');

@@ -18,6 +18,7 @@ nav-bulk = Send from a list
 nav-pending = Awaiting signature
 nav-signed = Signed
 nav-request = Request details
+nav-todo = To do
 
 ## sandbox
 
@@ -46,8 +47,16 @@ dashboard-unavailable = Cannot read the local archive.
 dashboard-untitled = (untitled)
 dashboard-held_title = Kept on this computer ({ $count })
 dashboard-held_intro = The office database could not be reached: these requests leave by themselves as soon as the connection returns. Do not retire this desk before then.
+dashboard-batches_title = Lists being sent
 dashboard-held_problem = The office did not accept it: { $problem }
 dashboard-sync_failed = Update from Firma con IO failed: { $message } The data shown comes from the local archive.
+dashboard-todo_title = To do
+dashboard-todo_text = { $count ->
+    [0] No request needs you.
+    [one] One request needs you.
+   *[other] { $count } requests need you.
+}
+dashboard-todo_open = Open "To do"
 
 ## info
 
@@ -290,6 +299,58 @@ bulk-outcome_warning = with warnings
 bulk-outcome_error = in error
 bulk-fix = Correct
 bulk-fix_save = Correct and check again
+bulk-step_send = 4. Send
+bulk-send_help = Each row that is ready or has warnings becomes a request, with the document for all and its signature fields. Sending goes at the pace the Firma con IO key allows; it can be paused, resumed or stopped. If FirmaDesk is closed, sending resumes when it is opened again, never sending a row twice.
+bulk-send_title = Title of each request
+bulk-send_expires = Deadline
+bulk-send = { $count ->
+    [one] Send to 1 citizen…
+   *[other] Send to { $count } citizens…
+}
+bulk-send_confirm = { $count ->
+    [one] Send «{ $title }» to 1 citizen? They will get the message in the IO app.
+   *[other] Send «{ $title }» to { $count } citizens? Each will get the message in the IO app.
+}
+bulk-send_confirm_yes = { $count ->
+    [one] Yes, send to 1 citizen
+   *[other] Yes, send to { $count } citizens
+}
+bulk-send_confirm_no = Cancel
+bulk-send_started = { $count ->
+    [one] Sending started: 1 request.
+   *[other] Sending started: { $count } requests.
+}
+bulk-send_no_report = Check the list first.
+bulk-send_no_rows = No row is ready to send.
+bulk-send_no_folder = Choose the folder of the rows' PDFs.
+bulk-send_no_template = The chosen type has no template: the signature fields of the rows' PDFs come from it. Add one in Settings › Document types and templates.
+bulk-send_no_document = Choose the document for all.
+bulk-send_document_refused = The chosen document is not accepted by Firma con IO: choose another.
+bulk-send_no_fields = The document has no signature fields: add a template to the document type in Settings › Document types and templates.
+bulk-progress_title = Sending the list «{ $name }»
+bulk-progress_text = { $done } rows of { $total }
+bulk-state_sending = Sending
+bulk-state_paused = Paused: the rows not started yet wait
+bulk-state_done = Sending finished
+bulk-state_stopped = Sending stopped: the rows not started were not sent
+bulk-count_sent = { $count } sent
+bulk-count_failed = { $count } failed or left out
+bulk-count_left = { $count } to send
+bulk-eta_seconds = about { $count } s left
+bulk-eta_minutes = about { $count } min left
+bulk-eta_hours = about { $hours } h { $minutes } min left
+bulk-pause = Pause
+bulk-resume = Resume
+bulk-stop = Stop sending
+bulk-pause_done = Sending paused.
+bulk-resume_done = Sending resumed.
+bulk-stop_done = Sending stopped.
+bulk-final_report = Save the final report (CSV)
+bulk-failed_rows = Rows failed or left out
+bulk-col_reason = Reason
+bulk-batches_title = Lists sent
+bulk-batches_none = No list sent with this profile.
+bulk-batch_line = { $type } · { $when } · { $who }
 settings-archive_title = Archive
 settings-archive_help = FirmaDesk downloads the signed documents as soon as the citizen signs and keeps them in this folder.
 settings-archive_dir = Archive folder
@@ -299,9 +360,22 @@ settings-archive_change_help = Documents signed from now on are saved in the new
 settings-archive_changed = Archive folder changed: { $path }
 settings-notifications_title = Notifications
 settings-notifications_help = System notifications alert you even when the FirmaDesk window is not in the foreground.
-settings-notifications_label = Show a desktop notification when a document is signed or rejected
+settings-notifications_label = Show desktop notifications
 settings-notifications_on = Desktop notifications turned on.
 settings-notifications_off = Desktop notifications turned off.
+settings-notify_kinds_legend = Notify when
+settings-notify_kind-signed = a document is signed
+settings-notify_kind-rejected = a signature is not completed
+settings-notify_kind-expiring = a request expires within 48 hours
+settings-notify_kind-expired = a request expired unsigned
+settings-notify_kind-send_failed = a send fails or a document must be fixed
+settings-notify_kind-archive_failed = a signed document cannot be archived
+settings-quiet_label = Quiet hours
+settings-quiet_from = From
+settings-quiet_to = To
+settings-quiet_help = During quiet hours (this computer's time) notifications are held and shown together, grouped, when they end.
+settings-quiet_missing = Enter the start and the end of the quiet hours.
+settings-notify_saved = Notification preferences saved.
 settings-add_profile = Add a profile
 settings-cancel_new = Cancel
 settings-hide_names_label = Hide citizens' names in notifications
@@ -685,8 +759,32 @@ request-qr_alt = QR code to sign «{ $title }»
 request-qr_instructions = Inquadra il codice con la fotocamera del telefono per firmare con l'app IO (scan the code with the phone's camera to sign with the IO app)
 request-qr_close = Close
 request-qr_moved = The request is now: { $status }.
+request-copy_link = Copy signing link
+request-link_copied = Link copied
+request-link_not_ready = The signing link is not available: it exists only while the request is waiting for signature on Firma con IO.
+request-link_expired = The request has expired: its signing link is no longer valid. Use "Fix and resend".
+request-link_copy_failed = Cannot copy the link: select it under "Signing link" in the request's data and copy it by hand.
+request-signing_link = Signing link
 request-open_signed = Open
 request-reveal_signed = Show in folder
+
+## todo ("Da fare": what the clerk must act on in the active profile, most urgent first)
+
+todo-title = To do
+todo-intro = The requests that need you, most urgent first: sends that failed, rejected requests, requests expiring within 48 hours and expired ones.
+todo-profile = Profile
+todo-sandbox_note = trial requests: none of them reached a citizen.
+todo-empty = Nothing to do: no request of this profile needs you.
+todo-unavailable = Cannot read the requests to act on.
+todo-more = Only the first requests of each group are shown: the others are in the lists.
+todo-failed_title = Sends that failed
+todo-rejected_title = Rejected
+todo-expiring_title = Expiring within 48 hours
+todo-expired_title = Expired
+todo-other_title = Other
+todo-new_request = New request
+todo-deadline = Deadline: { $when }
+todo-changed = Last update: { $when }
 
 ## events
 
@@ -717,6 +815,7 @@ io_status-WAIT_FOR_VALIDATION = Being checked
 errors-ipc-unavailable = FirmaDesk must be started as a desktop application.
 errors-settings-write_failed = Cannot save the settings: check the disk space and the permissions of the data folder.
 errors-settings-unknown_locale = Language not available.
+errors-settings-invalid_time = Invalid time: enter it as hours and minutes, for example 19:00.
 errors-team-missing_url = Enter the office database's address, as postgres://user@server:5432/database.
 errors-team-ca_unreadable = Cannot read the certificate authority file: check the path.
 errors-team-not_active = Turn office mode on and restart FirmaDesk first: the data move into the office database in use.
@@ -785,6 +884,12 @@ errors-bulk-too_many_columns = The list has more than 200 columns: keep only tho
 errors-bulk-too_many_rows = The list has more than 20,000 rows: split it into several files and send them one at a time.
 errors-bulk-unreadable = The spreadsheet cannot be read: open it, save it again as Excel (.xlsx) or CSV and try again.
 errors-bulk-unsupported = The file is not a list FirmaDesk can read: save it from the spreadsheet as CSV or Excel (.xlsx).
+errors-bulk-batch_elsewhere = This list is being sent by another computer: pause or stop it from there.
+errors-bulk-batch_finished = The sending of this list is already over.
+errors-bulk-batch_not_found = List sending not found: reload the page.
+errors-bulk-nothing_to_send = No row is ready: correct the rows in error and check the list again.
+errors-bulk-no_template = The chosen document type has no template: the signature fields of the rows' PDFs come from it. Add one in Settings › Document types and templates.
+errors-bulk-row_pdf = A row's PDF cannot be sent: check that it is in the chosen folder and check the list again.
 errors-doctype-exists = A document type with this name exists already: choose another name.
 errors-doctype-invalid_email = The support email is not a valid address: correct it, or leave it empty to use the profile's.
 errors-doctype-invalid_name = Give the document type a name.
@@ -896,6 +1001,33 @@ notification-rejected-title = Signature not completed
 notification-rejected-body = { $title } – { $signer }: the signature was not completed ({ $reason }). Create a new request.
 notification-rejected-no_reason = no reason given
 notification-rejected-anonymous = A signature was not completed: open FirmaDesk for the details.
+notification-open_app = Open FirmaDesk
+notification-signed_not_archived-title = Signed, but not archived
+notification-signed_not_archived-anonymous = A request was signed on IO, but saving it in the archive failed: open FirmaDesk for the details.
+notification-expiring-title = Request expiring
+notification-expiring-body = { $title } – { $signer }: the signature expires within 48 hours. Remind the signer or print the QR code.
+notification-expiring-anonymous = A request expires within 48 hours: open FirmaDesk for the details.
+notification-expired-title = Request expired
+notification-expired-body = { $title } – { $signer }: expired unsigned. Create a new request.
+notification-expired-anonymous = A request expired unsigned: open FirmaDesk for the details.
+notification-send_failed-title = Sending failed
+notification-send_failed-body = { $title } – { $signer }: { $reason }
+notification-send_failed-anonymous = A send failed: open FirmaDesk for the details.
+notification-needs_edit-title = Document to fix
+notification-needs_edit-body = { $title } – { $signer }: { $reason }
+notification-needs_edit-anonymous = Firma con IO refused a document: open FirmaDesk to fix it.
+notification-group-signed-title = { $count } documents signed
+notification-group-signed-body = Signed on IO and saved in the archive: open FirmaDesk for the details.
+notification-group-archive_failed-title = { $count } signed documents not archived
+notification-group-archive_failed-body = Signed on IO, but saving them in the archive failed: it will be retried. Open FirmaDesk for the details.
+notification-group-rejected-title = { $count } signatures not completed
+notification-group-rejected-body = Open FirmaDesk for the reasons and create new requests.
+notification-group-expiring-title = { $count } requests expiring
+notification-group-expiring-body = The signature expires within 48 hours: open FirmaDesk for the details.
+notification-group-expired-title = { $count } requests expired
+notification-group-expired-body = Expired unsigned: open FirmaDesk to create new requests.
+notification-group-send_failed-title = { $count } sends failed
+notification-group-send_failed-body = Open FirmaDesk for the details and fix them.
 
 ## tray
 
@@ -906,6 +1038,20 @@ tray-waiting = { $count ->
 }
 tray-open = Open FirmaDesk
 tray-quit = Quit
+tray-waiting-line = { $count ->
+    [0] None awaiting signature
+   *[other] { $count } awaiting signature
+}
+tray-sync-pause = Pause sync
+tray-sync-resume = Resume sync
+tray-keeps-working-title = FirmaDesk keeps working
+tray-keeps-working-body = The window is closed, but FirmaDesk stays in the notification area: it checks signatures, archives signed documents and notifies you. To quit: FirmaDesk's icon, then "Quit".
+tray-quit-title = Quit FirmaDesk?
+tray-quit-sending = { $count ->
+    [one] 1 send is under way: if you quit now, it resumes the next time FirmaDesk starts.
+   *[other] { $count } sends are under way: if you quit now, they resume the next time FirmaDesk starts.
+}
+tray-quit-cancel = Cancel
 
 ## preflight
 
@@ -927,3 +1073,71 @@ preflight-page_rotated_or_cropped = Page { $page } is rotated or cropped: the se
 preflight-field_not_found = The signature field "{ $name }" given for “{ $title }” does not exist in the document.
 preflight-field_already_signed = The signature field "{ $name }" is already signed: choose another one.
 preflight-document_already_signed = The document already contains signatures: the new signature will be added to them.
+
+## verification (issue #14: "Verify a signed PDF", and the result kept per signed document)
+
+nav-verify = Verify a signed PDF
+verification-verdict-valid = Valid signature
+verification-verdict-valid_with_warnings = Valid signature, with warnings
+verification-verdict-invalid = Signature not valid
+verification-title = Verify a signed PDF
+verification-intro = Drop a signed PDF here, even one that came another way (certified e-mail, e-mail): FirmaDesk checks every signature, who signed and whether the document changed after signing. The file is not kept.
+verification-drop = Drop the signed PDF here
+verification-pick = Choose a PDF…
+verification-fiscal_code = Expected fiscal code (optional)
+verification-fiscal_code_hint = When given, FirmaDesk checks that this very person signed.
+verification-again = Verify again
+verification-checking = Verifying…
+verification-file = File: { $name }
+verification-signer = Signer
+verification-signer_fiscal_code = Signer's fiscal code
+verification-signing_time = Signed on
+verification-signing_time_certified = { $time } (time certified by a timestamp)
+verification-reasons = Reasons
+verification-no_reasons = Every check passed.
+verification-trust-sandbox = Trusted authority: the test one of Test mode.
+verification-trust-not_checked = The authority that issued the certificate was not checked: the European trusted lists are not supported yet.
+verification-unknown = —
+verification-label = Signature check
+verification-pending = Not verified yet
+verification-detail = Technical detail
+
+## verify (the finding codes of firmadesk-verify, worded: what is wrong and what to do)
+
+verify-not_a_pdf = The file is not a readable PDF: ask the sender for a new copy of the signed document.
+verify-no_signature = The document carries no digital signature: it is not a signed document.
+verify-signature_malformed = The signature is damaged and cannot be read: ask for a new copy of the signed document.
+verify-unsupported_algorithm = The signature uses an algorithm FirmaDesk cannot verify: have it checked with another verification program.
+verify-digest_mismatch = The document was changed after signing: its content is no longer what was signed. Do not use it and ask for the original.
+verify-signature_invalid = The signature does not match the signer's certificate: it is not genuine. Do not use the document.
+verify-byte_range_gap = The signature does not cover the whole document: a part may have been added or changed unsigned. Do not use the document.
+verify-page_changed_after_signing = After signing someone changed the content of a page: do not use the document and ask for the signed original.
+verify-updated_after_signing = After signing the file was updated without changing its pages (for example with notes): check that the addition is expected.
+verify-another_signature = The document carries more than one signature: all were checked; make sure the other signatures are expected.
+verify-fiscal_code_mismatch = The document was signed by another person: the certificate's fiscal code ({ $found }) is not the expected one ({ $expected }). Do not consider it signed by the citizen asked.
+verify-fiscal_code_missing = The signing certificate carries no fiscal code: who signed cannot be confirmed.
+verify-untrusted_issuer = The signer's certificate was not issued by a trusted authority: the signature cannot be relied on.
+verify-trust_not_checked = Whether the authority that issued the certificate is trusted was not checked (trusted lists not available yet); the rest of the signature was verified.
+verify-certificate_signature_invalid = A certificate of the signing chain is forged or damaged: the signature cannot be relied on.
+verify-certificate_expired = The signer's certificate had expired when it signed: the signature is not valid.
+verify-certificate_not_yet_valid = The signer's certificate was not yet valid when it signed: the signature is not valid.
+verify-revoked = The signer's certificate had been revoked before signing: the signature is not valid.
+verify-revocation_unknown = The document does not carry what is needed to check whether the certificate had been revoked.
+verify-no_timestamp = The signature has no timestamp: the signing time is not certified and the certificate was checked as of today.
+verify-timestamp_invalid = The signature's timestamp is not valid: the signing time is not certified.
+verify-original_changed = The signed document is not the one sent for signing: the file's first version differs from the uploaded PDF. Do not use it and check with the citizen.
+verify-field_missing = One of the required signature fields is missing: the citizen did not sign every clause.
+verify-field_unsigned = One of the required signature fields is not signed: the citizen did not sign every clause.
+
+## verification kept with the request (timeline, notifications, the signed list and its export)
+
+timeline-verified = Signature check: { $verdict }
+settings-notify_kind-signature_invalid = the check of a signed document says “Signature not valid”
+notification-signature_invalid-title = Signature not valid
+notification-signature_invalid-body = { $title } – { $signer }: the check of the signed document failed. Open the request for the reasons.
+notification-signature_invalid-anonymous = The check of a signed document failed: open FirmaDesk for the reasons.
+notification-group-signature_invalid-title = { $count } signatures not valid
+notification-group-signature_invalid-body = The check of some signed documents failed: open FirmaDesk for the reasons.
+verification-alert = Warning: this document's signature is not valid. Do not consider it signed until the reasons below are cleared up.
+verification-document = Document { $id }
+verification-column = Signature check

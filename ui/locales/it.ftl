@@ -22,6 +22,7 @@ nav-bulk = Invio da elenco
 nav-pending = In attesa di firma
 nav-signed = Firmati
 nav-request = Dettaglio richiesta
+nav-todo = Da fare
 
 ## sandbox
 
@@ -50,8 +51,16 @@ dashboard-unavailable = Impossibile leggere l'archivio locale.
 dashboard-untitled = (senza titolo)
 dashboard-held_title = Conservate su questo computer ({ $count })
 dashboard-held_intro = Il database dell'ufficio non era raggiungibile: queste richieste partono da sole appena la connessione torna. Non chiudere definitivamente questa postazione prima di allora.
+dashboard-batches_title = Elenchi in invio
 dashboard-held_problem = L'ufficio non le ha accettate: { $problem }
 dashboard-sync_failed = Aggiornamento da Firma con IO non riuscito: { $message } I dati mostrati sono quelli dell'archivio locale.
+dashboard-todo_title = Da fare
+dashboard-todo_text = { $count ->
+    [0] Nessuna richiesta ha bisogno di un intervento.
+    [one] Una richiesta ha bisogno di un intervento.
+   *[other] { $count } richieste hanno bisogno di un intervento.
+}
+dashboard-todo_open = Apri «Da fare»
 
 ## info
 
@@ -297,6 +306,64 @@ bulk-outcome_warning = con avvisi
 bulk-outcome_error = errata
 bulk-fix = Correggi
 bulk-fix_save = Correggi e verifica di nuovo
+bulk-step_send = 4. Invio
+bulk-send_help = Ogni riga pronta o con avvisi diventa una richiesta, con il documento per tutti e i suoi campi di firma. L'invio procede al ritmo consentito dalla chiave di Firma con IO; si può mettere in pausa, riprendere o fermare. Se FirmaDesk viene chiuso, l'invio riprende alla riapertura, senza inviare due volte la stessa riga.
+bulk-send_title = Titolo di ogni richiesta
+bulk-send_expires = Scadenza
+bulk-send = { $count ->
+    [one] Invia a 1 cittadino…
+   *[other] Invia a { $count } cittadini…
+}
+bulk-send_confirm = { $count ->
+    [one] Confermare l'invio di «{ $title }» a 1 cittadino? Riceverà il messaggio nell'app IO.
+   *[other] Confermare l'invio di «{ $title }» a { $count } cittadini? Ognuno riceverà il messaggio nell'app IO.
+}
+bulk-send_confirm_yes = { $count ->
+    [one] Sì, invia a 1 cittadino
+   *[other] Sì, invia a { $count } cittadini
+}
+bulk-send_confirm_no = Annulla
+bulk-send_started = { $count ->
+    [one] Invio avviato: 1 richiesta.
+   *[other] Invio avviato: { $count } richieste.
+}
+bulk-send_no_report = Verificare prima l'elenco.
+bulk-send_no_rows = Nessuna riga è pronta da inviare.
+bulk-send_no_folder = Scegliere la cartella dei PDF delle righe.
+bulk-send_no_template = Il tipo scelto non ha un modello: i campi di firma dei PDF delle righe vengono dal modello. Aggiungerlo in Impostazioni › Tipi di documento e modelli.
+bulk-send_no_document = Scegliere il documento per tutti.
+bulk-send_document_refused = Il documento scelto non è accettato da Firma con IO: sceglierne un altro.
+bulk-send_no_fields = Il documento non ha campi di firma: aggiungere un modello al tipo di documento in Impostazioni › Tipi di documento e modelli.
+bulk-progress_title = Invio dell'elenco «{ $name }»
+bulk-progress_text = { $done } righe su { $total }
+bulk-state_sending = Invio in corso
+bulk-state_paused = In pausa: le righe non ancora avviate attendono
+bulk-state_done = Invio concluso
+bulk-state_stopped = Invio fermato: le righe non avviate non sono state inviate
+bulk-count_sent = { $count ->
+    [one] 1 inviata
+   *[other] { $count } inviate
+}
+bulk-count_failed = { $count ->
+    [one] 1 non riuscita o esclusa
+   *[other] { $count } non riuscite o escluse
+}
+bulk-count_left = { $count } da inviare
+bulk-eta_seconds = circa { $count } s al termine
+bulk-eta_minutes = circa { $count } min al termine
+bulk-eta_hours = circa { $hours } h { $minutes } min al termine
+bulk-pause = Pausa
+bulk-resume = Riprendi
+bulk-stop = Ferma l'invio
+bulk-pause_done = Invio in pausa.
+bulk-resume_done = Invio ripreso.
+bulk-stop_done = Invio fermato.
+bulk-final_report = Salva il resoconto finale (CSV)
+bulk-failed_rows = Righe non riuscite o escluse
+bulk-col_reason = Motivo
+bulk-batches_title = Elenchi inviati
+bulk-batches_none = Nessun elenco inviato con questo profilo.
+bulk-batch_line = { $type } · { $when } · { $who }
 settings-archive_title = Archivio
 settings-archive_help = FirmaDesk scarica i documenti firmati appena il cittadino firma e li conserva in questa cartella.
 settings-archive_dir = Cartella dell'archivio
@@ -306,9 +373,22 @@ settings-archive_change_help = I documenti firmati da ora in poi saranno salvati
 settings-archive_changed = Cartella dell'archivio cambiata: { $path }
 settings-notifications_title = Notifiche
 settings-notifications_help = Le notifiche del sistema avvisano anche quando la finestra di FirmaDesk non è in primo piano.
-settings-notifications_label = Mostra una notifica sul desktop quando un documento è firmato o rifiutato
+settings-notifications_label = Mostra le notifiche sul desktop
 settings-notifications_on = Notifiche sul desktop attivate.
 settings-notifications_off = Notifiche sul desktop disattivate.
+settings-notify_kinds_legend = Avvisa quando
+settings-notify_kind-signed = un documento è firmato
+settings-notify_kind-rejected = una firma non è completata
+settings-notify_kind-expiring = una richiesta scade entro 48 ore
+settings-notify_kind-expired = una richiesta è scaduta senza firma
+settings-notify_kind-send_failed = un invio non riesce o un documento va corretto
+settings-notify_kind-archive_failed = un documento firmato non può essere archiviato
+settings-quiet_label = Ore di silenzio
+settings-quiet_from = Dalle
+settings-quiet_to = Alle
+settings-quiet_help = Durante le ore di silenzio (ora di questo computer) le notifiche sono trattenute e mostrate tutte insieme, raggruppate, quando finiscono.
+settings-quiet_missing = Indicare l'ora di inizio e quella di fine delle ore di silenzio.
+settings-notify_saved = Preferenze delle notifiche salvate.
 settings-add_profile = Aggiungi un profilo
 settings-cancel_new = Annulla
 settings-hide_names_label = Nascondi i nomi dei cittadini nelle notifiche
@@ -692,8 +772,32 @@ request-qr_alt = Codice QR per firmare «{ $title }»
 request-qr_instructions = Inquadra il codice con la fotocamera del telefono per firmare con l'app IO
 request-qr_close = Chiudi
 request-qr_moved = La richiesta ora è: { $status }.
+request-copy_link = Copia link di firma
+request-link_copied = Link copiato
+request-link_not_ready = Il link di firma non è disponibile: c'è solo mentre la richiesta è in attesa di firma su Firma con IO.
+request-link_expired = La richiesta è scaduta: il link di firma non vale più. Usare «Correggi e reinvia».
+request-link_copy_failed = Impossibile copiare il link: selezionarlo in «Link di firma» tra i dati della richiesta e copiarlo a mano.
+request-signing_link = Link di firma
 request-open_signed = Apri
 request-reveal_signed = Mostra nella cartella
+
+## todo ("Da fare": what the clerk must act on in the active profile, most urgent first)
+
+todo-title = Da fare
+todo-intro = Le richieste su cui intervenire, dalle più urgenti: invii non riusciti, richieste rifiutate, in scadenza entro 48 ore e scadute.
+todo-profile = Profilo
+todo-sandbox_note = richieste di prova: nessuna è arrivata a un cittadino.
+todo-empty = Niente da fare: nessuna richiesta di questo profilo ha bisogno di un intervento.
+todo-unavailable = Impossibile leggere le richieste da fare.
+todo-more = Sono mostrate solo le prime richieste di ogni gruppo: le altre sono negli elenchi.
+todo-failed_title = Invii non riusciti
+todo-rejected_title = Rifiutate
+todo-expiring_title = In scadenza entro 48 ore
+todo-expired_title = Scadute
+todo-other_title = Altre
+todo-new_request = Nuova richiesta
+todo-deadline = Scadenza: { $when }
+todo-changed = Ultimo aggiornamento: { $when }
 
 ## events
 
@@ -724,6 +828,7 @@ io_status-WAIT_FOR_VALIDATION = In verifica
 errors-ipc-unavailable = FirmaDesk deve essere avviato come applicazione desktop.
 errors-settings-write_failed = Impossibile salvare le impostazioni: verificare lo spazio su disco e i permessi della cartella dati.
 errors-settings-unknown_locale = Lingua non disponibile.
+errors-settings-invalid_time = Orario non valido: indicarlo come ore e minuti, per esempio 19:00.
 errors-team-missing_url = Indicare l'indirizzo del database dell'ufficio, nella forma postgres://utente@server:5432/database.
 errors-team-ca_unreadable = Impossibile leggere il file del certificato dell'autorità: verificare il percorso.
 errors-team-not_active = Attivare prima la modalità ufficio e riavviare FirmaDesk: i dati si trasferiscono nel database dell'ufficio in uso.
@@ -792,6 +897,12 @@ errors-bulk-too_many_columns = L'elenco ha più di 200 colonne: tenere solo quel
 errors-bulk-too_many_rows = L'elenco ha più di 20.000 righe: dividerlo in più file e inviarli uno alla volta.
 errors-bulk-unreadable = Il foglio di calcolo non si riesce a leggere: aprirlo, salvarlo di nuovo come Excel (.xlsx) o CSV e riprovare.
 errors-bulk-unsupported = Il file non è un elenco che FirmaDesk sa leggere: salvarlo dal foglio di calcolo come CSV o Excel (.xlsx).
+errors-bulk-batch_elsewhere = Questo elenco è inviato da un altro computer: metterlo in pausa o fermarlo da lì.
+errors-bulk-batch_finished = L'invio di questo elenco è già concluso.
+errors-bulk-batch_not_found = Invio da elenco non trovato: aggiornare la pagina.
+errors-bulk-nothing_to_send = Nessuna riga è pronta: correggere le righe errate e verificare di nuovo l'elenco.
+errors-bulk-no_template = Il tipo di documento scelto non ha un modello: i campi di firma dei PDF delle righe vengono dal modello. Aggiungerlo in Impostazioni › Tipi di documento e modelli.
+errors-bulk-row_pdf = Il PDF di una riga non si può inviare: controllare che sia nella cartella scelta e verificare di nuovo l'elenco.
 errors-doctype-exists = Esiste già un tipo di documento con questo nome: sceglierne un altro.
 errors-doctype-invalid_email = L'email di supporto non è un indirizzo valido: correggerla o lasciarla vuota per usare quella del profilo.
 errors-doctype-invalid_name = Indicare un nome per il tipo di documento.
@@ -903,6 +1014,33 @@ notification-rejected-title = Firma non riuscita
 notification-rejected-body = { $title } – { $signer }: la firma non è stata completata ({ $reason }). Creare una nuova richiesta.
 notification-rejected-no_reason = motivo non indicato
 notification-rejected-anonymous = Una firma non è stata completata: aprire FirmaDesk per i dettagli.
+notification-open_app = Apri FirmaDesk
+notification-signed_not_archived-title = Firmato, ma non archiviato
+notification-signed_not_archived-anonymous = Una richiesta è stata firmata su IO, ma il salvataggio nell'archivio non è riuscito: aprire FirmaDesk per i dettagli.
+notification-expiring-title = Richiesta in scadenza
+notification-expiring-body = { $title } – { $signer }: la firma scade entro 48 ore. Ricordarlo al firmatario o stampare il QR code.
+notification-expiring-anonymous = Una richiesta scade entro 48 ore: aprire FirmaDesk per i dettagli.
+notification-expired-title = Richiesta scaduta
+notification-expired-body = { $title } – { $signer }: scaduta senza firma. Creare una nuova richiesta.
+notification-expired-anonymous = Una richiesta è scaduta senza firma: aprire FirmaDesk per i dettagli.
+notification-send_failed-title = Invio non riuscito
+notification-send_failed-body = { $title } – { $signer }: { $reason }
+notification-send_failed-anonymous = Un invio non è riuscito: aprire FirmaDesk per i dettagli.
+notification-needs_edit-title = Documento da correggere
+notification-needs_edit-body = { $title } – { $signer }: { $reason }
+notification-needs_edit-anonymous = Firma con IO ha rifiutato un documento: aprire FirmaDesk per correggerlo.
+notification-group-signed-title = { $count } documenti firmati
+notification-group-signed-body = Firmati su IO e salvati nell'archivio: aprire FirmaDesk per i dettagli.
+notification-group-archive_failed-title = { $count } documenti firmati non archiviati
+notification-group-archive_failed-body = Firmati su IO, ma il salvataggio nell'archivio non è riuscito: verrà ritentato. Aprire FirmaDesk per i dettagli.
+notification-group-rejected-title = { $count } firme non riuscite
+notification-group-rejected-body = Aprire FirmaDesk per i motivi e creare nuove richieste.
+notification-group-expiring-title = { $count } richieste in scadenza
+notification-group-expiring-body = La firma scade entro 48 ore: aprire FirmaDesk per i dettagli.
+notification-group-expired-title = { $count } richieste scadute
+notification-group-expired-body = Scadute senza firma: aprire FirmaDesk per creare nuove richieste.
+notification-group-send_failed-title = { $count } invii non riusciti
+notification-group-send_failed-body = Aprire FirmaDesk per i dettagli e correggere.
 
 ## tray (the tray icon's tooltip and menu)
 
@@ -913,6 +1051,20 @@ tray-waiting = { $count ->
 }
 tray-open = Apri FirmaDesk
 tray-quit = Esci
+tray-waiting-line = { $count ->
+    [0] Nessuna in attesa di firma
+   *[other] { $count } in attesa di firma
+}
+tray-sync-pause = Sospendi sincronizzazione
+tray-sync-resume = Riprendi sincronizzazione
+tray-keeps-working-title = FirmaDesk continua a funzionare
+tray-keeps-working-body = La finestra è chiusa, ma FirmaDesk resta attivo nell'area di notifica: controlla le firme, archivia i documenti firmati e avvisa. Per uscire: icona di FirmaDesk, poi «Esci».
+tray-quit-title = Uscire da FirmaDesk?
+tray-quit-sending = { $count ->
+    [one] C'è 1 invio in corso: se si esce ora, riprenderà al prossimo avvio di FirmaDesk.
+   *[other] Ci sono { $count } invii in corso: se si esce ora, riprenderanno al prossimo avvio di FirmaDesk.
+}
+tray-quit-cancel = Annulla
 
 ## preflight (the document checks; firmadesk-pdf gives each finding a code and its values)
 
@@ -934,3 +1086,71 @@ preflight-page_rotated_or_cropped = La pagina { $page } è ruotata o ritagliata:
 preflight-field_not_found = Il campo firma "{ $name }" indicato per «{ $title }» non esiste nel documento.
 preflight-field_already_signed = Il campo firma "{ $name }" è già firmato: sceglierne un altro.
 preflight-document_already_signed = Il documento contiene già delle firme: la nuova firma si aggiungerà a quelle esistenti.
+
+## verification (issue #14: "Verifica un PDF firmato", and the result kept per signed document)
+
+nav-verify = Verifica un PDF firmato
+verification-verdict-valid = Firma valida
+verification-verdict-valid_with_warnings = Firma valida, avvisi
+verification-verdict-invalid = Firma non valida
+verification-title = Verifica un PDF firmato
+verification-intro = Trascinare qui un PDF firmato, anche arrivato per altre vie (PEC, posta elettronica): FirmaDesk controlla ogni firma, chi ha firmato e se il documento è cambiato dopo la firma. Il file non viene salvato.
+verification-drop = Trascinare qui il PDF firmato
+verification-pick = Scegli un PDF…
+verification-fiscal_code = Codice fiscale atteso (facoltativo)
+verification-fiscal_code_hint = Se indicato, FirmaDesk controlla che abbia firmato proprio questa persona.
+verification-again = Verifica di nuovo
+verification-checking = Verifica in corso…
+verification-file = File: { $name }
+verification-signer = Firmatario
+verification-signer_fiscal_code = Codice fiscale del firmatario
+verification-signing_time = Firmato il
+verification-signing_time_certified = { $time } (ora certificata da marca temporale)
+verification-reasons = Motivi
+verification-no_reasons = Tutti i controlli sono stati superati.
+verification-trust-sandbox = Autorità di fiducia: quella di prova di Modalità prova.
+verification-trust-not_checked = L'autorità che ha emesso il certificato non è stata controllata: gli elenchi di fiducia europei non sono ancora supportati.
+verification-unknown = —
+verification-label = Verifica firma
+verification-pending = Non ancora verificata
+verification-detail = Dettaglio tecnico
+
+## verify (the finding codes of firmadesk-verify, worded: what is wrong and what to do)
+
+verify-not_a_pdf = Il file non è un PDF leggibile: chiedere al mittente una nuova copia del documento firmato.
+verify-no_signature = Il documento non contiene alcuna firma digitale: non è un documento firmato.
+verify-signature_malformed = La firma è danneggiata e non si può leggere: chiedere una nuova copia del documento firmato.
+verify-unsupported_algorithm = La firma usa un algoritmo che FirmaDesk non sa verificare: farla controllare con un altro programma di verifica.
+verify-digest_mismatch = Il documento è stato modificato dopo la firma: il contenuto non è più quello firmato. Non usarlo e richiedere l'originale.
+verify-signature_invalid = La firma non corrisponde al certificato del firmatario: non è autentica. Non usare il documento.
+verify-byte_range_gap = La firma non copre tutto il documento: una parte può essere stata aggiunta o cambiata senza firma. Non usare il documento.
+verify-page_changed_after_signing = Dopo la firma qualcuno ha cambiato il contenuto di una pagina: non usare il documento e richiedere l'originale firmato.
+verify-updated_after_signing = Dopo la firma il file è stato aggiornato senza cambiare le pagine (ad esempio con note): controllare che l'aggiunta sia attesa.
+verify-another_signature = Il documento contiene più di una firma: sono state controllate tutte; verificare che le altre firme siano attese.
+verify-fiscal_code_mismatch = Il documento è firmato da un'altra persona: il codice fiscale del certificato ({ $found }) non è quello atteso ({ $expected }). Non considerarlo firmato dal cittadino richiesto.
+verify-fiscal_code_missing = Il certificato di firma non riporta il codice fiscale: non si può confermare chi ha firmato.
+verify-untrusted_issuer = Il certificato del firmatario non è stato emesso da un'autorità di fiducia: la firma non è affidabile.
+verify-trust_not_checked = L'affidabilità dell'autorità che ha emesso il certificato non è stata controllata (elenchi di fiducia non ancora disponibili); il resto della firma è stato verificato.
+verify-certificate_signature_invalid = Un certificato della catena di firma è falso o danneggiato: la firma non è affidabile.
+verify-certificate_expired = Il certificato del firmatario era scaduto al momento della firma: la firma non è valida.
+verify-certificate_not_yet_valid = Il certificato del firmatario non era ancora valido al momento della firma: la firma non è valida.
+verify-revoked = Il certificato del firmatario era stato revocato prima della firma: la firma non è valida.
+verify-revocation_unknown = Il documento non contiene le informazioni per controllare se il certificato era stato revocato.
+verify-no_timestamp = La firma non ha una marca temporale: l'ora della firma non è certificata e il certificato è stato controllato alla data di oggi.
+verify-timestamp_invalid = La marca temporale della firma non è valida: l'ora della firma non è certificata.
+verify-original_changed = Il documento firmato non è quello inviato in firma: la prima versione del file è diversa dal PDF caricato. Non usarlo e verificare con il cittadino.
+verify-field_missing = Manca uno dei campi firma richiesti: il cittadino non ha firmato tutte le clausole.
+verify-field_unsigned = Uno dei campi firma richiesti non è firmato: il cittadino non ha firmato tutte le clausole.
+
+## verification kept with the request (timeline, notifications, the signed list and its export)
+
+timeline-verified = Verifica della firma: { $verdict }
+settings-notify_kind-signature_invalid = la verifica di un documento firmato dice «Firma non valida»
+notification-signature_invalid-title = Firma non valida
+notification-signature_invalid-body = { $title } – { $signer }: la verifica del documento firmato ha dato esito negativo. Aprire la richiesta per i motivi.
+notification-signature_invalid-anonymous = La verifica di un documento firmato ha dato esito negativo: aprire FirmaDesk per i motivi.
+notification-group-signature_invalid-title = { $count } firme non valide
+notification-group-signature_invalid-body = La verifica di alcuni documenti firmati ha dato esito negativo: aprire FirmaDesk per i motivi.
+verification-alert = Attenzione: la firma di questo documento non è valida. Non considerarlo firmato finché i motivi qui sotto non sono chiariti.
+verification-document = Documento { $id }
+verification-column = Verifica firma

@@ -40,6 +40,9 @@ const TEST_PACKAGES: &[&str] = &[
     "imagemagick",
     "patchelf",
     "postgresql",
+    // pdfsig and certutil: the independent cross-check of the sandbox's PAdES signatures (issue #14)
+    "poppler-utils",
+    "libnss3-tools",
 ];
 
 fn installed(pkg: &str) -> bool {

@@ -179,16 +179,22 @@ pub struct SettingsView {
     notifications: bool,
     /// "Nascondi i nomi nelle notifiche" as chosen; `None` = default (hidden for protected profiles).
     hide_names: Option<bool>,
+    /// Kinds of notification turned off, and the quiet hours.
+    notices: crate::notices::NoticePrefs,
 }
 
 fn settings_view(state: &Desk) -> SettingsView {
     // Taken in its own statement: the helpers below lock the settings too (not re-entrant).
-    let hide_names = state.settings.lock().expect("settings lock").hide_names;
+    let (hide_names, notices) = {
+        let s = state.settings.lock().expect("settings lock");
+        (s.hide_names, s.notices.clone())
+    };
     SettingsView {
         archive_dir: archive_dir(state).display().to_string(),
         active_profile: crate::session::active_profile(state),
         notifications: state.notifications.load(std::sync::atomic::Ordering::Relaxed),
         hide_names,
+        notices,
     }
 }
 
@@ -222,9 +228,31 @@ pub async fn set_archive_dir(
     Ok(settings_view(state))
 }
 
-/// Turns desktop notifications on or off, and (when given) whether they hide citizens' names.
-pub fn set_notifications(state: &Desk, on: bool, hide_names: Option<bool>) -> Result<SettingsView, UiError> {
+/// Turns desktop notifications on or off, and (when given) whether they hide citizens' names and which
+/// kinds notify when (quiet hours).
+pub fn set_notifications(
+    state: &Desk,
+    on: bool,
+    hide_names: Option<bool>,
+    notices: Option<crate::notices::NoticeChoice>,
+) -> Result<SettingsView, UiError> {
+    let prefs = match notices {
+        Some(choice) => {
+            let current = state.settings.lock().expect("settings lock").notices.clone();
+            Some(choice.apply(&current).map_err(|typed| {
+                UiError::new(
+                    Code::SettingsInvalidTime,
+                    "Orario non valido: indicarlo come ore e minuti, per esempio 19:00.",
+                )
+                .with_detail(format!("time of day {typed:?}"))
+            })?)
+        }
+        None => None,
+    };
     save_settings(state, |s| {
+        if let Some(prefs) = prefs {
+            s.notices = prefs;
+        }
         s.notifications_off = !on;
         // Ticked: always hidden. Unticked: back to the default the settings page describes (hidden for
         // profiles with the body's login, shown for the others), not "always shown".
@@ -362,17 +390,21 @@ fn format_ms(ms: Option<i64>) -> String {
         .unwrap_or_default()
 }
 
+/// A signed request with its archived files and its verification at a glance (in Italian, as the headers).
+type SignedRow = (
+    firmadesk_store::Request,
+    Vec<firmadesk_store::ArchivedFile>,
+    Option<crate::verify::Summary>,
+);
+
 /// Writes the CSV of signed requests (semicolon-separated with a BOM, as Italian spreadsheets expect).
-fn write_csv(
-    out: &mut impl Write,
-    rows: &[(firmadesk_store::Request, Vec<firmadesk_store::ArchivedFile>)],
-) -> std::io::Result<()> {
+fn write_csv(out: &mut impl Write, rows: &[SignedRow]) -> std::io::Result<()> {
     out.write_all("\u{feff}".as_bytes())?;
     writeln!(
         out,
-        "Titolo;Tipo di documento;Firmatario;Codice fiscale;Firmata il (ora italiana);ID Firma con IO;File;SHA-256"
+        "Titolo;Tipo di documento;Firmatario;Codice fiscale;Firmata il (ora italiana);ID Firma con IO;File;SHA-256;Verifica firma"
     )?;
-    for (r, files) in rows {
+    for (r, files, verification) in rows {
         let line = [
             csv_field(&r.title),
             csv_field(&r.document_type),
@@ -382,6 +414,7 @@ fn write_csv(
             csv_field(r.io_request_id.as_deref().unwrap_or("")),
             csv_field(&files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>().join(" | ")),
             csv_field(&files.iter().map(|f| f.sha256.as_str()).collect::<Vec<_>>().join(" | ")),
+            csv_field(verification.as_ref().map_or("", |v| v.text.as_str())),
         ]
         .join(";");
         writeln!(out, "{line}")?;
@@ -389,14 +422,18 @@ fn write_csv(
     Ok(())
 }
 
-async fn with_files(
-    state: &Desk,
-    rows: Vec<firmadesk_store::Request>,
-) -> Result<Vec<(firmadesk_store::Request, Vec<firmadesk_store::ArchivedFile>)>, UiError> {
+async fn with_files(state: &Desk, rows: Vec<firmadesk_store::Request>) -> Result<Vec<SignedRow>, UiError> {
+    let ids: Vec<LocalId> = rows.iter().map(|r| r.id.clone()).collect();
+    let verifications = state.store.verifications(&ids).await.map_err(store_error)?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let files = state.store.archived_files(&r.id).await.map_err(store_error)?;
-        out.push((r, files));
+        let verdicts = verifications
+            .iter()
+            .filter(|v| v.request_id == r.id)
+            .map(|v| v.verdict.as_str());
+        let summary = crate::verify::summary(crate::settings::Locale::It, verdicts);
+        out.push((r, files, summary));
     }
     Ok(out)
 }
@@ -440,7 +477,7 @@ pub async fn export_signed_zip(state: &Desk, ids: &[LocalId]) -> Result<Exported
         zip.start_file("elenco.csv", options).map_err(write_failed)?;
         zip.write_all(&csv).map_err(write_failed)?;
         let mut names = std::collections::HashSet::new();
-        for (_, files) in &rows {
+        for (_, files, _) in &rows {
             for f in files {
                 let bytes = std::fs::read(&f.path).map_err(|e| {
                     UiError::new(
@@ -708,5 +745,38 @@ mod tests {
         assert_eq!(csv_field("il \"nuovo\" accordo"), "\"il \"\"nuovo\"\" accordo\"");
         assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(csv_field("-2"), "'-2");
+    }
+
+    /// Issue #16: the kinds turned off and the quiet hours are kept in the settings file, survive a
+    /// restart, and a bad time is refused with its own code, changing nothing.
+    #[test]
+    fn notification_kinds_and_quiet_hours_are_saved_and_checked() {
+        use crate::notices::{NoticeChoice, QuietChoice, Topic};
+        let dir = tempfile::tempdir().unwrap();
+        let desk = crate::testing::test_desk(dir.path(), crate::testing::clock());
+        let choice = |from: &str| NoticeChoice {
+            off: [Topic::Signed, Topic::Expiring].into(),
+            quiet: QuietChoice {
+                on: true,
+                from: from.into(),
+                to: "08:00".into(),
+            },
+        };
+        let view = serde_json::to_value(set_notifications(&desk, true, None, Some(choice("19:30"))).unwrap()).unwrap();
+        assert_eq!(view["notices"]["off"], serde_json::json!(["signed", "expiring"]));
+        assert_eq!(
+            view["notices"]["quiet"],
+            serde_json::json!({ "on": true, "from": "19:30", "to": "08:00" })
+        );
+        let err = set_notifications(&desk, true, None, Some(choice("7 di sera"))).unwrap_err();
+        assert_eq!(err.code, Code::SettingsInvalidTime);
+        // Turning all notifications off keeps the choices.
+        set_notifications(&desk, false, None, None).unwrap();
+        drop(desk);
+        let again = crate::testing::test_desk(dir.path(), crate::testing::clock());
+        let view = serde_json::to_value(get_settings(&again)).unwrap();
+        assert_eq!(view["notifications"], false);
+        assert_eq!(view["notices"]["quiet"]["from"], "19:30");
+        assert_eq!(crate::notify::prefs_of(&again).off.len(), 2);
     }
 }

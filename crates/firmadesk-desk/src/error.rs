@@ -153,6 +153,24 @@ pub enum Code {
     /// The file is not a list FirmaDesk can read: save it from the spreadsheet as CSV or Excel (.xlsx).
     #[serde(rename = "bulk.unsupported")]
     BulkUnsupported,
+    /// This list is sent by another computer: pause or stop it from there.
+    #[serde(rename = "bulk.batch_elsewhere")]
+    BulkBatchElsewhere,
+    /// The sending of this list is over.
+    #[serde(rename = "bulk.batch_finished")]
+    BulkBatchFinished,
+    /// The list sent is not found: reload the page.
+    #[serde(rename = "bulk.batch_not_found")]
+    BulkBatchNotFound,
+    /// No row is ready: correct the rows in error and check the list again.
+    #[serde(rename = "bulk.nothing_to_send")]
+    BulkNothingToSend,
+    /// The document type has no template: the fields of the rows' own PDFs come from it.
+    #[serde(rename = "bulk.no_template")]
+    BulkNoTemplate,
+    /// A row's own PDF cannot be sent (missing, unreadable, or no template field fits it).
+    #[serde(rename = "bulk.row_pdf")]
+    BulkRowPdf,
     /// A document type of that name exists already: choose another name.
     #[serde(rename = "doctype.exists")]
     DoctypeExists,
@@ -375,6 +393,9 @@ pub enum Code {
     /// Cannot save the settings: check the disk space and the permissions of the data folder.
     #[serde(rename = "settings.write_failed")]
     SettingsWriteFailed,
+    /// Invalid time: enter it as hours and minutes, for example 19:00.
+    #[serde(rename = "settings.invalid_time")]
+    SettingsInvalidTime,
     /// The archived file was changed after it was archived: it is not opened.
     #[serde(rename = "archive.altered")]
     ArchiveAltered,
@@ -477,6 +498,12 @@ impl Code {
         Code::BulkTooManyRows,
         Code::BulkUnreadable,
         Code::BulkUnsupported,
+        Code::BulkBatchElsewhere,
+        Code::BulkBatchFinished,
+        Code::BulkBatchNotFound,
+        Code::BulkNothingToSend,
+        Code::BulkNoTemplate,
+        Code::BulkRowPdf,
         Code::DoctypeExists,
         Code::DoctypeInvalidEmail,
         Code::DoctypeInvalidName,
@@ -551,6 +578,7 @@ impl Code {
         Code::SandboxStartFailed,
         Code::SettingsUnknownLocale,
         Code::SettingsWriteFailed,
+        Code::SettingsInvalidTime,
         Code::TeamMissingUrl,
         Code::TeamCaUnreadable,
         Code::TeamNotActive,
@@ -613,6 +641,12 @@ impl Code {
             Code::BulkTooManyRows => "bulk.too_many_rows",
             Code::BulkUnreadable => "bulk.unreadable",
             Code::BulkUnsupported => "bulk.unsupported",
+            Code::BulkBatchElsewhere => "bulk.batch_elsewhere",
+            Code::BulkBatchFinished => "bulk.batch_finished",
+            Code::BulkBatchNotFound => "bulk.batch_not_found",
+            Code::BulkNothingToSend => "bulk.nothing_to_send",
+            Code::BulkNoTemplate => "bulk.no_template",
+            Code::BulkRowPdf => "bulk.row_pdf",
             Code::DoctypeExists => "doctype.exists",
             Code::DoctypeInvalidEmail => "doctype.invalid_email",
             Code::DoctypeInvalidName => "doctype.invalid_name",
@@ -687,6 +721,7 @@ impl Code {
             Code::SandboxStartFailed => "sandbox.start_failed",
             Code::SettingsUnknownLocale => "settings.unknown_locale",
             Code::SettingsWriteFailed => "settings.write_failed",
+            Code::SettingsInvalidTime => "settings.invalid_time",
             Code::TeamMissingUrl => "team.missing_url",
             Code::TeamNotActive => "team.not_active",
             Code::HeldWriteFailed => "held.write_failed",

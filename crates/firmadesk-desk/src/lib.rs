@@ -7,6 +7,7 @@
 //! opening, the embedded sandbox, the retention rule and the notification policy. Nothing here depends on
 //! tauri, so these tests never compile webkit; what only the window can do goes through [`Host`].
 
+pub mod always_on;
 pub mod app;
 pub mod archive;
 pub mod bulk;
@@ -15,6 +16,7 @@ pub mod drafts;
 pub mod error;
 pub mod held;
 pub mod i18n;
+pub mod notices;
 pub mod notify;
 pub mod offline;
 pub mod paths;
@@ -31,6 +33,8 @@ pub mod store;
 pub mod team;
 pub mod templates;
 pub mod testing;
+pub mod todo;
+pub mod verify;
 pub mod wording;
 
 use sandbox::SandboxService;
@@ -78,6 +82,8 @@ pub struct Desk {
     pub last_seen: offline::LastSeen,
     /// One writer of the sends kept on this desk at a time ("Richiedi firma" or a hand-over, `held.rs`).
     pub held_lock: tokio::sync::Mutex<()>,
+    /// Wakes the runner of the lists this desk sends (`bulk/send.rs`): a list started, paused or resumed.
+    pub batch_wake: tokio::sync::Notify,
 }
 
 impl Desk {
@@ -135,6 +141,7 @@ impl Desk {
             notifications: Arc::new(std::sync::atomic::AtomicBool::new(!notifications_off)),
             team_problem: Mutex::new(None),
             last_seen,
+            batch_wake: tokio::sync::Notify::new(),
             held_lock: tokio::sync::Mutex::new(()),
             data_dir,
         }

@@ -1,7 +1,9 @@
-//! What a desktop notification may say. The engine says what happened, in no language; here it is worded in
-//! the clerk's language ([`crate::wording`]) and the desk decides whether the citizen's name may appear on a
-//! screen anyone passing by can read.
+//! What a desktop notification may say, and when it is shown. The engine says what happened, in no language;
+//! here it waits in a queue until [`crate::notices::plan`] lets it out (the clerk's switches, quiet hours,
+//! grouping), is worded in the clerk's language ([`crate::wording`]), and the desk decides whether the
+//! citizen's name may appear on a screen anyone passing by can read.
 
+use crate::notices::{self, NoticePrefs, Now, Outgoing, Pending};
 use crate::settings::Locale;
 use crate::wording::{self, Worded};
 use crate::Desk as AppState;
@@ -24,25 +26,31 @@ pub fn names_allowed(hide_setting: Option<bool>, protected: bool, session_valid:
 
 /// Shows a worded notification: the platform's service in the app, a recorder in tests.
 pub trait Show: Send + Sync + 'static {
-    /// Shows one notification; a click on its open action opens `request`. Must not block for long.
-    fn show(&self, worded: Worded, request: LocalId);
+    /// Shows one notification; a click on its open action opens `request`, or only brings FirmaDesk
+    /// forward when it is `None` (a group). Must not block for long.
+    fn show(&self, worded: Worded, request: Option<LocalId>);
 }
 
 impl Show for DesktopNotifier {
-    fn show(&self, w: Worded, request: LocalId) {
-        self.notify_in_background(w.title, w.body, w.open_label, request.into());
+    fn show(&self, w: Worded, request: Option<LocalId>) {
+        // An empty id: the shell brings the window forward and the UI opens no request.
+        let request = request.map(String::from).unwrap_or_default();
+        self.notify_in_background(w.title, w.body, w.open_label, request);
     }
 }
+
+/// A notification shown, with the request a click opens (none: a group, which opens FirmaDesk).
+pub type Shown = (Worded, Option<LocalId>);
 
 /// A [`Show`] that keeps what it was given (tests).
 #[derive(Debug, Default, Clone)]
 pub struct RecordingShow {
-    seen: Arc<Mutex<Vec<(Worded, LocalId)>>>,
+    seen: Arc<Mutex<Vec<Shown>>>,
 }
 
 impl RecordingShow {
     /// Everything shown so far, with the request each one opens.
-    pub fn shown(&self) -> Vec<(Worded, LocalId)> {
+    pub fn shown(&self) -> Vec<Shown> {
         self.seen
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -51,7 +59,7 @@ impl RecordingShow {
 }
 
 impl Show for RecordingShow {
-    fn show(&self, worded: Worded, request: LocalId) {
+    fn show(&self, worded: Worded, request: Option<LocalId>) {
         self.seen
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -79,7 +87,47 @@ pub async fn names_allowed_for(state: &AppState, request: &LocalId) -> bool {
     names_allowed(hide, protected, session_valid)
 }
 
-/// Desktop notifications the clerk can turn off, in the clerk's language, with names only where allowed.
+/// The clerk's per-kind switches and quiet hours now.
+pub fn prefs_of(state: &AppState) -> NoticePrefs {
+    state
+        .settings
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .notices
+        .clone()
+}
+
+/// Now on the desk's clock, with the time of day in this computer's time zone (quiet hours are the
+/// clerk's local hours).
+pub fn now_of(state: &AppState) -> Now {
+    Now::in_zone(state.now_ms(), &jiff::tz::TimeZone::system())
+}
+
+/// How often the shell calls [`Switchable::tick`]: what settled or left quiet hours is shown within it.
+pub const TICK: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Notices waiting to be shown: a pass not finished, a burst of stopped sends settling, quiet hours.
+#[derive(Debug, Default)]
+pub struct Waiting(Mutex<Vec<Pending>>);
+
+impl Waiting {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Pending>> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// How many wait.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether none waits.
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+}
+
+/// Desktop notifications the clerk can turn off (all, or by kind), held during quiet hours and grouped,
+/// in the clerk's language, with names only where allowed.
 pub struct Switchable<S> {
     /// What shows them.
     pub inner: S,
@@ -89,6 +137,51 @@ pub struct Switchable<S> {
     pub names_allowed: Box<dyn Fn(LocalId) -> futures::future::BoxFuture<'static, bool> + Send + Sync>,
     /// The clerk's language at the time of the notification.
     pub locale: Box<dyn Fn() -> Locale + Send + Sync>,
+    /// The kinds turned off and the quiet hours, at the time ([`prefs_of`] in the app).
+    pub prefs: Box<dyn Fn() -> NoticePrefs + Send + Sync>,
+    /// Now ([`now_of`] in the app; a fixed clock in tests).
+    pub now: Box<dyn Fn() -> Now + Send + Sync>,
+    /// What waits to be shown.
+    pub waiting: Waiting,
+}
+
+impl<S: Show> Switchable<S> {
+    /// Shows what is due: whatever settled for [`notices::SETTLE_MS`], or left quiet hours. The shell calls
+    /// it every [`TICK`].
+    pub async fn tick(&self) {
+        self.deliver(false).await;
+    }
+
+    async fn deliver(&self, pass_ended: bool) {
+        if !self.on.load(Ordering::Relaxed) {
+            // Turned off while some waited: they are not shown later either.
+            self.waiting.lock().clear();
+            return;
+        }
+        let (prefs, now) = ((self.prefs)(), (self.now)());
+        let out = {
+            let mut waiting = self.waiting.lock();
+            if waiting.is_empty() {
+                return;
+            }
+            let (out, kept) = notices::plan(std::mem::take(&mut *waiting), now, &prefs, pass_ended);
+            *waiting = kept;
+            out
+        };
+        for outgoing in out {
+            let locale = (self.locale)();
+            match outgoing {
+                Outgoing::One(n) => {
+                    let names = (self.names_allowed)(n.local_id.clone()).await;
+                    let worded = wording::notification(locale, &n, names);
+                    self.inner.show(worded, Some(n.local_id));
+                }
+                Outgoing::Many { topic, count } => {
+                    self.inner.show(wording::notification_group(locale, topic, count), None);
+                }
+            }
+        }
+    }
 }
 
 #[async_trait::async_trait]
@@ -97,34 +190,83 @@ impl<S: Show> Notifier for Switchable<S> {
         if !self.on.load(Ordering::Relaxed) {
             return;
         }
-        let names = (self.names_allowed)(n.local_id.clone()).await;
-        let worded = wording::notification((self.locale)(), &n, names);
-        self.inner.show(worded, n.local_id);
+        let at_ms = (self.now)().ms;
+        self.waiting.lock().push(Pending { notice: n, at_ms });
+    }
+
+    async fn settle(&self) {
+        self.deliver(true).await;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::notices::{QuietHours, TimeOfDay, SETTLE_MS};
     use firmadesk_engine::NotificationKind;
+    use std::sync::atomic::AtomicI64;
 
-    fn note(id: &str) -> Notification {
+    fn note_of(kind: NotificationKind, id: &str) -> Notification {
         Notification {
-            kind: NotificationKind::Signed,
+            kind,
             local_id: id.into(),
             request_title: "Accordo".into(),
             signer_name: "Mario Rossi".into(),
             reason: None,
+            error: None,
         }
     }
 
-    fn switchable(seen: &RecordingShow, on: Arc<AtomicBool>, named: &'static str) -> Switchable<RecordingShow> {
+    fn note(id: &str) -> Notification {
+        note_of(NotificationKind::Signed, id)
+    }
+
+    /// A clock the test moves: unix ms, and the local minute of the day.
+    #[derive(Clone, Default)]
+    struct TestClock {
+        ms: Arc<AtomicI64>,
+        minute: Arc<AtomicI64>,
+    }
+
+    impl TestClock {
+        fn set(&self, ms: i64, hour: i64, minute: i64) {
+            self.ms.store(ms, Ordering::Relaxed);
+            self.minute.store(hour * 60 + minute, Ordering::Relaxed);
+        }
+    }
+
+    fn switchable_with(
+        seen: &RecordingShow,
+        on: Arc<AtomicBool>,
+        named: &'static str,
+        prefs: NoticePrefs,
+        clock: &TestClock,
+    ) -> Switchable<RecordingShow> {
+        let clock = clock.clone();
         Switchable {
             inner: seen.clone(),
             on,
             names_allowed: Box::new(move |id| Box::pin(std::future::ready(id == named))),
             locale: Box::new(|| Locale::It),
+            prefs: Box::new(move || prefs.clone()),
+            now: Box::new(move || Now {
+                ms: clock.ms.load(Ordering::Relaxed),
+                minute: u16::try_from(clock.minute.load(Ordering::Relaxed)).unwrap(),
+            }),
+            waiting: Waiting::default(),
         }
+    }
+
+    fn switchable(seen: &RecordingShow, on: Arc<AtomicBool>, named: &'static str) -> Switchable<RecordingShow> {
+        let clock = TestClock::default();
+        clock.set(1_000, 10, 0);
+        switchable_with(seen, on, named, NoticePrefs::default(), &clock)
+    }
+
+    /// One notice, then the end of the pass that found it.
+    async fn pass(n: &Switchable<RecordingShow>, notice: Notification) {
+        n.notify(notice).await;
+        n.settle().await;
     }
 
     #[tokio::test]
@@ -132,12 +274,12 @@ mod tests {
         let seen = RecordingShow::default();
         let on = Arc::new(AtomicBool::new(true));
         let n = switchable(&seen, on.clone(), "");
-        n.notify(note("uno")).await;
+        pass(&n, note("uno")).await;
         on.store(false, Ordering::Relaxed);
-        n.notify(note("due")).await;
+        pass(&n, note("due")).await;
         on.store(true, Ordering::Relaxed);
-        n.notify(note("tre")).await;
-        let ids: Vec<_> = seen.shown().into_iter().map(|(_, id)| id).collect();
+        pass(&n, note("tre")).await;
+        let ids: Vec<_> = seen.shown().into_iter().map(|(_, id)| id.unwrap()).collect();
         assert_eq!(ids, ["uno", "tre"]);
     }
 
@@ -159,11 +301,11 @@ mod tests {
     async fn hidden_names_leave_a_generic_text_and_the_request_to_open() {
         let seen = RecordingShow::default();
         let n = switchable(&seen, Arc::new(AtomicBool::new(true)), "aperta");
-        n.notify(note("chiusa")).await;
-        n.notify(note("aperta")).await;
+        pass(&n, note("chiusa")).await;
+        pass(&n, note("aperta")).await;
         let got = seen.shown();
         assert!(!got[0].0.body.contains("Mario Rossi"), "{}", got[0].0.body);
-        assert_eq!(got[0].1, "chiusa");
+        assert_eq!(got[0].1.as_ref().unwrap(), "chiusa");
         assert!(got[1].0.body.contains("Mario Rossi"));
     }
 
@@ -172,22 +314,112 @@ mod tests {
         let seen = RecordingShow::default();
         let english = Arc::new(AtomicBool::new(false));
         let lang = english.clone();
-        let n = Switchable {
-            inner: seen.clone(),
-            on: Arc::new(AtomicBool::new(true)),
-            names_allowed: Box::new(|_| Box::pin(std::future::ready(true))),
-            locale: Box::new(move || {
-                if lang.load(Ordering::Relaxed) {
-                    Locale::En
-                } else {
-                    Locale::It
-                }
-            }),
-        };
-        n.notify(note("a")).await;
+        let mut n = switchable(&seen, Arc::new(AtomicBool::new(true)), "");
+        n.locale = Box::new(move || {
+            if lang.load(Ordering::Relaxed) {
+                Locale::En
+            } else {
+                Locale::It
+            }
+        });
+        pass(&n, note("a")).await;
         english.store(true, Ordering::Relaxed);
-        n.notify(note("b")).await;
+        pass(&n, note("b")).await;
         let titles: Vec<_> = seen.shown().into_iter().map(|(w, _)| w.title).collect();
         assert_eq!(titles, ["Documento firmato", "Document signed"]);
+    }
+
+    /// Issue #16: what one sync pass found is shown when the pass ends, several of a kind as one.
+    #[tokio::test]
+    async fn a_pass_that_signed_three_shows_one_notification_opening_firmadesk() {
+        let seen = RecordingShow::default();
+        let n = switchable(&seen, Arc::new(AtomicBool::new(true)), "x");
+        for id in ["a", "b", "c"] {
+            n.notify(note(id)).await;
+        }
+        n.notify(note_of(NotificationKind::Rejected, "x")).await;
+        assert!(seen.shown().is_empty(), "nothing before the pass ends");
+        n.settle().await;
+        let shown = seen.shown();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert_eq!(shown[0].0.title, "3 documenti firmati");
+        assert_eq!(shown[0].1, None, "a group opens FirmaDesk, not one of the three");
+        assert_eq!(shown[1].0.title, "Firma non riuscita");
+        assert!(shown[1].0.body.contains("Mario Rossi"));
+        assert_eq!(shown[1].1.as_ref().unwrap(), "x");
+        assert!(n.waiting.is_empty());
+    }
+
+    /// Stopped sends come from their own tasks, with no pass to end: shown once nothing new came for
+    /// the settle time.
+    #[tokio::test]
+    async fn stopped_sends_are_shown_together_once_they_settle() {
+        let seen = RecordingShow::default();
+        let clock = TestClock::default();
+        let n = switchable_with(
+            &seen,
+            Arc::new(AtomicBool::new(true)),
+            "",
+            NoticePrefs::default(),
+            &clock,
+        );
+        clock.set(10_000, 10, 0);
+        n.notify(note_of(NotificationKind::SendFailed, "a")).await;
+        clock.set(11_000, 10, 0);
+        n.notify(note_of(NotificationKind::NeedsEdit, "b")).await;
+        clock.set(11_000 + SETTLE_MS - 1, 10, 0);
+        n.tick().await;
+        assert!(seen.shown().is_empty());
+        clock.set(11_000 + SETTLE_MS, 10, 0);
+        n.tick().await;
+        let titles: Vec<_> = seen.shown().into_iter().map(|(w, _)| w.title).collect();
+        assert_eq!(titles, ["2 invii non riusciti"]);
+    }
+
+    /// Issue #16: during quiet hours nothing is shown; what came is shown, grouped, when they end.
+    #[tokio::test]
+    async fn quiet_hours_hold_the_night_and_show_it_in_the_morning() {
+        let seen = RecordingShow::default();
+        let clock = TestClock::default();
+        let prefs = NoticePrefs {
+            quiet: QuietHours {
+                on: true,
+                from: TimeOfDay::new(19, 0).unwrap(),
+                to: TimeOfDay::new(8, 0).unwrap(),
+            },
+            ..NoticePrefs::default()
+        };
+        let n = switchable_with(&seen, Arc::new(AtomicBool::new(true)), "c", prefs, &clock);
+        clock.set(1_000_000, 22, 15);
+        pass(&n, note("a")).await;
+        clock.set(2_000_000, 3, 40);
+        pass(&n, note("b")).await;
+        pass(&n, note_of(NotificationKind::Expired, "c")).await;
+        clock.set(3_000_000, 7, 59);
+        n.tick().await;
+        assert!(seen.shown().is_empty(), "{:?}", seen.shown());
+        assert_eq!(n.waiting.len(), 3);
+        clock.set(3_060_000, 8, 0);
+        n.tick().await;
+        let shown = seen.shown();
+        let titles: Vec<_> = shown.iter().map(|(w, _)| w.title.as_str()).collect();
+        assert_eq!(titles, ["2 documenti firmati", "Richiesta scaduta"]);
+        assert_eq!(shown[1].1.as_ref().unwrap(), "c");
+        n.tick().await;
+        assert_eq!(seen.shown().len(), 2, "shown once");
+    }
+
+    #[tokio::test]
+    async fn a_kind_turned_off_is_not_shown_and_the_others_are() {
+        let seen = RecordingShow::default();
+        let clock = TestClock::default();
+        clock.set(1_000, 10, 0);
+        let mut prefs = NoticePrefs::default();
+        prefs.off.insert(notices::Topic::Expiring);
+        let n = switchable_with(&seen, Arc::new(AtomicBool::new(true)), "", prefs, &clock);
+        pass(&n, note_of(NotificationKind::Expiring, "a")).await;
+        pass(&n, note_of(NotificationKind::Expired, "b")).await;
+        let titles: Vec<_> = seen.shown().into_iter().map(|(w, _)| w.title).collect();
+        assert_eq!(titles, ["Richiesta scaduta"]);
     }
 }

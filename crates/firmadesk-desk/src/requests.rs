@@ -172,6 +172,9 @@ pub async fn dashboard_of(state: &Desk) -> Result<Dashboard, UiError> {
 pub struct RequestPage {
     items: Vec<Request>,
     total: u64,
+    /// The verification of the signed rows at a glance, by local id (issue #14).
+    #[serde(default)]
+    verdicts: std::collections::BTreeMap<String, crate::verify::Summary>,
     /// Set when the office cannot be reached: this is the page read then (ms).
     #[serde(skip_serializing_if = "Option::is_none")]
     offline_since: Option<i64>,
@@ -217,7 +220,14 @@ pub async fn list_of(state: &Desk, query: ListQuery) -> Result<RequestPage, UiEr
         query.limit = 50;
     }
     let page = state.store.list(&query, state.now_ms()).await.map_err(store_error)?;
+    let signed: Vec<LocalId> = page
+        .rows
+        .iter()
+        .filter(|r| r.status == firmadesk_store::Status::Signed)
+        .map(|r| r.id.clone())
+        .collect();
     Ok(RequestPage {
+        verdicts: crate::verify::summaries(state, &signed).await?,
         items: page.rows,
         total: page.total,
         offline_since: None,
@@ -245,11 +255,31 @@ pub struct RequestDetail {
     pub(crate) fields: Vec<firmadesk_store::Field>,
     events: Vec<firmadesk_store::Event>,
     archived: Vec<firmadesk_store::ArchivedFile>,
+    /// The verification of each archived document (issue #14), worded.
+    #[serde(default)]
+    verifications: Vec<crate::verify::Kept>,
     pub(crate) send: Option<SendView>,
     sandbox: bool,
     /// "Correggi e reinvia" applies: the request stopped (see [`crate::reopen::stopped`]).
     #[serde(default)]
     fixable: bool,
+    /// "Copia link di firma": IO's link to sign it, while it waits for signature (see [`signing_link`]).
+    #[serde(default)]
+    signing_link: Option<String>,
+}
+
+/// "Copia link di firma": the link the citizen opens to sign in the IO app (the universal link IO's QR code
+/// encodes, `iosign::link`), while the request waits for signature before its deadline; `None` before IO
+/// knows the request, once the citizen has signed (IO's `WAIT_FOR_QTSP`) or it ended, and once expired
+/// (the same instant the lists call it expired).
+pub fn signing_link(request: &Request, now_ms: i64) -> Option<String> {
+    let waiting = request.status == Status::Waiting
+        && request.io_status.as_deref().is_none_or(|s| s == "WAIT_FOR_SIGNATURE")
+        && request.expires_at.is_none_or(|e| e > now_ms);
+    waiting
+        .then_some(request.io_request_id.as_ref())
+        .flatten()
+        .map(|id| iosign::link::signing_link(id.as_str()))
 }
 
 /// A request's timeline, each entry worded in the clerk's language.
@@ -287,6 +317,16 @@ impl crate::offline::MaybeStale for RequestDetail {
     fn set_profile(&mut self, _: String) {}
 }
 
+/// The saga's last error in the clerk's language (the engine keeps it in Italian with its kind).
+pub(crate) fn worded_send_error(locale: crate::settings::Locale, s: &firmadesk_store::SendState) -> Option<String> {
+    let kind = serde_json::from_str::<LastErrorKind>(&s.state_json)
+        .ok()
+        .and_then(|r| r.last_error_kind);
+    s.last_error
+        .as_deref()
+        .map(|m| crate::wording::engine_error(locale, kind, m))
+}
+
 /// [`request_detail`], read from the store.
 pub(crate) async fn request_detail_of(state: &Desk, id: LocalId) -> Result<RequestDetail, UiError> {
     let mut request = find_request(state, &id).await?;
@@ -296,13 +336,7 @@ pub(crate) async fn request_detail_of(state: &Desk, id: LocalId) -> Result<Reque
     let send = state.store.send(&id).await.map_err(store_error)?.map(|s| {
         // The engine keeps its error in Italian with its kind: worded here in the clerk's language, and so
         // is the request's reason when it is that same error (a send that stopped).
-        let kind = serde_json::from_str::<LastErrorKind>(&s.state_json)
-            .ok()
-            .and_then(|r| r.last_error_kind);
-        let last_error = s
-            .last_error
-            .as_deref()
-            .map(|m| crate::wording::engine_error(locale, kind, m));
+        let last_error = worded_send_error(locale, &s);
         if request.reject_reason.is_some() && request.reject_reason == s.last_error {
             request.reject_reason = last_error.clone();
         }
@@ -319,10 +353,19 @@ pub(crate) async fn request_detail_of(state: &Desk, id: LocalId) -> Result<Reque
         fields: state.store.fields(&id).await.map_err(store_error)?,
         events: timeline(state, &id).await?,
         archived: state.store.archived_files(&id).await.map_err(store_error)?,
+        verifications: state
+            .store
+            .verifications(std::slice::from_ref(&id))
+            .await
+            .map_err(store_error)?
+            .iter()
+            .map(|v| crate::verify::kept(locale, v, Some(&request.fiscal_code), &request.profile_id))
+            .collect(),
         send,
         // The citizen simulation exists only for requests sent to the embedded sandbox.
         sandbox: request.profile_id == SANDBOX_PROFILE,
         fixable: crate::reopen::stopped(request.status, request.expires_at, state.now_ms()),
+        signing_link: signing_link(&request, state.now_ms()),
         request,
     })
 }
@@ -531,17 +574,17 @@ pub fn percent_decode(s: &str) -> String {
 /// A page as the preview needs it.
 #[derive(Debug, Serialize)]
 pub struct PageView {
-    width: f64,
-    height: f64,
+    pub(crate) width: f64,
+    pub(crate) height: f64,
 }
 
 /// What the form shows about an imported PDF.
 #[derive(Debug, Serialize)]
 pub struct ImportedPdf {
-    doc_id: String,
+    pub(crate) doc_id: String,
     name: String,
     size: u64,
-    pages: Vec<PageView>,
+    pub(crate) pages: Vec<PageView>,
     signature_fields: Vec<firmadesk_pdf::document::SignatureFieldInfo>,
     findings: Vec<preflight::Finding>,
     service_accepts: bool,
@@ -556,6 +599,17 @@ pub async fn import_pdf(
     bytes: &[u8],
 ) -> Result<ImportedPdf, UiError> {
     require_login(state).await?;
+    import_unchecked(state, name, declared, bytes).await
+}
+
+/// [`import_pdf`] past the login gate: a list's own PDF, imported at its row's turn (`bulk/send.rs`) for
+/// the clerk who started the list.
+pub(crate) async fn import_unchecked(
+    state: &Desk,
+    name: Option<String>,
+    declared: Option<u64>,
+    bytes: &[u8],
+) -> Result<ImportedPdf, UiError> {
     let name = name.unwrap_or_else(|| "documento.pdf".into());
     // Before anything is copied: a huge drop is refused at once, not after a second copy in memory.
     let size = bytes.len() as u64;
@@ -682,7 +736,7 @@ pub async fn render_page(state: &Desk, doc_id: String, page: u32, width: u32) ->
 
 /// A signature field drawn by the clerk (points, top-left origin, 0-based page); also what a reopened
 /// request gives back to the form (`reopen.rs`).
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DraftField {
     pub(crate) page: u32,
     pub(crate) x: f64,
@@ -694,28 +748,28 @@ pub struct DraftField {
 }
 
 /// One document of the draft.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DraftDocument {
-    doc_id: String,
-    title: String,
-    fields: Vec<DraftField>,
+    pub(crate) doc_id: String,
+    pub(crate) title: String,
+    pub(crate) fields: Vec<DraftField>,
 }
 
 /// What "Richiedi firma" sends.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Draft {
-    document_type: String,
-    signer_name: String,
-    fiscal_code: String,
-    title: String,
+    pub(crate) document_type: String,
+    pub(crate) signer_name: String,
+    pub(crate) fiscal_code: String,
+    pub(crate) title: String,
     /// `YYYY-MM-DD`: the request expires at 23:59 (Italian time) of that day.
-    expires_at: Option<String>,
-    delivery: String,
-    documents: Vec<DraftDocument>,
+    pub(crate) expires_at: Option<String>,
+    pub(crate) delivery: String,
+    pub(crate) documents: Vec<DraftDocument>,
     /// "Correggi e reinvia": the request that stopped and this one replaces (the two timelines name each
     /// other).
     #[serde(default)]
-    replaces: Option<LocalId>,
+    pub(crate) replaces: Option<LocalId>,
 }
 
 /// The new request's local id.
@@ -805,6 +859,12 @@ async fn check_draft(state: &Desk, draft: &Draft) -> Result<CheckedDraft, UiErro
     // The profile is fixed once: the gate and the saved request name the same one.
     let profile_id = active_profile(state);
     require_profile(state, &profile_id).await?;
+    check_draft_on(state, draft, profile_id).await
+}
+
+/// [`check_draft`] for `profile_id`, past the login gate (a list's rows, sent after the clerk who started
+/// the list passed it).
+async fn check_draft_on(state: &Desk, draft: &Draft, profile_id: String) -> Result<CheckedDraft, UiError> {
     let cf =
         FiscalCode::parse(&draft.fiscal_code).map_err(|e| invalid(Code::RequestInvalidFiscalCode, e.to_string()))?;
     let rules = profile_rules(state, &profile_id).await?;
@@ -959,6 +1019,27 @@ async fn build_documents(state: &Desk, draft: &Draft) -> Result<BuiltDocuments, 
 /// Checks the draft once and builds everything the send writes: no store write yet.
 async fn prepare(state: &Desk, draft: &Draft) -> Result<crate::held::Prepared, UiError> {
     let checked = check_draft(state, draft).await?;
+    prepare_checked(state, draft, checked, LocalId::from(ulid::Ulid::new().to_string())).await
+}
+
+/// [`prepare`] for a row of a list sent (`bulk/send.rs`): the local id chosen when the list was saved, the
+/// profile the list is sent with, past the login gate (passed by the clerk who started the list).
+pub(crate) async fn prepare_row(
+    state: &Desk,
+    draft: &Draft,
+    id: LocalId,
+    profile_id: &str,
+) -> Result<crate::held::Prepared, UiError> {
+    let checked = check_draft_on(state, draft, profile_id.to_owned()).await?;
+    prepare_checked(state, draft, checked, id).await
+}
+
+async fn prepare_checked(
+    state: &Desk,
+    draft: &Draft,
+    checked: CheckedDraft,
+    id: LocalId,
+) -> Result<crate::held::Prepared, UiError> {
     let replaced = match &draft.replaces {
         Some(old) => {
             let old = find_request(state, old).await?;
@@ -991,7 +1072,6 @@ async fn prepare(state: &Desk, draft: &Draft) -> Result<crate::held::Prepared, U
         delivery,
         support_email,
     } = checked;
-    let id = LocalId::from(ulid::Ulid::new().to_string());
     let now = state.now_ms();
     let delivery_name = match delivery {
         Delivery::IoMessage => "io_message",
@@ -1268,6 +1348,43 @@ mod tests {
         clock.advance(std::time::Duration::from_secs(2 * 24 * 3600));
         let counts = dashboard(&desk).await.unwrap().counts;
         assert_eq!((counts.waiting, counts.expiring, counts.expired), (1, 0, 1));
+    }
+
+    /// "Copia link di firma": the detail carries IO's link while the request waits for signature, and no
+    /// link before IO knows it, once the citizen signed, once it ended or past its deadline.
+    #[tokio::test]
+    async fn the_detail_gives_the_signing_link_only_while_the_request_waits_for_signature() {
+        let tmp = tempfile::tempdir().unwrap();
+        let clock = clock();
+        let desk = test_desk(tmp.path(), clock.clone());
+        let mut r = crate::testing::request(&desk, "r1", SANDBOX_PROFILE, "Mario Rossi").await;
+        r.io_status = Some("WAIT_FOR_SIGNATURE".into());
+        r.expires_at = Some(desk.now_ms() + 3600 * 1000);
+        desk.store.update_request(&r).await.unwrap();
+        let link = |d: RequestDetail| d.signing_link;
+        assert_eq!(
+            link(request_detail(&desk, "r1".into()).await.unwrap()).as_deref(),
+            Some("https://continua.io.pagopa.it/open?feat=firma&srid=io-r1")
+        );
+        let now = desk.now_ms();
+        let without = |change: &dyn Fn(&mut Request)| {
+            let mut other = r.clone();
+            change(&mut other);
+            signing_link(&other, now)
+        };
+        assert!(without(&|_| ()).is_some());
+        assert_eq!(without(&|o| o.io_request_id = None), None, "IO does not know it yet");
+        assert_eq!(without(&|o| o.status = Status::Sending), None, "still being sent");
+        assert_eq!(
+            without(&|o| o.io_status = Some("WAIT_FOR_QTSP".into())),
+            None,
+            "signed, being sealed"
+        );
+        assert_eq!(without(&|o| o.status = Status::Signed), None);
+        assert!(without(&|o| o.expires_at = None).is_some(), "no deadline: always valid");
+        // Past the deadline, on the desk's clock, like the lists' "Scaduta".
+        clock.advance(std::time::Duration::from_secs(3600));
+        assert_eq!(link(request_detail(&desk, "r1".into()).await.unwrap()), None);
     }
 
     /// The draft is validated in one place, before any PDF is read or anything stored.

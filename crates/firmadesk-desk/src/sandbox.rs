@@ -83,6 +83,14 @@ async fn start_sandbox(state_dir: &Path) -> Result<RunningSandbox, String> {
     Ok(RunningSandbox { handle, client })
 }
 
+/// How the sandbox profile is registered with the engine: its signed documents are verified against the
+/// sandbox's test authority only (Modalità prova never trusts production anchors, nor they it).
+pub fn engine_options(sandbox: &RunningSandbox) -> firmadesk_engine::ProfileOptions {
+    firmadesk_engine::ProfileOptions {
+        trust_anchors: vec![sandbox.handle.test_root_certificate_der()],
+    }
+}
+
 /// Starts the embedded sandbox if it is not running and registers it with the engine (the clerk
 /// switched to Modalità prova). The sandbox profile's address follows the sandbox's random port.
 pub async fn start_profile(state: &crate::Desk, engine: &firmadesk_engine::Engine) -> Result<(), crate::UiError> {
@@ -105,7 +113,7 @@ pub async fn start_profile(state: &crate::Desk, engine: &firmadesk_engine::Engin
                 .with_detail(e)
             })?;
         engine
-            .add_profile(crate::SANDBOX_PROFILE, sandbox.client.clone())
+            .add_profile_with(crate::SANDBOX_PROFILE, sandbox.client.clone(), engine_options(&sandbox))
             .await
             .map_err(|e| crate::UiError::new(crate::Code::from(e.kind), e.message.clone()).with_detail(&e.detail))?;
     }

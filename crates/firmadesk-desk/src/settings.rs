@@ -1,4 +1,4 @@
-//! Clerk preferences that are not business data (language for now), kept as a small JSON file in the data
+//! Clerk preferences that are not business data (language, archive folder, notifications...), kept as a small JSON file in the data
 //! directory and written atomically so a crash never leaves half a file.
 
 use serde::{Deserialize, Serialize};
@@ -41,9 +41,16 @@ pub struct Settings {
     /// "Nascondi i nomi nelle notifiche": `None` = the default, hidden for login-protected profiles and
     /// shown for the others. Names of a protected profile are never shown without a valid login.
     pub hide_names: Option<bool>,
+    /// Which kinds of notification are on, and the quiet hours (Impostazioni › Notifiche).
+    pub notices: crate::notices::NoticePrefs,
     /// Modalità ufficio: the office's team database this desk works on (from its next start); `None` = the
     /// desk's own file. The password is in the OS keyring, never here.
     pub team: Option<TeamSettings>,
+    /// "Invio da elenco": the columns last confirmed for each document type, by their titles (role →
+    /// column title), offered again for the next list of that type whose titles are the same.
+    pub bulk_columns: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    /// The clerk was told, the first time the window closed to the tray, that FirmaDesk keeps working there.
+    pub told_keeps_working: bool,
 }
 
 /// Where the office's team database is (see [`Settings::team`]).

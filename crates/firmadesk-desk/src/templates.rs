@@ -484,9 +484,101 @@ pub async fn import_templates(state: &Desk, text: String) -> Result<Shared, UiEr
     })
 }
 
+/// The last whole point strictly inside `limit` (the service wants a created field strictly inside the page).
+fn last_inside(limit: f64) -> f64 {
+    limit.ceil() - 1.0
+}
+
+/// The nearest box in whole points the service accepts on a page of `width` × `height`: size first (at
+/// least 1 pt, at most the page), then position — the rule the form applies to a field it places.
+fn clamp_box(f: &DraftField, width: f64, height: f64) -> (f64, f64, f64, f64) {
+    let clamp = |v: f64, lo: f64, hi: f64| if v.is_finite() { v.round().clamp(lo, hi) } else { lo };
+    let (right, bottom) = (last_inside(width), last_inside(height));
+    let w = clamp(f.w, 1.0_f64.min(right), right);
+    let h = clamp(f.h, 1.0_f64.min(bottom), bottom);
+    (clamp(f.x, 0.0, right - w), clamp(f.y, 0.0, bottom - h), w, h)
+}
+
+impl TemplateDocument {
+    /// This document's fields placed on a PDF whose pages are `pages` (width, height in points), as the
+    /// form places them when a PDF is dropped for the type: on the same page (counted from the end when
+    /// `from_end`), moved inside the page when they no longer fit; a field on a page the PDF lacks is left
+    /// out.
+    pub fn place_on(&self, pages: &[(f64, f64)]) -> Vec<DraftField> {
+        let shift = if self.from_end {
+            pages.len() as i64 - self.pages.len() as i64
+        } else {
+            0
+        };
+        self.fields
+            .iter()
+            .filter_map(|f| {
+                let at = usize::try_from(i64::from(f.page) + shift).ok()?;
+                let &(width, height) = pages.get(at)?;
+                let (x, y, w, h) = clamp_box(f, width, height);
+                Some(DraftField {
+                    page: u32::try_from(at).ok()?,
+                    x,
+                    y,
+                    w,
+                    h,
+                    clause_type: f.clause_type.clone(),
+                    clause_title: f.clause_title.clone(),
+                })
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn field(page: u32, x: f64, y: f64, w: f64, h: f64) -> DraftField {
+        DraftField {
+            page,
+            x,
+            y,
+            w,
+            h,
+            clause_type: "REQUIRED".into(),
+            clause_title: "Firma del dichiarante".into(),
+        }
+    }
+
+    /// A template's fields go where the form puts them: on the same page, or counted from the end; moved
+    /// inside a smaller page (strictly inside, whole points); left out when the PDF lacks the page.
+    #[test]
+    fn a_template_is_placed_on_a_pdf_as_the_form_places_it() {
+        const A4: (f64, f64) = (595.28, 841.89);
+        let tdoc = TemplateDocument {
+            title: String::new(),
+            pages: vec![
+                SamplePage {
+                    width: A4.0,
+                    height: A4.1
+                };
+                2
+            ],
+            fields: vec![field(0, 72.0, 100.0, 160.0, 50.0), field(1, 500.0, 800.0, 150.0, 60.0)],
+            from_end: false,
+        };
+        let placed = tdoc.place_on(&[A4, A4, A4]);
+        assert_eq!(placed.len(), 2);
+        assert_eq!(
+            (placed[0].page, placed[0].x, placed[0].y, placed[0].w, placed[0].h),
+            (0, 72.0, 100.0, 160.0, 50.0)
+        );
+        // 500 + 150 leaves the page: moved left to the last whole point inside (595 - 150), and up.
+        assert_eq!((placed[1].page, placed[1].x, placed[1].y), (1, 445.0, 781.0));
+        // One page only: the second field has nowhere to go.
+        assert_eq!(tdoc.place_on(&[A4]).len(), 1);
+        // From the end: the sample's two pages are the PDF's last two.
+        let from_end = TemplateDocument { from_end: true, ..tdoc };
+        let placed = from_end.place_on(&[A4, A4, A4, A4]);
+        assert_eq!(placed.iter().map(|f| f.page).collect::<Vec<_>>(), [2, 3]);
+        assert_eq!(from_end.place_on(&[A4]).iter().map(|f| f.page).collect::<Vec<_>>(), [0]);
+    }
     use crate::testing::{clock, test_desk};
 
     fn template(json: serde_json::Value) -> Template {

@@ -121,3 +121,48 @@ pub fn contract_draft_json(doc_id: &str, signer_name: &str, fiscal_code: &str) -
         }]
     })
 }
+
+/// Citizen `i` of a test list: a distinct, valid fiscal code whose letters fit the name (first name,
+/// surname, code). Distinct for `i` below 6 × 5 × 60 × 12 × 28 (more than any list a test sends).
+pub fn citizen(i: usize) -> (String, String, String) {
+    const NAMES: [(&str, &str); 6] = [
+        ("Mario", "MRA"),
+        ("Anna", "NNA"),
+        ("Luca", "LCU"),
+        ("Sara", "SRA"),
+        ("Paolo", "PLA"),
+        ("Giulia", "GLI"),
+    ];
+    const SURNAMES: [(&str, &str); 5] = [
+        ("Rossi", "RSS"),
+        ("Bianchi", "BNC"),
+        ("Verdi", "VRD"),
+        ("Neri", "NRE"),
+        ("Romano", "RMN"),
+    ];
+    const MONTHS: &[u8] = b"ABCDEHLMPRST";
+    const PLACES: [&str; 4] = ["H501", "F205", "L219", "A794"];
+    let (name, n) = NAMES[i % NAMES.len()];
+    let (surname, s) = SURNAMES[(i / NAMES.len()) % SURNAMES.len()];
+    let rest = i / (NAMES.len() * SURNAMES.len());
+    let year = 40 + rest % 60;
+    let month = MONTHS[(rest / 60) % 12] as char;
+    let day = 1 + (rest / 720) % 28;
+    let place = PLACES[i % PLACES.len()];
+    let first15 = format!("{s}{n}{year:02}{month}{day:02}{place}");
+    let code = format!(
+        "{first15}{}",
+        iosign::fiscal_code::check_character(&first15).expect("fifteen valid characters")
+    );
+    (name.to_owned(), surname.to_owned(), code)
+}
+
+/// A list of `rows` citizens as a registry exports it (`Nome;Cognome;Codice fiscale`, UTF-8).
+pub fn citizens_csv(rows: usize) -> Vec<u8> {
+    let mut text = String::from("Nome;Cognome;Codice fiscale\n");
+    for i in 0..rows {
+        let (name, surname, code) = citizen(i);
+        text.push_str(&format!("{name};{surname};{code}\n"));
+    }
+    text.into_bytes()
+}

@@ -3,6 +3,7 @@
 //! `notification-*` in `ui/locales/<lang>.ftl`).
 
 use crate::i18n::{self, Arg};
+use crate::notices::Topic;
 use crate::settings::Locale;
 use firmadesk_engine::{Notification, NotificationKind};
 
@@ -49,6 +50,10 @@ pub fn event_text(locale: Locale, event: &firmadesk_store::Event) -> String {
             _ => None,
         },
         "archived" => arg("path").map(|path| i18n::text(locale, "timeline-archived", &[("path", path.into())])),
+        "verified" => arg("verdict").map(|verdict| {
+            let verdict = crate::verify::verdict_text(locale, crate::verify::verdict_of(&verdict));
+            i18n::text(locale, "timeline-verified", &[("verdict", verdict.into())])
+        }),
         _ => None,
     };
     worded.unwrap_or_else(|| event.text.clone())
@@ -75,21 +80,52 @@ pub fn notification(locale: Locale, n: &Notification, names: bool) -> Worded {
             "notification-signed-anonymous",
         ),
         NotificationKind::SignedNotArchived => (
-            "notification-signed-title",
+            "notification-signed_not_archived-title",
             "notification-signed_not_archived-body",
-            "notification-signed-anonymous",
+            "notification-signed_not_archived-anonymous",
         ),
         NotificationKind::Rejected => (
             "notification-rejected-title",
             "notification-rejected-body",
             "notification-rejected-anonymous",
         ),
+        NotificationKind::Expiring => (
+            "notification-expiring-title",
+            "notification-expiring-body",
+            "notification-expiring-anonymous",
+        ),
+        NotificationKind::Expired => (
+            "notification-expired-title",
+            "notification-expired-body",
+            "notification-expired-anonymous",
+        ),
+        NotificationKind::SendFailed => (
+            "notification-send_failed-title",
+            "notification-send_failed-body",
+            "notification-send_failed-anonymous",
+        ),
+        NotificationKind::NeedsEdit => (
+            "notification-needs_edit-title",
+            "notification-needs_edit-body",
+            "notification-needs_edit-anonymous",
+        ),
+        NotificationKind::SignatureInvalid => (
+            "notification-signature_invalid-title",
+            "notification-signature_invalid-body",
+            "notification-signature_invalid-anonymous",
+        ),
     };
     let body = if names {
-        let reason = n
-            .reason
-            .clone()
-            .unwrap_or_else(|| i18n::text(locale, "notification-rejected-no_reason", &[]));
+        let reason = match n.kind {
+            // A stopped send: the engine's message, in another language its kind's text.
+            NotificationKind::SendFailed | NotificationKind::NeedsEdit => {
+                engine_error(locale, n.error, n.reason.as_deref().unwrap_or_default())
+            }
+            _ => n
+                .reason
+                .clone()
+                .unwrap_or_else(|| i18n::text(locale, "notification-rejected-no_reason", &[])),
+        };
         let args: [(&str, Arg); 3] = [
             ("title", n.request_title.as_str().into()),
             ("signer", n.signer_name.as_str().into()),
@@ -103,6 +139,21 @@ pub fn notification(locale: Locale, n: &Notification, names: bool) -> Worded {
         title: i18n::text(locale, title, &[]),
         body,
         open_label: i18n::text(locale, "notification-open", &[]),
+    }
+}
+
+/// Words `count` notices of one kind shown as one ("3 documenti firmati"). It names nobody, and its
+/// action opens FirmaDesk rather than one of the requests.
+pub fn notification_group(locale: Locale, topic: Topic, count: usize) -> Worded {
+    let code = topic.code();
+    Worded {
+        title: i18n::text(
+            locale,
+            &format!("notification-group-{code}-title"),
+            &[("count", count.into())],
+        ),
+        body: i18n::text(locale, &format!("notification-group-{code}-body"), &[]),
+        open_label: i18n::text(locale, "notification-open_app", &[]),
     }
 }
 
@@ -120,11 +171,46 @@ pub fn tray_tooltip(locale: Locale, waiting: u64) -> String {
     i18n::text(locale, "tray-waiting", &[("count", waiting.into())])
 }
 
-/// The labels of the tray menu: (open, quit).
-pub fn tray_menu(locale: Locale) -> (String, String) {
+/// The tray menu's words in the clerk's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrayMenu {
+    /// "Apri FirmaDesk".
+    pub open: String,
+    /// The disabled line with the number waiting for signature.
+    pub waiting: String,
+    /// "Sospendi sincronizzazione" or, while paused, "Riprendi sincronizzazione".
+    pub sync: String,
+    /// "Esci".
+    pub quit: String,
+}
+
+/// The tray menu, with `waiting` requests waiting and sync `paused` or not.
+pub fn tray_menu(locale: Locale, waiting: u64, paused: bool) -> TrayMenu {
+    TrayMenu {
+        open: i18n::text(locale, "tray-open", &[]),
+        waiting: i18n::text(locale, "tray-waiting-line", &[("count", waiting.into())]),
+        sync: i18n::text(locale, if paused { "tray-sync-resume" } else { "tray-sync-pause" }, &[]),
+        quit: i18n::text(locale, "tray-quit", &[]),
+    }
+}
+
+/// The notice of the first time the window closes to the tray: (title, body, label of its action that
+/// opens the window).
+pub fn keeps_working(locale: Locale) -> (String, String, String) {
     (
-        i18n::text(locale, "tray-open", &[]),
+        i18n::text(locale, "tray-keeps-working-title", &[]),
+        i18n::text(locale, "tray-keeps-working-body", &[]),
+        i18n::text(locale, "notification-open_app", &[]),
+    )
+}
+
+/// The question before quitting with `count` sends under way: (title, message, quit, cancel).
+pub fn quit_with_sends(locale: Locale, count: u64) -> (String, String, String, String) {
+    (
+        i18n::text(locale, "tray-quit-title", &[]),
+        i18n::text(locale, "tray-quit-sending", &[("count", count.into())]),
         i18n::text(locale, "tray-quit", &[]),
+        i18n::text(locale, "tray-quit-cancel", &[]),
     )
 }
 
@@ -171,6 +257,22 @@ mod tests {
             (
                 event("archived", serde_json::json!({ "path": "/a/b.pdf" }), "x"),
                 "Signed document saved in /a/b.pdf",
+            ),
+            (
+                event(
+                    "verified",
+                    serde_json::json!({ "verdict": "invalid", "codes": "fiscal_code_mismatch" }),
+                    "x",
+                ),
+                "Signature check: Signature not valid",
+            ),
+            (
+                event(
+                    "verified",
+                    serde_json::json!({ "verdict": "valid_with_warnings", "codes": "" }),
+                    "x",
+                ),
+                "Signature check: Valid signature, with warnings",
             ),
         ];
         for (e, want) in cases {
@@ -238,7 +340,25 @@ mod tests {
             "FirmaDesk – 3 richieste in attesa di firma"
         );
         assert_eq!(tray_tooltip(Locale::En, 1), "FirmaDesk – 1 request awaiting signature");
-        assert_eq!(tray_menu(Locale::En), ("Open FirmaDesk".to_owned(), "Quit".to_owned()));
+        assert_eq!(
+            tray_menu(Locale::En, 2, false),
+            TrayMenu {
+                open: "Open FirmaDesk".to_owned(),
+                waiting: "2 awaiting signature".to_owned(),
+                sync: "Pause sync".to_owned(),
+                quit: "Quit".to_owned(),
+            }
+        );
+        let paused = tray_menu(Locale::It, 1, true);
+        assert_eq!(paused.waiting, "1 in attesa di firma");
+        assert_eq!(paused.sync, "Riprendi sincronizzazione");
+        assert_eq!(tray_menu(Locale::It, 0, false).sync, "Sospendi sincronizzazione");
+        let (_, message, ok, cancel) = quit_with_sends(Locale::It, 3);
+        assert!(
+            message.contains("3 invii") && message.contains("prossimo avvio"),
+            "{message}"
+        );
+        assert_eq!((ok.as_str(), cancel.as_str()), ("Esci", "Annulla"));
     }
 
     fn signed(kind: NotificationKind, reason: Option<&str>) -> Notification {
@@ -248,6 +368,7 @@ mod tests {
             request_title: "Accordo".into(),
             signer_name: "Mario Rossi".into(),
             reason: reason.map(str::to_owned),
+            error: None,
         }
     }
 
@@ -272,9 +393,126 @@ mod tests {
             "{}",
             hidden.body
         );
+        // Signed but not archived says so even without names: the clerk has a disk to see to.
+        assert_eq!(hidden.title, "Signed, but not archived");
         assert_eq!(
             hidden.body,
+            "A request was signed on IO, but saving it in the archive failed: open FirmaDesk for the details."
+        );
+        let signed_hidden = notification(Locale::En, &signed(NotificationKind::Signed, None), false);
+        assert_eq!(
+            signed_hidden.body,
             "A request was signed on IO: open FirmaDesk for the details."
         );
+    }
+
+    /// Issue #16: deadlines and stopped sends in both languages, with and without names.
+    #[test]
+    fn deadlines_and_stopped_sends_are_worded_in_the_clerks_language() {
+        use firmadesk_engine::EngineErrorKind;
+        let expiring = notification(Locale::It, &signed(NotificationKind::Expiring, None), true);
+        assert_eq!(expiring.title, "Richiesta in scadenza");
+        assert!(
+            expiring.body.starts_with("Accordo – Mario Rossi: "),
+            "{}",
+            expiring.body
+        );
+        assert!(expiring.body.contains("48 ore"), "{}", expiring.body);
+        let expired = notification(Locale::En, &signed(NotificationKind::Expired, None), true);
+        assert_eq!(expired.title, "Request expired");
+        assert!(expired.body.starts_with("Accordo – Mario Rossi: "), "{}", expired.body);
+
+        let italian = "Il firmatario non ha l'app IO: consegnare il QR code.";
+        let failed = Notification {
+            error: Some(EngineErrorKind::SignerNotOnIo),
+            ..signed(NotificationKind::SendFailed, Some(italian))
+        };
+        let it = notification(Locale::It, &failed, true);
+        assert_eq!(it.title, "Invio non riuscito");
+        assert_eq!(it.body, format!("Accordo – Mario Rossi: {italian}"));
+        let en = notification(Locale::En, &failed, true);
+        assert_eq!(en.title, "Sending failed");
+        assert_eq!(
+            en.body,
+            format!(
+                "Accordo – Mario Rossi: {}",
+                crate::i18n::text(Locale::En, "errors-engine-signer_not_on_io", &[])
+            )
+        );
+        let edit = Notification {
+            error: Some(EngineErrorKind::DocumentRejected),
+            ..signed(
+                NotificationKind::NeedsEdit,
+                Some("Il documento «Accordo» è stato rifiutato"),
+            )
+        };
+        let en = notification(Locale::En, &edit, true);
+        assert_eq!(en.title, "Document to fix");
+        assert!(
+            en.body
+                .ends_with("Firma con IO refused the document: fix it and send it again."),
+            "{}",
+            en.body
+        );
+        let invalid = notification(Locale::It, &signed(NotificationKind::SignatureInvalid, None), true);
+        assert_eq!(invalid.title, "Firma non valida");
+        assert!(invalid.body.starts_with("Accordo – Mario Rossi: "), "{}", invalid.body);
+        assert_eq!(
+            notification(Locale::En, &signed(NotificationKind::SignatureInvalid, None), true).title,
+            "Signature not valid"
+        );
+        for kind in [
+            NotificationKind::Expiring,
+            NotificationKind::Expired,
+            NotificationKind::SendFailed,
+            NotificationKind::NeedsEdit,
+            NotificationKind::SignatureInvalid,
+        ] {
+            for locale in [Locale::It, Locale::En] {
+                let hidden = notification(
+                    locale,
+                    &Notification {
+                        error: Some(EngineErrorKind::SignerNotOnIo),
+                        ..signed(kind, Some(italian))
+                    },
+                    false,
+                );
+                assert!(
+                    !hidden.body.contains("Mario") && !hidden.body.contains("Accordo") && !hidden.body.contains("IO:"),
+                    "{kind:?} {locale:?}: {}",
+                    hidden.body
+                );
+                assert!(!hidden.body.contains("notification-"), "{}", hidden.body);
+            }
+        }
+    }
+
+    #[test]
+    fn a_group_counts_in_the_clerks_language_and_names_nobody() {
+        let it = notification_group(Locale::It, Topic::Signed, 3);
+        assert_eq!(it.title, "3 documenti firmati");
+        assert_eq!(it.open_label, "Apri FirmaDesk");
+        assert_eq!(
+            notification_group(Locale::En, Topic::Signed, 3).title,
+            "3 documents signed"
+        );
+        assert_eq!(
+            notification_group(Locale::It, Topic::Rejected, 2).title,
+            "2 firme non riuscite"
+        );
+        assert_eq!(
+            notification_group(Locale::En, Topic::Expiring, 4).title,
+            "4 requests expiring"
+        );
+        for topic in Topic::ALL {
+            for locale in [Locale::It, Locale::En] {
+                let w = notification_group(locale, topic, 5);
+                assert!(w.title.contains('5'), "{topic:?} {locale:?}: {}", w.title);
+                assert!(
+                    !w.title.contains("notification-") && !w.body.contains("notification-"),
+                    "{w:?}"
+                );
+            }
+        }
     }
 }

@@ -35,13 +35,16 @@ async fn next(
 /// The engine as the shell builds it on the desk's store, with notifications recorded instead of shown.
 fn engine_for(desk: &Arc<Desk>, shown: &notify::RecordingShow) -> Engine {
     let store = Arc::new(RowStore::new(desk.store.clone()));
-    let locale_of = desk.clone();
+    let (locale_of, prefs_of, now_of) = (desk.clone(), desk.clone(), desk.clone());
     Engine::builder(EngineConfig::new(archive::archive_dir(desk)), store)
         .notifier(Arc::new(notify::Switchable {
             inner: shown.clone(),
             on: desk.notifications.clone(),
             names_allowed: Box::new(|_| Box::pin(std::future::ready(true))),
             locale: Box::new(move || locale_of.locale()),
+            prefs: Box::new(move || notify::prefs_of(&prefs_of)),
+            now: Box::new(move || notify::now_of(&now_of)),
+            waiting: notify::Waiting::default(),
         }))
         .build()
 }
@@ -109,6 +112,35 @@ async fn a_request_goes_from_the_draft_to_the_signed_archive_and_the_export() {
     assert!(bytes.starts_with(b"%PDF"));
     assert_eq!(files[0]["sha256"], hex::encode(Sha256::digest(&bytes)));
     assert!(path.starts_with(archive::archive_dir(&desk)), "{}", path.display());
+    // Verified as it was archived, against the sandbox's test authority and the citizen's fiscal code.
+    assert!(texts.contains(&"Signature check: Valid signature"), "{texts:?}");
+    let verified = &detail["verifications"];
+    assert_eq!(verified.as_array().unwrap().len(), 1, "{detail}");
+    assert_eq!(verified[0]["verdict"], "valid", "{verified}");
+    assert_eq!(verified[0]["verdict_text"], "Valid signature");
+    assert_eq!(verified[0]["fiscal_code"], "RSSMRA80A01H501U");
+    assert_eq!(verified[0]["expected_fiscal_code"], "RSSMRA80A01H501U");
+    assert_eq!(verified[0]["trust"], "sandbox");
+    assert_eq!(verified[0]["reasons"], serde_json::json!([]));
+    assert_eq!(verified[0]["io_document_id"], files[0]["io_document_id"]);
+    // The signed list shows it; in Italian it reads "Firma valida".
+    let signed = serde_json::to_value(
+        requests::list_requests(
+            &desk,
+            firmadesk_store::ListQuery {
+                statuses: vec![firmadesk_store::Status::Signed],
+                ..firmadesk_store::ListQuery::default()
+            },
+        )
+        .await
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(signed["verdicts"][id.as_str()]["verdict"], "valid", "{signed}");
+    app::set_locale(&desk, "it").unwrap();
+    let italian = serde_json::to_value(requests::request_detail(&desk, id.clone()).await.unwrap()).unwrap();
+    assert_eq!(italian["verifications"][0]["verdict_text"], "Firma valida");
+    app::set_locale(&desk, "en").unwrap();
 
     let notes = shown.shown();
     assert_eq!(notes.len(), 1, "{notes:?}");
@@ -119,8 +151,11 @@ async fn a_request_goes_from_the_draft_to_the_signed_archive_and_the_export() {
         "Accordo di collaborazione – Mario Rossi: signed on IO and saved in the archive."
     );
     // A click opens the request by the one name the desk gives it.
-    assert_eq!(opens, &id);
-    assert_eq!(Some(opens.as_str()), detail["request"]["id"].as_str());
+    assert_eq!(opens.as_ref(), Some(&id));
+    assert_eq!(
+        opens.as_ref().map(firmadesk_store::LocalId::as_str),
+        detail["request"]["id"].as_str()
+    );
 
     let dashboard = serde_json::to_value(requests::dashboard(&desk).await.unwrap()).unwrap();
     assert_eq!(dashboard["counts"]["signed"], 1, "{dashboard}");
@@ -139,6 +174,11 @@ async fn a_request_goes_from_the_draft_to_the_signed_archive_and_the_export() {
         csv.contains("Accordo di collaborazione;Accordo;Mario Rossi;RSSMRA80A01H501U"),
         "{csv}"
     );
+    assert!(
+        csv.lines().next().unwrap().ends_with(";SHA-256;Verifica firma"),
+        "{csv}"
+    );
+    assert!(csv.lines().nth(1).unwrap().ends_with(";Firma valida"), "{csv}");
     engine.shutdown();
 }
 

@@ -15,6 +15,15 @@ use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::{broadcast, Notify};
 use tokio::task::{AbortHandle, JoinHandle};
 
+/// How a profile is registered ([`Engine::add_profile_with`]).
+#[derive(Clone, Debug, Default)]
+pub struct ProfileOptions {
+    /// Trust anchors (DER certificates) every signed document of the profile is verified against when it is
+    /// archived: the sandbox's test root for Modalità prova, none (trust not checked) until trusted lists
+    /// come for the body's own profiles. Never a mix of both.
+    pub trust_anchors: Vec<Vec<u8>>,
+}
+
 /// Builder of an [`Engine`].
 #[must_use]
 pub struct EngineBuilder {
@@ -62,6 +71,7 @@ impl EngineBuilder {
                 wake: Notify::new(),
                 wake_gen: std::sync::atomic::AtomicU64::new(0),
                 last_publish: Mutex::new(HashMap::new()),
+                sync_paused: tokio::sync::watch::Sender::new(false),
             }),
             tasks: Arc::new(Tasks::default()),
         }
@@ -124,11 +134,23 @@ impl Engine {
     /// holds it, it resumes the profile's unfinished sends and, with [`EngineConfig::auto_sync`],
     /// runs its poller; a keeper renews the lease (or asks again) every [`EngineConfig::lease_renew`].
     pub async fn add_profile(&self, profile_id: impl Into<String>, client: iosign::Client) -> Result<(), EngineError> {
+        self.add_profile_with(profile_id, client, ProfileOptions::default())
+            .await
+    }
+
+    /// [`Engine::add_profile`] with options: the trust anchors its signed documents are verified against.
+    pub async fn add_profile_with(
+        &self,
+        profile_id: impl Into<String>,
+        client: iosign::Client,
+        options: ProfileOptions,
+    ) -> Result<(), EngineError> {
         let profile_id = profile_id.into();
         let profile = Profile {
             client,
             wake: Arc::new(Notify::new()),
             sync_lock: Arc::new(tokio::sync::Mutex::new(())),
+            trust_anchors: Arc::new(options.trust_anchors),
         };
         self.shared
             .profiles
@@ -275,6 +297,13 @@ impl Engine {
         self.shared.store.send(send_id).await
     }
 
+    /// How many unfinished sends this process works on (the profiles it is the worker for): what a quit
+    /// now would leave to the next start.
+    pub async fn unfinished_here(&self) -> Result<usize, EngineError> {
+        let sends = self.shared.store.unfinished_sends().await?;
+        Ok(sends.iter().filter(|s| self.is_worker(&s.spec.profile_id)).count())
+    }
+
     /// Queued sends try again now (e.g. the OS reports the network is back).
     pub fn retry_now(&self) {
         self.shared.wake_gen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -285,6 +314,41 @@ impl Engine {
     pub async fn sync_now(&self, profile_id: &str) -> Result<SyncReport, EngineError> {
         let profile = self.shared.profile(profile_id)?;
         crate::sync::pass(&self.shared, profile_id, &profile).await
+    }
+
+    /// Pauses polling for every profile (the tray's "Sospendi sincronizzazione"): a pass under way ends,
+    /// then each poller waits (announcing [`EngineEvent::SyncPaused`]) until [`Engine::resume_sync`].
+    /// Sends, and an explicit [`Engine::sync_now`], still run.
+    pub fn pause_sync(&self) {
+        self.shared.sync_paused.send_replace(true);
+    }
+
+    /// Resumes polling: every poller runs a pass at once (what changed while paused is caught up now,
+    /// not after the slow pause).
+    pub fn resume_sync(&self) {
+        self.shared.sync_paused.send_replace(false);
+    }
+
+    /// Whether polling is paused.
+    pub fn sync_paused(&self) -> bool {
+        *self.shared.sync_paused.borrow()
+    }
+
+    /// After the computer wakes from sleep or the network changes: every poller passes now (unless sync
+    /// is paused) and queued sends try again now.
+    pub fn catch_up(&self) {
+        let profiles: Vec<Profile> = self
+            .shared
+            .profiles
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .values()
+            .cloned()
+            .collect();
+        for profile in profiles {
+            profile.wake.notify_one();
+        }
+        self.retry_now();
     }
 
     /// Wakes the profile's poller for an early pass (returns at once).

@@ -130,6 +130,12 @@ pub enum EngineEvent {
         /// Italian message.
         message: String,
     },
+    /// The poller of a profile stopped at the start of its next pass because sync is paused
+    /// ([`crate::Engine::pause_sync`]); it passes again as soon as sync resumes.
+    SyncPaused {
+        /// Profile.
+        profile_id: String,
+    },
     /// A sync pass ended.
     SyncFinished {
         /// Profile.
@@ -152,6 +158,18 @@ pub enum NotificationKind {
     SignedNotArchived,
     /// The signature was not completed (refused, or IO's signing failed).
     Rejected,
+    /// A waiting request entered its last 48 hours (announced once: the expiry state is kept with the
+    /// request, so later passes and restarts do not repeat it).
+    Expiring,
+    /// A waiting request passed its deadline unsigned (announced once, like [`NotificationKind::Expiring`]).
+    Expired,
+    /// A send stopped for good ([`crate::SendStep::Failed`]): the clerk must act.
+    SendFailed,
+    /// Firma con IO refused a document ([`crate::SendStep::NeedsEdit`]): the clerk must fix it and resubmit.
+    NeedsEdit,
+    /// A signed document was archived but its verification says "Firma non valida" (another signer's
+    /// fiscal code, a document changed after signing...): the clerk must look at it.
+    SignatureInvalid,
 }
 
 /// A desktop notification, in no language: `request_id` lets the shell open the request on click.
@@ -165,8 +183,11 @@ pub struct Notification {
     pub request_title: String,
     /// The signer's name.
     pub signer_name: String,
-    /// IO's reason for a rejection, verbatim, when it gave one.
+    /// IO's reason for a rejection, verbatim, when it gave one; for a send that stopped, the engine's
+    /// Italian message (worded by [`Notification::error`] in another language).
     pub reason: Option<String>,
+    /// Why a send stopped ([`NotificationKind::SendFailed`], [`NotificationKind::NeedsEdit`]).
+    pub error: Option<EngineErrorKind>,
 }
 
 /// Shows notifications (notify-rust in the shell). Must not block for long.
@@ -174,12 +195,18 @@ pub struct Notification {
 pub trait Notifier: Send + Sync + 'static {
     /// Shows one notification (async: deciding what it may say can read the store).
     async fn notify(&self, notification: Notification);
+
+    /// A sync pass ended: what it notified is complete, so a notifier that groups notifications may show
+    /// them now (one "3 documenti firmati" rather than three). Called after every pass, failed or not.
+    async fn settle(&self) {}
 }
 
 /// A [`Notifier`] that keeps what it was given, for tests and for a "recent notifications" list.
 #[derive(Debug, Default, Clone)]
 pub struct RecordingNotifier {
     seen: Arc<Mutex<Vec<Notification>>>,
+    /// Woken at each notification (see [`RecordingNotifier::wait_for`]).
+    added: Arc<tokio::sync::Notify>,
 }
 
 impl RecordingNotifier {
@@ -195,6 +222,22 @@ impl RecordingNotifier {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()
     }
+
+    /// Waits until at least `count` notifications were given, and returns them all (a test bounds the
+    /// wait with a timeout: the notification may follow the event that announced its cause).
+    pub async fn wait_for(&self, count: usize) -> Vec<Notification> {
+        loop {
+            let added = self.added.notified();
+            tokio::pin!(added);
+            // Registered before the check, so a notification in between is not missed.
+            added.as_mut().enable();
+            let seen = self.notifications();
+            if seen.len() >= count {
+                return seen;
+            }
+            added.await;
+        }
+    }
 }
 
 #[async_trait::async_trait]
@@ -204,5 +247,6 @@ impl Notifier for RecordingNotifier {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(notification);
+        self.added.notify_waiters();
     }
 }

@@ -18,9 +18,12 @@
 //!   `updated_at` with the local copy and reads details only for what changed, on the client's
 //!   rate limiter (150 calls / 5 s, 429 honoured). Signed requests are downloaded at once into
 //!   `<archive>/<year>/<type>/<signer> - <title> - <id>.pdf` (atomic write, SHA-256 recorded);
-//!   rejected ones notify the clerk; expiry ("in scadenza", "scaduta") is computed locally.
+//!   rejected ones notify the clerk; expiry ("in scadenza", "scaduta") is computed locally, kept with
+//!   the request and notified once when it moves on.
 //! - **Events**: a broadcast of [`EngineEvent`]s ([`Engine::subscribe`]); desktop notifications
-//!   through a [`Notifier`] (the shell's uses notify-rust; [`RecordingNotifier`] for tests).
+//!   (signed, archive failed, rejected, expiring, expired, send failed or to fix) through a
+//!   [`Notifier`], told when a sync pass ends so it may group them (the desk's words, groups and
+//!   holds them; the shell shows them with notify-rust; [`RecordingNotifier`] for tests).
 //! - Time and randomness come from a [`Clock`]; archive writes from an [`ArchiveWriter`].
 //!
 //! # Example
@@ -69,12 +72,13 @@ mod runtime;
 mod saga;
 pub mod store;
 pub mod sync;
+pub mod verification;
 
 pub use archive::{ArchiveWriter, FsArchiveWriter};
 pub use clock::{Clock, ManualClock, SystemClock, TokioWallClock};
 pub use config::{this_user_at_machine, CrashHook, CrashPoint, EngineConfig};
 pub use desktop::DesktopNotifier;
-pub use engine::{Engine, EngineBuilder};
+pub use engine::{Engine, EngineBuilder, ProfileOptions};
 pub use error::{EngineError, EngineErrorKind};
 pub use events::{EngineEvent, Notification, NotificationKind, Notifier, RecordingNotifier};
 pub use rows::RowStore;

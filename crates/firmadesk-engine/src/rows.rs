@@ -417,6 +417,10 @@ impl EngineStore for RowStore {
         self.db.archived_files(request_id).await.map_err(EngineError::store)
     }
 
+    async fn record_verification(&self, v: &firmadesk_store::Verification) -> StoreResult<()> {
+        self.db.record_verification(v).await.map_err(EngineError::store)
+    }
+
     async fn try_lease(&self, profile_id: &str, holder: &str, now_ms: i64, ttl_ms: i64) -> StoreResult<Option<Lease>> {
         self.db
             .try_lease(profile_id, holder, now_ms, ttl_ms)

@@ -23,6 +23,8 @@ pub(crate) struct Profile {
     pub(crate) wake: Arc<Notify>,
     /// One sync pass at a time per profile (poller and "sync now" share it).
     pub(crate) sync_lock: Arc<tokio::sync::Mutex<()>>,
+    /// The trust anchors its signed documents are verified against (empty: trust not checked).
+    pub(crate) trust_anchors: Arc<Vec<Vec<u8>>>,
 }
 
 pub(crate) struct Shared {
@@ -44,6 +46,8 @@ pub(crate) struct Shared {
     pub(crate) last_publish: Mutex<HashMap<String, OffsetDateTime>>,
     /// Root of the archive; starts as `config.archive_dir`, the clerk may move it.
     pub(crate) archive_dir: RwLock<PathBuf>,
+    /// True while the clerk paused sync: pollers run no pass until it turns false again.
+    pub(crate) sync_paused: tokio::sync::watch::Sender<bool>,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

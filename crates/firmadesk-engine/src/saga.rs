@@ -4,7 +4,7 @@
 use crate::clock::backoff;
 use crate::config::CrashPoint;
 use crate::error::{EngineError, EngineErrorKind};
-use crate::events::EngineEvent;
+use crate::events::{EngineEvent, Notification, NotificationKind};
 use crate::runtime::{Profile, Shared};
 use crate::store::{Delivery, Expiry, IoRequestId, LocalId, LocalRequest, SendRecord, SendStep};
 use iosign::{
@@ -125,6 +125,10 @@ pub(crate) async fn run(shared: Arc<Shared>, send_id: LocalId) {
                 if let Err(e) = shared.store.save_send(&record).await {
                     tracing::error!(target: "firmadesk_engine", %send_id, error = %e.detail, "cannot save send");
                 }
+                if record.step == SendStep::NeedsEdit {
+                    let (reason, kind) = (record.last_error.clone(), record.last_error_kind);
+                    notify_stopped(&shared, &record, NotificationKind::NeedsEdit, reason, kind).await;
+                }
                 return;
             }
             Ok(Flow::Next) => unsaved = Some(step),
@@ -152,12 +156,42 @@ pub(crate) async fn run(shared: Arc<Shared>, send_id: LocalId) {
                     send_id: send_id.clone(),
                     kind: e.kind,
                     code: e.kind.code(),
-                    message: e.message,
+                    message: e.message.clone(),
                 });
+                notify_stopped(
+                    &shared,
+                    &record,
+                    NotificationKind::SendFailed,
+                    Some(e.message),
+                    Some(e.kind),
+                )
+                .await;
                 return;
             }
         }
     }
+}
+
+/// Tells the clerk a send stopped and waits for them (saved first: a restart does not resume it, so it
+/// is not announced again).
+async fn notify_stopped(
+    shared: &Shared,
+    record: &SendRecord,
+    kind: NotificationKind,
+    reason: Option<String>,
+    error: Option<EngineErrorKind>,
+) {
+    shared
+        .notifier
+        .notify(Notification {
+            kind,
+            local_id: record.send_id.clone(),
+            request_title: record.spec.title.clone(),
+            signer_name: record.spec.signer.display_name.clone(),
+            reason,
+            error,
+        })
+        .await;
 }
 
 fn step_code(step: SendStep) -> String {

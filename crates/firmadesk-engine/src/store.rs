@@ -10,7 +10,7 @@
 //! dashboard's tables.
 
 use crate::error::EngineError;
-pub use firmadesk_store::{ArchivedFile, Event, IoRequestId, Lease, LocalId};
+pub use firmadesk_store::{ArchivedFile, Event, IoRequestId, Lease, LocalId, Verification};
 use iosign::{DocumentMetadata, SignatureRequestStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -335,6 +335,8 @@ pub trait EngineStore: Send + Sync + 'static {
     async fn record_archive(&self, file: &ArchivedFile) -> StoreResult<()>;
     /// Archived files of a request.
     async fn archived_files(&self, request_id: &LocalId) -> StoreResult<Vec<ArchivedFile>>;
+    /// Records the verification of an archived document (replacing the one of the same document).
+    async fn record_verification(&self, verification: &Verification) -> StoreResult<()>;
     /// Takes or renews the lease on a profile's key (see `firmadesk_store::Store::try_lease`).
     async fn try_lease(&self, profile_id: &str, holder: &str, now_ms: i64, ttl_ms: i64) -> StoreResult<Option<Lease>>;
     /// Gives a lease up.
@@ -370,6 +372,7 @@ struct Mem {
     request_dossier: HashMap<(String, IoRequestId), String>,
     events: Vec<Event>,
     archive: Vec<ArchivedFile>,
+    verifications: Vec<Verification>,
     leases: HashMap<String, Lease>,
     files: HashMap<String, Vec<u8>>,
 }
@@ -394,6 +397,11 @@ impl MemoryStore {
     /// The whole timeline, in order.
     pub fn events(&self) -> Vec<Event> {
         self.lock().events.clone()
+    }
+
+    /// Every verification recorded, in order.
+    pub fn verifications(&self) -> Vec<Verification> {
+        self.lock().verifications.clone()
     }
 
     /// Every local request.
@@ -525,6 +533,14 @@ impl EngineStore for MemoryStore {
         mem.archive
             .retain(|f| !(f.request_id == file.request_id && f.io_document_id == file.io_document_id));
         mem.archive.push(file.clone());
+        Ok(())
+    }
+
+    async fn record_verification(&self, v: &Verification) -> StoreResult<()> {
+        let mut mem = self.lock();
+        mem.verifications
+            .retain(|x| !(x.request_id == v.request_id && x.io_document_id == v.io_document_id));
+        mem.verifications.push(v.clone());
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! The poller: one sync pass lists each dossier's requests (100 per page), compares status and
 //! `updated_at` with the local copy, and reads details only for what changed. Signed requests
-//! are archived at once (download links live 5 minutes); rejected ones notify the clerk.
+//! are archived at once (download links live 5 minutes) and verified (`verification`, issue #14: a
+//! "Firma non valida" notifies too); signed, rejected, expiring and expired ones notify the clerk, and the notifier is told when a pass ends (it may group what the pass said).
 
 use crate::archive::{archive_path, io_error_it};
 use crate::clock::unix_ms;
@@ -8,6 +9,8 @@ use crate::error::{EngineError, EngineErrorKind};
 use crate::events::{EngineEvent, Notification, NotificationKind};
 use crate::runtime::{Profile, Shared};
 use crate::store::{ArchivedFile, Expiry, IoRequestId, LocalId, LocalRequest};
+use crate::verification::{self, Against};
+use firmadesk_verify::Verdict;
 use futures::StreamExt;
 use iosign::{SetSignatureRequestStatusBody, SignatureRequestDetailView, SignatureRequestStatus};
 use sha2::{Digest, Sha256};
@@ -58,7 +61,17 @@ pub fn status_it(status: &SignatureRequestStatus) -> &'static str {
 
 /// The poller of one profile: a pass, then a pause (short right after a publish), forever.
 pub(crate) async fn poller(shared: Arc<Shared>, profile_id: String, profile: Profile) {
+    let mut paused = shared.sync_paused.subscribe();
     loop {
+        if *paused.borrow_and_update() {
+            shared.emit(EngineEvent::SyncPaused {
+                profile_id: profile_id.clone(),
+            });
+            // Resumed: a pass at once (the engine owns the sender, so it outlives its pollers).
+            if paused.wait_for(|p| !*p).await.is_err() {
+                return;
+            }
+        }
         if let Err(e) = pass(&shared, &profile_id, &profile).await {
             tracing::info!(target: "firmadesk_engine", profile_id, error = %e.detail, "sync pass failed");
             shared.emit(EngineEvent::SyncFailed {
@@ -80,6 +93,8 @@ pub(crate) async fn poller(shared: Arc<Shared>, profile_id: String, profile: Pro
         tokio::select! {
             _ = shared.clock.sleep(interval) => {}
             _ = profile.wake.notified() => {}
+            // Paused (stop now) or resumed (catch up now).
+            _ = paused.changed() => {}
         }
     }
 }
@@ -139,6 +154,8 @@ pub(crate) async fn pass(shared: &Shared, profile_id: &str, profile: &Profile) -
         .await;
     report.detail_calls = detail_calls.load(Ordering::Relaxed);
     report.archived = archived.load(Ordering::Relaxed);
+    // Everything this pass had to say was notified: a grouping notifier shows it now.
+    shared.notifier.settle().await;
     shared.emit(EngineEvent::SyncFinished {
         profile_id: profile_id.to_owned(),
         calls: report.calls(),
@@ -224,6 +241,8 @@ async fn changed_in_dossier(
                 request_id: l.request_id.clone(),
                 expiry,
             });
+            // Saved first: the state kept with the request is what makes the notice once only.
+            notify_expiry(shared, &l).await;
         }
     }
     Ok(changed)
@@ -279,10 +298,12 @@ pub(crate) async fn apply_detail(
     local.updated_at = detail.updated_at;
     local.expires_at = detail.expires_at;
     local.reject_reason = detail.reject_reason.clone();
+    let mut expiry_changed = false;
     if detail.status == SignatureRequestStatus::WaitForSignature {
         let expiry = Expiry::at(now, detail.expires_at);
         if expiry != local.expiry {
             local.expiry = expiry;
+            expiry_changed = true;
             shared.emit(EngineEvent::ExpiryChanged {
                 local_id: local.local_id.clone(),
                 request_id: io_id.clone(),
@@ -310,10 +331,12 @@ pub(crate) async fn apply_detail(
     }
     let mut archived_now = 0;
     let mut archive_error = None;
+    let mut signature_invalid = false;
     if detail.status == SignatureRequestStatus::Signed && !local.archived {
         match archive(shared, profile, &local, detail).await {
-            Ok(n) => {
+            Ok((n, invalid)) => {
                 archived_now = n;
+                signature_invalid = invalid;
                 local.archived = true;
             }
             Err(e) => {
@@ -336,6 +359,9 @@ pub(crate) async fn apply_detail(
     }
     // Saved before notifying: a crash after this line does not notify twice.
     shared.store.upsert_request(&local).await?;
+    if expiry_changed {
+        notify_expiry(shared, &local).await;
+    }
     if status_changed {
         let kind = match detail.status {
             SignatureRequestStatus::Signed if archive_error.is_none() => Some(NotificationKind::Signed),
@@ -355,11 +381,51 @@ pub(crate) async fn apply_detail(
                         NotificationKind::Rejected => detail.reject_reason.clone(),
                         _ => None,
                     },
+                    error: None,
                 })
                 .await;
         }
     }
+    // A signed document that is not what was asked for (another signer, changed after signing...): a red
+    // alert in the request (its verification) and a notification.
+    if signature_invalid {
+        shared
+            .notifier
+            .notify(Notification {
+                kind: NotificationKind::SignatureInvalid,
+                local_id: local.local_id.clone(),
+                request_title: local.title.clone(),
+                signer_name: local.signer_name.clone(),
+                reason: None,
+                error: None,
+            })
+            .await;
+    }
     Ok(archived_now)
+}
+
+/// Announces that a waiting request (already saved with its new expiry state) entered its last 48 hours
+/// or passed its deadline. The state moves forward once per request (valid → in scadenza → scaduta) and is
+/// kept with it, so each notice goes out once, across passes and restarts. A request first seen already
+/// in scadenza (sent with a short deadline, or by another desk) is not announced as such: its deadline
+/// was chosen that way.
+async fn notify_expiry(shared: &Shared, local: &LocalRequest) {
+    let kind = match local.expiry {
+        Expiry::Expiring => NotificationKind::Expiring,
+        Expiry::Expired => NotificationKind::Expired,
+        Expiry::Valid => return,
+    };
+    shared
+        .notifier
+        .notify(Notification {
+            kind,
+            local_id: local.local_id.clone(),
+            request_title: local.title.clone(),
+            signer_name: local.signer_name.clone(),
+            reason: None,
+            error: None,
+        })
+        .await;
 }
 
 /// SHA-256 of what this desk uploaded for the request's send: recorded at upload, plus the
@@ -387,15 +453,61 @@ async fn unsigned_hashes(shared: &Shared, local: &LocalRequest) -> Vec<String> {
     hashes
 }
 
+/// The fiscal code the request was sent to (its send record's), when this office sent it.
+async fn expected_fiscal_code(shared: &Shared, local: &LocalRequest) -> Option<String> {
+    let record = shared.store.send(&local.local_id).await.ok()??;
+    Some(record.spec.signer.fiscal_code.as_str().to_owned())
+}
+
+/// Verifies an archived document (issue #14) and records the result and a timeline entry; returns
+/// whether the verdict is "Firma non valida".
+async fn verify_archived(
+    shared: &Shared,
+    local: &LocalRequest,
+    io_document_id: &str,
+    bytes: Vec<u8>,
+    against: Against,
+) -> Result<bool, EngineError> {
+    let report = tokio::task::spawn_blocking(move || verification::check(&bytes, &against))
+        .await
+        .map_err(|e| {
+            EngineError::new(
+                EngineErrorKind::Archive,
+                "Verifica della firma interrotta: verrà ritentata.",
+            )
+            .with_detail(e)
+        })?;
+    let record = verification::record(&local.local_id, io_document_id, &report, unix_ms(shared.clock.now()));
+    shared.store.record_verification(&record).await?;
+    let codes = record.codes.join(",");
+    tracing::info!(target: "firmadesk_engine", request_id = %local.local_id, verdict = %record.verdict, codes = %codes, "signed document verified");
+    let verdict_it = match report.verdict {
+        Verdict::Valid => "Firma valida",
+        Verdict::ValidWithWarnings => "Firma valida, avvisi",
+        Verdict::Invalid => "Firma non valida",
+    };
+    shared
+        .timeline(
+            &local.local_id,
+            "firmadesk",
+            "verified".into(),
+            &[("verdict", &record.verdict), ("codes", &codes)],
+            format!("Verifica della firma: {verdict_it}"),
+        )
+        .await;
+    Ok(report.verdict == Verdict::Invalid)
+}
+
 /// Downloads every signed document of `detail` (fresh: its links live 5 minutes), checks that
-/// each is a signed PDF and writes them into the archive. All or nothing per request as far as
-/// `archived` goes: files already written with the same bytes are reused by the retry.
+/// each is a signed PDF, writes them into the archive and verifies each. All or nothing per request
+/// as far as `archived` goes: files already written with the same bytes are reused by the retry.
+/// Returns how many were written and whether one's verification says "Firma non valida".
 async fn archive(
     shared: &Shared,
     profile: &Profile,
     local: &LocalRequest,
     detail: &SignatureRequestDetailView,
-) -> Result<u32, EngineError> {
+) -> Result<(u32, bool), EngineError> {
     let downloads = futures::future::join_all(detail.documents.iter().map(|doc| async move {
         let url = doc.url().ok_or_else(|| {
             EngineError::new(
@@ -413,7 +525,13 @@ async fn archive(
     let year = detail.signed_at.unwrap_or(detail.updated_at).year();
     let many = detail.documents.len() > 1;
     let unsigned = unsigned_hashes(shared, local).await;
+    let against = Against {
+        fiscal_code: expected_fiscal_code(shared, local).await,
+        uploaded_sha256: unsigned.clone(),
+        trust_anchors: profile.trust_anchors.to_vec(),
+    };
     let mut written = 0;
+    let mut invalid = false;
     for (n, (doc, bytes)) in detail.documents.iter().zip(downloads).enumerate() {
         let bytes = bytes?;
         // Only a PDF that parses and is not the unsigned upload is the signed document; anything
@@ -488,9 +606,10 @@ async fn archive(
             path,
             sha256,
         });
+        invalid |= verify_archived(shared, local, &doc.id, bytes.to_vec(), against.clone()).await?;
         written += 1;
     }
-    Ok(written)
+    Ok((written, invalid))
 }
 
 /// Cancels a request in WAIT_FOR_SIGNATURE.

@@ -53,6 +53,14 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261206T1000_search_without_accents",
         sql: include_str!("../migrations/sqlite/20261206T1000_search_without_accents.sql"),
     },
+    Migration {
+        id: "20261207T0900_batches",
+        sql: include_str!("../migrations/sqlite/20261207T0900_batches.sql"),
+    },
+    Migration {
+        id: "20261207T1000_verifications",
+        sql: include_str!("../migrations/sqlite/20261207T1000_verifications.sql"),
+    },
 ];
 
 fn applied(conn: &Connection) -> Result<Vec<String>> {

@@ -383,6 +383,35 @@ pub struct ArchivedFile {
     pub archived_at: i64,
 }
 
+/// The verification of an archived signed document (issue #14), as `firmadesk-verify` made it: the store
+/// keeps the verdict and the codes as their stable names and the report as JSON, in no language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    /// Request.
+    pub request_id: LocalId,
+    /// IO document id (the archived file's).
+    pub io_document_id: String,
+    /// `valid`, `valid_with_warnings` or `invalid`.
+    pub verdict: String,
+    /// The finding codes, in the report's order.
+    pub codes: Vec<String>,
+    /// The signer's name from the certificate.
+    pub signer: Option<String>,
+    /// The signer's fiscal code from the certificate.
+    pub fiscal_code: Option<String>,
+    /// When it was signed (RFC 3339).
+    pub signing_time: Option<String>,
+    /// The whole report (JSON).
+    pub report_json: String,
+    /// When it was verified (ms).
+    pub verified_at: i64,
+}
+
+/// The codes of a verification as the stores keep them (comma-separated).
+pub(crate) fn split_codes(text: &str) -> Vec<String> {
+    text.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect()
+}
+
 /// Dashboard counters (of one profile, or of all).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
@@ -556,4 +585,103 @@ pub(crate) fn signer_book_patterns(text: &str) -> (String, String) {
         format!("%{}%", escaped.to_lowercase()),
         format!("{}%", escaped.to_uppercase()),
     )
+}
+
+/// Where a batch (a list sent with one document type) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchState {
+    /// Its rows are being sent (and will be, after a crash or a quit, at the next start).
+    Sending,
+    /// Paused by the clerk: rows not yet started wait; those under way finish.
+    Paused,
+    /// Every row was handed to the send saga or refused.
+    Done,
+    /// Stopped by the clerk: the rows not yet started are not sent.
+    Stopped,
+}
+
+impl BatchState {
+    /// The stored text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BatchState::Sending => "sending",
+            BatchState::Paused => "paused",
+            BatchState::Done => "done",
+            BatchState::Stopped => "stopped",
+        }
+    }
+
+    /// The state a stored text names.
+    pub fn parse(s: &str) -> Option<BatchState> {
+        [
+            BatchState::Sending,
+            BatchState::Paused,
+            BatchState::Done,
+            BatchState::Stopped,
+        ]
+        .into_iter()
+        .find(|b| b.as_str() == s)
+    }
+}
+
+/// A list sent with one document type: its rows become requests, one by one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Batch {
+    /// Its id (a ULID).
+    pub id: String,
+    /// The profile (key) it is sent with.
+    pub profile_id: String,
+    /// The document type.
+    pub document_type: String,
+    /// The list's file name, as the clerk knows it.
+    pub name: String,
+    /// Who started it (the clerk's identity).
+    pub created_by: String,
+    /// The desk that sends it (and resumes it at its next start).
+    pub runner: String,
+    /// Where it stands.
+    pub state: BatchState,
+    /// What every row shares (the desk's draft, as JSON).
+    pub draft_json: String,
+    /// Started (ms).
+    pub created_at: i64,
+    /// Last change of its state (ms).
+    pub updated_at: i64,
+}
+
+/// One row of a batch: one request, whose local id is chosen when the batch is saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchRow {
+    /// Its batch.
+    pub batch_id: String,
+    /// Its place in the sending order (from 0).
+    pub position: u32,
+    /// Its line in the list, as a spreadsheet numbers it.
+    pub line: u32,
+    /// The request it becomes.
+    pub request_id: LocalId,
+    /// The signer's name.
+    pub signer_name: String,
+    /// The signer's fiscal code.
+    pub fiscal_code: String,
+    /// What else the row carries (its own PDF...), as JSON.
+    pub data_json: String,
+    /// Why the row could not become a request (it is not sent), in Italian.
+    pub error: Option<String>,
+}
+
+/// A batch row with what became of its request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchRowState {
+    /// The row.
+    pub row: BatchRow,
+    /// Its request's status, once the request exists.
+    pub status: Option<Status>,
+    /// Its request's IO id, once created.
+    pub io_request_id: Option<IoRequestId>,
+    /// Its send's step, once handed to the saga.
+    pub step: Option<String>,
+    /// Its send's last error, in Italian.
+    pub last_error: Option<String>,
 }

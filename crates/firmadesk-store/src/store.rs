@@ -2,8 +2,8 @@
 //! and poller persist. Every implementation passes the conformance suite in `tests/store/`.
 
 use crate::{
-    ArchivedFile, ClerkRole, Counts, Document, DocumentType, Event, Field, IoRequestId, Lease, ListPage, ListQuery,
-    LocalId, Profile, Request, Result, Role, SendState,
+    ArchivedFile, Batch, BatchRow, BatchRowState, BatchState, ClerkRole, Counts, Document, DocumentType, Event, Field,
+    IoRequestId, Lease, ListPage, ListQuery, LocalId, Profile, Request, Result, Role, SendState, Verification,
 };
 
 /// Which backend a store is.
@@ -124,6 +124,20 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Sagas to resume, oldest change first.
     async fn unfinished_sends(&self) -> Result<Vec<SendState>>;
 
+    /// Saves a new batch with all its rows in one transaction (a batch with this id already saved:
+    /// `ErrorKind::Invalid`, nothing changed).
+    async fn save_batch(&self, batch: &Batch, rows: &[BatchRow]) -> Result<()>;
+    /// A batch.
+    async fn batch(&self, id: &str) -> Result<Option<Batch>>;
+    /// Batches, newest first: of one profile, or of every profile; at most `limit`.
+    async fn batches(&self, profile_id: Option<&str>, limit: u32) -> Result<Vec<Batch>>;
+    /// A batch's rows in sending order, each with its request's status and its send's step.
+    async fn batch_rows(&self, batch_id: &str) -> Result<Vec<BatchRowState>>;
+    /// Changes a batch's state.
+    async fn set_batch_state(&self, id: &str, state: BatchState, now_ms: i64) -> Result<()>;
+    /// Records why a row could not become a request (`None` clears it).
+    async fn set_batch_row_error(&self, batch_id: &str, position: u32, error: Option<&str>) -> Result<()>;
+
     /// Appends a timeline event.
     async fn add_event(&self, e: &Event) -> Result<()>;
     /// A request's timeline, oldest first (ties kept in insertion order).
@@ -135,6 +149,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn record_archive(&self, f: &ArchivedFile) -> Result<()>;
     /// Archived files of a request.
     async fn archived_files(&self, request_id: &LocalId) -> Result<Vec<ArchivedFile>>;
+
+    /// Records the verification of an archived document (replacing the one of the same document).
+    async fn record_verification(&self, v: &Verification) -> Result<()>;
+    /// The verifications of these requests, by request id then IO document id (unknown ids have none).
+    async fn verifications(&self, request_ids: &[LocalId]) -> Result<Vec<Verification>>;
 
     /// Keeps `bytes` under their sha256 (lowercase hex), once: the same file again changes nothing. A
     /// `sha256` that is not the bytes' hash is refused.

@@ -15,7 +15,7 @@
 //! status and latency only.
 //!
 //! Signed documents are the uploaded bytes plus an incremental update with a visible stamp on
-//! every signature field and a real PAdES signature by a self-signed test certificate ([`pades`]).
+//! every signature field and a real PAdES-LT signature by the sandbox test authority ([`pades`]).
 //! `README.md` beside this crate lists the CLI flags and a curl walkthrough.
 //!
 //! # Example
@@ -219,3 +219,16 @@ impl Sandbox {
 
 pub use server::hold::{Hold, HoldAt, DOWNLOAD_SIGNED};
 pub use server::{Citizen, SandboxHandle};
+
+/// The root certificate (DER) of the test authority a sandbox keeping its state in `state_dir` signs with
+/// (the same as [`SandboxHandle::test_root_certificate_der`] once it runs there), read without starting
+/// it and without touching the state: `None` when no sandbox ran there or its state file is unreadable.
+pub fn test_root_certificate_in(state_dir: &std::path::Path) -> Option<Vec<u8>> {
+    let bytes = std::fs::read(state_dir.join(store::STATE_FILE)).ok()?;
+    let state: model::State = serde_json::from_slice(&bytes).ok()?;
+    Some(
+        pades::TestQtsp::from_secret(state.secret.as_bytes())
+            .root_certificate_der()
+            .to_vec(),
+    )
+}

@@ -7,7 +7,7 @@ use qrcode::QrCode;
 
 /// The universal link the IO app opens for a signature request (what the real QR encodes).
 pub fn citizen_link(signature_request_id: &str) -> String {
-    format!("https://continua.io.pagopa.it/open?feat=firma&srid={signature_request_id}")
+    iosign::link::signing_link(signature_request_id)
 }
 
 /// A PNG QR code encoding `data`, at least `min_px` pixels wide.

@@ -171,7 +171,7 @@ impl ClientBuilder {
         let limiter = self.limiter.unwrap_or_else(|| {
             RateLimiter::with_clock(
                 crate::rate_limit::DEFAULT_CALLS,
-                crate::rate_limit::DEFAULT_PERIOD,
+                crate::rate_limit::DEFAULT_PERIOD + crate::rate_limit::ARRIVAL_MARGIN,
                 clock.clone(),
             )
         });

@@ -67,6 +67,7 @@ pub mod error;
 pub mod fetch;
 pub mod fiscal_code;
 pub mod handlers;
+pub mod link;
 pub mod rate_limit;
 pub mod retry;
 pub mod secret;

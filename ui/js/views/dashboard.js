@@ -1,7 +1,8 @@
-// Cruscotto: the clerk's home. Counters per status (each a link to its list), the big "Nuova richiesta"
-// button and the latest activity, from the local store (so it works offline). Refreshed by app.js when
+// Cruscotto: the clerk's home. What needs the clerk ("Da fare", with its count and the profile it is of),
+// counters per status (each a link to its list), the big "Nuova richiesta" button and the latest activity, from the local store (so it works offline). Refreshed by app.js when
 // the engine reports something.
 import { countsWithAside } from '../aside.js';
+import { progressPercent } from '../bulk.js';
 import { formatDateTime, actorLabel } from '../format.js';
 import { h, infoList, loading, memo } from './common.js';
 
@@ -31,8 +32,10 @@ export function render({ state, i18n, ipc, onError }) {
       </div>
       <a class="btn btn-primary btn-lg new-request-button" href="#/new" data-testid="new-request" data-i18n="dashboard.new_request"></a>
     </div>
+    <div class="todo-slot"></div>
     <div class="sync-slot"></div>
     <div class="held-slot"></div>
+    <div class="batch-slot"></div>
     <section class="mt-4" aria-labelledby="counters-title">
       <h2 class="h4" id="counters-title" data-i18n="dashboard.counters_title"></h2>
       <ul class="counter-grid list-unstyled"></ul>
@@ -79,8 +82,52 @@ export function render({ state, i18n, ipc, onError }) {
       onError(err);
     });
 
+  // "Da fare": how many requests need the clerk, linking to the list (an unreadable one shows nothing here;
+  // the view itself says why).
+  const todoSlot = section.querySelector('.todo-slot');
+  const cachedTodo = cache.get('todo');
+  if (cachedTodo) todoSlot.replaceChildren(todoCard(cachedTodo, t));
+  ipc.todoList()
+    .then((todo) => {
+      cache.set('todo', todo);
+      todoSlot.replaceChildren(todoCard(todo, t));
+    })
+    .catch(() => {});
+
+  // Lists being sent (Invio da elenco), followed here too; an unreadable list of lists shows none.
+  ipc.bulkBatches()
+    .then((batches) => section.querySelector('.batch-slot').replaceChildren(...batchList(batches, t)))
+    .catch(() => {});
+
   if (state.info) section.append(infoList(state.info));
   return section;
+}
+
+/** "Da fare: 3 richieste hanno bisogno di un intervento" for the profile named, with the link to the list. */
+function todoCard(todo, t) {
+  const count = todo.items?.length ?? 0;
+  return h('section', { class: `alert ${count > 0 ? 'alert-warning' : 'alert-success'} mt-3 todo-card`, testid: 'dashboard-todo', data: { count: String(count) } },
+    h('h2', { class: 'h5' }, t('dashboard.todo_title'), ' ', h('span', { class: 'badge bg-primary', testid: 'count-todo', text: String(count) })),
+    h('p', { class: 'mb-1', text: t('dashboard.todo_text', { count }) }),
+    h('p', { class: 'small mb-2', testid: 'dashboard-todo-profile' }, `${t('todo.profile')}: `, h('strong', { text: todo.profile_name })),
+    h('a', { class: 'btn btn-primary btn-sm', href: '#/todo', testid: 'open-todo', text: t('dashboard.todo_open') }));
+}
+
+/** Lists still being sent or paused, each with its progress, linking to "Invio da elenco". */
+function batchList(batches, t) {
+  const moving = batches.filter((b) => b.state === 'sending' || b.state === 'paused');
+  if (moving.length === 0) return [];
+  return [h('section', { class: 'alert alert-info mt-3', role: 'status', testid: 'dashboard-batches' },
+    h('h2', { class: 'h5', text: t('dashboard.batches_title') }),
+    h('ul', { class: 'list-unstyled mb-0' }, moving.map((b) => {
+      const percent = progressPercent(b);
+      const bar = h('div', { class: 'progress-bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(percent), 'aria-label': b.name });
+      bar.style.width = `${percent}%`;
+      return h('li', { class: 'mb-2', testid: 'dashboard-batch', data: { id: b.id, state: b.state } },
+        h('a', { href: '#/bulk', class: 'fw-semibold', text: b.name }),
+        h('span', { text: ` · ${t(`bulk.state_${b.state}`)} · ${t('bulk.progress_text', { done: b.sent + b.failed, total: b.total })}` }),
+        h('div', { class: 'progress mt-1' }, bar));
+    })))];
 }
 
 /** Team mode: sends kept on this computer while the office database is unreachable (they leave by themselves). */

@@ -115,7 +115,7 @@ export function listView(config) {
           h('div', { role: 'row', class: 'grid-row grid-head' },
             selectable ? h('span', { role: 'columnheader', class: 'select-cell' }, h('span', { class: 'visually-hidden', text: t('list.col_select') })) : null,
             columnsOf(config.columns).map((c) => h('span', { role: 'columnheader', text: t(c) })))),
-        h('div', { role: 'rowgroup' }, page.items.map((r) => row(r, config.columns, t, selectable ? { memory, onChange: () => selection.update() } : null))));
+        h('div', { role: 'rowgroup' }, page.items.map((r) => row(r, config.columns, t, selectable ? { memory, onChange: () => selection.update() } : null, page.verdicts?.[r.id]))));
       const more = page.items.length < page.total
         ? h('button', { type: 'button', class: 'btn btn-outline-primary mt-3', testid: 'list-more', onClick: () => { memory.limit += PAGE; load(); } }, t('list.more'))
         : null;
@@ -179,7 +179,7 @@ export const EXPIRING_QUERY = { statuses: ['waiting'], expiring_within_ms: EXPIR
 
 function columnsOf(kind) {
   return kind === 'signed'
-    ? ['list.col_request', 'list.col_signer', 'list.col_signed_at', 'list.col_archive', 'list.col_actions']
+    ? ['list.col_request', 'list.col_signer', 'list.col_signed_at', 'list.col_archive', 'verification.column', 'list.col_actions']
     : ['list.col_request', 'list.col_signer', 'list.col_status', 'list.col_deadline', 'list.col_updated', 'list.col_actions'];
 }
 
@@ -270,7 +270,13 @@ function exportBar(config, memory, rows, { i18n, ipc }) {
   return { element, update };
 }
 
-function row(r, kind, t, selection = null) {
+/** A signed row's verification at a glance (issue #14): the worst verdict of its documents, or "not yet". */
+function verdictBadge(summary, t) {
+  if (!summary) return h('span', { class: 'badge verify-badge verify-pending', testid: 'row-verdict', data: { verdict: 'pending' }, text: t('verification.pending') });
+  return h('span', { class: `badge verify-badge verify-${summary.verdict}`, testid: 'row-verdict', data: { verdict: summary.verdict }, text: summary.text });
+}
+
+function row(r, kind, t, selection = null, verdict = undefined) {
   const href = `#/request/${encodeURIComponent(r.id)}`;
   const cell = (...children) => h('div', { role: 'cell', class: 'grid-cell' }, ...children);
   const label = (key) => h('span', { class: 'grid-label', 'aria-hidden': 'true', text: `${t(key)}: ` });
@@ -286,6 +292,7 @@ function row(r, kind, t, selection = null) {
     ? [request, signer,
       cell(label('list.col_signed_at'), r.signed_at ? formatDateTime(r.signed_at) : '—'),
       cell(h('span', { class: `badge ${r.archived ? 'archive-done' : 'archive-pending'}`, text: t(r.archived ? 'list.archived' : 'list.not_archived') })),
+      cell(label('verification.column'), verdictBadge(verdict, t)),
       open]
     : [request, signer,
       cell(statusBadge(r.status, t), ' ', expiryBadge(r, t)),

@@ -1,6 +1,7 @@
 // Dettaglio richiesta: everything about one request — data, documents and fields, the send in progress
 // (live steps and upload progress from engine events), the timeline, the archived signed files — and what
-// the clerk can do with it: show the QR code for signing at the counter and cancel while it waits, in
+// the clerk can do with it: show the QR code for signing at the counter, copy IO's signing link for a PEC or
+// an e-mail ("Copia link di firma") and cancel while it waits, in
 // Modalità prova simulate the citizen, open or find the signed PDFs once archived.
 import { formatDateTime, formatSize, percentText, actorLabel } from '../format.js';
 import { stepStates, uploadFraction } from '../sends.js';
@@ -10,6 +11,8 @@ import { errorText, textOr } from '../i18n.js';
 import { offersCitizenSimulation } from '../banner.js';
 import { draftFromReopened, draftHasContent } from '../draft.js';
 import { state as newRequest } from './new/state.js';
+import { facts, reasons, trustText, verdictTone } from '../verification.js';
+import { copySigningLink } from '../signing-link.js';
 
 const cache = memo();
 // The mounted detail, so upload progress can move the bar without reloading the request.
@@ -23,7 +26,8 @@ const ACTED_MAX_MS = 60_000;
 // The QR dialog on screen: { id, status (element) }, so a refresh can tell the clerk the request moved on.
 let qr = null;
 // Messages of failed actions shown where the action was, kept across refreshes: key → text
-// ('qr:<id>' for the QR button, 'file:<path>' for an archived file's buttons).
+// ('qr:<id>' for the QR button, 'link:<id>' for "Copia link di firma", 'file:<path>' for an archived file's
+// buttons).
 const failures = new Map();
 
 const SENDING = new Set(['draft', 'sending', 'queued']);
@@ -102,6 +106,7 @@ function content(detail, ctx) {
   parts.push(dataSection(detail, t));
   parts.push(documentsSection(detail, t));
   parts.push(archiveSection(detail, ctx));
+  if ((detail.verifications ?? []).length > 0) parts.push(verificationSection(detail, ctx));
   parts.push(timelineSection(detail, t));
   return parts;
 }
@@ -186,7 +191,8 @@ function actionBar(detail, ctx) {
   };
 
   const qrParts = qrButton(r, ctx);
-  bar.append(qrParts.button);
+  const linkParts = copyLinkButton(detail, ctx);
+  bar.append(qrParts.button, linkParts.button, linkParts.copied);
 
   if (sandbox) {
     const sign = h('button', { type: 'button', class: 'btn btn-success', testid: 'simulate-sign', disabled: busy }, t('request.simulate_sign'));
@@ -221,7 +227,7 @@ function actionBar(detail, ctx) {
   if (confirming === r.id) confirm(false);
   else ask();
   if (busy) bar.append(h('span', { class: 'small text-muted', role: 'status', testid: 'action-pending', text: t('request.action_pending') }));
-  bar.append(cancelArea, qrParts.error);
+  bar.append(cancelArea, qrParts.error, linkParts.error);
   return bar;
 }
 
@@ -230,45 +236,51 @@ function actionBar(detail, ctx) {
  * request back in the new-request form. A draft already open is replaced only when the clerk says so.
  */
 function reuseBar(detail, ctx) {
-  const { i18n, ipc, onError } = ctx;
-  const { t } = i18n;
+  const { t } = ctx.i18n;
   const r = detail.request;
   const bar = h('div', { class: 'reuse-actions d-flex flex-wrap align-items-center gap-2 mb-4', testid: 'reuse-actions' });
-  const open = (button, mode) => {
-    const go = () => {
-      button.disabled = true;
-      ipc.reopenRequest(r.id, mode)
-        .then((answer) => {
-          newRequest.draft = draftFromReopened(answer);
-          location.hash = '#/new';
-        })
-        .catch((err) => { button.disabled = false; onError(err); });
-    };
-    if (!draftHasContent(newRequest.draft)) { go(); return; }
-    const replace = h('button', { type: 'button', class: 'btn btn-primary', testid: 'reuse-replace' }, t('request.reuse_replace'));
-    const keep = h('button', { type: 'button', class: 'btn btn-outline-secondary', testid: 'reuse-keep' }, t('request.reuse_keep'));
-    const dialog = openDialog({
-      testid: 'reuse-dialog',
-      labelledBy: 'reuse-question',
-      initialFocus: keep,
-      returnFocus: () => button,
-      children: [
-        h('h2', { class: 'h4', id: 'reuse-question', text: t('request.reuse_question') }),
-        h('div', { class: 'd-flex gap-2 mt-3' }, replace, keep),
-      ],
-    });
-    replace.addEventListener('click', () => { dialog.close(); go(); });
-    keep.addEventListener('click', () => dialog.close());
-  };
   const button = (mode, key, primary) => {
     const b = h('button', { type: 'button', class: `btn ${primary ? 'btn-primary' : 'btn-outline-primary'}`, testid: `reuse-${mode}` }, t(key));
-    b.addEventListener('click', () => open(b, mode));
+    b.addEventListener('click', () => reopenInForm(b, r.id, mode, ctx));
     return b;
   };
   // The desk says whether the request stopped (rejected, failed, cancelled, expired).
   if (detail.fixable) bar.append(button('fix', 'request.fix_and_resend', true));
   bar.append(button('duplicate', 'request.duplicate', false), button('same_signer', 'request.same_signer', false));
   return bar;
+}
+
+/**
+ * Request `id` back in the new-request form for `mode` (`fix`, `duplicate`, `same_signer`), from `button`
+ * (also used by "Da fare"): a draft already open is replaced only when the clerk says so.
+ */
+export function reopenInForm(button, id, mode, ctx) {
+  const { i18n, ipc, onError } = ctx;
+  const { t } = i18n;
+  const go = () => {
+    button.disabled = true;
+    ipc.reopenRequest(id, mode)
+      .then((answer) => {
+        newRequest.draft = draftFromReopened(answer);
+        location.hash = '#/new';
+      })
+      .catch((err) => { button.disabled = false; onError(err); });
+  };
+  if (!draftHasContent(newRequest.draft)) { go(); return; }
+  const replace = h('button', { type: 'button', class: 'btn btn-primary', testid: 'reuse-replace' }, t('request.reuse_replace'));
+  const keep = h('button', { type: 'button', class: 'btn btn-outline-secondary', testid: 'reuse-keep' }, t('request.reuse_keep'));
+  const dialog = openDialog({
+    testid: 'reuse-dialog',
+    labelledBy: 'reuse-question',
+    initialFocus: keep,
+    returnFocus: () => button,
+    children: [
+      h('h2', { class: 'h4', id: 'reuse-question', text: t('request.reuse_question') }),
+      h('div', { class: 'd-flex gap-2 mt-3' }, replace, keep),
+    ],
+  });
+  replace.addEventListener('click', () => { dialog.close(); go(); });
+  keep.addEventListener('click', () => dialog.close());
 }
 
 function dataSection(detail, t) {
@@ -285,6 +297,7 @@ function dataSection(detail, t) {
     ['request.signed_at', r.signed_at ? formatDateTime(r.signed_at) : null],
     ['request.io_status', r.io_status ? ioStatus(r.io_status) : null],
     ['request.io_request_id', r.io_request_id, 'font-monospace'],
+    ['request.signing_link', detail.signing_link, 'path-text'],
     ['request.local_id', r.id, 'font-monospace'],
   ].filter(([, value]) => value !== null && value !== undefined && value !== '');
   return h('section', { class: 'mb-4', 'aria-labelledby': 'data-title' },
@@ -339,6 +352,32 @@ function archiveSection(detail, ctx) {
     h('h2', { class: 'h4', id: 'archive-title', text: t('request.archive_title') }), body);
 }
 
+/**
+ * The verification of each archived document (issue #14), as the engine made it when it archived it: the
+ * verdict, who signed and when, the reasons; a red alert first when one is "Firma non valida".
+ */
+function verificationSection(detail, ctx) {
+  const { t } = ctx.i18n;
+  const kept = detail.verifications ?? [];
+  const many = kept.length > 1;
+  const invalid = kept.some((v) => v.verdict === 'invalid');
+  return h('section', { class: 'mb-4', 'aria-labelledby': 'verification-title', testid: 'verification-section' },
+    h('h2', { class: 'h4', id: 'verification-title', text: t('verification.label') }),
+    invalid ? h('div', { class: 'alert alert-danger', role: 'alert', testid: 'verification-alert', text: t('verification.alert') }) : null,
+    kept.map((v) => {
+      const list = reasons(v);
+      return h('div', { class: 'mb-3', testid: 'verification', data: { verdict: v.verdict, documentId: v.io_document_id } },
+        many ? h('h3', { class: 'h6', text: t('verification.document', { id: v.io_document_id }) }) : null,
+        h('p', { class: `alert alert-${verdictTone(v.verdict)} mb-2`, testid: 'verification-verdict' }, h('strong', { text: v.verdict_text })),
+        h('dl', { class: 'info-list mb-2' },
+          facts(v, t, formatDateTime).map(([label, value, testid]) => [h('dt', { text: label }), h('dd', { testid, text: value })])),
+        list.length === 0 ? null : h('ul', { testid: 'verification-reasons' }, list.map((r) => h('li', {
+          testid: 'verification-reason', data: { code: r.code, severity: r.severity }, text: r.text,
+        }))),
+        h('p', { class: 'small text-muted mb-0', text: trustText(v.trust, t) }));
+    }));
+}
+
 /** One archived file: its path, size and hash, and the buttons to open it, find it, copy its path. */
 function archiveFile(f, ctx) {
   const { i18n, ipc } = ctx;
@@ -381,7 +420,8 @@ function archiveFile(f, ctx) {
 
 // ---- Firma allo sportello: the QR code the citizen scans with the phone ----
 
-function qrButton(r, ctx) {
+/** "Firma allo sportello" for waiting request `r` (also used by "Da fare"): `{ button, error }`. */
+export function qrButton(r, ctx) {
   const { i18n, ipc } = ctx;
   const { t } = i18n;
   const key = `qr:${r.id}`;
@@ -394,7 +434,7 @@ function qrButton(r, ctx) {
     failures.delete(key);
     error.hidden = true;
     ipc.qrCode(r.id)
-      .then((url) => openQrDialog(r, url, t))
+      .then((url) => openQrDialog(r, url, t, button))
       .catch((err) => {
         const text = i18n.errorText(err);
         failures.set(key, text);
@@ -406,7 +446,35 @@ function qrButton(r, ctx) {
   return { button, error };
 }
 
-function openQrDialog(r, url, t) {
+/**
+ * "Copia link di firma": IO's link for the citizen, copied in the click (the webview's clipboard wants the
+ * clerk's gesture) and announced; without a link, why not, where the button is.
+ */
+export function copyLinkButton(detail, ctx) {
+  const { t } = ctx.i18n;
+  const key = `link:${detail.request.id}`;
+  const button = h('button', { type: 'button', class: 'btn btn-outline-primary', testid: 'copy-signing-link' }, t('request.copy_link'));
+  const copied = h('span', { class: 'small text-success', testid: 'link-copied', hidden: true, text: t('request.link_copied') });
+  const error = h('div', { class: 'invalid-message w-100 mt-0', role: 'alert', testid: 'link-error', hidden: !failures.has(key), text: failures.get(key) ?? '' });
+  button.addEventListener('click', () => {
+    failures.delete(key);
+    error.hidden = true;
+    copied.hidden = true;
+    copySigningLink(detail, globalThis.navigator?.clipboard).then(({ ok, key: text }) => {
+      if (ok) {
+        copied.hidden = false;
+        announce(t(text));
+        return;
+      }
+      failures.set(key, t(text));
+      error.textContent = t(text);
+      error.hidden = false;
+    });
+  });
+  return { button, copied, error };
+}
+
+function openQrDialog(r, url, t, opener) {
   const close = h('button', { type: 'button', class: 'btn btn-primary btn-lg', testid: 'qr-close' }, t('request.qr_close'));
   const status = h('p', { class: 'qr-status', role: 'status', testid: 'qr-status' });
   const dialog = openDialog({
@@ -415,7 +483,10 @@ function openQrDialog(r, url, t) {
     labelledBy: 'qr-title',
     describedBy: 'qr-instructions',
     initialFocus: close,
-    returnFocus: () => document.querySelector('#view [data-testid="show-qr"]')
+    // The button that opened it, or after a refresh redrew the view its successor.
+    returnFocus: () => (opener?.isConnected ? opener : null)
+      ?? document.querySelector(`#view [data-request-id="${CSS.escape(r.id)}"] [data-testid="show-qr"]`)
+      ?? document.querySelector('#view [data-testid="show-qr"]')
       ?? document.querySelector('#view [data-testid="view-title"]'),
     onClose: () => { if (qr?.dialog === dialog) qr = null; },
     children: [

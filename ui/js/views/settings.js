@@ -9,6 +9,7 @@ import {
 } from '../profiles.js';
 import { announce, h, infoList, loading } from './common.js';
 import { typesSection } from './types.js';
+import { NOTICE_TOPICS, noticeChoice, noticesOf } from '../notices.js';
 
 // What survives a redraw (language change, leaving and coming back). Never the API key.
 const memory = {
@@ -25,6 +26,8 @@ const memory = {
   archiveDir: null,
   // Desktop notifications on/off as last read from (or saved to) Rust; null until known.
   notifications: null,
+  // Kinds turned off and quiet hours (`{ off, quiet }`, notices.js) as last read from Rust.
+  notices: null,
   outage: null,
 };
 
@@ -77,6 +80,7 @@ function keepSettings(state, s) {
   if (!s || typeof s !== 'object') return;
   if (typeof s.archive_dir === 'string') memory.archiveDir = s.archive_dir;
   if (typeof s.notifications === 'boolean') memory.notifications = s.notifications;
+  if (s.notices && typeof s.notices === 'object') memory.notices = s.notices;
   if (state) state.settings = { ...(state.settings ?? {}), ...s };
 }
 
@@ -798,6 +802,7 @@ function notificationsSection(ctx, settings) {
     h('div', { class: 'switch-row' }, box, h('label', { for: 'notifications-enabled', text: t('settings.notifications_label') })),
     h('div', { class: 'switch-row mt-2' }, hide, h('label', { for: 'notifications-hide-names', text: t('settings.hide_names_label') })),
     h('p', { class: 'settings-help', id: 'hide-names-help', text: t('settings.hide_names_help') }),
+    noticePrefs(ctx, settings, error),
     error);
   let busy = false;
   // Set once the clerk ticked or unticked the box: the first reading must not undo the clerk's choice.
@@ -841,6 +846,64 @@ function notificationsSection(ctx, settings) {
       .finally(() => { busy = false; });
   });
   return root;
+}
+
+/**
+ * The kinds of notification and the quiet hours (issue #16): each change is saved at once through
+ * set_notifications; Rust holds notices back during quiet hours and shows them grouped when they end.
+ */
+function noticePrefs(ctx, settings, error) {
+  const { state, i18n, ipc } = ctx;
+  const { t } = i18n;
+  const kinds = NOTICE_TOPICS.map(([topic, key]) => {
+    const input = h('input', { type: 'checkbox', id: `notify-kind-${topic}`, class: 'form-check-input', testid: `notify-kind-${topic}`, data: { topic } });
+    return { topic, input, row: h('div', { class: 'form-check' }, input, h('label', { class: 'form-check-label', for: `notify-kind-${topic}`, text: t(key) })) };
+  });
+  const quietOn = h('input', {
+    type: 'checkbox', id: 'quiet-hours-enabled', class: 'switch-input', testid: 'quiet-hours-enabled', 'aria-describedby': 'quiet-hours-help',
+  });
+  const from = h('input', { type: 'time', id: 'quiet-hours-from', class: 'form-control', testid: 'quiet-hours-from' });
+  const to = h('input', { type: 'time', id: 'quiet-hours-to', class: 'form-control', testid: 'quiet-hours-to' });
+  const show = (notices) => {
+    const n = noticesOf({ notices });
+    for (const k of kinds) k.input.checked = !n.off.includes(k.topic);
+    quietOn.checked = n.quiet.on;
+    from.value = n.quiet.from;
+    to.value = n.quiet.to;
+  };
+  show(memory.notices ?? state?.settings?.notices);
+  let touched = false;
+  settings.then((s) => { if (!touched) show(s?.notices); }).catch(() => {});
+  const save = () => {
+    touched = true;
+    setMessage(error, null);
+    const on = Object.fromEntries(kinds.map((k) => [k.topic, k.input.checked]));
+    const { choice, problem } = noticeChoice(on, { on: quietOn.checked, from: from.value, to: to.value });
+    if (problem) {
+      setMessage(error, 'danger', t(problem));
+      return;
+    }
+    ipc.setNotifications(memory.notifications !== false, undefined, choice)
+      .then((s) => {
+        keepSettings(state, s);
+        show(s?.notices);
+        announce(t('settings.notify_saved'));
+      })
+      .catch((err) => {
+        show(memory.notices);
+        setMessage(error, 'danger', i18n.errorText(err));
+      });
+  };
+  for (const el of [...kinds.map((k) => k.input), quietOn, from, to]) el.addEventListener('change', save);
+  return h('div', { class: 'notice-prefs mt-3', testid: 'notice-prefs' },
+    h('fieldset', { class: 'mb-3' },
+      h('legend', { class: 'h6', text: t('settings.notify_kinds_legend') }),
+      kinds.map((k) => k.row)),
+    h('div', { class: 'switch-row' }, quietOn, h('label', { for: 'quiet-hours-enabled', text: t('settings.quiet_label') })),
+    h('div', { class: 'd-flex flex-wrap gap-3 mt-2 quiet-hours-times' },
+      h('div', {}, h('label', { for: 'quiet-hours-from', text: t('settings.quiet_from') }), from),
+      h('div', {}, h('label', { for: 'quiet-hours-to', text: t('settings.quiet_to') }), to)),
+    h('p', { class: 'settings-help', id: 'quiet-hours-help', text: t('settings.quiet_help') }));
 }
 
 // ---- Lingua ----

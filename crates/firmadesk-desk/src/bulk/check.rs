@@ -62,6 +62,12 @@ pub struct RowReport {
     pub birthplace: Option<String>,
     /// The row's own PDF (its file name), when the list names one.
     pub pdf: Option<String>,
+    /// The signer's e-mail or PEC address, when the list has the column (kept with the row sent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The row's protocol number, when the list has the column (kept with the row sent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
     /// How it stands.
     pub outcome: Outcome,
     /// What was found.
@@ -214,12 +220,19 @@ pub fn check_rows(list: &[Row], mapping: &Mapping, ctx: &Context<'_>) -> DryRun 
             } else {
                 Outcome::Warning
             };
+            let optional = |column: Option<usize>| {
+                column
+                    .map(|_| mapping.cell(row, column).trim().to_owned())
+                    .filter(|v| !v.is_empty())
+            };
             RowReport {
                 line: row.line,
                 signer_name,
                 fiscal_code: code,
                 birthplace,
                 pdf,
+                email: optional(mapping.email),
+                protocol: optional(mapping.protocol),
                 outcome,
                 problems,
             }
@@ -332,7 +345,7 @@ pub fn pdf_verdict(path: &Path) -> PdfVerdict {
 }
 
 /// A row's PDF in `dir`: a plain file name only (never a path out of the folder the clerk chose).
-fn pdf_in(dir: &Path, name: &str) -> Option<PathBuf> {
+pub(crate) fn pdf_in(dir: &Path, name: &str) -> Option<PathBuf> {
     let plain = !name.is_empty() && !name.contains(['/', '\\']) && name != "." && name != ".." && !name.contains(':');
     plain.then(|| dir.join(name))
 }

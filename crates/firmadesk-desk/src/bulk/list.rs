@@ -708,6 +708,47 @@ pub struct Mapping {
 }
 
 impl Mapping {
+    /// Each role with a column, and the role's name (`full_name`, `fiscal_code`...).
+    fn roles(&self) -> [(&'static str, Option<usize>); 7] {
+        [
+            ("full_name", self.full_name),
+            ("name", self.name),
+            ("surname", self.surname),
+            ("fiscal_code", self.fiscal_code),
+            ("email", self.email),
+            ("pdf", self.pdf),
+            ("protocol", self.protocol),
+        ]
+    }
+
+    /// The mapping by column titles (role → title), to offer again for a list with the same titles.
+    pub fn to_titles(&self, headers: &[String]) -> std::collections::BTreeMap<String, String> {
+        self.roles()
+            .into_iter()
+            .filter_map(|(role, column)| Some((role.to_owned(), headers.get(column?)?.clone())))
+            .collect()
+    }
+
+    /// A mapping kept by titles, on a list's `headers`: `None` unless every title kept is one of them (a
+    /// list of another shape gets the guess instead).
+    pub fn from_titles(titles: &std::collections::BTreeMap<String, String>, headers: &[String]) -> Option<Mapping> {
+        let mut m = Mapping::default();
+        for (role, title) in titles {
+            let column = Some(headers.iter().position(|h| h == title)?);
+            match role.as_str() {
+                "full_name" => m.full_name = column,
+                "name" => m.name = column,
+                "surname" => m.surname = column,
+                "fiscal_code" => m.fiscal_code = column,
+                "email" => m.email = column,
+                "pdf" => m.pdf = column,
+                "protocol" => m.protocol = column,
+                _ => return None,
+            }
+        }
+        m.fiscal_code.is_some().then_some(m)
+    }
+
     /// The signer's name on `row`: "Nome Cognome" when both columns have a value, else the full name, else
     /// whichever of name and surname has one.
     pub fn signer_name(&self, row: &Row) -> String {
@@ -883,6 +924,23 @@ mod tests {
 
     /// Cells at 0-based (row, column).
     type Cells = Vec<(u32, u32, String)>;
+
+    /// A small valid workbook: a header and two citizens.
+    pub(super) fn small_workbook() -> Vec<u8> {
+        let cell = |r: u32, c: u32, v: &str| (r, c, v.to_owned());
+        workbook(&[(
+            "Elenco",
+            "visible",
+            vec![
+                cell(0, 0, "Nominativo"),
+                cell(0, 1, "Codice fiscale"),
+                cell(1, 0, "Mario Rossi"),
+                cell(1, 1, "RSSMRA80A01H501U"),
+                cell(2, 0, "Anna Bianchi"),
+                cell(2, 1, "BNCNNA85M41F205Q"),
+            ],
+        )])
+    }
 
     /// A minimal workbook written by hand: sheets as (name, state, cells); strings inline. Enough for
     /// calamine, and free to put a cell anywhere.
@@ -1532,5 +1590,62 @@ mod tests {
         assert_eq!(split.cell(&row, Some(1)), "Rossi");
         let back: Mapping = serde_json::from_value(serde_json::to_value(&split).unwrap()).unwrap();
         assert_eq!(back, split);
+    }
+}
+
+/// Hostile or broken lists (bytes of any kind, text in any separator, half-written workbooks) are read or
+/// refused with one of the list's own errors, never a panic, within the row and column limits.
+#[cfg(test)]
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn refused_as_a_list(e: &UiError) -> bool {
+        e.code.as_str().starts_with("bulk.")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_bytes_are_read_or_refused(bytes in proptest::collection::vec(any::<u8>(), 0..2048), xlsx in any::<bool>()) {
+            let name = if xlsx { "elenco.xlsx" } else { "elenco.csv" };
+            match read_list(&bytes, name) {
+                Ok(t) => {
+                    prop_assert!(!t.headers.is_empty());
+                    prop_assert!(t.rows.len() <= MAX_ROWS);
+                    prop_assert!(t.rows.iter().all(|r| r.cells.len() == t.headers.len()));
+                    let _ = guess_mapping(&t.headers);
+                }
+                Err(e) => prop_assert!(refused_as_a_list(&e), "{e:?}"),
+            }
+        }
+
+        #[test]
+        fn any_text_in_any_separator_is_read_or_refused(
+            cells in proptest::collection::vec(proptest::collection::vec("[^\\x00]{0,12}", 1..6), 1..20),
+            sep in prop_oneof![Just(';'), Just(','), Just('\t'), Just('|')],
+        ) {
+            let text: String = cells.iter().map(|row| row.join(&sep.to_string())).collect::<Vec<_>>().join("\n");
+            match read_list(text.as_bytes(), "elenco.csv") {
+                Ok(t) => prop_assert!(t.rows.iter().all(|r| r.cells.len() == t.headers.len())),
+                Err(e) => prop_assert!(refused_as_a_list(&e), "{e:?}"),
+            }
+        }
+
+        #[test]
+        fn a_cut_workbook_is_refused_not_a_panic(cut in 0usize..4096) {
+            let book = workbook_bytes();
+            let cut = cut.min(book.len());
+            if let Err(e) = read_list(&book[..cut], "elenco.xlsx") {
+                prop_assert!(refused_as_a_list(&e), "{e:?}");
+            }
+        }
+    }
+
+    fn workbook_bytes() -> Vec<u8> {
+        let book = super::tests::small_workbook();
+        assert!(read_list(&book, "elenco.xlsx").is_ok(), "the whole workbook is read");
+        book
     }
 }

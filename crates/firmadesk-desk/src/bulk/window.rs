@@ -21,6 +21,8 @@ pub struct ReadList {
     format: ListFormat,
     /// The columns guessed from the titles.
     mapping: Mapping,
+    /// The columns last confirmed for a document type, where this list has the same titles (by type).
+    saved: std::collections::BTreeMap<String, Mapping>,
 }
 
 /// Reads the list the clerk picked (its raw bytes; the name only hints the format).
@@ -29,6 +31,14 @@ pub async fn read(state: &Desk, name: Option<String>, bytes: &[u8]) -> Result<Re
     let name = name.unwrap_or_else(|| "elenco".into());
     let table = list::read_list(bytes, &name)?;
     let mapping = list::guess_mapping(&table.headers);
+    let saved = state
+        .settings
+        .lock()
+        .expect("settings lock")
+        .bulk_columns
+        .iter()
+        .filter_map(|(doc_type, titles)| Some((doc_type.clone(), Mapping::from_titles(titles, &table.headers)?)))
+        .collect();
     tracing::info!(rows = table.rows.len(), "bulk list read");
     Ok(ReadList {
         name,
@@ -36,6 +46,7 @@ pub async fn read(state: &Desk, name: Option<String>, bytes: &[u8]) -> Result<Re
         rows: table.rows,
         format: table.format,
         mapping,
+        saved,
     })
 }
 
@@ -87,6 +98,21 @@ impl CheckInput {
         Ok(())
     }
 
+    /// The document type (template) to send.
+    pub fn document_type(&self) -> &str {
+        &self.document_type
+    }
+
+    /// The list names one PDF per row.
+    pub fn names_pdfs(&self) -> bool {
+        self.mapping.pdf.is_some()
+    }
+
+    /// The folder of the rows' PDFs, when chosen.
+    pub fn pdf_folder(&self) -> Option<PathBuf> {
+        self.pdf_dir()
+    }
+
     fn pdf_dir(&self) -> Option<PathBuf> {
         self.pdf_dir
             .as_deref()
@@ -95,17 +121,26 @@ impl CheckInput {
     }
 }
 
-/// The dry run of the list: nothing is sent.
+/// The dry run of the list: nothing is sent. The columns, confirmed by checking, are kept for the type.
 pub async fn check(state: &Desk, input: CheckInput) -> Result<DryRun, UiError> {
     input.checked()?;
-    check::dry_run(
+    let run = check::dry_run(
         state,
         &input.rows,
         &input.mapping,
         &input.document_type,
         input.pdf_dir(),
     )
-    .await
+    .await?;
+    let titles = input.mapping.to_titles(&input.headers);
+    let kept = crate::save_settings(state, |s| {
+        s.bulk_columns.insert(input.document_type.clone(), titles);
+    });
+    if let Err(e) = kept {
+        // The check stands; the columns are guessed again next time.
+        tracing::warn!(code = %e.code, "list columns not kept");
+    }
+    Ok(run)
 }
 
 /// Where the report went.
@@ -115,6 +150,12 @@ pub struct Report {
     path: String,
     /// "412 pronte, 7 con avvisi, 3 errate".
     summary: String,
+}
+
+impl Report {
+    pub(crate) fn new(path: String, summary: String) -> Report {
+        Report { path, summary }
+    }
 }
 
 /// Checks the list again and keeps the report as CSV in the archive's "Esportazioni" folder.
@@ -173,5 +214,44 @@ mod tests {
         input["mapping"]["fiscal_code"] = 7.into();
         let e = check(&desk, serde_json::from_value(input).unwrap()).await.unwrap_err();
         assert_eq!(e.code, Code::BulkUnreadable, "a column the list does not have");
+    }
+
+    /// The columns confirmed by a check are offered again for the type, on a list with the same titles
+    /// (whatever their order), and kept across a restart; a list of another shape gets the guess.
+    #[tokio::test]
+    async fn the_columns_confirmed_are_kept_per_type() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = test_desk(dir.path(), clock());
+        // "Intestatario" is not a title the guess knows: the clerk says it is the name.
+        let read1 = read(
+            &desk,
+            None,
+            "Intestatario;CF;Nota\nMario Rossi;RSSMRA80A01H501U;x\n".as_bytes(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(read1.mapping.full_name, None);
+        assert!(read1.saved.is_empty());
+        let mut mapping = read1.mapping.clone();
+        mapping.full_name = Some(0);
+        let input = serde_json::json!({
+            "headers": read1.headers, "rows": read1.rows, "mapping": mapping, "document_type": "Accordo",
+        });
+        check(&desk, serde_json::from_value(input).unwrap()).await.unwrap();
+
+        let desk = test_desk(dir.path(), clock());
+        let again = read(
+            &desk,
+            None,
+            "Nota;CF;Intestatario\nx;RSSMRA80A01H501U;Mario Rossi\n".as_bytes(),
+        )
+        .await
+        .unwrap();
+        let saved = &again.saved["Accordo"];
+        assert_eq!((saved.full_name, saved.fiscal_code), (Some(2), Some(1)));
+        let other = read(&desk, None, "Nome;Codice fiscale\nMario;RSSMRA80A01H501U\n".as_bytes())
+            .await
+            .unwrap();
+        assert!(other.saved.is_empty(), "{:?}", other.saved);
     }
 }

@@ -8,4 +8,5 @@ mod paused;
 mod restart;
 mod saga;
 mod sync;
+mod verify;
 mod workers;

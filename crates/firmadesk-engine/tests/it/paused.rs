@@ -71,6 +71,9 @@ impl EngineStore for FailingStore {
     async fn archived_files(&self, id: &LocalId) -> R<Vec<ArchivedFile>> {
         self.inner.archived_files(id).await
     }
+    async fn record_verification(&self, v: &firmadesk_engine::store::Verification) -> R<()> {
+        self.inner.record_verification(v).await
+    }
     async fn try_lease(&self, p: &str, h: &str, now: i64, ttl: i64) -> R<Option<firmadesk_store::Lease>> {
         self.inner.try_lease(p, h, now, ttl).await
     }

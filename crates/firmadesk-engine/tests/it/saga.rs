@@ -265,7 +265,16 @@ async fn a_rejected_document_comes_back_to_the_clerk_and_the_fixed_draft_keeps_t
     let record = engine.send(&"bozza-r".into()).await.unwrap().unwrap();
     assert_eq!(record.step, SendStep::NeedsEdit);
     assert_eq!(record.last_error_kind, Some(EngineErrorKind::DocumentRejected));
-    assert!(record.last_error.unwrap().contains("rifiutato"));
+    assert!(record.last_error.clone().unwrap().contains("rifiutato"));
+    // The clerk is told (issue #16), once the record says so: the event comes before the save.
+    let n = tokio::time::timeout(Duration::from_secs(20), h.notifier.wait_for(1))
+        .await
+        .expect("no notification for the refused document");
+    assert_eq!(n.len(), 1, "{n:?}");
+    assert_eq!(n[0].kind, firmadesk_engine::NotificationKind::NeedsEdit);
+    assert_eq!(n[0].local_id, "bozza-r");
+    assert_eq!(n[0].error, Some(EngineErrorKind::DocumentRejected));
+    assert_eq!(n[0].reason, record.last_error);
 
     // The clerk replaces the file; titles and fields are the same, so the DRAFT is reused.
     let good = h.pdf("corretto.pdf");
@@ -349,6 +358,15 @@ async fn a_citizen_not_on_io_stops_the_send_with_an_italian_message() {
     assert_eq!(record.step, SendStep::Failed);
     assert_eq!(record.last_error_kind, Some(EngineErrorKind::SignerNotOnIo));
     assert_eq!(sb.signature_request_count(), 0);
+    // The clerk is told (issue #16), with the kind the desk words it by.
+    let n = tokio::time::timeout(Duration::from_secs(20), h.notifier.wait_for(1))
+        .await
+        .expect("no notification for the failed send");
+    assert_eq!(n.len(), 1, "{n:?}");
+    assert_eq!(n[0].kind, firmadesk_engine::NotificationKind::SendFailed);
+    assert_eq!(n[0].local_id, "bozza-n");
+    assert_eq!(n[0].error, Some(EngineErrorKind::SignerNotOnIo));
+    assert_eq!(n[0].reason.as_deref(), Some(message.as_str()));
 }
 
 #[tokio::test]

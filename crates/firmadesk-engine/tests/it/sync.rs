@@ -527,6 +527,54 @@ async fn expiry_is_computed_locally_on_the_injected_clock() {
     assert_eq!(sb.signature_request_status(&id), Some("WAIT_FOR_SIGNATURE"));
 }
 
+/// Issue #16: "in scadenza" and "scaduta" each notify once per request — not at every pass, and not again
+/// after a restart (the expiry state is kept with the request).
+#[tokio::test]
+async fn expiring_and_expired_are_announced_once_across_passes_and_restarts() {
+    use firmadesk_engine::{NotificationKind, RecordingNotifier};
+    let sb = sandbox(sandbox_config()).await;
+    let h = Harness::new();
+    let clock = firmadesk_engine::ManualClock::new(time::OffsetDateTime::now_utc());
+    let engine = Engine::builder(engine_config(&h.archive()), h.store.clone())
+        .clock(Arc::new(clock.clone()))
+        .notifier(Arc::new(h.notifier.clone()))
+        .build();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
+    let _id = waiting_request(&engine, &h, "bozza-e").await; // expires in 90 days (default)
+    engine.sync_now(PROFILE).await.unwrap();
+    assert!(
+        h.notifier.notifications().is_empty(),
+        "a valid request is not announced"
+    );
+
+    clock.advance(time::Duration::days(88) + time::Duration::hours(1));
+    for _ in 0..3 {
+        engine.sync_now(PROFILE).await.unwrap();
+    }
+    let kinds = |n: &RecordingNotifier| n.notifications().iter().map(|n| n.kind).collect::<Vec<_>>();
+    assert_eq!(kinds(&h.notifier), [NotificationKind::Expiring]);
+    let n = &h.notifier.notifications()[0];
+    assert_eq!(n.local_id, "bozza-e");
+    assert_eq!(n.request_title, "Contratto di locazione");
+
+    // A restart: a new engine on the same store, its own notifier, the same clock.
+    engine.shutdown();
+    drop(engine);
+    let again = RecordingNotifier::new();
+    let engine = Engine::builder(engine_config(&h.archive()), h.store.clone())
+        .clock(Arc::new(clock.clone()))
+        .notifier(Arc::new(again.clone()))
+        .build();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
+    engine.sync_now(PROFILE).await.unwrap();
+    assert_eq!(kinds(&again), [], "announced before the restart");
+
+    clock.advance(time::Duration::days(2));
+    engine.sync_now(PROFILE).await.unwrap();
+    engine.sync_now(PROFILE).await.unwrap();
+    assert_eq!(kinds(&again), [NotificationKind::Expired]);
+}
+
 #[tokio::test]
 async fn a_publish_wakes_a_poller_in_its_slow_pause() {
     // The poller's first pass runs at start, then it pauses for the slow interval (an hour here).
@@ -572,4 +620,55 @@ async fn a_moved_archive_receives_the_next_signed_documents() {
     assert!(path.starts_with(&moved), "{}", path.display());
     assert!(path.is_file());
     assert!(!h.archive().exists(), "nothing written to the old folder");
+}
+
+#[tokio::test]
+async fn a_paused_sync_runs_no_pass_and_catches_up_at_once_on_resume() {
+    // The tray's "Sospendi sincronizzazione": the poller stops before its next pass, whatever wakes it
+    // (a wake from sleep included), and "Riprendi" catches up at once, not after the slow pause (an hour).
+    let sb = sandbox(sandbox_config()).await;
+    let h = Harness::new();
+    let mut config = engine_config(&h.archive());
+    config.auto_sync = true;
+    config.slow_poll = Duration::from_secs(3600);
+    config.fast_poll = Duration::from_secs(3600);
+    let engine = h.engine(config);
+    let mut rx = engine.subscribe();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
+    let id = waiting_request(&engine, &h, "bozza-p").await;
+    assert!(!engine.sync_paused());
+
+    engine.pause_sync();
+    assert!(engine.sync_paused());
+    wait_for(
+        &mut rx,
+        10,
+        "the poller holding its pass",
+        |e| matches!(e, EngineEvent::SyncPaused { profile_id } if profile_id == PROFILE),
+    )
+    .await;
+    let lists = count_ops(&sb, "getRequestsByDossier");
+    sb.sign(&id).await.unwrap();
+    // A wake (sleep ended, network back) while paused: no pass.
+    engine.catch_up();
+    engine.poke_poller(PROFILE).unwrap();
+    tokio::task::yield_now().await;
+    assert_eq!(count_ops(&sb, "getRequestsByDossier"), lists, "no pass while paused");
+    let local = h.local(&id).await.expect("the request is known");
+    assert_eq!(
+        local.status,
+        SignatureRequestStatus::WaitForSignature,
+        "not seen signed while paused"
+    );
+
+    engine.resume_sync();
+    assert!(!engine.sync_paused());
+    wait_for(
+        &mut rx,
+        10,
+        "archived right after resume",
+        |e| matches!(e, EngineEvent::Archived { request_id, .. } if *request_id == id),
+    )
+    .await;
+    assert!(count_ops(&sb, "getRequestsByDossier") > lists);
 }

@@ -57,6 +57,14 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261206T1000_search_without_accents",
         sql: include_str!("../../migrations/postgres/20261206T1000_search_without_accents.sql"),
     },
+    Migration {
+        id: "20261207T0900_batches",
+        sql: include_str!("../../migrations/postgres/20261207T0900_batches.sql"),
+    },
+    Migration {
+        id: "20261207T1000_verifications",
+        sql: include_str!("../../migrations/postgres/20261207T1000_verifications.sql"),
+    },
 ];
 
 /// The advisory lock key that serialises migrations ("FDMIGRAT" as a number: any fixed value that no other

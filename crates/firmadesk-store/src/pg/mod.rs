@@ -7,6 +7,7 @@
 //! names; it can be turned off only for a server on this machine (loopback), as tests and `cargo xtask run
 //! --team` do.
 
+mod batches;
 mod changes;
 mod migrate;
 mod probe;

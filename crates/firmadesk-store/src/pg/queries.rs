@@ -7,7 +7,7 @@ use super::PgStore;
 use crate::error::{ErrorKind, Result, StoreError};
 use crate::{
     ArchivedFile, Backend, Counts, Document, DocumentType, Environment, Event, Field, IoRequestId, Lease, ListPage,
-    ListQuery, LocalId, Placement, Profile, Request, SendState, Sort, Status, Store, FINISHED_STEPS,
+    ListQuery, LocalId, Placement, Profile, Request, SendState, Sort, Status, Store, Verification, FINISHED_STEPS,
 };
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{GenericClient, Row};
@@ -223,6 +223,24 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn save_batch(&self, batch: &crate::Batch, rows: &[crate::BatchRow]) -> Result<()> {
+        self.pg_save_batch(batch, rows).await
+    }
+    async fn batch(&self, id: &str) -> Result<Option<crate::Batch>> {
+        self.pg_batch(id).await
+    }
+    async fn batches(&self, profile_id: Option<&str>, limit: u32) -> Result<Vec<crate::Batch>> {
+        self.pg_batches(profile_id, limit).await
+    }
+    async fn batch_rows(&self, batch_id: &str) -> Result<Vec<crate::BatchRowState>> {
+        self.pg_batch_rows(batch_id).await
+    }
+    async fn set_batch_state(&self, id: &str, state: crate::BatchState, now_ms: i64) -> Result<()> {
+        self.pg_set_batch_state(id, state, now_ms).await
+    }
+    async fn set_batch_row_error(&self, batch_id: &str, position: u32, error: Option<&str>) -> Result<()> {
+        self.pg_set_batch_row_error(batch_id, position, error).await
+    }
     async fn profiles(&self) -> Result<Vec<Profile>> {
         let c = self.client().await?;
         let rows = c
@@ -786,6 +804,58 @@ impl Store for PgStore {
         .await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    async fn record_verification(&self, v: &Verification) -> Result<()> {
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        tx.execute(
+            "INSERT INTO verifications (request_id, io_document_id, verdict, codes, signer, fiscal_code, signing_time, report_json, verified_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (request_id, io_document_id) DO UPDATE SET verdict = $3, codes = $4, signer = $5, fiscal_code = $6,
+                 signing_time = $7, report_json = $8, verified_at = $9",
+            &[
+                &v.request_id.as_str(),
+                &v.io_document_id,
+                &v.verdict,
+                &v.codes.join(","),
+                &v.signer,
+                &v.fiscal_code,
+                &v.signing_time,
+                &v.report_json,
+                &v.verified_at,
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn verifications(&self, request_ids: &[LocalId]) -> Result<Vec<Verification>> {
+        let ids: Vec<&str> = request_ids.iter().map(LocalId::as_str).collect();
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT request_id, io_document_id, verdict, codes, signer, fiscal_code, signing_time, report_json, verified_at
+                 FROM verifications WHERE request_id = ANY($1) ORDER BY request_id, io_document_id",
+                &[&ids],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Verification {
+                    request_id: LocalId::from(r.try_get::<_, String>(0)?),
+                    io_document_id: r.try_get(1)?,
+                    verdict: r.try_get(2)?,
+                    codes: crate::model::split_codes(&r.try_get::<_, String>(3)?),
+                    signer: r.try_get(4)?,
+                    fiscal_code: r.try_get(5)?,
+                    signing_time: r.try_get(6)?,
+                    report_json: r.try_get(7)?,
+                    verified_at: r.try_get(8)?,
+                })
+            })
+            .collect()
     }
 
     async fn archived_files(&self, request_id: &LocalId) -> Result<Vec<ArchivedFile>> {

@@ -1,7 +1,7 @@
-//! The signed files in the archive, by request.
+//! The signed files in the archive, by request, and their verifications.
 
 use crate::LocalId;
-use crate::{ArchivedFile, Result, SqliteStore};
+use crate::{ArchivedFile, Result, SqliteStore, Verification};
 use rusqlite::params;
 
 /// A row of `SELECT request_id, io_document_id, path, sha256, size, archived_at FROM archived_files`.
@@ -45,5 +45,57 @@ impl SqliteStore {
         )?;
         let rows = stmt.query_map([request_id], archived_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records the verification of an archived document (replacing the one of the same document).
+    pub fn record_verification(&self, v: &Verification) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO verifications (request_id, io_document_id, verdict, codes, signer, fiscal_code, signing_time, report_json, verified_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT(request_id, io_document_id) DO UPDATE SET verdict = ?3, codes = ?4, signer = ?5, fiscal_code = ?6,
+                 signing_time = ?7, report_json = ?8, verified_at = ?9",
+            params![
+                v.request_id,
+                v.io_document_id,
+                v.verdict,
+                v.codes.join(","),
+                v.signer,
+                v.fiscal_code,
+                v.signing_time,
+                v.report_json,
+                v.verified_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The verifications of these requests, by request id then IO document id.
+    pub fn verifications(&self, request_ids: &[LocalId]) -> Result<Vec<Verification>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT request_id, io_document_id, verdict, codes, signer, fiscal_code, signing_time, report_json, verified_at
+             FROM verifications WHERE request_id = ?1 ORDER BY io_document_id",
+        )?;
+        let mut ids: Vec<&LocalId> = request_ids.iter().collect();
+        ids.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        ids.dedup();
+        let mut out = Vec::new();
+        for id in ids {
+            let rows = stmt.query_map([id], |r| {
+                Ok(Verification {
+                    request_id: r.get(0)?,
+                    io_document_id: r.get(1)?,
+                    verdict: r.get(2)?,
+                    codes: crate::model::split_codes(&r.get::<_, String>(3)?),
+                    signer: r.get(4)?,
+                    fiscal_code: r.get(5)?,
+                    signing_time: r.get(6)?,
+                    report_json: r.get(7)?,
+                    verified_at: r.get(8)?,
+                })
+            })?;
+            out.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        }
+        Ok(out)
     }
 }

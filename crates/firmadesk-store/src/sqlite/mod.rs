@@ -3,6 +3,7 @@
 //! this file hands each trait call to them.
 
 mod archive;
+mod batches;
 mod catalog;
 mod dashboard;
 mod files;
@@ -156,6 +157,24 @@ impl crate::Store for SqliteStore {
     async fn profiles(&self) -> Result<Vec<crate::Profile>> {
         SqliteStore::profiles(self)
     }
+    async fn save_batch(&self, batch: &crate::Batch, rows: &[crate::BatchRow]) -> Result<()> {
+        SqliteStore::save_batch(self, batch, rows)
+    }
+    async fn batch(&self, id: &str) -> Result<Option<crate::Batch>> {
+        SqliteStore::batch(self, id)
+    }
+    async fn batches(&self, profile_id: Option<&str>, limit: u32) -> Result<Vec<crate::Batch>> {
+        SqliteStore::batches(self, profile_id, limit)
+    }
+    async fn batch_rows(&self, batch_id: &str) -> Result<Vec<crate::BatchRowState>> {
+        SqliteStore::batch_rows(self, batch_id)
+    }
+    async fn set_batch_state(&self, id: &str, state: crate::BatchState, now_ms: i64) -> Result<()> {
+        SqliteStore::set_batch_state(self, id, state, now_ms)
+    }
+    async fn set_batch_row_error(&self, batch_id: &str, position: u32, error: Option<&str>) -> Result<()> {
+        SqliteStore::set_batch_row_error(self, batch_id, position, error)
+    }
     async fn upsert_document_type(
         &self,
         name: &str,
@@ -265,6 +284,12 @@ impl crate::Store for SqliteStore {
     }
     async fn archived_files(&self, request_id: &crate::LocalId) -> Result<Vec<crate::ArchivedFile>> {
         SqliteStore::archived_files(self, request_id)
+    }
+    async fn record_verification(&self, v: &crate::Verification) -> Result<()> {
+        SqliteStore::record_verification(self, v)
+    }
+    async fn verifications(&self, request_ids: &[crate::LocalId]) -> Result<Vec<crate::Verification>> {
+        SqliteStore::verifications(self, request_ids)
     }
     async fn put_file(&self, sha256: &str, bytes: &[u8], now_ms: i64) -> Result<()> {
         SqliteStore::put_file(self, sha256, bytes, now_ms)

@@ -1,10 +1,11 @@
 //! The stores on real parts: SQLite files and databases on the PostgreSQL test cluster.
 //!
-//! `dashboard`, `files`, `leases`, `requests`, `roles` and `sends` are the **conformance suite**: each case takes a `&dyn Store` with
+//! `batches`, `dashboard`, `files`, `leases`, `requests`, `roles`, `sends` and `verifications` are the **conformance suite**: each case takes a `&dyn Store` with
 //! profile `p1` and runs once per backend (the `on_sqlite` and `on_postgres` modules below), so both answer
 //! every query alike. `open` covers what only the SQLite file has (WAL, backups, integrity); `pg` what
 //! only the team database has (its migrations under a lock, connection settings and errors).
 
+mod batches;
 mod dashboard;
 mod files;
 mod leases;
@@ -13,6 +14,7 @@ mod pg;
 mod requests;
 mod roles;
 mod sends;
+mod verifications;
 
 use firmadesk_store::*;
 
@@ -121,6 +123,8 @@ conformance!(
     requests::a_test_profile_keeps_its_testers,
     requests::the_signer_book_finds_names_and_codes,
     sends::sagas_dossiers_signers_and_archive_round_trip,
+    batches::a_batch_keeps_its_rows_and_follows_their_requests,
+    batches::batches_are_listed_newest_first_per_profile,
     dashboard::dashboard_counts_compute_expiry_from_now,
     dashboard::lists_search_filter_sort_and_page,
     dashboard::the_search_ignores_accents_and_case,
@@ -129,6 +133,7 @@ conformance!(
     leases::a_lease_has_one_holder_until_it_expires_or_is_released,
     files::files_are_kept_once_under_their_hash,
     roles::the_first_clerk_administers_and_the_office_keeps_one_administrator,
+    verifications::verifications_are_kept_per_document_replaced_and_read_for_many_requests,
 );
 
 pub(crate) fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {

@@ -141,10 +141,10 @@ fn rows_from_before_are_found_without_their_accents() {
     let path = dir.path().join("firmadesk.db");
     let before: Vec<Migration> = MIGRATIONS
         .iter()
-        .filter(|m| m.id != "20261206T1000_search_without_accents")
+        .take_while(|m| m.id != "20261206T1000_search_without_accents")
         .cloned()
         .collect();
-    assert_eq!(before.len() + 1, MIGRATIONS.len());
+    assert!(before.len() < MIGRATIONS.len(), "the migration is in the list");
     let store = SqliteStore::open_with(&path, NOW, &before).unwrap();
     store.upsert_profile(&profile("p1"), NOW).unwrap();
     store

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use lopdf::{Document, LoadOptions, Object, ObjectId};
 
 mod stamp;
-pub use stamp::{stamp_lines, stamp_signed};
+pub use stamp::{stamp_lines, stamp_signed, stamp_signed_with, Sealer};
 
 /// Largest size one object or cross-reference stream may inflate to while loading: a small upload must
 /// not inflate to gigabytes inside the sandbox (the app embeds it).

@@ -65,13 +65,42 @@ pub fn stamp_lines(signer: &str, date: &str) -> Vec<String> {
 /// `/Sig` fields: a new normal appearance on their widgets). With no fields, a small stamp goes in
 /// the bottom-left corner of the last page, standing for the invisible signature the QTSP applies.
 /// With `qtsp`, the update also carries an invisible signature field whose value is a real PAdES
-/// signature (ETSI.CAdES.detached) over the whole file, made with the sandbox's test certificate.
+/// signature (ETSI.CAdES.detached) over the whole file, by a one-shot certificate the sandbox's test
+/// authority issues to `signer`, taken as the citizen's fiscal code (all IO Sign knows of a signer).
 pub fn stamp_signed(
     original: &[u8],
     fields: &[FieldSpec],
     signer: &str,
     date: &str,
     qtsp: Option<&crate::pades::TestQtsp>,
+) -> Result<Vec<u8>, String> {
+    let sealer = qtsp.map(|qtsp| Sealer {
+        qtsp,
+        citizen: crate::pades::Citizen::from_fiscal_code(signer),
+        options: crate::pades::Options::default(),
+    });
+    stamp_signed_with(original, fields, signer, date, sealer.as_ref())
+}
+
+/// Who signs a stamped copy, and how (see [`crate::pades::Variant`] for the broken ones tests need).
+#[derive(Clone, Debug)]
+pub struct Sealer<'a> {
+    /// The test authority.
+    pub qtsp: &'a crate::pades::TestQtsp,
+    /// The citizen the one-shot certificate is issued to.
+    pub citizen: crate::pades::Citizen,
+    /// Variant and signing time.
+    pub options: crate::pades::Options,
+}
+
+/// [`stamp_signed`] with the signer's identity and the signature's options spelled out; `signer` is the
+/// name shown on the stamps.
+pub fn stamp_signed_with(
+    original: &[u8],
+    fields: &[FieldSpec],
+    signer: &str,
+    date: &str,
+    sealer: Option<&Sealer<'_>>,
 ) -> Result<Vec<u8>, String> {
     let prev = load(original)?;
     let pages: BTreeMap<u32, ObjectId> = prev.get_pages();
@@ -170,7 +199,7 @@ pub fn stamp_signed(
         stamp_created(&mut inc, last, 10.0, ph - 50.0, 200.0, 40.0);
     }
 
-    if qtsp.is_some() {
+    if sealer.is_some() {
         add_signature(&mut inc, carrier, page_ids[0], signer, &mut new_annots)?;
     }
 
@@ -200,8 +229,8 @@ pub fn stamp_signed(
 
     let mut out = Vec::with_capacity(original.len() + 4096);
     inc.save_to(&mut out).map_err(|e| e.to_string())?;
-    if let Some(q) = qtsp {
-        crate::pades::seal(&mut out, q)?;
+    if let Some(s) = sealer {
+        crate::pades::seal(&mut out, s.qtsp, &s.citizen, &s.options)?;
     }
     Ok(out)
 }

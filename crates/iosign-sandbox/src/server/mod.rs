@@ -313,9 +313,16 @@ impl Inner {
             let (signer, date) = (signer.clone(), date.clone());
             let qtsp = self.qtsp.clone();
             let stamped = tokio::task::spawn_blocking(move || {
+                // The one-shot certificate names the request's signer by fiscal code (the vault's
+                // entry for the signer id), the only identity IO Sign's issuer API knows.
+                let sealer = pdf::Sealer {
+                    qtsp: &qtsp,
+                    citizen: crate::pades::Citizen::from_fiscal_code(&signer),
+                    options: crate::pades::Options::default(),
+                };
                 // A PDF the signature field cannot be added to still gets its visible stamps.
-                pdf::stamp_signed(&original, &fields, &signer, &date, Some(&qtsp))
-                    .or_else(|_| pdf::stamp_signed(&original, &fields, &signer, &date, None))
+                pdf::stamp_signed_with(&original, &fields, &signer, &date, Some(&sealer))
+                    .or_else(|_| pdf::stamp_signed_with(&original, &fields, &signer, &date, None))
             })
             .await
             .unwrap_or_else(|e| Err(e.to_string()));
@@ -726,14 +733,16 @@ impl SandboxHandle {
     }
 
     /// Checks the PAdES signature of a signed PDF downloaded from this sandbox (same state dir
-    /// or same run): byte range, digest and ECDSA signature with the sandbox test certificate.
+    /// or same run): byte range, digest, the ECDSA signature with the signer's certificate, and that
+    /// certificate's issuance by the sandbox's test authority.
     pub fn verify_signature(&self, pdf: &[u8]) -> Result<(), SandboxError> {
         crate::pades::verify(pdf, &self.inner.qtsp).map_err(|m| SandboxError::new(ErrorKind::Conflict, m))
     }
 
-    /// The sandbox's self-signed test signing certificate (DER), e.g. to trust it in a viewer.
-    pub fn test_certificate_der(&self) -> Vec<u8> {
-        self.inner.qtsp.certificate_der().to_vec()
+    /// The root certificate of the sandbox's test authority (DER): the trust anchor of its signatures,
+    /// e.g. to trust it in a viewer or a verifier. Stable for a state dir.
+    pub fn test_root_certificate_der(&self) -> Vec<u8> {
+        self.inner.qtsp.root_certificate_der().to_vec()
     }
 
     /// Number of dossiers stored (all issuers).

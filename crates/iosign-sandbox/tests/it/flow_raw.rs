@@ -244,7 +244,7 @@ async fn state_survives_a_restart() {
     let (id, doc) = api.request(&dossier, &signer).await;
     api.upload(&id, &doc, pdf(&[A4], false)).await;
     api.validated(&id).await;
-    let certificate = sb.test_certificate_der();
+    let certificate = sb.test_root_certificate_der();
     assert!(
         check_log(&Spec::load(), &sb.request_log()) > 0,
         "every body matches the spec"
@@ -253,7 +253,7 @@ async fn state_survives_a_restart() {
 
     let sb = start(cfg()).await;
     assert_eq!(
-        sb.test_certificate_der(),
+        sb.test_root_certificate_der(),
         certificate,
         "the test certificate survives a restart"
     );

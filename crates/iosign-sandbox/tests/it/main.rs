@@ -10,4 +10,5 @@ mod flow_client;
 mod flow_raw;
 mod guard;
 mod hostile;
+mod pdfsig;
 mod state_file;

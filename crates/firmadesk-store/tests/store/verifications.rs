@@ -1,0 +1,68 @@
+//! The verification of archived signed documents (conformance: both backends).
+
+use crate::*;
+use firmadesk_store::*;
+
+fn verification(request: &str, doc: &str, verdict: &str, codes: &[&str]) -> Verification {
+    Verification {
+        request_id: request.into(),
+        io_document_id: doc.into(),
+        verdict: verdict.into(),
+        codes: codes.iter().map(|c| (*c).to_owned()).collect(),
+        signer: Some("Mario Rossi".into()),
+        fiscal_code: Some("RSSMRA80A01H501U".into()),
+        signing_time: Some("2026-11-25T10:00:00Z".into()),
+        report_json: format!(r#"{{"verdict":"{verdict}"}}"#),
+        verified_at: NOW,
+    }
+}
+
+pub async fn verifications_are_kept_per_document_replaced_and_read_for_many_requests(store: &dyn Store) {
+    for id in ["r1", "r2", "r3"] {
+        save_plain(store, id, Status::Signed).await;
+    }
+    assert_eq!(store.verifications(&["r1".into()]).await.unwrap(), []);
+
+    let second = verification("r1", "DOC-B", "invalid", &["fiscal_code_mismatch", "no_timestamp"]);
+    let first = verification("r1", "DOC-A", "valid", &[]);
+    store.record_verification(&second).await.unwrap();
+    store.record_verification(&first).await.unwrap();
+    let mut other = verification("r2", "DOC-A", "valid_with_warnings", &["trust_not_checked"]);
+    other.signer = None;
+    other.fiscal_code = None;
+    other.signing_time = None;
+    store.record_verification(&other).await.unwrap();
+
+    // By request then document; an empty list of codes reads back empty; unknown ids have none.
+    assert_eq!(
+        store.verifications(&["r1".into()]).await.unwrap(),
+        [first.clone(), second.clone()]
+    );
+    assert_eq!(
+        store
+            .verifications(&["r2".into(), "r1".into(), "r3".into(), "nope".into()])
+            .await
+            .unwrap(),
+        [first.clone(), second, other.clone()]
+    );
+    assert_eq!(store.verifications(&[]).await.unwrap(), []);
+
+    // Verifying the same document again replaces its result.
+    let again = Verification {
+        verified_at: NOW + DAY,
+        ..verification("r1", "DOC-B", "valid", &[])
+    };
+    store.record_verification(&again).await.unwrap();
+    assert_eq!(store.verifications(&["r1".into()]).await.unwrap(), [first, again]);
+
+    // Only the three verdicts; a verification belongs to a request that exists.
+    assert!(store
+        .record_verification(&verification("r3", "DOC-A", "maybe", &[]))
+        .await
+        .is_err());
+    assert!(store
+        .record_verification(&verification("ghost", "DOC-A", "valid", &[]))
+        .await
+        .is_err());
+    assert_eq!(store.verifications(&["r2".into()]).await.unwrap(), [other]);
+}
