@@ -2,6 +2,7 @@
 //!
 //! The use cases live in `crates/firmadesk-desk` (no tauri dependency); this crate wires them to the webview.
 
+pub mod autostart;
 pub mod commands;
 pub mod logging;
 pub mod state;
@@ -43,6 +44,8 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
         .plugin(tauri_plugin_opener::init())
         // The archive folder picker, used from Rust only.
         .plugin(tauri_plugin_dialog::init())
+        // "Avvia all'accesso": the OS's login item, from Rust only (the webview gets no autostart permission).
+        .plugin(autostart::plugin(autostart::data_dir_argument().as_deref()))
         .manage(app_state)
         // Closing the window hides it to the tray, where FirmaDesk keeps working (engine, poller, archive,
         // notifications, lists); with no tray it quits: what it saw of the office is kept for a start while
@@ -66,6 +69,13 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
                 // No tray on this desktop (e.g. GNOME without the AppIndicator extension): the window
                 // and the notifications still work.
                 tracing::warn!(error = %e, "tray icon not available");
+            }
+            // Started by the login item: the window stays hidden when the tray can hold it.
+            if autostart::started_hidden() && tray::keeps_running(app.handle()) {
+                if let Some(window) = app.get_webview_window("main") {
+                    let _ = window.hide();
+                }
+                tracing::info!("started at login, hidden to the tray");
             }
             app.manage(engine);
             follow_wakes(app.handle());
@@ -131,6 +141,10 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::archive::open_signed,
             commands::archive::reveal_signed,
             commands::archive::reveal_export,
+            commands::archive::print_sheet,
+            commands::archive::print_receipt,
+            commands::autostart::get_autostart,
+            commands::autostart::set_autostart,
             commands::archive::export_signed_csv,
             commands::archive::export_signed_zip,
             commands::archive::qr_code,

@@ -12,7 +12,7 @@ use firmadesk_desk::{always_on, wording};
 use firmadesk_engine::{Engine, EngineEvent};
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
 /// Brings the window up (shown if it was closed to the tray, unminimised, focused).
@@ -28,6 +28,7 @@ pub fn show_window(app: &AppHandle) {
 struct TrayMenu {
     open: MenuItem<tauri::Wry>,
     waiting: MenuItem<tauri::Wry>,
+    attention: MenuItem<tauri::Wry>,
     sync: MenuItem<tauri::Wry>,
     quit: MenuItem<tauri::Wry>,
 }
@@ -72,16 +73,6 @@ fn host_available() -> bool {
     true
 }
 
-async fn waiting(app: &AppHandle) -> u64 {
-    let state = app.state::<AppState>();
-    state
-        .store
-        .counts(None, state.now_ms(), 0)
-        .await
-        .map(|c| c.waiting)
-        .unwrap_or(0)
-}
-
 fn sync_paused(app: &AppHandle) -> bool {
     app.try_state::<Engine>().is_some_and(|e| e.sync_paused())
 }
@@ -93,19 +84,45 @@ pub fn retooltip(app: &AppHandle) {
     tauri::async_runtime::spawn(async move { refresh(&app).await });
 }
 
+/// The tray's count and mark, per OS: the tooltip says both everywhere; the number waiting is also the
+/// icon's label where the tray shows text (beside the icon in macOS's menu bar and in Linux trays that
+/// show AppIndicator labels, e.g. KDE; Windows' notification area has none); the attention mark — a red
+/// dot on the icon while "Da fare" is not empty — shows on every tray.
 async fn refresh(app: &AppHandle) {
-    let locale = app.state::<AppState>().locale();
-    let count = waiting(app).await;
-    let words = wording::tray_menu(locale, count, sync_paused(app));
+    let state = app.state::<AppState>();
+    let locale = state.locale();
+    let counts = always_on::tray_counts(&state).await;
+    let words = wording::tray_menu(locale, counts.waiting, counts.attention, sync_paused(app));
     if let Some(menu) = app.try_state::<TrayMenu>() {
         let _ = menu.open.set_text(words.open);
         let _ = menu.waiting.set_text(words.waiting);
+        let _ = menu.attention.set_text(words.attention);
+        let _ = menu.attention.set_enabled(counts.attention > 0);
         let _ = menu.sync.set_text(words.sync);
         let _ = menu.quit.set_text(words.quit);
     }
     if let Some(tray) = app.tray_by_id("main") {
-        let _ = tray.set_tooltip(Some(wording::tray_tooltip(locale, count)));
+        let _ = tray.set_tooltip(Some(wording::tray_tooltip(locale, counts.waiting, counts.attention)));
+        let label = (counts.waiting > 0).then(|| counts.waiting.to_string());
+        let _ = tray.set_title(label);
+        let icon = app.default_window_icon().map(|base| {
+            if counts.attention > 0 {
+                let marked = always_on::with_attention_mark(base.rgba(), base.width(), base.height());
+                tauri::image::Image::new_owned(marked, base.width(), base.height())
+            } else {
+                base.clone().to_owned()
+            }
+        });
+        if let Some(icon) = icon {
+            let _ = tray.set_icon(Some(icon));
+        }
     }
+}
+
+/// "Da fare: n": the window, on "Da fare".
+fn open_todo(app: &AppHandle) {
+    show_window(app);
+    let _ = app.emit("open-view", "#/todo");
 }
 
 /// Rewords the tray in the clerk's current language (after a language change).
@@ -161,18 +178,20 @@ fn exit(app: &AppHandle) {
 
 /// Adds the tray icon and keeps its count up to date from the engine's events.
 pub fn install(app: &AppHandle, engine: &Engine) -> tauri::Result<()> {
-    let words = wording::tray_menu(app.state::<AppState>().locale(), 0, engine.sync_paused());
+    let words = wording::tray_menu(app.state::<AppState>().locale(), 0, 0, engine.sync_paused());
     let open = MenuItem::with_id(app, "open", words.open, true, None::<&str>)?;
     let waiting_line = MenuItem::with_id(app, "waiting", words.waiting, false, None::<&str>)?;
+    let attention = MenuItem::with_id(app, "attention", words.attention, false, None::<&str>)?;
     let sync = MenuItem::with_id(app, "sync", words.sync, true, None::<&str>)?;
     let quit_item = MenuItem::with_id(app, "quit", words.quit, true, None::<&str>)?;
     let separator = PredefinedMenuItem::separator(app)?;
-    let menu = Menu::with_items(app, &[&open, &waiting_line, &separator, &sync, &quit_item])?;
+    let menu = Menu::with_items(app, &[&open, &waiting_line, &attention, &separator, &sync, &quit_item])?;
     let mut builder = TrayIconBuilder::with_id("main")
         .menu(&menu)
         .show_menu_on_left_click(false)
         .on_menu_event(|app, event| match event.id().as_ref() {
             "open" => show_window(app),
+            "attention" => open_todo(app),
             "sync" => toggle_sync(app),
             "quit" => quit(app),
             _ => {}
@@ -194,6 +213,7 @@ pub fn install(app: &AppHandle, engine: &Engine) -> tauri::Result<()> {
     app.manage(TrayMenu {
         open,
         waiting: waiting_line,
+        attention,
         sync,
         quit: quit_item,
     });
@@ -203,13 +223,20 @@ pub fn install(app: &AppHandle, engine: &Engine) -> tauri::Result<()> {
     tauri::async_runtime::spawn(async move {
         use tokio::sync::broadcast::error::RecvError;
         refresh(&app).await;
+        // Also once a minute: a deadline coming within 48 h or passing puts a request in "Da fare" with no
+        // event.
+        let mut minute = tokio::time::interval(std::time::Duration::from_secs(60));
+        minute.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            match events.recv().await {
-                Ok(EngineEvent::SendCompleted { .. })
-                | Ok(EngineEvent::StatusChanged { .. })
-                | Err(RecvError::Lagged(_)) => refresh(&app).await,
-                Ok(_) => {}
-                Err(RecvError::Closed) => break,
+            tokio::select! {
+                event = events.recv() => match event {
+                    Ok(EngineEvent::SendCompleted { .. })
+                    | Ok(EngineEvent::StatusChanged { .. })
+                    | Err(RecvError::Lagged(_)) => refresh(&app).await,
+                    Ok(_) => {}
+                    Err(RecvError::Closed) => break,
+                },
+                _ = minute.tick() => refresh(&app).await,
             }
         }
     });

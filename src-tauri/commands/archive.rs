@@ -114,6 +114,27 @@ pub async fn reveal_export(app: tauri::AppHandle, state: State<'_, AppState>, pa
     archive::reveal_export(&state, &TauriHost(app), &path).await
 }
 
+/// "Stampa foglio per il cittadino": the sheet with the QR code and the link, written into the exports and
+/// opened in the PDF reader.
+#[tauri::command]
+pub async fn print_sheet(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: LocalId,
+) -> Result<firmadesk_desk::printables::Printed, UiError> {
+    firmadesk_desk::printables::print_sheet(&state, &TauriHost(app), &id).await
+}
+
+/// "Ricevuta e registro": the request's receipt and audit page as PDF, opened in the PDF reader.
+#[tauri::command]
+pub async fn print_receipt(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: LocalId,
+) -> Result<firmadesk_desk::printables::Printed, UiError> {
+    firmadesk_desk::printables::print_receipt(&state, &TauriHost(app), &id).await
+}
+
 /// Exports the given signed requests as CSV into `<archive>/Esportazioni/`.
 #[tauri::command]
 pub async fn export_signed_csv(state: State<'_, AppState>, ids: Vec<LocalId>) -> Result<Exported, UiError> {

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod archive;
 pub mod auth;
+pub mod autostart;
 pub mod bulk;
 pub mod profiles;
 pub mod requests;

@@ -26,10 +26,19 @@ pub async fn todo_list(state: State<'_, AppState>) -> Result<firmadesk_desk::tod
     firmadesk_desk::todo::todo_list(&state).await
 }
 
-/// Lists requests with the dashboard's filters, search, sort and paging.
+/// Lists requests with the dashboard's filters, search, sort and paging: of the active profile, or of every
+/// profile when the clerk asks (`all_profiles`).
 #[tauri::command]
-pub async fn list_requests(state: State<'_, AppState>, query: ListQuery) -> Result<RequestPage, UiError> {
-    requests::list_requests(&state, query).await
+pub async fn list_requests(
+    state: State<'_, AppState>,
+    query: ListQuery,
+    all_profiles: Option<bool>,
+) -> Result<RequestPage, UiError> {
+    if all_profiles == Some(true) {
+        requests::list_all_profiles(&state, query).await
+    } else {
+        requests::list_requests(&state, query).await
+    }
 }
 
 /// A request with its documents, fields, timeline, archived files and send state.

@@ -66,6 +66,22 @@ async fn window_visible(app: &App) -> Result<bool, String> {
     shown.as_bool().ok_or_else(|| format!("isVisible answered {shown}"))
 }
 
+/// FirmaDesk launched again on `data_dir`, as a clerk does: it hands over to the running one (which shows
+/// its window) and exits successfully.
+async fn launch_again(data_dir: &std::path::Path, env: &[(&str, &str)]) -> TestResult {
+    let mut second = tokio::process::Command::new(crate::harness::app_binary())
+        .arg("--data-dir")
+        .arg(data_dir)
+        .envs(env.iter().copied())
+        .kill_on_drop(true)
+        .spawn()?;
+    let status = tokio::time::timeout(UI_TIMEOUT, second.wait())
+        .await
+        .map_err(|_| "the second launch did not hand over")??;
+    assert!(status.success(), "second launch exited with {status}");
+    Ok(())
+}
+
 async fn until_visible(app: &App, visible: bool) -> TestResult {
     let what = if visible {
         "the window shown"
@@ -160,15 +176,7 @@ async fn closed_to_the_tray_it_archives_and_notifies_a_signature_and_a_second_la
         assert!(running_on(app.data_dir()));
 
         // Launching FirmaDesk again hands over to the running one, which shows its window.
-        let mut second = tokio::process::Command::new(crate::harness::app_binary())
-            .args(["--data-dir"])
-            .arg(app.data_dir())
-            .kill_on_drop(true)
-            .spawn()?;
-        let status = tokio::time::timeout(UI_TIMEOUT, second.wait())
-            .await
-            .map_err(|_| "the second launch did not hand over")??;
-        assert!(status.success(), "second launch exited with {status}");
+        launch_again(app.data_dir(), &[]).await?;
         until_visible(&app, true).await?;
         // The signed request, as the window left it, now shown signed.
         app.wait_for("[data-testid='nav-signed']").await?.click().await?;
@@ -203,4 +211,75 @@ async fn without_a_tray_closing_the_window_quits() {
     }
     .await;
     app.finish(result).await;
+}
+
+/// "Avvia all'accesso": off until the clerk turns it on in Impostazioni; then the system's login item (the
+/// XDG autostart entry) starts FirmaDesk on the same desk with `--hidden`, and that start keeps the window
+/// hidden in the tray; turned off, the entry is gone.
+#[tokio::test]
+async fn start_at_login_registers_a_hidden_start_that_stays_in_the_tray() {
+    let home = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let home_env = home.path().display().to_string();
+    let entry = home.path().join(".config/autostart/FirmaDesk.desktop");
+    let app = App::launch_with("start_at_login", data.path(), &[("HOME", &home_env)]).await;
+    let result: TestResult = async {
+        app.wait_for("[data-testid='nav-settings']").await?.click().await?;
+        let box_ = app.wait_for("[data-testid='autostart-enabled']").await?;
+        eventually("the login item read", UI_TIMEOUT, || async {
+            (box_.attr("disabled").await.ok()?.is_none()).then_some(())
+        })
+        .await?;
+        assert!(!box_.is_selected().await?, "off by default");
+        assert!(!entry.exists(), "nothing registered before the clerk asks");
+        box_.click().await?;
+        let written = eventually("the autostart entry", UI_TIMEOUT, || async {
+            std::fs::read_to_string(&entry).ok()
+        })
+        .await?;
+        let exec = written
+            .lines()
+            .find_map(|l| l.strip_prefix("Exec="))
+            .ok_or_else(|| format!("no Exec line in {written}"))?
+            .to_owned();
+        let expected = format!("--hidden --data-dir {}", data.path().display());
+        assert!(exec.ends_with(&expected), "{exec}");
+        assert!(box_.is_selected().await?);
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+
+    // The login: FirmaDesk as the entry starts it, on a desktop with a tray — working, its window hidden.
+    let tray = TrayHost::start();
+    let login = App::launch_full(
+        "start_at_login_hidden",
+        data.path(),
+        &[("HOME", &home_env)],
+        &["--hidden"],
+    )
+    .await;
+    let result: TestResult = async {
+        until_visible(&login, false).await?;
+        assert!(running_on(data.path()), "working with no window");
+        // Opened as a clerk opens it (FirmaDesk launched again hands over and shows the window), then
+        // turned off: the entry is removed.
+        launch_again(data.path(), &[("HOME", &home_env)]).await?;
+        until_visible(&login, true).await?;
+        login.wait_for("[data-testid='nav-settings']").await?.click().await?;
+        let box_ = login.wait_for("[data-testid='autostart-enabled']").await?;
+        eventually("the login item read as on", UI_TIMEOUT, || async {
+            box_.is_selected().await.ok()?.then_some(())
+        })
+        .await?;
+        box_.click().await?;
+        eventually("the autostart entry removed", UI_TIMEOUT, || async {
+            (!entry.exists()).then_some(())
+        })
+        .await?;
+        Ok(())
+    }
+    .await;
+    login.finish(result).await;
+    drop(tray);
 }

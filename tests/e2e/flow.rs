@@ -21,6 +21,36 @@ pub fn contract_pdf(dir: &Path) -> PathBuf {
     path
 }
 
+/// A `PATH` whose first `xdg-open` records what the app asks the desktop to open (one line per call in the
+/// returned log) instead of starting a PDF reader on the test display; the rest of `PATH` as it was.
+pub fn recording_opener(dir: &Path) -> (String, PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = dir.join("opener-bin");
+    std::fs::create_dir_all(&bin).expect("opener dir");
+    let log = dir.join("opened.log");
+    let script = bin.join("xdg-open");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
+    )
+    .expect("stub");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    (path, log)
+}
+
+/// The text of a PDF as poppler's `pdftotext` reads it (an independent reader), in reading order.
+pub fn pdf_text(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// Waits until `check` finds what it wants, polling the page every 100 ms, within `timeout`.
 pub async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> Result<T, String>
 where
@@ -167,8 +197,9 @@ pub async fn send(app: &App) -> TestResult {
 
 #[tokio::test]
 async fn a_request_goes_from_the_form_to_the_signed_archive() {
-    let app = App::launch("request_flow").await;
     let files = tempfile::tempdir().unwrap();
+    let (path, opened) = recording_opener(files.path());
+    let app = App::launch_env("request_flow", &[("PATH", &path)]).await;
     let pdf = contract_pdf(files.path());
     let result: TestResult = async {
         app.wait_for_text("[data-testid='count-pending']", "0").await?;
@@ -221,6 +252,34 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
         })
         .await?;
 
+        // Issue #16: the citizen's sheet, printed from the detail: a PDF in the exports, opened in the PDF
+        // reader, with IO's link, the deadline as IO words it and the QR code.
+        app.wait_for("[data-testid='print-sheet']").await?.click().await?;
+        let sheet = PathBuf::from(app.wait_for("[data-testid='print-sheet-path']").await?.text().await?);
+        let asked = eventually(
+            "the PDF reader asked to open the sheet",
+            Duration::from_secs(10),
+            || async { std::fs::read_to_string(&opened).ok().filter(|l| !l.is_empty()) },
+        )
+        .await?;
+        assert_eq!(asked.trim(), sheet.display().to_string());
+        let text = pdf_text(&sheet);
+        let words: String = text.split_whitespace().collect();
+        assert!(
+            words.contains("https://continua.io.pagopa.it/open?feat=firma&srid="),
+            "{text}"
+        );
+        assert!(text.contains("Firma il documento con l'app IO"), "{text}");
+        assert!(text.contains("fino alle ") && text.contains("(ora italiana)"), "{text}");
+        assert!(text.contains("Mario Rossi"), "{text}");
+        let png = app.artifacts().join("printed-sheet");
+        let rendered = std::process::Command::new("pdftoppm")
+            .args(["-png", "-r", "60", "-singlefile"])
+            .arg(&sheet)
+            .arg(&png)
+            .status()?;
+        assert!(rendered.success(), "pdftoppm");
+
         // The citizen signs (sandbox): archived at once, announced on the desktop.
         let monitor = BusMonitor::start();
         app.wait_for("[data-testid='simulate-sign']").await?.click().await?;
@@ -241,9 +300,48 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
         app.screenshot("signed").await;
         app.assert_accessible("signed").await?;
 
+        // Issue #16: the list names its profile; the store's filters reach it (document type, days
+        // created) and every profile is listed only when asked, each row naming its profile.
+        app.wait_for_text_containing("[data-testid='list-profile']", "Modalità prova")
+            .await?;
+        let select = |testid: &'static str, value: &'static str| {
+            let app = &app;
+            async move {
+                app.client
+                    .execute(
+                        "const s = document.querySelector(`[data-testid='${arguments[0]}']`); s.value = arguments[1]; \
+                         s.dispatchEvent(new Event('change'));",
+                        vec![testid.into(), value.into()],
+                    )
+                    .await
+            }
+        };
+        app.wait_for("[data-testid='filter-type'] option[value='Contratto']")
+            .await?;
+        select("filter-type", "Contratto").await?;
+        app.wait_for("[data-testid='list-empty']").await?;
+        select("filter-type", "Accordo").await?;
+        app.wait_for("[data-testid='request-row'][data-status='signed']")
+            .await?;
+        select("filter-to", "2000-01-01").await?;
+        app.wait_for("[data-testid='list-empty']").await?;
+        app.wait_for("[data-testid='filter-clear']").await?.click().await?;
+        app.wait_for("[data-testid='request-row'][data-status='signed']")
+            .await?;
+        select("filter-scope", "all").await?;
+        app.wait_for_text_containing("[data-testid='row-profile']", "Modalità prova")
+            .await?;
+        app.wait_for_text_containing("[data-testid='list-profile']", "Tutti i profili")
+            .await?;
+        select("filter-scope", "active").await?;
+        app.wait_for_text_containing("[data-testid='list-profile']", "Profilo: Modalità prova")
+            .await?;
+
+        // The year's folder (beside "Esportazioni", where the sheet printed above went).
         let year = std::fs::read_dir(app.data_dir().join("Archivio firmati"))?
-            .next()
-            .ok_or("no year folder in the archive")??
+            .filter_map(Result::ok)
+            .find(|e| e.file_name().to_str().is_some_and(|n| n.parse::<u16>().is_ok()))
+            .ok_or("no year folder in the archive")?
             .path();
         let files: Vec<_> = std::fs::read_dir(year.join("Accordo"))?.collect::<Result<_, _>>()?;
         assert_eq!(files.len(), 1, "one signed PDF in the archive");
@@ -260,9 +358,14 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
         })
         .await?;
         let exports = app.data_dir().join("Archivio firmati").join("Esportazioni");
-        let csv: Vec<_> = std::fs::read_dir(&exports)?.collect::<Result<_, _>>()?;
+        let csv: Vec<_> = std::fs::read_dir(&exports)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+            .collect();
         assert_eq!(csv.len(), 1, "{shown}");
-        let text = std::fs::read_to_string(csv[0].path())?;
+        let text = std::fs::read_to_string(&csv[0])?;
         assert!(
             text.contains("Accordo di collaborazione;Accordo;Mario Rossi;RSSMRA80A01H501U"),
             "{text}"
@@ -276,6 +379,19 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
             .await?;
         app.wait_for("[data-testid='verification'][data-verdict='valid']")
             .await?;
+
+        // The receipt with its audit trail, from the timeline, in Italian.
+        app.wait_for("[data-testid='print-receipt']").await?.click().await?;
+        let receipt = PathBuf::from(app.wait_for("[data-testid='print-receipt-path']").await?.text().await?);
+        let text = pdf_text(&receipt);
+        for needle in [
+            "Ricevuta della richiesta di firma",
+            "RSSMRA80A01H501U",
+            "Registro delle operazioni",
+            "Firmata",
+        ] {
+            assert!(text.contains(needle), "{needle:?} not in {text}");
+        }
 
         // "Verifica un PDF firmato": the archived file dropped in, with the citizen's code, then another's.
         let signed = files[0].path();

@@ -132,6 +132,12 @@ impl App {
     /// Launches the app on `data_dir` with extra environment variables (inherited through
     /// tauri-driver and WebKitWebDriver).
     pub async fn launch_with(test: &str, data_dir: &Path, env: &[(&str, &str)]) -> App {
+        Self::launch_full(test, data_dir, env, &[]).await
+    }
+
+    /// Launches the app on `data_dir` with extra environment variables and extra command-line arguments
+    /// after `--data-dir DIR` (as a login item starts it).
+    pub async fn launch_full(test: &str, data_dir: &Path, env: &[(&str, &str)], args: &[&str]) -> App {
         // Two TLS stacks are linked into this test binary, so rustls cannot pick a provider by itself.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let artifacts = workspace().join("target/e2e-artifacts").join(test);
@@ -149,10 +155,12 @@ impl App {
                 .spawn()
                 .expect("start tauri-driver (cargo xtask test installs it)"),
         );
+        let mut app_args = vec![String::from("--data-dir"), data_dir.display().to_string()];
+        app_args.extend(args.iter().map(|a| (*a).to_owned()));
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": app_binary(), "args": ["--data-dir", data_dir] }),
+            serde_json::json!({ "application": app_binary(), "args": app_args }),
         );
         // tauri-driver needs a moment to listen and to start WebKitWebDriver: retry the new-session request
         // until it answers, within a bound.
@@ -188,6 +196,11 @@ impl App {
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// This test's folder under `target/e2e-artifacts/` (screenshots, logs).
+    pub fn artifacts(&self) -> &Path {
+        &self.artifacts
     }
 
     /// Waits for an element matching a CSS selector.

@@ -73,7 +73,7 @@ function noteOffline(answer) {
 const deskIpc = {
   ...ipc,
   dashboard: () => ipc.dashboard().then(noteOffline),
-  listRequests: (query) => ipc.listRequests(query).then(noteOffline),
+  listRequests: (query, allProfiles) => ipc.listRequests(query, allProfiles).then(noteOffline),
   requestDetail: (id) => ipc.requestDetail(id).then(noteOffline),
 };
 
@@ -206,6 +206,10 @@ async function listenToBackend() {
     });
     await ipc.listen('open-request', (id) => {
       if (id) location.hash = `#/request/${encodeURIComponent(String(id))}`;
+    });
+    // The tray's "Da fare: n".
+    await ipc.listen('open-view', (hash) => {
+      if (hash === '#/todo') location.hash = hash;
     });
   } catch {
     // Outside the desktop app there is nothing to listen to; app_info has already said so.

@@ -55,7 +55,7 @@ export const todoList = () => invoke('todo_list');
  * One page of requests. Every field of the Rust ListQuery is sent (it has no serde defaults), so callers
  * pass only what they filter on.
  */
-export function listRequests(query = {}) {
+export function listRequests(query = {}, allProfiles = false) {
   const full = {
     text: null,
     statuses: [],
@@ -72,7 +72,7 @@ export function listRequests(query = {}) {
     ...query,
   };
   if (typeof full.text === 'string' && full.text.trim() === '') full.text = null;
-  return invoke('list_requests', { query: full });
+  return invoke('list_requests', { query: full, allProfiles });
 }
 
 /** A request with documents, fields, timeline, archived files and send state, by its local `id`. */
@@ -262,6 +262,10 @@ export const revealSigned = (requestId, documentId) => invoke('reveal_signed', {
 
 /** Shows an export (CSV, ZIP) FirmaDesk wrote, selected in its folder. */
 export const revealExport = (path) => invoke('reveal_export', { path });
+export const printSheet = (id) => invoke('print_sheet', { id });
+export const printReceipt = (id) => invoke('print_receipt', { id });
+export const getAutostart = () => invoke('get_autostart');
+export const setAutostart = (on) => invoke('set_autostart', { on });
 
 /** Writes the list of the given signed requests (local ids) as CSV: `{ path, count }`. */
 export const exportSignedCsv = (ids) => invoke('export_signed_csv', { ids });

@@ -21,6 +21,7 @@ mod fuzz;
 mod pdfium;
 mod pg;
 mod places;
+mod publiccode;
 mod team;
 mod testrun;
 mod ui;

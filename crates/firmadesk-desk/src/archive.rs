@@ -38,7 +38,8 @@ fn export_in_archive(state: &Desk, path: &str) -> Result<PathBuf, UiError> {
         )
     })?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    let ours = name.starts_with("firmati-") && (name.ends_with(".csv") || name.ends_with(".zip"));
+    let ours = (name.starts_with("firmati-") && (name.ends_with(".csv") || name.ends_with(".zip")))
+        || ((name.starts_with("foglio-firma-") || name.starts_with("ricevuta-")) && name.ends_with(".pdf"));
     if path.parent() == Some(root.as_path()) && ours {
         Ok(path)
     } else {
@@ -323,6 +324,21 @@ pub struct Exported {
     count: usize,
 }
 
+impl Exported {
+    /// One file written at `path`.
+    pub(crate) fn one(path: &Path) -> Self {
+        Self {
+            path: path.display().to_string(),
+            count: 1,
+        }
+    }
+
+    /// Where it was written.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
 fn export_path(state: &Desk, extension: &str) -> Result<PathBuf, UiError> {
     export_path_named(state, "firmati", extension)
 }
@@ -438,7 +454,7 @@ async fn with_files(state: &Desk, rows: Vec<firmadesk_store::Request>) -> Result
     Ok(out)
 }
 
-fn write_failed(e: impl std::fmt::Display) -> UiError {
+pub(crate) fn write_failed(e: impl std::fmt::Display) -> UiError {
     UiError::new(
         Code::ExportWriteFailed,
         "Esportazione non riuscita: verificare lo spazio su disco e i permessi della cartella dell'archivio.",
@@ -692,20 +708,7 @@ mod tests {
         );
     }
 
-    /// Records what a use case asked the desktop to do.
-    #[derive(Default)]
-    struct RecordingHost(std::sync::Mutex<Vec<(&'static str, PathBuf)>>);
-
-    impl Host for RecordingHost {
-        fn open_path(&self, path: &Path) -> Result<(), String> {
-            self.0.lock().unwrap().push(("open", path.to_path_buf()));
-            Ok(())
-        }
-        fn reveal(&self, path: &Path) -> Result<(), String> {
-            self.0.lock().unwrap().push(("reveal", path.to_path_buf()));
-            Ok(())
-        }
-    }
+    use crate::testing::RecordingHost;
 
     /// The desktop receives exactly the checked file, and nothing when the check refuses.
     #[tokio::test]

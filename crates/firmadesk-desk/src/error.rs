@@ -66,6 +66,9 @@ pub enum Code {
     /// The archive folder is not accessible: check its permissions.
     #[serde(rename = "archive.unavailable")]
     ArchiveUnavailable,
+    /// Starting at login could not be changed: check the permissions of the startup folder.
+    #[serde(rename = "autostart.failed")]
+    AutostartFailed,
     /// The browser could not be opened for the login: open it and try again.
     #[serde(rename = "auth.browser_unavailable")]
     AuthBrowserUnavailable,
@@ -469,6 +472,7 @@ impl Code {
         Code::ArchiveOpenFailed,
         Code::ArchiveOutside,
         Code::ArchiveUnavailable,
+        Code::AutostartFailed,
         Code::AuthBrowserUnavailable,
         Code::AuthInvalidConfig,
         Code::AuthInvalidIdToken,
@@ -612,6 +616,7 @@ impl Code {
             Code::ArchiveOpenFailed => "archive.open_failed",
             Code::ArchiveOutside => "archive.outside",
             Code::ArchiveUnavailable => "archive.unavailable",
+            Code::AutostartFailed => "autostart.failed",
             Code::AuthBrowserUnavailable => "auth.browser_unavailable",
             Code::AuthInvalidConfig => "auth.invalid_config",
             Code::AuthInvalidIdToken => "auth.invalid_id_token",

@@ -20,6 +20,7 @@ pub mod notices;
 pub mod notify;
 pub mod offline;
 pub mod paths;
+pub mod printables;
 pub mod private;
 pub mod profiles;
 pub mod reopen;

@@ -23,7 +23,7 @@ pub(crate) fn engine_error(e: firmadesk_engine::EngineError) -> UiError {
     UiError::new(Code::from(e.kind), e.message.clone()).with_detail(&e.detail)
 }
 
-fn pdf_error(e: firmadesk_pdf::PdfError) -> UiError {
+pub(crate) fn pdf_error(e: firmadesk_pdf::PdfError) -> UiError {
     let code = match e.kind() {
         firmadesk_pdf::ErrorKind::Empty | firmadesk_pdf::ErrorKind::NotPdf => Code::PdfNotPdf,
         firmadesk_pdf::ErrorKind::Encrypted => Code::PdfEncrypted,
@@ -180,6 +180,16 @@ pub struct RequestPage {
     offline_since: Option<i64>,
     #[serde(skip)]
     profile: String,
+    /// The profile listed, as the list names it on screen ("Modalità prova", the body's profile), or "all
+    /// profiles" when the clerk asked for every one.
+    #[serde(default)]
+    profile_name: String,
+    /// Every profile listed (only when the clerk asked): the rows then carry their profile's name.
+    #[serde(default)]
+    all_profiles: bool,
+    /// The names of the profiles of the rows, by id, when every profile is listed.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    profile_names: std::collections::BTreeMap<String, String>,
 }
 
 impl crate::offline::MaybeStale for RequestPage {
@@ -210,12 +220,43 @@ pub async fn list_requests(state: &Desk, query: ListQuery) -> Result<RequestPage
 }
 
 /// A page of one profile's requests: the one the query names, else the active one; a protected
-/// profile only with its login (never all profiles at once).
+/// profile only with its login (every profile at once only through [`list_all_profiles`]).
 pub async fn list_of(state: &Desk, query: ListQuery) -> Result<RequestPage, UiError> {
     let mut query = query;
     let profile = query.profile_id.clone().unwrap_or_else(|| active_profile(state));
     require_profile(state, &profile).await?;
     query.profile_id = Some(profile.clone());
+    let mut page = page_of(state, query).await?;
+    page.profile_name = crate::todo::profile_name(state, &profile).await?;
+    page.profile = profile;
+    Ok(page)
+}
+
+/// "Tutti i profili", only when the clerk asks for it: every profile's requests in one list (Modalità prova
+/// with the body's ones), each row named with its profile; every protected profile needs its login. Not
+/// kept for a start while the office is away: that shows one profile at a time.
+pub async fn list_all_profiles(state: &Desk, query: ListQuery) -> Result<RequestPage, UiError> {
+    crate::session::require_all_profiles(state).await?;
+    let mut query = query;
+    query.profile_id = None;
+    let mut page = page_of(state, query).await?;
+    let mut names = std::collections::BTreeMap::new();
+    for r in &page.items {
+        if !names.contains_key(&r.profile_id) {
+            names.insert(
+                r.profile_id.clone(),
+                crate::todo::profile_name(state, &r.profile_id).await?,
+            );
+        }
+    }
+    page.profile_names = names;
+    page.profile_name = crate::i18n::text(state.locale(), "list-all_profiles", &[]);
+    page.all_profiles = true;
+    Ok(page)
+}
+
+/// The store's page for `query` as it is, with the verification of its signed rows.
+async fn page_of(state: &Desk, mut query: ListQuery) -> Result<RequestPage, UiError> {
     if query.limit == 0 {
         query.limit = 50;
     }
@@ -231,7 +272,10 @@ pub async fn list_of(state: &Desk, query: ListQuery) -> Result<RequestPage, UiEr
         items: page.rows,
         total: page.total,
         offline_since: None,
-        profile,
+        profile: String::new(),
+        profile_name: String::new(),
+        all_profiles: false,
+        profile_names: std::collections::BTreeMap::new(),
     })
 }
 
@@ -1331,6 +1375,72 @@ mod tests {
             }],
             replaces: None,
         }
+    }
+
+    /// Test data apart from production (issue #16): Modalità prova's requests never change a body profile's
+    /// counters or lists, each list names its profile, and every profile is listed together only when asked
+    /// (with each row's profile named, and a protected profile's login required).
+    #[tokio::test]
+    async fn modalita_prova_stays_apart_and_every_profile_is_listed_only_when_asked() {
+        let tmp = tempfile::tempdir().unwrap();
+        let desk = test_desk(tmp.path(), clock());
+        let mut comune = firmadesk_store::Profile::new(
+            "comune",
+            "Comune di Prova",
+            firmadesk_store::Environment::Produzione,
+            "https://api.io.pagopa.it/api/v1/sign",
+        );
+        comune.support_email = None;
+        desk.store.upsert_profile(&comune, 0).await.unwrap();
+        crate::testing::request(&desk, "demo", SANDBOX_PROFILE, "Mario Rossi").await;
+        crate::testing::request(&desk, "demo2", SANDBOX_PROFILE, "Anna Bianchi").await;
+        let mut real = crate::testing::request(&desk, "real", "comune", "Luca Verdi").await;
+        real.document_type = "Contratto".into();
+        desk.store.update_request(&real).await.unwrap();
+        let ids = |page: &RequestPage| page.items.iter().map(|r| r.id.as_str().to_owned()).collect::<Vec<_>>();
+
+        desk.settings.lock().unwrap().active_profile = Some("comune".into());
+        assert_eq!(
+            dashboard(&desk).await.unwrap().counts.waiting,
+            1,
+            "Produzione counts its own only"
+        );
+        let page = list_requests(&desk, ListQuery::default()).await.unwrap();
+        assert_eq!(ids(&page), ["real"]);
+        assert_eq!(page.profile_name, "Comune di Prova");
+        assert!(!page.all_profiles);
+
+        desk.settings.lock().unwrap().active_profile = Some(SANDBOX_PROFILE.into());
+        assert_eq!(dashboard(&desk).await.unwrap().counts.waiting, 2);
+        let page = list_requests(&desk, ListQuery::default()).await.unwrap();
+        assert_eq!(page.items.len(), 2);
+        assert_eq!(page.profile_name, "Modalità prova");
+
+        let all = list_all_profiles(&desk, ListQuery::default()).await.unwrap();
+        assert_eq!(all.total(), 3);
+        assert!(all.all_profiles);
+        assert_eq!(all.profile_name, "Tutti i profili");
+        assert_eq!(
+            all.profile_names.get("comune").map(String::as_str),
+            Some("Comune di Prova")
+        );
+        assert_eq!(
+            all.profile_names.get(SANDBOX_PROFILE).map(String::as_str),
+            Some("Modalità prova")
+        );
+        // The store's filters reach every list: the document type here.
+        let contracts = ListQuery {
+            document_type: Some("Contratto".into()),
+            ..ListQuery::default()
+        };
+        assert_eq!(ids(&list_all_profiles(&desk, contracts).await.unwrap()), ["real"]);
+
+        // A protected profile without its login: no list of every profile.
+        protected(&desk, "ente").await;
+        assert_eq!(
+            list_all_profiles(&desk, ListQuery::default()).await.unwrap_err().code,
+            "auth.login_required"
+        );
     }
 
     /// "In scadenza" and "scaduta" are read on the desk's clock (the one its sessions use), not on the

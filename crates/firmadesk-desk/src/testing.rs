@@ -166,3 +166,18 @@ pub fn citizens_csv(rows: usize) -> Vec<u8> {
     }
     text.into_bytes()
 }
+
+/// A desktop that records what a use case asked it to do (`("open" | "reveal", path)`) instead of doing it.
+#[derive(Default)]
+pub struct RecordingHost(pub std::sync::Mutex<Vec<(&'static str, std::path::PathBuf)>>);
+
+impl crate::Host for RecordingHost {
+    fn open_path(&self, path: &std::path::Path) -> Result<(), String> {
+        self.0.lock().expect("host").push(("open", path.to_path_buf()));
+        Ok(())
+    }
+    fn reveal(&self, path: &std::path::Path) -> Result<(), String> {
+        self.0.lock().expect("host").push(("reveal", path.to_path_buf()));
+        Ok(())
+    }
+}

@@ -137,8 +137,8 @@ pub fn order(items: &mut [TodoItem]) {
     });
 }
 
-/// The active profile's name as the clerk knows it.
-async fn profile_name(state: &Desk, profile_id: &str) -> Result<String, UiError> {
+/// A profile as the clerk reads its name: "Modalità prova" in the clerk's language, else the profile's own name.
+pub(crate) async fn profile_name(state: &Desk, profile_id: &str) -> Result<String, UiError> {
     if profile_id == SANDBOX_PROFILE {
         return Ok(crate::i18n::text(state.locale(), "sandbox-banner_title", &[]));
     }

@@ -166,9 +166,15 @@ pub fn engine_error(locale: Locale, kind: Option<firmadesk_engine::EngineErrorKi
     }
 }
 
-/// The tray's tooltip: "FirmaDesk – 3 richieste in attesa di firma".
-pub fn tray_tooltip(locale: Locale, waiting: u64) -> String {
-    i18n::text(locale, "tray-waiting", &[("count", waiting.into())])
+/// The tray's tooltip: "FirmaDesk – 3 richieste in attesa di firma", and "· 2 da fare" when the clerk has
+/// something to act on.
+pub fn tray_tooltip(locale: Locale, waiting: u64, attention: usize) -> String {
+    let base = i18n::text(locale, "tray-waiting", &[("count", waiting.into())]);
+    if attention == 0 {
+        return base;
+    }
+    let todo = i18n::text(locale, "tray-attention", &[("count", attention.into())]);
+    format!("{base} · {todo}")
 }
 
 /// The tray menu's words in the clerk's language.
@@ -178,17 +184,20 @@ pub struct TrayMenu {
     pub open: String,
     /// The disabled line with the number waiting for signature.
     pub waiting: String,
+    /// "Da fare: 2" (opens the window on "Da fare"), or "Niente da fare".
+    pub attention: String,
     /// "Sospendi sincronizzazione" or, while paused, "Riprendi sincronizzazione".
     pub sync: String,
     /// "Esci".
     pub quit: String,
 }
 
-/// The tray menu, with `waiting` requests waiting and sync `paused` or not.
-pub fn tray_menu(locale: Locale, waiting: u64, paused: bool) -> TrayMenu {
+/// The tray menu, with `waiting` requests waiting, `attention` to act on and sync `paused` or not.
+pub fn tray_menu(locale: Locale, waiting: u64, attention: usize, paused: bool) -> TrayMenu {
     TrayMenu {
         open: i18n::text(locale, "tray-open", &[]),
         waiting: i18n::text(locale, "tray-waiting-line", &[("count", waiting.into())]),
+        attention: i18n::text(locale, "tray-attention-line", &[("count", attention.into())]),
         sync: i18n::text(locale, if paused { "tray-sync-resume" } else { "tray-sync-pause" }, &[]),
         quit: i18n::text(locale, "tray-quit", &[]),
     }
@@ -328,31 +337,41 @@ mod tests {
     #[test]
     fn the_tray_counts_in_the_clerks_language() {
         assert_eq!(
-            tray_tooltip(Locale::It, 0),
+            tray_tooltip(Locale::It, 0, 0),
             "FirmaDesk – nessuna richiesta in attesa di firma"
         );
         assert_eq!(
-            tray_tooltip(Locale::It, 1),
+            tray_tooltip(Locale::It, 1, 0),
             "FirmaDesk – 1 richiesta in attesa di firma"
         );
         assert_eq!(
-            tray_tooltip(Locale::It, 3),
-            "FirmaDesk – 3 richieste in attesa di firma"
+            tray_tooltip(Locale::It, 3, 2),
+            "FirmaDesk – 3 richieste in attesa di firma · 2 da fare"
         );
-        assert_eq!(tray_tooltip(Locale::En, 1), "FirmaDesk – 1 request awaiting signature");
         assert_eq!(
-            tray_menu(Locale::En, 2, false),
+            tray_tooltip(Locale::En, 1, 0),
+            "FirmaDesk – 1 request awaiting signature"
+        );
+        assert_eq!(
+            tray_tooltip(Locale::En, 0, 1),
+            "FirmaDesk – no request awaiting signature · 1 to act on"
+        );
+        assert_eq!(
+            tray_menu(Locale::En, 2, 1, false),
             TrayMenu {
                 open: "Open FirmaDesk".to_owned(),
                 waiting: "2 awaiting signature".to_owned(),
+                attention: "To do: 1".to_owned(),
                 sync: "Pause sync".to_owned(),
                 quit: "Quit".to_owned(),
             }
         );
-        let paused = tray_menu(Locale::It, 1, true);
+        let paused = tray_menu(Locale::It, 1, 0, true);
         assert_eq!(paused.waiting, "1 in attesa di firma");
+        assert_eq!(paused.attention, "Niente da fare");
         assert_eq!(paused.sync, "Riprendi sincronizzazione");
-        assert_eq!(tray_menu(Locale::It, 0, false).sync, "Sospendi sincronizzazione");
+        assert_eq!(tray_menu(Locale::It, 0, 3, false).attention, "Da fare: 3");
+        assert_eq!(tray_menu(Locale::It, 0, 0, false).sync, "Sospendi sincronizzazione");
         let (_, message, ok, cancel) = quit_with_sends(Locale::It, 3);
         assert!(
             message.contains("3 invii") && message.contains("prossimo avvio"),

@@ -4,7 +4,7 @@
 //! is archived and announced, the detail and the dashboard show it, the export lists it. The clerk works in
 //! English here, so the texts Rust writes (timeline, notification) are checked in the language chosen.
 
-use firmadesk_desk::{app, archive, notify, profiles, requests, sandbox, testing, Desk};
+use firmadesk_desk::{app, archive, notify, printables, profiles, requests, sandbox, testing, Desk};
 use firmadesk_engine::{Engine, EngineConfig, EngineEvent, RowStore};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -79,6 +79,28 @@ async fn a_request_goes_from_the_draft_to_the_signed_archive_and_the_export() {
     .await;
     let waiting = serde_json::to_value(requests::request_detail(&desk, id.clone()).await.unwrap()).unwrap();
     assert_eq!(waiting["request"]["status"], "waiting", "{waiting}");
+
+    // At the counter (issue #16): the citizen's sheet, in Italian whatever the clerk's language, with IO's
+    // link and the deadline as IO's message words it, written into the exports and opened in the PDF reader.
+    let host = testing::RecordingHost::default();
+    let printed = printables::print_sheet(&desk, &host, &id).await.unwrap();
+    let sheet = std::fs::read(printed.path()).unwrap();
+    let pages = firmadesk_pdf::compose::page_texts(firmadesk_pdf::library::pdfium().unwrap(), &sheet).unwrap();
+    let text = pages.join("\n");
+    let link = waiting["signing_link"].as_str().unwrap();
+    assert!(text.split_whitespace().collect::<String>().contains(link), "{text}");
+    let expires = waiting["request"]["expires_at"].as_i64().unwrap();
+    let rome = jiff::Timestamp::from_millisecond(expires)
+        .unwrap()
+        .to_zoned(jiff::tz::TimeZone::get("Europe/Rome").unwrap());
+    let deadline = format!("fino alle {} del {}", rome.strftime("%H:%M"), rome.strftime("%d/%m/%Y"));
+    assert!(text.contains(&deadline), "{deadline:?} not in {text}");
+    assert!(text.contains("Firma il documento con l'app IO"), "{text}");
+    assert!(text.contains("Mario Rossi"), "{text}");
+    assert_eq!(
+        host.0.lock().unwrap().as_slice(),
+        [("open", std::path::PathBuf::from(printed.path()))]
+    );
 
     // The citizen signs (the sandbox's simulation): the poller sees it, archives, notifies.
     requests::simulate_sign(&desk, &engine, id.clone()).await.unwrap();
@@ -179,6 +201,28 @@ async fn a_request_goes_from_the_draft_to_the_signed_archive_and_the_export() {
         "{csv}"
     );
     assert!(csv.lines().nth(1).unwrap().ends_with(";Firma valida"), "{csv}");
+
+    // The receipt with its audit page, in the clerk's language (English here): who did what and when.
+    let printed = printables::print_receipt(&desk, &host, &id).await.unwrap();
+    let receipt = std::fs::read(printed.path()).unwrap();
+    let text = firmadesk_pdf::compose::page_texts(firmadesk_pdf::library::pdfium().unwrap(), &receipt)
+        .unwrap()
+        .join("\n");
+    for needle in [
+        "Signature request receipt",
+        "RSSMRA80A01H501U",
+        "Signed",
+        "Audit trail",
+        "Request created and sent to Firma con IO",
+        "Status on IO: Signed",
+        "Signature check: Valid signature",
+        "SHA-256",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in {text}");
+    }
+    // Actors as the timeline words them, never the stored codes.
+    assert!(!text.lines().any(|l| matches!(l.trim(), "io" | "firmadesk")), "{text}");
+    assert_eq!(host.0.lock().unwrap().len(), 2);
     engine.shutdown();
 }
 

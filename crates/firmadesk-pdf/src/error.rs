@@ -29,6 +29,8 @@ pub enum ErrorKind {
     /// The PDF hit one of the bounds on parsing work, memory or nesting (a loop in its structure, an
     /// inflate bomb, an absurd page): refused rather than let it hang or exhaust the app.
     TooComplex,
+    /// A document FirmaDesk writes (a printable sheet) could not be composed.
+    Write,
 }
 
 impl ErrorKind {
@@ -46,6 +48,7 @@ impl ErrorKind {
             ErrorKind::PageNotFound => "pdf.page_not_found",
             ErrorKind::Render => "pdf.render",
             ErrorKind::TooComplex => "pdf.too_complex",
+            ErrorKind::Write => "pdf.write",
         }
     }
 }

@@ -21,6 +21,7 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod compose;
 pub mod coords;
 pub mod document;
 pub mod error;

@@ -119,7 +119,7 @@ fn code_for(kind: ErrorKind) -> (&'static str, Source) {
         ErrorKind::TooComplex => ("too_complex", Source::Service),
         ErrorKind::TooLarge => ("too_large", Source::Firmadesk),
         ErrorKind::TooManyPages => ("too_many_pages", Source::Firmadesk),
-        ErrorKind::LibraryMissing | ErrorKind::Io => ("internal", Source::Firmadesk),
+        ErrorKind::LibraryMissing | ErrorKind::Io | ErrorKind::Write => ("internal", Source::Firmadesk),
     }
 }
 

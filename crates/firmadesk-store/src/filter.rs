@@ -19,8 +19,21 @@ pub(crate) struct Filter {
     pub(crate) values: Vec<Value>,
 }
 
+/// How a backend finds the clerk's text among the requests' search keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextSearch {
+    /// `search_text LIKE '%…%'` (PostgreSQL answers it from its trigram index when `pg_trgm` is there).
+    Like,
+    /// SQLite: the FTS5 trigram index `requests_search` for three letters or more (a phrase matches as a
+    /// substring there); fewer are looked for with LIKE.
+    Fts5,
+}
+
+/// The shortest text the trigram index can find (a shorter one has no trigram).
+const TRIGRAM: usize = 3;
+
 /// The filter of `q` at `now_ms`; `placeholder(n)` names the n-th value (1-based).
-pub(crate) fn filter(q: &ListQuery, now_ms: i64, placeholder: fn(usize) -> String) -> Filter {
+pub(crate) fn filter(q: &ListQuery, now_ms: i64, placeholder: fn(usize) -> String, search: TextSearch) -> Filter {
     let mut clauses: Vec<String> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
     let mut bind = |v: Value| {
@@ -28,13 +41,19 @@ pub(crate) fn filter(q: &ListQuery, now_ms: i64, placeholder: fn(usize) -> Strin
         placeholder(values.len())
     };
     if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        // LIKE's wildcards in the clerk's text are taken literally.
-        let escaped = crate::model::search_key(text)
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let p = bind(Value::Text(format!("%{escaped}%")));
-        clauses.push(format!("search_text LIKE {p} ESCAPE '\\'"));
+        let key = crate::model::search_key(text);
+        if search == TextSearch::Fts5 && key.chars().count() >= TRIGRAM {
+            // One FTS5 phrase (its quotes doubled): the trigram tokenizer matches it as a substring.
+            let p = bind(Value::Text(format!("\"{}\"", key.replace('"', "\"\""))));
+            clauses.push(format!(
+                "search_id IN (SELECT rowid FROM requests_search WHERE requests_search MATCH {p})"
+            ));
+        } else {
+            // LIKE's wildcards in the clerk's text are taken literally.
+            let escaped = key.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let p = bind(Value::Text(format!("%{escaped}%")));
+            clauses.push(format!("search_text LIKE {p} ESCAPE '\\'"));
+        }
     }
     if !q.statuses.is_empty() {
         let list: Vec<String> = q
@@ -78,5 +97,40 @@ pub(crate) fn filter(q: &ListQuery, now_ms: i64, placeholder: fn(usize) -> Strin
             format!("WHERE {}", clauses.join(" AND "))
         },
         values,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn search(text: &str, how: TextSearch) -> Filter {
+        let q = ListQuery {
+            text: Some(text.into()),
+            ..ListQuery::default()
+        };
+        filter(&q, 0, |n| format!("?{n}"), how)
+    }
+
+    #[test]
+    fn sqlite_reads_the_trigram_index_from_three_letters_and_like_below() {
+        let f = search("  Niccolò ", TextSearch::Fts5);
+        assert_eq!(
+            f.sql,
+            "WHERE search_id IN (SELECT rowid FROM requests_search WHERE requests_search MATCH ?1)"
+        );
+        assert_eq!(
+            f.values,
+            [Value::Text("\"niccolo\"".into())],
+            "one phrase, the folded key"
+        );
+        let quoted = search("a\"b", TextSearch::Fts5);
+        assert_eq!(quoted.values, [Value::Text("\"a\"\"b\"".into())]);
+        let short = search("ro", TextSearch::Fts5);
+        assert_eq!(short.sql, "WHERE search_text LIKE ?1 ESCAPE '\\'");
+        assert_eq!(short.values, [Value::Text("%ro%".into())]);
+        // PostgreSQL keeps LIKE (its pg_trgm index answers it).
+        let pg = search("50%_x", TextSearch::Like);
+        assert_eq!(pg.values, [Value::Text("%50\\%\\_x%".into())]);
     }
 }

@@ -61,6 +61,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261207T1000_verifications",
         sql: include_str!("../migrations/sqlite/20261207T1000_verifications.sql"),
     },
+    Migration {
+        id: "20261208T0900_search_index",
+        sql: include_str!("../migrations/sqlite/20261208T0900_search_index.sql"),
+    },
 ];
 
 fn applied(conn: &Connection) -> Result<Vec<String>> {

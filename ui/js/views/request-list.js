@@ -5,6 +5,7 @@
 import { EXPIRING_WINDOW_MS, formatDate, formatDateTime } from '../format.js';
 import { exportIds, exportScope, selectAllState, toggleAll } from '../selection.js';
 import { deadlineText, expiryBadge, h, loading, memo, statusBadge } from './common.js';
+import { extraFilters, narrows } from '../list-query.js';
 
 const PAGE = 50;
 const SORT_DIRECTION = { expires_at: true, updated: false, signer_name: true, created: false };
@@ -17,6 +18,8 @@ const SORT_DIRECTION = { expires_at: true, updated: false, signer_name: true, cr
 export function listView(config) {
   const memory = {
     text: '', sort: config.defaultSort, ascending: SORT_DIRECTION[config.defaultSort], filter: config.defaultFilter, param: undefined, limit: PAGE,
+    // Document type, created from/to (date inputs' values) and the scope (every profile only when asked).
+    extra: { documentType: '', from: '', to: '', allProfiles: false },
     // Ticked rows (local ids) and the outcome of the last export: { ok, path, count } or { ok: false, text }.
     selected: new Set(),
     exported: null,
@@ -63,7 +66,33 @@ export function listView(config) {
           </div>
         </div>
       </form>
-      <p class="list-total mt-3 mb-2" data-testid="list-total" aria-live="polite"></p>
+      <form class="list-filters row g-3 align-items-end mt-1" data-testid="list-filters">
+        <div class="col-sm-6 col-xl-3">
+          <div class="select-wrapper">
+            <label for="${config.key}-type"></label>
+            <select id="${config.key}-type" data-testid="filter-type"></select>
+          </div>
+        </div>
+        <div class="col-sm-3 col-xl-2">
+          <label class="form-label fw-semibold" for="${config.key}-from"></label>
+          <input class="form-control" type="date" id="${config.key}-from" data-testid="filter-from">
+        </div>
+        <div class="col-sm-3 col-xl-2">
+          <label class="form-label fw-semibold" for="${config.key}-to"></label>
+          <input class="form-control" type="date" id="${config.key}-to" data-testid="filter-to">
+        </div>
+        <div class="col-sm-6 col-xl-3">
+          <div class="select-wrapper">
+            <label for="${config.key}-scope"></label>
+            <select id="${config.key}-scope" data-testid="filter-scope"></select>
+          </div>
+        </div>
+        <div class="col-sm-6 col-xl-2">
+          <button type="button" class="btn btn-outline-secondary btn-sm" data-testid="filter-clear"></button>
+        </div>
+      </form>
+      <p class="list-profile mt-3 mb-0" data-testid="list-profile"></p>
+      <p class="list-total mt-1 mb-2" data-testid="list-total" aria-live="polite"></p>
       <div class="export-slot"></div>
       <div class="list-slot"></div>`;
     root.querySelector('h1').textContent = t(config.title);
@@ -78,6 +107,32 @@ export function listView(config) {
     root.querySelector(`label[for="${config.key}-order"]`).textContent = t('list.order');
     search.placeholder = t('list.search_placeholder');
     search.value = memory.text;
+    const type = root.querySelector(`#${config.key}-type`);
+    const from = root.querySelector(`#${config.key}-from`);
+    const to = root.querySelector(`#${config.key}-to`);
+    const scope = root.querySelector(`#${config.key}-scope`);
+    const clear = root.querySelector('[data-testid="filter-clear"]');
+    root.querySelector(`label[for="${config.key}-type"]`).textContent = t('list.type');
+    root.querySelector(`label[for="${config.key}-from"]`).textContent = t('list.from');
+    root.querySelector(`label[for="${config.key}-to"]`).textContent = t('list.to');
+    root.querySelector(`label[for="${config.key}-scope"]`).textContent = t('list.scope');
+    clear.textContent = t('list.clear');
+    type.append(h('option', { value: '' }, t('list.all_types')));
+    const typeOption = (name) => h('option', { value: name, selected: name === memory.extra.documentType }, name);
+    // The chosen type stays offered while the types load (or if it was archived since).
+    if (memory.extra.documentType) type.append(typeOption(memory.extra.documentType));
+    ipc.documentTypes()
+      .then((types) => {
+        const names = (types ?? []).map((dt) => dt.name).filter((n) => n && n !== memory.extra.documentType);
+        type.append(...names.map(typeOption));
+      })
+      .catch(() => {});
+    from.value = memory.extra.from;
+    to.value = memory.extra.to;
+    for (const [value, key] of [['active', 'list.scope_active'], ['all', 'list.all_profiles']]) {
+      scope.append(h('option', { value, selected: (value === 'all') === memory.extra.allProfiles }, t(key)));
+    }
+    const profileLine = root.querySelector('.list-profile');
 
     const filterNames = Object.keys(config.filters);
     if (filterNames.length < 2) root.querySelector('.filter-col').hidden = true;
@@ -100,11 +155,14 @@ export function listView(config) {
     if (selection) root.querySelector('.export-slot').append(selection.element);
 
     const show = (page) => {
+      profileLine.textContent = page.profile_name ? t('list.profile_line', { name: page.profile_name }) : '';
+      profileLine.dataset.allProfiles = page.all_profiles ? 'true' : 'false';
       total.textContent = t('list.total', { count: page.total });
       visible = page.items.map((r) => r.id);
       selection?.update();
       if (page.items.length === 0) {
-        slot.replaceChildren(h('p', { class: 'text-muted', testid: 'list-empty', text: t(memory.text ? 'list.no_match' : 'list.empty') }));
+        const why = memory.text ? 'list.no_match' : narrows(memory.extra) ? 'list.no_match_filters' : 'list.empty';
+        slot.replaceChildren(h('p', { class: 'text-muted', testid: 'list-empty', text: t(why) }));
         return;
       }
       // An ARIA table made of blocks laid out with CSS grid: screen readers get rows and columns, and
@@ -115,26 +173,28 @@ export function listView(config) {
           h('div', { role: 'row', class: 'grid-row grid-head' },
             selectable ? h('span', { role: 'columnheader', class: 'select-cell' }, h('span', { class: 'visually-hidden', text: t('list.col_select') })) : null,
             columnsOf(config.columns).map((c) => h('span', { role: 'columnheader', text: t(c) })))),
-        h('div', { role: 'rowgroup' }, page.items.map((r) => row(r, config.columns, t, selectable ? { memory, onChange: () => selection.update() } : null, page.verdicts?.[r.id]))));
+        h('div', { role: 'rowgroup' }, page.items.map((r) => row(r, config.columns, t, selectable ? { memory, onChange: () => selection.update() } : null, page.verdicts?.[r.id], page.all_profiles ? page.profile_names?.[r.profile_id] ?? r.profile_id : null))));
       const more = page.items.length < page.total
         ? h('button', { type: 'button', class: 'btn btn-outline-primary mt-3', testid: 'list-more', onClick: () => { memory.limit += PAGE; load(); } }, t('list.more'))
         : null;
       slot.replaceChildren(table, ...(more ? [more] : []));
     };
 
-    const queryKey = () => JSON.stringify([memory.text, memory.filter, memory.sort, memory.ascending, memory.limit]);
+    const queryKey = () => JSON.stringify([memory.text, memory.filter, memory.sort, memory.ascending, memory.limit, memory.extra]);
     const load = () => {
       const mine = ++sequence;
       const key = queryKey();
+      const extra = extraFilters(memory.extra);
       const query = {
         ...config.filters[memory.filter],
+        ...extra.query,
         text: memory.text.trim() || null,
         sort: memory.sort,
         ascending: memory.ascending,
         limit: memory.limit,
         offset: 0,
       };
-      ipc.listRequests(query)
+      ipc.listRequests(query, extra.allProfiles)
         .then((page) => {
           cache.set(key, page);
           if (mine === sequence) show(page);
@@ -170,6 +230,20 @@ export function listView(config) {
       load();
     });
     order.addEventListener('change', () => { memory.ascending = order.value === 'asc'; load(); });
+    const refilter = () => {
+      memory.extra = { documentType: type.value, from: from.value, to: to.value, allProfiles: scope.value === 'all' };
+      memory.limit = PAGE;
+      load();
+    };
+    for (const input of [type, from, to, scope]) input.addEventListener('change', refilter);
+    root.querySelector('.list-filters').addEventListener('submit', (e) => e.preventDefault());
+    clear.addEventListener('click', () => {
+      type.value = '';
+      from.value = '';
+      to.value = '';
+      scope.value = 'active';
+      refilter();
+    });
     return root;
   };
 }
@@ -276,13 +350,14 @@ function verdictBadge(summary, t) {
   return h('span', { class: `badge verify-badge verify-${summary.verdict}`, testid: 'row-verdict', data: { verdict: summary.verdict }, text: summary.text });
 }
 
-function row(r, kind, t, selection = null, verdict = undefined) {
+function row(r, kind, t, selection = null, verdict = undefined, profileName = null) {
   const href = `#/request/${encodeURIComponent(r.id)}`;
   const cell = (...children) => h('div', { role: 'cell', class: 'grid-cell' }, ...children);
   const label = (key) => h('span', { class: 'grid-label', 'aria-hidden': 'true', text: `${t(key)}: ` });
   const request = cell(
     h('a', { href, class: 'fw-semibold' }, r.title || t('dashboard.untitled')),
-    h('div', { class: 'small text-muted', text: r.document_type }));
+    h('div', { class: 'small text-muted', text: r.document_type }),
+    profileName ? h('span', { class: 'badge profile-badge', testid: 'row-profile', text: profileName }) : null);
   const signer = cell(
     h('div', { text: r.signer_name }),
     h('div', { class: 'small text-muted font-monospace', text: r.fiscal_code }));

@@ -1,7 +1,8 @@
 // Dettaglio richiesta: everything about one request — data, documents and fields, the send in progress
 // (live steps and upload progress from engine events), the timeline, the archived signed files — and what
 // the clerk can do with it: show the QR code for signing at the counter, copy IO's signing link for a PEC or
-// an e-mail ("Copia link di firma") and cancel while it waits, in
+// an e-mail ("Copia link di firma"), print the citizen's sheet and cancel while it waits, print the receipt
+// with its audit trail, in
 // Modalità prova simulate the citizen, open or find the signed PDFs once archived.
 import { formatDateTime, formatSize, percentText, actorLabel } from '../format.js';
 import { stepStates, uploadFraction } from '../sends.js';
@@ -193,6 +194,9 @@ function actionBar(detail, ctx) {
   const qrParts = qrButton(r, ctx);
   const linkParts = copyLinkButton(detail, ctx);
   bar.append(qrParts.button, linkParts.button, linkParts.copied);
+  // The sheet carries IO's link: offered while there is one to print.
+  const sheetParts = detail.signing_link ? printButton('sheet', r, ctx) : null;
+  if (sheetParts) bar.append(sheetParts.button);
 
   if (sandbox) {
     const sign = h('button', { type: 'button', class: 'btn btn-success', testid: 'simulate-sign', disabled: busy }, t('request.simulate_sign'));
@@ -228,6 +232,7 @@ function actionBar(detail, ctx) {
   else ask();
   if (busy) bar.append(h('span', { class: 'small text-muted', role: 'status', testid: 'action-pending', text: t('request.action_pending') }));
   bar.append(cancelArea, qrParts.error, linkParts.error);
+  if (sheetParts) bar.append(sheetParts.result);
   return bar;
 }
 
@@ -247,6 +252,8 @@ function reuseBar(detail, ctx) {
   // The desk says whether the request stopped (rejected, failed, cancelled, expired).
   if (detail.fixable) bar.append(button('fix', 'request.fix_and_resend', true));
   bar.append(button('duplicate', 'request.duplicate', false), button('same_signer', 'request.same_signer', false));
+  const receipt = printButton('receipt', r, ctx);
+  bar.append(receipt.button, receipt.result);
   return bar;
 }
 
@@ -472,6 +479,45 @@ export function copyLinkButton(detail, ctx) {
     });
   });
   return { button, copied, error };
+}
+
+/**
+ * "Stampa foglio per il cittadino" (`sheet`, while the request waits for signature) and "Ricevuta e registro"
+ * (`receipt`): the desk writes the PDF into the archive's Esportazioni folder and opens it in the system's PDF
+ * reader, whose print dialog prints it; the clerk sees where it is and can show it in the folder.
+ */
+export function printButton(kind, r, ctx) {
+  const { i18n, ipc } = ctx;
+  const { t } = i18n;
+  const button = h('button', { type: 'button', class: 'btn btn-outline-primary', testid: `print-${kind}` },
+    t(kind === 'sheet' ? 'request.print_sheet' : 'request.print_receipt'));
+  const result = h('div', { class: 'print-result w-100', testid: `print-${kind}-result`, role: 'status' });
+  const call = kind === 'sheet' ? ipc.printSheet : ipc.printReceipt;
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    result.replaceChildren();
+    call(r.id)
+      .then((done) => {
+        const reveal = h('button', { type: 'button', class: 'btn btn-outline-primary btn-xs ms-2', testid: `print-${kind}-reveal` }, t('request.printed_reveal'));
+        const revealError = h('div', { class: 'invalid-message', hidden: true });
+        reveal.addEventListener('click', () => {
+          revealError.hidden = true;
+          ipc.revealExport(done.path).catch((err) => {
+            revealError.textContent = i18n.errorText(err);
+            revealError.hidden = false;
+          });
+        });
+        result.replaceChildren(h('div', { class: 'alert alert-success mb-0 mt-1' },
+          h('span', { text: t(done.opened ? 'request.printed_opened' : 'request.printed_saved') }), ' ',
+          h('code', { class: 'path-text', testid: `print-${kind}-path`, text: done.path }),
+          reveal, revealError));
+      })
+      .catch((err) => {
+        result.replaceChildren(h('div', { class: 'invalid-message', role: 'alert', text: i18n.errorText(err) }));
+      })
+      .finally(() => { button.disabled = false; });
+  });
+  return { button, result };
 }
 
 function openQrDialog(r, url, t, opener) {

@@ -44,6 +44,7 @@ export function render(ctx) {
   root.append(archiveSection(ctx, settings));
   root.append(typesSection(ctx, { section, setMessage, setBusy, isBusy }));
   root.append(notificationsSection(ctx, settings));
+  root.append(startSection(ctx));
   root.append(languageSection(ctx));
   if (state.info) root.append(infoList(state.info));
   return root;
@@ -907,6 +908,39 @@ function noticePrefs(ctx, settings, error) {
 }
 
 // ---- Lingua ----
+
+/**
+ * "Avvia all'accesso": FirmaDesk among the system's login items, started hidden in the tray. The system's
+ * login item is the record (read back from Rust each time); off until the clerk turns it on.
+ */
+function startSection({ i18n, ipc }) {
+  const { t } = i18n;
+  const box = h('input', {
+    type: 'checkbox', id: 'autostart-enabled', class: 'switch-input', testid: 'autostart-enabled',
+    'aria-describedby': 'autostart-help', disabled: true,
+  });
+  const error = h('div', { class: 'alert alert-danger mt-3 mb-0', role: 'alert', testid: 'autostart-error', hidden: true });
+  const root = section('autostart-title', 'autostart-section', t('settings.autostart_title'),
+    h('div', { class: 'switch-row' }, box, h('label', { for: 'autostart-enabled', text: t('settings.autostart_label') })),
+    h('p', { class: 'settings-help', id: 'autostart-help', text: t('settings.autostart_help') }),
+    error);
+  ipc.getAutostart()
+    .then((on) => { box.checked = on === true; box.disabled = false; })
+    .catch((err) => setMessage(error, 'danger', i18n.errorText(err)));
+  box.addEventListener('change', () => {
+    const wanted = box.checked;
+    box.disabled = true;
+    setMessage(error, null);
+    ipc.setAutostart(wanted)
+      .then((on) => {
+        box.checked = on === true;
+        announce(t(on ? 'settings.autostart_on' : 'settings.autostart_off'));
+      })
+      .catch((err) => { box.checked = !wanted; setMessage(error, 'danger', i18n.errorText(err)); })
+      .finally(() => { box.disabled = false; });
+  });
+  return root;
+}
 
 function languageSection({ state, i18n, onError }) {
   const { t } = i18n;

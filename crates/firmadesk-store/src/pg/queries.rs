@@ -910,7 +910,8 @@ impl Store for PgStore {
     }
 
     async fn list(&self, q: &ListQuery, now_ms: i64) -> Result<ListPage> {
-        let crate::filter::Filter { sql: filter, values } = crate::filter::filter(q, now_ms, |n| format!("${n}"));
+        let crate::filter::Filter { sql: filter, values } =
+            crate::filter::filter(q, now_ms, |n| format!("${n}"), crate::filter::TextSearch::Like);
         let args: Vec<Box<dyn ToSql + Sync + Send>> = values
             .into_iter()
             .map(|v| -> Box<dyn ToSql + Sync + Send> {

@@ -186,3 +186,96 @@ fn rows_from_before_are_found_without_their_accents() {
     assert_eq!(found("niccolo"), 1);
     assert_eq!(found("citta"), 1);
 }
+
+/// Issue #16: on SQLite the text search reads the FTS5 trigram index, kept by triggers in step with every
+/// write — a store from before the index gets its rows indexed by the migration, a renamed signer is found
+/// by the new name only, a removed row is gone — and texts shorter than a trigram, or with LIKE's wildcards,
+/// are still found as typed.
+#[test]
+fn the_search_index_follows_every_write_and_indexes_a_store_from_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("firmadesk.db");
+    let before: Vec<Migration> = MIGRATIONS
+        .iter()
+        .copied()
+        .filter(|m| m.id < "20261208T0900_search_index")
+        .collect();
+    assert!(before.len() < MIGRATIONS.len(), "the index is a migration of its own");
+    let old = SqliteStore::open_with(&path, NOW, &before).unwrap();
+    old.upsert_profile(&profile("p1"), NOW).unwrap();
+    let mario = request(
+        "r1",
+        Status::Waiting,
+        "Mario Rossi",
+        "RSSMRA80A01H501U",
+        "Accordo 100%",
+        NOW,
+        None,
+    );
+    old.save_request(&mario, &[], &[]).unwrap();
+    drop(old);
+
+    let store = SqliteStore::open(&path, NOW).unwrap();
+    let found = |text: &str| -> Vec<String> {
+        let q = ListQuery {
+            text: Some(text.into()),
+            ..ListQuery::default()
+        };
+        let page = store.list(&q, NOW).unwrap();
+        assert_eq!(page.total as usize, page.rows.len(), "{text}");
+        let mut ids: Vec<String> = page.rows.iter().map(|r| r.id.as_str().to_owned()).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(found("rossi"), ["r1"], "indexed by the migration");
+    assert_eq!(found("SMRA80"), ["r1"], "a fiscal-code fragment");
+    assert_eq!(found("ro"), ["r1"], "two letters: no trigram, still found");
+    assert_eq!(found("100%"), ["r1"], "a wildcard taken literally");
+    assert_eq!(found("10%0"), Vec::<String>::new());
+    assert_eq!(
+        found("\"rossi"),
+        Vec::<String>::new(),
+        "a quote is a letter like any other"
+    );
+
+    let anna = request(
+        "r2",
+        Status::Waiting,
+        "Anna Bianchi",
+        "BNCNNA85M41F205Q",
+        "Contratto",
+        NOW + 1,
+        None,
+    );
+    store.save_request(&anna, &[], &[]).unwrap();
+    assert_eq!(found("bianchi"), ["r2"], "a new row");
+    assert_eq!(found("i"), ["r1", "r2"]);
+
+    let mut renamed = mario.clone();
+    renamed.signer_name = "Luca Verdi".into();
+    store.update_request(&renamed).unwrap();
+    assert_eq!(found("rossi"), Vec::<String>::new(), "the old name left the index");
+    assert_eq!(found("verdi"), ["r1"]);
+    // Saved again unchanged: still there once.
+    store.update_request(&renamed).unwrap();
+    assert_eq!(found("verdi"), ["r1"]);
+
+    // A row another absorbs (the poller's copy of the same IO request) is removed with its key.
+    let mut copy = request(
+        "r3",
+        Status::Waiting,
+        "Paolo Neri",
+        "NREPLA70A01H501T",
+        "Accordo",
+        NOW + 2,
+        None,
+    );
+    copy.io_request_id = Some("io-1".into());
+    store.save_request(&copy, &[], &[]).unwrap();
+    assert_eq!(found("neri"), ["r3"]);
+    let mut keeper = anna.clone();
+    keeper.io_request_id = Some("io-1".into());
+    store.save_request_row(&keeper, None, Some(&"r3".into())).unwrap();
+    assert_eq!(found("neri"), Vec::<String>::new(), "the absorbed row left the index");
+    assert_eq!(found("bianchi"), ["r2"]);
+}
