@@ -529,6 +529,7 @@ async fn archive(
         fiscal_code: expected_fiscal_code(shared, local).await,
         uploaded_sha256: unsigned.clone(),
         trust_anchors: profile.trust_anchors.to_vec(),
+        fields: Vec::new(),
     };
     let mut written = 0;
     let mut invalid = false;
@@ -606,7 +607,12 @@ async fn archive(
             path,
             sha256,
         });
-        invalid |= verify_archived(shared, local, &doc.id, bytes.to_vec(), against.clone()).await?;
+        // Each document against the clauses the request asked of it.
+        let against = Against {
+            fields: verification::required_fields(&doc.metadata),
+            ..against.clone()
+        };
+        invalid |= verify_archived(shared, local, &doc.id, bytes.to_vec(), against).await?;
         written += 1;
     }
     Ok((written, invalid))

@@ -15,6 +15,30 @@ pub struct Against {
     pub uploaded_sha256: Vec<String>,
     /// The profile's trust anchors (empty: trust not checked).
     pub trust_anchors: Vec<Vec<u8>>,
+    /// The signature fields the document must carry signed: its REQUIRED and UNFAIR clauses as IO Sign
+    /// recorded them ([`required_fields`]); an OPTIONAL one the citizen may skip.
+    pub fields: Vec<firmadesk_verify::RequiredField>,
+}
+
+/// The fields of a document IO Sign holds (`metadata.signature_fields`) that must be signed: every clause but
+/// an OPTIONAL one, an existing field by its name, a created one at IO's coordinates.
+pub fn required_fields(metadata: &iosign::DocumentMetadata) -> Vec<firmadesk_verify::RequiredField> {
+    use firmadesk_verify::RequiredField;
+    metadata
+        .signature_fields
+        .iter()
+        .filter(|f| f.clause.type_ != iosign::ClauseType::Optional)
+        .map(|f| match &f.attrs {
+            iosign::SignatureFieldAttrs::Existing(e) => RequiredField::Named(e.unique_name.clone()),
+            iosign::SignatureFieldAttrs::ToBeCreated(c) => RequiredField::FromTop {
+                page: c.page,
+                x: c.coordinates.x,
+                y: c.coordinates.y,
+                w: c.size.w,
+                h: c.size.h,
+            },
+        })
+        .collect()
 }
 
 /// Scans and verifies `pdf` (blocking: run it off the async threads).
@@ -43,7 +67,7 @@ pub fn check(pdf: &[u8], against: &Against) -> Report {
         &Expect {
             fiscal_code: against.fiscal_code.clone(),
             original_sha256: original,
-            fields: Vec::new(),
+            fields: against.fields.clone(),
             trust_anchors: against.trust_anchors.clone(),
             at: None,
         },
@@ -72,5 +96,43 @@ pub fn record(request_id: &LocalId, io_document_id: &str, report: &Report, now_m
         signing_time: first.and_then(|s| s.signing_time.clone()),
         report_json: serde_json::to_string(report).unwrap_or_default(),
         verified_at: now_ms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use firmadesk_verify::RequiredField;
+
+    /// What IO Sign recorded of a document's fields becomes what its signed copy must carry: REQUIRED and
+    /// UNFAIR clauses, an existing field by name and a created one at IO's coordinates; an OPTIONAL clause
+    /// is the citizen's choice.
+    #[test]
+    fn the_required_and_unfair_clauses_must_be_signed_the_optional_may_not() {
+        let metadata: iosign::DocumentMetadata = serde_json::from_value(serde_json::json!({
+            "title": "Contratto",
+            "signature_fields": [
+                { "attrs": { "coordinates": { "x": 72.0, "y": 700.0 }, "page": 1, "size": { "w": 160.0, "h": 50.0 } },
+                  "clause": { "title": "Firma del contraente", "type": "REQUIRED" } },
+                { "attrs": { "unique_name": "Firma clausole" },
+                  "clause": { "title": "Approvazione specifica delle clausole", "type": "UNFAIR" } },
+                { "attrs": { "coordinates": { "x": 72.0, "y": 760.0 }, "page": 1, "size": { "w": 160.0, "h": 30.0 } },
+                  "clause": { "title": "Consenso facoltativo", "type": "OPTIONAL" } }
+            ]
+        }))
+        .unwrap();
+        assert_eq!(
+            required_fields(&metadata),
+            [
+                RequiredField::FromTop {
+                    page: 1,
+                    x: 72.0,
+                    y: 700.0,
+                    w: 160.0,
+                    h: 50.0
+                },
+                RequiredField::Named("Firma clausole".into()),
+            ]
+        );
     }
 }

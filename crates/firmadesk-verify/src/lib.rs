@@ -54,6 +54,21 @@ pub enum RequiredField {
         /// `[llx, lly, urx, ury]`.
         rect: [f64; 4],
     },
+    /// A field created at coordinates as IO Sign takes them (its `SignatureFieldToBeCreatedAttrs`): the
+    /// 0-based page and the box from the top-left corner of the page's MediaBox, y growing downward, in
+    /// points. Read as [`RequiredField::Placed`] on that page's MediaBox.
+    FromTop {
+        /// Page index, from 0.
+        page: u32,
+        /// Distance from the MediaBox's left edge.
+        x: f64,
+        /// Distance from the MediaBox's top edge, downward.
+        y: f64,
+        /// Width.
+        w: f64,
+        /// Height.
+        h: f64,
+    },
 }
 
 /// The overall result.

@@ -298,6 +298,27 @@ fn byte_range(sig: &Dictionary) -> Option<Vec<u64>> {
         .collect()
 }
 
+/// The MediaBox of page `page` (from 1), inherited from the page tree when the page has none.
+fn media_box(doc: &Document, page: u32) -> Option<[f64; 4]> {
+    let mut id = *doc.get_pages().get(&page)?;
+    // A bounded walk up the /Parent chain (a loop in a hostile file ends it).
+    for _ in 0..64 {
+        let node = doc.get_dictionary(id).ok()?;
+        if let Some(arr) = node
+            .get(b"MediaBox")
+            .ok()
+            .and_then(|o| deref(doc, o))
+            .and_then(|o| o.as_array().ok())
+        {
+            let v: Vec<f64> = arr.iter().filter_map(|o| deref(doc, o).and_then(number)).collect();
+            let [a, b, c, e] = v[..] else { return None };
+            return Some([a.min(c), b.min(e), a.max(c), b.max(e)]);
+        }
+        id = node.get(b"Parent").ok()?.as_reference().ok()?;
+    }
+    None
+}
+
 fn overlaps(a: &[f64; 4], b: &[f64; 4]) -> bool {
     let (bx0, by0, bx1, by1) = (b[0].min(b[2]), b[1].min(b[3]), b[0].max(b[2]), b[1].max(b[3]));
     a[0] < bx1 && bx0 < a[2] && a[1] < by1 && by0 < a[3]
@@ -538,6 +559,30 @@ fn check_fields(
         .and_then(|e| Document::load_mem(&pdf[..e]).ok());
     let original = original_end.and_then(|e| Document::load_mem(&pdf[..e]).ok());
     for want in &expect.fields {
+        // IO's coordinates, on the page's MediaBox as the service measures them.
+        let converted;
+        let want = match want {
+            RequiredField::FromTop { page, x, y, w, h } => {
+                let media = covered
+                    .as_ref()
+                    .or(original.as_ref())
+                    .and_then(|doc| media_box(doc, page + 1));
+                let Some([llx, _, _, ury]) = media else {
+                    findings.error(
+                        None,
+                        Code::FieldUnsigned,
+                        format!("no page {} to hold a signature", page + 1),
+                    );
+                    continue;
+                };
+                converted = RequiredField::Placed {
+                    page: page + 1,
+                    rect: [llx + x, ury - y - h, llx + x + w, ury - y],
+                };
+                &converted
+            }
+            other => other,
+        };
         match want {
             RequiredField::Named(name) => match fields.iter().find(|f| &f.name == name) {
                 None => findings.error(None, Code::FieldMissing, format!("no signature field named {name:?}")),
@@ -546,6 +591,7 @@ fn check_fields(
                 }
                 Some(_) => {}
             },
+            RequiredField::FromTop { .. } => {}
             RequiredField::Placed { page, rect } => {
                 let by_widget = fields.iter().any(|f| {
                     f.value.is_some() && f.widgets.iter().any(|(p, r)| *p == Some(*page) && overlaps(r, rect))

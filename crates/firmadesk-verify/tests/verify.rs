@@ -330,6 +330,51 @@ fn required_fields_must_be_signed() {
     assert_eq!(report.codes(), ["field_unsigned", "field_missing"]);
 }
 
+/// The fields as IO Sign records them (0-based page, top-left origin, y down), read on the page's MediaBox:
+/// the one the request asked for is signed; a box elsewhere and a page the document does not have are not.
+#[test]
+fn fields_in_ios_coordinates_are_read_on_the_pages_media_box() {
+    let asked = RequiredField::FromTop {
+        page: 0,
+        x: 100.0,
+        y: 700.0,
+        w: 200.0,
+        h: 50.0,
+    };
+    let signed = sign(Variant::Genuine);
+    let ok = verify(
+        &signed,
+        &Expect {
+            fields: vec![asked.clone()],
+            ..expect()
+        },
+    );
+    assert!(ok.codes().is_empty(), "{:?}", ok.codes());
+    let elsewhere = RequiredField::FromTop {
+        page: 0,
+        x: 100.0,
+        y: 100.0,
+        w: 200.0,
+        h: 50.0,
+    };
+    let missing_page = RequiredField::FromTop {
+        page: 4,
+        x: 100.0,
+        y: 700.0,
+        w: 200.0,
+        h: 50.0,
+    };
+    let report = verify(
+        &signed,
+        &Expect {
+            fields: vec![asked, elsewhere, missing_page],
+            ..expect()
+        },
+    );
+    assert_eq!(report.codes(), ["field_unsigned", "field_unsigned"]);
+    assert_eq!(report.verdict, firmadesk_verify::Verdict::Invalid);
+}
+
 #[test]
 fn a_pdf_without_signatures_has_none() {
     assert_invalid_with(&verify(&original(), &expect()), Code::NoSignature);
