@@ -9,7 +9,7 @@
 use crate::archive::{export_path_named, Exported};
 use crate::i18n::{self, Arg};
 use crate::requests::find_request;
-use crate::session::require_request;
+use crate::session::{find_profile, require_request};
 use crate::settings::Locale;
 use crate::{store_error, Code, Desk, Host, UiError};
 use firmadesk_pdf::compose::{Block, Sheet};
@@ -45,17 +45,9 @@ async fn support_email(state: &Desk, request: &Request) -> Result<Option<String>
     if own.is_some() {
         return Ok(own);
     }
-    Ok(profile_of(state, request).await?.and_then(|p| p.support_email))
-}
-
-async fn profile_of(state: &Desk, request: &Request) -> Result<Option<firmadesk_store::Profile>, UiError> {
-    Ok(state
-        .store
-        .profiles()
-        .await
-        .map_err(store_error)?
-        .into_iter()
-        .find(|p| p.id == request.profile_id))
+    Ok(find_profile(state, &request.profile_id)
+        .await?
+        .and_then(|p| p.support_email))
 }
 
 /// The citizen's sheet for a request waiting for signature: title, body, document, deadline, the QR code and
@@ -209,10 +201,17 @@ pub(crate) fn receipt(
     }
 }
 
-/// Writes `sheet` as `<prefix>-<time>.pdf` in the exports folder, then opens it in the PDF reader (a reader
-/// that cannot be opened is not an error: the file is there, its path returned).
-async fn write_and_open(state: &Desk, host: &dyn Host, prefix: &str, sheet: Sheet) -> Result<Printed, UiError> {
-    let path = export_path_named(state, prefix, "pdf")?;
+/// Writes `sheet` as `<prefix>-<request id>-<time>.pdf` in the exports folder (two requests printed in the same
+/// second never share a file), then opens it in the PDF reader (a reader that cannot be opened is not an
+/// error: the file is there, its path returned).
+async fn write_and_open(
+    state: &Desk,
+    host: &dyn Host,
+    prefix: &str,
+    id: &LocalId,
+    sheet: Sheet,
+) -> Result<Printed, UiError> {
+    let path = export_path_named(state, &format!("{prefix}-{}", id.as_str()), "pdf")?;
     let target = path.clone();
     tokio::task::spawn_blocking(move || -> Result<(), UiError> {
         let pdfium = firmadesk_pdf::library::pdfium().map_err(crate::requests::pdf_error)?;
@@ -260,10 +259,15 @@ pub async fn print_sheet(state: &Desk, host: &dyn Host, id: &LocalId) -> Result<
             "Il foglio con il codice QR si stampa solo mentre la richiesta è in attesa di firma.",
         ));
     };
-    let body = profile_of(state, &request).await?.map(|p| p.name).unwrap_or_default();
+    // Named in Italian, as the whole sheet is.
+    let body = if request.profile_id == crate::SANDBOX_PROFILE {
+        i18n::text(Locale::It, "sandbox-banner_title", &[])
+    } else {
+        crate::todo::profile_name(state, &request.profile_id).await?
+    };
     let support = support_email(state, &request).await?;
     let sheet = citizen_sheet(&request, &link, &body, support.as_deref(), now);
-    write_and_open(state, host, "foglio-firma", sheet).await
+    write_and_open(state, host, "foglio-firma", &request.id, sheet).await
 }
 
 /// "Ricevuta (PDF)": the receipt and audit page of request `id`, in the clerk's language.
@@ -272,7 +276,7 @@ pub async fn print_receipt(state: &Desk, host: &dyn Host, id: &LocalId) -> Resul
     require_request(state, &request).await?;
     let documents = state.store.documents(&request.id).await.map_err(store_error)?;
     let events = state.store.events(&request.id).await.map_err(store_error)?;
-    let body = profile_of(state, &request).await?.map(|p| p.name).unwrap_or_default();
+    let body = crate::todo::profile_name(state, &request.profile_id).await?;
     let sheet = receipt(state.locale(), &request, &documents, &events, &body, state.now_ms());
-    write_and_open(state, host, "ricevuta", sheet).await
+    write_and_open(state, host, "ricevuta", &request.id, sheet).await
 }

@@ -96,6 +96,15 @@ async fn a_request_goes_from_the_draft_to_the_signed_archive_and_the_export() {
     let deadline = format!("fino alle {} del {}", rome.strftime("%H:%M"), rome.strftime("%d/%m/%Y"));
     assert!(text.contains(&deadline), "{deadline:?} not in {text}");
     assert!(text.contains("Firma il documento con l'app IO"), "{text}");
+    assert!(
+        text.contains("Modalità prova ti chiede di firmare"),
+        "Italian, the body too: {text}"
+    );
+    assert!(
+        printed.path().contains(&format!("foglio-firma-{}-", id.as_str())),
+        "{}",
+        printed.path()
+    );
     assert!(text.contains("Mario Rossi"), "{text}");
     assert_eq!(
         host.0.lock().unwrap().as_slice(),
