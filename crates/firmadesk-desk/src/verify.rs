@@ -281,22 +281,6 @@ fn run(bytes: &[u8], expect: &Expect) -> Result<Report, firmadesk_pdf::PdfError>
     Ok(firmadesk_verify::verify(bytes, expect))
 }
 
-fn refused(e: firmadesk_pdf::PdfError) -> UiError {
-    let code = match e.kind() {
-        firmadesk_pdf::ErrorKind::Empty | firmadesk_pdf::ErrorKind::NotPdf => Code::PdfNotPdf,
-        firmadesk_pdf::ErrorKind::Encrypted => Code::PdfEncrypted,
-        firmadesk_pdf::ErrorKind::TooLarge => Code::PdfTooLarge,
-        firmadesk_pdf::ErrorKind::TooManyPages => Code::PdfTooManyPages,
-        firmadesk_pdf::ErrorKind::LibraryMissing => Code::PdfLibraryMissing,
-        _ => Code::PdfUnreadable,
-    };
-    let mut err = UiError::new(code, e.message().to_string());
-    if let Some(d) = e.detail() {
-        err = err.with_detail(d);
-    }
-    err
-}
-
 /// Verifies `bytes` (a signed PDF from anywhere) with the ACTIVE profile's trust, against the optional
 /// fiscal code; worded in the clerk's language. Reads and keeps nothing of any profile's data.
 pub async fn verify_pdf(desk: &Desk, bytes: Vec<u8>, fiscal_code: Option<String>) -> Result<Checked, UiError> {
@@ -310,7 +294,7 @@ pub async fn verify_pdf(desk: &Desk, bytes: Vec<u8>, fiscal_code: Option<String>
     let report = tokio::task::spawn_blocking(move || run(&bytes, &expect))
         .await
         .map_err(|e| UiError::new(Code::PdfUnreadable, "Verifica del PDF interrotta: riprovare.").with_detail(e))?
-        .map_err(refused)?;
+        .map_err(crate::requests::pdf_error)?;
     tracing::info!(verdict = ?report.verdict, findings = ?report.codes(), "signed PDF verified on demand");
     Ok(word(desk.locale(), report, expected, trust.kind))
 }

@@ -389,17 +389,7 @@ pub(crate) async fn apply_detail(
     // A signed document that is not what was asked for (another signer, changed after signing...): a red
     // alert in the request (its verification) and a notification.
     if signature_invalid {
-        shared
-            .notifier
-            .notify(Notification {
-                kind: NotificationKind::SignatureInvalid,
-                local_id: local.local_id.clone(),
-                request_title: local.title.clone(),
-                signer_name: local.signer_name.clone(),
-                reason: None,
-                error: None,
-            })
-            .await;
+        notify_of(shared, &local, NotificationKind::SignatureInvalid).await;
     }
     Ok(archived_now)
 }
@@ -415,6 +405,11 @@ async fn notify_expiry(shared: &Shared, local: &LocalRequest) {
         Expiry::Expired => NotificationKind::Expired,
         Expiry::Valid => return,
     };
+    notify_of(shared, local, kind).await;
+}
+
+/// A notification of `kind` about `local` that says nothing more than its title and signer.
+async fn notify_of(shared: &Shared, local: &LocalRequest, kind: NotificationKind) {
     shared
         .notifier
         .notify(Notification {

@@ -582,48 +582,45 @@ impl TestQtsp {
     fn build(secret: &[u8]) -> Result<Self, String> {
         let from = time::macros::datetime!(2024-01-01 0:00 UTC);
         let until = time::macros::datetime!(2049-12-31 23:59:59 UTC);
-        let root_key = derive_key(secret, b"root");
-        let root_cert = issue(
-            ToIssue {
-                subject: authority_name("FirmaDesk Sandbox Test Root CA — not qualified")?,
-                key: root_key.verifying_key(),
-                serial: serial(&[secret, b"\0root-serial"])?,
-                not_before: from,
-                not_after: until,
-                profile: Profile::Ca,
-            },
+        // An authority's key is derived from `key_label`, its serial from `serial_label`; the root signs itself.
+        let authority =
+            |key_label: &[u8], serial_label: &[u8], name: &str, profile: Profile, issuer: Option<&Issued>| {
+                let key = derive_key(secret, key_label);
+                let cert = issue(
+                    ToIssue {
+                        subject: authority_name(name)?,
+                        key: key.verifying_key(),
+                        serial: serial(&[secret, serial_label])?,
+                        not_before: from,
+                        not_after: until,
+                        profile,
+                    },
+                    issuer,
+                    issuer.map_or(&key, |i| &i.key),
+                )?;
+                Issued::new(key, cert)
+            };
+        let root = authority(
+            b"root",
+            b"\0root-serial",
+            "FirmaDesk Sandbox Test Root CA — not qualified",
+            Profile::Ca,
             None,
-            &root_key,
         )?;
-        let root = Issued::new(root_key, root_cert)?;
-        let ca_key = derive_key(secret, b"issuing-ca");
-        let ca_cert = issue(
-            ToIssue {
-                subject: authority_name("FirmaDesk Sandbox Test Issuing CA — not qualified")?,
-                key: ca_key.verifying_key(),
-                serial: serial(&[secret, b"\0ca-serial"])?,
-                not_before: from,
-                not_after: until,
-                profile: Profile::Ca,
-            },
+        let ca = authority(
+            b"issuing-ca",
+            b"\0ca-serial",
+            "FirmaDesk Sandbox Test Issuing CA — not qualified",
+            Profile::Ca,
             Some(&root),
-            &root.key,
         )?;
-        let ca = Issued::new(ca_key, ca_cert)?;
-        let tsa_key = derive_key(secret, b"tsa");
-        let tsa_cert = issue(
-            ToIssue {
-                subject: authority_name("FirmaDesk Sandbox Test TSA — not qualified")?,
-                key: tsa_key.verifying_key(),
-                serial: serial(&[secret, b"\0tsa-serial"])?,
-                not_before: from,
-                not_after: until,
-                profile: Profile::Tsa,
-            },
+        let tsa = authority(
+            b"tsa",
+            b"\0tsa-serial",
+            "FirmaDesk Sandbox Test TSA — not qualified",
+            Profile::Tsa,
             Some(&root),
-            &root.key,
         )?;
-        let tsa = Issued::new(tsa_key, tsa_cert)?;
         Ok(Self {
             secret: secret.to_vec(),
             root,

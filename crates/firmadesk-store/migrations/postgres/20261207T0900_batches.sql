@@ -27,10 +27,19 @@ CREATE TABLE batch_rows (
     PRIMARY KEY (batch_id, position)
 );
 
--- Operators send lists too: the office groups' grants now name the two new tables.
+-- What operators may write is now a table the grants read, so a migration that adds such a table adds its
+-- name here instead of writing the whole function again. Operators send lists too: the two new tables.
+CREATE TABLE firmadesk_operator_tables (name TEXT PRIMARY KEY);
+-- Sending, following, archiving, the outbox and its files, the worker's lease, lists sent; not profiles,
+-- document types or roles.
+INSERT INTO firmadesk_operator_tables (name) VALUES
+    ('requests'), ('documents'), ('signature_fields'), ('events'), ('sends'), ('archived_files'),
+    ('dossiers'), ('signers'), ('files'), ('worker_leases'), ('request_counts'), ('batches'), ('batch_rows');
+
 CREATE OR REPLACE FUNCTION firmadesk_grant_roles() RETURNS TEXT LANGUAGE plpgsql AS $$
 DECLARE
     here TEXT := quote_ident(current_schema());
+    writable TEXT;
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'firmadesk_amministratori')
        OR NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'firmadesk_operatori') THEN
@@ -40,12 +49,9 @@ BEGIN
     EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %s TO firmadesk_amministratori', here);
     EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %s TO firmadesk_operatori', here);
     EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %s TO firmadesk_amministratori, firmadesk_operatori', here);
-    -- Sending, following, archiving, the outbox and its files, the worker's lease, lists sent; not
-    -- profiles, document types or roles.
-    GRANT INSERT, UPDATE, DELETE ON requests, documents, signature_fields, events, sends, archived_files,
-        dossiers, signers, files, worker_leases, request_counts, batches, batch_rows TO firmadesk_operatori;
+    FOR writable IN SELECT name FROM firmadesk_operator_tables ORDER BY name LOOP
+        EXECUTE format('GRANT INSERT, UPDATE, DELETE ON %I TO firmadesk_operatori', writable);
+    END LOOP;
     RETURN 'granted';
 END;
 $$;
-
-SELECT firmadesk_grant_roles();

@@ -17,26 +17,5 @@ CREATE TABLE verifications (
 CREATE TRIGGER verifications_announce AFTER INSERT OR UPDATE ON verifications
     FOR EACH ROW EXECUTE FUNCTION firmadesk_announce('request_id');
 
--- The worker records verifications as it archives: the office groups' grants name the new table.
-CREATE OR REPLACE FUNCTION firmadesk_grant_roles() RETURNS TEXT LANGUAGE plpgsql AS $$
-DECLARE
-    here TEXT := quote_ident(current_schema());
-BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'firmadesk_amministratori')
-       OR NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'firmadesk_operatori') THEN
-        RETURN 'no office groups';
-    END IF;
-    EXECUTE format('GRANT USAGE ON SCHEMA %s TO firmadesk_amministratori, firmadesk_operatori', here);
-    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %s TO firmadesk_amministratori', here);
-    EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %s TO firmadesk_operatori', here);
-    EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %s TO firmadesk_amministratori, firmadesk_operatori', here);
-    -- Sending, following, archiving and verifying, the outbox and its files, the worker's lease, lists
-    -- sent; not profiles, document types or roles.
-    GRANT INSERT, UPDATE, DELETE ON requests, documents, signature_fields, events, sends, archived_files,
-        verifications, dossiers, signers, files, worker_leases, request_counts, batches, batch_rows
-        TO firmadesk_operatori;
-    RETURN 'granted';
-END;
-$$;
-
-SELECT firmadesk_grant_roles();
+-- The worker records verifications as it archives: operators write the new table.
+INSERT INTO firmadesk_operator_tables (name) VALUES ('verifications');
