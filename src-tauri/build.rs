@@ -62,6 +62,8 @@ const COMMANDS: &[&str] = &[
     "set_autostart",
     "export_signed_csv",
     "export_signed_zip",
+    "set_protocol",
+    "export_packages",
     "qr_code",
     "choose_archive_dir",
     "set_notifications",

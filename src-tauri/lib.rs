@@ -147,6 +147,8 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::autostart::set_autostart,
             commands::archive::export_signed_csv,
             commands::archive::export_signed_zip,
+            commands::archive::set_protocol,
+            commands::archive::export_packages,
             commands::archive::qr_code,
             commands::archive::choose_archive_dir,
             commands::archive::set_notifications,

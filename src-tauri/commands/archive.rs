@@ -147,6 +147,22 @@ pub async fn export_signed_zip(state: State<'_, AppState>, ids: Vec<LocalId>) ->
     archive::export_signed_zip(&state, &ids).await
 }
 
+/// Sets a request's protocol data (issue #14).
+#[tauri::command]
+pub async fn set_protocol(
+    state: State<'_, AppState>,
+    id: LocalId,
+    protocol: firmadesk_desk::handoff::ProtocolInput,
+) -> Result<firmadesk_store::Protocol, UiError> {
+    firmadesk_desk::handoff::set_protocol(&state, &id, protocol).await
+}
+
+/// "Pacchetto per la conservazione": the hand-off package of each given signed request (issue #14).
+#[tauri::command]
+pub async fn export_packages(state: State<'_, AppState>, ids: Vec<LocalId>) -> Result<Exported, UiError> {
+    firmadesk_desk::handoff::export_packages(&state, &ids).await
+}
+
 /// The QR code a citizen scans at the counter, as a PNG data URL.
 #[tauri::command]
 pub async fn qr_code(state: State<'_, AppState>, id: LocalId) -> Result<String, UiError> {

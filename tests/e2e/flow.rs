@@ -393,8 +393,41 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
             assert!(text.contains(needle), "{needle:?} not in {text}");
         }
 
+        // Issue #14, the hand-off: the protocol number typed after signing renames the archived file, and
+        // the records office's package is written.
+        app.wait_for("[data-testid='protocol-none']").await?;
+        app.wait_for("[data-testid='protocol-edit']").await?.click().await?;
+        app.wait_for("[data-testid='protocol-number-input']")
+            .await?
+            .send_keys("2026/0000042")
+            .await?;
+        app.wait_for("[data-testid='protocol-classification-input']")
+            .await?
+            .send_keys("6.3")
+            .await?;
+        app.assert_accessible("the protocol form").await?;
+        app.wait_for("[data-testid='protocol-save']").await?.click().await?;
+        app.wait_for_text_containing("[data-testid='protocol-number']", "2026/0000042")
+            .await?;
+        app.wait_for_text_containing("[data-testid='timeline']", "Dati di protocollo: Numero 2026/0000042")
+            .await?;
+        let renamed: Vec<_> = std::fs::read_dir(year.join("Accordo"))?.collect::<Result<_, _>>()?;
+        assert_eq!(renamed.len(), 1);
+        let renamed_name = renamed[0].file_name().to_string_lossy().into_owned();
+        assert_eq!(renamed_name, format!("Prot. 2026_0000042 - {name}"));
+        app.wait_for("[data-testid='package-export']").await?.click().await?;
+        let package = PathBuf::from(app.wait_for("[data-testid='package-path']").await?.text().await?);
+        let names: Vec<String> = zip::ZipArchive::new(std::fs::File::open(&package)?)?
+            .file_names()
+            .map(str::to_owned)
+            .collect();
+        for needle in ["metadati.xml", "manifest-sha256.txt", "registro-attivita.pdf"] {
+            assert!(names.iter().any(|n| n == needle), "{needle} not in {names:?}");
+        }
+        assert!(names.contains(&format!("documenti/{renamed_name}")), "{names:?}");
+
         // "Verifica un PDF firmato": the archived file dropped in, with the citizen's code, then another's.
-        let signed = files[0].path();
+        let signed = renamed[0].path();
         app.wait_for("[data-testid='nav-verify']").await?.click().await?;
         app.wait_for("[data-testid='verify-fiscal-code-input']")
             .await?

@@ -111,6 +111,8 @@ export function addDocument(draft, imported, fallbackTitle = '') {
     signature_fields: imported.signature_fields ?? [],
     findings: imported.findings ?? [],
     service_accepts: imported.service_accepts !== false,
+    // The PDF/A level it declares (null: none; undefined: a draft kept before the check existed).
+    pdfa: imported.pdfa,
     title: textLength(fromName) >= TITLE_MIN || !fallbackTitle ? fromName : cut(fallbackTitle),
     fields: [],
   };

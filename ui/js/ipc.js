@@ -272,6 +272,9 @@ export const exportSignedCsv = (ids) => invoke('export_signed_csv', { ids });
 
 /** Writes the signed PDFs of the given requests (local ids) into a ZIP: `{ path, count }`. */
 export const exportSignedZip = (ids) => invoke('export_signed_zip', { ids });
+// Issue #14: protocol data and the records office's package.
+export const setProtocol = (id, protocol) => invoke('set_protocol', { id, protocol });
+export const exportPackages = (ids) => invoke('export_packages', { ids });
 
 // ---- the body's login ----
 

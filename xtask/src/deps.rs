@@ -43,6 +43,8 @@ const TEST_PACKAGES: &[&str] = &[
     // pdfsig and certutil: the independent cross-check of the sandbox's PAdES signatures (issue #14)
     "poppler-utils",
     "libnss3-tools",
+    // xmllint: the independent check that the hand-off package's metadata match its schema (issue #14)
+    "libxml2-utils",
 ];
 
 fn installed(pkg: &str) -> bool {

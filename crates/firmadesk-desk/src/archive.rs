@@ -39,7 +39,9 @@ fn export_in_archive(state: &Desk, path: &str) -> Result<PathBuf, UiError> {
     })?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let ours = (name.starts_with("firmati-") && (name.ends_with(".csv") || name.ends_with(".zip")))
-        || ((name.starts_with("foglio-firma-") || name.starts_with("ricevuta-")) && name.ends_with(".pdf"));
+        || ((name.starts_with("foglio-firma-") || name.starts_with("ricevuta-")) && name.ends_with(".pdf"))
+        || (name.starts_with("pacchetto-") && name.ends_with(".zip"))
+        || (name.starts_with("pacchetti-") && path.is_dir());
     if path.parent() == Some(root.as_path()) && ours {
         Ok(path)
     } else {
@@ -320,8 +322,8 @@ pub async fn reveal_export(state: &Desk, host: &dyn Host, path: &str) -> Result<
 /// Where an export was written.
 #[derive(Debug, Serialize)]
 pub struct Exported {
-    path: String,
-    count: usize,
+    pub(crate) path: String,
+    pub(crate) count: usize,
 }
 
 impl Exported {
@@ -343,7 +345,8 @@ fn export_path(state: &Desk, extension: &str) -> Result<PathBuf, UiError> {
     export_path_named(state, "firmati", extension)
 }
 
-/// A new file `<prefix>-<date-time>.<extension>` in the archive's "Esportazioni" folder.
+/// A new file `<prefix>-<date-time>.<extension>` in the archive's "Esportazioni" folder (a folder's name
+/// when `extension` is empty).
 pub(crate) fn export_path_named(state: &Desk, prefix: &str, extension: &str) -> Result<PathBuf, UiError> {
     let dir = archive_dir(state).join("Esportazioni");
     crate::private::create_dir(&dir).map_err(|e| {
@@ -358,7 +361,11 @@ pub(crate) fn export_path_named(state: &Desk, prefix: &str, extension: &str) -> 
             "[year][month][day]-[hour][minute][second]"
         ))
         .unwrap_or_default();
-    Ok(dir.join(format!("{prefix}-{stamp}.{extension}")))
+    Ok(if extension.is_empty() {
+        dir.join(format!("{prefix}-{stamp}"))
+    } else {
+        dir.join(format!("{prefix}-{stamp}.{extension}"))
+    })
 }
 
 async fn signed_rows(state: &Desk, ids: &[LocalId]) -> Result<Vec<firmadesk_store::Request>, UiError> {

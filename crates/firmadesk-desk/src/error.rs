@@ -324,6 +324,12 @@ pub enum Code {
     /// Firma con IO cannot be reached: check the connection and the service address.
     #[serde(rename = "profile.unreachable")]
     ProfileUnreachable,
+    /// Invalid protocol date: give day, month and year, not in the future.
+    #[serde(rename = "protocol.invalid_date")]
+    ProtocolInvalidDate,
+    /// A field of the protocol data is too long or holds line breaks: correct it.
+    #[serde(rename = "protocol.invalid_text")]
+    ProtocolInvalidText,
     /// The QR code will be available when the request is awaiting signature.
     #[serde(rename = "qr.not_ready")]
     QrNotReady,
@@ -558,6 +564,8 @@ impl Code {
         Code::ProfileOk,
         Code::ProfileRateLimited,
         Code::ProfileUnreachable,
+        Code::ProtocolInvalidDate,
+        Code::ProtocolInvalidText,
         Code::QrNotReady,
         Code::QrUnavailable,
         Code::RequestExpiredDeadline,
@@ -702,6 +710,8 @@ impl Code {
             Code::ProfileOk => "profile.ok",
             Code::ProfileRateLimited => "profile.rate_limited",
             Code::ProfileUnreachable => "profile.unreachable",
+            Code::ProtocolInvalidDate => "protocol.invalid_date",
+            Code::ProtocolInvalidText => "protocol.invalid_text",
             Code::QrNotReady => "qr.not_ready",
             Code::QrUnavailable => "qr.unavailable",
             Code::RequestExpiredDeadline => "request.expired_deadline",

@@ -14,6 +14,7 @@ pub mod bulk;
 pub mod cf;
 pub mod drafts;
 pub mod error;
+pub mod handoff;
 pub mod held;
 pub mod i18n;
 pub mod notices;

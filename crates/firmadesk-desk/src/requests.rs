@@ -310,6 +310,9 @@ pub struct RequestDetail {
     /// "Copia link di firma": IO's link to sign it, while it waits for signature (see [`signing_link`]).
     #[serde(default)]
     signing_link: Option<String>,
+    /// Its protocol data (issue #14), if the clerk typed any.
+    #[serde(default)]
+    protocol: Option<firmadesk_store::Protocol>,
 }
 
 /// "Copia link di firma": the link the citizen opens to sign in the IO app (the universal link IO's QR code
@@ -410,6 +413,7 @@ pub(crate) async fn request_detail_of(state: &Desk, id: LocalId) -> Result<Reque
         sandbox: request.profile_id == SANDBOX_PROFILE,
         fixable: crate::reopen::stopped(request.status, request.expires_at, state.now_ms()),
         signing_link: signing_link(&request, state.now_ms()),
+        protocol: crate::handoff::protocol_of(state, &id).await?,
         request,
     })
 }
@@ -632,6 +636,8 @@ pub struct ImportedPdf {
     signature_fields: Vec<firmadesk_pdf::document::SignatureFieldInfo>,
     findings: Vec<preflight::Finding>,
     service_accepts: bool,
+    /// The PDF/A level the document declares, `None` when it declares none (the form advises PDF/A).
+    pdfa: Option<String>,
 }
 
 /// Imports a PDF the clerk dropped or picked (raw bytes in the body, the name in `x-file-name`):
@@ -721,6 +727,7 @@ pub(crate) async fn import_unchecked(
         signature_fields: document.signature_fields,
         findings: report.findings,
         service_accepts: report.service_accepts,
+        pdfa: document.pdfa,
     })
 }
 

@@ -50,6 +50,10 @@ pub fn event_text(locale: Locale, event: &firmadesk_store::Event) -> String {
             _ => None,
         },
         "archived" => arg("path").map(|path| i18n::text(locale, "timeline-archived", &[("path", path.into())])),
+        "archive_renamed" => {
+            arg("path").map(|path| i18n::text(locale, "timeline-archive_renamed", &[("path", path.into())]))
+        }
+        "protocol" => Some(crate::handoff::protocol_summary(locale, &args)),
         "verified" => arg("verdict").map(|verdict| {
             let verdict = crate::verify::verdict_text(locale, crate::verify::verdict_of(&verdict));
             i18n::text(locale, "timeline-verified", &[("verdict", verdict.into())])

@@ -479,3 +479,242 @@ async fn a_document_the_service_would_refuse_is_stopped_before_anything_is_store
         .unwrap();
     engine.shutdown();
 }
+
+/// Issue #14, the hand-off: protocol data typed while the request waits names the archived file; changed
+/// after signing, the file is renamed; the package holds the signed PDF as archived, metadata that the
+/// schema in the repository accepts (checked by libxml2's `xmllint`, an independent validator), the
+/// verification, the audit trail, IO's evidence without links, and a manifest that matches every file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_records_office_gets_a_package_named_by_the_protocol_number() {
+    use firmadesk_desk::handoff;
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Arc::new(testing::test_desk(dir.path(), testing::clock()));
+    let shown = notify::RecordingShow::default();
+    let engine = engine_for(&desk, &shown);
+    let mut events = engine.subscribe();
+    sandbox::start_profile(&desk, &engine).await.unwrap();
+    let pdf = firmadesk_testkit::pdf::contract();
+    let imported = requests::import_pdf(&desk, Some("contratto.pdf".into()), None, &pdf)
+        .await
+        .unwrap();
+    let imported = serde_json::to_value(&imported).unwrap();
+    let doc_id = imported["doc_id"].as_str().unwrap().to_owned();
+    // The test contract declares no PDF/A level: the form advises it before sending.
+    assert_eq!(imported.get("pdfa"), Some(&serde_json::Value::Null), "{imported}");
+    let submitted = requests::submit_request(&desk, &engine, testing::contract_draft(&doc_id))
+        .await
+        .unwrap();
+    let id: firmadesk_store::LocalId =
+        serde_json::from_value(serde_json::to_value(&submitted).unwrap()["id"].clone()).unwrap();
+    next(&mut events, "send completed", |e| {
+        matches!(e, EngineEvent::SendCompleted { .. })
+    })
+    .await;
+
+    // Not signed yet: no package, and the clerk is told why.
+    let refused = handoff::export_packages(&desk, std::slice::from_ref(&id))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, firmadesk_desk::Code::ArchiveNotArchived);
+    // A bad date is refused and nothing is kept.
+    let bad = handoff::set_protocol(
+        &desk,
+        &id,
+        handoff::ProtocolInput {
+            number: "1".into(),
+            date: Some("2026-02-30".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(bad.code, firmadesk_desk::Code::ProtocolInvalidDate);
+    assert_eq!(handoff::protocol_of(&desk, &id).await.unwrap(), None);
+
+    // Typed while it waits.
+    let typed = handoff::ProtocolInput {
+        number: "2026/0001234".into(),
+        date: Some("2026-12-04".into()),
+        register: "Protocollo generale".into(),
+        classification: "6.3".into(),
+        fascicolo: "2026-6.3/12".into(),
+        reserved: false,
+    };
+    handoff::set_protocol(&desk, &id, typed.clone()).await.unwrap();
+    // Saving the same again changes nothing (one timeline entry).
+    handoff::set_protocol(&desk, &id, typed.clone()).await.unwrap();
+
+    requests::simulate_sign(&desk, &engine, id.clone()).await.unwrap();
+    let EngineEvent::Archived { path, .. } =
+        next(&mut events, "archived", |e| matches!(e, EngineEvent::Archived { .. })).await
+    else {
+        unreachable!()
+    };
+    let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+    assert!(name.starts_with("Prot. 2026_0001234 - Mario Rossi - "), "{name}");
+    next(&mut events, "sync finished", |e| {
+        matches!(e, EngineEvent::SyncFinished { .. })
+    })
+    .await;
+
+    // Registered again after signing: the file follows the new number.
+    handoff::set_protocol(
+        &desk,
+        &id,
+        handoff::ProtocolInput {
+            number: "2026/0001299".into(),
+            ..typed
+        },
+    )
+    .await
+    .unwrap();
+    let detail = serde_json::to_value(requests::request_detail(&desk, id.clone()).await.unwrap()).unwrap();
+    let archived_path = std::path::PathBuf::from(detail["archived"][0]["path"].as_str().unwrap());
+    let renamed = archived_path.file_name().unwrap().to_str().unwrap().to_owned();
+    assert_eq!(
+        renamed,
+        name.replace("Prot. 2026_0001234 - ", "Prot. 2026_0001299 - "),
+        "{detail}"
+    );
+    assert!(archived_path.exists() && !path.exists());
+    assert_eq!(detail["protocol"]["number"], "2026/0001299", "{detail}");
+    let texts: Vec<&str> = detail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    let protocol_entries: Vec<&&str> = texts.iter().filter(|t| t.starts_with("Dati di protocollo:")).collect();
+    assert_eq!(protocol_entries.len(), 2, "{texts:?}");
+    assert!(
+        protocol_entries[0].contains("Numero 2026/0001234") && protocol_entries[0].contains("Data 04/12/2026"),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Documento firmato rinominato con il numero di protocollo")),
+        "{texts:?}"
+    );
+
+    // The package.
+    let exported = serde_json::to_value(
+        handoff::export_packages(&desk, std::slice::from_ref(&id))
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    let zip_path = std::path::PathBuf::from(exported["path"].as_str().unwrap());
+    assert!(
+        zip_path
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("pacchetto-prot-2026_0001299-"),
+        "{}",
+        zip_path.display()
+    );
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    let mut files = std::collections::BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        files.insert(entry.name().to_owned(), bytes);
+    }
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    let signed_entry = format!("documenti/{renamed}");
+    assert_eq!(
+        names,
+        [
+            signed_entry.as_str(),
+            "evidenze-firma-con-io.json",
+            "manifest-sha256.txt",
+            "metadati.json",
+            "metadati.xml",
+            "registro-attivita.pdf",
+            "schema/firmadesk-pacchetto-1.xsd",
+            "verifica-firma.json",
+        ]
+    );
+    // The signed PDF exactly as archived.
+    assert_eq!(files[&signed_entry], std::fs::read(&archived_path).unwrap());
+    // The manifest names every other file with its SHA-256.
+    let manifest = String::from_utf8(files["manifest-sha256.txt"].clone()).unwrap();
+    let listed: Vec<(&str, &str)> = manifest.lines().map(|l| l.split_once("  ").unwrap()).collect();
+    assert_eq!(listed.len(), files.len() - 1, "{manifest}");
+    for (sha, name) in &listed {
+        assert_eq!(*sha, hex::encode(Sha256::digest(&files[*name])), "{name}");
+    }
+    // The metadata.
+    let meta: handoff::Metadata = serde_json::from_slice(&files["metadati.json"]).unwrap();
+    let doc = &meta.documenti[0];
+    assert_eq!(doc.impronta, hex::encode(Sha256::digest(&files[&signed_entry])));
+    assert_eq!(doc.nome_del_documento, signed_entry);
+    assert_eq!(
+        doc.dati_di_registrazione.tipo_registro,
+        "Protocollo Ordinario/Protocollo Emergenza"
+    );
+    assert_eq!(
+        doc.dati_di_registrazione.numero_registrazione.as_deref(),
+        Some("2026/0001299")
+    );
+    assert_eq!(
+        doc.dati_di_registrazione.data_registrazione.as_deref(),
+        Some("2026-12-04")
+    );
+    assert_eq!(doc.classificazione.as_deref(), Some("6.3"));
+    assert_eq!(doc.fascicolo.as_deref(), Some("2026-6.3/12"));
+    assert_eq!(doc.soggetti[0].codice_fiscale.as_deref(), Some("RSSMRA80A01H501U"));
+    assert_eq!(doc.verifica.esito, "valid");
+    assert!(doc.verifica.firmato_digitalmente && doc.verifica.marcatura_temporale);
+    assert_eq!(
+        doc.verifica.codice_fiscale_firmatario.as_deref(),
+        Some("RSSMRA80A01H501U")
+    );
+    // The XML says the same and the schema accepts it; the schema is not empty words: a document without
+    // its digest is refused.
+    let xml = String::from_utf8(files["metadati.xml"].clone()).unwrap();
+    assert!(
+        xml.contains("<NumeroRegistrazione>2026/0001299</NumeroRegistrazione>"),
+        "{xml}"
+    );
+    let work = tempfile::tempdir().unwrap();
+    let schema = work.path().join("schema.xsd");
+    std::fs::write(&schema, &files["schema/firmadesk-pacchetto-1.xsd"]).unwrap();
+    let xmllint = |xml: &str| {
+        let file = work.path().join("metadati.xml");
+        std::fs::write(&file, xml).unwrap();
+        let out = std::process::Command::new("xmllint")
+            .arg("--noout")
+            .arg("--schema")
+            .arg(&schema)
+            .arg(&file)
+            .output()
+            .expect("xmllint (libxml2-utils) is installed by cargo xtask test");
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (valid, said) = xmllint(&xml);
+    assert!(valid, "{said}\n{xml}");
+    let start = xml.find("<Impronta>").unwrap();
+    let end = xml.find("</Impronta>").unwrap() + "</Impronta>".len();
+    let (valid, said) = xmllint(&format!("{}{}", &xml[..start], &xml[end..]));
+    assert!(!valid && said.contains("Algoritmo"), "{said}");
+    // The verification, IO's evidence without links, the audit trail in Italian.
+    let verification: serde_json::Value = serde_json::from_slice(&files["verifica-firma.json"]).unwrap();
+    assert_eq!(verification[0]["verdict_text"], "Firma valida", "{verification}");
+    let evidence = String::from_utf8(files["evidenze-firma-con-io.json"].clone()).unwrap();
+    let evidence_json: serde_json::Value = serde_json::from_str(&evidence).unwrap();
+    assert_eq!(evidence_json["status"], "SIGNED");
+    assert!(!evidence.contains("url") && !evidence.contains("http"), "{evidence}");
+    let audit = firmadesk_pdf::compose::page_texts(
+        firmadesk_pdf::library::pdfium().unwrap(),
+        &files["registro-attivita.pdf"],
+    )
+    .unwrap()
+    .join("\n");
+    assert!(audit.contains("Dati di protocollo: Numero 2026/0001299"), "{audit}");
+    engine.shutdown();
+}

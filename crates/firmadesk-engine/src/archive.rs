@@ -118,13 +118,29 @@ fn id_part(id: &str) -> String {
     format!("{head}~{hash}")
 }
 
-/// `<signer> - <title> - <id>.pdf` within [`MAX_COMPONENT`] bytes: signer and title share what
-/// the id leaves (one gives the other what it does not use), the id is never cut.
-pub fn archive_file_name(signer: &str, title: &str, id: &str) -> String {
+/// Longest protocol number kept in a file name, in bytes (numbers are a few digits with a year and a
+/// register's code; a longer text is cut, the IO id still tells the files apart).
+const MAX_PROTOCOL: usize = 40;
+
+/// What a protocol number puts before an archived file's name: `Prot. <number> - `, the number made safe
+/// and cut to [`MAX_PROTOCOL`] bytes; nothing for no number (or a blank one).
+pub fn protocol_prefix(protocol: Option<&str>) -> String {
+    protocol
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| format!("Prot. {} - ", sanitize_to(n, MAX_PROTOCOL)))
+        .unwrap_or_default()
+}
+
+/// `[Prot. <number> - ]<signer> - <title> - <id>.pdf` within [`MAX_COMPONENT`] bytes: the protocol number
+/// first when the request has one (issue #14: the records office looks a document up by it), then signer
+/// and title sharing what the id leaves (one gives the other what it does not use); the id is never cut.
+pub fn archive_file_name(protocol: Option<&str>, signer: &str, title: &str, id: &str) -> String {
     const SEP: &str = " - ";
     const EXT: &str = ".pdf";
     let id = id_part(id);
-    let room = MAX_COMPONENT - EXT.len() - id.len() - 2 * SEP.len();
+    let prefix = protocol_prefix(protocol);
+    let room = MAX_COMPONENT - EXT.len() - id.len() - 2 * SEP.len() - prefix.len();
     let signer_full = sanitize_to(signer, usize::MAX);
     let title_full = sanitize_to(title, usize::MAX);
     let half = room / 2;
@@ -137,15 +153,42 @@ pub fn archive_file_name(signer: &str, title: &str, id: &str) -> String {
     };
     let signer = sanitize_to(&signer_full, signer_max.max(1));
     let title = sanitize_to(&title_full, title_max.max(1));
-    format!("{signer}{SEP}{title}{SEP}{id}{EXT}")
+    format!("{prefix}{signer}{SEP}{title}{SEP}{id}{EXT}")
 }
 
 /// Where a signed document goes. `id` distinguishes requests with the same signer and title and
-/// always survives whole in the name.
-pub fn archive_path(root: &Path, year: i32, document_type: &str, signer: &str, title: &str, id: &str) -> PathBuf {
+/// always survives whole in the name; `protocol` is the request's protocol number, if any.
+pub fn archive_path(
+    root: &Path,
+    year: i32,
+    document_type: &str,
+    signer: &str,
+    title: &str,
+    id: &str,
+    protocol: Option<&str>,
+) -> PathBuf {
     root.join(year.to_string())
         .join(sanitize_component(document_type))
-        .join(archive_file_name(signer, title, id))
+        .join(archive_file_name(protocol, signer, title, id))
+}
+
+/// IO Sign's evidence of a signed request: the request as the client read it from the service (every
+/// field of the spec's `SignatureRequestDetailView`), pretty JSON, with its links removed — the documents'
+/// download `url`s (valid minutes, and whoever holds one reads the document) and the `qr_code_url`.
+pub fn evidence_json(detail: &iosign::SignatureRequestDetailView) -> String {
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.retain(|k, _| k != "url" && k != "qr_code_url");
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(detail).unwrap_or(serde_json::Value::Null);
+    strip(&mut value);
+    serde_json::to_string_pretty(&value).unwrap_or_default()
 }
 
 /// `path` with `" (n)"` before its extension.
@@ -343,11 +386,51 @@ mod tests {
             "Mario Rossi",
             "Contratto",
             "01ABC",
+            None,
         );
         assert_eq!(
             p,
             Path::new("/a/2026/Accordo_Quadro/Mario Rossi - Contratto - 01ABC.pdf")
         );
+    }
+
+    #[test]
+    fn a_protocol_number_comes_first_and_the_id_still_survives() {
+        let root = Path::new("/a");
+        let p = archive_path(
+            root,
+            2026,
+            "Accordo",
+            "Mario Rossi",
+            "Contratto",
+            "01ABC",
+            Some(" 2026/0012345 "),
+        );
+        assert_eq!(
+            p,
+            Path::new("/a/2026/Accordo/Prot. 2026_0012345 - Mario Rossi - Contratto - 01ABC.pdf")
+        );
+        // An empty number is no number.
+        let p = archive_path(root, 2026, "Accordo", "Mario Rossi", "Contratto", "01ABC", Some("  "));
+        assert_eq!(p, Path::new("/a/2026/Accordo/Mario Rossi - Contratto - 01ABC.pdf"));
+        // A very long number is cut; the name stays within bounds and keeps the id.
+        let long = "9".repeat(500);
+        let p = archive_path(
+            root,
+            2026,
+            "Accordo",
+            &"Rossi ".repeat(40),
+            "Contratto",
+            "01ABC",
+            Some(&long),
+        );
+        let name = p.file_name().unwrap().to_str().unwrap();
+        assert!(name.len() <= MAX_COMPONENT, "{}", name.len());
+        assert!(
+            name.starts_with(&format!("Prot. {} - ", "9".repeat(MAX_PROTOCOL))),
+            "{name}"
+        );
+        assert!(name.ends_with(" - 01ABC.pdf"), "{name}");
     }
 
     /// Issue #10 item 1: the id was cut off with the rest of a long name, so two requests of two
@@ -365,6 +448,7 @@ mod tests {
             &signer_a,
             title,
             "01JA0000000000000000000001",
+            None,
         );
         let pb = archive_path(
             root.path(),
@@ -373,6 +457,7 @@ mod tests {
             &signer_b,
             title,
             "01JA0000000000000000000002",
+            None,
         );
         assert_ne!(pa, pb);
         for (p, id) in [(&pa, "01JA0000000000000000000001"), (&pb, "01JA0000000000000000000002")] {
@@ -463,14 +548,14 @@ mod tests {
             &four_byte,
         ];
         for name in hostile {
-            let p = archive_path(root, 2026, name, name, name, "01JA0000000000000000000001");
+            let p = archive_path(root, 2026, name, name, name, "01JA0000000000000000000001", None);
             assert_safe(root, &p, "01JA0000000000000000000001");
             // A hostile id too: kept unique, still inside the root.
-            let p = archive_path(root, 2026, "Accordo", "Mario Rossi", "Contratto", name);
+            let p = archive_path(root, 2026, "Accordo", "Mario Rossi", "Contratto", name, None);
             assert_safe(root, &p, name);
         }
-        let a = archive_path(root, 2026, "x", "s", "t", "a/b");
-        let b = archive_path(root, 2026, "x", "s", "t", "a_b");
+        let a = archive_path(root, 2026, "x", "s", "t", "a/b", None);
+        let b = archive_path(root, 2026, "x", "s", "t", "a_b", None);
         assert_ne!(a, b, "ids that sanitize alike keep distinct names");
     }
 
@@ -481,9 +566,10 @@ mod tests {
             signer in any::<String>(),
             title in any::<String>(),
             id in "[0-9A-Za-z-]{1,40}",
+            protocol in proptest::option::of(any::<String>()),
         ) {
             let root = Path::new("/archivio");
-            let p = archive_path(root, 2026, &doc_type, &signer, &title, &id);
+            let p = archive_path(root, 2026, &doc_type, &signer, &title, &id, protocol.as_deref());
             assert_safe(root, &p, &id);
         }
     }

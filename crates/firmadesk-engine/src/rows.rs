@@ -421,6 +421,26 @@ impl EngineStore for RowStore {
         self.db.record_verification(v).await.map_err(EngineError::store)
     }
 
+    async fn protocol_number(&self, request_id: &LocalId) -> StoreResult<Option<String>> {
+        let found = self
+            .db
+            .protocols(std::slice::from_ref(request_id))
+            .await
+            .map_err(EngineError::store)?;
+        Ok(found
+            .into_iter()
+            .next()
+            .map(|p| p.number)
+            .filter(|n| !n.trim().is_empty()))
+    }
+
+    async fn record_evidence(&self, request_id: &LocalId, json: &str, now_ms: i64) -> StoreResult<()> {
+        self.db
+            .record_evidence(request_id, json, now_ms)
+            .await
+            .map_err(EngineError::store)
+    }
+
     async fn try_lease(&self, profile_id: &str, holder: &str, now_ms: i64, ttl_ms: i64) -> StoreResult<Option<Lease>> {
         self.db
             .try_lease(profile_id, holder, now_ms, ttl_ms)

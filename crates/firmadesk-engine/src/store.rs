@@ -337,6 +337,10 @@ pub trait EngineStore: Send + Sync + 'static {
     async fn archived_files(&self, request_id: &LocalId) -> StoreResult<Vec<ArchivedFile>>;
     /// Records the verification of an archived document (replacing the one of the same document).
     async fn record_verification(&self, verification: &Verification) -> StoreResult<()>;
+    /// The request's protocol number, if the clerk typed one (the archive names its files by it).
+    async fn protocol_number(&self, request_id: &LocalId) -> StoreResult<Option<String>>;
+    /// Keeps IO Sign's evidence of a signed request (its JSON, download links removed).
+    async fn record_evidence(&self, request_id: &LocalId, json: &str, now_ms: i64) -> StoreResult<()>;
     /// Takes or renews the lease on a profile's key (see `firmadesk_store::Store::try_lease`).
     async fn try_lease(&self, profile_id: &str, holder: &str, now_ms: i64, ttl_ms: i64) -> StoreResult<Option<Lease>>;
     /// Gives a lease up.
@@ -373,6 +377,8 @@ struct Mem {
     events: Vec<Event>,
     archive: Vec<ArchivedFile>,
     verifications: Vec<Verification>,
+    protocol_numbers: HashMap<LocalId, String>,
+    evidence: HashMap<LocalId, String>,
     leases: HashMap<String, Lease>,
     files: HashMap<String, Vec<u8>>,
 }
@@ -402,6 +408,18 @@ impl MemoryStore {
     /// Every verification recorded, in order.
     pub fn verifications(&self) -> Vec<Verification> {
         self.lock().verifications.clone()
+    }
+
+    /// Gives a request a protocol number (what the clerk types in the app).
+    pub fn set_protocol_number(&self, request_id: &LocalId, number: &str) {
+        self.lock()
+            .protocol_numbers
+            .insert(request_id.clone(), number.to_owned());
+    }
+
+    /// The evidence recorded for a request.
+    pub fn evidence(&self, request_id: &LocalId) -> Option<String> {
+        self.lock().evidence.get(request_id).cloned()
     }
 
     /// Every local request.
@@ -541,6 +559,15 @@ impl EngineStore for MemoryStore {
         mem.verifications
             .retain(|x| !(x.request_id == v.request_id && x.io_document_id == v.io_document_id));
         mem.verifications.push(v.clone());
+        Ok(())
+    }
+
+    async fn protocol_number(&self, request_id: &LocalId) -> StoreResult<Option<String>> {
+        Ok(self.lock().protocol_numbers.get(request_id).cloned())
+    }
+
+    async fn record_evidence(&self, request_id: &LocalId, json: &str, _now_ms: i64) -> StoreResult<()> {
+        self.lock().evidence.insert(request_id.clone(), json.to_owned());
         Ok(())
     }
 

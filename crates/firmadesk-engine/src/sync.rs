@@ -526,6 +526,17 @@ async fn archive(
         trust_anchors: profile.trust_anchors.to_vec(),
         fields: Vec::new(),
     };
+    let protocol = shared.store.protocol_number(&local.local_id).await?;
+    // What IO Sign says of the request, for the records office's package (issue #14), kept
+    // before the documents are (a desk that sees them archived finds it).
+    shared
+        .store
+        .record_evidence(
+            &local.local_id,
+            &crate::archive::evidence_json(detail),
+            unix_ms(shared.clock.now()),
+        )
+        .await?;
     let mut written = 0;
     let mut invalid = false;
     for (n, (doc, bytes)) in detail.documents.iter().zip(downloads).enumerate() {
@@ -557,7 +568,15 @@ async fn archive(
             local.title.as_str()
         };
         let archive_dir = shared.archive_dir();
-        let path = archive_path(&archive_dir, year, &local.document_type, &local.signer_name, title, &id);
+        let path = archive_path(
+            &archive_dir,
+            year,
+            &local.document_type,
+            &local.signer_name,
+            title,
+            &id,
+            protocol.as_deref(),
+        );
         let sha256 = hex::encode(Sha256::digest(&bytes));
         let writer = shared.writer.clone();
         let (p, b) = (path.clone(), bytes.clone());

@@ -95,6 +95,9 @@ pub struct DocumentInfo {
     pub signature_fields: Vec<SignatureFieldInfo>,
     /// True when the document already carries at least one signature.
     pub has_signatures: bool,
+    /// The PDF/A level the document declares (`"2B"`, `"1A"`...; see [`declared_pdfa`]), `None` when it
+    /// declares none. The AgID guidelines prefer PDF/A for what is kept: the form warns before sending.
+    pub pdfa: Option<String>,
 }
 
 /// sha256 of some bytes as lowercase hex.
@@ -244,7 +247,42 @@ pub fn describe(document: &PdfDocument, bytes: &[u8]) -> Result<DocumentInfo, Pd
         pages,
         signature_fields: fields,
         has_signatures,
+        pdfa: declared_pdfa(bytes),
     })
+}
+
+/// The PDF/A level a document declares in its XMP metadata: `pdfaid:part` (1 to 4) and
+/// `pdfaid:conformance` (A, B, U, E, F), as `"2B"`; the last declaration in the file wins (an incremental
+/// update adds a newer one after the older). PDF/A forbids filtering the metadata stream, so a
+/// declaration is readable in the bytes as they are. This reads the claim, it does not validate the
+/// file against ISO 19005 (veraPDF does that); a file that claims nothing is surely not PDF/A.
+pub fn declared_pdfa(bytes: &[u8]) -> Option<String> {
+    /// The value after the last `key`, as an attribute (`key="2"`, `key='2'`) or an element (`<key>2<`).
+    fn last_value(bytes: &[u8], key: &[u8]) -> Option<u8> {
+        let mut end = bytes.len();
+        while let Some(at) = bytes[..end].windows(key.len()).rposition(|w| w == key) {
+            let rest = &bytes[at + key.len()..];
+            // A closing tag (`</pdfaid:part>`) is followed by the next tag, not by a value.
+            let value = match rest {
+                [b'=', b'"' | b'\'', v, ..] | [b'>', v, ..] if v.is_ascii_alphanumeric() => Some(*v),
+                _ => None,
+            };
+            if value.is_some() {
+                return value;
+            }
+            end = at;
+        }
+        None
+    }
+    let part = last_value(bytes, b"pdfaid:part").filter(|p| (b'1'..=b'4').contains(p))?;
+    let conformance = last_value(bytes, b"pdfaid:conformance")
+        .map(|c| c.to_ascii_uppercase())
+        .filter(|c| b"ABUEF".contains(c));
+    let mut level = String::from(part as char);
+    if let Some(c) = conformance {
+        level.push(c as char);
+    }
+    Some(level)
 }
 
 /// Opens and describes a document in one call.
@@ -279,4 +317,28 @@ pub fn read_file(path: &std::path::Path, limits: &Limits) -> Result<Vec<u8>, Pdf
         )
         .with_detail(e)
     })
+}
+
+#[cfg(test)]
+mod pdfa_tests {
+    use super::declared_pdfa;
+
+    #[test]
+    fn the_declared_pdfa_level_is_read_from_the_xmp_in_either_form_and_the_last_wins() {
+        let attribute = br#"%PDF-1.7 ... <rdf:Description pdfaid:part="2" pdfaid:conformance="B"/> %%EOF"#;
+        assert_eq!(declared_pdfa(attribute).as_deref(), Some("2B"));
+        let element = b"<x:xmpmeta><pdfaid:part>1</pdfaid:part><pdfaid:conformance>a</pdfaid:conformance></x:xmpmeta>";
+        assert_eq!(declared_pdfa(element).as_deref(), Some("1A"));
+        // PDF/A-4 has no conformance letter.
+        assert_eq!(declared_pdfa(b"<pdfaid:part>4</pdfaid:part>").as_deref(), Some("4"));
+        // An incremental update's newer metadata after the older.
+        let updated = b"pdfaid:part='1' pdfaid:conformance='B' ... pdfaid:part='3' pdfaid:conformance='U'";
+        assert_eq!(declared_pdfa(updated).as_deref(), Some("3U"));
+        // A namespace declaration alone, a part out of range, or nothing: not PDF/A.
+        assert_eq!(declared_pdfa(b"xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\""), None);
+        assert_eq!(declared_pdfa(b"pdfaid:part=\"9\""), None);
+        assert_eq!(declared_pdfa(b"%PDF-1.4 plain"), None);
+        assert_eq!(declared_pdfa(b""), None);
+        assert_eq!(declared_pdfa(b"pdfaid:part"), None);
+    }
 }

@@ -65,6 +65,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261208T0900_search_index",
         sql: include_str!("../migrations/sqlite/20261208T0900_search_index.sql"),
     },
+    Migration {
+        id: "20261209T0900_handoff",
+        sql: include_str!("../migrations/sqlite/20261209T0900_handoff.sql"),
+    },
 ];
 
 fn applied(conn: &Connection) -> Result<Vec<String>> {

@@ -407,6 +407,31 @@ pub struct Verification {
     pub verified_at: i64,
 }
 
+/// A request's protocol data (issue #14), typed by the clerk before sending or after signing: how the
+/// body's protocol register and records office know the document. Every text may be empty; `date` is
+/// `YYYY-MM-DD`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Protocol {
+    /// Request.
+    pub request_id: LocalId,
+    /// Numero di protocollo (or of the register entry).
+    pub number: String,
+    /// Data di registrazione, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Registro or repertorio ("Protocollo generale", "Repertorio contratti"...).
+    pub register: String,
+    /// Classificazione (titolario index, "6.3").
+    pub classification: String,
+    /// Fascicolo.
+    pub fascicolo: String,
+    /// Riservato.
+    pub reserved: bool,
+    /// Last changed (ms).
+    pub updated_at: i64,
+    /// Who changed it (the clerk's name).
+    pub updated_by: String,
+}
+
 /// The codes of a verification as the stores keep them (comma-separated).
 pub(crate) fn split_codes(text: &str) -> Vec<String> {
     text.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect()

@@ -3,7 +3,8 @@
 
 use crate::{
     ArchivedFile, Batch, BatchRow, BatchRowState, BatchState, ClerkRole, Counts, Document, DocumentType, Event, Field,
-    IoRequestId, Lease, ListPage, ListQuery, LocalId, Profile, Request, Result, Role, SendState, Verification,
+    IoRequestId, Lease, ListPage, ListQuery, LocalId, Profile, Protocol, Request, Result, Role, SendState,
+    Verification,
 };
 
 /// Which backend a store is.
@@ -154,6 +155,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn record_verification(&self, v: &Verification) -> Result<()>;
     /// The verifications of these requests, by request id then IO document id (unknown ids have none).
     async fn verifications(&self, request_ids: &[LocalId]) -> Result<Vec<Verification>>;
+
+    /// Sets a request's protocol data (replacing what it had).
+    async fn set_protocol(&self, p: &Protocol) -> Result<()>;
+    /// The protocol data of these requests, by request id (requests without have none).
+    async fn protocols(&self, request_ids: &[LocalId]) -> Result<Vec<Protocol>>;
+    /// Keeps IO Sign's evidence of a signed request (its JSON, without download links), replacing the
+    /// previous.
+    async fn record_evidence(&self, request_id: &LocalId, json: &str, now_ms: i64) -> Result<()>;
+    /// IO Sign's evidence of a request, if it was recorded.
+    async fn evidence(&self, request_id: &LocalId) -> Result<Option<String>>;
 
     /// Keeps `bytes` under their sha256 (lowercase hex), once: the same file again changes nothing. A
     /// `sha256` that is not the bytes' hash is refused.

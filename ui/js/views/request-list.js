@@ -268,11 +268,13 @@ function exportBar(config, memory, rows, { i18n, ipc }) {
   const all = h('input', { type: 'checkbox', class: 'row-check', id: allId, testid: 'select-all', 'aria-describedby': scopeId });
   const csv = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', testid: 'export-csv', 'aria-describedby': scopeId }, t('list.export_csv'));
   const zip = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', testid: 'export-zip', 'aria-describedby': scopeId }, t('list.export_zip'));
+  // Issue #14: one package for the records office per request (signed PDF, metadata, verification, audit).
+  const pkg = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', testid: 'export-packages', 'aria-describedby': scopeId }, t('handoff.packages'));
   const scope = h('span', { class: 'export-scope small', id: scopeId, testid: 'export-scope' });
   const result = h('div', { class: 'export-result', role: 'status', 'aria-live': 'polite', testid: 'export-result' });
   const bar = h('div', { class: 'export-bar d-flex flex-wrap align-items-center gap-3', testid: 'export-bar', hidden: true },
     h('div', { class: 'select-all d-flex align-items-center gap-2' }, all, h('label', { for: allId, class: 'mb-0 fw-semibold', text: t('list.select_all') })),
-    h('div', { class: 'd-flex flex-wrap gap-2' }, csv, zip),
+    h('div', { class: 'd-flex flex-wrap gap-2' }, csv, zip, pkg),
     scope);
   const element = h('div', { class: 'export-area mb-2' }, bar, result);
 
@@ -286,7 +288,7 @@ function exportBar(config, memory, rows, { i18n, ipc }) {
     const none = ids.length === 0;
     // Nothing on screen, nothing to select or export (the last export's outcome stays visible).
     bar.hidden = none;
-    for (const b of [csv, zip]) {
+    for (const b of [csv, zip, pkg]) {
       if (none) b.setAttribute('aria-disabled', 'true');
       else if (!b.classList.contains('is-busy')) b.removeAttribute('aria-disabled');
     }
@@ -322,20 +324,21 @@ function exportBar(config, memory, rows, { i18n, ipc }) {
     if (button.getAttribute('aria-disabled') === 'true') return;
     const ids = exportIds(rows(), memory.selected);
     if (ids.length === 0) return;
-    for (const b of [csv, zip]) { b.setAttribute('aria-disabled', 'true'); b.classList.add('is-busy'); }
+    for (const b of [csv, zip, pkg]) { b.setAttribute('aria-disabled', 'true'); b.classList.add('is-busy'); }
     memory.exported = null;
     result.replaceChildren(h('span', { class: 'small text-muted', text: t('list.exporting') }));
     call(ids)
       .then((out) => { memory.exported = { ok: true, path: out?.path ?? '', count: out?.count ?? ids.length }; })
       .catch((err) => { memory.exported = { ok: false, text: i18n.errorText(err) }; })
       .finally(() => {
-        for (const b of [csv, zip]) b.classList.remove('is-busy');
+        for (const b of [csv, zip, pkg]) b.classList.remove('is-busy');
         update();
         showResult();
       });
   };
   csv.addEventListener('click', () => run(csv, ipc.exportSignedCsv));
   zip.addEventListener('click', () => run(zip, ipc.exportSignedZip));
+  pkg.addEventListener('click', () => run(pkg, ipc.exportPackages));
   all.addEventListener('change', () => {
     toggleAll(rows(), memory.selected);
     update();

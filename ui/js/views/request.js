@@ -108,6 +108,7 @@ function content(detail, ctx) {
   parts.push(documentsSection(detail, t));
   parts.push(archiveSection(detail, ctx));
   if ((detail.verifications ?? []).length > 0) parts.push(verificationSection(detail, ctx));
+  if (r.status !== 'draft') parts.push(protocolSection(detail, ctx));
   parts.push(timelineSection(detail, t));
   return parts;
 }
@@ -357,6 +358,137 @@ function archiveSection(detail, ctx) {
   }
   return h('section', { class: 'mb-4', 'aria-labelledby': 'archive-title' },
     h('h2', { class: 'h4', id: 'archive-title', text: t('request.archive_title') }), body);
+}
+
+// The protocol form open for a request (survives refreshes while the clerk types): id → the values typed.
+const editingProtocol = new Map();
+
+const PROTOCOL_FIELDS = ['number', 'date', 'register', 'classification', 'fascicolo'];
+
+/**
+ * "Protocollo e conservazione" (issue #14): the request's protocol data — number, date, register,
+ * classification, fascicolo, confidential — shown, typed or changed (each change goes in the timeline, and the
+ * archived file takes the number), and, once signed and archived, "Pacchetto per la conservazione": the ZIP the
+ * records office takes in.
+ */
+function protocolSection(detail, ctx) {
+  const { i18n } = ctx;
+  const { t } = i18n;
+  const r = detail.request;
+  const p = detail.protocol ?? null;
+  const section = h('section', { class: 'mb-4', 'aria-labelledby': 'protocol-title', testid: 'protocol-section' },
+    h('h2', { class: 'h4', id: 'protocol-title', text: t('handoff.title') }));
+  const typed = editingProtocol.get(r.id);
+  if (typed) {
+    section.append(protocolForm(r, typed, ctx));
+  } else {
+    const shown = PROTOCOL_FIELDS.filter((f) => p?.[f]);
+    if (shown.length === 0 && !p?.reserved) {
+      section.append(h('p', { class: 'text-muted', testid: 'protocol-none', text: t('handoff.none') }));
+    } else {
+      const value = (f) => (f === 'date' ? p.date.split('-').reverse().join('/') : p[f]);
+      section.append(h('dl', { class: 'row detail-data', testid: 'protocol-data' },
+        ...shown.flatMap((f) => [
+          h('dt', { class: 'col-sm-3', text: t(`handoff.field-${f}`) }),
+          h('dd', { class: 'col-sm-9', testid: `protocol-${f}`, text: value(f) }),
+        ]),
+        p.reserved ? h('dd', { class: 'col-sm-9 offset-sm-3', testid: 'protocol-reserved' },
+          h('span', { class: 'badge bg-secondary', text: t('handoff.field-reserved') })) : null),
+      h('p', { class: 'small text-muted', text: t('handoff.updated', { who: actorLabel(p.updated_by, t), when: formatDateTime(p.updated_at) }) }));
+    }
+    const edit = h('button', { type: 'button', class: 'btn btn-outline-primary', testid: 'protocol-edit' }, t('handoff.edit'));
+    edit.addEventListener('click', () => {
+      editingProtocol.set(r.id, Object.fromEntries([...PROTOCOL_FIELDS.map((f) => [f, p?.[f] ?? '']), ['reserved', !!p?.reserved]]));
+      ctx.rerender();
+    });
+    const actions = h('div', { class: 'd-flex flex-wrap gap-2 align-items-start' }, edit);
+    if (r.status === 'signed' && (detail.archived ?? []).length > 0) {
+      const pkg = packageButton(r, ctx);
+      actions.append(pkg.button);
+      section.append(actions, h('p', { class: 'small text-muted mt-2 mb-1', text: t('handoff.package_hint') }), pkg.result);
+    } else {
+      section.append(actions);
+    }
+  }
+  return section;
+}
+
+function protocolForm(r, typed, ctx) {
+  const { i18n, ipc } = ctx;
+  const { t } = i18n;
+  const error = h('div', { class: 'invalid-message', role: 'alert', testid: 'protocol-error', hidden: true });
+  const inputs = {};
+  const rows = PROTOCOL_FIELDS.map((f) => {
+    const id = `protocol-${f}-input`;
+    const input = h('input', {
+      id, class: 'form-control', testid: id, type: f === 'date' ? 'date' : 'text',
+      maxlength: f === 'number' ? '50' : '200', value: typed[f] ?? '',
+      'aria-describedby': f === 'register' ? 'protocol-register-hint' : null,
+    });
+    input.addEventListener('input', () => { typed[f] = input.value; });
+    inputs[f] = input;
+    return h('div', { class: 'mb-3 col-md-6' },
+      h('label', { for: id, class: 'form-label', text: t(`handoff.field-${f}`) }), input,
+      f === 'register' ? h('div', { id: 'protocol-register-hint', class: 'form-text', text: t('handoff.register_hint') }) : null);
+  });
+  const reserved = h('input', { id: 'protocol-reserved-input', type: 'checkbox', class: 'form-check-input', testid: 'protocol-reserved-input' });
+  reserved.checked = !!typed.reserved;
+  reserved.addEventListener('change', () => { typed.reserved = reserved.checked; });
+  const save = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'protocol-save' }, t('handoff.save'));
+  const cancel = h('button', { type: 'button', class: 'btn btn-outline-secondary', testid: 'protocol-cancel' }, t('handoff.cancel'));
+  const form = h('form', { class: 'protocol-form', testid: 'protocol-form', novalidate: true },
+    h('div', { class: 'row' }, ...rows),
+    h('div', { class: 'form-check mb-3' }, reserved,
+      h('label', { for: 'protocol-reserved-input', class: 'form-check-label', text: t('handoff.field-reserved') })),
+    error,
+    h('div', { class: 'd-flex gap-2' }, save, cancel));
+  cancel.addEventListener('click', () => { editingProtocol.delete(r.id); ctx.rerender(); });
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    save.disabled = true;
+    error.hidden = true;
+    ipc.setProtocol(r.id, { ...typed, date: typed.date || null })
+      .then(() => {
+        editingProtocol.delete(r.id);
+        announce(t('handoff.saved'));
+        ctx.rerender();
+      })
+      .catch((err) => {
+        error.textContent = i18n.errorText(err);
+        error.hidden = false;
+        save.disabled = false;
+      });
+  });
+  queueMicrotask(() => inputs.number.focus());
+  return form;
+}
+
+/** "Pacchetto per la conservazione": the request's package, written into Esportazioni, shown in its folder. */
+function packageButton(r, ctx) {
+  const { i18n, ipc } = ctx;
+  const { t } = i18n;
+  const button = h('button', { type: 'button', class: 'btn btn-outline-primary', testid: 'package-export' }, t('handoff.package'));
+  const result = h('div', { class: 'w-100', role: 'status', testid: 'package-result' });
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    result.replaceChildren(h('div', { class: 'progress mt-1', role: 'progressbar', 'aria-label': t('handoff.package') },
+      h('div', { class: 'progress-bar progress-bar-striped progress-bar-animated w-100' })));
+    ipc.exportPackages([r.id])
+      .then((done) => {
+        const reveal = h('button', { type: 'button', class: 'btn btn-outline-primary btn-xs ms-2', testid: 'package-reveal' }, t('request.printed_reveal'));
+        reveal.addEventListener('click', () => ipc.revealExport(done.path).catch((err) => {
+          result.append(h('div', { class: 'invalid-message', text: i18n.errorText(err) }));
+        }));
+        result.replaceChildren(h('div', { class: 'alert alert-success mb-0 mt-1' },
+          h('span', { text: t('handoff.package_done') }), ' ',
+          h('code', { class: 'path-text', testid: 'package-path', text: done.path }), reveal));
+      })
+      .catch((err) => {
+        result.replaceChildren(h('div', { class: 'invalid-message', role: 'alert', text: i18n.errorText(err) }));
+      })
+      .finally(() => { button.disabled = false; });
+  });
+  return { button, result };
 }
 
 /**

@@ -74,6 +74,12 @@ impl EngineStore for FailingStore {
     async fn record_verification(&self, v: &firmadesk_engine::store::Verification) -> R<()> {
         self.inner.record_verification(v).await
     }
+    async fn protocol_number(&self, id: &LocalId) -> R<Option<String>> {
+        self.inner.protocol_number(id).await
+    }
+    async fn record_evidence(&self, id: &LocalId, json: &str, now: i64) -> R<()> {
+        self.inner.record_evidence(id, json, now).await
+    }
     async fn try_lease(&self, p: &str, h: &str, now: i64, ttl: i64) -> R<Option<firmadesk_store::Lease>> {
         self.inner.try_lease(p, h, now, ttl).await
     }

@@ -102,6 +102,47 @@ async fn signed_documents_are_archived_at_once_with_their_sha256_and_a_notificat
     assert_eq!(h.notifier.notifications().len(), 1);
 }
 
+/// Issue #14: a protocol number typed before the citizen signs names the archived file, and IO Sign's
+/// evidence of the request is kept without its links.
+#[tokio::test]
+async fn the_protocol_number_names_the_archived_file_and_the_evidence_is_kept_without_links() {
+    let sb = sandbox(sandbox_config()).await;
+    let h = Harness::new();
+    let mut config = engine_config(&h.archive());
+    config.auto_sync = true;
+    let engine = h.engine(config);
+    let mut rx = engine.subscribe();
+    engine.add_profile(PROFILE, client(&sb)).await.unwrap();
+    let id = waiting_request(&engine, &h, "bozza-p").await;
+    let local_id = LocalId::from("bozza-p");
+    let protocol = firmadesk_store::Protocol {
+        request_id: local_id.clone(),
+        number: "2026/0012345".into(),
+        updated_by: "Anna Bianchi".into(),
+        ..Default::default()
+    };
+    h.sqlite.set_protocol(&protocol).unwrap();
+    assert_eq!(h.sqlite.evidence(&local_id).unwrap(), None);
+
+    sb.sign(&id).await.unwrap();
+    let ev = wait_for(&mut rx, 20, "archived", |e| matches!(e, EngineEvent::Archived { .. })).await;
+    let EngineEvent::Archived { path, .. } = ev else {
+        unreachable!()
+    };
+    assert_eq!(
+        path.file_name().unwrap().to_str().unwrap(),
+        format!("Prot. 2026_0012345 - Mario Rossi - Contratto di locazione - {id}.pdf")
+    );
+    // The service's own detail has a download link; the evidence has the request without it.
+    let detail = client(&sb).signature_requests().get(&id).await.unwrap();
+    assert!(detail.documents[0].url().is_some());
+    let evidence: serde_json::Value = serde_json::from_str(&h.sqlite.evidence(&local_id).unwrap().unwrap()).unwrap();
+    assert_eq!(evidence["id"], id.as_str());
+    assert_eq!(evidence["status"], "SIGNED");
+    assert_eq!(evidence["documents"][0]["id"], detail.documents[0].id.as_str());
+    assert!(!evidence.to_string().contains("url"), "{evidence}");
+}
+
 /// A writer that fails with a given error until told otherwise.
 struct FlakyDisk {
     /// 0 = works, 1 = disk full, 2 = read-only.

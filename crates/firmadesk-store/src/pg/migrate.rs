@@ -65,6 +65,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261207T1000_verifications",
         sql: include_str!("../../migrations/postgres/20261207T1000_verifications.sql"),
     },
+    Migration {
+        id: "20261209T0900_handoff",
+        sql: include_str!("../../migrations/postgres/20261209T0900_handoff.sql"),
+    },
 ];
 
 /// The advisory lock key that serialises migrations ("FDMIGRAT" as a number: any fixed value that no other

@@ -7,7 +7,8 @@ use super::PgStore;
 use crate::error::{ErrorKind, Result, StoreError};
 use crate::{
     ArchivedFile, Backend, Counts, Document, DocumentType, Environment, Event, Field, IoRequestId, Lease, ListPage,
-    ListQuery, LocalId, Placement, Profile, Request, SendState, Sort, Status, Store, Verification, FINISHED_STEPS,
+    ListQuery, LocalId, Placement, Profile, Protocol, Request, SendState, Sort, Status, Store, Verification,
+    FINISHED_STEPS,
 };
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{GenericClient, Row};
@@ -829,6 +830,82 @@ impl Store for PgStore {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn set_protocol(&self, p: &Protocol) -> Result<()> {
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        tx.execute(
+            "INSERT INTO protocol_records (request_id, number, date, register, classification, fascicolo, reserved, updated_at, updated_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (request_id) DO UPDATE SET number = $2, date = $3, register = $4, classification = $5,
+                 fascicolo = $6, reserved = $7, updated_at = $8, updated_by = $9",
+            &[
+                &p.request_id.as_str(),
+                &p.number,
+                &p.date,
+                &p.register,
+                &p.classification,
+                &p.fascicolo,
+                &p.reserved,
+                &p.updated_at,
+                &p.updated_by,
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn protocols(&self, request_ids: &[LocalId]) -> Result<Vec<Protocol>> {
+        let ids: Vec<&str> = request_ids.iter().map(LocalId::as_str).collect();
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT request_id, number, date, register, classification, fascicolo, reserved, updated_at, updated_by
+                 FROM protocol_records WHERE request_id = ANY($1) ORDER BY request_id",
+                &[&ids],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Protocol {
+                    request_id: LocalId::from(r.try_get::<_, String>(0)?),
+                    number: r.try_get(1)?,
+                    date: r.try_get(2)?,
+                    register: r.try_get(3)?,
+                    classification: r.try_get(4)?,
+                    fascicolo: r.try_get(5)?,
+                    reserved: r.try_get(6)?,
+                    updated_at: r.try_get(7)?,
+                    updated_by: r.try_get(8)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn record_evidence(&self, request_id: &LocalId, json: &str, now_ms: i64) -> Result<()> {
+        let mut c = self.client().await?;
+        let tx = self.begin(&mut c).await?;
+        tx.execute(
+            "INSERT INTO io_evidence (request_id, json, recorded_at) VALUES ($1, $2, $3)
+             ON CONFLICT (request_id) DO UPDATE SET json = $2, recorded_at = $3",
+            &[&request_id.as_str(), &json, &now_ms],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn evidence(&self, request_id: &LocalId) -> Result<Option<String>> {
+        let c = self.client().await?;
+        Ok(c.query_opt(
+            "SELECT json FROM io_evidence WHERE request_id = $1",
+            &[&request_id.as_str()],
+        )
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?)
     }
 
     async fn verifications(&self, request_ids: &[LocalId]) -> Result<Vec<Verification>> {

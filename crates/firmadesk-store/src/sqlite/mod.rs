@@ -291,6 +291,18 @@ impl crate::Store for SqliteStore {
     async fn verifications(&self, request_ids: &[crate::LocalId]) -> Result<Vec<crate::Verification>> {
         SqliteStore::verifications(self, request_ids)
     }
+    async fn set_protocol(&self, p: &crate::Protocol) -> Result<()> {
+        SqliteStore::set_protocol(self, p)
+    }
+    async fn protocols(&self, request_ids: &[crate::LocalId]) -> Result<Vec<crate::Protocol>> {
+        SqliteStore::protocols(self, request_ids)
+    }
+    async fn record_evidence(&self, request_id: &crate::LocalId, json: &str, now_ms: i64) -> Result<()> {
+        SqliteStore::record_evidence(self, request_id, json, now_ms)
+    }
+    async fn evidence(&self, request_id: &crate::LocalId) -> Result<Option<String>> {
+        SqliteStore::evidence(self, request_id)
+    }
     async fn put_file(&self, sha256: &str, bytes: &[u8], now_ms: i64) -> Result<()> {
         SqliteStore::put_file(self, sha256, bytes, now_ms)
     }

@@ -134,6 +134,7 @@ conformance!(
     files::files_are_kept_once_under_their_hash,
     roles::the_first_clerk_administers_and_the_office_keeps_one_administrator,
     verifications::verifications_are_kept_per_document_replaced_and_read_for_many_requests,
+    verifications::protocol_data_and_evidence_are_kept_per_request_and_replaced,
 );
 
 pub(crate) fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {

@@ -66,3 +66,74 @@ pub async fn verifications_are_kept_per_document_replaced_and_read_for_many_requ
         .is_err());
     assert_eq!(store.verifications(&["r2".into()]).await.unwrap(), [other]);
 }
+
+fn protocol(request: &str, number: &str) -> Protocol {
+    Protocol {
+        request_id: request.into(),
+        number: number.into(),
+        date: Some("2026-12-04".into()),
+        register: "Protocollo generale".into(),
+        classification: "6.3".into(),
+        fascicolo: "2026/12".into(),
+        reserved: false,
+        updated_at: NOW,
+        updated_by: "Anna Bianchi".into(),
+    }
+}
+
+pub async fn protocol_data_and_evidence_are_kept_per_request_and_replaced(store: &dyn Store) {
+    for id in ["p1", "p2"] {
+        save_plain(store, id, Status::Signed).await;
+    }
+    assert_eq!(store.protocols(&["p1".into()]).await.unwrap(), []);
+    assert_eq!(store.evidence(&"p1".into()).await.unwrap(), None);
+
+    let first = protocol("p1", "0012345");
+    let second = Protocol {
+        date: None,
+        reserved: true,
+        register: String::new(),
+        ..protocol("p2", "")
+    };
+    store.set_protocol(&second).await.unwrap();
+    store.set_protocol(&first).await.unwrap();
+    assert_eq!(
+        store
+            .protocols(&["p2".into(), "p1".into(), "nope".into()])
+            .await
+            .unwrap(),
+        [first.clone(), second.clone()]
+    );
+
+    // Edited: the new data replaces the old.
+    let edited = Protocol {
+        number: "0012346".into(),
+        updated_at: NOW + DAY,
+        updated_by: "Carlo Verdi".into(),
+        ..first
+    };
+    store.set_protocol(&edited).await.unwrap();
+    assert_eq!(store.protocols(&["p1".into()]).await.unwrap(), [edited]);
+
+    // A date that is not YYYY-MM-DD, or a request that does not exist, is refused.
+    assert!(store
+        .set_protocol(&Protocol {
+            date: Some("4/12/2026".into()),
+            ..protocol("p1", "1")
+        })
+        .await
+        .is_err());
+    assert!(store.set_protocol(&protocol("nope", "1")).await.is_err());
+
+    store.record_evidence(&"p1".into(), r#"{"id":"A"}"#, NOW).await.unwrap();
+    store
+        .record_evidence(&"p1".into(), r#"{"id":"B"}"#, NOW + 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.evidence(&"p1".into()).await.unwrap().as_deref(),
+        Some(r#"{"id":"B"}"#)
+    );
+    assert_eq!(store.evidence(&"p2".into()).await.unwrap(), None);
+    assert!(store.record_evidence(&"nope".into(), "{}", NOW).await.is_err());
+}

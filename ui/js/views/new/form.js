@@ -572,6 +572,11 @@ export function render(ctx) {
         doc.template_notes.map((n) => h('li', { class: 'finding finding-warning', testid: 'template-note', data: { problem: n.problem } },
           templateNoteText(t, n)))));
     }
+    // The AgID guidelines prefer PDF/A for what the body keeps; FirmaDesk never converts (a conversion after
+    // signing breaks the signature), so the clerk is told before sending.
+    if (doc.pdfa === null) {
+      body.append(h('p', { class: 'finding finding-info small mt-2 mb-0', testid: 'pdfa-advice', text: t('new.pdfa_missing') }));
+    }
     if (!doc.service_accepts && !doc.findings.some((f) => f.severity === 'error')) {
       body.append(h('p', { class: 'finding finding-error mt-2 mb-0', text: t('new.service_refuses') }));
     }
