@@ -364,6 +364,8 @@ function archiveSection(detail, ctx) {
 const editingProtocol = new Map();
 
 const PROTOCOL_FIELDS = ['number', 'date', 'register', 'classification', 'fascicolo'];
+// The request whose protocol form was just opened (its first field takes the focus once).
+let focusProtocol = null;
 
 /**
  * "Protocollo e conservazione" (issue #14): the request's protocol data — number, date, register,
@@ -399,6 +401,7 @@ function protocolSection(detail, ctx) {
     const edit = h('button', { type: 'button', class: 'btn btn-outline-primary', testid: 'protocol-edit' }, t('handoff.edit'));
     edit.addEventListener('click', () => {
       editingProtocol.set(r.id, Object.fromEntries([...PROTOCOL_FIELDS.map((f) => [f, p?.[f] ?? '']), ['reserved', !!p?.reserved]]));
+      focusProtocol = r.id;
       ctx.rerender();
     });
     const actions = h('div', { class: 'd-flex flex-wrap gap-2 align-items-start' }, edit);
@@ -459,7 +462,11 @@ function protocolForm(r, typed, ctx) {
         save.disabled = false;
       });
   });
-  queueMicrotask(() => inputs.number.focus());
+  // The first field takes the focus when the form opens, not at every refresh while the clerk types.
+  if (focusProtocol === r.id) {
+    focusProtocol = null;
+    queueMicrotask(() => inputs.number.focus());
+  }
   return form;
 }
 
