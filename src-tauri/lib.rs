@@ -83,6 +83,8 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             follow_office(app.handle());
             hand_over_kept_sends(app.handle());
             send_lists(app.handle());
+            send_protocol_mail(app.handle());
+            verify_backlog(app.handle());
             // Imported PDFs and renders are bounded (retention.rs): once at start, then after imports.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { retention::spawn(&handle.state::<state::AppState>()) });
@@ -149,6 +151,10 @@ pub fn builder(app_state: state::AppState) -> tauri::Builder<tauri::Wry> {
             commands::archive::export_signed_zip,
             commands::archive::set_protocol,
             commands::archive::export_packages,
+            commands::archive::send_to_protocol,
+            commands::archive::mail_settings,
+            commands::archive::save_mail_settings,
+            commands::archive::remove_mail_settings,
             commands::archive::qr_code,
             commands::archive::choose_archive_dir,
             commands::archive::set_notifications,
@@ -336,6 +342,31 @@ fn send_lists(app: &tauri::AppHandle) {
         let desk = app.state::<state::AppState>();
         let engine = app.state::<Engine>();
         firmadesk_desk::bulk::send::run(&desk, &engine).await;
+    });
+}
+
+/// The protocol mailbox's sender (`mail.rs`): packages queued before a quit go now, new ones as they are
+/// queued, the next attempt after a failure at its time.
+fn send_protocol_mail(app: &tauri::AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let desk = app.state::<state::AppState>();
+        let engine = app.state::<Engine>();
+        firmadesk_desk::mail::run(&desk, &engine).await;
+    });
+}
+
+/// Signed documents archived before they were verified on archive (a FirmaDesk from before issue #14) are
+/// verified once, in the background (`verify::backfill`).
+fn verify_backlog(app: &tauri::AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let desk = app.state::<state::AppState>();
+        match firmadesk_desk::verify::backfill(&desk).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(verified = n, "archived documents verified afterwards"),
+            Err(e) => tracing::warn!(code = %e.code, "archived documents not verified afterwards"),
+        }
     });
 }
 

@@ -163,6 +163,41 @@ pub async fn export_packages(state: State<'_, AppState>, ids: Vec<LocalId>) -> R
     firmadesk_desk::handoff::export_packages(&state, &ids).await
 }
 
+/// "Invia al protocollo": queues the request's package for its profile's protocol mailbox (issue #14).
+#[tauri::command]
+pub async fn send_to_protocol(
+    state: State<'_, AppState>,
+    id: LocalId,
+) -> Result<firmadesk_desk::mail::Queued, UiError> {
+    firmadesk_desk::mail::send_to_protocol(&state, &id).await
+}
+
+/// Impostazioni › Casella del protocollo of a profile (async: it reads the keyring).
+#[tauri::command]
+pub async fn mail_settings(
+    state: State<'_, AppState>,
+    profile_id: String,
+) -> Result<firmadesk_desk::mail::MailView, UiError> {
+    firmadesk_desk::mail::view(&state, &profile_id)
+}
+
+/// Sets a profile's protocol mailbox (the password to the keyring).
+#[tauri::command]
+pub async fn save_mail_settings(
+    state: State<'_, AppState>,
+    profile_id: String,
+    form: firmadesk_desk::mail::MailForm,
+    password: Option<String>,
+) -> Result<firmadesk_desk::mail::MailView, UiError> {
+    firmadesk_desk::mail::save(&state, &profile_id, form, password).await
+}
+
+/// Removes a profile's protocol mailbox and its password.
+#[tauri::command]
+pub async fn remove_mail_settings(state: State<'_, AppState>, profile_id: String) -> Result<(), UiError> {
+    firmadesk_desk::mail::remove(&state, &profile_id).await
+}
+
 /// The QR code a citizen scans at the counter, as a PNG data URL.
 #[tauri::command]
 pub async fn qr_code(state: State<'_, AppState>, id: LocalId) -> Result<String, UiError> {

@@ -426,6 +426,44 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
         }
         assert!(names.contains(&format!("documenti/{renamed_name}")), "{names:?}");
 
+        // "Invia al protocollo": the protocol mailbox set in Impostazioni (a real SMTP server on loopback,
+        // STARTTLS and a login), then the package sent from the detail and delivered.
+        let tls = firmadesk_testkit::smtp::SmtpTls::generate();
+        let port = firmadesk_testkit::smtp::free_port();
+        let server = firmadesk_testkit::smtp::SmtpServer::start(&tls, port, "protocollo", "posta-di-prova", false);
+        let ca = app.data_dir().join("autorita-posta.pem");
+        std::fs::write(&ca, &tls.ca_pem)?;
+        app.wait_for("[data-testid='nav-settings']").await?.click().await?;
+        for (field, value) in [
+            ("mail-host", "127.0.0.1".to_owned()),
+            ("mail-port", port.to_string()),
+            ("mail-username", "protocollo".to_owned()),
+            ("mail-password", "posta-di-prova".to_owned()),
+            ("mail-from", "firmadesk@comune.example.it".to_owned()),
+            ("mail-to", "protocollo@pec.comune.example.it".to_owned()),
+            ("mail-ca", ca.display().to_string()),
+        ] {
+            let input = app.wait_for(&format!("[data-testid='{field}']")).await?;
+            input.clear().await?;
+            input.send_keys(&value).await?;
+        }
+        app.wait_for("[data-testid='mail-save']").await?.click().await?;
+        app.wait_for_text_containing("[data-testid='mail-status']", "protocollo@pec.comune.example.it")
+            .await?;
+        app.assert_accessible("the protocol mailbox settings").await?;
+        app.wait_for("[data-testid='nav-signed']").await?.click().await?;
+        app.wait_for("[data-testid='request-row'][data-status='signed']")
+            .await?
+            .click()
+            .await?;
+        app.wait_for("[data-testid='mail-send']").await?.click().await?;
+        app.wait_for_text_containing("[data-testid='timeline']", "Pacchetto consegnato al server di posta")
+            .await?;
+        let received = server.messages();
+        assert_eq!(received.len(), 1);
+        let (attachment, _) = &received[0].attachments[0];
+        assert!(attachment.starts_with("pacchetto-prot-2026_0000042-"), "{attachment}");
+
         // "Verifica un PDF firmato": the archived file dropped in, with the citizen's code, then another's.
         let signed = renamed[0].path();
         app.wait_for("[data-testid='nav-verify']").await?.click().await?;

@@ -275,6 +275,10 @@ export const exportSignedZip = (ids) => invoke('export_signed_zip', { ids });
 // Issue #14: protocol data and the records office's package.
 export const setProtocol = (id, protocol) => invoke('set_protocol', { id, protocol });
 export const exportPackages = (ids) => invoke('export_packages', { ids });
+export const sendToProtocol = (id) => invoke('send_to_protocol', { id });
+export const mailSettings = (profileId) => invoke('mail_settings', { profileId });
+export const saveMailSettings = (profileId, form, password) => invoke('save_mail_settings', { profileId, form, password });
+export const removeMailSettings = (profileId) => invoke('remove_mail_settings', { profileId });
 
 // ---- the body's login ----
 

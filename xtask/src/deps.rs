@@ -45,6 +45,8 @@ const TEST_PACKAGES: &[&str] = &[
     "libnss3-tools",
     // xmllint: the independent check that the hand-off package's metadata match its schema (issue #14)
     "libxml2-utils",
+    // aiosmtpd: the real SMTP server on loopback the protocol mailbox is tested against (issue #14)
+    "python3-aiosmtpd",
 ];
 
 fn installed(pkg: &str) -> bool {

@@ -243,6 +243,12 @@ pub enum Code {
     /// The export failed: check the disk space and the archive folder's permissions.
     #[serde(rename = "export.write_failed")]
     ExportWriteFailed,
+    /// A field of the protocol mailbox is not valid: correct it.
+    #[serde(rename = "mail.invalid_settings")]
+    MailInvalidSettings,
+    /// The protocol mailbox is not set for this profile: an administrator sets it in Settings.
+    #[serde(rename = "mail.not_configured")]
+    MailNotConfigured,
     /// Invalid upload: try again.
     #[serde(rename = "pdf.bad_request")]
     PdfBadRequest,
@@ -537,6 +543,8 @@ impl Code {
         Code::DraftTooLarge,
         Code::ExportEmpty,
         Code::ExportWriteFailed,
+        Code::MailInvalidSettings,
+        Code::MailNotConfigured,
         Code::PdfBadRequest,
         Code::PdfEncrypted,
         Code::PdfLibraryMissing,
@@ -683,6 +691,8 @@ impl Code {
             Code::DraftTooLarge => "draft.too_large",
             Code::ExportEmpty => "export.empty",
             Code::ExportWriteFailed => "export.write_failed",
+            Code::MailInvalidSettings => "mail.invalid_settings",
+            Code::MailNotConfigured => "mail.not_configured",
             Code::PdfBadRequest => "pdf.bad_request",
             Code::PdfEncrypted => "pdf.encrypted",
             Code::PdfLibraryMissing => "pdf.library_missing",

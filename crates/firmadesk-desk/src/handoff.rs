@@ -733,20 +733,27 @@ pub fn package_files(parts: &Parts) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     Ok(files)
 }
 
-/// Writes `files` as a ZIP at `path` (synced).
-fn write_zip(path: &Path, files: &[(String, Vec<u8>)]) -> Result<(), UiError> {
-    let file = crate::private::create_file(path).map_err(write_failed)?;
-    let mut zip = zip::ZipWriter::new(file);
+/// `files` as a ZIP, in memory.
+pub(crate) fn zip_bytes(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, UiError> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for (name, bytes) in files {
         zip.start_file(name.as_str(), options).map_err(write_failed)?;
         zip.write_all(bytes).map_err(write_failed)?;
     }
-    zip.finish().map_err(write_failed)?.sync_all().map_err(write_failed)
+    Ok(zip.finish().map_err(write_failed)?.into_inner())
+}
+
+/// Writes `files` as a ZIP at `path` (synced).
+fn write_zip(path: &Path, files: &[(String, Vec<u8>)]) -> Result<(), UiError> {
+    let bytes = zip_bytes(files)?;
+    let mut file = crate::private::create_file(path).map_err(write_failed)?;
+    file.write_all(&bytes).map_err(write_failed)?;
+    file.sync_all().map_err(write_failed)
 }
 
 /// Reads what the package of request `id` is made of; only a signed request whose documents are archived.
-async fn parts_of(state: &Desk, id: &LocalId) -> Result<Parts, UiError> {
+pub(crate) async fn parts_of(state: &Desk, id: &LocalId) -> Result<Parts, UiError> {
     let request = find_request(state, id).await?;
     require_request(state, &request).await?;
     let archived = state.store.archived_files(&request.id).await.map_err(store_error)?;
@@ -820,7 +827,7 @@ async fn parts_of(state: &Desk, id: &LocalId) -> Result<Parts, UiError> {
 }
 
 /// A package's file name: its protocol number when it has one, else the request's id.
-fn package_stem(parts: &Parts) -> String {
+pub(crate) fn package_stem(parts: &Parts) -> String {
     let id = parts.request.id.as_str();
     match parts.protocol.as_ref().and_then(|p| non_empty(&p.number)) {
         Some(number) => firmadesk_engine::archive::sanitize_component(&format!("pacchetto-prot-{number}-{id}")),

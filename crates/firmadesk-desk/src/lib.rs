@@ -17,6 +17,7 @@ pub mod error;
 pub mod handoff;
 pub mod held;
 pub mod i18n;
+pub mod mail;
 pub mod notices;
 pub mod notify;
 pub mod offline;
@@ -86,6 +87,8 @@ pub struct Desk {
     pub held_lock: tokio::sync::Mutex<()>,
     /// Wakes the runner of the lists this desk sends (`bulk/send.rs`): a list started, paused or resumed.
     pub batch_wake: tokio::sync::Notify,
+    /// Wakes the sender of the protocol mailbox (`mail.rs`): a package was queued.
+    pub mail_wake: tokio::sync::Notify,
 }
 
 impl Desk {
@@ -144,6 +147,7 @@ impl Desk {
             team_problem: Mutex::new(None),
             last_seen,
             batch_wake: tokio::sync::Notify::new(),
+            mail_wake: tokio::sync::Notify::new(),
             held_lock: tokio::sync::Mutex::new(()),
             data_dir,
         }

@@ -313,6 +313,12 @@ pub struct RequestDetail {
     /// Its protocol data (issue #14), if the clerk typed any.
     #[serde(default)]
     protocol: Option<firmadesk_store::Protocol>,
+    /// Its profile has a protocol mailbox ("Invia al protocollo" applies).
+    #[serde(default)]
+    protocol_mail: bool,
+    /// Its package waiting for the mail server, if it is.
+    #[serde(default)]
+    mail_queued: Option<crate::mail::Queued>,
 }
 
 /// "Copia link di firma": the link the citizen opens to sign in the IO app (the universal link IO's QR code
@@ -414,6 +420,8 @@ pub(crate) async fn request_detail_of(state: &Desk, id: LocalId) -> Result<Reque
         fixable: crate::reopen::stopped(request.status, request.expires_at, state.now_ms()),
         signing_link: signing_link(&request, state.now_ms()),
         protocol: crate::handoff::protocol_of(state, &id).await?,
+        protocol_mail: crate::mail::settings_of(state, &request.profile_id).is_some(),
+        mail_queued: crate::mail::queued_for(state, &id),
         request,
     })
 }

@@ -51,6 +51,9 @@ pub struct Settings {
     pub bulk_columns: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     /// The clerk was told, the first time the window closed to the tray, that FirmaDesk keeps working there.
     pub told_keeps_working: bool,
+    /// "Casella del protocollo" per profile id (issue #14): where signed requests' packages are e-mailed.
+    /// The password is in the OS keyring, never here.
+    pub protocol_mail: std::collections::BTreeMap<String, crate::mail::MailSettings>,
 }
 
 /// Where the office's team database is (see [`Settings::team`]).

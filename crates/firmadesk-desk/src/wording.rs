@@ -54,6 +54,9 @@ pub fn event_text(locale: Locale, event: &firmadesk_store::Event) -> String {
             arg("path").map(|path| i18n::text(locale, "timeline-archive_renamed", &[("path", path.into())]))
         }
         "protocol" => Some(crate::handoff::protocol_summary(locale, &args)),
+        "mail_queued" => arg("to").map(|to| i18n::text(locale, "timeline-mail_queued", &[("to", to.into())])),
+        "mail_sent" => arg("to").map(|to| i18n::text(locale, "timeline-mail_sent", &[("to", to.into())])),
+        "mail_failed" => arg("reason").map(|r| i18n::text(locale, "timeline-mail_failed", &[("reason", r.into())])),
         "verified" => arg("verdict").map(|verdict| {
             let verdict = crate::verify::verdict_text(locale, crate::verify::verdict_of(&verdict));
             i18n::text(locale, "timeline-verified", &[("verdict", verdict.into())])

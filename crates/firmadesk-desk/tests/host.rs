@@ -716,5 +716,223 @@ async fn the_records_office_gets_a_package_named_by_the_protocol_number() {
     .unwrap()
     .join("\n");
     assert!(audit.contains("Dati di protocollo: Numero 2026/0001299"), "{audit}");
+
+    // A document archived by a FirmaDesk from before verification (issue #14) is verified afterwards, once:
+    // its verification taken out of the store as an older store never had it.
+    rusqlite::Connection::open(dir.path().join("firmadesk.db"))
+        .unwrap()
+        .execute("DELETE FROM verifications", [])
+        .unwrap();
+    let before = serde_json::to_value(requests::request_detail(&desk, id.clone()).await.unwrap()).unwrap();
+    assert_eq!(before["verifications"], serde_json::json!([]), "{before}");
+    assert_eq!(firmadesk_desk::verify::backfill(&desk).await.unwrap(), 1);
+    assert_eq!(firmadesk_desk::verify::backfill(&desk).await.unwrap(), 0, "only once");
+    let after = serde_json::to_value(requests::request_detail(&desk, id.clone()).await.unwrap()).unwrap();
+    assert_eq!(after["verifications"][0]["verdict"], "valid", "{after}");
+    assert_eq!(after["verifications"][0]["fiscal_code"], "RSSMRA80A01H501U");
+    let verified = after["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["code"] == "verified")
+        .count();
+    assert_eq!(verified, 2, "the first on archive, the second now");
+    engine.shutdown();
+}
+
+/// Issue #14, "Invia al protocollo": the package e-mailed to the protocol mailbox through a real SMTP server
+/// on loopback (aiosmtpd, STARTTLS and a login required). Queued while the server is down, the message waits
+/// with the reason in the timeline and is delivered by the next attempt once the server is up; the server
+/// receives the package as an attachment whose manifest matches its files. Without the body's authority the
+/// server's certificate is refused (TLS is never skipped).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_package_reaches_the_protocol_mailbox_once_the_server_is_up() {
+    use firmadesk_desk::mail;
+    use firmadesk_testkit::smtp::{free_port, SmtpServer, SmtpTls};
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = testing::clock();
+    let desk = Arc::new(testing::test_desk(dir.path(), clock.clone()));
+    let shown = notify::RecordingShow::default();
+    let engine = engine_for(&desk, &shown);
+    let mut events = engine.subscribe();
+    sandbox::start_profile(&desk, &engine).await.unwrap();
+    let doc_id = testing::import_contract(&desk, &firmadesk_testkit::pdf::contract()).await;
+    let submitted = requests::submit_request(&desk, &engine, testing::contract_draft(&doc_id))
+        .await
+        .unwrap();
+    let id: firmadesk_store::LocalId =
+        serde_json::from_value(serde_json::to_value(&submitted).unwrap()["id"].clone()).unwrap();
+    next(&mut events, "send completed", |e| {
+        matches!(e, EngineEvent::SendCompleted { .. })
+    })
+    .await;
+    requests::simulate_sign(&desk, &engine, id.clone()).await.unwrap();
+    next(&mut events, "archived", |e| matches!(e, EngineEvent::Archived { .. })).await;
+    next(&mut events, "sync finished", |e| {
+        matches!(e, EngineEvent::SyncFinished { .. })
+    })
+    .await;
+
+    // Not set: refused, saying who sets it.
+    let refused = mail::send_to_protocol(&desk, &id).await.unwrap_err();
+    assert_eq!(refused.code, firmadesk_desk::Code::MailNotConfigured);
+
+    let tls = SmtpTls::generate();
+    let port = free_port();
+    let ca = dir.path().join("autorita.pem");
+    std::fs::write(&ca, &tls.ca_pem).unwrap();
+    let form = mail::MailForm {
+        host: "127.0.0.1".into(),
+        port: Some(port),
+        security: mail::Security::Starttls,
+        username: "protocollo".into(),
+        from: "firmadesk@comune.example.it".into(),
+        to: "protocollo@pec.comune.example.it".into(),
+        ca_file: Some(ca.display().to_string()),
+        automatic: false,
+    };
+    // A password is needed the first time.
+    let missing = mail::save(&desk, firmadesk_desk::SANDBOX_PROFILE, form.clone(), None)
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code, firmadesk_desk::Code::MailInvalidSettings);
+    let saved = mail::save(
+        &desk,
+        firmadesk_desk::SANDBOX_PROFILE,
+        form.clone(),
+        Some("segreta-di-prova".into()),
+    )
+    .await
+    .unwrap();
+    assert!(saved.password_saved);
+    // The password is in the keyring only, never in the settings file.
+    let settings = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
+    assert!(settings.contains("protocollo@pec.comune.example.it") && !settings.contains("segreta-di-prova"));
+
+    // The server is down: queued, tried, kept with the reason, once in the timeline.
+    let queued = mail::send_to_protocol(&desk, &id).await.unwrap();
+    assert_eq!(mail::send_to_protocol(&desk, &id).await.unwrap(), queued, "queued once");
+    assert_eq!(mail::run_due(&desk).await, 0);
+    let waiting = mail::queued_for(&desk, &id).unwrap();
+    assert_eq!(waiting.attempts, 1);
+    let reason = waiting.last_error.clone().unwrap();
+    assert!(reason.contains("non raggiungibile"), "{reason}");
+    // Not due again before its pause.
+    assert_eq!(mail::run_due(&desk).await, 0);
+    assert_eq!(mail::queued_for(&desk, &id).unwrap().attempts, 1);
+
+    // Up, with STARTTLS and the login: the next attempt delivers it.
+    let server = SmtpServer::start(&tls, port, "protocollo", "segreta-di-prova", false);
+    clock.advance(mail::backoff(1));
+    assert_eq!(mail::run_due(&desk).await, 1);
+    assert_eq!(mail::queued_for(&desk, &id), None);
+    let received = server.messages();
+    assert_eq!(received.len(), 1);
+    let eml = String::from_utf8_lossy(&received[0].eml).into_owned();
+    assert!(eml.contains("To: protocollo@pec.comune.example.it"), "{eml}");
+    assert!(eml.contains("Subject: Documento firmato con Firma con IO"), "{eml}");
+    let (name, zip) = &received[0].attachments[0];
+    assert_eq!(name, &queued.file_name);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.clone())).unwrap();
+    let mut manifest = String::new();
+    archive
+        .by_name("manifest-sha256.txt")
+        .unwrap()
+        .read_to_string(&mut manifest)
+        .unwrap();
+    for line in manifest.lines() {
+        let (sha, file) = line.split_once("  ").unwrap();
+        let mut bytes = Vec::new();
+        archive.by_name(file).unwrap().read_to_end(&mut bytes).unwrap();
+        assert_eq!(sha, hex::encode(Sha256::digest(&bytes)), "{file}");
+    }
+    let detail = serde_json::to_value(requests::request_detail(&desk, id.clone()).await.unwrap()).unwrap();
+    let texts: Vec<&str> = detail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    for needle in [
+        "Pacchetto in coda per la casella del protocollo protocollo@pec.comune.example.it",
+        "Invio al protocollo non riuscito, nuovo tentativo automatico",
+        "Pacchetto consegnato al server di posta",
+    ] {
+        assert_eq!(
+            texts.iter().filter(|t| t.starts_with(needle)).count(),
+            1,
+            "{needle:?} in {texts:?}"
+        );
+    }
+
+    // Without the body's authority the server's certificate is refused: the message waits.
+    mail::save(
+        &desk,
+        firmadesk_desk::SANDBOX_PROFILE,
+        mail::MailForm {
+            ca_file: None,
+            ..form.clone()
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    mail::send_to_protocol(&desk, &id).await.unwrap();
+    assert_eq!(mail::run_due(&desk).await, 0);
+    let refused = mail::queued_for(&desk, &id).unwrap();
+    let reason = refused.last_error.unwrap();
+    assert!(reason.contains("TLS"), "{reason}");
+    assert_eq!(server.messages().len(), 1);
+
+    // "Automatico": the desk's sender queues the next request as soon as it is signed and archived, and
+    // delivers it.
+    mail::save(
+        &desk,
+        firmadesk_desk::SANDBOX_PROFILE,
+        mail::MailForm {
+            automatic: true,
+            ..form
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    // The desk's sender runs beside the clerk's work (as the app runs it on its own task).
+    let work = async {
+        let submitted = requests::submit_request(&desk, &engine, testing::contract_draft(&doc_id))
+            .await
+            .unwrap();
+        let second: firmadesk_store::LocalId =
+            serde_json::from_value(serde_json::to_value(&submitted).unwrap()["id"].clone()).unwrap();
+        next(&mut events, "second send completed", |e| {
+            matches!(e, EngineEvent::SendCompleted { .. })
+        })
+        .await;
+        requests::simulate_sign(&desk, &engine, second.clone()).await.unwrap();
+        // Until the server holds the second message (each engine event is a moment to look again).
+        let delivered = tokio::time::timeout(Duration::from_secs(60), async {
+            while server.messages().len() < 2 {
+                let _ = events.recv().await;
+            }
+        })
+        .await;
+        assert!(
+            delivered.is_ok(),
+            "the automatic package never arrived: {:?}",
+            mail::queued(&desk)
+        );
+        second
+    };
+    let second = tokio::select! {
+        () = mail::run(&desk, &engine) => unreachable!("the sender runs until the process ends"),
+        second = work => second,
+    };
+    let subject = String::from_utf8_lossy(&server.messages()[1].eml).into_owned();
+    assert!(
+        subject.contains("Subject: Documento firmato con Firma con IO"),
+        "{subject}"
+    );
+    assert_eq!(mail::queued_for(&desk, &second), None);
     engine.shutdown();
 }

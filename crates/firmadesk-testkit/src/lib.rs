@@ -1,11 +1,12 @@
 //! What FirmaDesk's tests share between crates (a dev-dependency only, never in the app): small PDF builders
 //! ([`pdf`]), a watcher of desktop notifications on the session bus ([`bus`]) and scratch databases on the
-//! PostgreSQL test cluster ([`pg`]).
+//! PostgreSQL test cluster ([`pg`]), a real SMTP server on loopback ([`smtp`]).
 
 pub mod bus;
 pub mod cut;
 pub mod pdf;
 pub mod pg;
+pub mod smtp;
 
 /// Writes a secret file as a service's credentials folder holds it: readable by its owner only (on Unix;
 /// elsewhere just written).

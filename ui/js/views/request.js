@@ -408,7 +408,10 @@ function protocolSection(detail, ctx) {
     if (r.status === 'signed' && (detail.archived ?? []).length > 0) {
       const pkg = packageButton(r, ctx);
       actions.append(pkg.button);
-      section.append(actions, h('p', { class: 'small text-muted mt-2 mb-1', text: t('handoff.package_hint') }), pkg.result);
+      const mail = detail.protocol_mail ? mailButton(r, ctx) : null;
+      if (mail) actions.append(mail.button);
+      section.append(actions, h('p', { class: 'small text-muted mt-2 mb-1', text: t('handoff.package_hint') }), pkg.result,
+        mail ? mail.result : null, mailQueued(detail.mail_queued, t, ctx, r.id));
     } else {
       section.append(actions);
     }
@@ -468,6 +471,45 @@ function protocolForm(r, typed, ctx) {
     queueMicrotask(() => inputs.number.focus());
   }
   return form;
+}
+
+/** "Invia al protocollo": the package queued for the profile's protocol mailbox; the detail follows it. */
+function mailButton(r, ctx) {
+  const { i18n, ipc } = ctx;
+  const { t } = i18n;
+  const button = h('button', { type: 'button', class: 'btn btn-outline-primary', testid: 'mail-send' }, t('handoff.mail_send'));
+  const result = h('div', { class: 'w-100', role: 'status', testid: 'mail-send-result' });
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    result.replaceChildren();
+    ipc.sendToProtocol(r.id)
+      .then(() => {
+        announce(t('handoff.mail_queued'));
+        ctx.rerender();
+      })
+      .catch((err) => {
+        result.replaceChildren(h('div', { class: 'invalid-message', role: 'alert', text: i18n.errorText(err) }));
+        button.disabled = false;
+      });
+  });
+  return { button, result };
+}
+
+// While a package waits for the mail server, the detail looks again every few seconds (the sender works
+// outside the engine, whose events refresh the view otherwise).
+let mailRefresh = null;
+const MAIL_REFRESH_MS = 3000;
+
+/** The package waiting for the mail server: where to, how many attempts, why the last failed, when next. */
+function mailQueued(q, t, ctx, id) {
+  if (!q) return null;
+  clearTimeout(mailRefresh);
+  mailRefresh = setTimeout(() => {
+    if (mounted?.root.isConnected && mounted.id === id && !editingProtocol.has(id)) ctx.rerender();
+  }, MAIL_REFRESH_MS);
+  return h('div', { class: 'alert alert-info mt-2 mb-0', testid: 'mail-queued' },
+    h('div', { text: t('handoff.mail_waiting', { to: q.to }) }),
+    q.last_error ? h('div', { class: 'small', testid: 'mail-queued-error', text: t('handoff.mail_last_error', { attempts: q.attempts, reason: q.last_error, when: formatDateTime(q.next_attempt_at) }) }) : null);
 }
 
 /** "Pacchetto per la conservazione": the request's package, written into Esportazioni, shown in its folder. */

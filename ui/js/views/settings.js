@@ -42,6 +42,7 @@ export function render(ctx) {
   const settings = readSettings(ctx);
   root.append(teamSection(ctx));
   root.append(archiveSection(ctx, settings));
+  root.append(mailSection(ctx, settings));
   root.append(typesSection(ctx, { section, setMessage, setBusy, isBusy }));
   root.append(notificationsSection(ctx, settings));
   root.append(startSection(ctx));
@@ -675,6 +676,94 @@ function teamSection(ctx) {
   move.addEventListener('click', () => run(move, () => ipc.teamMoveDesk(),
     (r) => t('settings.team_moved', { requests: r.requests ?? 0, files: r.files_kept ?? 0, missing: r.files_missing ?? 0 })));
   restart.addEventListener('click', () => { ipc.restartApp().catch((err) => setMessage(message, 'danger', i18n.errorText(err))); });
+  return root;
+}
+
+/**
+ * "Casella del protocollo" (issue #14) of the active profile: the SMTP/PEC server the packages of its signed
+ * requests are e-mailed through to the body's protocol mailbox — TLS always (STARTTLS or TLS from the first
+ * byte), the password typed here goes to the keyring and is never shown again.
+ */
+function mailSection(ctx, settings) {
+  const { i18n, ipc } = ctx;
+  const { t } = i18n;
+  const field = (id, label, attrs, help) => h('div', { class: 'form-group mb-3' },
+    h('label', { for: id, class: 'active', text: label }),
+    h('input', { id, class: 'form-control', testid: id, ...(help ? { 'aria-describedby': `${id}-help` } : {}), ...attrs }),
+    help ? h('small', { id: `${id}-help`, class: 'form-text', text: help }) : null);
+  const text = { type: 'text', autocomplete: 'off', spellcheck: 'false' };
+  const status = h('p', { class: 'settings-help', testid: 'mail-status', text: '…' });
+  const host = field('mail-host', t('settings.mail_host'), text, t('settings.mail_host_help'));
+  const port = field('mail-port', t('settings.mail_port'), { type: 'number', min: '1', max: '65535', inputmode: 'numeric' });
+  const security = h('select', { id: 'mail-security', class: 'form-select', testid: 'mail-security' },
+    h('option', { value: 'starttls', text: t('settings.mail_starttls') }),
+    h('option', { value: 'tls', text: t('settings.mail_tls') }));
+  const username = field('mail-username', t('settings.mail_username'), text);
+  const password = field('mail-password', t('settings.mail_password'), { type: 'password', autocomplete: 'new-password' });
+  const passwordHelp = h('small', { id: 'mail-password-help', class: 'form-text', hidden: true, text: t('settings.mail_password_saved') });
+  password.append(passwordHelp);
+  const from = field('mail-from', t('settings.mail_from'), { ...text, type: 'email' });
+  const to = field('mail-to', t('settings.mail_to'), { ...text, type: 'email' }, t('settings.mail_to_help'));
+  const ca = field('mail-ca', t('settings.mail_ca'), text);
+  const automatic = h('input', { type: 'checkbox', id: 'mail-automatic', class: 'switch-input', testid: 'mail-automatic', 'aria-describedby': 'mail-automatic-help' });
+  const save = h('button', { type: 'button', class: 'btn btn-primary', testid: 'mail-save' }, t('settings.mail_save'));
+  const remove = h('button', { type: 'button', class: 'btn btn-outline-danger', testid: 'mail-remove', hidden: true }, t('settings.mail_remove'));
+  const message = h('div', { class: 'alert mt-3 mb-0', role: 'status', testid: 'mail-message', hidden: true });
+  const root = section('mail-title', 'mail-section', t('settings.mail_title'),
+    h('p', { class: 'settings-help', text: t('settings.mail_help') }),
+    status, host,
+    h('div', { class: 'row' },
+      h('div', { class: 'col-md-6' }, h('div', { class: 'form-group mb-3' },
+        h('label', { for: 'mail-security', class: 'active', text: t('settings.mail_security') }), security)),
+      h('div', { class: 'col-md-6' }, port)),
+    username, password, from, to, ca,
+    h('div', { class: 'switch-row mb-1' }, automatic, h('label', { for: 'mail-automatic', text: t('settings.mail_automatic') })),
+    h('p', { class: 'settings-help', id: 'mail-automatic-help', text: t('settings.mail_automatic_help') }),
+    h('div', { class: 'd-flex flex-wrap gap-2' }, save, remove),
+    message);
+  const input = (wrap) => wrap.querySelector('input');
+  let profileId = null;
+  const show = (v) => {
+    const m = v.settings;
+    status.textContent = m ? t('settings.mail_set', { to: m.to }) : t('settings.mail_unset');
+    input(host).value = m?.host ?? '';
+    input(port).value = m?.port ? String(m.port) : '';
+    security.value = m?.security ?? 'starttls';
+    input(username).value = m?.username ?? '';
+    input(from).value = m?.from ?? '';
+    input(to).value = m?.to ?? '';
+    input(ca).value = m?.ca_file ?? '';
+    automatic.checked = !!m?.automatic;
+    passwordHelp.hidden = !v.password_saved;
+    remove.hidden = !m;
+  };
+  const refresh = () => ipc.mailSettings(profileId).then(show)
+    .catch((err) => setMessage(message, 'danger', i18n.errorText(err)));
+  settings.then((s) => { profileId = s?.active_profile ?? 'prova'; return refresh(); })
+    .catch((err) => setMessage(message, 'danger', i18n.errorText(err)));
+  const values = () => ({
+    host: input(host).value,
+    port: Number.parseInt(input(port).value, 10) || null,
+    security: security.value,
+    username: input(username).value,
+    from: input(from).value,
+    to: input(to).value,
+    ca_file: input(ca).value || null,
+    automatic: automatic.checked,
+  });
+  const run = (button, call, done) => {
+    if (isBusy(button) || profileId === null) return;
+    setBusy(button, true);
+    setMessage(message, null);
+    const typed = input(password).value;
+    input(password).value = '';
+    call(typed)
+      .then(() => { setMessage(message, 'success', done); announce(done); return refresh(); })
+      .catch((err) => setMessage(message, 'danger', i18n.errorText(err)))
+      .finally(() => setBusy(button, false));
+  };
+  save.addEventListener('click', () => run(save, (pw) => ipc.saveMailSettings(profileId, values(), pw || null), t('settings.mail_saved')));
+  remove.addEventListener('click', () => run(remove, () => ipc.removeMailSettings(profileId), t('settings.mail_removed')));
   return root;
 }
 
