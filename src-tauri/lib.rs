@@ -204,7 +204,8 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
         locale: Box::new(move || locale_state.state::<state::AppState>().locale()),
         prefs: Box::new(move || notify::prefs_of(&prefs_state.state::<state::AppState>())),
         now: Box::new(move || notify::now_of(&now_state.state::<state::AppState>())),
-        waiting: notify::Waiting::default(),
+        // What quiet hours held survives a quit: shown when they end, at the next start.
+        waiting: notify::Waiting::kept_in(state.data_dir.join(notify::WAITING_FILE)),
     });
     // What settled (stopped sends) or left quiet hours is shown within a tick.
     let ticking = notifier.clone();

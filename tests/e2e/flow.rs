@@ -434,6 +434,10 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
         let ca = app.data_dir().join("autorita-posta.pem");
         std::fs::write(&ca, &tls.ca_pem)?;
         app.wait_for("[data-testid='nav-settings']").await?.click().await?;
+        // The form opens once the profile's settings are read.
+        app.wait_for_text_containing("[data-testid='mail-status']", "Non impostata")
+            .await?;
+        app.wait_for("[data-testid='mail-fields']:enabled").await?;
         for (field, value) in [
             ("mail-host", "127.0.0.1".to_owned()),
             ("mail-port", port.to_string()),
@@ -459,6 +463,15 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
         app.wait_for("[data-testid='mail-send']").await?.click().await?;
         app.wait_for_text_containing("[data-testid='timeline']", "Pacchetto consegnato al server di posta")
             .await?;
+        app.client
+            .execute(
+                "document.querySelector(\"[data-testid='protocol-section']\").scrollIntoView({ block: 'start' }); return true;",
+                vec![],
+            )
+            .await?;
+        app.screenshot("handoff").await;
+        let section = app.wait_for("[data-testid='protocol-section']").await?.text().await?;
+        assert!(!section.contains("null"), "{section}");
         let received = server.messages();
         assert_eq!(received.len(), 1);
         let (attachment, _) = &received[0].attachments[0];

@@ -1,6 +1,7 @@
 //! Issue #16 on the real window, in Modalità prova: a waiting request's detail shows IO's signing link
 //! ("Copia link di firma" copies it); the citizen refuses; the dashboard counts one request under "Da fare",
-//! the view names the profile and lists it as rejected, and "Correggi e reinvia" there opens the form.
+//! the view names the profile and lists it as rejected, and "Correggi e reinvia" there opens the form. The
+//! protocol number typed in the form (issue #14) reaches the detail.
 
 use crate::flow::{compose, contract_pdf, eventually, send, text_of, WORK_TIMEOUT};
 use crate::harness::{App, TestResult};
@@ -14,7 +15,18 @@ async fn a_refused_request_is_listed_under_da_fare_and_fixed_from_there() {
     let result: TestResult = async {
         app.wait_for("[data-testid='nav-new']").await?.click().await?;
         compose(&app, &pdf).await?;
+        // Issue #14: the protocol number typed in the form (its section opens on a click) goes with the request.
+        app.wait_for("[data-testid='new-protocol'] summary")
+            .await?
+            .click()
+            .await?;
+        app.wait_for("[data-testid='new-protocol-number']")
+            .await?
+            .send_keys("2026/0000900")
+            .await?;
         send(&app).await?;
+        app.wait_for_text_containing("[data-testid='protocol-number']", "2026/0000900")
+            .await?;
 
         // Waiting for signature: the detail gives the link IO's QR code encodes.
         let data = eventually("the signing link in the request's data", WORK_TIMEOUT, || async {

@@ -13,6 +13,28 @@ export const DELIVERIES = Object.freeze(['io_message', 'qr_only']);
 /** Pre-filled clause title. It is the citizen's text in the IO app, so it is Italian whatever the UI language. */
 export const DEFAULT_CLAUSE_TITLE = 'Firma per accettazione';
 
+/** The protocol data of a new draft: nothing typed. */
+export function emptyProtocol() {
+  return { number: '', date: '', register: '', classification: '', fascicolo: '', reserved: false };
+}
+
+/** The protocol data to send with the request, or null when nothing was typed. */
+export function protocolOf(draft) {
+  const p = draft.protocol;
+  if (!p) return null;
+  const text = (v) => String(v ?? '').trim();
+  const typed = ['number', 'date', 'register', 'classification', 'fascicolo'].some((f) => text(p[f]) !== '') || p.reserved === true;
+  if (!typed) return null;
+  return {
+    number: text(p.number),
+    date: text(p.date) || null,
+    register: text(p.register),
+    classification: text(p.classification),
+    fascicolo: text(p.fascicolo),
+    reserved: p.reserved === true,
+  };
+}
+
 /** An empty draft; the deadline defaults to today + 90 days. */
 export function createDraft(now = new Date()) {
   return {
@@ -31,6 +53,8 @@ export function createDraft(now = new Date()) {
     reopened: null,
     expires_at: defaultDeadline(now),
     delivery: 'io_message',
+    // Protocol data typed before sending (issue #14), all optional.
+    protocol: emptyProtocol(),
     documents: [],
     importing: [],
     pdf_errors: [],
@@ -241,6 +265,7 @@ export function toSubmission(draft) {
       })),
     })),
     replaces: draft.replaces ?? null,
+    protocol: protocolOf(draft),
   };
 }
 

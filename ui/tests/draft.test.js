@@ -118,7 +118,23 @@ test('the submission has the backend contract shape, trimmed, with the normalize
       fields: [{ page: 0, x: 100, y: 700, w: 150, h: 50, clause_type: 'REQUIRED', clause_title: 'Firma del contratto' }],
     }],
     replaces: null,
+    protocol: null,
   });
+});
+
+test('protocol data typed before sending goes with the request, trimmed; nothing typed sends none', () => {
+  const { draft } = ready();
+  assert.equal(d.toSubmission(draft).protocol, null);
+  draft.protocol.register = '   ';
+  assert.equal(d.protocolOf(draft), null, 'blanks are nothing');
+  draft.protocol.number = ' 2026/0000777 ';
+  draft.protocol.date = '2026-12-01';
+  assert.deepEqual(d.toSubmission(draft).protocol, {
+    number: '2026/0000777', date: '2026-12-01', register: '', classification: '', fascicolo: '', reserved: false,
+  });
+  const onlyReserved = { ...draft, protocol: { ...d.emptyProtocol(), reserved: true } };
+  assert.equal(d.protocolOf(onlyReserved).reserved, true);
+  assert.equal(d.protocolOf({ ...draft, protocol: undefined }), null, 'a draft kept before protocol data');
 });
 
 test('fields are clamped to the page when added; removing a document fixes the selection', () => {

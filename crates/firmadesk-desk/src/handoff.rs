@@ -36,7 +36,7 @@ const MAX_NUMBER: usize = 50;
 const MAX_TEXT: usize = 200;
 
 /// Protocol data as the clerk typed it (the form in the request's detail).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProtocolInput {
     /// Numero.
@@ -132,19 +132,77 @@ fn same_data(a: &Protocol, b: &Protocol) -> bool {
     )
 }
 
+/// The body's day of `now_ms`, a day ahead of UTC's (Italy is UTC+1 or +2): a protocol of this morning is never
+/// "in the future".
+fn today_of(now_ms: i64) -> time::Date {
+    time::OffsetDateTime::from_unix_timestamp(now_ms / 1000)
+        .map(time::OffsetDateTime::date)
+        .unwrap_or(time::Date::MAX)
+        .next_day()
+        .unwrap_or(time::Date::MAX)
+}
+
+/// The protocol data typed in the new-request form, checked, as the record the send keeps for request `id`
+/// (`None` when nothing was typed): written with the request (see [`record`]).
+pub(crate) fn from_form(
+    input: &ProtocolInput,
+    id: &LocalId,
+    who: &str,
+    now_ms: i64,
+) -> Result<Option<Protocol>, UiError> {
+    let input = checked(input, today_of(now_ms))?;
+    let empty = [&input.number, &input.register, &input.classification, &input.fascicolo]
+        .iter()
+        .all(|t| t.is_empty())
+        && input.date.is_none()
+        && !input.reserved;
+    Ok((!empty).then(|| Protocol {
+        request_id: id.clone(),
+        number: input.number,
+        date: input.date,
+        register: input.register,
+        classification: input.classification,
+        fascicolo: input.fascicolo,
+        reserved: input.reserved,
+        updated_at: now_ms,
+        updated_by: who.to_owned(),
+    }))
+}
+
+/// Keeps `protocol` and writes its timeline entry.
+pub(crate) async fn record(store: &dyn firmadesk_store::Store, protocol: &Protocol) -> Result<(), UiError> {
+    store.set_protocol(protocol).await.map_err(store_error)?;
+    let args: BTreeMap<String, String> = [
+        ("number", protocol.number.clone()),
+        ("date", protocol.date.clone().unwrap_or_default()),
+        ("register", protocol.register.clone()),
+        ("classification", protocol.classification.clone()),
+        ("fascicolo", protocol.fascicolo.clone()),
+        ("reserved", protocol.reserved.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    store
+        .add_event(&Event {
+            request_id: protocol.request_id.clone(),
+            at: protocol.updated_at,
+            actor: protocol.updated_by.clone(),
+            code: "protocol".into(),
+            text: protocol_summary(Locale::It, &args),
+            detail_json: Event::detail_of_args(&args),
+        })
+        .await
+        .map_err(store_error)
+}
+
 /// Sets request `id`'s protocol data (the clerk's form): kept, written in the timeline, and on a desk's own
 /// archive the request's signed files renamed by the new number. Saving what is already there changes nothing.
 pub async fn set_protocol(state: &Desk, id: &LocalId, input: ProtocolInput) -> Result<Protocol, UiError> {
     let request = find_request(state, id).await?;
     require_request(state, &request).await?;
     let now = state.now_ms();
-    let today = time::OffsetDateTime::from_unix_timestamp(now / 1000)
-        .map(time::OffsetDateTime::date)
-        .unwrap_or(time::Date::MAX)
-        // The body's day (Italy is UTC+1 or +2): a protocol of this morning is never "in the future".
-        .next_day()
-        .unwrap_or(time::Date::MAX);
-    let input = checked(&input, today)?;
+    let input = checked(&input, today_of(now))?;
     let previous = protocol_of(state, &request.id).await?;
     let who = actor(state, &request.profile_id);
     let protocol = Protocol {
@@ -161,30 +219,7 @@ pub async fn set_protocol(state: &Desk, id: &LocalId, input: ProtocolInput) -> R
     if let Some(previous) = previous.as_ref().filter(|p| same_data(p, &protocol)) {
         return Ok(previous.clone());
     }
-    state.store.set_protocol(&protocol).await.map_err(store_error)?;
-    let args: BTreeMap<String, String> = [
-        ("number", protocol.number.clone()),
-        ("date", protocol.date.clone().unwrap_or_default()),
-        ("register", protocol.register.clone()),
-        ("classification", protocol.classification.clone()),
-        ("fascicolo", protocol.fascicolo.clone()),
-        ("reserved", protocol.reserved.to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
-    state
-        .store
-        .add_event(&Event {
-            request_id: request.id.clone(),
-            at: now,
-            actor: who.clone(),
-            code: "protocol".into(),
-            text: protocol_summary(Locale::It, &args),
-            detail_json: Event::detail_of_args(&args),
-        })
-        .await
-        .map_err(store_error)?;
+    record(&*state.store, &protocol).await?;
     let old = previous.map(|p| p.number).unwrap_or_default();
     if old != protocol.number {
         rename_archived(state, &request, &old, &protocol.number, &who).await?;

@@ -35,6 +35,9 @@ pub struct Prepared {
     /// Why the last hand-over was refused for a reason other than the connection, if it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// Protocol data typed in the form (issue #14), kept with the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<firmadesk_store::Protocol>,
 }
 
 /// A kept send, as the dashboard lists it.
@@ -169,6 +172,10 @@ pub async fn deliver(desk: &Desk, engine: &Engine, prepared: &Prepared) -> Resul
             .await
             .map_err(crate::store_error)?;
         store.add_event(&prepared.event).await.map_err(crate::store_error)?;
+        // Before the engine has it: a document signed at once is archived under its protocol number.
+        if let Some(protocol) = &prepared.protocol {
+            crate::handoff::record(&**store, protocol).await?;
+        }
         // "Correggi e reinvia": the request it replaces names it in its own timeline.
         if let Some(old) = prepared.event.args().get("replaces") {
             store

@@ -212,7 +212,7 @@ impl NoticeChoice {
 }
 
 /// A notice waiting to be shown, with when it arrived (unix ms).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Pending {
     /// What the engine said.
     pub notice: Notification,

@@ -106,13 +106,59 @@ pub fn now_of(state: &AppState) -> Now {
 /// How often the shell calls [`Switchable::tick`]: what settled or left quiet hours is shown within it.
 pub const TICK: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// Notices waiting to be shown: a pass not finished, a burst of stopped sends settling, quiet hours.
+/// Notices waiting to be shown: a pass not finished, a burst of stopped sends settling, quiet hours. In the
+/// app they are also kept in a file of the data folder ([`Waiting::kept_in`]), so what quiet hours held is
+/// still shown when they end after a quit or a restart.
 #[derive(Debug, Default)]
-pub struct Waiting(Mutex<Vec<Pending>>);
+pub struct Waiting {
+    list: Mutex<Vec<Pending>>,
+    file: Option<std::path::PathBuf>,
+}
+
+/// The file of the data folder that keeps the notices waiting.
+pub const WAITING_FILE: &str = "notifiche-in-attesa.json";
 
 impl Waiting {
+    /// A queue kept in `file`, starting with what it holds (nothing when it is missing; an unreadable one is
+    /// logged and set aside as `<file>.illeggibile`, never silently overwritten).
+    pub fn kept_in(file: std::path::PathBuf) -> Self {
+        let list = match std::fs::read(&file) {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+                tracing::warn!(target: "firmadesk_desk", error = %e, "waiting notifications unreadable: set aside");
+                let _ = std::fs::rename(&file, file.with_extension("json.illeggibile"));
+                Vec::new()
+            }),
+            Err(_) => Vec::new(),
+        };
+        Self {
+            list: Mutex::new(list),
+            file: Some(file),
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Pending>> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.list.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Writes `list` to the file, if the queue has one (a failure is logged: the notices still wait in
+    /// memory).
+    fn keep(&self, list: &[Pending]) {
+        let Some(file) = &self.file else {
+            return;
+        };
+        let written = if list.is_empty() {
+            match std::fs::remove_file(file) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            }
+        } else {
+            serde_json::to_vec(list)
+                .map_err(std::io::Error::other)
+                .and_then(|bytes| crate::private::write_file(file, &bytes))
+        };
+        if let Err(e) = written {
+            tracing::warn!(target: "firmadesk_desk", error = %e, "waiting notifications not kept on disk");
+        }
     }
 
     /// How many wait.
@@ -155,7 +201,11 @@ impl<S: Show> Switchable<S> {
     async fn deliver(&self, pass_ended: bool) {
         if !self.on.load(Ordering::Relaxed) {
             // Turned off while some waited: they are not shown later either.
-            self.waiting.lock().clear();
+            let mut waiting = self.waiting.lock();
+            if !waiting.is_empty() {
+                waiting.clear();
+                self.waiting.keep(&waiting);
+            }
             return;
         }
         let (prefs, now) = ((self.prefs)(), (self.now)());
@@ -164,8 +214,12 @@ impl<S: Show> Switchable<S> {
             if waiting.is_empty() {
                 return;
             }
+            let before = waiting.len();
             let (out, kept) = notices::plan(std::mem::take(&mut *waiting), now, &prefs, pass_ended);
             *waiting = kept;
+            if waiting.len() != before {
+                self.waiting.keep(&waiting);
+            }
             out
         };
         for outgoing in out {
@@ -191,7 +245,9 @@ impl<S: Show> Notifier for Switchable<S> {
             return;
         }
         let at_ms = (self.now)().ms;
-        self.waiting.lock().push(Pending { notice: n, at_ms });
+        let mut waiting = self.waiting.lock();
+        waiting.push(Pending { notice: n, at_ms });
+        self.waiting.keep(&waiting);
     }
 
     async fn settle(&self) {
@@ -407,6 +463,50 @@ mod tests {
         assert_eq!(shown[1].1.as_ref().unwrap(), "c");
         n.tick().await;
         assert_eq!(seen.shown().len(), 2, "shown once");
+    }
+
+    /// Issue #16: what quiet hours held is kept in the data folder: FirmaDesk quit during the night still
+    /// shows it in the morning; shown, it leaves the file; an unreadable file is set aside, not lost.
+    #[tokio::test]
+    async fn what_quiet_hours_held_survives_a_quit_and_is_shown_once_in_the_morning() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(WAITING_FILE);
+        let clock = TestClock::default();
+        let prefs = NoticePrefs {
+            quiet: QuietHours {
+                on: true,
+                from: TimeOfDay::new(19, 0).unwrap(),
+                to: TimeOfDay::new(8, 0).unwrap(),
+            },
+            ..NoticePrefs::default()
+        };
+        let night = RecordingShow::default();
+        {
+            let n = Switchable {
+                waiting: Waiting::kept_in(file.clone()),
+                ..switchable_with(&night, Arc::new(AtomicBool::new(true)), "", prefs.clone(), &clock)
+            };
+            clock.set(1_000_000, 22, 15);
+            pass(&n, note("a")).await;
+            pass(&n, note_of(NotificationKind::Rejected, "b")).await;
+            assert!(file.is_file());
+            // FirmaDesk quits during the night.
+        }
+        assert!(night.shown().is_empty());
+        let morning = RecordingShow::default();
+        let n = Switchable {
+            waiting: Waiting::kept_in(file.clone()),
+            ..switchable_with(&morning, Arc::new(AtomicBool::new(true)), "", prefs, &clock)
+        };
+        assert_eq!(n.waiting.len(), 2);
+        clock.set(3_060_000, 8, 0);
+        n.tick().await;
+        let titles: Vec<_> = morning.shown().into_iter().map(|(w, _)| w.title).collect();
+        assert_eq!(titles, ["Documento firmato", "Firma non riuscita"]);
+        assert!(!file.exists(), "shown, nothing is kept");
+        std::fs::write(&file, b"{ not json").unwrap();
+        assert_eq!(Waiting::kept_in(file.clone()).len(), 0);
+        assert!(dir.path().join(format!("{WAITING_FILE}.illeggibile")).is_file());
     }
 
     #[tokio::test]

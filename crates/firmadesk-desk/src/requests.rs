@@ -829,6 +829,9 @@ pub struct Draft {
     /// other).
     #[serde(default)]
     pub(crate) replaces: Option<LocalId>,
+    /// Protocol data typed before sending (issue #14), if any.
+    #[serde(default)]
+    pub(crate) protocol: Option<crate::handoff::ProtocolInput>,
 }
 
 /// The new request's local id.
@@ -1132,6 +1135,11 @@ async fn prepare_checked(
         support_email,
     } = checked;
     let now = state.now_ms();
+    let actor = crate::session::actor(state, &profile_id);
+    let protocol = match &draft.protocol {
+        Some(input) => crate::handoff::from_form(input, &id, &actor, now)?,
+        None => None,
+    };
     let delivery_name = match delivery {
         Delivery::IoMessage => "io_message",
         Delivery::QrOnly => "qr_only",
@@ -1148,7 +1156,7 @@ async fn prepare_checked(
     let event = firmadesk_store::Event {
         request_id: id,
         at: now,
-        actor: crate::session::actor(state, &profile_id),
+        actor,
         code: "created".into(),
         text: match &replaced {
             Some(old) => format!(
@@ -1185,6 +1193,7 @@ async fn prepare_checked(
         event,
         spec,
         problem: None,
+        protocol,
     })
 }
 
@@ -1389,6 +1398,7 @@ mod tests {
                 fields: vec![],
             }],
             replaces: None,
+            protocol: None,
         }
     }
 

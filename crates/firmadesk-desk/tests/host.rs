@@ -936,3 +936,74 @@ async fn the_package_reaches_the_protocol_mailbox_once_the_server_is_up() {
     assert_eq!(mail::queued_for(&desk, &second), None);
     engine.shutdown();
 }
+
+/// Issue #14: protocol data typed in the new-request form is kept with the request (in its timeline) and
+/// names the signed file when it is archived; a bad date stops the send before anything is stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn protocol_data_typed_before_sending_names_the_archived_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Arc::new(testing::test_desk(dir.path(), testing::clock()));
+    let shown = notify::RecordingShow::default();
+    let engine = engine_for(&desk, &shown);
+    let mut events = engine.subscribe();
+    sandbox::start_profile(&desk, &engine).await.unwrap();
+    let doc_id = testing::import_contract(&desk, &firmadesk_testkit::pdf::contract()).await;
+    let with = |protocol: serde_json::Value| -> requests::Draft {
+        let mut draft = testing::contract_draft_json(&doc_id, "Mario Rossi", "RSSMRA80A01H501U");
+        draft["protocol"] = protocol;
+        serde_json::from_value(draft).unwrap()
+    };
+
+    let bad = requests::submit_request(
+        &desk,
+        &engine,
+        with(serde_json::json!({ "number": "7", "date": "2026-13-01" })),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(bad.code, firmadesk_desk::Code::ProtocolInvalidDate);
+    let none = firmadesk_store::ListQuery::default();
+    assert_eq!(
+        desk.store.list(&none, desk.now_ms()).await.unwrap().total,
+        0,
+        "nothing stored"
+    );
+
+    let submitted = requests::submit_request(
+        &desk,
+        &engine,
+        with(serde_json::json!({ "number": "2026/0000777", "date": "2026-12-01", "register": "Repertorio contratti" })),
+    )
+    .await
+    .unwrap();
+    let id: firmadesk_store::LocalId =
+        serde_json::from_value(serde_json::to_value(&submitted).unwrap()["id"].clone()).unwrap();
+    next(&mut events, "send completed", |e| {
+        matches!(e, EngineEvent::SendCompleted { .. })
+    })
+    .await;
+    let kept = firmadesk_desk::handoff::protocol_of(&desk, &id).await.unwrap().unwrap();
+    assert_eq!(
+        (kept.number.as_str(), kept.register.as_str()),
+        ("2026/0000777", "Repertorio contratti")
+    );
+    requests::simulate_sign(&desk, &engine, id.clone()).await.unwrap();
+    let EngineEvent::Archived { path, .. } =
+        next(&mut events, "archived", |e| matches!(e, EngineEvent::Archived { .. })).await
+    else {
+        unreachable!()
+    };
+    let name = path.file_name().unwrap().to_str().unwrap();
+    assert!(name.starts_with("Prot. 2026_0000777 - Mario Rossi - "), "{name}");
+    let detail = serde_json::to_value(requests::request_detail(&desk, id.clone()).await.unwrap()).unwrap();
+    let codes: Vec<&str> = detail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    // Recorded with the request, right after its creation.
+    let created = codes.iter().position(|c| *c == "created").unwrap();
+    assert_eq!(codes.get(created + 1), Some(&"protocol"), "{codes:?}");
+    engine.shutdown();
+}

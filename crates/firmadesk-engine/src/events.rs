@@ -4,7 +4,7 @@
 use crate::error::EngineErrorKind;
 use crate::store::{Expiry, IoRequestId, LocalId, SendStep};
 use iosign::SignatureRequestStatus;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
@@ -149,7 +149,7 @@ pub enum EngineEvent {
 
 /// What a desktop notification is about. The engine says what happened; the desk words it in the clerk's
 /// language and decides whether the citizen may be named.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationKind {
     /// Signed on IO and saved in the archive.
@@ -173,7 +173,7 @@ pub enum NotificationKind {
 }
 
 /// A desktop notification, in no language: `request_id` lets the shell open the request on click.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     /// What happened.
     pub kind: NotificationKind,

@@ -410,8 +410,9 @@ function protocolSection(detail, ctx) {
       actions.append(pkg.button);
       const mail = detail.protocol_mail ? mailButton(r, ctx) : null;
       if (mail) actions.append(mail.button);
-      section.append(actions, h('p', { class: 'small text-muted mt-2 mb-1', text: t('handoff.package_hint') }), pkg.result,
-        mail ? mail.result : null, mailQueued(detail.mail_queued, t, ctx, r.id));
+      // DOM's append writes a null as the text "null": only what is there.
+      section.append(...[actions, h('p', { class: 'small text-muted mt-2 mb-1', text: t('handoff.package_hint') }), pkg.result,
+        mail?.result, mailQueued(detail.mail_queued, t, ctx, r.id)].filter(Boolean));
     } else {
       section.append(actions);
     }

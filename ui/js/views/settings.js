@@ -709,9 +709,10 @@ function mailSection(ctx, settings) {
   const save = h('button', { type: 'button', class: 'btn btn-primary', testid: 'mail-save' }, t('settings.mail_save'));
   const remove = h('button', { type: 'button', class: 'btn btn-outline-danger', testid: 'mail-remove', hidden: true }, t('settings.mail_remove'));
   const message = h('div', { class: 'alert mt-3 mb-0', role: 'status', testid: 'mail-message', hidden: true });
-  const root = section('mail-title', 'mail-section', t('settings.mail_title'),
-    h('p', { class: 'settings-help', text: t('settings.mail_help') }),
-    status, host,
+  // Off until the profile's settings are read: what arrives then never overwrites what the clerk typed.
+  const fields = h('fieldset', { disabled: true, testid: 'mail-fields' },
+    h('legend', { class: 'visually-hidden', text: t('settings.mail_title') }),
+    host,
     h('div', { class: 'row' },
       h('div', { class: 'col-md-6' }, h('div', { class: 'form-group mb-3' },
         h('label', { for: 'mail-security', class: 'active', text: t('settings.mail_security') }), security)),
@@ -719,8 +720,10 @@ function mailSection(ctx, settings) {
     username, password, from, to, ca,
     h('div', { class: 'switch-row mb-1' }, automatic, h('label', { for: 'mail-automatic', text: t('settings.mail_automatic') })),
     h('p', { class: 'settings-help', id: 'mail-automatic-help', text: t('settings.mail_automatic_help') }),
-    h('div', { class: 'd-flex flex-wrap gap-2' }, save, remove),
-    message);
+    h('div', { class: 'd-flex flex-wrap gap-2' }, save, remove));
+  const root = section('mail-title', 'mail-section', t('settings.mail_title'),
+    h('p', { class: 'settings-help', text: t('settings.mail_help') }),
+    status, fields, message);
   const input = (wrap) => wrap.querySelector('input');
   let profileId = null;
   const show = (v) => {
@@ -736,6 +739,7 @@ function mailSection(ctx, settings) {
     automatic.checked = !!m?.automatic;
     passwordHelp.hidden = !v.password_saved;
     remove.hidden = !m;
+    fields.disabled = false;
   };
   const refresh = () => ipc.mailSettings(profileId).then(show)
     .catch((err) => setMessage(message, 'danger', i18n.errorText(err)));

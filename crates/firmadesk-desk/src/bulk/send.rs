@@ -261,6 +261,7 @@ fn shared_draft(input: &SendInput) -> Draft {
         delivery: input.delivery.clone(),
         documents: input.documents.clone(),
         replaces: None,
+        protocol: None,
     }
 }
 

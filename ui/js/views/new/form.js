@@ -2,7 +2,7 @@
 // the documents with their checks; it mounts the placement widget (placement.js) under the documents.
 import {
   TITLE_MAX, TITLE_MIN, addDocument, applyTypeTemplate, draftHasContent, templateNoteText, templateFromDraft, problems, proposeTitle, removeDocument, restoreKeptDraft, textLength, titleOk,
-  toSubmission,
+  toSubmission, emptyProtocol, protocolOf,
 } from '../../draft.js';
 import { asideSummary } from '../../aside.js';
 import { sortFiles } from '../../drop.js';
@@ -188,6 +188,28 @@ export function render(ctx) {
             </fieldset>
           </div>
         </div>
+      </section>
+
+      <section class="form-section" aria-labelledby="sec-protocol">
+        <details class="protocol-details" data-testid="new-protocol">
+          <summary><h2 class="h4 d-inline" id="sec-protocol" data-i18n="new.section_protocol"></h2></summary>
+          <p class="form-text" data-i18n="new.protocol_help"></p>
+          <div class="row g-3">
+            <div class="col-md-4"><label class="form-label" for="new-protocol-number" data-i18n="handoff.field-number"></label>
+              <input class="form-control" type="text" id="new-protocol-number" data-testid="new-protocol-number" maxlength="50" data-protocol="number"></div>
+            <div class="col-md-4"><label class="form-label" for="new-protocol-date" data-i18n="handoff.field-date"></label>
+              <input class="form-control" type="date" id="new-protocol-date" data-testid="new-protocol-date" data-protocol="date"></div>
+            <div class="col-md-4"><label class="form-label" for="new-protocol-register" data-i18n="handoff.field-register"></label>
+              <input class="form-control" type="text" id="new-protocol-register" data-testid="new-protocol-register" maxlength="200" data-protocol="register"></div>
+            <div class="col-md-4"><label class="form-label" for="new-protocol-classification" data-i18n="handoff.field-classification"></label>
+              <input class="form-control" type="text" id="new-protocol-classification" data-testid="new-protocol-classification" maxlength="200" data-protocol="classification"></div>
+            <div class="col-md-4"><label class="form-label" for="new-protocol-fascicolo" data-i18n="handoff.field-fascicolo"></label>
+              <input class="form-control" type="text" id="new-protocol-fascicolo" data-testid="new-protocol-fascicolo" maxlength="200" data-protocol="fascicolo"></div>
+            <div class="col-md-4 d-flex align-items-end"><div class="form-check">
+              <input class="form-check-input" type="checkbox" id="new-protocol-reserved" data-testid="new-protocol-reserved">
+              <label class="form-check-label" for="new-protocol-reserved" data-i18n="handoff.field-reserved"></label></div></div>
+          </div>
+        </details>
       </section>
 
       <section class="form-section" aria-labelledby="sec-documents">
@@ -496,6 +518,19 @@ export function render(ctx) {
     radio.checked = radio.value === state.draft.delivery;
     radio.addEventListener('change', () => { if (radio.checked) { state.draft.delivery = radio.value; changed(); } });
   }
+
+  // ---- protocol data (issue #14), optional; open when something is typed ----
+  state.draft.protocol ??= emptyProtocol();
+  const protocolBox = root.querySelector('[data-testid="new-protocol"]');
+  for (const input of root.querySelectorAll('[data-protocol]')) {
+    const key = input.dataset.protocol;
+    input.value = state.draft.protocol[key] ?? '';
+    input.addEventListener('input', () => { state.draft.protocol[key] = input.value; changed(); });
+  }
+  const reservedBox = $('new-protocol-reserved');
+  reservedBox.checked = state.draft.protocol.reserved === true;
+  reservedBox.addEventListener('change', () => { state.draft.protocol.reserved = reservedBox.checked; changed(); });
+  if (protocolOf(state.draft)) protocolBox.open = true;
 
   // ---- documents ----
   const pdfInput = $('pdf-input');
