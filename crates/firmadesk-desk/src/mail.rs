@@ -315,6 +315,7 @@ async fn queue(desk: &Desk, id: &LocalId, who: &str) -> Result<Queued, UiError> 
         ));
     };
     let file_name = format!("{}.zip", crate::handoff::package_stem(&parts));
+    let profile_id = parts.request.profile_id.clone();
     let number = parts
         .protocol
         .as_ref()
@@ -338,7 +339,7 @@ async fn queue(desk: &Desk, id: &LocalId, who: &str) -> Result<Queued, UiError> 
     let q = Queued {
         id: ulid::Ulid::new().to_string(),
         request_id: id.clone(),
-        profile_id: crate::requests::find_request(desk, id).await?.profile_id,
+        profile_id,
         to: mail.to.clone(),
         subject,
         file_name,

@@ -646,6 +646,14 @@ async fn start_row(state: &Desk, engine: &Engine, batch: &Batch, draft: &Draft, 
     draft.signer_name.clone_from(&row.signer_name);
     draft.fiscal_code.clone_from(&row.fiscal_code);
     let data: RowData = serde_json::from_str(&row.data_json).unwrap_or_default();
+    // The list's protocol number goes with the row's request (issue #14): it names the signed file and the
+    // records office's package, as one typed in the form does.
+    if let Some(number) = data.protocol.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        draft.protocol = Some(crate::handoff::ProtocolInput {
+            number: number.to_owned(),
+            ..Default::default()
+        });
+    }
     if let Some(path) = &data.pdf {
         match row_document(state, &batch.document_type, path).await {
             Ok(document) => draft.documents = vec![document],
@@ -667,6 +675,9 @@ async fn start_row(state: &Desk, engine: &Engine, batch: &Batch, draft: &Draft, 
                 batch.name, row.line
             );
             prepared.event.actor.clone_from(&batch.created_by);
+            if let Some(protocol) = &mut prepared.protocol {
+                protocol.updated_by.clone_from(&batch.created_by);
+            }
             prepared.event.detail_json = Some(
                 serde_json::json!({ "args": { "batch": batch.id, "list": batch.name, "line": row.line } }).to_string(),
             );
@@ -1009,11 +1020,13 @@ mod tests {
         let (desk, engine, _) = sandbox_desk(dir.path()).await;
         let pdfs = dir.path().join("pdf");
         std::fs::create_dir_all(&pdfs).unwrap();
-        let mut csv = String::from("Nome;Cognome;Codice fiscale;File;Email\n");
+        let mut csv = String::from("Nome;Cognome;Codice fiscale;File;Email;N. protocollo\n");
         for i in 0..3 {
             let (name, surname, code) = crate::testing::citizen(i);
+            // The first row has no protocol number.
+            let number = if i == 0 { String::new() } else { format!("2026/00{i}") };
             csv.push_str(&format!(
-                "{name};{surname};{code};contratto_{i}.pdf;c{i}@pec.example.it\n"
+                "{name};{surname};{code};contratto_{i}.pdf;c{i}@pec.example.it;{number}\n"
             ));
             // Three different PDFs, so three documents.
             std::fs::write(pdfs.join(format!("contratto_{i}.pdf")), pdf(i)).unwrap();
@@ -1049,10 +1062,17 @@ mod tests {
             "{:?}",
             d.rows[2]
         );
-        // Each sent row carries its own document, titled by its file, with the template's field on it.
+        // Each sent row carries its own document, titled by its file, with the template's field on it, and
+        // the list's protocol number when the row has one (issue #14).
         let template = template_of(&desk, "Accordo").await.unwrap();
         for (i, row) in d.rows[..2].iter().enumerate() {
             let id = row.request_id.clone().unwrap();
+            let protocol = crate::handoff::protocol_of(&desk, &id).await.unwrap();
+            assert_eq!(
+                protocol.map(|p| p.number),
+                (i > 0).then(|| format!("2026/00{i}")),
+                "row {i}"
+            );
             let documents = desk.store.documents(&id).await.unwrap();
             assert_eq!(documents.len(), 1);
             assert_eq!(documents[0].title, format!("contratto {i}"));
