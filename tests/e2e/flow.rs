@@ -415,8 +415,17 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
         assert_eq!(renamed.len(), 1);
         let renamed_name = renamed[0].file_name().to_string_lossy().into_owned();
         assert_eq!(renamed_name, format!("Prot. 2026_0000042 - {name}"));
-        app.wait_for("[data-testid='package-export']").await?.click().await?;
-        let package = PathBuf::from(app.wait_for("[data-testid='package-path']").await?.text().await?);
+        // A redraw of the detail (an engine event) takes the result away with it: click until a path shows.
+        let package = eventually("the package's path", Duration::from_secs(30), || async {
+            if let Some(path) = text_of(&app, "[data-testid='package-path']").await {
+                return Some(PathBuf::from(path));
+            }
+            if let Ok(button) = app.client.find(Locator::Css("[data-testid='package-export']")).await {
+                let _ = button.click().await;
+            }
+            None
+        })
+        .await?;
         let names: Vec<String> = zip::ZipArchive::new(std::fs::File::open(&package)?)?
             .file_names()
             .map(str::to_owned)
@@ -460,7 +469,12 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
             .await?
             .click()
             .await?;
-        app.wait_for("[data-testid='mail-send']").await?.click().await?;
+        // The detail redraws as the engine reports: the button is found afresh until a click lands.
+        eventually("a click on Invia al protocollo", Duration::from_secs(15), || async {
+            let button = app.client.find(Locator::Css("[data-testid='mail-send']")).await.ok()?;
+            button.click().await.ok()
+        })
+        .await?;
         app.wait_for_text_containing("[data-testid='timeline']", "Pacchetto consegnato al server di posta")
             .await?;
         app.client
@@ -470,7 +484,11 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
             )
             .await?;
         app.screenshot("handoff").await;
-        let section = app.wait_for("[data-testid='protocol-section']").await?.text().await?;
+        // While a package waits the detail reads itself again every few seconds: read the section afresh.
+        let section = eventually("the hand-off section", Duration::from_secs(15), || async {
+            text_of(&app, "[data-testid='protocol-section']").await
+        })
+        .await?;
         assert!(!section.contains("null"), "{section}");
         let received = server.messages();
         assert_eq!(received.len(), 1);

@@ -505,9 +505,11 @@ const MAIL_REFRESH_MS = 3000;
 function mailQueued(q, t, ctx, id) {
   if (!q) return null;
   clearTimeout(mailRefresh);
+  // Soon while it is due; after a failure, shortly after its next attempt (a minute at most).
+  const delay = Math.min(60_000, Math.max(MAIL_REFRESH_MS, q.next_attempt_at - Date.now() + 1000));
   mailRefresh = setTimeout(() => {
     if (mounted?.root.isConnected && mounted.id === id && !editingProtocol.has(id)) ctx.rerender();
-  }, MAIL_REFRESH_MS);
+  }, delay);
   return h('div', { class: 'alert alert-info mt-2 mb-0', testid: 'mail-queued' },
     h('div', { text: t('handoff.mail_waiting', { to: q.to }) }),
     q.last_error ? h('div', { class: 'small', testid: 'mail-queued-error', text: t('handoff.mail_last_error', { attempts: q.attempts, reason: q.last_error, when: formatDateTime(q.next_attempt_at) }) }) : null);
