@@ -73,6 +73,34 @@ pub async fn text_of(app: &App, css: &str) -> Option<String> {
     app.client.find(Locator::Css(css)).await.ok()?.text().await.ok()
 }
 
+/// Clicks what `css` finds, found afresh until a click lands: the detail redraws as the engine reports, and
+/// a node found just before a redraw is gone.
+pub async fn click_fresh(app: &App, css: &str) -> Result<(), String> {
+    eventually(&format!("a click on {css}"), Duration::from_secs(15), || async {
+        app.client.find(Locator::Css(css)).await.ok()?.click().await.ok()
+    })
+    .await
+}
+
+/// Types `text` into the input `css` finds until it holds exactly that, found afresh each time (a redraw
+/// keeps what was typed but replaces the node; a part typed before it is cleared and typed again).
+pub async fn fill_fresh(app: &App, css: &str, text: &str) -> Result<(), String> {
+    eventually(&format!("{css} holding {text:?}"), Duration::from_secs(15), || async {
+        let input = app.client.find(Locator::Css(css)).await.ok()?;
+        let value = input.prop("value").await.ok().flatten().unwrap_or_default();
+        if value == text {
+            return Some(());
+        }
+        if value.is_empty() {
+            let _ = input.send_keys(text).await;
+        } else {
+            let _ = input.clear().await;
+        }
+        None
+    })
+    .await
+}
+
 pub use firmadesk_testkit::bus::BusMonitor;
 
 pub async fn fill_signer(app: &App, name: &str, cf: &str) -> Result<(), fantoccini::error::CmdError> {
@@ -395,18 +423,14 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
 
         // Issue #14, the hand-off: the protocol number typed after signing renames the archived file, and
         // the records office's package is written.
+        // The detail redraws as the engine reports (the form and what is typed survive): each node is
+        // found afresh.
         app.wait_for("[data-testid='protocol-none']").await?;
-        app.wait_for("[data-testid='protocol-edit']").await?.click().await?;
-        app.wait_for("[data-testid='protocol-number-input']")
-            .await?
-            .send_keys("2026/0000042")
-            .await?;
-        app.wait_for("[data-testid='protocol-classification-input']")
-            .await?
-            .send_keys("6.3")
-            .await?;
+        click_fresh(&app, "[data-testid='protocol-edit']").await?;
+        fill_fresh(&app, "[data-testid='protocol-number-input']", "2026/0000042").await?;
+        fill_fresh(&app, "[data-testid='protocol-classification-input']", "6.3").await?;
         app.assert_accessible("the protocol form").await?;
-        app.wait_for("[data-testid='protocol-save']").await?.click().await?;
+        click_fresh(&app, "[data-testid='protocol-save']").await?;
         app.wait_for_text_containing("[data-testid='protocol-number']", "2026/0000042")
             .await?;
         app.wait_for_text_containing("[data-testid='timeline']", "Dati di protocollo: Numero 2026/0000042")
@@ -456,11 +480,9 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
             ("mail-to", "protocollo@pec.comune.example.it".to_owned()),
             ("mail-ca", ca.display().to_string()),
         ] {
-            let input = app.wait_for(&format!("[data-testid='{field}']")).await?;
-            input.clear().await?;
-            input.send_keys(&value).await?;
+            fill_fresh(&app, &format!("[data-testid='{field}']"), &value).await?;
         }
-        app.wait_for("[data-testid='mail-save']").await?.click().await?;
+        click_fresh(&app, "[data-testid='mail-save']").await?;
         app.wait_for_text_containing("[data-testid='mail-status']", "protocollo@pec.comune.example.it")
             .await?;
         app.assert_accessible("the protocol mailbox settings").await?;
@@ -469,12 +491,7 @@ async fn a_request_goes_from_the_form_to_the_signed_archive() {
             .await?
             .click()
             .await?;
-        // The detail redraws as the engine reports: the button is found afresh until a click lands.
-        eventually("a click on Invia al protocollo", Duration::from_secs(15), || async {
-            let button = app.client.find(Locator::Css("[data-testid='mail-send']")).await.ok()?;
-            button.click().await.ok()
-        })
-        .await?;
+        click_fresh(&app, "[data-testid='mail-send']").await?;
         app.wait_for_text_containing("[data-testid='timeline']", "Pacchetto consegnato al server di posta")
             .await?;
         app.client

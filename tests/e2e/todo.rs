@@ -3,7 +3,7 @@
 //! the view names the profile and lists it as rejected, and "Correggi e reinvia" there opens the form. The
 //! protocol number typed in the form (issue #14) reaches the detail.
 
-use crate::flow::{compose, contract_pdf, eventually, send, text_of, WORK_TIMEOUT};
+use crate::flow::{click_fresh, compose, contract_pdf, eventually, fill_fresh, send, text_of, WORK_TIMEOUT};
 use crate::harness::{App, TestResult};
 use fantoccini::Locator;
 
@@ -16,14 +16,8 @@ async fn a_refused_request_is_listed_under_da_fare_and_fixed_from_there() {
         app.wait_for("[data-testid='nav-new']").await?.click().await?;
         compose(&app, &pdf).await?;
         // Issue #14: the protocol number typed in the form (its section opens on a click) goes with the request.
-        app.wait_for("[data-testid='new-protocol'] summary")
-            .await?
-            .click()
-            .await?;
-        app.wait_for("[data-testid='new-protocol-number']")
-            .await?
-            .send_keys("2026/0000900")
-            .await?;
+        click_fresh(&app, "[data-testid='new-protocol'] summary").await?;
+        fill_fresh(&app, "[data-testid='new-protocol-number']", "2026/0000900").await?;
         send(&app).await?;
         app.wait_for_text_containing("[data-testid='protocol-number']", "2026/0000900")
             .await?;

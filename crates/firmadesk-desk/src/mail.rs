@@ -176,12 +176,7 @@ fn settings_from(form: &MailForm) -> Result<MailSettings, UiError> {
         username: username.to_owned(),
         from: address(&form.from, "Mittente")?,
         to: address(&form.to, "Casella del protocollo")?,
-        ca_file: form
-            .ca_file
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(PathBuf::from),
+        ca_file: crate::settings::typed_path(form.ca_file.as_deref()),
         automatic: form.automatic,
     })
 }

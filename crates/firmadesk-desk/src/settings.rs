@@ -73,6 +73,11 @@ fn yes() -> bool {
     true
 }
 
+/// A file path typed in a form (a CA file), `None` when left blank.
+pub(crate) fn typed_path(text: Option<&str>) -> Option<PathBuf> {
+    text.map(str::trim).filter(|s| !s.is_empty()).map(PathBuf::from)
+}
+
 impl Settings {
     /// The archive folder in use.
     pub fn archive_dir(&self, data_dir: &Path) -> PathBuf {

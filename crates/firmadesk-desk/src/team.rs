@@ -9,7 +9,6 @@ use firmadesk_auth::{SecretStore, SERVICE, TEAM_DATABASE_PASSWORD};
 use firmadesk_store::pg::{Probe, Schema};
 use firmadesk_store::{Backend, PgConfig, PgStore, PgTls, Store};
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
 
 /// The form of Impostazioni › Modalità ufficio.
 #[derive(Debug, Clone, Deserialize)]
@@ -103,12 +102,7 @@ fn settings_from(form: &TeamForm) -> Result<TeamSettings, UiError> {
     Ok(TeamSettings {
         url: url.to_owned(),
         tls: form.tls,
-        ca_file: form
-            .ca_file
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(PathBuf::from),
+        ca_file: crate::settings::typed_path(form.ca_file.as_deref()),
     })
 }
 

@@ -600,13 +600,15 @@ function probeText(t, p) {
   return `${t('settings.team_probe', { version: p.server_version })} ${state}`;
 }
 
+/** A labelled input of Bootstrap Italia's form group, with its help text when there is one. */
+const field = (id, label, attrs, help) => h('div', { class: 'form-group mb-3' },
+  h('label', { for: id, class: 'active', text: label }),
+  h('input', { id, class: 'form-control', testid: id, ...(help ? { 'aria-describedby': `${id}-help` } : {}), ...attrs }),
+  help ? h('small', { id: `${id}-help`, class: 'form-text', text: help }) : null);
+
 function teamSection(ctx) {
   const { i18n, ipc } = ctx;
   const { t } = i18n;
-  const field = (id, label, attrs, help) => h('div', { class: 'form-group mb-3' },
-    h('label', { for: id, class: 'active', text: label }),
-    h('input', { id, class: 'form-control', testid: id, ...(help ? { 'aria-describedby': `${id}-help` } : {}), ...attrs }),
-    help ? h('small', { id: `${id}-help`, class: 'form-text', text: help }) : null);
   const status = h('p', { class: 'settings-help', testid: 'team-status', text: '…' });
   const url = field('team-url', t('settings.team_url'), { type: 'text', autocomplete: 'off', spellcheck: 'false' }, t('settings.team_url_help'));
   const tls = h('input', { type: 'checkbox', id: 'team-tls', class: 'switch-input', testid: 'team-tls', checked: true, 'aria-describedby': 'team-tls-help' });
@@ -687,10 +689,6 @@ function teamSection(ctx) {
 function mailSection(ctx, settings) {
   const { i18n, ipc } = ctx;
   const { t } = i18n;
-  const field = (id, label, attrs, help) => h('div', { class: 'form-group mb-3' },
-    h('label', { for: id, class: 'active', text: label }),
-    h('input', { id, class: 'form-control', testid: id, ...(help ? { 'aria-describedby': `${id}-help` } : {}), ...attrs }),
-    help ? h('small', { id: `${id}-help`, class: 'form-text', text: help }) : null);
   const text = { type: 'text', autocomplete: 'off', spellcheck: 'false' };
   const status = h('p', { class: 'settings-help', testid: 'mail-status', text: '…' });
   const host = field('mail-host', t('settings.mail_host'), text, t('settings.mail_host_help'));
