@@ -503,6 +503,7 @@ pub async fn run_due(desk: &Desk) -> usize {
 
 /// The sender: tries what is due, wakes when a message is queued, when a request of a profile with an
 /// automatic mailbox is archived (queued once it is signed), and at the next due attempt (a minute at most).
+/// Returns when the engine stops.
 pub async fn run(desk: &Desk, engine: &firmadesk_engine::Engine) {
     let mut events = engine.subscribe();
     let mut archived: Vec<LocalId> = Vec::new();
@@ -532,13 +533,14 @@ pub async fn run(desk: &Desk, engine: &firmadesk_engine::Engine) {
         });
         tokio::select! {
             () = desk.mail_wake.notified() => {}
-            event = events.recv() => {
-                if let Ok(firmadesk_engine::EngineEvent::Archived { local_id, .. }) = event {
-                    if !archived.contains(&local_id) {
-                        archived.push(local_id);
-                    }
+            event = events.recv() => match event {
+                Ok(firmadesk_engine::EngineEvent::Archived { local_id, .. }) if !archived.contains(&local_id) => {
+                    archived.push(local_id);
                 }
-            }
+                // The engine stopped (the app quits): nothing more will come.
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                _ => {}
+            },
             () = tokio::time::sleep(pause.max(Duration::from_millis(500))) => {}
         }
     }

@@ -925,7 +925,7 @@ async fn the_package_reaches_the_protocol_mailbox_once_the_server_is_up() {
         second
     };
     let second = tokio::select! {
-        () = mail::run(&desk, &engine) => unreachable!("the sender runs until the process ends"),
+        () = mail::run(&desk, &engine) => unreachable!("the sender runs while the engine does"),
         second = work => second,
     };
     let subject = String::from_utf8_lossy(&server.messages()[1].eml).into_owned();
