@@ -17,7 +17,7 @@ use crate::requests::find_request;
 use crate::session::{actor, require_login, require_request};
 use crate::settings::Locale;
 use crate::{store_error, Code, Desk, UiError};
-use firmadesk_store::{Event, LocalId, Protocol, Request, Status};
+use firmadesk_store::{LocalId, Protocol, Request, Status};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -156,7 +156,12 @@ pub(crate) fn from_form(
         .all(|t| t.is_empty())
         && input.date.is_none()
         && !input.reserved;
-    Ok((!empty).then(|| Protocol {
+    Ok((!empty).then(|| record_of(input, id, who, now_ms)))
+}
+
+/// The record of checked protocol data for request `id`, set by `who` at `now_ms`.
+fn record_of(input: ProtocolInput, id: &LocalId, who: &str, now_ms: i64) -> Protocol {
+    Protocol {
         request_id: id.clone(),
         number: input.number,
         date: input.date,
@@ -166,34 +171,28 @@ pub(crate) fn from_form(
         reserved: input.reserved,
         updated_at: now_ms,
         updated_by: who.to_owned(),
-    }))
+    }
 }
 
 /// Keeps `protocol` and writes its timeline entry.
 pub(crate) async fn record(store: &dyn firmadesk_store::Store, protocol: &Protocol) -> Result<(), UiError> {
     store.set_protocol(protocol).await.map_err(store_error)?;
-    let args: BTreeMap<String, String> = [
-        ("number", protocol.number.clone()),
-        ("date", protocol.date.clone().unwrap_or_default()),
-        ("register", protocol.register.clone()),
-        ("classification", protocol.classification.clone()),
-        ("fascicolo", protocol.fascicolo.clone()),
-        ("reserved", protocol.reserved.to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
-    store
-        .add_event(&Event {
-            request_id: protocol.request_id.clone(),
-            at: protocol.updated_at,
-            actor: protocol.updated_by.clone(),
-            code: "protocol".into(),
-            text: protocol_summary(Locale::It, &args),
-            detail_json: Event::detail_of_args(&args),
-        })
-        .await
-        .map_err(store_error)
+    let (date, reserved) = (protocol.date.clone().unwrap_or_default(), protocol.reserved.to_string());
+    let event = crate::wording::entry(
+        &protocol.request_id,
+        protocol.updated_at,
+        &protocol.updated_by,
+        "protocol",
+        &[
+            ("number", &protocol.number),
+            ("date", &date),
+            ("register", &protocol.register),
+            ("classification", &protocol.classification),
+            ("fascicolo", &protocol.fascicolo),
+            ("reserved", &reserved),
+        ],
+    );
+    store.add_event(&event).await.map_err(store_error)
 }
 
 /// Sets request `id`'s protocol data (the clerk's form): kept, written in the timeline, and on a desk's own
@@ -205,17 +204,7 @@ pub async fn set_protocol(state: &Desk, id: &LocalId, input: ProtocolInput) -> R
     let input = checked(&input, today_of(now))?;
     let previous = protocol_of(state, &request.id).await?;
     let who = actor(state, &request.profile_id);
-    let protocol = Protocol {
-        request_id: request.id.clone(),
-        number: input.number,
-        date: input.date,
-        register: input.register,
-        classification: input.classification,
-        fascicolo: input.fascicolo,
-        reserved: input.reserved,
-        updated_at: now,
-        updated_by: who.clone(),
-    };
+    let protocol = record_of(input, &request.id, &who, now);
     if let Some(previous) = previous.as_ref().filter(|p| same_data(p, &protocol)) {
         return Ok(previous.clone());
     }
@@ -290,23 +279,14 @@ async fn rename_archived(state: &Desk, request: &Request, old: &str, new: &str, 
         }
         file.path = target.display().to_string();
         state.store.record_archive(&file).await.map_err(store_error)?;
-        let args: BTreeMap<String, String> = [("path".to_owned(), file.path.clone())].into_iter().collect();
-        state
-            .store
-            .add_event(&Event {
-                request_id: request.id.clone(),
-                at: state.now_ms(),
-                actor: who.to_owned(),
-                code: "archive_renamed".into(),
-                text: crate::i18n::text(
-                    Locale::It,
-                    "timeline-archive_renamed",
-                    &[("path", file.path.clone().into())],
-                ),
-                detail_json: Event::detail_of_args(&args),
-            })
-            .await
-            .map_err(store_error)?;
+        let event = crate::wording::entry(
+            &request.id,
+            state.now_ms(),
+            who,
+            "archive_renamed",
+            &[("path", &file.path)],
+        );
+        state.store.add_event(&event).await.map_err(store_error)?;
     }
     Ok(())
 }

@@ -12,9 +12,8 @@
 use crate::session::{actor, require_request};
 use crate::{store_error, Code, Desk, UiError};
 use firmadesk_auth::Secret;
-use firmadesk_store::{Event, LocalId};
+use firmadesk_store::LocalId;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -267,25 +266,7 @@ fn write_entry(desk: &Desk, q: &Queued) -> Result<(), UiError> {
 }
 
 async fn timeline(desk: &Desk, q: &Queued, actor: &str, code: &str, args: &[(&str, &str)]) -> Result<(), UiError> {
-    let args: BTreeMap<String, String> = args.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-    let event = Event {
-        request_id: q.request_id.clone(),
-        at: desk.now_ms(),
-        actor: actor.to_owned(),
-        code: code.to_owned(),
-        text: crate::wording::event_text(
-            crate::settings::Locale::It,
-            &Event {
-                request_id: q.request_id.clone(),
-                at: 0,
-                actor: String::new(),
-                code: code.to_owned(),
-                text: String::new(),
-                detail_json: Event::detail_of_args(&args),
-            },
-        ),
-        detail_json: Event::detail_of_args(&args),
-    };
+    let event = crate::wording::entry(&q.request_id, desk.now_ms(), actor, code, args);
     desk.store.add_event(&event).await.map_err(store_error)
 }
 

@@ -432,19 +432,24 @@ mod tests {
         assert_eq!(titles, ["2 invii non riusciti"]);
     }
 
-    /// Issue #16: during quiet hours nothing is shown; what came is shown, grouped, when they end.
-    #[tokio::test]
-    async fn quiet_hours_hold_the_night_and_show_it_in_the_morning() {
-        let seen = RecordingShow::default();
-        let clock = TestClock::default();
-        let prefs = NoticePrefs {
+    /// Quiet hours from 19:00 to 8:00.
+    fn night() -> NoticePrefs {
+        NoticePrefs {
             quiet: QuietHours {
                 on: true,
                 from: TimeOfDay::new(19, 0).unwrap(),
                 to: TimeOfDay::new(8, 0).unwrap(),
             },
             ..NoticePrefs::default()
-        };
+        }
+    }
+
+    /// Issue #16: during quiet hours nothing is shown; what came is shown, grouped, when they end.
+    #[tokio::test]
+    async fn quiet_hours_hold_the_night_and_show_it_in_the_morning() {
+        let seen = RecordingShow::default();
+        let clock = TestClock::default();
+        let prefs = night();
         let n = switchable_with(&seen, Arc::new(AtomicBool::new(true)), "c", prefs, &clock);
         clock.set(1_000_000, 22, 15);
         pass(&n, note("a")).await;
@@ -472,14 +477,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(WAITING_FILE);
         let clock = TestClock::default();
-        let prefs = NoticePrefs {
-            quiet: QuietHours {
-                on: true,
-                from: TimeOfDay::new(19, 0).unwrap(),
-                to: TimeOfDay::new(8, 0).unwrap(),
-            },
-            ..NoticePrefs::default()
-        };
+        let prefs = night();
         let night = RecordingShow::default();
         {
             let n = Switchable {

@@ -288,45 +288,16 @@ fn run(bytes: &[u8], expect: &Expect) -> Result<Report, firmadesk_pdf::PdfError>
 /// archived since #14 checks them). The bytes are the archived file's, else the team database's copy. Each
 /// result is kept and written in the timeline, as on archive. Returns how many were verified.
 pub async fn backfill(desk: &Desk) -> Result<usize, UiError> {
-    use firmadesk_store::{ListQuery, Status};
+    // One query for what lacks a verification: at each start it costs nothing once all are verified.
+    let missing = desk.store.unverified_archives().await.map_err(crate::store_error)?;
     let mut verified = 0;
-    let mut offset = 0;
-    loop {
-        let page = desk
-            .store
-            .list(
-                &ListQuery {
-                    statuses: vec![Status::Signed],
-                    limit: 500,
-                    offset,
-                    // The creation order stays put while this writes timeline entries.
-                    sort: firmadesk_store::Sort::Created,
-                    ascending: true,
-                    ..ListQuery::default()
-                },
-                desk.now_ms(),
-            )
-            .await
-            .map_err(crate::store_error)?;
-        let ids: Vec<firmadesk_store::LocalId> = page.rows.iter().map(|r| r.id.clone()).collect();
-        let kept = desk.store.verifications(&ids).await.map_err(crate::store_error)?;
-        for request in &page.rows {
-            let files = desk
-                .store
-                .archived_files(&request.id)
-                .await
-                .map_err(crate::store_error)?;
-            let missing: Vec<_> = files
-                .into_iter()
-                .filter(|f| {
-                    !kept
-                        .iter()
-                        .any(|v| v.request_id == request.id && v.io_document_id == f.io_document_id)
-                })
-                .collect();
-            if missing.is_empty() {
+    let mut against: Option<(firmadesk_store::LocalId, firmadesk_engine::verification::Against)> = None;
+    for file in missing {
+        // Files come by request: what a request is checked against is read once for all of its files.
+        if against.as_ref().is_none_or(|(id, _)| *id != file.request_id) {
+            let Some(request) = desk.store.request(&file.request_id).await.map_err(crate::store_error)? else {
                 continue;
-            }
+            };
             let uploaded: Vec<String> = desk
                 .store
                 .documents(&request.id)
@@ -335,59 +306,46 @@ pub async fn backfill(desk: &Desk) -> Result<usize, UiError> {
                 .into_iter()
                 .filter_map(|d| d.sha256)
                 .collect();
-            let against = firmadesk_engine::verification::Against {
-                fiscal_code: Some(request.fiscal_code.clone()),
-                uploaded_sha256: uploaded,
-                trust_anchors: trust_for(desk, &request.profile_id).anchors,
-                fields: Vec::new(),
-            };
-            for file in missing {
-                let bytes = match tokio::fs::read(&file.path).await {
-                    Ok(bytes) => bytes,
-                    Err(_) => match desk.store.file(&file.sha256).await.map_err(crate::store_error)? {
-                        Some(bytes) => bytes,
-                        None => {
-                            tracing::warn!(target: "firmadesk_desk", request_id = %request.id, path = %file.path, "archived file missing: not verified");
-                            continue;
-                        }
-                    },
-                };
-                let against = against.clone();
-                let report =
-                    tokio::task::spawn_blocking(move || firmadesk_engine::verification::check(&bytes, &against))
-                        .await
-                        .map_err(crate::archive::write_failed)?;
-                let record =
-                    firmadesk_engine::verification::record(&request.id, &file.io_document_id, &report, desk.now_ms());
-                desk.store
-                    .record_verification(&record)
-                    .await
-                    .map_err(crate::store_error)?;
-                let codes = record.codes.join(",");
-                let args: BTreeMap<String, String> = [("verdict", record.verdict.clone()), ("codes", codes)]
-                    .into_iter()
-                    .map(|(k, v)| (k.to_owned(), v))
-                    .collect();
-                desk.store
-                    .add_event(&firmadesk_store::Event {
-                        request_id: request.id.clone(),
-                        at: desk.now_ms(),
-                        actor: "firmadesk".into(),
-                        code: "verified".into(),
-                        text: format!("Verifica della firma: {}", verdict_text(Locale::It, report.verdict)),
-                        detail_json: firmadesk_store::Event::detail_of_args(&args),
-                    })
-                    .await
-                    .map_err(crate::store_error)?;
-                tracing::info!(target: "firmadesk_desk", request_id = %request.id, verdict = %record.verdict, "archived document verified afterwards");
-                verified += 1;
-            }
+            against = Some((
+                request.id.clone(),
+                firmadesk_engine::verification::Against {
+                    fiscal_code: Some(request.fiscal_code.clone()),
+                    uploaded_sha256: uploaded,
+                    trust_anchors: trust_for(desk, &request.profile_id).anchors,
+                    fields: Vec::new(),
+                },
+            ));
         }
-        if page.rows.len() < 500 {
-            return Ok(verified);
-        }
-        offset += 500;
+        let Some((_, expect)) = against.clone() else {
+            continue;
+        };
+        let bytes = match tokio::fs::read(&file.path).await {
+            Ok(bytes) => bytes,
+            Err(_) => match desk.store.file(&file.sha256).await.map_err(crate::store_error)? {
+                Some(bytes) => bytes,
+                None => {
+                    tracing::warn!(target: "firmadesk_desk", request_id = %file.request_id, path = %file.path, "archived file missing: not verified");
+                    continue;
+                }
+            },
+        };
+        let report = tokio::task::spawn_blocking(move || firmadesk_engine::verification::check(&bytes, &expect))
+            .await
+            .map_err(crate::archive::write_failed)?;
+        let now = desk.now_ms();
+        let record = firmadesk_engine::verification::record(&file.request_id, &file.io_document_id, &report, now);
+        desk.store
+            .record_verification(&record)
+            .await
+            .map_err(crate::store_error)?;
+        desk.store
+            .add_event(&firmadesk_engine::verification::event(&record, now))
+            .await
+            .map_err(crate::store_error)?;
+        tracing::info!(target: "firmadesk_desk", request_id = %file.request_id, verdict = %record.verdict, "archived document verified afterwards");
+        verified += 1;
     }
+    Ok(verified)
 }
 
 /// Verifies `bytes` (a signed PDF from anywhere) with the ACTIVE profile's trust, against the optional

@@ -66,6 +66,29 @@ pub fn event_text(locale: Locale, event: &firmadesk_store::Event) -> String {
     worded.unwrap_or_else(|| event.text.clone())
 }
 
+/// A timeline entry the desk records, `code` with its named values `args`, its stored text the Italian wording
+/// of the same (what [`event_text`] words again in the clerk's language).
+pub(crate) fn entry(
+    request_id: &firmadesk_store::LocalId,
+    at: i64,
+    actor: &str,
+    code: &str,
+    args: &[(&str, &str)],
+) -> firmadesk_store::Event {
+    let args: std::collections::BTreeMap<String, String> =
+        args.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let mut event = firmadesk_store::Event {
+        request_id: request_id.clone(),
+        at,
+        actor: actor.to_owned(),
+        code: code.to_owned(),
+        text: String::new(),
+        detail_json: firmadesk_store::Event::detail_of_args(&args),
+    };
+    event.text = event_text(Locale::It, &event);
+    event
+}
+
 /// A desktop notification as the clerk reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Worded {

@@ -101,7 +101,13 @@ impl Shared {
             text,
             detail_json: Event::detail_of_args(&args),
         };
-        if let Err(e) = self.store.record_event(&ev).await {
+        self.record(&ev).await;
+    }
+
+    /// Appends a timeline entry made elsewhere; a store that refuses it is logged (the step it tells of is
+    /// done either way).
+    pub(crate) async fn record(&self, ev: &Event) {
+        if let Err(e) = self.store.record_event(ev).await {
             tracing::warn!(target: "firmadesk_engine", error = %e.detail, "cannot record a timeline event");
         }
     }

@@ -472,24 +472,11 @@ async fn verify_archived(
             )
             .with_detail(e)
         })?;
-    let record = verification::record(&local.local_id, io_document_id, &report, unix_ms(shared.clock.now()));
+    let now = unix_ms(shared.clock.now());
+    let record = verification::record(&local.local_id, io_document_id, &report, now);
     shared.store.record_verification(&record).await?;
-    let codes = record.codes.join(",");
-    tracing::info!(target: "firmadesk_engine", request_id = %local.local_id, verdict = %record.verdict, codes = %codes, "signed document verified");
-    let verdict_it = match report.verdict {
-        Verdict::Valid => "Firma valida",
-        Verdict::ValidWithWarnings => "Firma valida, avvisi",
-        Verdict::Invalid => "Firma non valida",
-    };
-    shared
-        .timeline(
-            &local.local_id,
-            "firmadesk",
-            "verified".into(),
-            &[("verdict", &record.verdict), ("codes", &codes)],
-            format!("Verifica della firma: {verdict_it}"),
-        )
-        .await;
+    tracing::info!(target: "firmadesk_engine", request_id = %local.local_id, verdict = %record.verdict, codes = %record.codes.join(","), "signed document verified");
+    shared.record(&verification::event(&record, now)).await;
     Ok(report.verdict == Verdict::Invalid)
 }
 

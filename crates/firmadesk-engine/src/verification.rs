@@ -3,7 +3,7 @@
 //! rule for every PDF), then `firmadesk_verify` against the request's fiscal code, the uploaded document's
 //! SHA-256 and the profile's trust anchors. The result is a store [`Verification`], in no language.
 
-use crate::store::{LocalId, Verification};
+use crate::store::{Event, LocalId, Verification};
 use firmadesk_verify::{Code, Expect, Finding, Report, Severity, Verdict};
 
 /// What an archived document is verified against.
@@ -80,6 +80,28 @@ pub fn verdict_name(verdict: Verdict) -> &'static str {
         Verdict::Valid => "valid",
         Verdict::ValidWithWarnings => "valid_with_warnings",
         Verdict::Invalid => "invalid",
+    }
+}
+
+/// The timeline entry of a verification kept in `record`, made by FirmaDesk at `at_ms`: its verdict and codes
+/// as the entry's values (the app words it in the clerk's language), the Italian text for the rest.
+pub fn event(record: &Verification, at_ms: i64) -> Event {
+    let verdict_it = match record.verdict.as_str() {
+        "valid" => "Firma valida",
+        "valid_with_warnings" => "Firma valida, avvisi",
+        _ => "Firma non valida",
+    };
+    let args = [("verdict", record.verdict.clone()), ("codes", record.codes.join(","))]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+    Event {
+        request_id: record.request_id.clone(),
+        at: at_ms,
+        actor: "firmadesk".into(),
+        code: "verified".into(),
+        text: format!("Verifica della firma: {verdict_it}"),
+        detail_json: Event::detail_of_args(&args),
     }
 }
 

@@ -156,6 +156,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The verifications of these requests, by request id then IO document id (unknown ids have none).
     async fn verifications(&self, request_ids: &[LocalId]) -> Result<Vec<Verification>>;
 
+    /// The archived files that have no verification (archived before verification existed, or whose
+    /// verification was cut short), by request then IO document id.
+    async fn unverified_archives(&self) -> Result<Vec<ArchivedFile>>;
+
     /// Sets a request's protocol data (replacing what it had).
     async fn set_protocol(&self, p: &Protocol) -> Result<()>;
     /// The protocol data of these requests, by request id (requests without have none).

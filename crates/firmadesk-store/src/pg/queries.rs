@@ -944,18 +944,21 @@ impl Store for PgStore {
                 &[&request_id.as_str()],
             )
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ArchivedFile {
-                    request_id: LocalId::from(r.try_get::<_, String>(0)?),
-                    io_document_id: r.try_get(1)?,
-                    path: r.try_get(2)?,
-                    sha256: r.try_get(3)?,
-                    size: unsigned(r.try_get(4)?, "archived_files.size")?,
-                    archived_at: r.try_get(5)?,
-                })
-            })
-            .collect()
+        rows.iter().map(archived_from_row).collect()
+    }
+
+    async fn unverified_archives(&self) -> Result<Vec<ArchivedFile>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT a.request_id, a.io_document_id, a.path, a.sha256, a.size, a.archived_at FROM archived_files a
+                 WHERE NOT EXISTS (SELECT 1 FROM verifications v
+                                   WHERE v.request_id = a.request_id AND v.io_document_id = a.io_document_id)
+                 ORDER BY a.request_id, a.io_document_id",
+                &[],
+            )
+            .await?;
+        rows.iter().map(archived_from_row).collect()
     }
 
     async fn counts(&self, profile_id: Option<&str>, now_ms: i64, expiring_within_ms: i64) -> Result<Counts> {
@@ -1090,6 +1093,18 @@ impl Store for PgStore {
     fn as_worker(self: std::sync::Arc<Self>, lease: Lease) -> std::sync::Arc<dyn Store> {
         std::sync::Arc::new(self.fenced(lease))
     }
+}
+
+/// A row of `SELECT request_id, io_document_id, path, sha256, size, archived_at` from `archived_files`.
+fn archived_from_row(r: &tokio_postgres::Row) -> Result<ArchivedFile> {
+    Ok(ArchivedFile {
+        request_id: LocalId::from(r.try_get::<_, String>(0)?),
+        io_document_id: r.try_get(1)?,
+        path: r.try_get(2)?,
+        sha256: r.try_get(3)?,
+        size: unsigned(r.try_get(4)?, "archived_files.size")?,
+        archived_at: r.try_get(5)?,
+    })
 }
 
 /// Whether a list's only filters are statuses and a profile (its total is then the counters').

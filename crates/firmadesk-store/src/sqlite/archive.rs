@@ -109,6 +109,19 @@ impl SqliteStore {
         })
     }
 
+    /// See [`Store::unverified_archives`](crate::Store::unverified_archives).
+    pub fn unverified_archives(&self) -> Result<Vec<ArchivedFile>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT a.request_id, a.io_document_id, a.path, a.sha256, a.size, a.archived_at FROM archived_files a
+             WHERE NOT EXISTS (SELECT 1 FROM verifications v
+                               WHERE v.request_id = a.request_id AND v.io_document_id = a.io_document_id)
+             ORDER BY a.request_id, a.io_document_id",
+        )?;
+        let rows = stmt.query_map([], archived_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Sets a request's protocol data.
     pub fn set_protocol(&self, p: &Protocol) -> Result<()> {
         self.conn().execute(

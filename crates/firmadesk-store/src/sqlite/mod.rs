@@ -291,6 +291,9 @@ impl crate::Store for SqliteStore {
     async fn verifications(&self, request_ids: &[crate::LocalId]) -> Result<Vec<crate::Verification>> {
         SqliteStore::verifications(self, request_ids)
     }
+    async fn unverified_archives(&self) -> Result<Vec<crate::ArchivedFile>> {
+        SqliteStore::unverified_archives(self)
+    }
     async fn set_protocol(&self, p: &crate::Protocol) -> Result<()> {
         SqliteStore::set_protocol(self, p)
     }

@@ -93,7 +93,7 @@ pub(crate) fn event(request: &str, at: i64, code: &str) -> Event {
     }
 }
 
-fn archived(request: &str, doc: &str, sha: char) -> ArchivedFile {
+pub(crate) fn archived(request: &str, doc: &str, sha: char) -> ArchivedFile {
     ArchivedFile {
         request_id: request.into(),
         io_document_id: doc.into(),

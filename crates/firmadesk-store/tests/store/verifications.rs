@@ -65,6 +65,25 @@ pub async fn verifications_are_kept_per_document_replaced_and_read_for_many_requ
         .await
         .is_err());
     assert_eq!(store.verifications(&["r2".into()]).await.unwrap(), [other]);
+
+    // The archived documents without a verification, and only those: r1's DOC-A and DOC-B are verified,
+    // its DOC-C and r3's document are not.
+    use crate::requests::archived;
+    for (request, doc) in [("r1", "DOC-A"), ("r1", "DOC-B"), ("r1", "DOC-C"), ("r3", "DOC-A")] {
+        store.record_archive(&archived(request, doc, 'a')).await.unwrap();
+    }
+    assert_eq!(
+        store.unverified_archives().await.unwrap(),
+        [archived("r1", "DOC-C", 'a'), archived("r3", "DOC-A", 'a')]
+    );
+    store
+        .record_verification(&verification("r3", "DOC-A", "valid", &[]))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.unverified_archives().await.unwrap(),
+        [archived("r1", "DOC-C", 'a')]
+    );
 }
 
 fn protocol(request: &str, number: &str) -> Protocol {
