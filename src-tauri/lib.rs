@@ -217,9 +217,13 @@ fn start_engine(app: &tauri::AppHandle) -> Result<Engine, Box<dyn std::error::Er
     });
     // The engine spawns its tasks on the runtime it is built in: Tauri's.
     tauri::async_runtime::block_on(async move {
-        let engine = Engine::builder(EngineConfig::new(archive_dir), store)
-            .notifier(notifier)
-            .build();
+        let builder = Engine::builder(EngineConfig::new(archive_dir), store).notifier(notifier);
+        #[cfg(feature = "e2e")]
+        let builder = match std::env::var_os(e2e::CLOCK_FILE) {
+            Some(file) => builder.clock(Arc::new(e2e::ShiftedClock(file.into()))),
+            None => builder,
+        };
+        let engine = builder.build();
         let mut events = engine.subscribe();
         tauri::async_runtime::spawn(async move {
             use tokio::sync::broadcast::error::RecvError;
@@ -547,5 +551,40 @@ mod tests {
         let other = tmp.path().join("altri");
         std::fs::create_dir(&other).unwrap();
         assert_ne!(instance_id(&other), id);
+    }
+}
+
+/// What only the E2E build (feature `e2e`) does.
+#[cfg(feature = "e2e")]
+mod e2e {
+    use firmadesk_engine::clock::{Clock, SystemClock};
+    use std::path::PathBuf;
+
+    /// Names a file holding a number of seconds the engine's wall clock runs ahead of the system's.
+    pub const CLOCK_FILE: &str = "FIRMADESK_E2E_CLOCK_FILE";
+
+    /// The engine's clock moved forward by the seconds in a file, read at each use: a test makes a deadline
+    /// come near (as days passing would) without waiting. Waits and jitter are the real clock's.
+    pub struct ShiftedClock(pub PathBuf);
+
+    impl Clock for ShiftedClock {
+        fn now(&self) -> time::OffsetDateTime {
+            let ahead = std::fs::read_to_string(&self.0)
+                .ok()
+                .and_then(|s| s.trim().parse::<i64>().ok())
+                .unwrap_or(0);
+            SystemClock.now() + time::Duration::seconds(ahead)
+        }
+
+        fn sleep(
+            &self,
+            duration: std::time::Duration,
+        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'static>> {
+            SystemClock.sleep(duration)
+        }
+
+        fn random(&self) -> f64 {
+            SystemClock.random()
+        }
     }
 }
