@@ -294,7 +294,11 @@ async fn closed_to_the_tray_it_warns_of_a_deadline_archives_and_notifies_a_signa
     // How far ahead of the computer's the engine's clock runs (seconds): days pass for the deadline at once.
     let ahead = files.path().join("clock-ahead");
     std::fs::write(&ahead, "0").unwrap();
-    let app = App::launch_env("always_on", &[("FIRMADESK_E2E_CLOCK_FILE", &ahead.display().to_string())]).await;
+    let app = App::launch_env(
+        "always_on",
+        &[("FIRMADESK_E2E_CLOCK_FILE", &ahead.display().to_string())],
+    )
+    .await;
     let pdf = contract_pdf(files.path());
     let result: TestResult = async {
         // A request waiting for signature in Modalità prova.
@@ -362,7 +366,9 @@ async fn closed_to_the_tray_it_warns_of_a_deadline_archives_and_notifies_a_signa
                 vec![serde_json::Value::String(id.clone())],
             )
             .await?;
-        let expires_ms = detail.as_i64().ok_or_else(|| format!("the request's deadline: {detail}"))?;
+        let expires_ms = detail
+            .as_i64()
+            .ok_or_else(|| format!("the request's deadline: {detail}"))?;
         let now_ms = i64::try_from(
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)?
