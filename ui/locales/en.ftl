@@ -469,6 +469,7 @@ list-total = { $count ->
     [one] 1 request
    *[other] { $count } requests
 }
+list-total_at_least = More than { $count } requests: narrow the search with the filters
 list-empty = No requests in this list.
 list-no_match = No request matches the search.
 list-unavailable = Cannot read the list from the local archive.

@@ -482,6 +482,7 @@ list-total = { $count ->
     [one] 1 richiesta
    *[other] { $count } richieste
 }
+list-total_at_least = Più di { $count } richieste: restringere la ricerca con i filtri
 list-empty = Nessuna richiesta in questo elenco.
 list-no_match = Nessuna richiesta corrisponde alla ricerca.
 list-unavailable = Impossibile leggere l'elenco dall'archivio locale.

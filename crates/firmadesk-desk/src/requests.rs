@@ -172,6 +172,9 @@ pub async fn dashboard_of(state: &Desk) -> Result<Dashboard, UiError> {
 pub struct RequestPage {
     items: Vec<Request>,
     total: u64,
+    /// `total` is a lower bound ("più di N"): a text many requests carry is counted only up to a point.
+    #[serde(default)]
+    total_at_least: bool,
     /// The verification of the signed rows at a glance, by local id (issue #14).
     #[serde(default)]
     verdicts: std::collections::BTreeMap<String, crate::verify::Summary>,
@@ -271,6 +274,7 @@ async fn page_of(state: &Desk, mut query: ListQuery) -> Result<RequestPage, UiEr
         verdicts: crate::verify::summaries(state, &signed).await?,
         items: page.rows,
         total: page.total,
+        total_at_least: page.total_at_least,
         offline_since: None,
         profile: String::new(),
         profile_name: String::new(),

@@ -213,6 +213,41 @@ fn cases() -> Vec<(&'static str, ListQuery)> {
                 ..Default::default()
             }),
         ),
+        // What the lists run: the active profile's requests (a third of them).
+        (
+            "search 'rossi', one profile",
+            q(ListQuery {
+                text: Some("rossi".into()),
+                profile_id: Some("p1".into()),
+                ..Default::default()
+            }),
+        ),
+        (
+            "search fiscal code prefix, one profile",
+            q(ListQuery {
+                text: Some("000123".into()),
+                profile_id: Some("p1".into()),
+                ..Default::default()
+            }),
+        ),
+        (
+            "search 'rossi', signed, one profile",
+            q(ListQuery {
+                text: Some("rossi".into()),
+                profile_id: Some("p1".into()),
+                statuses: vec![Status::Signed],
+                ..Default::default()
+            }),
+        ),
+        (
+            "search 'rossi', one type, one profile",
+            q(ListQuery {
+                text: Some("rossi".into()),
+                profile_id: Some("p1".into()),
+                document_type: Some("Accordo".into()),
+                ..Default::default()
+            }),
+        ),
         (
             "signed, one type, by signer name",
             q(ListQuery {

@@ -30,7 +30,7 @@ pub(crate) enum TextSearch {
 }
 
 /// The shortest text the trigram index can find (a shorter one has no trigram).
-const TRIGRAM: usize = 3;
+pub(crate) const TRIGRAM: usize = 3;
 
 /// The filter of `q` at `now_ms`; `placeholder(n)` names the n-th value (1-based).
 pub(crate) fn filter(q: &ListQuery, now_ms: i64, placeholder: fn(usize) -> String, search: TextSearch) -> Filter {
@@ -98,6 +98,15 @@ pub(crate) fn filter(q: &ListQuery, now_ms: i64, placeholder: fn(usize) -> Strin
         },
         values,
     }
+}
+
+/// Whether the clerk's text is all `q` filters by.
+pub(crate) fn only_text(q: &ListQuery) -> bool {
+    let rest = ListQuery {
+        text: None,
+        ..q.clone()
+    };
+    filter(&rest, 0, |n| format!("?{n}"), TextSearch::Like).sql.is_empty()
 }
 
 #[cfg(test)]

@@ -525,8 +525,10 @@ pub struct ListQuery {
 pub struct ListPage {
     /// The rows.
     pub rows: Vec<Request>,
-    /// How many rows match in all.
+    /// How many rows match in all, or, with [`ListPage::total_at_least`], at least how many.
     pub total: u64,
+    /// The total is a lower bound: a common text was counted only up to a point (SQLite; see its `list`).
+    pub total_at_least: bool,
 }
 
 /// The lease a worker holds on a profile's API key: only its holder talks to IO Sign with that key.

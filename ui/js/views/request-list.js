@@ -157,7 +157,8 @@ export function listView(config) {
     const show = (page) => {
       profileLine.textContent = page.profile_name ? t('list.profile_line', { name: page.profile_name }) : '';
       profileLine.dataset.allProfiles = page.all_profiles ? 'true' : 'false';
-      total.textContent = t('list.total', { count: page.total });
+      // A text many requests carry is counted only up to a point: "più di N".
+      total.textContent = t(page.total_at_least ? 'list.total_at_least' : 'list.total', { count: page.total });
       visible = page.items.map((r) => r.id);
       selection?.update();
       if (page.items.length === 0) {
@@ -174,7 +175,7 @@ export function listView(config) {
             selectable ? h('span', { role: 'columnheader', class: 'select-cell' }, h('span', { class: 'visually-hidden', text: t('list.col_select') })) : null,
             columnsOf(config.columns).map((c) => h('span', { role: 'columnheader', text: t(c) })))),
         h('div', { role: 'rowgroup' }, page.items.map((r) => row(r, config.columns, t, selectable ? { memory, onChange: () => selection.update() } : null, page.verdicts?.[r.id], page.all_profiles ? page.profile_names?.[r.profile_id] ?? r.profile_id : null))));
-      const more = page.items.length < page.total
+      const more = page.items.length < page.total || (page.total_at_least && page.items.length >= memory.limit)
         ? h('button', { type: 'button', class: 'btn btn-outline-primary mt-3', testid: 'list-more', onClick: () => { memory.limit += PAGE; load(); } }, t('list.more'))
         : null;
       slot.replaceChildren(table, ...(more ? [more] : []));

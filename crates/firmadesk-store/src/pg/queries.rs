@@ -1046,6 +1046,7 @@ impl Store for PgStore {
         Ok(ListPage {
             rows: rows.iter().map(request_from_row).collect::<Result<_>>()?,
             total,
+            total_at_least: false,
         })
     }
 

@@ -485,3 +485,111 @@ pub async fn the_search_ignores_accents_and_case(store: &dyn Store) {
         );
     }
 }
+
+/// Requests of which three in four carry "Rossi" (in `p1` and `p2`, alternately), with update times that
+/// repeat (ties the id breaks) and names whose case varies: `(id, profile, signer, created, updated)`.
+pub(crate) async fn seed_common_text(store: &dyn Store) -> Vec<(String, String, String, i64, i64)> {
+    store.upsert_profile(&crate::profile("p2"), NOW).await.unwrap();
+    let mut seeded = Vec::new();
+    for i in 0..600i64 {
+        let (first, last) = (
+            ["Mario", "anna", "Luca", "sara"][(i % 4) as usize],
+            if i % 4 == 3 { "Bianchi" } else { "Rossi" },
+        );
+        let name = format!("{first} {last} {:03}", (i * 37) % 101);
+        let id = format!("r{i:04}");
+        let profile = if i % 2 == 0 { "p1" } else { "p2" };
+        let created = NOW - (i * 7919 % 600) * 1000;
+        let updated = NOW - (i * 104_729 % 250) * 1000;
+        let mut r = request(&id, Status::Signed, &name, "RSSMRA80A01H501U", "Accordo", created, None);
+        r.profile_id = profile.into();
+        r.updated_at = updated;
+        store.save_request(&r, &[], &[]).await.unwrap();
+        seeded.push((id, profile.to_owned(), name, created, updated));
+    }
+    seeded
+}
+
+/// Issue #16: a text most requests carry (three in four here) lists the same pages, in every order, as the
+/// rows say, whichever way the store reads them; its total is exact, or (SQLite, with other filters) a lower
+/// bound it says it is: the rows up to the page's end.
+pub async fn a_common_text_is_paged_in_order_and_counted(store: &dyn Store) {
+    let seeded = seed_common_text(store).await;
+    for profile in [None, Some("p1")] {
+        let matching: Vec<_> = seeded
+            .iter()
+            .filter(|(_, p, name, ..)| name.contains("Rossi") && profile.is_none_or(|want| p == want))
+            .collect();
+        for sort in [Sort::Updated, Sort::Created, Sort::SignerName] {
+            for ascending in [false, true] {
+                let mut expected = matching.clone();
+                expected.sort_by(|a, b| {
+                    let by = match sort {
+                        Sort::Updated => a.4.cmp(&b.4),
+                        Sort::Created => a.3.cmp(&b.3),
+                        _ => a.2.to_lowercase().cmp(&b.2.to_lowercase()),
+                    };
+                    by.then_with(|| a.0.cmp(&b.0))
+                });
+                if !ascending {
+                    expected.reverse();
+                }
+                for (offset, limit) in [(0u32, 50u32), (50, 50), (400, 50)] {
+                    let page = store
+                        .list(
+                            &ListQuery {
+                                text: Some("ROSSI".into()),
+                                profile_id: profile.map(str::to_owned),
+                                sort,
+                                ascending,
+                                offset,
+                                limit,
+                                ..Default::default()
+                            },
+                            NOW,
+                        )
+                        .await
+                        .unwrap();
+                    let want: Vec<&str> = expected
+                        .iter()
+                        .skip(offset as usize)
+                        .take(limit as usize)
+                        .map(|r| r.0.as_str())
+                        .collect();
+                    let got: Vec<String> = page.rows.iter().map(|r| r.id.to_string()).collect();
+                    assert_eq!(got, want, "{profile:?} {sort:?} ascending {ascending} offset {offset}");
+                    let all = matching.len() as u64;
+                    if page.total_at_least {
+                        assert!(profile.is_some(), "the text alone is counted exactly");
+                        assert_eq!(
+                            page.total,
+                            u64::from(offset + limit),
+                            "more than the rows up to the page's end"
+                        );
+                        assert!(page.total < all, "{} of {all}", page.total);
+                    } else {
+                        assert_eq!(page.total, all, "{profile:?}");
+                    }
+                }
+            }
+        }
+    }
+    // A rare text among them: exact.
+    let rare = store
+        .list(
+            &ListQuery {
+                text: Some("rossi 050".into()),
+                profile_id: Some("p1".into()),
+                ..Default::default()
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    let expected = seeded
+        .iter()
+        .filter(|(_, p, name, ..)| p == "p1" && name.ends_with("Rossi 050"))
+        .count();
+    assert!(!rare.total_at_least);
+    assert_eq!((rare.rows.len(), rare.total), (expected, expected as u64));
+}

@@ -128,6 +128,7 @@ conformance!(
     dashboard::dashboard_counts_compute_expiry_from_now,
     dashboard::lists_search_filter_sort_and_page,
     dashboard::the_search_ignores_accents_and_case,
+    dashboard::a_common_text_is_paged_in_order_and_counted,
     dashboard::counters_are_per_profile_when_asked,
     dashboard::counters_follow_every_change_to_the_requests,
     leases::a_lease_has_one_holder_until_it_expires_or_is_released,
