@@ -88,6 +88,7 @@ async fn start_sandbox(state_dir: &Path) -> Result<RunningSandbox, String> {
 pub fn engine_options(sandbox: &RunningSandbox) -> firmadesk_engine::ProfileOptions {
     firmadesk_engine::ProfileOptions {
         trust_anchors: vec![sandbox.handle.test_root_certificate_der()],
+        trusted_lists: None,
     }
 }
 

@@ -312,6 +312,7 @@ pub async fn backfill(desk: &Desk) -> Result<usize, UiError> {
                     fiscal_code: Some(request.fiscal_code.clone()),
                     uploaded_sha256: uploaded,
                     trust_anchors: trust_for(desk, &request.profile_id).anchors,
+                    anchor_periods: Vec::new(),
                     fields: Vec::new(),
                 },
             ));

@@ -22,6 +22,10 @@ pub struct ProfileOptions {
     /// archived: the sandbox's test root for Modalità prova, none (trust not checked) until trusted lists
     /// come for the body's own profiles. Never a mix of both.
     pub trust_anchors: Vec<Vec<u8>>,
+    /// The EU trusted lists' anchors, kept current by the desk (issue #14): when they hold any, the profile's
+    /// documents are verified against them and the periods their services were granted, instead of
+    /// `trust_anchors`. For the body's own profiles; never the sandbox's.
+    pub trusted_lists: Option<firmadesk_verify::trusted_list::SharedAnchors>,
 }
 
 /// Builder of an [`Engine`].
@@ -151,6 +155,7 @@ impl Engine {
             wake: Arc::new(Notify::new()),
             sync_lock: Arc::new(tokio::sync::Mutex::new(())),
             trust_anchors: Arc::new(options.trust_anchors),
+            trusted_lists: options.trusted_lists,
         };
         self.shared
             .profiles

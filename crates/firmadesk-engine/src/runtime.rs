@@ -25,6 +25,22 @@ pub(crate) struct Profile {
     pub(crate) sync_lock: Arc<tokio::sync::Mutex<()>>,
     /// The trust anchors its signed documents are verified against (empty: trust not checked).
     pub(crate) trust_anchors: Arc<Vec<Vec<u8>>>,
+    /// The trusted lists' anchors, when the profile follows them (see [`crate::ProfileOptions`]).
+    pub(crate) trusted_lists: Option<firmadesk_verify::trusted_list::SharedAnchors>,
+}
+
+impl Profile {
+    /// The anchors its documents are verified against now, with the periods of those from trusted lists.
+    pub(crate) fn trust(&self) -> (Vec<Vec<u8>>, Vec<firmadesk_verify::trusted_list::ListedAnchor>) {
+        match self
+            .trusted_lists
+            .as_ref()
+            .map(firmadesk_verify::trusted_list::SharedAnchors::get)
+        {
+            Some(listed) if !listed.is_empty() => (listed.iter().map(|a| a.certificate.clone()).collect(), listed),
+            _ => (self.trust_anchors.to_vec(), Vec::new()),
+        }
+    }
 }
 
 pub(crate) struct Shared {

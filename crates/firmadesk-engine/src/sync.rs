@@ -507,10 +507,12 @@ async fn archive(
     let year = detail.signed_at.unwrap_or(detail.updated_at).year();
     let many = detail.documents.len() > 1;
     let unsigned = unsigned_hashes(shared, local).await;
+    let (trust_anchors, anchor_periods) = profile.trust();
     let against = Against {
         fiscal_code: expected_fiscal_code(shared, local).await,
         uploaded_sha256: unsigned.clone(),
-        trust_anchors: profile.trust_anchors.to_vec(),
+        trust_anchors,
+        anchor_periods,
         fields: Vec::new(),
     };
     let protocol = shared.store.protocol_number(&local.local_id).await?;

@@ -15,6 +15,8 @@ pub struct Against {
     pub uploaded_sha256: Vec<String>,
     /// The profile's trust anchors (empty: trust not checked).
     pub trust_anchors: Vec<Vec<u8>>,
+    /// When the anchors taken from trusted lists were granted ([`Expect::anchor_periods`]).
+    pub anchor_periods: Vec<firmadesk_verify::trusted_list::ListedAnchor>,
     /// The signature fields the document must carry signed: its REQUIRED and UNFAIR clauses as IO Sign
     /// recorded them ([`required_fields`]); an OPTIONAL one the citizen may skip.
     pub fields: Vec<firmadesk_verify::RequiredField>,
@@ -69,6 +71,7 @@ pub fn check(pdf: &[u8], against: &Against) -> Report {
             original_sha256: original,
             fields: against.fields.clone(),
             trust_anchors: against.trust_anchors.clone(),
+            anchor_periods: against.anchor_periods.clone(),
             at: None,
         },
     )

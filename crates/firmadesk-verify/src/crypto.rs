@@ -555,6 +555,15 @@ pub(crate) fn check_cms(
         Some(p) => findings.error(Some(index), p.code, p.detail),
         None => {}
     }
+    // An anchor from a trusted list is trusted only while its service was granted (qualified).
+    if path.trusted {
+        if let Some(anchor) = path.certs.last() {
+            if let Some(detail) = not_granted_at(anchor, at, &expect.anchor_periods) {
+                out.chain.trusted = false;
+                findings.error(Some(index), Code::UntrustedIssuer, detail);
+            }
+        }
+    }
     check_validity(&path.certs, at_unix, index, findings);
 
     // Revocation, from the embedded CRLs.
@@ -607,6 +616,30 @@ pub(crate) fn check_cms(
 }
 
 /// Decodes trust anchors, skipping (and reporting in the detail) what is not a certificate.
+/// Why `anchor` is not trusted at `at` by the trusted lists' periods, if it is listed there and none covers
+/// `at`; `None` when it was granted then, or is not a listed anchor.
+fn not_granted_at(
+    anchor: &Certificate,
+    at: OffsetDateTime,
+    listed: &[crate::trusted_list::ListedAnchor],
+) -> Option<String> {
+    let der = anchor.to_der().ok()?;
+    let mine: Vec<_> = listed.iter().filter(|l| l.certificate == der).collect();
+    if mine.is_empty() {
+        return None;
+    }
+    let granted = mine
+        .iter()
+        .flat_map(|l| &l.granted)
+        .any(|p| p.from <= at && p.until.is_none_or(|u| at < u));
+    (!granted).then(|| {
+        format!(
+            "the trusted list does not show {} as qualified (granted) at {at}",
+            subject(anchor)
+        )
+    })
+}
+
 pub(crate) fn anchors(ders: &[Vec<u8>]) -> (Vec<Certificate>, Vec<String>) {
     let mut good = Vec::new();
     let mut bad = Vec::new();

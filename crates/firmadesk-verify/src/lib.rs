@@ -18,6 +18,7 @@
 mod asn1;
 mod crypto;
 mod pdf;
+pub mod trusted_list;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -36,6 +37,11 @@ pub struct Expect {
     /// [`Code::TrustNotChecked`] instead of the error [`Code::UntrustedIssuer`] (for profiles with no trust
     /// list yet: the verdict must not call a signature invalid for lack of anchors).
     pub trust_anchors: Vec<Vec<u8>>,
+    /// When each anchor taken from a trusted list was qualified ([`trusted_list::anchors`]): a chain that
+    /// ends at one of them is trusted only for a signing time inside one of its periods, else
+    /// [`Code::UntrustedIssuer`]. Anchors not listed here (the sandbox's test root) are trusted whenever the
+    /// chain is valid.
+    pub anchor_periods: Vec<trusted_list::ListedAnchor>,
     /// The time to check certificates at when a signature has no valid timestamp (now when `None`).
     pub at: Option<OffsetDateTime>,
 }

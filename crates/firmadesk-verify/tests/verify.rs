@@ -56,7 +56,7 @@ fn expect() -> Expect {
         original_sha256: Some(Sha256::digest(original()).into()),
         fields: vec![placed()],
         trust_anchors: vec![qtsp().root_certificate_der().to_vec()],
-        at: None,
+        ..Expect::default()
     }
 }
 

@@ -54,6 +54,7 @@ async fn a_sandbox_signature_is_verified_valid_against_the_sandbox_root_with_the
     let engine = h.engine(engine_config(&h.archive()));
     let options = ProfileOptions {
         trust_anchors: vec![sb.test_root_certificate_der()],
+        ..ProfileOptions::default()
     };
     engine.add_profile_with(PROFILE, client(&sb), options).await.unwrap();
     let id = signed_and_archived(&engine, &h, &sb, "bozza-v", None).await;
@@ -112,4 +113,54 @@ async fn another_citizen_s_signature_is_invalid_alerts_and_trust_is_not_checked_
     assert_eq!(kinds, [NotificationKind::Signed, NotificationKind::SignatureInvalid]);
     assert_eq!(notes[1].local_id, id);
     assert_eq!(notes[1].request_title, "Contratto di locazione");
+}
+
+/// Issue #14: a body's profile follows the EU trusted lists the desk keeps current. The anchors read after the
+/// profile was added are the ones its next signed document is verified against, with the periods their
+/// services were granted: granted when it was signed, trusted; withdrawn before, not.
+#[tokio::test]
+async fn a_body_s_profile_trusts_what_the_trusted_lists_granted_when_the_document_was_signed() {
+    use firmadesk_verify::trusted_list::{ListedAnchor, Period, SharedAnchors};
+    let sb = sandbox(sandbox_config()).await;
+    let h = Harness::new();
+    let engine = h.engine(engine_config(&h.archive()));
+    let lists = SharedAnchors::default();
+    let options = ProfileOptions {
+        trusted_lists: Some(lists.clone()),
+        ..ProfileOptions::default()
+    };
+    engine.add_profile_with(PROFILE, client(&sb), options).await.unwrap();
+    let since = |year: i32| {
+        time::Date::from_calendar_date(year, time::Month::January, 1)
+            .unwrap()
+            .midnight()
+            .assume_utc()
+    };
+    let listed = |until: Option<i32>| {
+        vec![ListedAnchor {
+            certificate: sb.test_root_certificate_der(),
+            granted: vec![Period {
+                from: since(2016),
+                until: until.map(since),
+            }],
+        }]
+    };
+
+    // The desk read the lists after the profile started: granted since 2016.
+    lists.set(listed(None));
+    let id = signed_and_archived(&engine, &h, &sb, "bozza-tl", None).await;
+    let v = verification_of(&h, &id).await;
+    assert_eq!(
+        (v.verdict.as_str(), v.codes.as_slice()),
+        ("valid", &[] as &[String]),
+        "{}",
+        v.report_json
+    );
+
+    // A newer list: the authority was withdrawn in 2017, before this signature.
+    lists.set(listed(Some(2017)));
+    let id = signed_and_archived(&engine, &h, &sb, "bozza-tl2", None).await;
+    let v = verification_of(&h, &id).await;
+    assert_eq!(v.verdict, "invalid", "{}", v.report_json);
+    assert!(v.codes.iter().any(|c| c == "untrusted_issuer"), "{:?}", v.codes);
 }
