@@ -72,6 +72,7 @@ mod runtime;
 mod saga;
 pub mod store;
 pub mod sync;
+pub mod trusted_lists;
 pub mod verification;
 
 pub use archive::{ArchiveWriter, FsArchiveWriter};

@@ -218,7 +218,7 @@ fn check_signature(text: &str, signers: &[Vec<u8>]) -> Result<Vec<u8>, ListError
             keys.add_key(key);
         }
     }
-    if keys.len() == 0 {
+    if keys.is_empty() {
         return Err(ListError::Signature("no certificate may sign it".into()));
     }
     // Only the keys given are tried (never one the document carries). Where a signed reference points is
@@ -316,7 +316,7 @@ fn service(s: roxmltree::Node<'_, '_>, provider: &str) -> Option<Service> {
     if let Some(history) = child(s, "ServiceHistory") {
         statuses.extend(children(history, "ServiceHistoryInstance").filter_map(status_of));
     }
-    statuses.sort_by(|a, b| b.1.cmp(&a.1));
+    statuses.sort_by_key(|s| std::cmp::Reverse(s.1));
     let mut granted = Vec::new();
     let mut until = None;
     for (status, from) in statuses {

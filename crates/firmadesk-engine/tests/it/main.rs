@@ -8,5 +8,6 @@ mod paused;
 mod restart;
 mod saga;
 mod sync;
+mod trusted_lists;
 mod verify;
 mod workers;
