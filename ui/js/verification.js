@@ -19,7 +19,9 @@ export function normaliseFiscalCode(text) {
 
 /** The line saying which anchors were trusted. */
 export function trustText(trust, t) {
-  return trust === 'sandbox' ? t('verification.trust.sandbox') : t('verification.trust.not_checked');
+  if (trust === 'sandbox') return t('verification.trust.sandbox');
+  if (trust === 'trusted_lists') return t('verification.trust.trusted_lists');
+  return t('verification.trust.not_checked');
 }
 
 /**

@@ -30,6 +30,7 @@ test('facts name the signer, the code and a certified time only with a timestamp
 test('the trust line says which anchors were used; reasons keep their order', () => {
   assert.equal(trustText('sandbox', t), 'verification.trust.sandbox');
   assert.equal(trustText('not_checked', t), 'verification.trust.not_checked');
+  assert.equal(trustText('trusted_lists', t), 'verification.trust.trusted_lists');
   const list = reasons({ reasons: [{ code: 'fiscal_code_mismatch', severity: 'error', text: 'A', detail: 'x' }, { code: 'no_timestamp', severity: 'warning', text: 'B' }] });
   assert.deepEqual(list.map((r) => r.code), ['fiscal_code_mismatch', 'no_timestamp']);
   assert.deepEqual(reasons({}), []);

@@ -37,6 +37,7 @@ pub mod team;
 pub mod templates;
 pub mod testing;
 pub mod todo;
+pub mod trust;
 pub mod verify;
 pub mod wording;
 
@@ -89,6 +90,8 @@ pub struct Desk {
     pub batch_wake: tokio::sync::Notify,
     /// Wakes the sender of the protocol mailbox (`mail.rs`): a package was queued.
     pub mail_wake: tokio::sync::Notify,
+    /// The EU trusted lists the body's profiles verify signatures against (issue #14).
+    pub trusted_lists: trust::TrustedLists,
 }
 
 impl Desk {
@@ -148,6 +151,7 @@ impl Desk {
             last_seen,
             batch_wake: tokio::sync::Notify::new(),
             mail_wake: tokio::sync::Notify::new(),
+            trusted_lists: trust::TrustedLists::default(),
             held_lock: tokio::sync::Mutex::new(()),
             data_dir,
         }

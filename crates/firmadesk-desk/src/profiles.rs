@@ -138,14 +138,20 @@ fn new_id() -> String {
     format!("p-{}", ulid::Ulid::new().to_string().to_lowercase())
 }
 
-/// Registers a profile with the engine, with its key from the keyring.
+/// Registers a profile with the engine, with its key from the keyring and the EU trusted lists' anchors.
 pub async fn register(state: &Desk, engine: &Engine, profile: &Profile) -> Result<(), UiError> {
     if profile.id == SANDBOX_PROFILE {
         return Ok(());
     }
     let client = client_with(state, profile)?;
+    // Its signed documents are verified against the EU trusted lists, kept current from now on.
+    state.trusted_lists.start(&state.data_dir);
+    let options = firmadesk_engine::ProfileOptions {
+        trust_anchors: Vec::new(),
+        trusted_lists: Some(state.trusted_lists.anchors.clone()),
+    };
     engine
-        .add_profile(profile.id.clone(), client)
+        .add_profile_with(profile.id.clone(), client, options)
         .await
         .map_err(|e| UiError::new(Code::from(e.kind), e.message.clone()).with_detail(&e.detail))
 }

@@ -6,8 +6,9 @@
 //! "Firma non valida", `verification-verdict-<verdict>`).
 //!
 //! Trust anchors follow the profile, never mixed: in Modalità prova the sandbox's test root only; the
-//! body's own profiles have no trusted list yet, so their chains' trust is not checked (the warning
-//! `trust_not_checked`, never "non valida" for that alone).
+//! body's own profiles the EU trusted lists' qualified services, for the time each was granted
+//! (`crate::trust`). Until lists are read (or when they are out of date) their chains' trust is not checked
+//! (the warning `trust_not_checked`, never "non valida" for that alone).
 
 use crate::i18n::{self, Arg};
 use crate::settings::Locale;
@@ -24,7 +25,10 @@ use std::path::PathBuf;
 pub enum TrustKind {
     /// The sandbox's test authority (Modalità prova).
     Sandbox,
-    /// No trust anchors: the chain's trust is not checked (the body's own profiles, until trusted lists).
+    /// The EU trusted lists' qualified services (the body's own profiles).
+    TrustedLists,
+    /// No trust anchors: the chain's trust is not checked (the body's own profiles, until trusted lists are
+    /// read, or when they are out of date).
     NotChecked,
 }
 
@@ -35,6 +39,8 @@ pub struct Trust {
     pub kind: TrustKind,
     /// DER certificates (empty when not checked).
     pub anchors: Vec<Vec<u8>>,
+    /// When the anchors from trusted lists were granted.
+    pub periods: Vec<firmadesk_verify::trusted_list::ListedAnchor>,
 }
 
 impl Trust {
@@ -43,15 +49,38 @@ impl Trust {
         Self {
             kind: TrustKind::NotChecked,
             anchors: Vec::new(),
+            periods: Vec::new(),
+        }
+    }
+
+    /// The trusted lists' anchors, or not checked when there are none.
+    pub fn of_lists(listed: Vec<firmadesk_verify::trusted_list::ListedAnchor>) -> Self {
+        if listed.is_empty() {
+            return Self::not_checked();
+        }
+        Self {
+            kind: TrustKind::TrustedLists,
+            anchors: listed.iter().map(|a| a.certificate.clone()).collect(),
+            periods: listed,
+        }
+    }
+
+    /// What a verification with this trust expects (with the fiscal code the signer must have).
+    pub fn expect(&self, fiscal_code: Option<String>) -> Expect {
+        Expect {
+            fiscal_code,
+            trust_anchors: self.anchors.clone(),
+            anchor_periods: self.periods.clone(),
+            ..Expect::default()
         }
     }
 }
 
 /// The anchors for `profile_id`: the sandbox's test root for the sandbox profile (from the running
-/// sandbox, else from its state in the data folder), none for any other profile.
+/// sandbox, else from its state in the data folder), the trusted lists' for any other profile.
 pub fn trust_for(desk: &Desk, profile_id: &str) -> Trust {
     if profile_id != SANDBOX_PROFILE {
-        return Trust::not_checked();
+        return Trust::of_lists(desk.trusted_lists.anchors.get());
     }
     let root = match desk.sandbox.running() {
         Some(running) => Some(running.handle.test_root_certificate_der()),
@@ -61,6 +90,7 @@ pub fn trust_for(desk: &Desk, profile_id: &str) -> Trust {
         Some(root) => Trust {
             kind: TrustKind::Sandbox,
             anchors: vec![root],
+            periods: Vec::new(),
         },
         None => Trust::not_checked(),
     }
@@ -166,12 +196,15 @@ pub fn word(locale: Locale, report: Report, expected: Option<String>, trust: Tru
     }
 }
 
-/// The trust a profile's documents are verified with, by its kind alone (what a kept report was made with).
-pub fn trust_kind_of(profile_id: &str) -> TrustKind {
+/// The trust a kept report of `profile_id` was made with: the sandbox's for Modalità prova; for the body's
+/// profiles the trusted lists', unless the report says the trust was not checked.
+pub fn trust_kind_of(profile_id: &str, report: &Report) -> TrustKind {
     if profile_id == SANDBOX_PROFILE {
         TrustKind::Sandbox
-    } else {
+    } else if report.signatures.is_empty() || report.has(firmadesk_verify::Code::TrustNotChecked) {
         TrustKind::NotChecked
+    } else {
+        TrustKind::TrustedLists
     }
 }
 
@@ -204,7 +237,8 @@ pub fn kept(locale: Locale, v: &firmadesk_store::Verification, expected: Option<
         findings: Vec::new(),
     });
     let expected = expected.filter(|c| !c.is_empty()).map(str::to_owned);
-    let mut checked = word(locale, report, expected, trust_kind_of(profile_id));
+    let kind = trust_kind_of(profile_id, &report);
+    let mut checked = word(locale, report, expected, kind);
     // What the store row says wins over a report it could not read.
     checked.signer = checked.signer.or_else(|| v.signer.clone());
     checked.fiscal_code = checked.fiscal_code.or_else(|| v.fiscal_code.clone());
@@ -306,13 +340,14 @@ pub async fn backfill(desk: &Desk) -> Result<usize, UiError> {
                 .into_iter()
                 .filter_map(|d| d.sha256)
                 .collect();
+            let trust = trust_for(desk, &request.profile_id);
             against = Some((
                 request.id.clone(),
                 firmadesk_engine::verification::Against {
                     fiscal_code: Some(request.fiscal_code.clone()),
                     uploaded_sha256: uploaded,
-                    trust_anchors: trust_for(desk, &request.profile_id).anchors,
-                    anchor_periods: Vec::new(),
+                    trust_anchors: trust.anchors.clone(),
+                    anchor_periods: trust.periods.clone(),
                     fields: Vec::new(),
                 },
             ));
@@ -354,11 +389,7 @@ pub async fn backfill(desk: &Desk) -> Result<usize, UiError> {
 pub async fn verify_pdf(desk: &Desk, bytes: Vec<u8>, fiscal_code: Option<String>) -> Result<Checked, UiError> {
     let expected = expected_fiscal_code(fiscal_code.as_deref())?;
     let trust = trust_for(desk, &crate::session::active_profile(desk));
-    let expect = Expect {
-        fiscal_code: expected.clone(),
-        trust_anchors: trust.anchors,
-        ..Expect::default()
-    };
+    let expect = trust.expect(expected.clone());
     let report = tokio::task::spawn_blocking(move || run(&bytes, &expect))
         .await
         .map_err(|e| UiError::new(Code::PdfUnreadable, "Verifica del PDF interrotta: riprovare.").with_detail(e))?
@@ -441,20 +472,18 @@ fn cli_on(args: &[String], data_dir: Option<PathBuf>, out: &mut dyn Write, err: 
             Trust {
                 kind: TrustKind::Sandbox,
                 anchors: vec![root],
+                periods: Vec::new(),
             }
         })
     } else {
-        Trust::not_checked()
+        // The lists FirmaDesk keeps in the data folder, as they are (the command downloads nothing).
+        Trust::of_lists(crate::trust::kept_anchors(&data_dir))
     };
     let result = std::fs::read(&args.file)
         .map_err(|e| format!("{}: {e}", args.file.display()))
         .and_then(|bytes| {
             let expected = expected_fiscal_code(args.fiscal_code.as_deref()).map_err(|e| e.message)?;
-            let expect = Expect {
-                fiscal_code: expected.clone(),
-                trust_anchors: trust.anchors,
-                ..Expect::default()
-            };
+            let expect = trust.expect(expected.clone());
             let report = run(&bytes, &expect).map_err(|e| e.message().to_owned())?;
             Ok(word(settings.locale, report, expected, trust.kind))
         });
@@ -567,6 +596,36 @@ mod tests {
         assert_eq!(own.signer.as_deref(), Some(CF));
         assert_eq!(own.fiscal_code.as_deref(), Some(CF));
         assert!(own.timestamped && own.signing_time.is_some());
+
+        // Issue #14: once the EU trusted lists are read, a body's profile trusts what they granted, and says
+        // so; Modalità prova still trusts its sandbox only.
+        let since_2016 = time::Date::from_calendar_date(2016, time::Month::July, 1)
+            .unwrap()
+            .midnight()
+            .assume_utc();
+        desk.trusted_lists
+            .anchors
+            .set(vec![firmadesk_verify::trusted_list::ListedAnchor {
+                certificate: q.root_certificate_der().to_vec(),
+                granted: vec![firmadesk_verify::trusted_list::Period {
+                    from: since_2016,
+                    until: None,
+                }],
+            }]);
+        assert_eq!(
+            trust_for(&desk, SANDBOX_PROFILE).kind,
+            TrustKind::Sandbox,
+            "never mixed"
+        );
+        let listed = verify_pdf(&desk, signed(&q, Variant::Genuine), Some(CF.into()))
+            .await
+            .unwrap();
+        assert_eq!(listed.verdict, Verdict::Valid, "{:?}", listed.reasons);
+        assert_eq!(listed.trust, TrustKind::TrustedLists);
+        // A kept report says which trust it was made with.
+        assert_eq!(trust_kind_of("comune", &listed.report), TrustKind::TrustedLists);
+        assert_eq!(trust_kind_of("comune", &own.report), TrustKind::NotChecked);
+        assert_eq!(trust_kind_of(SANDBOX_PROFILE, &listed.report), TrustKind::Sandbox);
     }
 
     #[tokio::test]

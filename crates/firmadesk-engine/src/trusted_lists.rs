@@ -14,7 +14,8 @@
 //! - **Out of date**: past a list's `NextUpdate` the anchors are withdrawn (the chain's trust is then
 //!   reported as not checked, a warning), until a fresh list comes.
 
-use firmadesk_verify::trusted_list::{self, ListedAnchor, SharedAnchors, TrustedList};
+pub use firmadesk_verify::trusted_list::SharedAnchors;
+use firmadesk_verify::trusted_list::{self, ListedAnchor, TrustedList};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use time::OffsetDateTime;

@@ -32,7 +32,7 @@ use clap::Parser;
 use firmadesk_engine::{Engine, EngineConfig, RowStore};
 use firmadesk_store::{PgConfig, PgStore, PgTls, Store};
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -67,6 +67,10 @@ pub struct Options {
     /// Where signed PDFs are archived (default: `Archivio firmati` in `$STATE_DIRECTORY`).
     #[arg(long, env = "FIRMADESK_ARCHIVE_DIR")]
     pub archive: Option<PathBuf>,
+    /// Where the EU trusted lists are kept (default: `elenchi-di-fiducia` in `$STATE_DIRECTORY`, else beside
+    /// the archive folder). The worker downloads them, checks them and verifies signed PDFs against them.
+    #[arg(long, env = "FIRMADESK_TRUSTED_LISTS_DIR")]
+    pub trusted_lists: Option<PathBuf>,
     /// Only these profiles (repeat the option); default: every profile this worker has a key for.
     #[arg(long = "profile")]
     pub profiles: Vec<String>,
@@ -172,6 +176,16 @@ fn archive_dir(options: &Options) -> Result<PathBuf, WorkerError> {
         })
 }
 
+/// Where the trusted lists are kept: the option, else systemd's state directory, else beside the archive.
+fn trusted_lists_dir(options: &Options, archive: &Path) -> PathBuf {
+    let dir = firmadesk_engine::trusted_lists::DIR;
+    options
+        .trusted_lists
+        .clone()
+        .or_else(|| std::env::var_os("STATE_DIRECTORY").map(|d| PathBuf::from(d).join(dir)))
+        .unwrap_or_else(|| archive.parent().unwrap_or(archive).join(dir))
+}
+
 /// Connects to the team database, waiting while it cannot be reached (a server that starts before its
 /// database), giving up at once on what waiting will not fix (wrong password, bad settings).
 async fn connect(
@@ -254,9 +268,17 @@ pub async fn run(options: Options, shutdown: impl std::future::Future<Output = (
     );
     let engine = Engine::builder(engine_config, Arc::new(RowStore::new(db.clone()))).build();
     log_sync_passes(&engine);
+    // The EU trusted lists the body's signed documents are verified against, kept current (issue #14).
+    let anchors = firmadesk_engine::trusted_lists::SharedAnchors::default();
+    let lists = tokio::spawn(firmadesk_engine::trusted_lists::keep_current(
+        trusted_lists_dir(&options, &archive),
+        firmadesk_engine::trusted_lists::Source::default(),
+        anchors.clone(),
+        Arc::default(),
+    ));
     let mut started = HashSet::new();
     let mut changes = db.changes();
-    start_profiles(&*db, &engine, &keys, &options.profiles, &mut started).await?;
+    start_profiles(&*db, &engine, &keys, &options.profiles, &mut started, &anchors).await?;
     loop {
         tokio::select! {
             () = &mut shutdown => break,
@@ -265,13 +287,14 @@ pub async fn run(options: Options, shutdown: impl std::future::Future<Output = (
                 // started. A started profile keeps its address: a key is never sent to an address changed
                 // after it was given (restart the worker after checking the new one).
                 if change.as_ref().is_some_and(is_profiles_change) {
-                    if let Err(e) = start_profiles(&*db, &engine, &keys, &options.profiles, &mut started).await {
+                    if let Err(e) = start_profiles(&*db, &engine, &keys, &options.profiles, &mut started, &anchors).await {
                         tracing::warn!(error = %e, "profiles not re-read; next change");
                     }
                 }
             }
         }
     }
+    lists.abort();
     tracing::info!("stopping: unfinished sends resume on the next worker");
     engine.stop().await;
     Ok(())
@@ -308,6 +331,7 @@ async fn start_profiles(
     keys: &KeySource,
     wanted: &[String],
     started: &mut HashSet<String>,
+    anchors: &firmadesk_engine::trusted_lists::SharedAnchors,
 ) -> Result<(), WorkerError> {
     let profiles = db.profiles().await?;
     for want in wanted {
@@ -337,7 +361,11 @@ async fn start_profiles(
                 continue;
             }
         };
-        engine.add_profile(profile.id.clone(), client).await?;
+        let options = firmadesk_engine::ProfileOptions {
+            trust_anchors: Vec::new(),
+            trusted_lists: Some(anchors.clone()),
+        };
+        engine.add_profile_with(profile.id.clone(), client, options).await?;
         tracing::info!(
             profile = %profile.id,
             worker = engine.is_worker(&profile.id),
