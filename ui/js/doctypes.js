@@ -34,7 +34,7 @@ const copy = (value) => JSON.parse(JSON.stringify(value));
 /** The editor's state for an existing type (`document_types` row) or, with none, a new type. */
 export function editorFor(type = null) {
   if (!type) {
-    return { new: true, name: '', dossier_title: '', support_email: '', has_template: true, documents: [newDocument()], active: 0, selected: 0 };
+    return { new: true, name: '', dossier_title: '', support_email: '', retention_years: '', has_template: true, documents: [newDocument()], active: 0, selected: 0 };
   }
   const documents = copy(type.template?.documents ?? []).map((d) => ({ ...d, from_end: Boolean(d.from_end) }));
   return {
@@ -42,6 +42,7 @@ export function editorFor(type = null) {
     name: type.name,
     dossier_title: type.dossier_title,
     support_email: type.support_email ?? '',
+    retention_years: type.retention_years == null ? '' : String(type.retention_years),
     has_template: documents.length > 0,
     documents: documents.length > 0 ? documents : [newDocument()],
     active: 0,
@@ -124,6 +125,7 @@ export function editorProblems(editor) {
   const title = textLength(editor.dossier_title);
   if (title < TITLE_MIN || title > TITLE_MAX) out.push({ key: 'types.problem_title', args: { min: TITLE_MIN, max: TITLE_MAX, count: title } });
   if (textLength(editor.support_email) > 0 && !emailOk(editor.support_email)) out.push({ key: 'types.problem_email', args: {} });
+  if (retentionOf(editor) === undefined) out.push({ key: 'types.problem_retention', args: {} });
   if (!editor.has_template) return out;
   editor.documents.forEach((d, i) => {
     const doc = i + 1;
@@ -141,12 +143,22 @@ export function editorProblems(editor) {
   return out;
 }
 
+/** The retention period typed: null when empty, a whole number of years from 1 to 999, else undefined (wrong). */
+export function retentionOf(editor) {
+  const text = String(editor.retention_years ?? '').trim();
+  if (text === '') return null;
+  if (!/^[0-9]{1,3}$/.test(text)) return undefined;
+  const years = Number(text);
+  return years >= 1 && years <= 999 ? years : undefined;
+}
+
 /** What edit_document_type receives: trimmed, the template only when the type has one. */
 export function editToSave(editor) {
   return {
     name: editor.name.trim(),
     dossier_title: editor.dossier_title.trim(),
     support_email: editor.support_email.trim(),
+    retention_years: retentionOf(editor) ?? null,
     new: editor.new,
     template: editor.has_template
       ? {

@@ -80,3 +80,19 @@ test('fields stay inside their page: moved, resized, and when the sample loses p
   assert.equal(t.setPageCount(doc, 0), 1, 'a sample has a page');
   assert.deepEqual(keys(ed), []);
 });
+
+test('the retention period is empty or whole years from 1 to 999, and saves as a number or null', () => {
+  const ed = t.editorFor({ ...accordo, retention_years: 10 });
+  assert.equal(ed.retention_years, '10');
+  assert.equal(t.editToSave(ed).retention_years, 10);
+  assert.equal(t.editToSave(t.editorFor(accordo)).retention_years, null, 'unset stays unset');
+  for (const wrong of ['0', '1000', '2.5', '-3', 'dieci', '1e2']) {
+    ed.retention_years = wrong;
+    assert.deepEqual(keys(ed), ['types.problem_retention'], wrong);
+  }
+  ed.retention_years = ' 999 ';
+  assert.deepEqual(keys(ed), []);
+  assert.equal(t.editToSave(ed).retention_years, 999);
+  ed.retention_years = '';
+  assert.equal(t.editToSave(ed).retention_years, null);
+});

@@ -180,6 +180,9 @@ pub enum Code {
     /// The document type's support email is not an address IO accepts.
     #[serde(rename = "doctype.invalid_email")]
     DoctypeInvalidEmail,
+    /// The retention period is not a whole number of years from 1 to 999.
+    #[serde(rename = "doctype.invalid_retention")]
+    DoctypeInvalidRetention,
     /// Give the document type a name.
     #[serde(rename = "doctype.invalid_name")]
     DoctypeInvalidName,
@@ -522,6 +525,7 @@ impl Code {
         Code::BulkRowPdf,
         Code::DoctypeExists,
         Code::DoctypeInvalidEmail,
+        Code::DoctypeInvalidRetention,
         Code::DoctypeInvalidName,
         Code::DoctypeInvalidTemplate,
         Code::DoctypeInvalidTitle,
@@ -670,6 +674,7 @@ impl Code {
             Code::BulkRowPdf => "bulk.row_pdf",
             Code::DoctypeExists => "doctype.exists",
             Code::DoctypeInvalidEmail => "doctype.invalid_email",
+            Code::DoctypeInvalidRetention => "doctype.invalid_retention",
             Code::DoctypeInvalidName => "doctype.invalid_name",
             Code::DoctypeInvalidTemplate => "doctype.invalid_template",
             Code::DoctypeInvalidTitle => "doctype.invalid_title",

@@ -365,7 +365,8 @@ pub struct DocumentMeta {
     pub nome_del_documento: String,
     /// VersioneDelDocumento.
     pub versione_del_documento: String,
-    /// TempoDiConservazione (years), when known: FirmaDesk does not know it, the records office sets it.
+    /// TempoDiConservazione (years): the document type's, when set in Impostazioni (else the records office
+    /// sets it).
     pub tempo_di_conservazione: Option<u32>,
 }
 
@@ -438,6 +439,8 @@ pub struct Parts {
     pub evidence: Option<String>,
     /// The audit trail as a PDF.
     pub audit_pdf: Vec<u8>,
+    /// How many years the records office keeps its document type's documents, when set in Impostazioni.
+    pub retention_years: Option<u32>,
 }
 
 fn rfc3339(ms: i64) -> String {
@@ -568,7 +571,7 @@ pub fn metadata(parts: &Parts) -> Metadata {
                 verifica,
                 nome_del_documento: document_entry(file),
                 versione_del_documento: "1".into(),
-                tempo_di_conservazione: None,
+                tempo_di_conservazione: parts.retention_years,
             }
         })
         .collect();
@@ -837,6 +840,9 @@ pub(crate) async fn parts_of(state: &Desk, id: &LocalId) -> Result<Parts, UiErro
         signed,
         verifications,
         audit_pdf,
+        retention_years: crate::requests::stored_document_type(state, &request.document_type)
+            .await?
+            .and_then(|t| t.retention_years),
         request,
     })
 }

@@ -473,6 +473,9 @@ pub struct DocTypeView {
     /// Archived: kept for the requests sent with it, no longer offered for new ones.
     #[serde(default, skip_deserializing)]
     archived: bool,
+    /// How many years the records office keeps its documents (issue #14); changed in Impostazioni only.
+    #[serde(default, skip_deserializing)]
+    retention_years: Option<u32>,
 }
 
 /// The body's document types; while the office's database cannot be reached, the ones last read.
@@ -525,6 +528,7 @@ pub async fn document_types(state: &Desk) -> Result<Vec<DocTypeView>, UiError> {
             dossier_title: t.dossier_title,
             support_email: t.support_email,
             archived: t.archived,
+            retention_years: t.retention_years,
         })
         .collect())
 }

@@ -82,6 +82,7 @@ fn first_types(types: &[firmadesk_store::DocumentType]) -> Vec<firmadesk_store::
                 support_email: kept.and_then(|t| t.support_email.clone()),
                 template_json,
                 archived: kept.is_some_and(|t| t.archived),
+                retention_years: kept.and_then(|t| t.retention_years),
             })
         })
         .collect()

@@ -161,6 +161,9 @@ pub struct TypeEdit {
     /// Its template; none: the clerk places the fields on every request.
     #[serde(default)]
     template: Option<Template>,
+    /// How many years the records office keeps its documents (issue #14); none: the records office decides.
+    #[serde(default)]
+    retention_years: Option<u32>,
     /// A new type: refused if one of that name exists (the editor never overwrites another type).
     #[serde(default)]
     new: bool,
@@ -180,6 +183,7 @@ pub async fn edit_document_type(state: &Desk, edit: TypeEdit) -> Result<Vec<crat
             format!("L'email di supporto «{email}» non è un indirizzo valido."),
         ));
     }
+    check_retention(edit.retention_years)?;
     let mut template = edit.template;
     if let Some(t) = &mut template {
         t.check()?;
@@ -199,8 +203,24 @@ pub async fn edit_document_type(state: &Desk, edit: TypeEdit) -> Result<Vec<crat
         )
         .await
         .map_err(store_error)?;
+    state
+        .store
+        .set_document_type_retention(name, edit.retention_years)
+        .await
+        .map_err(store_error)?;
     tracing::info!(document_type = %name, template = template.is_some(), "document type saved");
     crate::requests::document_types(state).await
+}
+
+/// A retention period is a whole number of years from 1 to 999 (the packages' schema says so), or none.
+fn check_retention(years: Option<u32>) -> Result<(), UiError> {
+    match years {
+        Some(y) if !(1..=999).contains(&y) => Err(UiError::new(
+            Code::DoctypeInvalidRetention,
+            format!("Tempo di conservazione non valido ({y} anni): da 1 a 999 anni, o vuoto."),
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn exists(name: &str) -> UiError {
@@ -243,6 +263,11 @@ pub async fn duplicate_document_type(
             source.support_email.as_deref(),
             &source.template_json,
         )
+        .await
+        .map_err(store_error)?;
+    state
+        .store
+        .set_document_type_retention(name, source.retention_years)
         .await
         .map_err(store_error)?;
     crate::requests::document_types(state).await
@@ -375,6 +400,9 @@ pub struct SharedType {
     /// Its template, if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<Template>,
+    /// How many years the records office keeps its documents, if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_years: Option<u32>,
 }
 
 /// The file bodies share templates with: IT prepares it once, offices import it.
@@ -411,6 +439,7 @@ pub async fn export_templates(state: &Desk) -> Result<Shared, UiError> {
             name: t.name,
             dossier_title: t.dossier_title,
             support_email: t.support_email,
+            retention_years: t.retention_years,
         })
         .collect();
     let file = TemplatesFile {
@@ -464,6 +493,7 @@ pub async fn import_templates(state: &Desk, text: String) -> Result<Shared, UiEr
         if let Some(template) = &t.template {
             template.check()?;
         }
+        check_retention(t.retention_years).map_err(|e| bad(format!("Tipo di documento «{name}»: {}", e.message)))?;
     }
     for t in &file.types {
         let json = match &t.template {
@@ -474,6 +504,11 @@ pub async fn import_templates(state: &Desk, text: String) -> Result<Shared, UiEr
         state
             .store
             .upsert_document_type(t.name.trim(), t.dossier_title.trim(), t.support_email.as_deref(), &json)
+            .await
+            .map_err(store_error)?;
+        state
+            .store
+            .set_document_type_retention(t.name.trim(), t.retention_years)
             .await
             .map_err(store_error)?;
     }
@@ -685,6 +720,57 @@ mod tests {
         .await
         .unwrap_err();
         assert_eq!(e.code, Code::DoctypeInvalidTemplate);
+    }
+
+    /// Issue #14: a type's retention period (the package's TempoDiConservazione) is saved from the editor,
+    /// refused outside 1..=999 years, kept when the type is duplicated, and goes from office to office in the
+    /// templates file.
+    #[tokio::test]
+    async fn a_types_retention_period_is_saved_checked_copied_and_shared() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = test_desk(dir.path(), clock());
+        desk.settings.lock().unwrap().archive_dir = Some(dir.path().join("archivio"));
+        let edit = |years: serde_json::Value| -> TypeEdit {
+            serde_json::from_value(serde_json::json!({
+                "name": "Accordo", "dossier_title": "Accordo", "retention_years": years
+            }))
+            .unwrap()
+        };
+        for wrong in [0, 1000] {
+            let e = edit_document_type(&desk, edit(wrong.into())).await.unwrap_err();
+            assert_eq!(e.code, Code::DoctypeInvalidRetention, "{wrong}");
+        }
+        let types = types_json(&edit_document_type(&desk, edit(10.into())).await.unwrap());
+        assert_eq!(named(&types, "Accordo").unwrap()["retention_years"], 10);
+        let types = types_json(
+            &duplicate_document_type(&desk, "Accordo".into(), "Accordo quadro".into())
+                .await
+                .unwrap(),
+        );
+        assert_eq!(named(&types, "Accordo quadro").unwrap()["retention_years"], 10);
+
+        let exported = serde_json::to_value(export_templates(&desk).await.unwrap()).unwrap();
+        let text = std::fs::read_to_string(exported["path"].as_str().unwrap()).unwrap();
+        let office = tempfile::tempdir().unwrap();
+        let office_desk = test_desk(office.path(), clock());
+        import_templates(&office_desk, text.clone()).await.unwrap();
+        let kept = office_desk.store.document_types().await.unwrap();
+        assert_eq!(
+            kept.iter().find(|t| t.name == "Accordo").unwrap().retention_years,
+            Some(10)
+        );
+        // A file with an impossible period changes nothing.
+        let mut file: serde_json::Value = serde_json::from_str(&text).unwrap();
+        file["types"][0]["retention_years"] = 0.into();
+        let e = import_templates(&office_desk, file.to_string()).await.unwrap_err();
+        assert_eq!(e.code, Code::DoctypeInvalidTemplate, "{}", e.message);
+
+        // Emptied in the editor: unset again.
+        let types = types_json(&edit_document_type(&desk, edit(serde_json::Value::Null)).await.unwrap());
+        assert_eq!(
+            named(&types, "Accordo").unwrap()["retention_years"],
+            serde_json::Value::Null
+        );
     }
 
     fn types_json(types: &[crate::requests::DocTypeView]) -> Vec<serde_json::Value> {

@@ -598,7 +598,11 @@ async fn the_records_office_gets_a_package_named_by_the_protocol_number() {
         "{texts:?}"
     );
 
-    // The package.
+    // The package. Its document type says how long the records office keeps it (Impostazioni).
+    desk.store
+        .set_document_type_retention("Accordo", Some(10))
+        .await
+        .unwrap();
     let exported = serde_json::to_value(
         handoff::export_packages(&desk, std::slice::from_ref(&id))
             .await
@@ -681,6 +685,7 @@ async fn the_records_office_gets_a_package_named_by_the_protocol_number() {
         xml.contains("<NumeroRegistrazione>2026/0001299</NumeroRegistrazione>"),
         "{xml}"
     );
+    assert!(xml.contains("<TempoDiConservazione>10</TempoDiConservazione>"), "{xml}");
     let work = tempfile::tempdir().unwrap();
     let schema = work.path().join("schema.xsd");
     std::fs::write(&schema, &files["schema/firmadesk-pacchetto-1.xsd"]).unwrap();

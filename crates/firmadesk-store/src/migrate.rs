@@ -69,6 +69,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261209T0900_handoff",
         sql: include_str!("../migrations/sqlite/20261209T0900_handoff.sql"),
     },
+    Migration {
+        id: "20261210T0900_retention",
+        sql: include_str!("../migrations/sqlite/20261210T0900_retention.sql"),
+    },
 ];
 
 fn applied(conn: &Connection) -> Result<Vec<String>> {

@@ -161,6 +161,10 @@ pub struct DocumentType {
     /// Archived: no longer offered for new requests, kept because requests were sent with it.
     #[serde(default)]
     pub archived: bool,
+    /// How many years the records office keeps its documents (1..=999; issue #14, the package's
+    /// TempoDiConservazione); `None`: the records office decides.
+    #[serde(default)]
+    pub retention_years: Option<u32>,
 }
 
 /// A signature request as the dashboard and the engine see it.

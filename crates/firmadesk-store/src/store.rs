@@ -63,6 +63,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn document_types(&self) -> Result<Vec<DocumentType>>;
     /// Archives a document type (no longer offered for new requests) or brings it back.
     async fn set_document_type_archived(&self, name: &str, archived: bool) -> Result<()>;
+    /// Sets how many years the records office keeps a document type's documents (1..=999; `None`: unset).
+    async fn set_document_type_retention(&self, name: &str, years: Option<u32>) -> Result<()>;
     /// Removes a document type no request was sent with; one that has requests is kept
     /// (`ErrorKind::Invalid`): archive it instead. An unknown name is no error.
     async fn delete_document_type(&self, name: &str) -> Result<()>;

@@ -64,7 +64,8 @@ export function typesSection(ctx, helpers) {
           dt.archived ? h('span', { class: 'badge bg-secondary ms-2', testid: 'type-archived', text: t('types.archived') }) : null,
           h('div', { class: 'small text-muted' },
             t('types.dossier', { title: dt.dossier_title }), ' · ', summary(dt),
-            dt.support_email ? ` · ${t('types.support', { email: dt.support_email })}` : '')),
+            dt.support_email ? ` · ${t('types.support', { email: dt.support_email })}` : '',
+            dt.retention_years ? ` · ${t('types.retention_line', { years: dt.retention_years })}` : '')),
         buttons.length ? h('div', { class: 'd-flex flex-wrap gap-2' }, buttons) : null);
       if (memory.duplicating === dt.name) row.append(duplicateForm(dt));
       return row;
@@ -146,6 +147,8 @@ export function typesSection(ctx, helpers) {
     title.append(counter('type-title-count'));
     const email = text('type-email', 'type-email', t('types.email'), ed.support_email, { type: 'email', placeholder: t('types.email_placeholder'), 'aria-describedby': 'type-email-help' });
     email.append(h('small', { class: 'form-text', id: 'type-email-help', text: t('types.email_help') }));
+    const retention = text('type-retention', 'type-retention', t('types.retention'), ed.retention_years, { inputmode: 'numeric', maxlength: '3', 'aria-describedby': 'type-retention-help' });
+    retention.append(h('small', { class: 'form-text', id: 'type-retention-help', text: t('types.retention_help') }));
 
     const hasTemplate = h('input', { type: 'checkbox', id: 'type-has-template', class: 'switch-input', testid: 'type-has-template', checked: ed.has_template });
     const templateBox = h('div', { testid: 'type-template', hidden: !ed.has_template });
@@ -155,7 +158,7 @@ export function typesSection(ctx, helpers) {
 
     const form = h('form', { class: 'type-editor mt-3', testid: 'type-editor', 'aria-labelledby': 'type-editor-title', novalidate: true },
       h('h3', { class: 'h5', id: 'type-editor-title', text: ed.new ? t('types.new') : t('types.editing', { name: ed.name }) }),
-      name, title, email,
+      name, title, email, retention,
       h('div', { class: 'switch-row mb-3' }, hasTemplate, h('label', { for: 'type-has-template', text: t('types.has_template') })),
       templateBox,
       problems,
@@ -170,6 +173,7 @@ export function typesSection(ctx, helpers) {
     name.querySelector('input').addEventListener('input', (e) => { ed.name = e.target.value; refresh(); });
     title.querySelector('input').addEventListener('input', (e) => { ed.dossier_title = e.target.value; refresh(); });
     email.querySelector('input').addEventListener('input', (e) => { ed.support_email = e.target.value; refresh(); });
+    retention.querySelector('input').addEventListener('input', (e) => { ed.retention_years = e.target.value; refresh(); });
     hasTemplate.addEventListener('change', () => { ed.has_template = hasTemplate.checked; templateBox.hidden = !ed.has_template; refresh(); });
     cancel.addEventListener('click', () => { closeEditor(); newButton.focus(); });
     form.addEventListener('submit', (e) => {

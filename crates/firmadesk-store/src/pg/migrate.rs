@@ -69,6 +69,10 @@ pub const MIGRATIONS: &[Migration] = &[
         id: "20261209T0900_handoff",
         sql: include_str!("../../migrations/postgres/20261209T0900_handoff.sql"),
     },
+    Migration {
+        id: "20261210T0900_retention",
+        sql: include_str!("../../migrations/postgres/20261210T0900_retention.sql"),
+    },
 ];
 
 /// The advisory lock key that serialises migrations ("FDMIGRAT" as a number: any fixed value that no other

@@ -321,11 +321,23 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn set_document_type_retention(&self, name: &str, years: Option<u32>) -> Result<()> {
+        let c = self.client().await?;
+        let years: Option<i32> = years.map(|y| i32::try_from(y).unwrap_or(i32::MAX));
+        c.execute(
+            "UPDATE document_types SET retention_years = $2 WHERE name = $1",
+            &[&name, &years],
+        )
+        .await?;
+        Ok(())
+    }
+
     async fn document_types(&self) -> Result<Vec<DocumentType>> {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT name, dossier_title, support_email, template_json, archived FROM document_types ORDER BY name",
+                "SELECT name, dossier_title, support_email, template_json, archived, retention_years
+                 FROM document_types ORDER BY name",
                 &[],
             )
             .await?;
@@ -337,6 +349,7 @@ impl Store for PgStore {
                     support_email: r.try_get(2)?,
                     template_json: r.try_get(3)?,
                     archived: r.try_get(4)?,
+                    retention_years: r.try_get::<_, Option<i32>>(5)?.and_then(|y| u32::try_from(y).ok()),
                 })
             })
             .collect()

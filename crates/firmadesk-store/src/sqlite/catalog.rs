@@ -71,6 +71,15 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Sets how many years the records office keeps a document type's documents.
+    pub fn set_document_type_retention(&self, name: &str, years: Option<u32>) -> Result<()> {
+        self.conn().execute(
+            "UPDATE document_types SET retention_years = ?2 WHERE name = ?1",
+            params![name, years],
+        )?;
+        Ok(())
+    }
+
     /// Removes a document type no request was sent with.
     pub fn delete_document_type(&self, name: &str) -> Result<()> {
         let mut conn = self.conn();
@@ -92,7 +101,8 @@ impl SqliteStore {
     pub fn document_types(&self) -> Result<Vec<DocumentType>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT name, dossier_title, support_email, template_json, archived FROM document_types ORDER BY name",
+            "SELECT name, dossier_title, support_email, template_json, archived, retention_years
+             FROM document_types ORDER BY name",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(DocumentType {
@@ -101,6 +111,7 @@ impl SqliteStore {
                 support_email: r.get(2)?,
                 template_json: r.get(3)?,
                 archived: r.get(4)?,
+                retention_years: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -190,6 +190,9 @@ impl crate::Store for SqliteStore {
     async fn set_document_type_archived(&self, name: &str, archived: bool) -> Result<()> {
         SqliteStore::set_document_type_archived(self, name, archived)
     }
+    async fn set_document_type_retention(&self, name: &str, years: Option<u32>) -> Result<()> {
+        SqliteStore::set_document_type_retention(self, name, years)
+    }
     async fn delete_document_type(&self, name: &str) -> Result<()> {
         SqliteStore::delete_document_type(self, name)
     }

@@ -218,6 +218,22 @@ pub async fn a_document_type_in_use_is_archived_not_deleted(store: &dyn Store) {
     assert!(store.document_types().await.unwrap()[0].archived);
     store.set_document_type_archived("Accordo", false).await.unwrap();
     assert!(!store.document_types().await.unwrap()[0].archived);
+    // Issue #14: its retention period, kept through a new title, unset again, and only from 1 to 999 years.
+    assert_eq!(store.document_types().await.unwrap()[0].retention_years, None);
+    store.set_document_type_retention("Accordo", Some(10)).await.unwrap();
+    store
+        .upsert_document_type("Accordo", "Accordo 2027", None, "[]")
+        .await
+        .unwrap();
+    assert_eq!(store.document_types().await.unwrap()[0].retention_years, Some(10));
+    for wrong in [0, 1000] {
+        store
+            .set_document_type_retention("Accordo", Some(wrong))
+            .await
+            .unwrap_err();
+    }
+    store.set_document_type_retention("Accordo", None).await.unwrap();
+    assert_eq!(store.document_types().await.unwrap()[0].retention_years, None);
 }
 
 pub async fn constraints_refuse_bad_data(store: &dyn Store) {
