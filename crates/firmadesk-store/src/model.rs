@@ -531,7 +531,8 @@ pub struct ListPage {
     pub rows: Vec<Request>,
     /// How many rows match in all, or, with [`ListPage::total_at_least`], at least how many.
     pub total: u64,
-    /// The total is a lower bound: a common text was counted only up to a point (SQLite; see its `list`).
+    /// The total is a lower bound: a text many requests carry was counted only up to a point (each backend's
+    /// `list` says where).
     pub total_at_least: bool,
 }
 

@@ -13,6 +13,9 @@ use crate::{
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{GenericClient, Row};
 
+/// How far a text search's matches are counted: beyond, the list says "more than" this many.
+const SEARCH_COUNTED: u64 = 1000;
+
 const REQUEST_COLUMNS: &str = "id, profile_id, document_type, title, signer_name, fiscal_code, status, io_status, io_request_id, \
     dossier_id, signer_id, delivery, qr_code_url, reject_reason, created_at, updated_at, expires_at, published_at, signed_at, archived, \
     io_created_at, io_updated_at, expiry_notice";
@@ -1035,8 +1038,25 @@ impl Store for PgStore {
             q.offset
         );
         let rows = c.query(&sql, &params).await?;
+        let searching = q.text.as_deref().is_some_and(|t| !t.trim().is_empty());
+        let mut total_at_least = false;
         let total = if q.offset == 0 && rows.len() < limit as usize {
             rows.len() as u64
+        } else if searching {
+            // A text search counts its matches up to one more than SEARCH_COUNTED: a text many requests
+            // carry would otherwise be counted whole (13 ms for one request in ten at 100,000, measured).
+            let row = c
+                .query_one(
+                    &format!(
+                        "SELECT COUNT(*) FROM (SELECT 1 FROM requests {filter} LIMIT {}) AS m",
+                        SEARCH_COUNTED + 1
+                    ),
+                    &params,
+                )
+                .await?;
+            let counted = unsigned(row.try_get(0)?, "count")?;
+            total_at_least = counted > SEARCH_COUNTED;
+            counted.min(SEARCH_COUNTED)
         } else if by_status_only(q) {
             // Filtered by status and profile alone: the counters the trigger keeps say it at once
             // (counting 20,000 waiting requests took most of the list's time).
@@ -1059,7 +1079,7 @@ impl Store for PgStore {
         Ok(ListPage {
             rows: rows.iter().map(request_from_row).collect::<Result<_>>()?,
             total,
-            total_at_least: false,
+            total_at_least,
         })
     }
 

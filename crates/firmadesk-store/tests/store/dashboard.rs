@@ -511,8 +511,7 @@ pub(crate) async fn seed_common_text(store: &dyn Store) -> Vec<(String, String, 
 }
 
 /// Issue #16: a text most requests carry (three in four here) lists the same pages, in every order, as the
-/// rows say, whichever way the store reads them; its total is exact, or (SQLite, with other filters) a lower
-/// bound it says it is: the rows up to the page's end.
+/// rows say, whichever way the store reads them; its total is exact, or a lower bound it says it is.
 pub async fn a_common_text_is_paged_in_order_and_counted(store: &dyn Store) {
     let seeded = seed_common_text(store).await;
     for profile in [None, Some("p1")] {
@@ -561,12 +560,11 @@ pub async fn a_common_text_is_paged_in_order_and_counted(store: &dyn Store) {
                     let all = matching.len() as u64;
                     if page.total_at_least {
                         assert!(profile.is_some(), "the text alone is counted exactly");
-                        assert_eq!(
-                            page.total,
-                            u64::from(offset + limit),
-                            "more than the rows up to the page's end"
+                        assert!(
+                            page.total >= u64::from(offset) + page.rows.len() as u64 && page.total < all,
+                            "a lower bound: {} of {all}",
+                            page.total
                         );
-                        assert!(page.total < all, "{} of {all}", page.total);
                     } else {
                         assert_eq!(page.total, all, "{profile:?}");
                     }
