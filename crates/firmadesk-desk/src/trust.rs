@@ -9,6 +9,28 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+/// A list in use, as "Verifica un PDF firmato" names it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ListInUse {
+    /// `EU` (the list of the lists) or the member state.
+    pub territory: String,
+    /// Its sequence number.
+    pub sequence: u64,
+}
+
+/// What the clerk (and IT) is shown of the trusted lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ListsView {
+    /// The lists read, LOTL first (none yet: empty).
+    pub lists: Vec<ListInUse>,
+    /// When they were last checked (ms).
+    pub checked_at: Option<i64>,
+    /// Their anchors are in use now (read, and not out of date).
+    pub in_use: bool,
+    /// Why the last download failed (English, for IT staff), if it did.
+    pub problem: Option<String>,
+}
+
 /// The desk's trusted lists: their anchors as last read and how the last refresh went.
 #[derive(Debug, Default)]
 pub struct TrustedLists {
@@ -31,6 +53,27 @@ impl TrustedLists {
             self.anchors.clone(),
             self.status.clone(),
         ));
+    }
+}
+
+impl TrustedLists {
+    /// What is shown of them now.
+    pub fn view(&self) -> ListsView {
+        let status = self
+            .status
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        ListsView {
+            lists: status
+                .lists
+                .into_iter()
+                .map(|(territory, sequence)| ListInUse { territory, sequence })
+                .collect(),
+            checked_at: status.checked_at,
+            in_use: !self.anchors.get().is_empty(),
+            problem: status.problem,
+        }
     }
 }
 

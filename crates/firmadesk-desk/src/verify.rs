@@ -134,6 +134,9 @@ pub struct Checked {
     pub reasons: Vec<Reason>,
     /// The crate's report as it is.
     pub report: Report,
+    /// "Verifica un PDF firmato" on a body's profile: the EU trusted lists it used, or why none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trusted_lists: Option<crate::trust::ListsView>,
 }
 
 /// The verdict's words.
@@ -193,6 +196,7 @@ pub fn word(locale: Locale, report: Report, expected: Option<String>, trust: Tru
         trust,
         reasons,
         report,
+        trusted_lists: None,
     }
 }
 
@@ -388,14 +392,20 @@ pub async fn backfill(desk: &Desk) -> Result<usize, UiError> {
 /// fiscal code; worded in the clerk's language. Reads and keeps nothing of any profile's data.
 pub async fn verify_pdf(desk: &Desk, bytes: Vec<u8>, fiscal_code: Option<String>) -> Result<Checked, UiError> {
     let expected = expected_fiscal_code(fiscal_code.as_deref())?;
-    let trust = trust_for(desk, &crate::session::active_profile(desk));
+    let profile = crate::session::active_profile(desk);
+    let trust = trust_for(desk, &profile);
     let expect = trust.expect(expected.clone());
     let report = tokio::task::spawn_blocking(move || run(&bytes, &expect))
         .await
         .map_err(|e| UiError::new(Code::PdfUnreadable, "Verifica del PDF interrotta: riprovare.").with_detail(e))?
         .map_err(crate::requests::pdf_error)?;
     tracing::info!(verdict = ?report.verdict, findings = ?report.codes(), "signed PDF verified on demand");
-    Ok(word(desk.locale(), report, expected, trust.kind))
+    let mut checked = word(desk.locale(), report, expected, trust.kind);
+    // The body's profiles say which trusted lists they used (or why none).
+    if profile != SANDBOX_PROFILE {
+        checked.trusted_lists = Some(desk.trusted_lists.view());
+    }
+    Ok(checked)
 }
 
 const USAGE: &str = "uso: firmadesk verify FILE.pdf [--fiscal-code CODICE_FISCALE] [--data-dir DIR]";
@@ -622,6 +632,12 @@ mod tests {
             .unwrap();
         assert_eq!(listed.verdict, Verdict::Valid, "{:?}", listed.reasons);
         assert_eq!(listed.trust, TrustKind::TrustedLists);
+        let lists = listed
+            .trusted_lists
+            .as_ref()
+            .expect("a body's profile says which lists");
+        assert!(lists.in_use);
+        assert!(own.trusted_lists.as_ref().is_some_and(|l| !l.in_use), "none before");
         // A kept report says which trust it was made with.
         assert_eq!(trust_kind_of("comune", &listed.report), TrustKind::TrustedLists);
         assert_eq!(trust_kind_of("comune", &own.report), TrustKind::NotChecked);

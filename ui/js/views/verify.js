@@ -109,5 +109,13 @@ function draw() {
       : h('ul', { testid: 'verify-reasons' }, list.map((r) => h('li', {
         testid: 'verify-reason', data: { code: r.code, severity: r.severity }, text: r.text,
       }))),
-    h('p', { class: 'small text-muted', testid: 'verify-trust', text: trustText(checked.trust, t) }));
+    h('p', { class: 'small text-muted', testid: 'verify-trust', text: trustText(checked.trust, t) }),
+    ...(checked.trusted_lists ? [h('p', { class: 'small text-muted', testid: 'verify-lists', text: listsText(checked.trusted_lists, t) })] : []));
+}
+
+/** Which EU trusted lists a body's profile used ("EU n. 388, IT n. 70, controllati il ..."), or why none. */
+function listsText(view, t) {
+  const lists = view.lists.map((l) => t('verification.list', { territory: l.territory, sequence: l.sequence })).join(', ');
+  if (view.in_use) return t('verification.lists', { lists, when: view.checked_at ? formatDateTime(view.checked_at) : '' });
+  return view.problem ? t('verification.lists_problem', { problem: view.problem }) : t('verification.lists_none');
 }
