@@ -274,6 +274,20 @@ async fn launch_again(data_dir: &std::path::Path, env: &[(&str, &str)]) -> TestR
     Ok(())
 }
 
+/// Waits off the async threads (at most `seconds`) for a notification line holding `needle` on the bus; gives
+/// the monitor back with what it saw (the notice's lines, or every line if it did not come).
+async fn told_on_bus(
+    monitor: BusMonitor,
+    needle: &'static str,
+    seconds: u64,
+) -> Result<(BusMonitor, Result<Vec<String>, Vec<String>>), tokio::task::JoinError> {
+    tokio::task::spawn_blocking(move || {
+        let told = monitor.wait_for(needle, Duration::from_secs(seconds));
+        (monitor, told)
+    })
+    .await
+}
+
 async fn until_visible(app: &App, visible: bool) -> TestResult {
     let what = if visible {
         "the window shown"
@@ -334,12 +348,7 @@ async fn closed_to_the_tray_it_warns_of_a_deadline_archives_and_notifies_a_signa
             running_on(app.data_dir()),
             "FirmaDesk quit instead of closing to the tray"
         );
-        let monitor = tokio::task::spawn_blocking(move || {
-            let told = monitor.wait_for("FirmaDesk continua a funzionare", Duration::from_secs(20));
-            (monitor, told)
-        })
-        .await?;
-        let (monitor, told) = monitor;
+        let (monitor, told) = told_on_bus(monitor, "FirmaDesk continua a funzionare", 20).await?;
         let told = told.map_err(|seen| format!("no notice that FirmaDesk keeps working; the bus saw {seen:?}"))?;
         assert!(
             told.iter().any(|l| l.contains("Esci")),
@@ -380,12 +389,7 @@ async fn closed_to_the_tray_it_warns_of_a_deadline_archives_and_notifies_a_signa
             "sent with more than 48 hours to go"
         );
         std::fs::write(&ahead, (expires_ms / 1000 - now_ms / 1000 - day).to_string())?;
-        let monitor = tokio::task::spawn_blocking(move || {
-            let told = monitor.wait_for("Richiesta in scadenza", Duration::from_secs(60));
-            (monitor, told)
-        })
-        .await?;
-        let (monitor, told) = monitor;
+        let (monitor, told) = told_on_bus(monitor, "Richiesta in scadenza", 60).await?;
         let told = told.map_err(|seen| format!("no 'in scadenza' notice; the bus saw {seen:?}"))?;
         assert!(
             told.iter().any(|l| l.contains("scade entro 48 ore")),
