@@ -350,8 +350,8 @@ pub async fn backfill(desk: &Desk) -> Result<usize, UiError> {
                 firmadesk_engine::verification::Against {
                     fiscal_code: Some(request.fiscal_code.clone()),
                     uploaded_sha256: uploaded,
-                    trust_anchors: trust.anchors.clone(),
-                    anchor_periods: trust.periods.clone(),
+                    trust_anchors: trust.anchors,
+                    anchor_periods: trust.periods,
                     fields: Vec::new(),
                 },
             ));

@@ -3,9 +3,12 @@
 //! ([`crate::ProfileOptions::trusted_lists`]).
 //!
 //! - **Fetched**: the LOTL from the European Commission ([`Source::lotl_url`]), checked against the
-//!   certificates the Official Journal names (pinned in the app, [`Source::pins`]); then each wanted member
-//!   state's list from where the LOTL points, checked against the certificates the LOTL names for it. Both
-//!   through `iosign::fetch` (https, timeouts, a size cap).
+//!   certificates the Official Journal names (pinned in the app, [`Source::pins`]). When the Commission has
+//!   moved to new signers since, the LOTL lists "pivot" LOTLs before the Official Journal's notice: each is
+//!   downloaded, oldest first, checked with the signers known so far, and its pointer to the LOTL names the
+//!   next ones. A LOTL that follows another notice than the pins' is refused (FirmaDesk needs an update).
+//!   Then each wanted member state's list, from where the LOTL points, checked against the certificates the
+//!   LOTL names for it. All through `iosign::fetch` (https, timeouts, a size cap).
 //! - **Kept**: only a set whose every signature verified is written, each file whole (a temporary file, then
 //!   a rename), in [`DIR`]; an older list (a lower sequence number than the one kept) is refused. At start
 //!   the kept files are read and their signatures checked again: a changed file is not trusted.
@@ -23,6 +26,8 @@ use time::OffsetDateTime;
 /// The folder, in the data folder, that keeps the lists.
 pub const DIR: &str = "elenchi-di-fiducia";
 const LOTL_FILE: &str = "eu-lotl.xml";
+/// The pivot LOTLs followed, oldest first: `pivot-1.xml`, `pivot-2.xml`...
+const PIVOT_PREFIX: &str = "pivot-";
 /// How often the lists are downloaded again.
 pub const REFRESH: Duration = Duration::from_secs(24 * 3600);
 /// How soon after a failed download it is tried again.
@@ -33,8 +38,10 @@ pub const RETRY: Duration = Duration::from_secs(3600);
 pub struct Source {
     /// The LOTL's address.
     pub lotl_url: String,
-    /// The certificates allowed to sign the LOTL (DER).
+    /// The certificates allowed to sign the LOTL (DER), as the Official Journal named them.
     pub pins: Vec<Vec<u8>>,
+    /// How the LOTL names the Official Journal's notice that published `pins` (part of its address).
+    pub notice: String,
     /// The member states whose lists are read (`IT`: Firma con IO's qualified providers are Italian).
     pub territories: Vec<String>,
 }
@@ -45,6 +52,7 @@ impl Default for Source {
         Self {
             lotl_url: trusted_list::EU_LOTL_URL.to_owned(),
             pins: trusted_list::eu_lotl_signers(),
+            notice: trusted_list::EU_LOTL_NOTICE.to_owned(),
             territories: vec!["IT".to_owned()],
         }
     }
@@ -91,9 +99,47 @@ fn list_file(territory: &str) -> String {
     format!("{safe}.xml")
 }
 
-/// Checks `lotl` with the pins, then each wanted list with what the LOTL says of it.
-fn check(source: &Source, lotl: &[u8], lists: &[(String, Vec<u8>)]) -> Result<Loaded, String> {
-    let lotl = trusted_list::read(lotl, &source.pins).map_err(|e| format!("LOTL: {e}"))?;
+/// The pivot LOTLs `lotl` lists before the Official Journal's notice, oldest first: none when the pins sign it.
+/// A LOTL that names no notice, or another one than the pins', is refused.
+fn pivots_of(source: &Source, lotl: &[u8]) -> Result<Vec<String>, String> {
+    if trusted_list::read(lotl, &source.pins).is_ok() {
+        return Ok(Vec::new());
+    }
+    let uris = trusted_list::unchecked_scheme_uris(lotl);
+    let Some(notice) = uris.iter().position(|u| u.contains("eur-lex.europa.eu")) else {
+        return Err("LOTL: not signed by the Official Journal's signers, and it names no notice".into());
+    };
+    if !uris[notice].contains(&source.notice) {
+        return Err(format!(
+            "LOTL: it follows another Official Journal notice ({}) than FirmaDesk's signers ({}): update FirmaDesk",
+            uris[notice], source.notice
+        ));
+    }
+    Ok(uris[..notice].iter().rev().cloned().collect())
+}
+
+/// Who may sign the LOTL now: the pins, carried through each pivot (oldest first), each checked with the
+/// signers before it.
+fn lotl_signers(source: &Source, pivots: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, String> {
+    let mut signers = source.pins.clone();
+    for (i, xml) in pivots.iter().enumerate() {
+        let pivot = trusted_list::read(xml, &signers).map_err(|e| format!("pivot LOTL {}: {e}", i + 1))?;
+        signers = pivot
+            .pointers
+            .iter()
+            .find(|p| p.territory == "EU")
+            .map(|p| p.signers.clone())
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| format!("pivot LOTL {}: it names no signer of the LOTL", i + 1))?;
+    }
+    Ok(signers)
+}
+
+/// Checks `lotl` with the pins (through `pivots`, oldest first), then each wanted list with what the LOTL says
+/// of it.
+fn check(source: &Source, lotl: &[u8], pivots: &[Vec<u8>], lists: &[(String, Vec<u8>)]) -> Result<Loaded, String> {
+    let signers = lotl_signers(source, pivots)?;
+    let lotl = trusted_list::read(lotl, &signers).map_err(|e| format!("LOTL: {e}"))?;
     let mut read = Vec::new();
     for (territory, xml) in lists {
         let pointer = lotl
@@ -113,13 +159,20 @@ fn check(source: &Source, lotl: &[u8], lists: &[(String, Vec<u8>)]) -> Result<Lo
 /// Reads the lists kept in `dir`, checking every signature again.
 pub fn load(dir: &Path, source: &Source) -> Result<Loaded, String> {
     let lotl = std::fs::read(dir.join(LOTL_FILE)).map_err(|e| format!("{LOTL_FILE}: {e}"))?;
+    let mut pivots = Vec::new();
+    for i in 1.. {
+        match std::fs::read(dir.join(format!("{PIVOT_PREFIX}{i}.xml"))) {
+            Ok(xml) => pivots.push(xml),
+            Err(_) => break,
+        }
+    }
     let mut lists = Vec::new();
     for t in &source.territories {
         let file = list_file(t);
         let xml = std::fs::read(dir.join(&file)).map_err(|e| format!("{file}: {e}"))?;
         lists.push((t.clone(), xml));
     }
-    check(source, &lotl, &lists)
+    check(source, &lotl, &pivots, &lists)
 }
 
 fn limits() -> iosign::fetch::Limits {
@@ -136,7 +189,14 @@ pub async fn refresh(dir: &Path, source: &Source) -> Result<Loaded, String> {
     let lotl_xml = iosign::fetch::bounded_get(&source.lotl_url, &limits())
         .await
         .map_err(|e| format!("LOTL: {e}"))?;
-    let lotl = trusted_list::read(&lotl_xml, &source.pins).map_err(|e| format!("LOTL: {e}"))?;
+    let mut pivots = Vec::new();
+    for url in pivots_of(source, &lotl_xml)? {
+        let xml = iosign::fetch::bounded_get(&url, &limits())
+            .await
+            .map_err(|e| format!("pivot LOTL: {e}"))?;
+        pivots.push(xml);
+    }
+    let lotl = trusted_list::read(&lotl_xml, &lotl_signers(source, &pivots)?).map_err(|e| format!("LOTL: {e}"))?;
     let mut lists = Vec::new();
     for t in &source.territories {
         let pointer = lotl
@@ -149,7 +209,7 @@ pub async fn refresh(dir: &Path, source: &Source) -> Result<Loaded, String> {
             .map_err(|e| format!("{t}: {e}"))?;
         lists.push((t.clone(), xml));
     }
-    let loaded = check(source, &lotl_xml, &lists)?;
+    let loaded = check(source, &lotl_xml, &pivots, &lists)?;
     if let Ok(kept) = load(dir, source) {
         for (new, old) in std::iter::once(&loaded.lotl)
             .chain(&loaded.lists)
@@ -166,6 +226,16 @@ pub async fn refresh(dir: &Path, source: &Source) -> Result<Loaded, String> {
     let dir = dir.to_path_buf();
     tokio::task::spawn_blocking(move || -> std::io::Result<()> {
         std::fs::create_dir_all(&dir)?;
+        // The pivots followed this time, and no older ones.
+        for i in 1.. {
+            let old = dir.join(format!("{PIVOT_PREFIX}{i}.xml"));
+            if i > pivots.len() && std::fs::remove_file(&old).is_err() {
+                break;
+            }
+        }
+        for (i, xml) in pivots.iter().enumerate() {
+            write_whole(&dir.join(format!("{PIVOT_PREFIX}{}.xml", i + 1)), xml)?;
+        }
         write_whole(&dir.join(LOTL_FILE), &lotl_xml)?;
         for (t, xml) in &lists {
             write_whole(&dir.join(list_file(t)), xml)?;
@@ -242,12 +312,16 @@ pub async fn keep_current(
                 tracing::info!(lists = ?l.lists.iter().map(|l| (&l.territory, l.sequence)).collect::<Vec<_>>(), "trusted lists checked and kept");
                 anchors.set(l.anchors_at(OffsetDateTime::now_utc()));
                 set_status(Some(&l), None);
-                let due = l
-                    .next_update()
-                    .map(|n| (n - OffsetDateTime::now_utc()).unsigned_abs())
-                    .unwrap_or(REFRESH);
+                let now = OffsetDateTime::now_utc();
+                // Out of date even as published (the next issue is late): look again within the hour.
+                let pause = if l.out_of_date(now) {
+                    RETRY
+                } else {
+                    let due = l.next_update().map_or(REFRESH, |n| (n - now).unsigned_abs());
+                    REFRESH.min(due.max(RETRY))
+                };
                 current = Some(l);
-                REFRESH.min(due.max(RETRY))
+                pause
             }
             Err(e) => {
                 tracing::warn!(error = %e, "trusted lists not refreshed; the kept ones serve, trying again in an hour");

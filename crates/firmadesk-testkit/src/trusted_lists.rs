@@ -59,34 +59,71 @@ pub fn lotl(
     list_signers: &[&ListSigner],
     next_update: &str,
 ) -> String {
-    let ids: String = list_signers
-        .iter()
-        .map(|s| {
-            format!(
-                "<ServiceDigitalIdentity><DigitalId><X509Certificate>{}</X509Certificate></DigitalId></ServiceDigitalIdentity>",
-                b64(&s.certificate)
-            )
-        })
-        .collect();
-    let pointer = |mime: &str, loc: &str| {
+    lotl_with(&TestLotl {
+        signer,
+        sequence: 388,
+        pointers: vec![(territory.to_owned(), location.to_owned(), list_signers.to_vec())],
+        scheme_uris: Vec::new(),
+        next_update: next_update.to_owned(),
+    })
+}
+
+/// A LOTL as a test needs it.
+pub struct TestLotl<'a> {
+    /// Who signs it.
+    pub signer: &'a ListSigner,
+    /// Its sequence number.
+    pub sequence: u64,
+    /// (territory, location, who may sign that list): `EU` for the LOTL's pointer to itself (who may sign the
+    /// next LOTL).
+    pub pointers: Vec<(String, String, Vec<&'a ListSigner>)>,
+    /// Its `SchemeInformationURI`s: pivot LOTLs (newest first), then the Official Journal notice.
+    pub scheme_uris: Vec<String>,
+    /// Its next update (RFC 3339).
+    pub next_update: String,
+}
+
+/// `lotl`, signed.
+pub fn lotl_with(l: &TestLotl<'_>) -> String {
+    let pointer = |territory: &str, mime: &str, loc: &str, signers: &[&ListSigner]| {
+        let ids: String = signers
+            .iter()
+            .map(|s| {
+                format!(
+                    "<ServiceDigitalIdentity><DigitalId><X509Certificate>{}</X509Certificate></DigitalId></ServiceDigitalIdentity>",
+                    b64(&s.certificate)
+                )
+            })
+            .collect();
         format!(
             r#"<OtherTSLPointer><ServiceDigitalIdentities>{ids}</ServiceDigitalIdentities><TSLLocation>{loc}</TSLLocation><AdditionalInformation><OtherInformation><SchemeTerritory>{territory}</SchemeTerritory></OtherInformation><OtherInformation><tslx:MimeType xmlns:tslx="http://uri.etsi.org/02231/v2/additionaltypes#">{mime}</tslx:MimeType></OtherInformation></AdditionalInformation></OtherTSLPointer>"#
         )
     };
-    let pointers = format!(
-        "<PointersToOtherTSL>{}{}</PointersToOtherTSL>",
-        pointer("application/pdf", &format!("{location}.pdf")),
-        pointer("application/vnd.etsi.tsl+xml", location)
+    let pointers: String = l
+        .pointers
+        .iter()
+        .map(|(territory, location, signers)| {
+            pointer(territory, "application/pdf", &format!("{location}.pdf"), signers)
+                + &pointer(territory, "application/vnd.etsi.tsl+xml", location, signers)
+        })
+        .collect();
+    let uris: String = l
+        .scheme_uris
+        .iter()
+        .map(|u| format!("<URI xml:lang=\"en\">{u}</URI>"))
+        .collect();
+    let extra = format!(
+        "<SchemeInformationURI>{uris}</SchemeInformationURI><PointersToOtherTSL>{pointers}</PointersToOtherTSL>"
     );
     let body = scheme(
         "EU",
-        388,
+        l.sequence,
         "2026-11-20T00:00:00Z",
-        next_update,
+        &l.next_update,
         "EUlistofthelists",
-        &pointers,
+        &extra,
     );
-    sign(signer, &body)
+    sign(l.signer, &body)
 }
 
 /// A member state's list of `services` (one provider), signed by `signer`.

@@ -15,6 +15,8 @@ use base64::Engine as _;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+/// How the LOTL names the Official Journal notice that published [`eu_lotl_signers`] (part of its address).
+pub const EU_LOTL_NOTICE: &str = "C_202601944";
 /// Where the European Commission publishes the LOTL.
 pub const EU_LOTL_URL: &str = "https://ec.europa.eu/tools/lotl/eu-lotl.xml";
 /// The namespace of TS 119 612 (versions 5 and 6 of the lists).
@@ -96,8 +98,11 @@ pub struct TrustedList {
     pub issued: OffsetDateTime,
     /// When the next issue is due at the latest (`None`: the list is closed).
     pub next_update: Option<OffsetDateTime>,
-    /// The lists it points at, in XML (the LOTL's).
+    /// The lists it points at, in XML (the LOTL's; its pointer to itself, territory `EU`, names who may sign
+    /// the next LOTL).
     pub pointers: Vec<Pointer>,
+    /// Its `SchemeInformationURI`s, in order (the LOTL's: the pivot LOTLs, then the Official Journal notice).
+    pub scheme_uris: Vec<String>,
     /// The services it lists (a member state's).
     pub services: Vec<Service>,
     /// The certificate (DER) that signed it: one of those given to [`read`].
@@ -177,6 +182,7 @@ pub fn read(xml: &[u8], signers: &[Vec<u8>]) -> Result<TrustedList, ListError> {
     let next_update = child(scheme, "NextUpdate")
         .and_then(|n| text_of(child(n, "dateTime")))
         .and_then(|s| parse_time(&s));
+    let scheme_uris = uris_of(scheme);
     let pointers = child(scheme, "PointersToOtherTSL")
         .map(|p| children(p, "OtherTSLPointer").filter_map(pointer).collect())
         .unwrap_or_default();
@@ -203,9 +209,33 @@ pub fn read(xml: &[u8], signers: &[Vec<u8>]) -> Result<TrustedList, ListError> {
         issued,
         next_update,
         pointers,
+        scheme_uris,
         services,
         signer,
     })
+}
+
+/// The `SchemeInformationURI`s of a `SchemeInformation`.
+fn uris_of(scheme: roxmltree::Node<'_, '_>) -> Vec<String> {
+    child(scheme, "SchemeInformationURI")
+        .into_iter()
+        .flat_map(|u| children(u, "URI"))
+        .filter_map(|u| text_of(Some(u)))
+        .collect()
+}
+
+/// The `SchemeInformationURI`s of a list whose signature is not checked yet: only to find the pivot LOTLs to
+/// download (nothing read here is trusted; each pivot is then checked with the signers known so far).
+pub fn unchecked_scheme_uris(xml: &[u8]) -> Vec<String> {
+    let Ok(text) = std::str::from_utf8(xml) else {
+        return Vec::new();
+    };
+    let Ok(doc) = roxmltree::Document::parse(text) else {
+        return Vec::new();
+    };
+    child(doc.root_element(), "SchemeInformation")
+        .map(uris_of)
+        .unwrap_or_default()
 }
 
 /// The certificate of `signers` that the list's signature verifies with, once it is known the signature

@@ -3,13 +3,16 @@
 //! unsigned list, and withdrawn once out of date.
 
 use firmadesk_engine::trusted_lists::{keep_current, load, refresh, Source, Status};
-use firmadesk_testkit::trusted_lists::{lotl, national, ListSigner, TestService};
+use firmadesk_testkit::trusted_lists::{lotl, lotl_with, national, ListSigner, TestLotl, TestService};
 use firmadesk_verify::trusted_list::{SharedAnchors, CA_QC, GRANTED};
 use std::sync::{Arc, Mutex};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const LATER: &str = "2099-01-01T00:00:00Z";
+/// How the test LOTLs name the Official Journal notice of the pinned signers.
+const NOTICE: &str = "C_209900001";
+const OJ: &str = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=OJ:C_209900001";
 
 struct Lists {
     eu: ListSigner,
@@ -40,6 +43,7 @@ impl Lists {
         Source {
             lotl_url: format!("{}/eu-lotl.xml", server.uri()),
             pins: vec![self.eu.certificate.clone()],
+            notice: NOTICE.into(),
             territories: vec!["IT".into()],
         }
     }
@@ -180,4 +184,90 @@ async fn lists_past_their_next_update_give_no_anchors_and_keeping_them_current_s
     }
     assert_eq!(anchors.get().len(), 1, "the refreshed list's authority");
     task.abort();
+}
+
+/// The Commission moved to new LOTL signers after the notice FirmaDesk pins: the LOTL lists a pivot LOTL (signed
+/// by the pinned signer) whose pointer to the LOTL names the new signer. The pivot is followed and kept, so the
+/// lists read back offline; a LOTL following another notice is refused with what to do.
+#[tokio::test]
+async fn a_lotl_signed_by_new_signers_is_followed_through_its_pivot() {
+    let lists = Lists::new();
+    let newer = ListSigner::generate("EU test 2027");
+    let server = MockServer::start().await;
+    let it_url = format!("{}/TSL-IT.xml", server.uri());
+    let lotl_url = format!("{}/eu-lotl.xml", server.uri());
+    let pivot_url = format!("{}/eu-lotl-pivot-400.xml", server.uri());
+    let pivot = lotl_with(&TestLotl {
+        signer: &lists.eu,
+        sequence: 400,
+        pointers: vec![
+            ("EU".into(), lotl_url.clone(), vec![&newer]),
+            ("IT".into(), it_url.clone(), vec![&lists.it]),
+        ],
+        scheme_uris: vec![OJ.into()],
+        next_update: LATER.into(),
+    });
+    let current = |uris: Vec<String>| {
+        lotl_with(&TestLotl {
+            signer: &newer,
+            sequence: 401,
+            pointers: vec![
+                ("EU".into(), lotl_url.clone(), vec![&newer]),
+                ("IT".into(), it_url.clone(), vec![&lists.it]),
+            ],
+            scheme_uris: uris,
+            next_update: LATER.into(),
+        })
+    };
+    let serve = |lotl: String| {
+        let (pivot, it) = (pivot.clone(), lists.italian(70, LATER));
+        let server = &server;
+        async move {
+            server.reset().await;
+            for (at, body) in [
+                ("/eu-lotl.xml", lotl),
+                ("/eu-lotl-pivot-400.xml", pivot),
+                ("/TSL-IT.xml", it),
+            ] {
+                Mock::given(method("GET"))
+                    .and(path(at))
+                    .respond_with(ResponseTemplate::new(200).set_body_string(body))
+                    .mount(server)
+                    .await;
+            }
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let source = lists.source(&server);
+
+    serve(current(vec![pivot_url.clone(), OJ.into()])).await;
+    let loaded = refresh(dir.path(), &source).await.unwrap();
+    assert_eq!(
+        (loaded.lotl.sequence, loaded.lotl.signer.clone()),
+        (401, newer.certificate.clone())
+    );
+    assert!(dir.path().join("pivot-1.xml").exists());
+    drop(server);
+    assert_eq!(
+        load(dir.path(), &source).unwrap().lotl.sequence,
+        401,
+        "offline, through the kept pivot"
+    );
+
+    // Another notice than the pinned one: FirmaDesk must be updated.
+    let server = MockServer::start().await;
+    let other = Source {
+        lotl_url: format!("{}/eu-lotl.xml", server.uri()),
+        ..source.clone()
+    };
+    Mock::given(method("GET"))
+        .and(path("/eu-lotl.xml"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(current(vec![
+            "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=OJ:C_209999999".into(),
+        ])))
+        .mount(&server)
+        .await;
+    let empty = tempfile::tempdir().unwrap();
+    let refused = refresh(empty.path(), &other).await.unwrap_err();
+    assert!(refused.contains("update FirmaDesk"), "{refused}");
 }
