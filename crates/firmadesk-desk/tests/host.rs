@@ -32,6 +32,25 @@ async fn next(
     found.unwrap_or_else(|_| panic!("no {what}; saw:\n{}", seen.join("\n")))
 }
 
+/// "Richiedi firma" with `draft`: its local id, once the engine has sent it.
+async fn sent(
+    desk: &Desk,
+    engine: &Engine,
+    events: &mut broadcast::Receiver<EngineEvent>,
+    draft: requests::Draft,
+) -> firmadesk_store::LocalId {
+    let submitted = requests::submit_request(desk, engine, draft).await.unwrap();
+    let id: firmadesk_store::LocalId =
+        serde_json::from_value(serde_json::to_value(&submitted).unwrap()["id"].clone()).unwrap();
+    next(
+        events,
+        "send completed",
+        |e| matches!(e, EngineEvent::SendCompleted { send_id, .. } if *send_id == id),
+    )
+    .await;
+    id
+}
+
 /// The engine as the shell builds it on the desk's store, with notifications recorded instead of shown.
 fn engine_for(desk: &Arc<Desk>, shown: &notify::RecordingShow) -> Engine {
     let store = Arc::new(RowStore::new(desk.store.clone()));
@@ -70,13 +89,7 @@ async fn a_request_goes_from_the_draft_to_the_signed_archive_and_the_export() {
 
     // "Richiedi firma": the draft as the form sends it.
     let draft = firmadesk_desk::testing::contract_draft(&doc_id);
-    let submitted = requests::submit_request(&desk, &engine, draft).await.unwrap();
-    let id: firmadesk_store::LocalId =
-        serde_json::from_value(serde_json::to_value(&submitted).unwrap()["id"].clone()).unwrap();
-    next(&mut events, "send completed", |e| {
-        matches!(e, EngineEvent::SendCompleted { .. })
-    })
-    .await;
+    let id = sent(&desk, &engine, &mut events, draft).await;
     let waiting = serde_json::to_value(requests::request_detail(&desk, id.clone()).await.unwrap()).unwrap();
     assert_eq!(waiting["request"]["status"], "waiting", "{waiting}");
 
@@ -334,15 +347,7 @@ async fn a_stopped_request_is_fixed_and_sent_again_as_a_new_linked_request() {
     let mut events = engine.subscribe();
     sandbox::start_profile(&desk, &engine).await.unwrap();
     let doc_id = testing::import_contract(&desk, &firmadesk_testkit::pdf::contract()).await;
-    let first = requests::submit_request(&desk, &engine, testing::contract_draft(&doc_id))
-        .await
-        .unwrap();
-    let first: firmadesk_store::LocalId =
-        serde_json::from_value(serde_json::to_value(&first).unwrap()["id"].clone()).unwrap();
-    next(&mut events, "send completed", |e| {
-        matches!(e, EngineEvent::SendCompleted { .. })
-    })
-    .await;
+    let first = sent(&desk, &engine, &mut events, testing::contract_draft(&doc_id)).await;
 
     // Waiting: nothing to fix yet, but it can be duplicated.
     let waiting = serde_json::to_value(requests::request_detail(&desk, first.clone()).await.unwrap()).unwrap();
@@ -388,17 +393,7 @@ async fn a_stopped_request_is_fixed_and_sent_again_as_a_new_linked_request() {
     // Sent again as the form sends it, naming the request it replaces.
     let mut draft = testing::contract_draft_json(&doc_id, "Mario Rossi", "RSSMRA80A01H501U");
     draft["replaces"] = serde_json::Value::String(first.as_str().to_owned());
-    let second = requests::submit_request(&desk, &engine, serde_json::from_value(draft).unwrap())
-        .await
-        .unwrap();
-    let second: firmadesk_store::LocalId =
-        serde_json::from_value(serde_json::to_value(&second).unwrap()["id"].clone()).unwrap();
-    next(
-        &mut events,
-        "second send completed",
-        |e| matches!(e, EngineEvent::SendCompleted { send_id, .. } if *send_id == second),
-    )
-    .await;
+    let second = sent(&desk, &engine, &mut events, serde_json::from_value(draft).unwrap()).await;
 
     let old = serde_json::to_value(requests::request_detail(&desk, first.clone()).await.unwrap()).unwrap();
     let new = serde_json::to_value(requests::request_detail(&desk, second.clone()).await.unwrap()).unwrap();
@@ -502,15 +497,7 @@ async fn the_records_office_gets_a_package_named_by_the_protocol_number() {
     let doc_id = imported["doc_id"].as_str().unwrap().to_owned();
     // The test contract declares no PDF/A level: the form advises it before sending.
     assert_eq!(imported.get("pdfa"), Some(&serde_json::Value::Null), "{imported}");
-    let submitted = requests::submit_request(&desk, &engine, testing::contract_draft(&doc_id))
-        .await
-        .unwrap();
-    let id: firmadesk_store::LocalId =
-        serde_json::from_value(serde_json::to_value(&submitted).unwrap()["id"].clone()).unwrap();
-    next(&mut events, "send completed", |e| {
-        matches!(e, EngineEvent::SendCompleted { .. })
-    })
-    .await;
+    let id = sent(&desk, &engine, &mut events, testing::contract_draft(&doc_id)).await;
 
     // Not signed yet: no package, and the clerk is told why.
     let refused = handoff::export_packages(&desk, std::slice::from_ref(&id))
@@ -763,15 +750,7 @@ async fn the_package_reaches_the_protocol_mailbox_once_the_server_is_up() {
     let mut events = engine.subscribe();
     sandbox::start_profile(&desk, &engine).await.unwrap();
     let doc_id = testing::import_contract(&desk, &firmadesk_testkit::pdf::contract()).await;
-    let submitted = requests::submit_request(&desk, &engine, testing::contract_draft(&doc_id))
-        .await
-        .unwrap();
-    let id: firmadesk_store::LocalId =
-        serde_json::from_value(serde_json::to_value(&submitted).unwrap()["id"].clone()).unwrap();
-    next(&mut events, "send completed", |e| {
-        matches!(e, EngineEvent::SendCompleted { .. })
-    })
-    .await;
+    let id = sent(&desk, &engine, &mut events, testing::contract_draft(&doc_id)).await;
     requests::simulate_sign(&desk, &engine, id.clone()).await.unwrap();
     next(&mut events, "archived", |e| matches!(e, EngineEvent::Archived { .. })).await;
     next(&mut events, "sync finished", |e| {
@@ -905,15 +884,7 @@ async fn the_package_reaches_the_protocol_mailbox_once_the_server_is_up() {
     .unwrap();
     // The desk's sender runs beside the clerk's work (as the app runs it on its own task).
     let work = async {
-        let submitted = requests::submit_request(&desk, &engine, testing::contract_draft(&doc_id))
-            .await
-            .unwrap();
-        let second: firmadesk_store::LocalId =
-            serde_json::from_value(serde_json::to_value(&submitted).unwrap()["id"].clone()).unwrap();
-        next(&mut events, "second send completed", |e| {
-            matches!(e, EngineEvent::SendCompleted { .. })
-        })
-        .await;
+        let second = sent(&desk, &engine, &mut events, testing::contract_draft(&doc_id)).await;
         requests::simulate_sign(&desk, &engine, second.clone()).await.unwrap();
         // Until the server holds the second message (each engine event is a moment to look again).
         let delivered = tokio::time::timeout(Duration::from_secs(60), async {
@@ -974,19 +945,9 @@ async fn protocol_data_typed_before_sending_names_the_archived_file() {
         "nothing stored"
     );
 
-    let submitted = requests::submit_request(
-        &desk,
-        &engine,
-        with(serde_json::json!({ "number": "2026/0000777", "date": "2026-12-01", "register": "Repertorio contratti" })),
-    )
-    .await
-    .unwrap();
-    let id: firmadesk_store::LocalId =
-        serde_json::from_value(serde_json::to_value(&submitted).unwrap()["id"].clone()).unwrap();
-    next(&mut events, "send completed", |e| {
-        matches!(e, EngineEvent::SendCompleted { .. })
-    })
-    .await;
+    let protocol =
+        serde_json::json!({ "number": "2026/0000777", "date": "2026-12-01", "register": "Repertorio contratti" });
+    let id = sent(&desk, &engine, &mut events, with(protocol)).await;
     let kept = firmadesk_desk::handoff::protocol_of(&desk, &id).await.unwrap().unwrap();
     assert_eq!(
         (kept.number.as_str(), kept.register.as_str()),
