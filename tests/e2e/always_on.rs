@@ -288,6 +288,18 @@ async fn told_on_bus(
     .await
 }
 
+/// Closes the main window as its title bar's button does, and waits until it is hidden.
+async fn close_window(app: &App) -> TestResult {
+    app.client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI__.window.getCurrentWindow().close().then(() => done(true), e => done(String(e)));",
+            vec![],
+        )
+        .await?;
+    until_visible(app, false).await
+}
+
 async fn until_visible(app: &App, visible: bool) -> TestResult {
     let what = if visible {
         "the window shown"
@@ -336,14 +348,7 @@ async fn closed_to_the_tray_it_warns_of_a_deadline_archives_and_notifies_a_signa
 
         // The clerk closes the window (the window's own close, as its title bar's button asks).
         let monitor = BusMonitor::start();
-        app.client
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 window.__TAURI__.window.getCurrentWindow().close().then(() => done(true), e => done(String(e)));",
-                vec![],
-            )
-            .await?;
-        until_visible(&app, false).await?;
+        close_window(&app).await?;
         assert!(
             running_on(app.data_dir()),
             "FirmaDesk quit instead of closing to the tray"
@@ -437,14 +442,7 @@ async fn closed_to_the_tray_it_warns_of_a_deadline_archives_and_notifies_a_signa
         .await?;
 
         // Closed again, launching FirmaDesk again hands over to the running one, which shows its window.
-        app.client
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 window.__TAURI__.window.getCurrentWindow().close().then(() => done(true), e => done(String(e)));",
-                vec![],
-            )
-            .await?;
-        until_visible(&app, false).await?;
+        close_window(&app).await?;
         launch_again(app.data_dir(), &[]).await?;
         until_visible(&app, true).await?;
         // The signed request, as the window left it, now shown signed.
