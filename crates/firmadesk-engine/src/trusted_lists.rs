@@ -99,12 +99,9 @@ fn list_file(territory: &str) -> String {
     format!("{safe}.xml")
 }
 
-/// The pivot LOTLs `lotl` lists before the Official Journal's notice, oldest first: none when the pins sign it.
-/// A LOTL that names no notice, or another one than the pins', is refused.
+/// The pivot LOTLs `lotl` lists before the Official Journal's notice, oldest first (asked for when the pins do
+/// not sign it). A LOTL that names no notice, or another one than the pins', is refused.
 fn pivots_of(source: &Source, lotl: &[u8]) -> Result<Vec<String>, String> {
-    if trusted_list::read(lotl, &source.pins).is_ok() {
-        return Ok(Vec::new());
-    }
     let uris = trusted_list::unchecked_scheme_uris(lotl);
     let Some(notice) = uris.iter().position(|u| u.contains("eur-lex.europa.eu")) else {
         return Err("LOTL: not signed by the Official Journal's signers, and it names no notice".into());
@@ -135,18 +132,24 @@ fn lotl_signers(source: &Source, pivots: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, Str
     Ok(signers)
 }
 
-/// Checks `lotl` with the pins (through `pivots`, oldest first), then each wanted list with what the LOTL says
-/// of it.
-fn check(source: &Source, lotl: &[u8], pivots: &[Vec<u8>], lists: &[(String, Vec<u8>)]) -> Result<Loaded, String> {
-    let signers = lotl_signers(source, pivots)?;
-    let lotl = trusted_list::read(lotl, &signers).map_err(|e| format!("LOTL: {e}"))?;
+/// The LOTL checked with the pins, carried through `pivots` (oldest first).
+fn read_lotl(source: &Source, lotl: &[u8], pivots: &[Vec<u8>]) -> Result<TrustedList, String> {
+    trusted_list::read(lotl, &lotl_signers(source, pivots)?).map_err(|e| format!("LOTL: {e}"))
+}
+
+/// Where the LOTL says `territory`'s list is, and who may sign it.
+fn pointer_to<'a>(lotl: &'a TrustedList, territory: &str) -> Result<&'a trusted_list::Pointer, String> {
+    lotl.pointers
+        .iter()
+        .find(|p| p.territory == territory)
+        .ok_or_else(|| format!("the LOTL does not point at {territory}'s list"))
+}
+
+/// Checks each wanted list with what the (checked) LOTL says of it.
+fn with_lists(lotl: TrustedList, lists: &[(String, Vec<u8>)]) -> Result<Loaded, String> {
     let mut read = Vec::new();
     for (territory, xml) in lists {
-        let pointer = lotl
-            .pointers
-            .iter()
-            .find(|p| &p.territory == territory)
-            .ok_or_else(|| format!("the LOTL does not point at {territory}'s list"))?;
+        let pointer = pointer_to(&lotl, territory)?;
         let list = trusted_list::read(xml, &pointer.signers).map_err(|e| format!("{territory}: {e}"))?;
         if &list.territory != territory {
             return Err(format!("{territory}: the list is {}'s", list.territory));
@@ -172,7 +175,7 @@ pub fn load(dir: &Path, source: &Source) -> Result<Loaded, String> {
         let xml = std::fs::read(dir.join(&file)).map_err(|e| format!("{file}: {e}"))?;
         lists.push((t.clone(), xml));
     }
-    check(source, &lotl, &pivots, &lists)
+    with_lists(read_lotl(source, &lotl, &pivots)?, &lists)
 }
 
 fn limits() -> iosign::fetch::Limits {
@@ -190,26 +193,27 @@ pub async fn refresh(dir: &Path, source: &Source) -> Result<Loaded, String> {
         .await
         .map_err(|e| format!("LOTL: {e}"))?;
     let mut pivots = Vec::new();
-    for url in pivots_of(source, &lotl_xml)? {
-        let xml = iosign::fetch::bounded_get(&url, &limits())
-            .await
-            .map_err(|e| format!("pivot LOTL: {e}"))?;
-        pivots.push(xml);
-    }
-    let lotl = trusted_list::read(&lotl_xml, &lotl_signers(source, &pivots)?).map_err(|e| format!("LOTL: {e}"))?;
+    let lotl = match trusted_list::read(&lotl_xml, &source.pins) {
+        Ok(lotl) => lotl,
+        // The Commission moved to new signers: follow the pivots.
+        Err(_) => {
+            for url in pivots_of(source, &lotl_xml)? {
+                let xml = iosign::fetch::bounded_get(&url, &limits())
+                    .await
+                    .map_err(|e| format!("pivot LOTL: {e}"))?;
+                pivots.push(xml);
+            }
+            read_lotl(source, &lotl_xml, &pivots)?
+        }
+    };
     let mut lists = Vec::new();
     for t in &source.territories {
-        let pointer = lotl
-            .pointers
-            .iter()
-            .find(|p| &p.territory == t)
-            .ok_or_else(|| format!("the LOTL does not point at {t}'s list"))?;
-        let xml = iosign::fetch::bounded_get(&pointer.location, &limits())
+        let xml = iosign::fetch::bounded_get(&pointer_to(&lotl, t)?.location, &limits())
             .await
             .map_err(|e| format!("{t}: {e}"))?;
         lists.push((t.clone(), xml));
     }
-    let loaded = check(source, &lotl_xml, &pivots, &lists)?;
+    let loaded = with_lists(lotl, &lists)?;
     if let Ok(kept) = load(dir, source) {
         for (new, old) in std::iter::once(&loaded.lotl)
             .chain(&loaded.lists)
