@@ -162,9 +162,9 @@ pub fn read(xml: &[u8], signers: &[Vec<u8>]) -> Result<TrustedList, ListError> {
         return Err(ListError::Malformed(format!("{} bytes", xml.len())));
     }
     let text = std::str::from_utf8(xml).map_err(|e| ListError::Malformed(e.to_string()))?;
-    let signer = check_signature(text, signers)?;
     let doc = roxmltree::Document::parse(text).map_err(|e| ListError::Malformed(e.to_string()))?;
     let root = doc.root_element();
+    let signer = check_signature(text, signers, root.attribute("Id"))?;
     if !is(root, "TrustServiceStatusList") {
         return Err(ListError::Malformed(format!(
             "the root is {}, not TrustServiceStatusList",
@@ -239,8 +239,8 @@ pub fn unchecked_scheme_uris(xml: &[u8]) -> Vec<String> {
 }
 
 /// The certificate of `signers` that the list's signature verifies with, once it is known the signature
-/// covers the whole document.
-fn check_signature(text: &str, signers: &[Vec<u8>]) -> Result<Vec<u8>, ListError> {
+/// covers the whole document (the reference `""`, or the root's `root_id`).
+fn check_signature(text: &str, signers: &[Vec<u8>], root_id: Option<&str>) -> Result<Vec<u8>, ListError> {
     use bergshamra_dsig::{context::DsigContext, verify, VerifyResult};
     let mut keys = bergshamra_keys::KeysManager::new();
     for der in signers {
@@ -269,12 +269,9 @@ fn check_signature(text: &str, signers: &[Vec<u8>]) -> Result<Vec<u8>, ListError
                 unreachable!("matched as valid");
             };
             // The whole list: a reference to the document (URI "") or to its root by id.
-            let root_id = roxmltree::Document::parse(text)
-                .ok()
-                .and_then(|d| d.root_element().attribute("Id").map(str::to_owned));
             let whole = references
                 .iter()
-                .any(|r| r.uri.is_empty() || root_id.as_deref().is_some_and(|id| r.uri.strip_prefix('#') == Some(id)));
+                .any(|r| r.uri.is_empty() || root_id.is_some_and(|id| r.uri.strip_prefix('#') == Some(id)));
             if !whole {
                 return Err(ListError::NotCovered);
             }
