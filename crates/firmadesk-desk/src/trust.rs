@@ -27,7 +27,8 @@ pub struct ListsView {
     pub checked_at: Option<i64>,
     /// Their anchors are in use now (read, and not out of date).
     pub in_use: bool,
-    /// Why the last download failed (English, for IT staff), if it did.
+    /// Why the last download failed, if it did (English, for the log and IT staff; the clerk is told in words
+    /// of their own that it failed).
     pub problem: Option<String>,
 }
 

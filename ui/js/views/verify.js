@@ -117,5 +117,5 @@ function draw() {
 function listsText(view, t) {
   const lists = view.lists.map((l) => t('verification.list', { territory: l.territory, sequence: l.sequence })).join(', ');
   if (view.in_use) return t('verification.lists', { lists, when: view.checked_at ? formatDateTime(view.checked_at) : '' });
-  return view.problem ? t('verification.lists_problem', { problem: view.problem }) : t('verification.lists_none');
+  return view.problem ? t('verification.lists_problem') : t('verification.lists_none');
 }
