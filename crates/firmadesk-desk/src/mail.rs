@@ -346,6 +346,13 @@ pub fn backoff(attempts: u32) -> Duration {
 }
 
 /// Why sending failed, in Italian, saying what to check.
+/// The clerk's words for a failure (`what`, in Italian); the error itself, in English, goes to the log.
+fn told(what: &str, error: impl std::fmt::Display) -> String {
+    tracing::warn!(target: "firmadesk_desk", error = %error, "protocol mail: {what}");
+    what.to_owned()
+}
+
+/// The clerk's words for an SMTP failure (the error itself is logged where it happens).
 fn failure_text(e: &lettre::transport::smtp::Error) -> String {
     // A refused certificate comes back from the handshake as an I/O error carrying rustls' error.
     let mut source: Option<&dyn std::error::Error> = Some(e);
@@ -355,15 +362,16 @@ fn failure_text(e: &lettre::transport::smtp::Error) -> String {
         source = s.source();
     }
     if e.is_tls() || certificate {
-        format!("connessione sicura (TLS) non riuscita: verificare il nome del server e il suo certificato (o il file dell'autorità in Impostazioni) ({e})")
+        "connessione sicura (TLS) non riuscita: verificare il nome del server e il suo certificato (o il file dell'autorità in Impostazioni)".into()
     } else if e.is_permanent() {
-        format!("il server di posta ha rifiutato il messaggio o le credenziali: {e}")
+        "il server di posta ha rifiutato il messaggio o le credenziali: verificare utente e password in Impostazioni"
+            .into()
     } else if e.is_timeout() {
         "il server di posta non ha risposto in tempo".into()
     } else if e.is_transient() {
-        format!("il server di posta non accetta il messaggio per ora: {e}")
+        "il server di posta non accetta il messaggio per ora".into()
     } else {
-        format!("server di posta non raggiungibile: verificare la connessione, il nome del server e la porta ({e})")
+        "server di posta non raggiungibile: verificare la connessione, il nome del server e la porta".into()
     }
 }
 
@@ -378,16 +386,23 @@ fn message(q: &Queued, mail: &MailSettings, zip: Vec<u8>) -> Result<lettre::Mess
         subject = q.subject
     );
     lettre::Message::builder()
-        .from(mail.from.parse().map_err(|e| format!("mittente non valido: {e}"))?)
-        .to(q.to.parse().map_err(|e| format!("destinatario non valido: {e}"))?)
-        .subject(q.subject.clone())
-        .multipart(
-            MultiPart::mixed().singlepart(SinglePart::plain(body)).singlepart(
-                Attachment::new(q.file_name.clone())
-                    .body(zip, ContentType::parse("application/zip").map_err(|e| e.to_string())?),
-            ),
+        .from(
+            mail.from
+                .parse()
+                .map_err(|e| told("mittente non valido: correggerlo in Impostazioni", e))?,
         )
-        .map_err(|e| format!("messaggio non valido: {e}"))
+        .to(q
+            .to
+            .parse()
+            .map_err(|e| told("destinatario non valido: correggerlo in Impostazioni", e))?)
+        .subject(q.subject.clone())
+        .multipart(MultiPart::mixed().singlepart(SinglePart::plain(body)).singlepart(
+            Attachment::new(q.file_name.clone()).body(
+                zip,
+                ContentType::parse("application/zip").map_err(|e| told("messaggio non valido", e))?,
+            ),
+        ))
+        .map_err(|e| told("messaggio non valido", e))
 }
 
 /// Sends `q` with `mail`'s server and `password`.
@@ -399,13 +414,17 @@ async fn deliver(q: &Queued, mail: &MailSettings, password: &str, zip: Vec<u8>) 
     use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
     let mut tls = TlsParameters::builder(mail.host.clone());
     if let Some(file) = &mail.ca_file {
-        let pem =
-            std::fs::read(file).map_err(|e| format!("file dell'autorità illeggibile ({}): {e}", file.display()))?;
-        tls = tls.add_root_certificate(
-            Certificate::from_pem(&pem).map_err(|e| format!("file dell'autorità non valido: {e}"))?,
-        );
+        let pem = std::fs::read(file)
+            .map_err(|e| told(&format!("file dell'autorità illeggibile ({})", file.display()), e))?;
+        tls = tls
+            .add_root_certificate(Certificate::from_pem(&pem).map_err(|e| told("file dell'autorità non valido", e))?);
     }
-    let tls = tls.build_rustls().map_err(|e| format!("TLS: {e}"))?;
+    let tls = tls.build_rustls().map_err(|e| {
+        told(
+            "connessione sicura (TLS) non preparata: verificare il file dell'autorità in Impostazioni",
+            e,
+        )
+    })?;
     let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(mail.host.clone())
         .port(mail.port)
         .tls(match mail.security {
@@ -432,13 +451,13 @@ pub async fn run_due(desk: &Desk) -> usize {
         }
         let zip_path = queue_dir(desk).join(format!("{}.zip", q.id));
         let outcome = match (settings_of(desk, &q.profile_id), std::fs::read(&zip_path)) {
-            (_, Err(e)) => Err(format!("pacchetto non trovato nella coda ({e})")),
+            (_, Err(e)) => Err(told("pacchetto non trovato nella coda", e)),
             (None, _) => Err("la casella del protocollo non è più impostata per questo profilo".to_owned()),
             (Some(mail), Ok(zip)) => {
                 let password = desk
                     .secrets
                     .get(firmadesk_auth::SERVICE, &account(&q.profile_id))
-                    .map_err(|e| format!("portachiavi non disponibile: {e}"))
+                    .map_err(|e| told("portachiavi non disponibile: sbloccarlo, poi FirmaDesk riprova", e))
                     .and_then(|p| p.ok_or_else(|| "password del server di posta assente".to_owned()));
                 match password {
                     Ok(p) => deliver(&q, &mail, p.expose(), zip).await,
